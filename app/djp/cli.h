@@ -1,0 +1,52 @@
+#pragma once
+// Shared plumbing of the `djp` command line: the sub-command registry, exit codes, common options.
+// Each sub-command lives in its own cmd_<name>.cpp and registers itself with DJP_COMMAND.
+#include <QCommandLineParser>
+#include <QStringList>
+#include <QTextStream>
+#include <functional>
+#include <map>
+
+namespace djp::cli {
+
+enum ExitCode : int { Ok = 0, Failure = 1, Usage = 2, BlockedByBudget = 3 };
+
+struct Command
+{
+    QString summary;                                 // one line for `djp --help`
+    std::function<int(const QStringList& args)> run; // args[0] is "djp <name>"
+};
+
+std::map<QString, Command>& registry();
+
+struct Registrar
+{
+    Registrar(const QString& name, const QString& summary, std::function<int(const QStringList&)> run)
+    {
+        registry()[name] = Command { summary, std::move(run) };
+    }
+};
+
+#define DJP_COMMAND_CAT2(a, b) a##b
+#define DJP_COMMAND_CAT(a, b) DJP_COMMAND_CAT2(a, b)
+// DJP_COMMAND("metrics", "Compute KPIs over a runs folder", runMetrics);
+#define DJP_COMMAND(name, summary, fn)                                                                               \
+    static const ::djp::cli::Registrar DJP_COMMAND_CAT(djp_command_registrar_, __LINE__)(QStringLiteral(name),        \
+                                                                                         QStringLiteral(summary), fn)
+
+// stdout for results, stderr for logs and diagnostics.
+QTextStream& out();
+QTextStream& err();
+
+// Adds --runs-dir (and the help/version options) to a sub-command's parser.
+void addCommonOptions(QCommandLineParser& parser);
+// Parses args; on a usage error prints it with the sub-command's help and returns false.
+// `exitCode` receives Usage for errors, Ok for --help (in which case the caller returns it).
+bool parseOrExplain(QCommandLineParser& parser, const QStringList& args, int& exitCode);
+// The runs directory: --runs-dir, else DJP_RUNS_DIR, else ./runs (SPEC §5).
+QString runsDir(const QCommandLineParser& parser);
+
+// Rewrites legacy spellings (--budget_usd -> --budget-usd) before parsing (SPEC §10).
+QStringList normalizeLegacyAliases(const QStringList& args);
+
+} // namespace djp::cli
