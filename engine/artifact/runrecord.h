@@ -4,8 +4,10 @@
 #include <QString>
 #include <QMetaType>
 #include <cstdint>
+#include <utility>
 #include <limits>
 #include <optional>
+#include <vector>
 
 namespace djp {
 
@@ -58,6 +60,9 @@ struct RunRecord
     int calls = 0;                         // calls[] entries (attempts)
     int failedCalls = 0;                   // attempts whose status != ok
     int retries = 0;                       // attempts with attempt > 1
+
+    // provenance.estimated_costs per model label (for "cost by provider"); not a CSV column.
+    std::vector<std::pair<QString, double>> costByLabel;
 
     // File identity, used by the index (not exported).
     qint64 fileSize = 0;

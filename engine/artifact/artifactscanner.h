@@ -1,0 +1,60 @@
+#pragma once
+// Reading run artifacts (SPEC §5): the fast scan path that turns one file into a flat RunRecord
+// (simdjson On Demand; no DOM kept), and the full-document loader for the inspector, validate and
+// replay (nlohmann DOM). Both classify every unusable file as a Problem instead of throwing.
+#include "artifact/problem.h"
+#include "artifact/runrecord.h"
+#include "core/jsonutil.h"
+
+#include <QString>
+#include <memory>
+#include <optional>
+#include <string_view>
+
+namespace djp {
+
+inline constexpr qint64 kMaxArtifactBytes = 64ll * 1024 * 1024; // larger files are "too_large"
+inline constexpr int kMaxArtifactDepth = 128;                    // deeper nesting is "too_deep"
+
+struct RecordParse
+{
+    std::optional<RunRecord> record; // set on success
+    std::optional<Problem> problem;  // set on failure
+};
+
+// One instance per thread (it owns reusable parser buffers); not thread-safe itself.
+class ArtifactScanner
+{
+public:
+    ArtifactScanner();
+    ~ArtifactScanner();
+    ArtifactScanner(const ArtifactScanner&) = delete;
+    ArtifactScanner& operator=(const ArtifactScanner&) = delete;
+
+    // Reads and parses a file; fills RunRecord::fileSize / fileMtimeMs and artifactFile.
+    RecordParse readFile(const QString& absolutePath);
+    // Parses bytes already in memory (no padding needed); `path` is used for the record and problems.
+    RecordParse parse(const QString& path, std::string_view bytes);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+// Full artifact for the inspector/validate/replay. Same acceptance rules as the scanner.
+struct ArtifactDocument
+{
+    Json json;                      // the whole document (null on failure)
+    std::optional<Problem> problem; // set on failure
+};
+ArtifactDocument loadArtifactDocument(const QString& absolutePath);
+
+// Whether a directory entry is considered at all by readers: "*.json", not hidden (leading '.'),
+// not a temp file written by ArtifactWriter, not the index.
+bool isArtifactCandidate(const QString& fileName);
+
+// Timestamps: ISO 8601 with offset ("2026-11-28T10:00:00+01:00", "...Z") or naive local time
+// (legacy). Returns false when unparseable.
+bool parseArtifactTimestamp(std::string_view text, qint64& utcMs, qint32& offsetSeconds);
+
+} // namespace djp

@@ -1,0 +1,44 @@
+#pragma once
+// Filters of SPEC §7.3. KPIs, charts, tables and exports always describe exactly the filtered set,
+// so every front end filters through this one function.
+#include "artifact/runrecord.h"
+
+#include <QDateTime>
+#include <QString>
+#include <optional>
+#include <vector>
+
+namespace djp {
+
+struct RunFilter
+{
+    // Time window. `lastMs` = length of a window ending at `now` (24 h, 7 d...); nullopt = all time.
+    // A custom range (fromMs/toMs, UTC ms, either may be open) replaces `lastMs` when `custom` is set.
+    // Relative windows are measured from `now`; calendar choices (custom ranges picked as local dates)
+    // are converted to UTC ms by the caller with the user's local time zone.
+    std::optional<qint64> lastMs = 7ll * 24 * 3600 * 1000;
+    bool custom = false;
+    std::optional<qint64> fromMs;
+    std::optional<qint64> toMs; // exclusive
+
+    QString preset;   // exact match on preset_name; empty = any
+    QString provider; // exact match on publish provider; empty = any
+    QString status;   // published | advisory_only | none; empty = any
+    bool groundedOnly = false;
+    bool redactedOnly = false;
+    QString search;   // case-insensitive substring of task or trace_name; empty = any
+
+    bool operator==(const RunFilter&) const = default;
+};
+
+// Parses a --since value: "24h", "7d", "3w", "90d", "all" (hours are hours). nullopt on error;
+// on success *allTime tells "all".
+std::optional<qint64> parseSinceWindow(const QString& text, bool* allTime, QString* error = nullptr);
+
+// Whether one record passes. A record without a timestamp passes only when the filter is all time.
+bool matchesFilter(const RunRecord& r, const RunFilter& f, qint64 nowMs);
+
+// Indices into `records` (ascending) of the records that pass.
+std::vector<int> filterRuns(const std::vector<RunRecord>& records, const RunFilter& f, qint64 nowMs);
+
+} // namespace djp
