@@ -4,6 +4,7 @@
 #include "core/jsonutil.h"
 
 #include <QString>
+#include <QStringList>
 #include <utility>
 #include <vector>
 
@@ -22,12 +23,14 @@ struct Kpis
     double avgCost = 0.0;
     double avgTokens = 0.0;
     double avgDuration = 0.0;
-    std::vector<std::pair<QString, double>> providerMix;     // share, descending, then name
-    std::vector<std::pair<QString, int>> topFailureReasons;  // at most 5: count desc, then reason asc
+    std::vector<std::pair<QString, double>> providerMix; // share, descending, then name
+    std::vector<std::pair<QString, int>> topFailureReasons; // at most 5: count desc, then reason asc
     double citationsComplianceRate = 1.0;
     // ours
     double totalCost = 0.0;
-    std::vector<std::pair<QString, double>> costByProvider;  // by model label, descending
+    std::vector<std::pair<QString, double>> costByProvider; // by model label, descending
+    // Percentiles of `duration` over all runs of the set (missing durations count as 0, as in
+    // avg_duration), by linear interpolation between closest ranks: numpy/pandas' default method.
     double p50Duration = 0.0;
     double p95Duration = 0.0;
     double groundedRate = 0.0;
@@ -42,5 +45,12 @@ Kpis computeKpis(const std::vector<RunRecord>& records); // all of them
 // Every KPI key of §7.2 (legacy names: total_runs, published_runs, ..., provider_mix as an object,
 // top_failure_reasons as an object reason -> count) plus ours.
 Json kpisToJson(const Kpis& k);
+
+// The same object with its keys in the documented order (legacy names first, then ours); what
+// `djp metrics --json` prints. Json itself keeps object keys sorted.
+using OrderedJson = nlohmann::ordered_json;
+OrderedJson kpisToOrderedJson(const Kpis& k);
+// The top-level keys of kpisToJson() in that order.
+const QStringList& kpiKeys();
 
 } // namespace djp

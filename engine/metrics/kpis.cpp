@@ -1,0 +1,216 @@
+#include "metrics/kpis.h"
+
+#include "core/strings.h"
+
+#include <QHash>
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace djp {
+
+namespace {
+
+double ratio(double part, double whole)
+{
+    return whole > 0 ? part / whole : 0.0;
+}
+
+// Percentile by linear interpolation between closest ranks (numpy/pandas default, "linear"):
+// position = q * (n - 1); value = v[floor] + (v[ceil] - v[floor]) * frac. `values` is reordered.
+double percentileLinear(std::vector<double>& values, double q)
+{
+    if (values.empty())
+        return 0.0;
+    const double pos = q * static_cast<double>(values.size() - 1);
+    const size_t lo = static_cast<size_t>(std::floor(pos));
+    const double frac = pos - static_cast<double>(lo);
+    std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(lo), values.end());
+    const double a = values[lo];
+    if (frac == 0.0 || lo + 1 >= values.size())
+        return a;
+    // The next rank is the minimum of the upper partition.
+    const double b = *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(lo) + 1, values.end());
+    return a + (b - a) * frac;
+}
+
+template <typename T> void sortByValueDescThenKey(std::vector<std::pair<QString, T>>& v)
+{
+    std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) {
+        if (a.second != b.second)
+            return a.second > b.second;
+        return a.first < b.first;
+    });
+}
+
+template <typename T> std::vector<std::pair<QString, T>> toVector(const QHash<QString, T>& h)
+{
+    std::vector<std::pair<QString, T>> v;
+    v.reserve(static_cast<size_t>(h.size()));
+    for (auto it = h.cbegin(); it != h.cend(); ++it)
+        v.emplace_back(it.key(), it.value());
+    return v;
+}
+
+// `forEach(fn)` calls fn for each record of the set; `count` sizes the duration buffer.
+template <typename ForEach> Kpis compute(const ForEach& forEach, size_t count)
+{
+    Kpis k;
+    QHash<QString, int> publishedByProvider;
+    QHash<QString, int> reasons;
+    QHash<QString, double> costByLabel;
+    std::vector<double> durations;
+    durations.reserve(count);
+    double tokens = 0.0, durationSum = 0.0;
+    int citationRuns = 0, citationsOk = 0, grounded = 0, redacted = 0;
+
+    forEach([&](const RunRecord& r) {
+        ++k.totalRuns;
+        const bool published = r.status == QLatin1String("published");
+        const bool advisory = !published && r.status == QLatin1String("advisory_only");
+        const bool none = !published && !advisory && r.status == QLatin1String("none");
+        if (published) {
+            ++k.publishedRuns;
+            ++publishedByProvider[r.provider];
+        } else if (advisory) {
+            ++k.advisoryRuns;
+        } else if (none) {
+            ++k.failedRuns;
+        }
+        if (advisory || none)
+            ++reasons[r.advisoryReason];
+        k.totalCost += r.estCost;
+        tokens += static_cast<double>(r.totalTokens);
+        durationSum += r.duration;
+        durations.push_back(r.duration);
+        if (r.citationsRequired > 0) {
+            ++citationRuns;
+            citationsOk += r.citationsOk ? 1 : 0;
+        }
+        grounded += r.grounded ? 1 : 0;
+        redacted += r.redacted ? 1 : 0;
+        k.simulatedRuns += r.simulated ? 1 : 0;
+        k.costComplete = k.costComplete && r.costComplete;
+        for (const auto& [label, cost] : r.costByLabel)
+            costByLabel[label] += cost;
+    });
+
+    const double n = k.totalRuns;
+    k.publishRate = ratio(k.publishedRuns, n);
+    k.advisoryRate = ratio(k.advisoryRuns, n);
+    k.failureRate = ratio(k.failedRuns, n);
+    k.avgCost = ratio(k.totalCost, n);
+    k.avgTokens = ratio(tokens, n);
+    k.avgDuration = ratio(durationSum, n);
+    k.citationsComplianceRate = citationRuns > 0 ? ratio(citationsOk, citationRuns) : 1.0;
+    k.groundedRate = ratio(grounded, n);
+    k.redactedRate = ratio(redacted, n);
+
+    for (const auto& [provider, count] : toVector(publishedByProvider))
+        k.providerMix.emplace_back(provider, ratio(count, k.publishedRuns));
+    sortByValueDescThenKey(k.providerMix);
+
+    k.topFailureReasons = toVector(reasons);
+    sortByValueDescThenKey(k.topFailureReasons);
+    if (k.topFailureReasons.size() > 5)
+        k.topFailureReasons.resize(5);
+
+    k.costByProvider = toVector(costByLabel);
+    sortByValueDescThenKey(k.costByProvider);
+
+    k.p50Duration = percentileLinear(durations, 0.50);
+    k.p95Duration = percentileLinear(durations, 0.95);
+    return k;
+}
+
+template <typename T> OrderedJson pairsToObject(const std::vector<std::pair<QString, T>>& v)
+{
+    OrderedJson o = OrderedJson::object();
+    for (const auto& [key, value] : v)
+        o[ss(key)] = value;
+    return o;
+}
+
+} // namespace
+
+Kpis computeKpis(const std::vector<RunRecord>& records, const std::vector<int>& indices)
+{
+    return compute(
+        [&](auto&& fn) {
+            for (int i : indices)
+                fn(records[static_cast<size_t>(i)]);
+        },
+        indices.size());
+}
+
+Kpis computeKpis(const std::vector<RunRecord>& records)
+{
+    return compute(
+        [&](auto&& fn) {
+            for (const RunRecord& r : records)
+                fn(r);
+        },
+        records.size());
+}
+
+const QStringList& kpiKeys()
+{
+    static const QStringList keys = {
+        QStringLiteral("total_runs"),
+        QStringLiteral("published_runs"),
+        QStringLiteral("advisory_runs"),
+        QStringLiteral("failed_runs"),
+        QStringLiteral("publish_rate"),
+        QStringLiteral("advisory_rate"),
+        QStringLiteral("failure_rate"),
+        QStringLiteral("avg_cost"),
+        QStringLiteral("avg_tokens"),
+        QStringLiteral("avg_duration"),
+        QStringLiteral("provider_mix"),
+        QStringLiteral("top_failure_reasons"),
+        QStringLiteral("citations_compliance_rate"),
+        QStringLiteral("total_cost"),
+        QStringLiteral("cost_by_provider"),
+        QStringLiteral("p50_duration"),
+        QStringLiteral("p95_duration"),
+        QStringLiteral("grounded_rate"),
+        QStringLiteral("redacted_rate"),
+        QStringLiteral("simulated_runs"),
+        QStringLiteral("cost_complete"),
+    };
+    return keys;
+}
+
+OrderedJson kpisToOrderedJson(const Kpis& k)
+{
+    OrderedJson j = OrderedJson::object();
+    j["total_runs"] = k.totalRuns;
+    j["published_runs"] = k.publishedRuns;
+    j["advisory_runs"] = k.advisoryRuns;
+    j["failed_runs"] = k.failedRuns;
+    j["publish_rate"] = k.publishRate;
+    j["advisory_rate"] = k.advisoryRate;
+    j["failure_rate"] = k.failureRate;
+    j["avg_cost"] = k.avgCost;
+    j["avg_tokens"] = k.avgTokens;
+    j["avg_duration"] = k.avgDuration;
+    j["provider_mix"] = pairsToObject(k.providerMix);
+    j["top_failure_reasons"] = pairsToObject(k.topFailureReasons);
+    j["citations_compliance_rate"] = k.citationsComplianceRate;
+    j["total_cost"] = k.totalCost;
+    j["cost_by_provider"] = pairsToObject(k.costByProvider);
+    j["p50_duration"] = k.p50Duration;
+    j["p95_duration"] = k.p95Duration;
+    j["grounded_rate"] = k.groundedRate;
+    j["redacted_rate"] = k.redactedRate;
+    j["simulated_runs"] = k.simulatedRuns;
+    j["cost_complete"] = k.costComplete;
+    return j;
+}
+
+Json kpisToJson(const Kpis& k)
+{
+    return Json(kpisToOrderedJson(k));
+}
+
+} // namespace djp
