@@ -1,0 +1,202 @@
+#include "providers/wireformat.h"
+
+#include "core/jsonutil.h"
+#include "core/strings.h"
+
+#include <QRegularExpression>
+
+namespace djp {
+
+namespace {
+
+std::optional<qint64> intAt(const Json& j, const char* object, const char* key)
+{
+    auto o = j.find(object);
+    if (o == j.end() || !o->is_object())
+        return std::nullopt;
+    auto v = o->find(key);
+    if (v == o->end() || !v->is_number())
+        return std::nullopt;
+    return v->get<qint64>();
+}
+
+ParsedReply malformed(const char* why)
+{
+    ParsedReply r;
+    r.error = QString::fromLatin1(why);
+    return r;
+}
+
+ParsedReply parseOpenAi(const Json& j)
+{
+    auto choices = j.find("choices");
+    if (choices == j.end() || !choices->is_array() || choices->empty() || !(*choices)[0].is_object())
+        return malformed("reply has no choices");
+    const Json& choice = (*choices)[0];
+    auto message = choice.find("message");
+    if (message == choice.end() || !message->is_object())
+        return malformed("reply choice has no message");
+    auto content = message->find("content");
+    ParsedReply r;
+    if (content != message->end() && content->is_string())
+        r.text = qs(content->get<std::string>());
+    else if (content == message->end() || !content->is_null())
+        return malformed("reply message has no text content");
+    r.ok = true;
+    r.inputTokens = intAt(j, "usage", "prompt_tokens");
+    r.outputTokens = intAt(j, "usage", "completion_tokens");
+    return r;
+}
+
+ParsedReply parseAnthropic(const Json& j)
+{
+    auto content = j.find("content");
+    if (content == j.end() || !content->is_array())
+        return malformed("reply has no content array");
+    ParsedReply r;
+    for (const Json& block : *content) {
+        if (block.is_object() && jsonString(block, "type") == u"text")
+            r.text += jsonString(block, "text");
+    }
+    r.ok = true;
+    r.inputTokens = intAt(j, "usage", "input_tokens");
+    r.outputTokens = intAt(j, "usage", "output_tokens");
+    return r;
+}
+
+ParsedReply parseGemini(const Json& j)
+{
+    ParsedReply r;
+    auto candidates = j.find("candidates");
+    if (candidates != j.end()) {
+        if (!candidates->is_array())
+            return malformed("reply candidates is not an array");
+        if (!candidates->empty()) {
+            const Json& c = (*candidates)[0];
+            auto content = c.is_object() ? c.find("content") : c.end();
+            if (content != c.end() && content->is_object()) {
+                auto parts = content->find("parts");
+                if (parts != content->end() && parts->is_array())
+                    for (const Json& p : *parts)
+                        if (p.is_object())
+                            r.text += jsonString(p, "text");
+            }
+        }
+    } else if (!j.contains("promptFeedback")) {
+        return malformed("reply has neither candidates nor promptFeedback");
+    }
+    r.ok = true;
+    r.inputTokens = intAt(j, "usageMetadata", "promptTokenCount");
+    r.outputTokens = intAt(j, "usageMetadata", "candidatesTokenCount");
+    return r;
+}
+
+QByteArray joinUrl(const QString& base, const QString& path)
+{
+    QString b = base;
+    while (b.endsWith(u'/'))
+        b.chop(1);
+    return (b + path).toUtf8();
+}
+
+} // namespace
+
+HttpCall buildHttpCall(
+    ApiKind api, const QString& baseUrl, const QString& apiModel, const QByteArray& key, const ChatRequest& request)
+{
+    HttpCall call;
+    auto addHeader = [&call](const QByteArray& name, const QByteArray& value) { call.headers.append({ name, value }); };
+    addHeader("Content-Type", "application/json");
+    Json body = Json::object();
+    switch (api) {
+    case ApiKind::OpenAiChat: {
+        call.url = QUrl::fromEncoded(joinUrl(baseUrl, QStringLiteral("/chat/completions")));
+        if (!key.isEmpty())
+            addHeader("Authorization", "Bearer " + key);
+        Json messages = Json::array();
+        if (!request.system.isEmpty())
+            messages.push_back({ { "role", "system" }, { "content", ss(request.system) } });
+        messages.push_back({ { "role", "user" }, { "content", ss(request.user) } });
+        body["model"] = ss(apiModel);
+        body["messages"] = std::move(messages);
+        body["max_tokens"] = request.maxTokens;
+        body["temperature"] = request.temperature;
+        if (request.seed)
+            body["seed"] = *request.seed;
+        break;
+    }
+    case ApiKind::AnthropicMessages: {
+        call.url = QUrl::fromEncoded(joinUrl(baseUrl, QStringLiteral("/v1/messages")));
+        if (!key.isEmpty())
+            addHeader("x-api-key", key);
+        addHeader("anthropic-version", "2023-06-01");
+        body["model"] = ss(apiModel);
+        body["max_tokens"] = request.maxTokens;
+        if (!request.system.isEmpty())
+            body["system"] = ss(request.system);
+        body["messages"] = Json::array({ { { "role", "user" }, { "content", ss(request.user) } } });
+        body["temperature"] = request.temperature;
+        break;
+    }
+    case ApiKind::Gemini: {
+        const QString model = QString::fromLatin1(QUrl::toPercentEncoding(apiModel, "-._~"));
+        call.url = QUrl::fromEncoded(
+            joinUrl(baseUrl, QStringLiteral("/v1beta/models/") + model + QStringLiteral(":generateContent")));
+        if (!key.isEmpty())
+            addHeader("x-goog-api-key", key);
+        body["contents"]
+            = Json::array({ { { "role", "user" }, { "parts", Json::array({ { { "text", ss(request.user) } } }) } } });
+        if (!request.system.isEmpty())
+            body["systemInstruction"] = { { "parts", Json::array({ { { "text", ss(request.system) } } }) } };
+        body["generationConfig"] = { { "maxOutputTokens", request.maxTokens }, { "temperature", request.temperature } };
+        break;
+    }
+    case ApiKind::Simulated:
+        break;
+    }
+    const std::string dumped = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+    call.body = QByteArray(dumped.data(), static_cast<qsizetype>(dumped.size()));
+    return call;
+}
+
+ParsedReply parseReplyBody(ApiKind api, const QByteArray& body)
+{
+    QString error;
+    const auto doc = parseJson(body, &error);
+    if (!doc)
+        return malformed("reply body is not valid JSON");
+    if (!doc->is_object())
+        return malformed("reply body is not a JSON object");
+    switch (api) {
+    case ApiKind::OpenAiChat:
+        return parseOpenAi(*doc);
+    case ApiKind::AnthropicMessages:
+        return parseAnthropic(*doc);
+    case ApiKind::Gemini:
+        return parseGemini(*doc);
+    case ApiKind::Simulated:
+        break;
+    }
+    return malformed("no wire format for this API kind");
+}
+
+QString errorBodyCode(const QByteArray& body)
+{
+    const auto doc = parseJson(body);
+    if (!doc || !doc->is_object())
+        return {};
+    auto err = doc->find("error");
+    if (err == doc->end() || !err->is_object())
+        return {};
+    QString code;
+    // OpenAI: error.code (string) or error.type; Anthropic: error.type; Gemini: error.status.
+    for (const char* key : { "code", "status", "type" }) {
+        code = jsonString(*err, key);
+        if (!code.isEmpty())
+            break;
+    }
+    static const QRegularExpression safe(QStringLiteral("^[A-Za-z0-9_.-]{1,64}$"));
+    return safe.match(code).hasMatch() ? code : QString();
+}
+
+} // namespace djp
