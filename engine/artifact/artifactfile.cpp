@@ -1,0 +1,86 @@
+#include "artifact/artifactfile.h"
+
+#include "artifact/artifactscanner.h"
+
+#include <QFile>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace djp {
+
+void PaddedBuffer::resize(std::size_t n)
+{
+    if (n > m_capacity) {
+        std::size_t cap = std::max<std::size_t>(n, std::max<std::size_t>(64 * 1024, m_capacity * 2));
+        m_data.reset(new char[cap + kPadding]);
+        m_capacity = cap;
+    }
+    m_size = n;
+    std::memset(m_data.get() + n, 0, kPadding);
+}
+
+namespace {
+
+Problem ioProblem(const QString& path, const char* what, int err)
+{
+    return Problem { path, QStringLiteral("io_error"),
+        QString::fromLatin1(what) + QStringLiteral(": ") + QString::fromLocal8Bit(std::strerror(err)) };
+}
+
+// Closes the descriptor on every return path.
+struct Fd
+{
+    int fd;
+    ~Fd()
+    {
+        if (fd >= 0)
+            ::close(fd);
+    }
+};
+
+} // namespace
+
+std::optional<Problem> readArtifactFile(const QString& path, PaddedBuffer& buffer, FileFacts& facts)
+{
+    const QByteArray native = QFile::encodeName(path);
+    Fd f { ::open(native.constData(), O_RDONLY | O_CLOEXEC) };
+    if (f.fd < 0)
+        return ioProblem(path, "open", errno);
+    struct stat st;
+    if (::fstat(f.fd, &st) != 0)
+        return ioProblem(path, "fstat", errno);
+    if (!S_ISREG(st.st_mode))
+        return Problem { path, QStringLiteral("io_error"), QStringLiteral("not a regular file") };
+    facts.size = st.st_size;
+    facts.mtimeMs = qint64(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000;
+    if (st.st_size == 0)
+        return Problem { path, QStringLiteral("empty"), QStringLiteral("0 bytes") };
+    // Decided from the size alone, so a huge file is never read.
+    if (st.st_size > kMaxArtifactBytes)
+        return Problem { path, QStringLiteral("too_large"),
+            QStringLiteral("%1 bytes, limit %2").arg(st.st_size).arg(kMaxArtifactBytes) };
+
+    const auto expected = static_cast<std::size_t>(st.st_size);
+    buffer.resize(expected);
+    std::size_t got = 0;
+    while (got < expected) {
+        const ssize_t n = ::read(f.fd, buffer.data() + got, expected - got);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return ioProblem(path, "read", errno);
+        }
+        if (n == 0)
+            break; // shrank while we read: parse what is there
+        got += static_cast<std::size_t>(n);
+    }
+    buffer.resize(got);
+    if (got == 0)
+        return Problem { path, QStringLiteral("empty"), QStringLiteral("0 bytes") };
+    return std::nullopt;
+}
+
+} // namespace djp

@@ -1,0 +1,43 @@
+#pragma once
+// Internal to the artifact module: reading one artifact file into a reusable buffer with the
+// trailing padding simdjson needs, with the size checks of SPEC §5 decided before reading.
+#include "artifact/problem.h"
+
+#include <QString>
+#include <cstddef>
+#include <memory>
+#include <optional>
+
+namespace djp {
+
+// A growable byte buffer that always keeps at least kPadding readable bytes after size().
+// Grows geometrically and never shrinks, so a scanner reading many files allocates rarely.
+class PaddedBuffer
+{
+public:
+    static constexpr std::size_t kPadding = 64; // >= SIMDJSON_PADDING (checked in artifactscanner.cpp)
+
+    char* data() { return m_data.get(); }
+    const char* data() const { return m_data.get(); }
+    std::size_t size() const { return m_size; }
+    std::size_t capacity() const { return m_capacity; } // usable bytes, padding excluded
+    // Makes room for n bytes (contents are not preserved) and sets size() to n; zeroes the padding.
+    void resize(std::size_t n);
+
+private:
+    std::unique_ptr<char[]> m_data;
+    std::size_t m_size = 0;
+    std::size_t m_capacity = 0;
+};
+
+struct FileFacts
+{
+    qint64 size = 0;
+    qint64 mtimeMs = 0;
+};
+
+// Reads the whole file with POSIX open/fstat/read. Returns a Problem (io_error, empty, too_large)
+// or nullopt with `buffer` holding the bytes. Never throws.
+std::optional<Problem> readArtifactFile(const QString& path, PaddedBuffer& buffer, FileFacts& facts);
+
+} // namespace djp
