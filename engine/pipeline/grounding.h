@@ -1,0 +1,73 @@
+#pragma once
+// Grounded mode (SPEC §4.4): a folder of .txt/.md documents, TF-IDF/BM25 retrieval of the passages
+// most relevant to the task, numbered sources for the debaters, and counting which sources the
+// final text cites. Pure and synchronous (corpus loading reads files: call it off the GUI thread).
+#include <QString>
+#include <QStringList>
+#include <optional>
+#include <vector>
+
+namespace djp {
+
+struct CorpusDocument
+{
+    QString docId; // path relative to the corpus root, without extension ("energy/solar")
+    QString title; // first Markdown heading, else the file name with _/- as spaces
+    QString path;  // absolute path
+    QString text;
+};
+
+// A file that could not be used; codes: not_found, not_a_directory, too_large, total_limit,
+// file_limit, unreadable, not_utf8, empty.
+struct CorpusProblem
+{
+    QString path;
+    QString code;
+    QString detail;
+};
+
+struct CorpusLimits
+{
+    qint64 maxFileBytes = 2 * 1024 * 1024;
+    qint64 maxTotalBytes = 64 * 1024 * 1024;
+    int maxFiles = 5000;
+};
+
+struct Corpus
+{
+    QString root;
+    bool loaded = false; // the folder existed and at least one document was read
+    std::vector<CorpusDocument> documents;
+    std::vector<CorpusProblem> problems;
+};
+
+// Reads *.txt and *.md recursively (hidden files and folders skipped), in sorted path order.
+Corpus loadCorpus(const QString& folder, const CorpusLimits& limits = {});
+
+// A numbered source handed to debaters: "[S<number>] <title>: <passage>".
+struct Source
+{
+    int number = 0; // 1-based
+    QString docId;
+    QString title;
+    QString path;
+    QString passage;
+};
+
+// Splits every document into passages of about `passageWords` words (paragraph-aligned), ranks them
+// for `task` with BM25 and returns the best passage of each of the top `k` documents (documents
+// without any matching term are not returned), numbered 1..n.
+std::vector<Source> retrieveSources(const Corpus& corpus, const QString& task, int k = 5, int passageWords = 120);
+
+struct CitationReport
+{
+    std::vector<Source> cited; // distinct sources the text cites, in source order
+    int required = 0;
+    std::optional<QString> failReason; // "Insufficient citations: n found, N required"
+};
+
+// A source counts as cited when the text contains its marker ([S1], also inside groups like
+// [S1, S3] or [S1][S2]) or mentions its title (case-insensitive, titles of 4+ characters).
+CitationReport countCitations(const QString& text, const std::vector<Source>& sources, int required);
+
+} // namespace djp

@@ -1,0 +1,35 @@
+#pragma once
+// Prompt texts for debaters and the judge (SPEC §4.2, §4.3). The simulated provider parses two
+// exact phrases from them: "Required evidence items: N" and the "[Draft N]" block headers.
+// Pure functions, safe on any thread.
+#include "pipeline/draft.h"
+#include "pipeline/grounding.h"
+
+#include <QString>
+#include <vector>
+
+namespace djp {
+
+struct Prompt
+{
+    QString system;
+    QString user;
+};
+
+// Debate prompt. requireCitations > 0 adds the line "Required evidence items: N"; non-empty
+// sources adds the numbered sources and asks the model to cite them as [S1].
+Prompt buildDebatePrompt(const QString& task, int requireCitations, const std::vector<Source>& sources = {});
+
+// A seeded permutation of 0..n-1 (Fisher-Yates over std::mt19937_64 with a fixed reduction, so the
+// order is identical on every platform for a given seed).
+std::vector<int> shuffledOrder(int n, quint64 seed);
+// The order reversed, for the second judge pass.
+std::vector<int> reversedOrder(std::vector<int> order);
+
+// Judge prompt. `order[i]` is the index into `drafts` shown as "[Draft i+1]". The prompt is blind:
+// it holds no provider name or label; labels and model ids of the drafts' own models that appear in
+// a draft's text are masked as "[model]" unless the task itself mentions them.
+Prompt buildJudgePrompt(const QString& task, const std::vector<Draft>& drafts, const std::vector<int>& order,
+    int requireCitations);
+
+} // namespace djp
