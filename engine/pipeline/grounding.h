@@ -66,6 +66,16 @@ struct CitationReport
     std::optional<QString> failReason; // "Insufficient citations: n found, N required"
 };
 
+// Everything the artifact's grounding section needs.
+struct GroundingSummary
+{
+    bool enabled = false;
+    bool corpusLoaded = false;
+    int corpusDocs = 0;
+    std::vector<Source> sources; // what the debaters were given
+    CitationReport report;       // citations of the final text (report.required = grounded_required)
+};
+
 // A source counts as cited when the text contains its marker ([S1], also inside groups like
 // [S1, S3] or [S1][S2]) or mentions its title (case-insensitive, titles of 4+ characters).
 CitationReport countCitations(const QString& text, const std::vector<Source>& sources, int required);
