@@ -1,0 +1,110 @@
+// djp-studio: the desktop application (SPEC §9, §10).
+//   djp-studio [--runs-dir DIR] [--tab NAME] [--screenshot FILE.png] [--settings FILE.ini] [--benchmark]
+#include "benchmark.h"
+#include "core/log.h"
+#include "core/paths.h"
+#include "core/strings.h"
+#include "models/settings.h"
+#include "screenshot.h"
+#include "widgets/mainwindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QIcon>
+#include <QSettings>
+#include <QTimer>
+#include <cstdio>
+#include <memory>
+
+int main(int argc, char* argv[])
+{
+    QElapsedTimer startClock;
+    startClock.start();
+
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("djp-studio"));
+    QApplication::setApplicationName(QStringLiteral("djp-studio"));
+    QApplication::setApplicationDisplayName(QStringLiteral("DJP Studio"));
+    QApplication::setApplicationVersion(QStringLiteral(DJP_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral(DJP_APP_ID));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral(DJP_APP_ID)));
+    djp::initLogging();
+    djp::installQtMessageForwarding();
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QApplication::translate("main", "DJP Studio: Debate → Judge → Publish runs, costs and quality"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption runsDirOption(QStringLiteral("runs-dir"),
+        QApplication::translate("main", "Runs folder (default: $DJP_RUNS_DIR, else the last folder, else ./runs)."),
+        QStringLiteral("DIR"));
+    const QCommandLineOption tabOption(QStringLiteral("tab"),
+        QApplication::translate("main", "Tab to show: dashboard, runs, inspector, launch or alerts."),
+        QStringLiteral("NAME"));
+    const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
+        QApplication::translate(
+            "main", "Open at 1400x900, wait until the runs are loaded and drawn, save the window as PNG and exit."),
+        QStringLiteral("FILE.png"));
+    const QCommandLineOption settingsOption(QStringLiteral("settings"),
+        QApplication::translate("main", "Read and write settings in this INI file instead of the user's settings."),
+        QStringLiteral("FILE.ini"));
+    const QCommandLineOption benchmarkOption(QStringLiteral("benchmark"),
+        QApplication::translate("main",
+            "Measure start-up, load, GUI stalls, filter latency and memory on the runs folder, print them and exit."));
+    parser.addOptions({ runsDirOption, tabOption, screenshotOption, settingsOption, benchmarkOption });
+    parser.process(app);
+
+    std::optional<djp::MainWindow::Tab> tab;
+    if (parser.isSet(tabOption)) {
+        tab = djp::MainWindow::tabFromName(parser.value(tabOption));
+        if (!tab) {
+            std::fprintf(stderr,
+                "djp-studio: unknown tab '%s' (expected dashboard, runs, inspector, launch or alerts)\n",
+                qPrintable(parser.value(tabOption)));
+            return 2;
+        }
+    }
+
+    std::unique_ptr<QSettings> store = parser.isSet(settingsOption)
+        ? std::make_unique<QSettings>(parser.value(settingsOption), QSettings::IniFormat)
+        : std::make_unique<QSettings>();
+    djp::Settings settings(store.get());
+
+    djp::MainWindow window(&settings);
+    const QString runsDir = djp::resolveRunsDir(parser.value(runsDirOption), settings.lastFolder());
+    if (tab)
+        window.showTab(*tab);
+
+    if (parser.isSet(screenshotOption)) {
+        window.resize(1400, 900);
+        auto* shot = new djp::ScreenshotDriver(&window, parser.value(screenshotOption), &app);
+        QObject::connect(shot, &djp::ScreenshotDriver::done, &app, [](int code) { QCoreApplication::exit(code); });
+        window.show();
+        QTimer::singleShot(0, &window, [&window, runsDir, shot] {
+            shot->start();
+            window.openFolder(runsDir);
+        });
+        return app.exec();
+    }
+
+    if (parser.isSet(benchmarkOption)) {
+        window.resize(1400, 900);
+        auto* bench = new djp::BenchmarkDriver(&window, startClock, &app);
+        QObject::connect(bench, &djp::BenchmarkDriver::done, &app, [](int code) { QCoreApplication::exit(code); });
+        bench->watchFirstPaint();
+        window.show();
+        QTimer::singleShot(0, &window, [&window, runsDir, bench] {
+            bench->start();
+            window.openFolder(runsDir);
+        });
+        return app.exec();
+    }
+
+    window.show();
+    // Load after the window is on screen: the first frame never waits for the runs folder.
+    QTimer::singleShot(0, &window, [&window, runsDir] { window.openFolder(runsDir); });
+    djp::logger("ui")->info("window shown after {} ms", startClock.elapsed());
+    return app.exec();
+}

@@ -1,0 +1,189 @@
+// RunSession: chunked loading into the table, problems, the filtered view computed off-thread
+// (latest request wins), cancel, live reload when a file appears, and export of the filtered set.
+#include "metrics/kpis.h"
+#include "metrics/runexport.h"
+#include "metrics/runfilter.h"
+#include "models/problemsmodel.h"
+#include "models/runsession.h"
+#include "runfixtures.h"
+#include "store/runstore.h"
+#include "store/syntheticartifacts.h"
+
+#include <QAbstractItemModelTester>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace djp;
+
+namespace {
+constexpr qint64 kHour = 3600ll * 1000;
+constexpr qint64 kDay = 24 * kHour;
+} // namespace
+
+class TestRunSession : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_cache;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_cache.isValid());
+        qputenv("DJP_CACHE_DIR", m_cache.path().toUtf8());
+        qputenv("DJP_CONFIG_DIR", m_cache.filePath(QStringLiteral("config")).toUtf8());
+    }
+
+    void loadsInChunksAndComputesTheFilteredView()
+    {
+        QTemporaryDir runs;
+        SyntheticOptions opts;
+        opts.count = 3000;
+        opts.corruptShare = 0.02;
+        opts.endMs = QDateTime::currentMSecsSinceEpoch() - kHour;
+        opts.spanDays = 60;
+        const SyntheticResult written = writeSyntheticArtifacts(runs.path(), opts);
+        QVERIFY2(written.ok, qPrintable(written.error));
+
+        RunSession session;
+        QAbstractItemModelTester tester(session.runsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester problemsTester(
+            session.problemsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        LoadOptions lo;
+        lo.chunkSize = 256;
+        session.setLoadOptions(lo);
+        FilterState all;
+        all.range = TimeRange::All;
+        session.setFilter(all);
+        QSignalSpy finished(&session, &RunSession::loadFinished);
+        QSignalSpy appended(&session, &RunSession::rowsAppended);
+        QSignalSpy inserted(session.runsModel(), &QAbstractItemModel::rowsInserted);
+        session.openFolder(runs.path());
+        QVERIFY(session.isLoading());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(session.isSettled(), 10000);
+
+        // Rows arrived chunk by chunk, never one update per file.
+        QVERIFY(appended.count() >= 2);
+        QVERIFY(inserted.count() < 3000 / 10);
+
+        // Everything the engine's synchronous loader finds, in the same order.
+        LoadOptions sync;
+        sync.runsDir = runs.path();
+        sync.useIndex = false;
+        const LoadResult expected = loadRuns(sync);
+        const auto view = session.view();
+        QVERIFY(view);
+        QCOMPARE(int(view->records->size()), int(expected.records.size()));
+        for (size_t i = 0; i < expected.records.size(); ++i)
+            QCOMPARE((*view->records)[i].artifactFile, expected.records[i].artifactFile);
+        QCOMPARE(session.totalLoaded(), int(expected.records.size()));
+        QCOMPARE(session.problemCount(), int(expected.problems.size()));
+        QCOMPARE(session.problemCount(), written.corruptFiles.size());
+        QCOMPARE(session.runsModel()->rowCount(), int(view->indices.size()));
+        QCOMPARE(view->dashboard->totalLoaded, int(expected.records.size()));
+        QCOMPARE(view->dashboard->kpis.totalRuns, int(view->indices.size()));
+        QVERIFY(!view->facets.presets.isEmpty());
+        QVERIFY(view->newestIndex >= 0);
+
+        // Latest request wins: three quick changes, only the last one's result is published.
+        FilterState a = all;
+        a.range = TimeRange::Last24h;
+        FilterState b = all;
+        b.status = QStringLiteral("published");
+        FilterState c = all;
+        c.range = TimeRange::Last30d;
+        c.status = QStringLiteral("advisory_only");
+        QSignalSpy filtered(&session, &RunSession::filteredChanged);
+        session.setFilter(a);
+        session.setFilter(b);
+        session.setFilter(c);
+        QTRY_VERIFY_WITH_TIMEOUT(session.isSettled(), 10000);
+        QVERIFY(filtered.count() >= 1);
+        const auto last = session.view();
+        QCOMPARE(last->filter, c.toRunFilter());
+        const std::vector<int> want = filterRuns(*last->records, c.toRunFilter(), last->nowMs);
+        QCOMPARE(last->indices, want);
+        QCOMPARE(session.runsModel()->rowCount(), int(want.size()));
+        QCOMPARE(last->dashboard->kpis.totalRuns, int(want.size()));
+        QCOMPARE(last->dashboard->kpis.advisoryRuns, int(want.size()));
+        QVERIFY(want.size() > 0 && want.size() < expected.records.size());
+        QCOMPARE(last->dashboard->bucketSize, BucketSize::Day); // 30-day window
+
+        // Export writes exactly the filtered set, byte for byte what the engine writes.
+        const QString mine = runs.filePath(QStringLiteral("out/mine.csv"));
+        QDir().mkpath(runs.filePath(QStringLiteral("out")));
+        QString error;
+        QVERIFY2(session.exportFiltered(mine, QStringLiteral("csv"), &error), qPrintable(error));
+        const QString ref = runs.filePath(QStringLiteral("out/ref.csv"));
+        QVERIFY(exportRunsToFile(
+            ref, QStringLiteral("csv"), expected.records, filterRuns(expected.records, c.toRunFilter(), last->nowMs)));
+        QFile f1(mine), f2(ref);
+        QVERIFY(f1.open(QIODevice::ReadOnly) && f2.open(QIODevice::ReadOnly));
+        QCOMPARE(f1.readAll(), f2.readAll());
+        QVERIFY(
+            !session.exportFiltered(runs.filePath(QStringLiteral("no/such/dir/x.csv")), QStringLiteral("csv"), &error));
+        QVERIFY(!error.isEmpty());
+    }
+
+    void cancelMidLoadKeepsWhatWasRead()
+    {
+        QTemporaryDir runs;
+        SyntheticOptions opts;
+        opts.count = 5000;
+        const SyntheticResult written = writeSyntheticArtifacts(runs.path(), opts);
+        QVERIFY2(written.ok, qPrintable(written.error));
+        RunSession session;
+        LoadOptions lo;
+        lo.useIndex = false;
+        lo.chunkSize = 64;
+        session.setLoadOptions(lo);
+        QSignalSpy finished(&session, &RunSession::loadFinished);
+        session.openFolder(runs.path());
+        QTRY_VERIFY_WITH_TIMEOUT(session.totalLoaded() > 0, 20000);
+        session.cancelLoad();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(session.isSettled(), 10000);
+        QVERIFY(session.lastLoadStats().cancelled);
+        QVERIFY(session.totalLoaded() < 5000);
+        QCOMPARE(int(session.view()->records->size()), session.totalLoaded());
+    }
+
+    void newArtifactAppearsAndDeletedOneDisappears()
+    {
+        QTemporaryDir runs;
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        test::FixtureRun run;
+        run.timestampMs = now - 2 * kHour;
+        test::writeFixtureRun(runs.path(), run);
+        run.timestampMs = now - 3 * kDay;
+        run.legacy = true;
+        const QString legacy = test::writeFixtureRun(runs.path(), run);
+        test::writeBrokenFiles(runs.path());
+
+        RunSession session;
+        session.setWatchDebounceMs(100);
+        QSignalSpy finished(&session, &RunSession::loadFinished);
+        session.openFolder(runs.path());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(session.isSettled(), 10000);
+        QCOMPARE(session.runsModel()->rowCount(), 2); // default filter: last 7 days
+        QCOMPARE(session.problemCount(), 3);
+
+        run.legacy = false;
+        run.timestampMs = now - kHour;
+        const QString added = test::writeFixtureRun(runs.path(), run);
+        QTRY_COMPARE_WITH_TIMEOUT(session.runsModel()->rowCount(), 3, 2000);
+        QVERIFY(session.runsModel()->rowOfPath(added) >= 0);
+        QCOMPARE(session.problemCount(), 3);
+
+        QVERIFY(QFile::remove(legacy));
+        QTRY_COMPARE_WITH_TIMEOUT(session.runsModel()->rowCount(), 2, 2000);
+        QCOMPARE(session.runsModel()->rowOfPath(legacy), -1);
+        QCOMPARE(session.totalLoaded(), 2);
+    }
+};
+
+QTEST_MAIN(TestRunSession)
+#include "tst_runsession.moc"

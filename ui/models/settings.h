@@ -1,0 +1,68 @@
+#pragma once
+// The desktop application's remembered state, typed, over an injected QSettings (the application's
+// default one, or an INI file in a temp dir for tests). Widgets never read QSettings directly.
+//
+// Never stored here: API keys (they live in the environment / .env, read by the providers module).
+// The alert webhook URL is treated as a secret-like value: stored (Slack-style URLs embed their
+// token, and the user asked us to remember it) but obfuscated on disk so it is not readable at a
+// glance, and it must never be logged. Obfuscation is not encryption; say so to users who ask.
+//
+// Threading: GUI thread only (QSettings itself is reentrant, this wrapper holds no locks).
+#include "filterstate.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+class QSettings;
+
+namespace djp {
+
+class Settings
+{
+public:
+    // Bump when the layout of saved window/splitter/header state changes in a way that old blobs
+    // would restore wrongly; stale blobs are then ignored instead of restored.
+    static constexpr int kStateVersion = 1;
+    static constexpr int kMaxRecentFolders = 8;
+
+    explicit Settings(QSettings* store); // not owned; must outlive this object
+    QSettings* store() const { return m_store; }
+
+    // Window, splitter and header state: empty when absent or saved by another kStateVersion.
+    QByteArray windowGeometry() const;
+    void setWindowGeometry(const QByteArray& geometry);
+    QByteArray windowState() const;
+    void setWindowState(const QByteArray& state);
+    QByteArray splitterState() const;
+    void setSplitterState(const QByteArray& state);
+    QByteArray runsHeaderState() const;
+    void setRunsHeaderState(const QByteArray& state);
+
+    QString lastFolder() const;
+    void setLastFolder(const QString& folder);
+    // Most recent first, without duplicates, at most kMaxRecentFolders.
+    QStringList recentFolders() const;
+    void addRecentFolder(const QString& folder);
+    void clearRecentFolders();
+
+    FilterState filters() const;
+    void setFilters(const FilterState& filters);
+
+    QString lastTab() const; // "dashboard", "runs", ... ; empty when never saved
+    void setLastTab(const QString& tab);
+
+    // Secret-like (see above). Empty when none.
+    QString alertWebhookUrl() const;
+    void setAlertWebhookUrl(const QString& url);
+
+    void sync();
+
+private:
+    QByteArray versionedBlob(const QString& key) const;
+    void setVersionedBlob(const QString& key, const QByteArray& value);
+
+    QSettings* m_store;
+};
+
+} // namespace djp

@@ -1,0 +1,553 @@
+#include "mainwindow.h"
+
+#include "aboutdialog.h"
+#include "core/log.h"
+#include "core/strings.h"
+#include "filtersidebar.h"
+#include "messagebar.h"
+#include "models/displayformat.h"
+#include "models/problemsmodel.h"
+#include "models/runsession.h"
+#include "models/runtablemodel.h"
+#include "models/settings.h"
+#include "problemsdialog.h"
+#include "runspage.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace djp {
+
+namespace {
+
+constexpr int kTabCount = 5;
+
+int tabIndex(MainWindow::Tab tab)
+{
+    return static_cast<int>(tab);
+}
+
+// Temporary page for a tab whose real page is built elsewhere and plugged in later.
+QWidget* makePlaceholder(const QString& objectName, const QString& text)
+{
+    auto* page = new QWidget;
+    page->setObjectName(objectName);
+    auto* label = new QLabel(text, page);
+    label->setAlignment(Qt::AlignCenter);
+    label->setWordWrap(true);
+    auto* layout = new QVBoxLayout(page);
+    layout->addWidget(label);
+    return page;
+}
+
+} // namespace
+
+QString MainWindow::tabName(Tab tab)
+{
+    switch (tab) {
+    case Tab::Dashboard:
+        return QStringLiteral("dashboard");
+    case Tab::Runs:
+        return QStringLiteral("runs");
+    case Tab::Inspector:
+        return QStringLiteral("inspector");
+    case Tab::Launch:
+        return QStringLiteral("launch");
+    case Tab::Alerts:
+        return QStringLiteral("alerts");
+    }
+    return QStringLiteral("dashboard");
+}
+
+std::optional<MainWindow::Tab> MainWindow::tabFromName(const QString& name)
+{
+    for (Tab t : { Tab::Dashboard, Tab::Runs, Tab::Inspector, Tab::Launch, Tab::Alerts })
+        if (tabName(t) == name.trimmed().toLower())
+            return t;
+    return std::nullopt;
+}
+
+MainWindow::MainWindow(Settings* settings, QWidget* parent)
+    : QMainWindow(parent)
+    , m_settings(settings)
+    , m_session(new RunSession(this))
+    , m_sidebar(new FilterSidebar)
+    , m_messageBar(new MessageBar)
+    , m_splitter(new QSplitter(Qt::Horizontal, this))
+    , m_tabs(new QTabWidget)
+    , m_runsPage(new RunsPage(m_session->runsModel()))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("DJP Studio"));
+
+    m_pages[tabIndex(Tab::Dashboard)] = makePlaceholder(QStringLiteral("dashboardPage"), tr("Dashboard"));
+    m_pages[tabIndex(Tab::Runs)] = m_runsPage;
+    m_pages[tabIndex(Tab::Inspector)] = makePlaceholder(QStringLiteral("inspectorPage"), tr("Inspector"));
+    m_pages[tabIndex(Tab::Launch)]
+        = makePlaceholder(QStringLiteral("launchPlaceholder"), tr("The Launch form will be here."));
+    m_pages[tabIndex(Tab::Alerts)]
+        = makePlaceholder(QStringLiteral("alertsPlaceholder"), tr("Alert rules and history will be here."));
+
+    m_tabs->setObjectName(QStringLiteral("mainTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_pages[0], tr("&Dashboard"));
+    m_tabs->addTab(m_pages[1], tr("R&uns"));
+    m_tabs->addTab(m_pages[2], tr("&Inspector"));
+    m_tabs->addTab(m_pages[3], tr("&Launch"));
+    m_tabs->addTab(m_pages[4], tr("&Alerts"));
+    m_tabs->setTabToolTip(0, tr("KPIs and charts of the filtered runs"));
+    m_tabs->setTabToolTip(1, tr("Every filtered run in a sortable table"));
+    m_tabs->setTabToolTip(2, tr("One run's artifact in detail"));
+    m_tabs->setTabToolTip(3, tr("Start a new run (Ctrl+R)"));
+    m_tabs->setTabToolTip(4, tr("Alert rules over recent runs"));
+
+    auto* sideScroll = new QScrollArea;
+    sideScroll->setObjectName(QStringLiteral("filterScroll"));
+    sideScroll->setWidget(m_sidebar);
+    sideScroll->setWidgetResizable(true);
+    sideScroll->setFrameShape(QFrame::NoFrame);
+    sideScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    sideScroll->setMinimumWidth(m_sidebar->sizeHint().width() + 16);
+
+    auto* right = new QWidget;
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->setSpacing(4);
+    rightLayout->addWidget(m_messageBar);
+    rightLayout->addWidget(m_tabs, 1);
+
+    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_splitter->addWidget(sideScroll);
+    m_splitter->addWidget(right);
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setCollapsible(1, false);
+    m_splitter->setSizes({ 240, 1160 });
+    setCentralWidget(m_splitter);
+
+    createActions();
+    createStatusBar();
+
+    connect(m_sidebar, &FilterSidebar::filterChanged, this, [this](const FilterState& state) {
+        m_settings->setFilters(state);
+        m_session->setFilter(state);
+    });
+    connect(m_session, &RunSession::loadStarted, this, &MainWindow::onLoadStarted);
+    connect(m_session, &RunSession::loadProgress, this, [this](qint64 done, qint64 total) {
+        m_progress->setRange(0, static_cast<int>(std::max<qint64>(total, 1)));
+        m_progress->setValue(static_cast<int>(done));
+    });
+    connect(m_session, &RunSession::loadFinished, this, &MainWindow::onLoadFinished);
+    connect(m_session, &RunSession::rowsAppended, this, &MainWindow::updateStatus);
+    connect(m_session, &RunSession::problemsChanged, this, &MainWindow::updateStatus);
+    connect(m_session, &RunSession::filteredChanged, this, &MainWindow::onFilteredChanged);
+    connect(m_session, &RunSession::runsDirChanged, this, [this](const QString& dir) {
+        setWindowTitle(tr("DJP Studio — %1").arg(QDir::toNativeSeparators(dir)));
+        m_folderLabel->setText(QDir::toNativeSeparators(dir));
+        m_folderLabel->setToolTip(tr("Runs folder: %1").arg(QDir::toNativeSeparators(dir)));
+        if (m_problemsDialog)
+            m_problemsDialog->setRunsDir(dir);
+    });
+    connect(m_runsPage, &RunsPage::runActivated, this, &MainWindow::inspectRun);
+    connect(m_messageBar, &MessageBar::linkActivated, this, &MainWindow::onMessageLink);
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
+        if (index >= 0 && index < kTabCount)
+            m_settings->setLastTab(tabName(static_cast<Tab>(index)));
+    });
+
+    restoreSettings();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    m_openAction = file->addAction(tr("&Open Runs Folder…"), this, &MainWindow::openFolderDialog);
+    m_openAction->setShortcut(QKeySequence::Open);
+    m_openAction->setToolTip(tr("Choose the folder whose run artifacts are shown"));
+    m_recentMenu = file->addMenu(tr("Recent &Folders"));
+    m_reloadAction = file->addAction(tr("&Reload"), this, &MainWindow::reload);
+    m_reloadAction->setShortcut(QKeySequence(Qt::Key_F5));
+    m_reloadAction->setToolTip(tr("Read the runs folder again (unchanged files come from the index)"));
+    file->addSeparator();
+    m_exportAction = file->addAction(tr("&Export CSV…"), this, &MainWindow::exportCsvDialog);
+    m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportAction->setToolTip(tr("Save the filtered runs as CSV"));
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* find = edit->addAction(tr("&Find Runs"), m_sidebar, &FilterSidebar::focusSearch);
+    find->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
+    find->setToolTip(tr("Search the task and trace name of the runs"));
+    QAction* resetFilters = edit->addAction(tr("&Reset Filters"), m_sidebar, &FilterSidebar::reset);
+    resetFilters->setToolTip(tr("Back to the last 7 days with no other filter"));
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    const QString names[kTabCount] = { tr("&Dashboard"), tr("R&uns"), tr("&Inspector"), tr("&Launch"), tr("&Alerts") };
+    for (int i = 0; i < kTabCount; ++i) {
+        QAction* a = view->addAction(names[i], this, [this, i] { showTab(static_cast<Tab>(i)); });
+        a->setShortcut(QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_1 + i)));
+    }
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    QAction* launch = run->addAction(tr("&Launch…"), this, [this] { showTab(Tab::Launch); });
+    launch->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    launch->setToolTip(tr("Go to the Launch tab to start a new run"));
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* about = help->addAction(tr("&About DJP Studio"), this, &MainWindow::showAbout);
+    about->setMenuRole(QAction::AboutRole);
+
+    rebuildRecentMenu();
+}
+
+void MainWindow::createStatusBar()
+{
+    auto makeLabel = [this](const QString& name) {
+        auto* l = new QLabel(this);
+        l->setObjectName(name);
+        return l;
+    };
+    m_runsLabel = makeLabel(QStringLiteral("statusRuns"));
+    m_problemsLabel = makeLabel(QStringLiteral("statusProblems"));
+    m_loadTimeLabel = makeLabel(QStringLiteral("statusLoadTime"));
+    m_folderLabel = makeLabel(QStringLiteral("statusFolder"));
+    m_runsLabel->setToolTip(tr("Runs matching the filters / runs loaded"));
+    m_problemsLabel->setToolTip(tr("Files in the runs folder that could not be read (click for details)"));
+    m_loadTimeLabel->setToolTip(tr("How long the last load of the runs folder took"));
+    m_problemsLabel->setTextFormat(Qt::RichText);
+    connect(m_problemsLabel, &QLabel::linkActivated, this, &MainWindow::showProblems);
+    m_folderLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_folderLabel->setMinimumWidth(80);
+    m_folderLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("loadProgress"));
+    m_progress->setMaximumWidth(200);
+    m_progress->setTextVisible(false);
+    m_progress->setToolTip(tr("Reading the runs folder"));
+    m_cancelButton = new QToolButton(this);
+    m_cancelButton->setObjectName(QStringLiteral("cancelLoad"));
+    m_cancelButton->setText(tr("Cancel"));
+    m_cancelButton->setToolTip(tr("Stop loading; the runs read so far stay shown"));
+    connect(m_cancelButton, &QToolButton::clicked, m_session, &RunSession::cancelLoad);
+    m_progress->hide();
+    m_cancelButton->hide();
+
+    statusBar()->addWidget(m_runsLabel);
+    statusBar()->addWidget(m_problemsLabel);
+    statusBar()->addWidget(m_loadTimeLabel);
+    statusBar()->addWidget(m_progress);
+    statusBar()->addWidget(m_cancelButton);
+    statusBar()->addPermanentWidget(m_folderLabel, 1);
+    updateStatus();
+}
+
+void MainWindow::replacePage(Tab tab, QWidget* page)
+{
+    const int i = tabIndex(tab);
+    QWidget* old = m_pages[i];
+    const bool wasCurrent = m_tabs->currentIndex() == i;
+    const QString label = m_tabs->tabText(i);
+    const QString tip = m_tabs->tabToolTip(i);
+    {
+        const QSignalBlocker block(m_tabs);
+        m_tabs->removeTab(i);
+        m_tabs->insertTab(i, page, label);
+        m_tabs->setTabToolTip(i, tip);
+        if (wasCurrent)
+            m_tabs->setCurrentIndex(i);
+    }
+    m_pages[i] = page;
+    delete old;
+}
+
+void MainWindow::setLaunchPage(QWidget* page)
+{
+    replacePage(Tab::Launch, page);
+}
+void MainWindow::setAlertsPage(QWidget* page)
+{
+    replacePage(Tab::Alerts, page);
+}
+
+QWidget* MainWindow::page(Tab tab) const
+{
+    return m_pages[tabIndex(tab)];
+}
+
+void MainWindow::showTab(Tab tab)
+{
+    m_tabs->setCurrentIndex(tabIndex(tab));
+}
+
+MainWindow::Tab MainWindow::currentTab() const
+{
+    const int i = m_tabs->currentIndex();
+    return i >= 0 && i < kTabCount ? static_cast<Tab>(i) : Tab::Dashboard;
+}
+
+void MainWindow::restoreSettings()
+{
+    const QByteArray geometry = m_settings->windowGeometry();
+    if (geometry.isEmpty() || !restoreGeometry(geometry))
+        resize(1400, 900);
+    restoreState(m_settings->windowState());
+    const QByteArray splitter = m_settings->splitterState();
+    if (!splitter.isEmpty())
+        m_splitter->restoreState(splitter);
+    m_runsPage->restoreHeaderState(m_settings->runsHeaderState());
+    const FilterState filters = m_settings->filters();
+    m_sidebar->setState(filters);
+    m_session->setFilter(filters);
+    if (const auto tab = tabFromName(m_settings->lastTab()))
+        showTab(*tab);
+}
+
+void MainWindow::saveSettings()
+{
+    m_settings->setWindowGeometry(saveGeometry());
+    m_settings->setWindowState(saveState());
+    m_settings->setSplitterState(m_splitter->saveState());
+    m_settings->setRunsHeaderState(m_runsPage->saveHeaderState());
+    m_settings->setFilters(m_sidebar->state());
+    m_settings->setLastTab(tabName(currentTab()));
+    m_settings->sync();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    saveSettings();
+    m_session->cancelLoad();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::openFolder(const QString& dir)
+{
+    const QString clean = QDir::cleanPath(QDir(dir).absolutePath());
+    m_settings->setLastFolder(clean);
+    m_settings->addRecentFolder(clean);
+    rebuildRecentMenu();
+    m_inspectedPath.clear();
+    m_shownProblemCount = -1;
+    m_messageBar->hide();
+    m_session->openFolder(clean);
+}
+
+void MainWindow::openFolderDialog()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Runs Folder"), m_session->runsDir());
+    if (!dir.isEmpty())
+        openFolder(dir);
+}
+
+void MainWindow::reload()
+{
+    m_session->reload();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = m_settings->recentFolders();
+    for (const QString& dir : recent) {
+        QAction* a = m_recentMenu->addAction(QDir::toNativeSeparators(dir), this, [this, dir] { openFolder(dir); });
+        a->setToolTip(tr("Open %1").arg(QDir::toNativeSeparators(dir)));
+    }
+    if (!recent.isEmpty()) {
+        m_recentMenu->addSeparator();
+        m_recentMenu->addAction(tr("&Clear List"), this, [this] {
+            m_settings->clearRecentFolders();
+            rebuildRecentMenu();
+        });
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::onLoadStarted(bool reload)
+{
+    if (!reload) {
+        m_progress->setRange(0, 0); // busy until the scan knows the file count
+        m_progress->show();
+        m_cancelButton->show();
+    }
+    m_exportAction->setEnabled(false);
+    updateStatus();
+}
+
+void MainWindow::onLoadFinished(const LoadStats& stats)
+{
+    m_progress->hide();
+    m_cancelButton->hide();
+    m_exportAction->setEnabled(true);
+    m_loadTimeLabel->setText(stats.cancelled
+            ? tr("Load cancelled")
+            : tr("Loaded in %1").arg(formatDurationSeconds(static_cast<double>(m_session->lastLoadWallMs()) / 1000.0)));
+    m_loadTimeLabel->setToolTip(
+        tr("%1 files: %2 parsed, %3 from the index")
+            .arg(formatCount(stats.filesSeen), formatCount(stats.parsedFiles), formatCount(stats.indexedFiles)));
+    updateStatus();
+    updateMessageBar();
+}
+
+void MainWindow::onFilteredChanged()
+{
+    const std::shared_ptr<const RunView> view = m_session->view();
+    if (view) {
+        m_sidebar->setFacets(view->facets);
+        m_runsPage->setEmptyText(view->records->empty()
+                ? tr("No runs loaded. Open a runs folder (Ctrl+O) or launch a first run (Ctrl+R).")
+                : tr("No runs match the filters. Widen the time range or reset the filters."));
+        // The Dashboard page gets view->dashboard here.
+    }
+    updateStatus();
+}
+
+void MainWindow::updateStatus()
+{
+    const int shown = m_session->runsModel()->rowCount();
+    const int total = m_session->totalLoaded();
+    if (m_session->isLoading())
+        m_runsLabel->setText(tr("Loading… %1 runs").arg(formatCount(total)));
+    else
+        m_runsLabel->setText(tr("%1 of %2 runs").arg(formatCount(shown), formatCount(total)));
+    const int problems = m_session->problemCount();
+    m_problemsLabel->setText(
+        problems == 0 ? tr("No problems") : tr("<a href=\"problems\">%n problem(s)</a>", nullptr, problems));
+}
+
+void MainWindow::updateMessageBar()
+{
+    const int problems = m_session->problemCount();
+    const int runs = m_session->totalLoaded();
+    const LoadStats stats = m_session->lastLoadStats();
+    if (stats.cancelled) {
+        m_messageBar->showMessage(
+            tr("Loading was cancelled after %1 runs. <a href=\"reload\">Load again</a>").arg(formatCount(runs)),
+            MessageBar::Level::Info);
+        return;
+    }
+    if (problems > 0) {
+        // Only re-show when the count changed, so a live reload does not re-open a bar the user closed.
+        if (problems != m_shownProblemCount)
+            m_messageBar->showMessage(tr("Loaded %1 runs; %2 could not be read — <a href=\"problems\">Show details</a>")
+                                          .arg(formatCount(runs), tr("%n file(s)", nullptr, problems)),
+                MessageBar::Level::Warning);
+        m_shownProblemCount = problems;
+        return;
+    }
+    m_shownProblemCount = 0;
+    if (runs == 0 && !QFileInfo(m_session->runsDir()).isDir()) {
+        m_messageBar->showMessage(tr("The runs folder %1 does not exist yet. <a href=\"launch\">Launch a first run</a> "
+                                     "or <a href=\"open\">open another folder</a>.")
+                                      .arg(QDir::toNativeSeparators(m_session->runsDir()).toHtmlEscaped()),
+            MessageBar::Level::Info);
+        return;
+    }
+    m_messageBar->hide();
+}
+
+void MainWindow::onMessageLink(const QString& link)
+{
+    if (link == QLatin1String("problems"))
+        showProblems();
+    else if (link == QLatin1String("reload"))
+        reload();
+    else if (link == QLatin1String("launch"))
+        showTab(Tab::Launch);
+    else if (link == QLatin1String("open"))
+        openFolderDialog();
+}
+
+void MainWindow::showProblems()
+{
+    if (!m_problemsDialog)
+        m_problemsDialog = new ProblemsDialog(m_session->problemsModel(), m_session->runsDir(), this);
+    m_problemsDialog->show();
+    m_problemsDialog->raise();
+    m_problemsDialog->activateWindow();
+}
+
+void MainWindow::showAbout()
+{
+    AboutDialog dialog(m_session->runsDir(), this);
+    dialog.exec();
+}
+
+void MainWindow::inspectRun(const QString& artifactPath)
+{
+    if (artifactPath.isEmpty())
+        return;
+    m_inspectedPath = artifactPath;
+    Q_EMIT inspectorRequested(artifactPath);
+    showTab(Tab::Inspector);
+}
+
+bool MainWindow::inspectNewestRun()
+{
+    const RunRecord* newest = m_session->newestRun();
+    if (!newest)
+        return false;
+    m_inspectedPath = newest->artifactFile;
+    Q_EMIT inspectorRequested(m_inspectedPath);
+    return true;
+}
+
+bool MainWindow::exportCsv(const QString& path, QString* error)
+{
+    QString why;
+    const bool ok = m_session->exportFiltered(path, QStringLiteral("csv"), &why);
+    if (ok) {
+        const auto view = m_session->view();
+        statusBar()->showMessage(
+            tr("Exported %1 runs to %2")
+                .arg(formatCount(static_cast<qint64>(view->indices.size())), QDir::toNativeSeparators(path)),
+            5000);
+    } else {
+        logger("ui")->warn("export to {} failed: {}", ss(path), ss(why));
+    }
+    if (error)
+        *error = why;
+    return ok;
+}
+
+void MainWindow::exportCsvDialog()
+{
+    if (m_session->isLoading())
+        return;
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString suggested = dir + QLatin1Char('/')
+        + QStringLiteral("djp-runs-%1.csv").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmm")));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export Filtered Runs"), suggested, tr("CSV files (*.csv);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!exportCsv(path, &error))
+        QMessageBox::critical(this, tr("Export failed"),
+            tr("The runs could not be written to %1.\n\n%2\n\nChoose another location and try again.")
+                .arg(QDir::toNativeSeparators(path), error));
+}
+
+} // namespace djp

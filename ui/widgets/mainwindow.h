@@ -1,0 +1,130 @@
+#pragma once
+// The main window (SPEC §9): filter sidebar, tabs Dashboard / Runs / Inspector / Launch / Alerts,
+// an inline message bar, and a status bar with run count, problems, load time and runs folder.
+// It wires the data session (RunSession) to the pages; it computes nothing itself.
+//
+// Plugging pages in: the Dashboard and Inspector pages are created here. The Launch and Alerts
+// pages are handed in with setLaunchPage() / setAlertsPage() (the window takes ownership and
+// replaces the placeholder in the same tab position); they reach the data through session().
+#include <QMainWindow>
+#include <optional>
+
+class QAction;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QSplitter;
+class QTabWidget;
+class QToolButton;
+
+namespace djp {
+
+class FilterSidebar;
+class MessageBar;
+class ProblemsDialog;
+class RunSession;
+class RunsPage;
+class Settings;
+class DashboardPage;
+class InspectorPage;
+struct LoadStats;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    enum class Tab
+    {
+        Dashboard,
+        Runs,
+        Inspector,
+        Launch,
+        Alerts
+    };
+    static QString tabName(Tab tab); // "dashboard", "runs", "inspector", "launch", "alerts"
+    static std::optional<Tab> tabFromName(const QString& name);
+
+    // `settings` is not owned and must outlive the window. Restores geometry, filters and last tab;
+    // does not open a folder (call openFolder() after show(), so the window appears at once).
+    explicit MainWindow(Settings* settings, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    RunSession* session() const { return m_session; }
+    Settings* settings() const { return m_settings; }
+    FilterSidebar* filterSidebar() const { return m_sidebar; }
+    RunsPage* runsPage() const { return m_runsPage; }
+    MessageBar* messageBar() const { return m_messageBar; }
+    QTabWidget* tabs() const { return m_tabs; }
+
+    void openFolder(const QString& dir); // remembers it as the last and a recent folder
+    void showTab(Tab tab);
+    Tab currentTab() const;
+    QWidget* page(Tab tab) const;
+    void setLaunchPage(QWidget* page);
+    void setAlertsPage(QWidget* page);
+
+    // Opens a run's artifact in the Inspector tab and switches to it.
+    void inspectRun(const QString& artifactPath);
+    // Shows the newest run of the filtered set in the Inspector (without switching tabs); false if none.
+    bool inspectNewestRun();
+    QString inspectedPath() const { return m_inspectedPath; }
+
+    // Exports exactly the filtered set to `path` (CSV) through the engine. No dialog; returns false
+    // with *error (the OS reason) on failure. The File → Export action asks for a path, then calls this.
+    bool exportCsv(const QString& path, QString* error = nullptr);
+
+public Q_SLOTS:
+    void openFolderDialog();
+    void reload();
+    void exportCsvDialog();
+    void showProblems();
+    void showAbout();
+
+Q_SIGNALS:
+    void inspectorRequested(const QString& artifactPath);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createActions();
+    void createStatusBar();
+    void replacePage(Tab tab, QWidget* page);
+    void restoreSettings();
+    void saveSettings();
+    void rebuildRecentMenu();
+    void updateStatus();
+    void updateMessageBar();
+    void onLoadStarted(bool reload);
+    void onLoadFinished(const djp::LoadStats& stats);
+    void onFilteredChanged();
+    void onMessageLink(const QString& link);
+
+    Settings* m_settings;
+    RunSession* m_session;
+    FilterSidebar* m_sidebar;
+    MessageBar* m_messageBar;
+    QSplitter* m_splitter;
+    QTabWidget* m_tabs;
+    RunsPage* m_runsPage;
+    DashboardPage* m_dashboardPage = nullptr;
+    InspectorPage* m_inspectorPage = nullptr;
+    QWidget* m_pages[5] = {};
+    ProblemsDialog* m_problemsDialog = nullptr;
+
+    QAction* m_openAction = nullptr;
+    QAction* m_reloadAction = nullptr;
+    QAction* m_exportAction = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QLabel* m_runsLabel = nullptr;
+    QLabel* m_problemsLabel = nullptr;
+    QLabel* m_loadTimeLabel = nullptr;
+    QLabel* m_folderLabel = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QToolButton* m_cancelButton = nullptr;
+
+    QString m_inspectedPath;
+    int m_shownProblemCount = -1;
+};
+
+} // namespace djp
