@@ -1,0 +1,120 @@
+// The shared retry policy of SPEC §4.5: statuses, exponential backoff with jitter bounds,
+// Retry-After (seconds and HTTP date) and its cap.
+#include "core/retrypolicy.h"
+
+#include <QLocale>
+#include <QTest>
+#include <QTimeZone>
+
+using namespace djp;
+
+class TestRetryPolicy : public QObject
+{
+    Q_OBJECT
+private slots:
+    void defaultsAreTheLegacyNumbers()
+    {
+        const RetryPolicy p;
+        QCOMPARE(p.maxAttempts, 3);
+        QCOMPARE(p.baseDelayMs, 1000);
+        QCOMPARE(p.multiplier, 2.0);
+        QCOMPARE(p.maxDelayMs, 30000);
+        QCOMPARE(p.jitterFraction, 0.10);
+        QCOMPARE(p.totalBudgetMs, 120000);
+    }
+
+    void statuses_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<bool>("retryable");
+        for (int s : { 408, 409, 425, 429, 500, 502, 503, 504 })
+            QTest::addRow("%d", s) << s << true;
+        for (int s : { 200, 400, 401, 403, 404, 422, 501, 505, 302 })
+            QTest::addRow("%d", s) << s << false;
+    }
+    void statuses()
+    {
+        QFETCH(int, status);
+        QFETCH(bool, retryable);
+        QCOMPARE(isRetryableHttpStatus(status), retryable);
+    }
+
+    void exponentialDelays()
+    {
+        const RetryPolicy p;
+        QCOMPARE(retryDelayMs(p, 2, 0.0), 1000);
+        QCOMPARE(retryDelayMs(p, 3, 0.0), 2000);
+        QCOMPARE(retryDelayMs(p, 4, 0.0), 4000);
+        QCOMPARE(retryDelayMs(p, 10, 0.0), 30000); // 256 s capped at max
+        QCOMPARE(retryDelayMs(p, 1, 0.0), 1000);   // nonsense attempt numbers do not go below base
+    }
+
+    void jitterStaysWithinTenPercent()
+    {
+        const RetryPolicy p;
+        QCOMPARE(retryDelayMs(p, 2, 1.0), 1100);
+        QCOMPARE(retryDelayMs(p, 2, -1.0), 900);
+        QCOMPARE(retryDelayMs(p, 3, 0.5), 2100);
+        // Out-of-range jitter units are clamped.
+        QCOMPARE(retryDelayMs(p, 2, 7.0), 1100);
+        QCOMPARE(retryDelayMs(p, 2, -7.0), 900);
+        for (double u = -1.0; u <= 1.0; u += 0.125) {
+            const int d = retryDelayMs(p, 3, u);
+            QVERIFY2(d >= 1800 && d <= 2200, qPrintable(QString::number(d)));
+        }
+        // The cap applies before the jitter, so the delay can exceed maxDelay by at most 10 %.
+        QVERIFY(retryDelayMs(p, 10, 1.0) <= 33000);
+    }
+
+    void retryAfterReplacesBackoffAndIsCapped()
+    {
+        const RetryPolicy p;
+        QCOMPARE(retryDelayMs(p, 2, 1.0, 5000), 5000); // no jitter on a server-given delay
+        QCOMPARE(retryDelayMs(p, 2, 0.0, 0), 0);
+        QCOMPARE(retryDelayMs(p, 2, 0.0, 120000), 30000);
+        RetryPolicy tiny;
+        tiny.baseDelayMs = 5;
+        tiny.maxDelayMs = 50;
+        QCOMPARE(retryDelayMs(tiny, 2, 0.0), 5);
+        QCOMPARE(retryDelayMs(tiny, 2, 0.0, 1000), 50);
+    }
+
+    void retryAfterSeconds_data()
+    {
+        QTest::addColumn<QByteArray>("value");
+        QTest::addColumn<int>("expected"); // -1 = nullopt
+        QTest::newRow("7") << QByteArray("7") << 7000;
+        QTest::newRow("spaces") << QByteArray(" 1 ") << 1000;
+        QTest::newRow("zero") << QByteArray("0") << 0;
+        QTest::newRow("negative") << QByteArray("-3") << -1;
+        QTest::newRow("empty") << QByteArray("") << -1;
+        QTest::newRow("garbage") << QByteArray("soon") << -1;
+        QTest::newRow("huge capped at a day") << QByteArray("999999999") << 86400000;
+    }
+    void retryAfterSeconds()
+    {
+        QFETCH(QByteArray, value);
+        QFETCH(int, expected);
+        const auto ms = parseRetryAfterMs(value, QDateTime::currentDateTimeUtc());
+        if (expected < 0)
+            QVERIFY(!ms.has_value());
+        else
+            QCOMPARE(ms.value_or(-2), expected);
+    }
+
+    void retryAfterHttpDate()
+    {
+        const QDateTime now(QDate(2015, 10, 21), QTime(7, 28, 0), QTimeZone::utc());
+        QCOMPARE(parseRetryAfterMs("Wed, 21 Oct 2015 07:28:10 GMT", now).value_or(-1), 10000);
+        QCOMPARE(parseRetryAfterMs("Wed, 21 Oct 2015 07:27:00 GMT", now).value_or(-1), 0); // past
+        QCOMPARE(parseRetryAfterMs("Thu, 22 Oct 2015 07:28:00 GMT", now).value_or(-1), 86400000);
+        QVERIFY(!parseRetryAfterMs("21/10/2015 07:28", now).has_value());
+        // Independent of the process locale.
+        QLocale::setDefault(QLocale(QLocale::German));
+        QCOMPARE(parseRetryAfterMs("Wed, 21 Oct 2015 07:28:02 GMT", now).value_or(-1), 2000);
+        QLocale::setDefault(QLocale::c());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRetryPolicy)
+#include "tst_retrypolicy.moc"
