@@ -1,0 +1,88 @@
+#pragma once
+// The persistent run index (SPEC §6): for every candidate file of a runs directory, its identity
+// (relative path, size, mtime in ns) and what reading it gave (a full RunRecord, or the Problem of a
+// bad file, so unchanged bad files are reported without being read again).
+//
+// Format (native little-endian, version kIndexFormatVersion; see docs/performance.md for why binary):
+//   header  "DJPINDEX" u32 format, u32 0x01020304, u16+bytes app version, u32+bytes runs dir (UTF-8)
+//   blocks  "DJPB" u32 payload bytes, u64 payload checksum, string table (u32 n, n x (u32 UTF-16 units, data)),
+//           u32 entries, entries (relative path UTF-8, size, mtime, kind, fields; repeated strings
+//           are ids into the block's table)
+//   trailer u32 blocks, u32 0, u64 entries, "DJPIEND1"
+// A file from another format/app version/runs dir, or one that fails any structural check, is
+// rejected as a whole (and rebuilt by the store). Written through QSaveFile: readers see the old or
+// the new file, never a partial one. Internal to the store.
+#include "artifact/problem.h"
+#include "artifact/runrecord.h"
+#include "store/dirscan.h"
+
+#include <QFile>
+#include <QHash>
+#include <QSaveFile>
+#include <QString>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace djp::store {
+
+inline constexpr quint32 kIndexFormatVersion = 1;
+
+struct IndexKey
+{
+    std::string_view rel; // points into the reader's mapping: valid while the reader lives
+    qint64 size = 0;
+    qint64 mtimeNs = 0;
+    qint32 slot = 0; // index into records, or into problems when `problem`
+    bool problem = false;
+};
+
+class IndexReader
+{
+public:
+    IndexReader() = default;
+    IndexReader(const IndexReader&) = delete;
+    IndexReader& operator=(const IndexReader&) = delete;
+
+    // Maps and decodes the whole index of `root`. False (with the reason) when the file is missing,
+    // foreign or corrupt; the contents are then empty.
+    bool read(const QString& indexPath, const QString& root, QString* why);
+    // Drops the contents and unmaps the file (keys become invalid).
+    void release();
+
+    std::vector<IndexKey> keys;
+    std::vector<RunRecord> records; // artifactFile = root + '/' + rel; fileSize/fileMtimeMs filled
+    std::vector<Problem> problems;
+
+private:
+    QFile m_file;
+    uchar* m_map = nullptr;
+};
+
+class IndexWriter
+{
+public:
+    explicit IndexWriter(const QString& indexPath);
+    ~IndexWriter();
+
+    bool open(const QString& root, QString* why);
+    // One block per call, typically one load chunk.
+    void addBlock(const std::vector<const ScannedFile*>& recordFiles, const std::vector<const RunRecord*>& records,
+        const std::vector<const ScannedFile*>& problemFiles, const std::vector<const Problem*>& problems);
+    bool commit(QString* why);
+    void cancel();
+    qint64 bytesWritten() const { return m_bytes; }
+
+private:
+    void flush(const std::string& bytes);
+
+    QSaveFile m_file;
+    quint32 m_blocks = 0;
+    quint64 m_entries = 0;
+    qint64 m_bytes = 0;
+    bool m_failed = false;
+};
+
+} // namespace djp::store

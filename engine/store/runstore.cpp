@@ -1,0 +1,488 @@
+#include "store/runstore.h"
+
+#include "artifact/artifactscanner.h"
+#include "core/log.h"
+#include "core/paths.h"
+#include "store/dirscan.h"
+#include "store/runindex.h"
+#include "store/stringinterner.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QPromise>
+#include <QThread>
+#include <QThreadPool>
+#include <QtConcurrent>
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <fcntl.h>
+#include <limits>
+#include <mutex>
+#include <unistd.h>
+#include <unordered_map>
+
+namespace djp {
+
+using namespace store;
+
+namespace {
+
+struct ParsedRecord
+{
+    qint32 scan; // index into the directory scan
+    RunRecord record;
+};
+
+struct ParsedProblem
+{
+    qint32 scan; // index into the directory scan, or -1 (not a file: an unreadable folder)
+    Problem problem;
+};
+
+struct WorkChunk
+{
+    std::vector<ParsedRecord> records;
+    std::vector<ParsedProblem> problems;
+    qint64 files = 0;
+    qint64 bytes = 0;
+};
+
+// Receives the load's output on the coordinating thread.
+class Sink
+{
+public:
+    virtual ~Sink() = default;
+    virtual void started(qint64 total) = 0;
+    virtual void chunk(WorkChunk&& c, qint64 done, qint64 total) = 0;
+    virtual void finished(const LoadStats& stats) = 0;
+};
+
+// ArtifactScanner already shares the low-cardinality fields (status, preset, labels...) per scanner;
+// tasks and trace names repeat too in real histories (scheduled runs), so share those as well.
+void internRecord(StringInterner& in, RunRecord& r)
+{
+    in.intern(r.task);
+    in.intern(r.traceName);
+}
+
+// Reads the file ourselves (one open + read, the size is known from the scan: no second stat) and
+// hands the bytes to the scanner. Anything unusual (too large, grew meanwhile, I/O error) goes through
+// ArtifactScanner::readFile so the scanner alone classifies problems.
+RecordParse parseFile(ArtifactScanner& scanner, const QString& path, const std::string& pathUtf8, const ScannedFile& f,
+    std::string& buffer, qint64& bytesRead)
+{
+    if (f.size <= kMaxArtifactBytes) {
+        const int fd = ::open(pathUtf8.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            const size_t want = size_t(f.size) + 1; // one more byte tells us it grew
+            if (buffer.size() < want)
+                buffer.resize(std::max(want, buffer.size() * 2));
+            size_t got = 0;
+            bool ioError = false;
+            while (got < want) {
+                const ssize_t n = ::read(fd, buffer.data() + got, want - got);
+                if (n < 0 && errno == EINTR)
+                    continue;
+                if (n < 0)
+                    ioError = true;
+                if (n <= 0)
+                    break;
+                got += size_t(n);
+            }
+            ::close(fd);
+            if (!ioError && got <= size_t(f.size)) {
+                bytesRead += qint64(got);
+                return scanner.parse(path, std::string_view(buffer.data(), got));
+            }
+        }
+    }
+    return scanner.readFile(path);
+}
+
+qint64 sortKey(const RunRecord& r)
+{
+    return r.hasTimestamp ? r.timestampMs : std::numeric_limits<qint64>::min();
+}
+
+// Records by timestamp ascending (runs without one first), then path. Sorts small (key, index) pairs
+// and then permutes the records in place: moving 100k fat records inside std::sort is much slower.
+void sortRecords(std::vector<RunRecord>& records)
+{
+    std::vector<std::pair<qint64, quint32>> order(records.size());
+    for (size_t i = 0; i < records.size(); ++i)
+        order[i] = { sortKey(records[i]), quint32(i) };
+    std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+        if (a.first != b.first)
+            return a.first < b.first;
+        return records[a.second].artifactFile < records[b.second].artifactFile;
+    });
+    std::vector<quint32> target(records.size()); // target[k] = source index for slot k
+    for (size_t k = 0; k < order.size(); ++k)
+        target[k] = order[k].second;
+    std::vector<bool> done(records.size(), false);
+    for (size_t start = 0; start < records.size(); ++start) {
+        if (done[start] || target[start] == start)
+            continue;
+        RunRecord tmp = std::move(records[start]);
+        size_t k = start;
+        while (true) {
+            done[k] = true;
+            const size_t src = target[k];
+            if (src == start) {
+                records[k] = std::move(tmp);
+                break;
+            }
+            records[k] = std::move(records[src]);
+            k = src;
+        }
+    }
+}
+
+void sortProblems(std::vector<Problem>& problems)
+{
+    std::sort(problems.begin(), problems.end(),
+        [](const Problem& a, const Problem& b) { return a.path < b.path || (a.path == b.path && a.code < b.code); });
+}
+
+// The whole load. Runs on the calling thread; parsing goes to a local pool of `threads` threads.
+void runLoad(const LoadOptions& options, int threads, const std::function<bool()>& cancelled, Sink& sink)
+{
+    auto log = logger("store");
+    QElapsedTimer total;
+    total.start();
+    LoadStats stats;
+    const QString root = QDir::cleanPath(QDir(options.runsDir).absolutePath());
+    const QString prefix = root + QLatin1Char('/');
+    const std::string prefixUtf8 = prefix.toStdString();
+    const QString indexPath = options.indexPath.isEmpty() ? defaultIndexPath(root) : options.indexPath;
+    const int chunkSize = std::max(1, options.chunkSize);
+
+    QThreadPool pool;
+    pool.setMaxThreadCount(std::max(1, threads));
+
+    // Decode the index on the pool while this thread lists the directory: on two cores the two
+    // halves of a warm load overlap almost perfectly.
+    IndexReader index;
+    bool indexOk = false;
+    QString indexWhy;
+    QFuture<void> indexRead;
+    if (options.useIndex) {
+        indexRead = QtConcurrent::run(&pool, [&] {
+            QElapsedTimer t;
+            t.start();
+            indexOk = index.read(indexPath, root, &indexWhy);
+            stats.indexReadMs = t.elapsed();
+        });
+    }
+    QElapsedTimer phase;
+    phase.start();
+    DirScanResult scan = scanRunsDir(root, cancelled);
+    stats.scanMs = phase.elapsed();
+    indexRead.waitForFinished();
+    stats.indexUsed = indexOk;
+    if (options.useIndex && !indexOk)
+        stats.indexNote = QStringLiteral("index not used: %1").arg(indexWhy);
+
+    auto finish = [&] {
+        stats.elapsedMs = total.elapsed();
+        sink.finished(stats);
+    };
+    if (scan.rootMissing || !scan.rootError.isEmpty()) {
+        stats.dirError = scan.rootMissing ? QStringLiteral("runs directory does not exist: %1").arg(root)
+                                          : QStringLiteral("cannot read %1: %2").arg(root, scan.rootError);
+        stats.cancelled = cancelled && cancelled();
+        finish();
+        return;
+    }
+    const std::vector<ScannedFile>& files = scan.files;
+    stats.filesSeen = qint64(files.size());
+
+    // Join the scan with the index on (path, size, mtime).
+    std::vector<std::pair<qint32, IndexKey>> fromIndex; // scan index, index entry
+    std::vector<qint32> toParse;
+    fromIndex.reserve(indexOk ? files.size() : 0);
+    if (indexOk) {
+        std::unordered_map<std::string_view, qint32> byPath;
+        byPath.reserve(index.keys.size());
+        for (size_t k = 0; k < index.keys.size(); ++k)
+            byPath.emplace(index.keys[k].rel, qint32(k));
+        for (size_t i = 0; i < files.size(); ++i) {
+            const auto it = byPath.find(files[i].rel);
+            if (it != byPath.end()) {
+                const IndexKey& key = index.keys[size_t(it->second)];
+                if (key.size == files[i].size && key.mtimeNs == files[i].mtimeNs) {
+                    fromIndex.emplace_back(qint32(i), key);
+                    continue;
+                }
+            }
+            toParse.push_back(qint32(i));
+        }
+    } else {
+        toParse.resize(files.size());
+        for (size_t i = 0; i < files.size(); ++i)
+            toParse[i] = qint32(i);
+    }
+    const bool changed = !indexOk || !toParse.empty() || fromIndex.size() != index.keys.size();
+    stats.indexedFiles = qint64(fromIndex.size());
+    sink.started(stats.filesSeen);
+
+    std::unique_ptr<IndexWriter> writer;
+    if (options.useIndex && changed && !(cancelled && cancelled())) {
+        writer = std::make_unique<IndexWriter>(indexPath);
+        QString why;
+        if (!writer->open(root, &why)) {
+            stats.indexNote = QStringLiteral("cannot write index %1: %2").arg(indexPath, why);
+            writer.reset();
+        }
+    }
+
+    qint64 done = 0;
+    // Every chunk goes through here: into the new index, then to the sink.
+    auto deliver = [&](WorkChunk&& c) {
+        if (writer) {
+            std::vector<const ScannedFile*> rf, pf;
+            std::vector<const RunRecord*> rr;
+            std::vector<const Problem*> pp;
+            rf.reserve(c.records.size()), rr.reserve(c.records.size());
+            for (const ParsedRecord& r : c.records)
+                rf.push_back(&files[size_t(r.scan)]), rr.push_back(&r.record);
+            for (const ParsedProblem& p : c.problems) {
+                if (p.scan >= 0)
+                    pf.push_back(&files[size_t(p.scan)]), pp.push_back(&p.problem);
+            }
+            writer->addBlock(rf, rr, pf, pp);
+        }
+        stats.problemCount += qint64(c.problems.size());
+        done += c.files;
+        sink.chunk(std::move(c), done, stats.filesSeen);
+    };
+
+    // Folders we could not list are problems too (they may hide runs); not files, so never indexed.
+    if (!scan.unreadable.empty()) {
+        WorkChunk c;
+        for (const std::string& rel : scan.unreadable)
+            c.problems.push_back({ -1,
+                Problem { prefix + QString::fromStdString(rel), QStringLiteral("io_error"),
+                    QStringLiteral("cannot list this folder") } });
+        deliver(std::move(c));
+    }
+
+    // Unchanged files: straight from the index, in chunks.
+    for (size_t start = 0; start < fromIndex.size() && !(cancelled && cancelled()); start += size_t(chunkSize)) {
+        WorkChunk c;
+        const size_t end = std::min(fromIndex.size(), start + size_t(chunkSize));
+        c.records.reserve(end - start);
+        for (size_t k = start; k < end; ++k) {
+            const auto& [scanIdx, key] = fromIndex[k];
+            if (key.problem)
+                c.problems.push_back({ scanIdx, std::move(index.problems[size_t(key.slot)]) });
+            else
+                c.records.push_back({ scanIdx, std::move(index.records[size_t(key.slot)]) });
+        }
+        c.files = qint64(end - start);
+        deliver(std::move(c));
+    }
+    // The decoded index is no longer needed: free it and unmap the file before parsing (peak RSS).
+    fromIndex = {};
+    index.release();
+
+    // Changed and new files: parsed on the pool, chunkSize files per work item; workers pull items
+    // from a shared counter and push results to a queue this thread drains (index + sink).
+    phase.restart();
+    const size_t nChunks = (toParse.size() + size_t(chunkSize) - 1) / size_t(chunkSize);
+    if (nChunks > 0 && !(cancelled && cancelled())) {
+        std::atomic<size_t> nextChunk { 0 };
+        std::mutex mutex;
+        std::condition_variable wake;
+        std::deque<WorkChunk> queue;
+        int running = int(std::min<size_t>(size_t(pool.maxThreadCount()), nChunks));
+        const int workers = running;
+        for (int w = 0; w < workers; ++w) {
+            pool.start([&] {
+                ArtifactScanner scanner;
+                StringInterner interner;
+                std::string buffer;
+                std::string pathUtf8;
+                for (size_t c = nextChunk++; c < nChunks; c = nextChunk++) {
+                    WorkChunk out;
+                    const size_t end = std::min(toParse.size(), (c + 1) * size_t(chunkSize));
+                    for (size_t k = c * size_t(chunkSize); k < end; ++k) {
+                        if (cancelled && cancelled())
+                            break;
+                        const qint32 scanIdx = toParse[k];
+                        const ScannedFile& f = files[size_t(scanIdx)];
+                        pathUtf8.assign(prefixUtf8).append(f.rel);
+                        const QString path = prefix + QString::fromUtf8(f.rel.data(), qsizetype(f.rel.size()));
+                        RecordParse parsed = parseFile(scanner, path, pathUtf8, f, buffer, out.bytes);
+                        ++out.files;
+                        if (parsed.record) {
+                            RunRecord& r = *parsed.record;
+                            r.artifactFile = path;
+                            r.fileSize = f.size;
+                            r.fileMtimeMs = f.mtimeNs / 1000000;
+                            internRecord(interner, r);
+                            out.records.push_back({ scanIdx, std::move(r) });
+                        } else {
+                            Problem p = parsed.problem.value_or(
+                                Problem { path, QStringLiteral("io_error"), QStringLiteral("unreadable") });
+                            p.path = path;
+                            interner.intern(p.code);
+                            out.problems.push_back({ scanIdx, std::move(p) });
+                        }
+                    }
+                    {
+                        std::lock_guard lock(mutex);
+                        queue.push_back(std::move(out));
+                    }
+                    wake.notify_one();
+                    if (cancelled && cancelled())
+                        break;
+                }
+                std::lock_guard lock(mutex);
+                --running;
+                wake.notify_one();
+            });
+        }
+        while (true) {
+            std::unique_lock lock(mutex);
+            wake.wait(lock, [&] { return !queue.empty() || running == 0; });
+            if (queue.empty())
+                break;
+            WorkChunk c = std::move(queue.front());
+            queue.pop_front();
+            lock.unlock();
+            stats.parsedFiles += c.files;
+            stats.bytesParsed += c.bytes;
+            deliver(std::move(c));
+        }
+        pool.waitForDone();
+    }
+    stats.parseMs = phase.elapsed();
+
+    stats.cancelled = cancelled && cancelled();
+    if (writer) {
+        if (stats.cancelled) {
+            writer->cancel(); // a partial index would be valid but is not worth delaying a cancel
+        } else {
+            phase.restart();
+            QString why;
+            stats.indexWritten = writer->commit(&why);
+            stats.indexWriteMs = phase.elapsed();
+            if (!stats.indexWritten) {
+                stats.indexNote = QStringLiteral("cannot write index %1: %2").arg(indexPath, why);
+                log->warn("{}", stats.indexNote.toStdString());
+            }
+        }
+    }
+    log->debug("load {}: {} files, {} from index, {} parsed, {} problems, {} ms (scan {}, index {}, parse {}, "
+               "write {})",
+        root.toStdString(), stats.filesSeen, stats.indexedFiles, stats.parsedFiles, stats.problemCount, total.elapsed(),
+        stats.scanMs, stats.indexReadMs, stats.parseMs, stats.indexWriteMs);
+    finish();
+}
+
+class CollectSink : public Sink
+{
+public:
+    explicit CollectSink(const std::function<void(qint64, qint64)>& progress)
+        : m_progress(progress)
+    { }
+    LoadResult result;
+
+    void started(qint64 total) override
+    {
+        result.records.reserve(size_t(total));
+        if (m_progress)
+            m_progress(0, total);
+    }
+    void chunk(WorkChunk&& c, qint64 done, qint64 total) override
+    {
+        for (ParsedRecord& r : c.records)
+            result.records.push_back(std::move(r.record));
+        for (ParsedProblem& p : c.problems)
+            result.problems.push_back(std::move(p.problem));
+        if (m_progress)
+            m_progress(done, total);
+    }
+    void finished(const LoadStats& stats) override
+    {
+        sortRecords(result.records);
+        sortProblems(result.problems);
+        result.stats = stats;
+    }
+
+private:
+    std::function<void(qint64, qint64)> m_progress;
+};
+
+class PromiseSink : public Sink
+{
+public:
+    explicit PromiseSink(QPromise<LoadChunk>& promise)
+        : m_promise(promise)
+    { }
+
+    void started(qint64 total) override
+    {
+        m_promise.setProgressRange(0, int(std::min<qint64>(total, std::numeric_limits<int>::max())));
+        m_promise.setProgressValue(0);
+    }
+    void chunk(WorkChunk&& c, qint64 done, qint64) override
+    {
+        LoadChunk out;
+        out.records.reserve(c.records.size());
+        for (ParsedRecord& r : c.records)
+            out.records.push_back(std::move(r.record));
+        out.problems.reserve(c.problems.size());
+        for (ParsedProblem& p : c.problems)
+            out.problems.push_back(std::move(p.problem));
+        m_promise.addResult(std::move(out));
+        m_promise.setProgressValue(int(std::min<qint64>(done, std::numeric_limits<int>::max())));
+    }
+    void finished(const LoadStats& stats) override
+    {
+        LoadChunk last;
+        last.last = true;
+        last.stats = stats;
+        m_promise.addResult(std::move(last));
+    }
+
+private:
+    QPromise<LoadChunk>& m_promise;
+};
+
+} // namespace
+
+LoadResult loadRuns(const LoadOptions& options, const std::atomic_bool* cancel,
+    const std::function<void(qint64 done, qint64 total)>& progress)
+{
+    CollectSink sink(progress);
+    std::function<bool()> cancelled;
+    if (cancel)
+        cancelled = [cancel] { return cancel->load(std::memory_order_relaxed); };
+    const int threads = options.maxThreads > 0 ? options.maxThreads : QThread::idealThreadCount();
+    runLoad(options, threads, cancelled, sink);
+    return std::move(sink.result);
+}
+
+QFuture<LoadChunk> loadRunsAsync(const LoadOptions& options)
+{
+    const int threads = options.maxThreads > 0 ? options.maxThreads : std::max(1, QThread::idealThreadCount() - 1);
+    return QtConcurrent::run(QThreadPool::globalInstance(), [options, threads](QPromise<LoadChunk>& promise) {
+        PromiseSink sink(promise);
+        runLoad(
+            options, threads, [&promise] { return promise.isCanceled(); }, sink);
+    });
+}
+
+QString defaultIndexPath(const QString& runsDir)
+{
+    const QString root = QDir::cleanPath(QDir(runsDir).absolutePath());
+    const QByteArray hash = QCryptographicHash::hash(root.toUtf8(), QCryptographicHash::Sha256).toHex().left(20);
+    return cacheDir() + QStringLiteral("/run-index/") + QString::fromLatin1(hash) + QStringLiteral(".djpindex");
+}
+
+} // namespace djp
