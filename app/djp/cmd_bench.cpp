@@ -1,0 +1,326 @@
+// `djp bench`: the performance figures of SPEC §8. Each group of figures is one function taking the
+// shared options and a BenchReport; the load figures are benchLoad(). More groups (e.g. run-engine
+// overhead behind `--engine`) are added as further functions called from runBench().
+#include "cli.h"
+
+#include "core/jsonutil.h"
+#include "metrics/kpis.h"
+#include "metrics/runfilter.h"
+#include "store/dirscan.h"
+#include "store/runstore.h"
+#include "store/syntheticartifacts.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QTemporaryDir>
+#include <QThread>
+
+#include <algorithm>
+#include <fcntl.h>
+#include <optional>
+#include <sys/resource.h>
+#include <unistd.h>
+#include <vector>
+
+using namespace djp;
+using namespace djp::cli;
+
+namespace {
+
+struct BenchOptions
+{
+    int runs = 100000;
+    QString dir; // reuse this folder when it holds artifacts; else generate into it
+    bool keep = false;
+    int threads = 0; // 0: QThread::idealThreadCount()
+    bool json = false;
+};
+
+// Collects figures in order; prints one line each, or one JSON object.
+class BenchReport
+{
+public:
+    void add(const char* key, const QString& label, double value, const QString& unit, const QString& note = {})
+    {
+        m_figures.push_back({ key, label, value, unit, note });
+    }
+    void info(const char* key, const Json& value) { m_info[key] = value; }
+
+    void print(bool json) const
+    {
+        if (json) {
+            Json j = m_info;
+            for (const Figure& f : m_figures)
+                j[f.key] = f.value;
+            out() << QString::fromStdString(j.dump(2)) << "\n";
+        } else {
+            for (const Figure& f : m_figures) {
+                out() << f.label.leftJustified(44, QLatin1Char('.')) << " " << QString::number(f.value, 'f', 2) << " "
+                      << f.unit;
+                if (!f.note.isEmpty())
+                    out() << "  (" << f.note << ")";
+                out() << "\n";
+            }
+        }
+        out().flush();
+    }
+
+private:
+    struct Figure
+    {
+        const char* key;
+        QString label;
+        double value;
+        QString unit;
+        QString note;
+    };
+    std::vector<Figure> m_figures;
+    Json m_info = Json::object();
+};
+
+double median(std::vector<double> v)
+{
+    if (v.empty())
+        return 0.0;
+    std::sort(v.begin(), v.end());
+    const size_t n = v.size();
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+}
+
+double peakRssMb()
+{
+    struct rusage usage
+    {
+    };
+    getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_maxrss) / 1024.0; // ru_maxrss is in KiB on Linux
+}
+
+// Reads every candidate file once so the timed loads measure parsing, not the disk.
+qint64 warmPageCache(const QString& dir)
+{
+    const store::DirScanResult scan = store::scanRunsDir(dir);
+    std::vector<char> buf(1 << 20);
+    qint64 bytes = 0;
+    const std::string prefix = dir.toStdString() + '/';
+    for (const store::ScannedFile& f : scan.files) {
+        const int fd = ::open((prefix + f.rel).c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        ssize_t n;
+        while ((n = ::read(fd, buf.data(), buf.size())) > 0)
+            bytes += n;
+        ::close(fd);
+    }
+    return bytes;
+}
+
+std::vector<RunFilter> benchFilters()
+{
+    std::vector<RunFilter> filters;
+    RunFilter f; // default: last 7 days
+    filters.push_back(f);
+    f.lastMs = 30ll * 24 * 3600 * 1000;
+    filters.push_back(f);
+    f.lastMs.reset(); // all time
+    filters.push_back(f);
+    f.status = QStringLiteral("published");
+    filters.push_back(f);
+    f = RunFilter {};
+    f.lastMs = 90ll * 24 * 3600 * 1000;
+    f.preset = QStringLiteral("balanced");
+    f.provider = QStringLiteral("openai/gpt-4o");
+    filters.push_back(f);
+    f = RunFilter {};
+    f.lastMs.reset();
+    f.groundedOnly = true;
+    filters.push_back(f);
+    f = RunFilter {};
+    f.lastMs.reset();
+    f.search = QStringLiteral("cloud");
+    filters.push_back(f);
+    return filters;
+}
+
+// Load figures (SPEC §8: cold load, index reopen, re-filter + KPIs, RSS).
+int benchLoad(const BenchOptions& o, BenchReport& report)
+{
+    std::optional<QTemporaryDir> tempRuns;
+    QString dir = o.dir;
+    if (dir.isEmpty()) {
+        tempRuns.emplace(QDir::tempPath() + QStringLiteral("/djp-bench-XXXXXX"));
+        if (!tempRuns->isValid()) {
+            err() << "djp bench: cannot create a temporary folder\n";
+            return Failure;
+        }
+        tempRuns->setAutoRemove(!o.keep);
+        dir = tempRuns->path();
+    }
+    dir = QDir::cleanPath(QDir(dir).absolutePath());
+
+    const qint64 existing = qint64(store::scanRunsDir(dir).files.size());
+    if (existing > 0) {
+        report.info("generated", false);
+        err() << "Reusing " << existing << " files in " << dir << "\n";
+    } else {
+        SyntheticOptions gen;
+        gen.count = o.runs;
+        gen.corruptShare = 0.002;
+        gen.maxThreads = o.threads;
+        QElapsedTimer t;
+        t.start();
+        const SyntheticResult res = writeSyntheticArtifacts(dir, gen);
+        if (!res.ok) {
+            err() << "djp bench: generation failed: " << res.error << "\n";
+            return Failure;
+        }
+        report.add("generation_s", QStringLiteral("Generate %1 artifacts").arg(res.written), t.elapsed() / 1000.0,
+            QStringLiteral("s"),
+            QStringLiteral("%1 MB, %2 corrupt").arg(res.bytes / 1e6, 0, 'f', 0).arg(res.corruptFiles.size()));
+        report.info("generated", true);
+    }
+    err() << "Folder: " << dir << (tempRuns && !o.keep ? " (removed afterwards)" : "") << "\n";
+    err().flush();
+
+    const qint64 warmBytes = warmPageCache(dir);
+    report.info("runs_dir", dir.toStdString());
+    report.info("page_cache_warmed_bytes", warmBytes);
+    report.info("threads", o.threads > 0 ? o.threads : QThread::idealThreadCount());
+
+    QTemporaryDir cache(QDir::tempPath() + QStringLiteral("/djp-bench-cache-XXXXXX"));
+    LoadOptions lo;
+    lo.runsDir = dir;
+    lo.maxThreads = o.threads;
+    lo.indexPath = cache.filePath(QStringLiteral("bench.djpindex"));
+
+    // Cold: no index; the page cache is warm (untimed read pass above), so this is parse cost.
+    std::vector<double> cold;
+    LoadStats coldStats;
+    size_t records = 0;
+    for (int i = 0; i < 3; ++i) {
+        lo.useIndex = false;
+        QElapsedTimer t;
+        t.start();
+        LoadResult r = loadRuns(lo);
+        cold.push_back(t.nsecsElapsed() / 1e9);
+        coldStats = r.stats;
+        records = r.records.size();
+    }
+    const double coldS = median(cold);
+    report.info("files", coldStats.filesSeen);
+    report.info("records", qint64(records));
+    report.info("problems", coldStats.problemCount);
+    report.add("cold_load_s", QStringLiteral("Cold load, no index (page cache warm)"), coldS, QStringLiteral("s"),
+        QStringLiteral("median of 3; %1 files, %2 runs, %3 problems")
+            .arg(coldStats.filesSeen)
+            .arg(records)
+            .arg(coldStats.problemCount));
+    report.add(
+        "cold_records_per_s", QStringLiteral("Cold load rate"), double(records) / coldS, QStringLiteral("records/s"));
+    report.add("cold_mb_per_s", QStringLiteral("Cold load throughput"), coldStats.bytesParsed / 1e6 / coldS,
+        QStringLiteral("MB/s"));
+
+    // First load with the index enabled: parses everything and writes the index.
+    {
+        QElapsedTimer t;
+        t.start();
+        lo.useIndex = true;
+        LoadResult r = loadRuns(lo);
+        const double total = t.nsecsElapsed() / 1e9;
+        report.add("index_write_s", QStringLiteral("Index write (within the first indexed load)"),
+            r.stats.indexWriteMs / 1000.0, QStringLiteral("s"),
+            QStringLiteral("load + write %1 s, index %2 MB")
+                .arg(total, 0, 'f', 2)
+                .arg(QFileInfo(lo.indexPath).size() / 1e6, 0, 'f', 1));
+    }
+
+    // Warm: the index answers for every file; only the directory is listed and stat'ed.
+    std::vector<double> warm;
+    LoadResult last;
+    for (int i = 0; i < 5; ++i) {
+        last = LoadResult {};
+        QElapsedTimer t;
+        t.start();
+        last = loadRuns(lo);
+        warm.push_back(t.nsecsElapsed() / 1e9);
+    }
+    report.add("warm_load_s", QStringLiteral("Warm reopen with index (incl. stat scan)"), median(warm),
+        QStringLiteral("s"),
+        QStringLiteral("median of 5; scan %1 ms, index read %2 ms, parsed %3")
+            .arg(last.stats.scanMs)
+            .arg(last.stats.indexReadMs)
+            .arg(last.stats.parsedFiles));
+
+    // Re-filter + KPIs over everything, as the GUI does when a filter changes.
+    const std::vector<RunFilter> filters = benchFilters();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    std::vector<double> filterMs;
+    qint64 checksum = 0;
+    for (int rep = 0; rep < 3; ++rep) {
+        for (const RunFilter& f : filters) {
+            QElapsedTimer t;
+            t.start();
+            const std::vector<int> idx = filterRuns(last.records, f, now);
+            const Kpis k = computeKpis(last.records, idx);
+            filterMs.push_back(t.nsecsElapsed() / 1e6);
+            checksum += k.totalRuns;
+        }
+    }
+    report.add("filter_kpi_ms", QStringLiteral("Filter change + KPI recompute"), median(filterMs), QStringLiteral("ms"),
+        QStringLiteral("median of %1 (%2 filters), %3 records")
+            .arg(filterMs.size())
+            .arg(filters.size())
+            .arg(last.records.size()));
+    report.info("filter_checksum", checksum);
+    report.add("peak_rss_mb", QStringLiteral("Peak RSS (whole bench process)"), peakRssMb(), QStringLiteral("MB"));
+    return Ok;
+}
+
+int runBench(const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Print the performance figures of SPEC §8."));
+    addCommonOptions(parser);
+    parser.addOption({ QStringLiteral("runs"), QStringLiteral("Artifacts to generate (default 100000)."),
+        QStringLiteral("N"), QStringLiteral("100000") });
+    parser.addOption({ QStringLiteral("dir"),
+        QStringLiteral("Use this folder: reuse its artifacts, or generate into it when empty "
+                       "(kept). Default: a temporary folder."),
+        QStringLiteral("DIR") });
+    parser.addOption({ QStringLiteral("keep"), QStringLiteral("Keep the generated temporary folder.") });
+    parser.addOption({ QStringLiteral("threads"), QStringLiteral("Parser threads (default: all cores)."),
+        QStringLiteral("N"), QStringLiteral("0") });
+    parser.addOption({ QStringLiteral("json"), QStringLiteral("Print one JSON object instead of lines.") });
+    int code = Ok;
+    if (!parseOrExplain(parser, args, code))
+        return code;
+
+    BenchOptions o;
+    bool ok = false;
+    o.runs = parser.value(QStringLiteral("runs")).toInt(&ok);
+    if (!ok || o.runs < 1) {
+        err() << "djp bench: --runs needs a positive number\n";
+        return Usage;
+    }
+    o.threads = parser.value(QStringLiteral("threads")).toInt(&ok);
+    if (!ok || o.threads < 0) {
+        err() << "djp bench: --threads needs a number >= 0\n";
+        return Usage;
+    }
+    o.dir = parser.value(QStringLiteral("dir"));
+    o.keep = parser.isSet(QStringLiteral("keep"));
+    o.json = parser.isSet(QStringLiteral("json"));
+
+    BenchReport report;
+    const int rc = benchLoad(o, report);
+    if (rc != Ok)
+        return rc;
+    report.print(o.json);
+    return Ok;
+}
+
+} // namespace
+
+DJP_COMMAND("bench", "Print the performance figures (load, index, filters, memory)", runBench);
