@@ -1,0 +1,80 @@
+// djp run / djp project (SPEC §10).
+#include "cli.h"
+#include "runoptions.h"
+
+#include "pipeline/runplanner.h"
+#include "pricing/pricingtable.h"
+
+namespace djp::cli {
+namespace {
+
+bool parseRun(const QStringList& args, const QString& description, QCommandLineParser& parser, RunRequest& request,
+    int& exitCode)
+{
+    parser.setApplicationDescription(description);
+    addCommonOptions(parser);
+    addRunOptions(parser);
+    if (!parseOrExplain(parser, args, exitCode))
+        return false;
+    QStringList errors;
+    auto parsed = runRequestFromOptions(parser, &errors);
+    if (!parsed) {
+        for (const QString& e : errors)
+            err() << "djp: " << e << "\n";
+        err().flush();
+        exitCode = Usage;
+        return false;
+    }
+    if (parsed->task.trimmed().isEmpty()) {
+        err() << "djp: --task is required\n";
+        err().flush();
+        exitCode = Usage;
+        return false;
+    }
+    request = *parsed;
+    return true;
+}
+
+int runCommand(const QStringList& args)
+{
+    QCommandLineParser parser;
+    RunRequest request;
+    int exitCode = Ok;
+    if (!parseRun(args, QStringLiteral("Run the Debate -> Judge -> Publish pipeline on a task."), parser, request, exitCode))
+        return exitCode;
+    RunPrinting printing;
+    printing.quiet = parser.isSet(QStringLiteral("quiet"));
+    printing.metricsPath = parser.value(QStringLiteral("metrics"));
+    return executeRun(request, runsDir(parser), printing);
+}
+
+int projectCommand(const QStringList& args)
+{
+    QCommandLineParser parser;
+    RunRequest request;
+    int exitCode = Ok;
+    if (!parseRun(args, QStringLiteral("Print a run's cost projection and budget verdict without running it."), parser,
+            request, exitCode))
+        return exitCode;
+    QString pricingError;
+    const PricingTable pricing = PricingTable::load(&pricingError);
+    if (!pricingError.isEmpty())
+        err() << "djp: " << pricingError << "\n";
+    const PlanResult planned = planRun(request, pricing);
+    if (!planned.plan) {
+        for (const QString& e : planned.errors)
+            err() << "djp: " << e << "\n";
+        err().flush();
+        return Usage;
+    }
+    out() << formatPlan(*planned.plan);
+    out().flush();
+    return planned.plan->blocked() ? BlockedByBudget : Ok;
+}
+
+} // namespace
+
+DJP_COMMAND("run", "Run the pipeline on a task (projection, budget gate, debate, judge, publish)", runCommand);
+DJP_COMMAND("project", "Print a run's cost projection and budget verdict only", projectCommand);
+
+} // namespace djp::cli

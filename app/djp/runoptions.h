@@ -1,0 +1,27 @@
+#pragma once
+// Options shared by `djp run`, `djp project` and `djp replay` (SPEC §10), and the code that runs a
+// request and prints its progress and outcome.
+#include "pipeline/runrequest.h"
+
+#include <QCommandLineParser>
+#include <optional>
+
+namespace djp::cli {
+
+void addRunOptions(QCommandLineParser& parser);
+// Builds the request from the parsed options; nullopt with messages in *errors on bad values.
+std::optional<RunRequest> runRequestFromOptions(const QCommandLineParser& parser, QStringList* errors);
+// Options given explicitly on the command line replace those of `base` (used by replay).
+void overlayExplicitOptions(RunRequest& base, const RunRequest& explicitOptions);
+
+struct RunPrinting
+{
+    bool quiet = false;
+    QString metricsPath; // --metrics: CSV of the runs folder written after the run
+};
+
+// Runs the request to completion, printing the plan, stage progress and the outcome. Returns the
+// exit code: 0 ran (whatever the publish status), 1 runtime failure, 2 bad options, 3 blocked.
+int executeRun(const RunRequest& request, const QString& runsDir, const RunPrinting& printing);
+
+} // namespace djp::cli

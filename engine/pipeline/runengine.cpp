@@ -1,0 +1,654 @@
+#include "pipeline/runengine.h"
+
+#include "artifact/artifactwriter.h"
+#include "core/log.h"
+#include "pipeline/judge.h"
+#include "pipeline/publish.h"
+#include "pipeline/redaction.h"
+#include "pipeline/replyparse.h"
+
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QPointer>
+#include <QThread>
+#include <QTimer>
+#include <algorithm>
+#include <atomic>
+#include <deque>
+#include <map>
+
+namespace djp {
+
+class RunExecution;
+
+// Hosts the ProviderHub and every run on the engine's worker thread.
+class RunWorker : public QObject
+{
+    Q_OBJECT
+public:
+    RunWorker(EngineOptions options)
+        : m_options(std::move(options))
+        , m_pricing(m_options.pricing ? *m_options.pricing : PricingTable::load())
+    {
+    }
+
+    // Called on the worker thread.
+    void startRun(const QString& runId, const RunRequest& request);
+    void cancelRun(const QString& runId);
+    void cancelAll();
+    void emitEvent(const RunEvent& e) { Q_EMIT event(e); }
+    void runEnded(const QString& runId);
+
+    std::atomic<int> active { 0 };
+
+Q_SIGNALS:
+    void event(const djp::RunEvent& e);
+    void breakerStateChanged(const djp::BreakerState& state);
+
+private:
+    // Offline runs get their own hub (every vendor simulated) so they never change how the other
+    // runs in flight are routed.
+    ProviderHub& hub(bool offline);
+
+    EngineOptions m_options;
+    PricingTable m_pricing;
+    ProviderHub* m_hub = nullptr;
+    ProviderHub* m_offlineHub = nullptr;
+    std::map<QString, RunExecution*> m_runs;
+};
+
+// One run, from plan to artifact, driven by provider callbacks on the worker thread.
+class RunExecution : public QObject
+{
+public:
+    RunExecution(RunWorker* worker, ProviderHub& hub, const PricingTable& pricing, QString runsDir, QString runId,
+        RunRequest request)
+        : QObject(worker)
+        , m_worker(worker)
+        , m_hub(hub)
+        , m_pricing(pricing)
+        , m_runsDir(std::move(runsDir))
+        , m_runId(std::move(runId))
+        , m_request(std::move(request))
+    {
+    }
+
+    void start();
+    void cancel();
+
+private:
+    struct DebaterCall
+    {
+        ProviderHub::CallId id = 0;
+    };
+
+    void emitEvent(RunEvent::Kind kind, const QString& stage = {});
+    void emitSpend();
+    CallHooks hooksFor();
+    void appendCalls(const ChatResult& r);
+    int callTimeoutMs() const;
+
+    void startDebate();
+    void launchDebaters();
+    void onDebateDone(int index, const ChatResult& r);
+    void onDebateTimeout();
+    void maybeFinishDebate();
+
+    void startJudge();
+    void runJudgePass(const std::vector<int>& order);
+    void onJudgeDone(const std::vector<int>& order, const ChatResult& r);
+
+    void publishAndWrite();
+    void writeArtifactAndFinish();
+    void maybeFinishCancelled();
+    void finish(RunOutcome outcome);
+
+    RunWorker* m_worker;
+    ProviderHub& m_hub;
+    const PricingTable& m_pricing;
+    QString m_runsDir;
+    QString m_runId;
+    RunRequest m_request;
+
+    std::shared_ptr<RunPlan> m_plan;
+    std::unique_ptr<SpendLedger> m_ledger;
+    QDateTime m_startedAt;
+    QElapsedTimer m_clock;
+    std::vector<CallRecord> m_calls;
+
+    std::vector<std::optional<Draft>> m_drafts; // per debater, in roster order
+    std::deque<int> m_pending;
+    std::map<int, ProviderHub::CallId> m_inFlight;
+    QTimer m_debateTimer;
+    bool m_debateClosed = false;
+    bool m_debateDone = false;
+
+    JudgeContext m_judgeContext;
+    std::vector<JudgePass> m_passes;
+    std::optional<ProviderHub::CallId> m_judgeCall;
+
+    PipelineResult m_result;
+    QString m_redactionOrigin;
+    bool m_cancelled = false;
+    bool m_finished = false;
+    bool m_stoppedEarly = false;
+    QString m_stopReason;
+};
+
+// ---------------------------------------------------------------------------------------------
+// RunExecution
+
+void RunExecution::emitEvent(RunEvent::Kind kind, const QString& stage)
+{
+    RunEvent e;
+    e.kind = kind;
+    e.runId = m_runId;
+    e.stage = stage;
+    e.plan = m_plan;
+    m_worker->emitEvent(e);
+}
+
+void RunExecution::emitSpend()
+{
+    RunEvent e;
+    e.kind = RunEvent::Kind::SpendChanged;
+    e.runId = m_runId;
+    e.spend = m_ledger->snapshot();
+    m_worker->emitEvent(e);
+}
+
+int RunExecution::callTimeoutMs() const
+{
+    return std::clamp(m_plan->config.timeoutS * 1000, 1000, runplan::kMaxCallTimeoutMs);
+}
+
+void RunExecution::start()
+{
+    m_startedAt = QDateTime::currentDateTime();
+    m_clock.start();
+    PlanResult planned = planRun(m_request, m_pricing);
+    if (!planned.plan) {
+        RunOutcome o;
+        o.errors = planned.errors;
+        finish(std::move(o));
+        return;
+    }
+    m_plan = std::make_shared<RunPlan>(std::move(*planned.plan));
+    emitEvent(RunEvent::Kind::Planned);
+    if (m_plan->blocked()) {
+        RunOutcome o;
+        o.blocked = true;
+        finish(std::move(o));
+        return;
+    }
+    const RunConfig& c = m_plan->config;
+    m_ledger = std::make_unique<SpendLedger>(SpendCaps::fromOptions(c.maxCostUsd, c.budgetUsd, c.budgetTokens));
+    startDebate();
+}
+
+CallHooks RunExecution::hooksFor()
+{
+    // One reservation per attempt: reserved before it starts, settled (or released) after it ends.
+    auto reservation = std::make_shared<std::optional<ReservationId>>();
+    CallHooks hooks;
+    hooks.beforeAttempt = [this, reservation](const ChatRequest& req, int attempt) {
+        const auto id = m_ledger->tryReserveCall(
+            m_pricing, req.label, inputTokensUpperBound(req.system, req.user), req.maxTokens);
+        if (!id) {
+            m_stoppedEarly = true;
+            if (m_stopReason.isEmpty())
+                m_stopReason = QStringLiteral("budget: the %1 call to %2 (attempt %3) could not be afforded within the cap")
+                                   .arg(req.stage, req.label)
+                                   .arg(attempt);
+            emitSpend();
+            return false;
+        }
+        *reservation = id;
+        RunEvent e;
+        e.kind = RunEvent::Kind::CallStarted;
+        e.runId = m_runId;
+        e.stage = req.stage;
+        e.call.attempt.stage = req.stage;
+        e.call.attempt.label = req.label;
+        e.call.attempt.attempt = attempt;
+        e.call.attempt.status = QStringLiteral("running");
+        m_worker->emitEvent(e);
+        emitSpend();
+        return true;
+    };
+    hooks.attemptFinished = [this, reservation](const CallAttempt& a) {
+        if (*reservation) {
+            if (a.inputTokens + a.outputTokens > 0)
+                m_ledger->settleCall(m_pricing, **reservation, a.label, a.inputTokens, a.outputTokens);
+            else
+                m_ledger->release(**reservation);
+            reservation->reset();
+        }
+        RunEvent e;
+        e.kind = RunEvent::Kind::CallFinished;
+        e.runId = m_runId;
+        e.stage = a.stage;
+        e.call = CallRecord { a, attemptCost(m_pricing, a), m_pricing.id() };
+        m_worker->emitEvent(e);
+        emitSpend();
+    };
+    return hooks;
+}
+
+void RunExecution::appendCalls(const ChatResult& r)
+{
+    for (const CallAttempt& a : r.attempts)
+        m_calls.push_back(CallRecord { a, attemptCost(m_pricing, a), m_pricing.id() });
+}
+
+void RunExecution::startDebate()
+{
+    emitEvent(RunEvent::Kind::StageStarted, QStringLiteral("debate"));
+    const int n = static_cast<int>(m_plan->config.debaters.size());
+    m_drafts.assign(n, std::nullopt);
+    for (int i = 0; i < n; ++i)
+        m_pending.push_back(i);
+    m_debateTimer.setSingleShot(true);
+    connect(&m_debateTimer, &QTimer::timeout, this, [this] { onDebateTimeout(); });
+    m_debateTimer.start(std::max(1, m_plan->config.timeoutS) * 1000);
+    launchDebaters();
+    maybeFinishDebate();
+}
+
+void RunExecution::launchDebaters()
+{
+    const RunConfig& c = m_plan->config;
+    while (!m_cancelled && !m_debateClosed && !m_pending.empty()
+        && static_cast<int>(m_inFlight.size()) < runplan::kDebateConcurrency) {
+        const int index = m_pending.front();
+        m_pending.pop_front();
+        ChatRequest req;
+        req.stage = QStringLiteral("debate");
+        req.label = c.debaters.at(index);
+        req.system = m_plan->debatePrompt.system;
+        req.user = m_plan->debatePrompt.user;
+        req.maxTokens = c.maxTokens;
+        req.temperature = c.temperature;
+        req.seed = static_cast<int>(m_plan->seed & 0x7fffffff);
+        req.timeoutMs = callTimeoutMs();
+        m_inFlight[index] = m_hub.call(req, hooksFor(), [this, index](const ChatResult& r) { onDebateDone(index, r); }, this);
+    }
+}
+
+void RunExecution::onDebateDone(int index, const ChatResult& r)
+{
+    m_inFlight.erase(index);
+    appendCalls(r);
+    const QString label = m_plan->config.debaters.at(index);
+    if (r.ok) {
+        Draft d = parseDraftReply(label, r.text);
+        if (d.isValid())
+            m_drafts[index] = std::move(d);
+        else
+            m_result.invalidDrafts.push_back({ label, QStringLiteral("empty answer") });
+    } else {
+        m_result.invalidDrafts.push_back({ label, QStringLiteral("call failed: ") + r.error });
+    }
+    if (m_cancelled) {
+        maybeFinishCancelled();
+        return;
+    }
+    launchDebaters();
+    maybeFinishDebate();
+}
+
+void RunExecution::onDebateTimeout()
+{
+    if (m_debateDone || m_cancelled)
+        return;
+    m_debateClosed = true;
+    int kept = 0;
+    for (const auto& d : m_drafts)
+        kept += d ? 1 : 0;
+    m_stoppedEarly = true;
+    if (m_stopReason.isEmpty())
+        m_stopReason = QStringLiteral("debate timeout after %1 s: %2 of %3 drafts kept")
+                           .arg(m_plan->config.timeoutS)
+                           .arg(kept)
+                           .arg(m_drafts.size());
+    for (int index : m_pending)
+        m_result.invalidDrafts.push_back({ m_plan->config.debaters.at(index), QStringLiteral("not started: debate timeout") });
+    m_pending.clear();
+    const auto inFlight = m_inFlight; // cancel() callbacks arrive later from the event loop
+    for (const auto& [index, id] : inFlight)
+        m_hub.cancel(id);
+    maybeFinishDebate();
+}
+
+void RunExecution::maybeFinishDebate()
+{
+    if (m_debateDone || !m_inFlight.empty() || (!m_pending.empty() && !m_debateClosed))
+        return;
+    m_debateDone = true;
+    m_debateTimer.stop();
+    emitEvent(RunEvent::Kind::StageFinished, QStringLiteral("debate"));
+    startJudge();
+}
+
+void RunExecution::startJudge()
+{
+    emitEvent(RunEvent::Kind::StageStarted, QStringLiteral("judge"));
+    const RunConfig& c = m_plan->config;
+    for (const auto& d : m_drafts)
+        if (d)
+            m_result.drafts.push_back(*d);
+    m_judgeContext.task = c.task;
+    m_judgeContext.drafts = m_result.drafts;
+    m_judgeContext.requireCitations = c.requireCitations;
+    m_judgeContext.policy = c.policy;
+    if (m_result.drafts.empty()) {
+        m_result.judge = judgeDrafts(m_judgeContext, {}, QStringLiteral("no valid drafts to judge"));
+        emitEvent(RunEvent::Kind::StageFinished, QStringLiteral("judge"));
+        publishAndWrite();
+        return;
+    }
+    runJudgePass(shuffledOrder(static_cast<int>(m_result.drafts.size()), m_plan->seed));
+}
+
+void RunExecution::runJudgePass(const std::vector<int>& order)
+{
+    const RunConfig& c = m_plan->config;
+    const Prompt prompt = buildJudgePrompt(c.task, m_judgeContext.drafts, order, c.requireCitations);
+    ChatRequest req;
+    req.stage = QStringLiteral("judge");
+    req.label = c.judgeModel;
+    req.system = prompt.system;
+    req.user = prompt.user;
+    req.maxTokens = m_plan->judgeMaxTokens;
+    req.temperature = c.judgeTemperature;
+    req.seed = static_cast<int>(m_plan->seed & 0x7fffffff);
+    req.timeoutMs = callTimeoutMs();
+    m_judgeCall = m_hub.call(req, hooksFor(), [this, order](const ChatResult& r) { onJudgeDone(order, r); }, this);
+}
+
+void RunExecution::onJudgeDone(const std::vector<int>& order, const ChatResult& r)
+{
+    m_judgeCall.reset();
+    appendCalls(r);
+    if (m_cancelled) {
+        maybeFinishCancelled();
+        return;
+    }
+    if (r.ok) {
+        m_passes.push_back(parseJudgeReply(r.text, order));
+    } else {
+        const QString status = r.attempts.empty() ? QString() : r.attempts.back().status;
+        QString why;
+        if (status == QLatin1String("skipped_budget"))
+            why = QStringLiteral("the judge call could not be afforded within the budget");
+        else if (status == QLatin1String("circuit_open"))
+            why = QStringLiteral("the judge provider's circuit breaker is open");
+        else
+            why = QStringLiteral("the judge call failed: ") + r.error;
+        m_passes.push_back(failedJudgePass(order, why));
+    }
+    m_result.judge = judgeDrafts(m_judgeContext, m_passes);
+    if (m_passes.size() == 1 && needsSecondPass(m_result.judge, m_plan->config.marginThreshold)) {
+        runJudgePass(reversedOrder(order));
+        return;
+    }
+    emitEvent(RunEvent::Kind::StageFinished, QStringLiteral("judge"));
+    publishAndWrite();
+}
+
+void RunExecution::publishAndWrite()
+{
+    emitEvent(RunEvent::Kind::StageStarted, QStringLiteral("publish"));
+    const RunConfig& c = m_plan->config;
+    m_result.publish = decidePublish(m_result.judge.ranked, c.policy);
+    m_result.grounding = m_plan->grounding;
+    if (c.grounded()) {
+        m_result.grounding.report = countCitations(m_result.publish.text, m_plan->grounding.sources, c.groundedRequired);
+        applyGroundingShortfall(m_result.publish, m_result.grounding.report);
+    }
+    writeArtifactAndFinish();
+}
+
+void RunExecution::writeArtifactAndFinish()
+{
+    const RunConfig& c = m_plan->config;
+    m_result.task = c.task;
+    if (c.redact) {
+        QString error;
+        if (auto redactor = Redactor::loadDefault(&error)) {
+            redactPipelineResult(*redactor, m_result);
+            m_redactionOrigin = redactor->origin();
+        } else {
+            // Never store unredacted text silently: say so in the run.
+            logger("pipeline")->error("redaction rules could not be loaded: {}", error.toStdString());
+            m_stopReason += (m_stopReason.isEmpty() ? QString() : QStringLiteral("; "))
+                + QStringLiteral("redaction rules could not be loaded: ") + error;
+        }
+    }
+    RunFacts facts;
+    facts.runId = m_runId;
+    facts.startedAt = m_startedAt;
+    facts.durationMs = m_clock.elapsed();
+    facts.stoppedEarly = m_stoppedEarly;
+    facts.stopReason = m_stopReason;
+    facts.redactionRules = m_redactionOrigin;
+    facts.simulatedFallback = c.offline;
+    const Json doc = buildRunArtifact(*m_plan, m_result, m_calls, facts);
+
+    RunOutcome o;
+    QString error;
+    o.artifactPath = writeArtifact(m_runsDir, doc, m_runId, m_startedAt, &error);
+    if (o.artifactPath.isEmpty())
+        o.errors << QStringLiteral("The run artifact could not be written: ") + error;
+    o.cancelled = m_cancelled;
+    o.status = m_result.publish.status;
+    o.provider = m_result.publish.provider;
+    o.reason = m_result.publish.reason;
+    o.note = m_result.publish.note;
+    o.judgeMethod = m_result.judge.method;
+    const MeasuredSpend spend = measuredSpend(m_calls);
+    o.measuredCostUsd = spend.costUsd;
+    o.measuredTokens = spend.tokens;
+    o.costComplete = spend.complete;
+    o.simulated = doc.value("simulated", false);
+    o.stoppedEarly = m_stoppedEarly;
+    o.stopReason = m_stopReason;
+    o.durationMs = facts.durationMs;
+    o.calls = static_cast<int>(m_calls.size());
+    finish(std::move(o));
+}
+
+void RunExecution::cancel()
+{
+    if (m_finished || m_cancelled)
+        return;
+    m_cancelled = true;
+    m_debateTimer.stop();
+    const auto inFlight = m_inFlight;
+    for (const auto& [index, id] : inFlight)
+        m_hub.cancel(id);
+    if (m_judgeCall)
+        m_hub.cancel(*m_judgeCall);
+    maybeFinishCancelled();
+}
+
+void RunExecution::maybeFinishCancelled()
+{
+    if (m_finished || !m_inFlight.empty() || m_judgeCall)
+        return;
+    if (!m_plan || m_calls.empty()) {
+        RunOutcome o;
+        o.cancelled = true;
+        finish(std::move(o));
+        return;
+    }
+    // A consistent artifact for what happened: the drafts so far, nothing judged, status none.
+    m_result.drafts.clear();
+    for (const auto& d : m_drafts)
+        if (d)
+            m_result.drafts.push_back(*d);
+    m_result.judge = JudgeOutcome {};
+    m_result.judge.method = QStringLiteral("heuristic");
+    m_result.judge.methodReason = QStringLiteral("cancelled before judging");
+    m_result.publish = PublishDecision {};
+    m_result.publish.status = QStringLiteral("none");
+    m_result.publish.reason = QStringLiteral("cancelled");
+    m_result.grounding = m_plan->grounding;
+    m_stoppedEarly = true;
+    if (m_stopReason.isEmpty())
+        m_stopReason = QStringLiteral("cancelled");
+    writeArtifactAndFinish();
+}
+
+void RunExecution::finish(RunOutcome outcome)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_debateTimer.stop();
+    outcome.runId = m_runId;
+    outcome.plan = m_plan;
+    if (m_ledger && m_plan && !m_plan->blocked())
+        emitSpend();
+    RunEvent e;
+    e.kind = RunEvent::Kind::Finished;
+    e.runId = m_runId;
+    e.plan = m_plan;
+    e.outcome = std::make_shared<const RunOutcome>(std::move(outcome));
+    m_worker->emitEvent(e);
+    const QString id = m_runId;
+    QTimer::singleShot(0, m_worker, [worker = m_worker, id] { worker->runEnded(id); });
+}
+
+// ---------------------------------------------------------------------------------------------
+// RunWorker
+
+ProviderHub& RunWorker::hub(bool offline)
+{
+    ProviderHub*& slot = offline ? m_offlineHub : m_hub;
+    if (!slot) {
+        HubOptions options = m_options.hub;
+        options.offline = options.offline || offline;
+        slot = new ProviderHub(options, this);
+        connect(slot, &ProviderHub::breakerStateChanged, this, &RunWorker::breakerStateChanged);
+    }
+    return *slot;
+}
+
+void RunWorker::startRun(const QString& runId, const RunRequest& request)
+{
+    RunRequest effective = request;
+    if (m_options.hub.offline)
+        effective.offline = true;
+    const bool offline = effective.offline.value_or(false);
+    auto* run = new RunExecution(this, hub(offline), m_pricing, m_options.runsDir, runId, effective);
+    m_runs[runId] = run;
+    run->start();
+}
+
+void RunWorker::cancelRun(const QString& runId)
+{
+    auto it = m_runs.find(runId);
+    if (it != m_runs.end())
+        it->second->cancel();
+}
+
+void RunWorker::cancelAll()
+{
+    const auto runs = m_runs;
+    for (const auto& [id, run] : runs)
+        run->cancel();
+}
+
+void RunWorker::runEnded(const QString& runId)
+{
+    auto it = m_runs.find(runId);
+    if (it == m_runs.end())
+        return;
+    it->second->deleteLater();
+    m_runs.erase(it);
+    active.fetch_sub(1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// RunEngine
+
+RunEngine::RunEngine(EngineOptions options, QObject* parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+{
+    qRegisterMetaType<djp::RunEvent>();
+    qRegisterMetaType<djp::BreakerState>();
+    m_thread = new QThread(this);
+    m_thread->setObjectName(QStringLiteral("djp-run-engine"));
+    m_worker = new RunWorker(m_options);
+    m_worker->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &RunWorker::event, this, &RunEngine::onWorkerEvent, Qt::QueuedConnection);
+    connect(m_worker, &RunWorker::breakerStateChanged, this, &RunEngine::breakerStateChanged, Qt::QueuedConnection);
+    m_thread->start();
+}
+
+RunEngine::~RunEngine()
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->cancelAll(); }, Qt::BlockingQueuedConnection);
+    // Cancelled runs finish from the worker's event loop (their artifacts say "cancelled").
+    QElapsedTimer waited;
+    waited.start();
+    while (m_worker->active.load() > 0 && waited.elapsed() < 5000)
+        QThread::msleep(5);
+    m_thread->quit();
+    m_thread->wait();
+}
+
+QString RunEngine::start(const RunRequest& request)
+{
+    const QString runId = newRunId();
+    ++m_active;
+    m_worker->active.fetch_add(1);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, runId, request] { w->startRun(runId, request); }, Qt::QueuedConnection);
+    return runId;
+}
+
+void RunEngine::cancel(const QString& runId)
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, runId] { w->cancelRun(runId); }, Qt::QueuedConnection);
+}
+
+void RunEngine::cancelAll()
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->cancelAll(); }, Qt::QueuedConnection);
+}
+
+void RunEngine::onWorkerEvent(const RunEvent& event)
+{
+    if (event.kind == RunEvent::Kind::Finished)
+        m_active = std::max(0, m_active - 1);
+    Q_EMIT runEvent(event);
+}
+
+RunOutcome runToCompletion(RunEngine& engine, const RunRequest& request, const std::function<void(const RunEvent&)>& onEvent)
+{
+    QEventLoop loop;
+    RunOutcome outcome;
+    QString runId;
+    const auto connection = QObject::connect(&engine, &RunEngine::runEvent, &loop, [&](const RunEvent& e) {
+        if (e.runId != runId)
+            return;
+        if (onEvent)
+            onEvent(e);
+        if (e.kind == RunEvent::Kind::Finished) {
+            outcome = *e.outcome;
+            loop.quit();
+        }
+    });
+    runId = engine.start(request);
+    loop.exec();
+    QObject::disconnect(connection);
+    return outcome;
+}
+
+} // namespace djp
+
+#include "runengine.moc"
