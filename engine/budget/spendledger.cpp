@@ -1,0 +1,189 @@
+#include "budget/spendledger.h"
+
+#include "core/log.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace djp {
+
+namespace {
+
+// $1e9 in nano-dollars: far above any real cap, small enough that sums of a few thousand never overflow.
+constexpr qint64 kNanoSaturation = 1'000'000'000'000'000'000LL;
+constexpr double kNanoPerUsd = 1e9;
+
+qint64 nanoUp(double usd)
+{
+    if (!(usd > 0.0))
+        return 0;
+    const double n = std::ceil(usd * kNanoPerUsd);
+    return n >= static_cast<double>(kNanoSaturation) ? kNanoSaturation : static_cast<qint64>(n);
+}
+
+qint64 nanoDown(double usd)
+{
+    if (!(usd > 0.0))
+        return 0;
+    const double n = std::floor(usd * kNanoPerUsd);
+    return n >= static_cast<double>(kNanoSaturation) ? kNanoSaturation : static_cast<qint64>(n);
+}
+
+qint64 saturatingAdd(qint64 a, qint64 b)
+{
+    qint64 r;
+    return __builtin_add_overflow(a, b, &r) ? std::numeric_limits<qint64>::max() : r;
+}
+
+double toUsd(qint64 nano)
+{
+    return static_cast<double>(nano) / kNanoPerUsd;
+}
+
+std::optional<double> minOf(std::optional<double> a, std::optional<double> b)
+{
+    if (a && b)
+        return std::min(*a, *b);
+    return a ? a : b;
+}
+
+} // namespace
+
+SpendCaps SpendCaps::fromOptions(
+    std::optional<double> maxCostUsd, std::optional<double> budgetUsd, std::optional<qint64> budgetTokens)
+{
+    SpendCaps caps;
+    caps.usd = minOf(maxCostUsd, budgetUsd);
+    if (caps.usd)
+        caps.usd = std::max(0.0, *caps.usd);
+    if (budgetTokens)
+        caps.tokens = std::max<qint64>(0, *budgetTokens);
+    return caps;
+}
+
+qint64 inputTokensUpperBound(const QString& system, const QString& user)
+{
+    constexpr qint64 kTemplateAllowance = 64;
+    return system.toUtf8().size() + user.toUtf8().size() + kTemplateAllowance;
+}
+
+SpendLedger::SpendLedger(SpendCaps caps)
+    : m_caps(caps)
+    , m_capNano(caps.usd ? std::optional<qint64>(nanoDown(*caps.usd)) : std::nullopt)
+{ }
+
+bool SpendLedger::fitsLocked(qint64 nanoUsd, qint64 tokens) const
+{
+    if (m_capNano && saturatingAdd(saturatingAdd(m_spentNano, m_reservedNano), nanoUsd) > *m_capNano)
+        return false;
+    if (m_caps.tokens && saturatingAdd(saturatingAdd(m_spentTokens, m_reservedTokens), tokens) > *m_caps.tokens)
+        return false;
+    return true;
+}
+
+std::optional<ReservationId> SpendLedger::tryReserve(double worstUsd, qint64 worstTokens)
+{
+    const qint64 nano = nanoUp(worstUsd);
+    const qint64 tokens = std::max<qint64>(0, worstTokens);
+    std::lock_guard lock(m_mutex);
+    if (!fitsLocked(nano, tokens)) {
+        ++m_refused;
+        return std::nullopt;
+    }
+    const ReservationId id = m_nextId++;
+    m_open.insert(id, Reservation { nano, tokens });
+    m_reservedNano = saturatingAdd(m_reservedNano, nano);
+    m_reservedTokens = saturatingAdd(m_reservedTokens, tokens);
+    ++m_granted;
+    return id;
+}
+
+bool SpendLedger::settle(ReservationId id, double measuredUsd, qint64 measuredTokens)
+{
+    const qint64 nano = nanoUp(measuredUsd);
+    const qint64 tokens = std::max<qint64>(0, measuredTokens);
+    bool overrun = false;
+    {
+        std::lock_guard lock(m_mutex);
+        auto it = m_open.find(id);
+        if (it == m_open.end())
+            return false;
+        m_reservedNano -= it->nanoUsd;
+        m_reservedTokens -= it->tokens;
+        overrun = nano > it->nanoUsd || tokens > it->tokens;
+        m_open.erase(it);
+        m_spentNano = saturatingAdd(m_spentNano, nano);
+        m_spentTokens = saturatingAdd(m_spentTokens, tokens);
+        ++m_settled;
+        m_overruns += overrun ? 1 : 0;
+    }
+    if (overrun)
+        logger("pipeline")
+            ->warn(
+                "spend ledger: settlement {} above its reservation (${} / {} tokens)", id, measuredUsd, measuredTokens);
+    return true;
+}
+
+bool SpendLedger::release(ReservationId id)
+{
+    std::lock_guard lock(m_mutex);
+    auto it = m_open.find(id);
+    if (it == m_open.end())
+        return false;
+    m_reservedNano -= it->nanoUsd;
+    m_reservedTokens -= it->tokens;
+    m_open.erase(it);
+    ++m_released;
+    return true;
+}
+
+std::optional<ReservationId> SpendLedger::tryReserveCall(
+    const PricingTable& pricing, const QString& label, qint64 inputTokensBound, qint64 maxOutputTokens)
+{
+    return tryReserve(
+        pricing.failSafeCost(label, inputTokensBound, maxOutputTokens), inputTokensBound + maxOutputTokens);
+}
+
+bool SpendLedger::settleCall(
+    const PricingTable& pricing, ReservationId id, const QString& label, qint64 inputTokens, qint64 outputTokens)
+{
+    return settle(id, pricing.failSafeCost(label, inputTokens, outputTokens), inputTokens + outputTokens);
+}
+
+bool SpendLedger::wouldFit(double usd, qint64 tokens) const
+{
+    std::lock_guard lock(m_mutex);
+    return fitsLocked(nanoUp(usd), std::max<qint64>(0, tokens));
+}
+
+LedgerSnapshot SpendLedger::snapshot() const
+{
+    std::lock_guard lock(m_mutex);
+    LedgerSnapshot s;
+    s.spentUsd = toUsd(m_spentNano);
+    s.reservedUsd = toUsd(m_reservedNano);
+    s.capUsd = m_caps.usd;
+    if (m_capNano)
+        s.remainingUsd = toUsd(std::max<qint64>(0, *m_capNano - m_spentNano - m_reservedNano));
+    s.spentTokens = m_spentTokens;
+    s.reservedTokens = m_reservedTokens;
+    s.capTokens = m_caps.tokens;
+    if (m_caps.tokens)
+        s.remainingTokens = std::max<qint64>(0, *m_caps.tokens - m_spentTokens - m_reservedTokens);
+    s.openReservations = static_cast<int>(m_open.size());
+    s.granted = m_granted;
+    s.refused = m_refused;
+    s.settled = m_settled;
+    s.released = m_released;
+    s.overruns = m_overruns;
+    return s;
+}
+
+double SpendLedger::spentUsd() const
+{
+    std::lock_guard lock(m_mutex);
+    return toUsd(m_spentNano);
+}
+
+} // namespace djp
