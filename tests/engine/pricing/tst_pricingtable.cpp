@@ -1,0 +1,258 @@
+// Pricing table (SPEC §3): bundled table, user override, unpriced state, pricing id, LiteLLM import.
+#include "pricing/litellmimport.h"
+#include "pricing/pricingtable.h"
+#include "testpaths.h"
+
+#include <QFile>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace djp;
+
+class TestPricingTable : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_config;
+
+    QString overridePath() const { return m_config.path() + QStringLiteral("/pricing.json"); }
+    void writeOverride(const QByteArray& bytes)
+    {
+        QFile f(overridePath());
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(bytes);
+    }
+    static QByteArray readFile(const QString& path)
+    {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_config.isValid());
+        qputenv("DJP_CONFIG_DIR", m_config.path().toUtf8());
+    }
+    void cleanup() { QFile::remove(overridePath()); }
+
+    void bundledTableHasLegacySeedsAndCurrentModels()
+    {
+        QString error;
+        const PricingTable t = PricingTable::load(&error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(PricingTable::origin(), QStringLiteral(":/djp/pricing.json"));
+        struct Seed
+        {
+            const char* label;
+            double in, out;
+        };
+        const Seed seeds[] = {
+            { "openai/gpt-4", 30, 60 },
+            { "openai/gpt-4o", 5, 15 },
+            { "openai/gpt-4o-mini", 0.15, 0.6 },
+            { "openai/o1-preview", 15, 60 },
+            { "openai/o1-mini", 3, 12 },
+            { "anthropic/claude-3-5-sonnet-20240620", 3, 15 },
+            { "anthropic/claude-3-haiku-20240307", 0.25, 1.25 },
+            { "google/gemini-1.5-pro", 3.5, 10.5 },
+            { "google/gemini-1.5-flash", 0.075, 0.3 },
+            { "openai/gpt-4.1", 2, 8 },
+            { "openai/gpt-4o-2024-08-06", 2.5, 10 },
+            { "anthropic/claude-opus-4-20250514", 15, 75 },
+            { "google/gemini-2.5-pro", 1.25, 10 },
+        };
+        for (const Seed& s : seeds) {
+            const ModelPrice* p = t.find(QString::fromLatin1(s.label));
+            QVERIFY2(p, s.label);
+            QCOMPARE(p->input, s.in);
+            QCOMPARE(p->output, s.out);
+        }
+        // Every current (non-legacy) entry carries its date.
+        for (const ModelPrice& p : t.entries())
+            QVERIFY2(!p.updated.isEmpty() || p.source.startsWith(QLatin1String("legacy seed")), qPrintable(p.label));
+        QVERIFY(QRegularExpression(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}#[0-9a-f]{8}$")).match(t.id()).hasMatch());
+        QCOMPARE(t.id().section(QLatin1Char('#'), 0, 0), t.updated());
+        QCOMPARE(t.maxInputPrice(), 30.0); // gpt-4
+        QCOMPARE(t.maxOutputPrice(), 75.0); // claude-opus-4
+    }
+
+    void userOverrideWinsAndChangesId()
+    {
+        const QString bundledId = PricingTable::load().id();
+        writeOverride(R"({"updated":"2030-02-03","source":"mine","models":{"openai/gpt-4o":{"input":1,"output":2}}})");
+        QString error;
+        const PricingTable t = PricingTable::load(&error);
+        QVERIFY(error.isEmpty());
+        QCOMPARE(PricingTable::origin(), overridePath());
+        QCOMPARE(t.entries().size(), 1);
+        QCOMPARE(t.source(), QStringLiteral("mine"));
+        QVERIFY(t.id().startsWith(QLatin1String("2030-02-03#")));
+        QVERIFY(t.id() != bundledId);
+        QCOMPARE(*t.cost(QStringLiteral("openai/gpt-4o"), 1'000'000, 1'000'000), 3.0);
+    }
+
+    void brokenOverrideFallsBackToBundledWithError()
+    {
+        writeOverride(R"({"models":{"openai/gpt-4o":{"input":"cheap","output":2}}})");
+        QString error;
+        const PricingTable t = PricingTable::load(&error);
+        QVERIFY(error.contains(QLatin1String("openai/gpt-4o")));
+        QCOMPARE(t.id(), PricingTable::bundled().id());
+        QVERIFY(t.find(QStringLiteral("openai/gpt-4")));
+    }
+
+    void invalidFilesAreRejected_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::newRow("not json") << QByteArray("{models:");
+        QTest::newRow("array") << QByteArray("[]");
+        QTest::newRow("no models") << QByteArray(R"({"updated":"x"})");
+        QTest::newRow("missing output") << QByteArray(R"({"models":{"a/b":{"input":1}}})");
+        QTest::newRow("negative") << QByteArray(R"({"models":{"a/b":{"input":-1,"output":1}}})");
+        QTest::newRow("bad cached") << QByteArray(R"({"models":{"a/b":{"input":1,"output":1,"cached_input":"x"}}})");
+        QTest::newRow("entry not object") << QByteArray(R"({"models":{"a/b":3}})");
+    }
+    void invalidFilesAreRejected()
+    {
+        QFETCH(QByteArray, json);
+        QString error;
+        QVERIFY(!PricingTable::fromJson(json, &error));
+        QVERIFY(!error.isEmpty());
+    }
+
+    void idIgnoresFormattingButNotPrices()
+    {
+        const auto a = PricingTable::fromJson(
+            R"({"updated":"2025-01-01","source":"s","models":{"x/m":{"input":1,"output":2}}})");
+        const auto b = PricingTable::fromJson("{\n  \"models\": { \"x/m\": { \"output\": 2.0, \"input\": 1 } },\n  "
+                                              "\"source\": \"s\", \"updated\": \"2025-01-01\"\n}");
+        const auto c = PricingTable::fromJson(
+            R"({"updated":"2025-01-01","source":"s","models":{"x/m":{"input":1,"output":2.5}}})");
+        QVERIFY(a && b && c);
+        QCOMPARE(a->id(), b->id());
+        QVERIFY(a->id() != c->id());
+        QCOMPARE(a->id().left(11), QStringLiteral("2025-01-01#"));
+        const auto undated = PricingTable::fromJson(R"({"models":{}})");
+        QVERIFY(undated->id().startsWith(QLatin1String("undated#")));
+    }
+
+    void lookupByLabelAndBareModel()
+    {
+        const auto t = PricingTable::fromJson(readFile(test::dataDir() + QStringLiteral("/pricing/pricing-test.json")));
+        QVERIFY(t);
+        QCOMPARE(t->find(QStringLiteral("openai/gpt-4o"))->label, QStringLiteral("openai/gpt-4o"));
+        QCOMPARE(t->find(QStringLiteral("gpt-4o"))->label, QStringLiteral("openai/gpt-4o"));
+        QCOMPARE(t->find(QStringLiteral("gemini-2.5-flash"))->label, QStringLiteral("google/gemini-2.5-flash"));
+        QVERIFY(!t->find(QStringLiteral("anthropic/gpt-4o"))); // a full label must match exactly
+        QVERIFY(!t->find(QStringLiteral("gpt-4o-")));
+        QCOMPARE(t->find(QStringLiteral("openai/gpt-4.1"))->cachedInput.value(), 0.5);
+        QVERIFY(!t->find(QStringLiteral("openai/gpt-4o"))->cachedInput);
+    }
+
+    void callCostAndUnpricedState()
+    {
+        const auto t = PricingTable::fromJson(readFile(test::dataDir() + QStringLiteral("/pricing/pricing-test.json")));
+        QVERIFY(t);
+        // 1000 * 5 / 1e6 + 500 * 15 / 1e6 = 0.005 + 0.0075
+        QCOMPARE(*t->cost(QStringLiteral("openai/gpt-4o"), 1000, 500), 0.0125);
+        // 1e6 * 0.15 / 1e6 + 2e6 * 0.6 / 1e6 = 0.15 + 1.2
+        QCOMPARE(*t->cost(QStringLiteral("openai/gpt-4o-mini"), 1'000'000, 2'000'000), 1.35);
+        QCOMPARE(*t->cost(QStringLiteral("openai/gpt-4o"), 0, 0), 0.0); // priced and free is not unpriced
+        QVERIFY(!t->cost(QStringLiteral("acme/mystery-1"), 1000, 500).has_value());
+        QVERIFY(!t->isPriced(QStringLiteral("acme/mystery-1")));
+
+        // Fail-safe: the highest input price (gpt-4: 30) and output price (opus: 75), independently.
+        bool priced = true;
+        QCOMPARE(
+            t->failSafeCost(QStringLiteral("acme/mystery-1"), 1000, 500, &priced), (1000 * 30.0 + 500 * 75.0) / 1e6);
+        QVERIFY(!priced);
+        QCOMPARE(t->failSafeCost(QStringLiteral("openai/gpt-4o"), 1000, 500, &priced), 0.0125);
+        QVERIFY(priced);
+    }
+
+    void emptyTableMakesUnpricedUnaffordable()
+    {
+        const auto t = PricingTable::fromJson(R"({"models":{}})");
+        QVERIFY(t && t->isEmpty());
+        QVERIFY(std::isinf(t->failSafeCost(QStringLiteral("x/y"), 1, 0)));
+        QCOMPARE(t->failSafeCost(QStringLiteral("x/y"), 0, 0), 0.0);
+    }
+
+    void liteLlmImportConvertsAndMaps()
+    {
+        const QByteArray bytes = readFile(test::dataDir() + QStringLiteral("/pricing/litellm-sample.json"));
+        QVERIFY(!bytes.isEmpty());
+        QString error;
+        const auto imp = parseLiteLlm(bytes, QStringLiteral("2025-08-01"), &error);
+        QVERIFY2(imp, qPrintable(error));
+        QStringList labels;
+        for (const ModelPrice& p : imp->entries)
+            labels << p.label;
+        labels.sort();
+        QCOMPARE(labels,
+            QStringList({ "anthropic/claude-3-5-haiku-20241022", "google/gemini-2.5-flash", "google/gemini-2.5-pro",
+                "openai/gpt-4.1-mini", "openai/gpt-4o", "openai/text-embedding-3-small" }));
+        QCOMPARE(imp->skippedSampleSpec, 1);
+        QCOMPARE(imp->skippedMissingCost, 2); // dall-e-3 (per image), command-r (no output cost)
+        QCOMPARE(imp->skippedProvider, 2); // azure, bedrock
+        QCOMPARE(imp->skippedDuplicate, 1); // gemini-2.5-pro from Vertex and from the Gemini API
+        QCOMPARE(imp->skipped(), 6);
+
+        const PricingTable t
+            = PricingTable::fromEntries(imp->entries, QStringLiteral("2025-08-01"), QStringLiteral("t"));
+        const ModelPrice* gpt4o = t.find(QStringLiteral("openai/gpt-4o"));
+        QCOMPARE(gpt4o->input, 2.5); // 2.5e-06 per token -> 2.5 per 1M, float noise removed
+        QCOMPARE(gpt4o->output, 10.0);
+        QCOMPARE(gpt4o->cachedInput.value(), 1.25);
+        QCOMPARE(gpt4o->updated, QStringLiteral("2025-08-01"));
+        QCOMPARE(t.find(QStringLiteral("openai/gpt-4.1-mini"))->input, 0.4);
+        QCOMPARE(t.find(QStringLiteral("openai/gpt-4.1-mini"))->output, 1.6);
+        QCOMPARE(t.find(QStringLiteral("anthropic/claude-3-5-haiku-20241022"))->input, 0.8);
+        QCOMPARE(t.find(QStringLiteral("anthropic/claude-3-5-haiku-20241022"))->output, 4.0);
+        QCOMPARE(t.find(QStringLiteral("google/gemini-2.5-flash"))->output, 2.5);
+        // The Gemini API entry beats the Vertex AI one (1.5 / 12).
+        QCOMPARE(t.find(QStringLiteral("google/gemini-2.5-pro"))->input, 1.25);
+        QCOMPARE(t.find(QStringLiteral("google/gemini-2.5-pro"))->output, 10.0);
+        QCOMPARE(t.find(QStringLiteral("openai/text-embedding-3-small"))->input, 0.02);
+        QVERIFY(!t.find(QStringLiteral("azure/gpt-4o")));
+    }
+
+    void liteLlmImportRejectsNonObjects()
+    {
+        QString error;
+        QVERIFY(!parseLiteLlm("[1,2]", QStringLiteral("d"), &error));
+        QVERIFY(!error.isEmpty());
+        QVERIFY(!parseLiteLlm("nope", QStringLiteral("d"), &error));
+    }
+
+    void mergeAndWriteUserOverride()
+    {
+        const PricingTable base = PricingTable::load();
+        const auto imp = parseLiteLlm(
+            readFile(test::dataDir() + QStringLiteral("/pricing/litellm-sample.json")), QStringLiteral("2025-08-01"));
+        QVERIFY(imp);
+        const PricingTable merged
+            = mergePricing(base, imp->entries, QStringLiteral("2025-08-01"), QStringLiteral("x.json"));
+        // Only text-embedding-3-small is new; the other five replace bundled entries.
+        QCOMPARE(merged.entries().size(), base.entries().size() + 1);
+        QCOMPARE(merged.find(QStringLiteral("openai/gpt-4o"))->input, 2.5); // replaced (bundled: 5)
+        QCOMPARE(merged.find(QStringLiteral("openai/gpt-4"))->input, 30.0); // kept
+        QVERIFY(merged.source().contains(base.id()));
+        QVERIFY(merged.id().startsWith(QLatin1String("2025-08-01#")));
+
+        QString error;
+        const QString path = writeUserPricing(merged, &error);
+        QVERIFY2(!path.isEmpty(), qPrintable(error));
+        QCOMPARE(path, overridePath());
+        const PricingTable reloaded = PricingTable::load(&error);
+        QVERIFY(error.isEmpty());
+        QCOMPARE(reloaded.id(), merged.id()); // what was written is exactly what is read back
+        QCOMPARE(reloaded.entries().size(), merged.entries().size());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPricingTable)
+#include "tst_pricingtable.moc"
