@@ -187,8 +187,9 @@ QString findRefusal(QStringView text)
             if (start < 0)
                 break;
             from = start + 1;
-            if (start > 0 && isWordChar(hay[start - 1]))
-                continue;
+            const qsizetype afterFirst = start + p.parts.front().size();
+            if ((start > 0 && isWordChar(hay[start - 1])) || (afterFirst < hay.size() && isWordChar(hay[afterFirst])))
+                continue; // "as an aid" is not "as an ai"
             qsizetype lineEnd = hay.indexOf(QLatin1Char('\n'), start);
             if (lineEnd < 0)
                 lineEnd = hay.size();
