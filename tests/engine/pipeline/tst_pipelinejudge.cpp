@@ -6,15 +6,14 @@
 #include "pipeline/textutil.h"
 
 #include <QRegularExpression>
+#include "testjson.h"
+
 #include <QtTest>
 #include <set>
 
 using namespace djp;
 
 namespace {
-
-// JSON test data written with single quotes (moc mis-tokenizes some raw string literals).
-QString J(const char* s) { return QString::fromUtf8(s).replace('\'', '"'); }
 
 Draft draft(const QString& label, const QString& answer, int evidence, QStringList flags = {})
 {
