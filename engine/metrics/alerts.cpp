@@ -22,12 +22,14 @@ AlertCheck makeCheck(AlertRule rule, double value, double threshold, int sampleR
     c.value = value;
     c.threshold = threshold;
     c.sampleRuns = sampleRuns;
+    // A tiny tolerance so that e.g. 3/20 counts as >= 1.5 x 0.10 despite binary rounding.
+    constexpr double eps = 1e-12;
     if (firesBelow(rule)) {
-        c.firing = value < threshold;
-        c.severity = value <= threshold / kCriticalFactor ? AlertSeverity::Critical : AlertSeverity::Warning;
+        c.firing = value < threshold - eps;
+        c.severity = value <= threshold / kCriticalFactor + eps ? AlertSeverity::Critical : AlertSeverity::Warning;
     } else {
-        c.firing = value > threshold;
-        c.severity = value >= threshold * kCriticalFactor ? AlertSeverity::Critical : AlertSeverity::Warning;
+        c.firing = value > threshold + eps;
+        c.severity = value >= threshold * kCriticalFactor - eps ? AlertSeverity::Critical : AlertSeverity::Warning;
     }
     if (rule == AlertRule::FailureRate)
         c.severity = AlertSeverity::Critical;

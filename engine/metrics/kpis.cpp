@@ -43,22 +43,55 @@ template <typename T> void sortByValueDescThenKey(std::vector<std::pair<QString,
     });
 }
 
-template <typename T> std::vector<std::pair<QString, T>> toVector(const QHash<QString, T>& h)
+// Sums per string key. The store interns repeated strings (providers, labels, reasons), so most
+// lookups hit the small identity cache (same character data) without hashing the text.
+template <typename T> class Tally
 {
-    std::vector<std::pair<QString, T>> v;
-    v.reserve(static_cast<size_t>(h.size()));
-    for (auto it = h.cbegin(); it != h.cend(); ++it)
-        v.emplace_back(it.key(), it.value());
-    return v;
-}
+public:
+    T& operator[](const QString& key)
+    {
+        const QChar* data = key.constData();
+        const qsizetype size = key.size();
+        for (const Recent& r : m_recent) {
+            if (r.data == data && r.size == size)
+                return m_slots[r.slot].second;
+        }
+        size_t slot;
+        const auto it = m_index.constFind(key);
+        if (it == m_index.cend()) {
+            slot = m_slots.size();
+            m_slots.emplace_back(key, T {});
+            m_index.insert(key, slot);
+        } else {
+            slot = *it;
+        }
+        if (m_recent.size() < kRecent)
+            m_recent.push_back({ data, size, slot });
+        return m_slots[slot].second;
+    }
+    const std::vector<std::pair<QString, T>>& entries() const { return m_slots; }
+
+private:
+    static constexpr size_t kRecent = 16;
+    struct Recent
+    {
+        const QChar* data;
+        qsizetype size;
+        size_t slot;
+    };
+    std::vector<Recent> m_recent;
+    QHash<QString, size_t> m_index;
+    std::vector<std::pair<QString, T>> m_slots;
+};
 
 // `forEach(fn)` calls fn for each record of the set; `count` sizes the duration buffer.
 template <typename ForEach> Kpis compute(const ForEach& forEach, size_t count)
 {
     Kpis k;
-    QHash<QString, int> publishedByProvider;
-    QHash<QString, int> reasons;
-    QHash<QString, double> costByLabel;
+    // Valid while `records` is alive and unchanged (the identity cache keys on string data).
+    Tally<int> publishedByProvider;
+    Tally<int> reasons;
+    Tally<double> costByLabel;
     std::vector<double> durations;
     durations.reserve(count);
     double tokens = 0.0, durationSum = 0.0;
@@ -106,16 +139,16 @@ template <typename ForEach> Kpis compute(const ForEach& forEach, size_t count)
     k.groundedRate = ratio(grounded, n);
     k.redactedRate = ratio(redacted, n);
 
-    for (const auto& [provider, count] : toVector(publishedByProvider))
+    for (const auto& [provider, count] : publishedByProvider.entries())
         k.providerMix.emplace_back(provider, ratio(count, k.publishedRuns));
     sortByValueDescThenKey(k.providerMix);
 
-    k.topFailureReasons = toVector(reasons);
+    k.topFailureReasons = reasons.entries();
     sortByValueDescThenKey(k.topFailureReasons);
     if (k.topFailureReasons.size() > 5)
         k.topFailureReasons.resize(5);
 
-    k.costByProvider = toVector(costByLabel);
+    k.costByProvider = costByLabel.entries();
     sortByValueDescThenKey(k.costByProvider);
 
     k.p50Duration = percentileLinear(durations, 0.50);
