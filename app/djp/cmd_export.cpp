@@ -1,0 +1,63 @@
+// djp export (SPEC §10, §7.4): the filtered runs as CSV (RFC 4180, formula-safe) or JSONL, written
+// atomically. The filters are those of `djp metrics`, so what is exported is what is measured.
+#include "cli.h"
+#include "filteroptions.h"
+
+#include "metrics/runexport.h"
+
+#include <QDateTime>
+#include <QDir>
+
+using namespace djp;
+using namespace djp::cli;
+
+namespace {
+
+int runExport(const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Export the filtered runs as CSV or JSONL (SPEC §7.4)."));
+    addCommonOptions(parser);
+    addFilterOptions(parser);
+    addLoadOptions(parser);
+    parser.addOption({ QStringLiteral("out"), QStringLiteral("Output file (required)."), QStringLiteral("FILE") });
+    parser.addOption({ QStringLiteral("format"), QStringLiteral("csv (default) or jsonl."), QStringLiteral("FORMAT"),
+        QStringLiteral("csv") });
+    int code = Ok;
+    if (!parseOrExplain(parser, args, code))
+        return code;
+    const auto usage = [](const QString& message) {
+        err() << "djp export: " << message << "\n";
+        err().flush();
+        return Usage;
+    };
+    if (!parser.positionalArguments().isEmpty())
+        return usage(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+    const QString outPath = parser.value(QStringLiteral("out"));
+    if (outPath.isEmpty())
+        return usage(QStringLiteral("--out FILE is required"));
+    const QString format = parser.value(QStringLiteral("format")).toLower();
+    if (format != QLatin1String("csv") && format != QLatin1String("jsonl"))
+        return usage(QStringLiteral("invalid --format '%1': expected csv or jsonl").arg(format));
+    RunFilter filter;
+    QString error;
+    if (!filterFromOptions(parser, filter, &error))
+        return usage(error);
+
+    const LoadResult loaded = loadRunsFromOptions(parser);
+    reportProblems(QStringLiteral("djp export"), loaded.problems);
+    const std::vector<int> matched = filterRuns(loaded.records, filter, QDateTime::currentMSecsSinceEpoch());
+    if (!exportRunsToFile(outPath, format, loaded.records, matched, &error)) {
+        err() << "djp export: " << error << "\n";
+        err().flush();
+        return Failure;
+    }
+    out() << "Exported " << matched.size() << " of " << loaded.records.size() << " runs to "
+          << QDir::toNativeSeparators(outPath) << " (" << format << ")\n";
+    out().flush();
+    return Ok;
+}
+
+} // namespace
+
+DJP_COMMAND("export", "Export the filtered runs as CSV or JSONL", runExport);
