@@ -26,8 +26,10 @@
 // - Leaf fields of an unexpected type (e.g. "max_tokens": "800") fall back to the legacy default;
 //   containers the record is computed from (sections, arrays, their items) of the wrong type make
 //   the file a `wrong_type` problem.
-// - Numbers outside the double range (1e400) are valid JSON and are clamped to +-DBL_MAX; integers
-//   beyond 64 bits (2^70) are read as doubles and clamped to the target integer type.
+// - Integers beyond 64 bits (2^70) are read as doubles and clamped to the target integer type.
+//   Numbers beyond the double range (1e400) make the file `not_json` ("number out of range"): RFC
+//   8259 §6 lets implementations limit the range, and nlohmann (the document loader) rejects them
+//   too, so both paths agree. Sums that overflow are clamped to DBL_MAX / INT64_MAX.
 
 static_assert(djp::PaddedBuffer::kPadding >= simdjson::SIMDJSON_PADDING, "PaddedBuffer must carry simdjson's padding");
 
@@ -69,7 +71,7 @@ std::string_view trimRight(std::string_view s)
     return s;
 }
 
-// RFC 8259 number grammar; used only for numbers simdjson refuses because they overflow a double.
+// RFC 8259 number grammar; tells "out of range" apart from malformed when simdjson refuses a number.
 bool isJsonNumberSyntax(std::string_view s)
 {
     std::size_t i = 0;
@@ -202,6 +204,7 @@ struct ArtifactScanner::Impl
     error_code err = SUCCESS;
     bool tooDeep = false;
     QString wrongType; // first wrong-typed container, "path: expected X, got Y"
+    QString outOfRange; // detail for a number beyond the double range
 
     RecordParse run(const QString& path, std::size_t bomOffset);
     bool walkDocument(ondemand::document& doc, bool& isObject);
@@ -224,6 +227,16 @@ struct ArtifactScanner::Impl
         if (wrongType.isEmpty())
             wrongType = pathFn() + QStringLiteral(": expected ") + QLatin1String(expected) + QStringLiteral(", got ")
                 + QLatin1String(typeName(got));
+    }
+    // A number simdjson refused: out of double range when its syntax is fine, else malformed.
+    bool numberError(error_code e, std::string_view rawToken)
+    {
+        const std::string_view token = trimRight(rawToken);
+        if (e == NUMBER_ERROR && isJsonNumberSyntax(token) && outOfRange.isEmpty())
+            outOfRange = QStringLiteral("number out of range: %1 (at byte %2)")
+                             .arg(qs(token.substr(0, 40)))
+                             .arg(qint64(token.data() - buffer.data()));
+        return fail(e);
     }
     bool skip(ondemand::value v, int depth);
     bool skipString(ondemand::value& v);
@@ -304,9 +317,7 @@ bool ArtifactScanner::Impl::skipNumber(ondemand::value& v)
     auto e = v.get_double().get(d);
     if (e == SUCCESS)
         return true;
-    if (e == NUMBER_ERROR && isJsonNumberSyntax(trimRight(v.raw_json_token())))
-        return true; // beyond double range: valid JSON
-    return fail(e);
+    return numberError(e, v.raw_json_token());
 }
 
 bool ArtifactScanner::Impl::skip(ondemand::value v, int depth)
@@ -382,12 +393,7 @@ bool ArtifactScanner::Impl::readDouble(ondemand::value& v, int depth, std::optio
         out = d;
         return true;
     }
-    const std::string_view raw = trimRight(v.raw_json_token());
-    if (e == NUMBER_ERROR && isJsonNumberSyntax(raw)) {
-        out = raw.front() == '-' ? -std::numeric_limits<double>::max() : std::numeric_limits<double>::max();
-        return true;
-    }
-    return fail(e);
+    return numberError(e, v.raw_json_token());
 }
 
 bool ArtifactScanner::Impl::readInt(ondemand::value& v, int depth, std::optional<qint64>& out)
@@ -836,8 +842,12 @@ bool ArtifactScanner::Impl::walkDocument(ondemand::document& doc, bool& isObject
         case json_type::number: {
             double d;
             auto e = doc.get_double().get(d);
-            if (e && !(e == NUMBER_ERROR && isJsonNumberSyntax(trimRight(doc.raw_json_token().value_unsafe()))))
+            if (e) {
+                std::string_view raw;
+                if (doc.raw_json_token().get(raw) == SUCCESS)
+                    return numberError(e, raw);
                 return fail(e);
+            }
             return true;
         }
         case json_type::boolean: {
@@ -942,16 +952,20 @@ RecordParse ArtifactScanner::Impl::run(const QString& path, std::size_t bomOffse
     err = SUCCESS;
     tooDeep = false;
     wrongType.clear();
+    outOfRange.clear();
     redactionTypes.clear();
     costs.clear();
 
     ondemand::document doc;
     bool isObject = false;
     bool walked = false;
-    if (auto e = parser.iterate(padded_string_view(json, len, len + PaddedBuffer::kPadding)).get(doc))
+    bool iterated = false;
+    if (auto e = parser.iterate(padded_string_view(json, len, len + PaddedBuffer::kPadding)).get(doc)) {
         err = e;
-    else
+    } else {
+        iterated = true;
         walked = walkDocument(doc, isObject);
+    }
 
     if (tooDeep)
         return problem("too_deep", QStringLiteral("nesting deeper than %1 levels").arg(kMaxArtifactDepth));
@@ -963,11 +977,12 @@ RecordParse ArtifactScanner::Impl::run(const QString& path, std::size_t bomOffse
                 QStringLiteral("unexpected content after the top-level value at byte %1").arg(qint64(loc - base)));
         }
     }
+    if (err != SUCCESS && !outOfRange.isEmpty())
+        return problem("not_json", outOfRange);
     if (err != SUCCESS || !walked) {
         QString detail = QString::fromLatin1(error_message(err == SUCCESS ? TAPE_ERROR : err));
         const char* loc = nullptr;
-        if (err != UNCLOSED_STRING && err != EMPTY && doc.current_location().get(loc) == SUCCESS && loc >= base
-            && loc <= base + total)
+        if (iterated && doc.current_location().get(loc) == SUCCESS && loc >= base && loc <= base + total)
             detail += QStringLiteral(" (at byte %1)").arg(qint64(loc - base));
         return problem("not_json", detail);
     }
