@@ -1,0 +1,121 @@
+// `djp validate` end to end through the built binary.
+#include "testpaths.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+class TstValidateCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_home;
+
+    struct Result
+    {
+        int exitCode = -1;
+        QString out;
+        QString err;
+    };
+    Result run(const QStringList& args, const QString& runsDirEnv = {})
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("DJP_CONFIG_DIR"), m_home.filePath(QStringLiteral("config")));
+        env.insert(QStringLiteral("DJP_CACHE_DIR"), m_home.filePath(QStringLiteral("cache")));
+        if (runsDirEnv.isEmpty())
+            env.remove(QStringLiteral("DJP_RUNS_DIR"));
+        else
+            env.insert(QStringLiteral("DJP_RUNS_DIR"), runsDirEnv);
+        p.setProcessEnvironment(env);
+        p.setWorkingDirectory(m_home.path());
+        p.start(djp::test::cliPath(), QStringList { QStringLiteral("validate") } + args);
+        if (!p.waitForFinished(30000))
+            return {};
+        return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError()) };
+    }
+    static QString fixture(const char* name)
+    {
+        return djp::test::dataDir() + QStringLiteral("/artifacts/") + QLatin1String(name);
+    }
+    static void copyTo(const QString& from, const QString& to)
+    {
+        QDir().mkpath(QFileInfo(to).absolutePath());
+        QVERIFY(QFile::copy(from, to));
+    }
+    static void writeTo(const QString& path, const QByteArray& bytes)
+    {
+        QDir().mkpath(QFileInfo(path).absolutePath());
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(bytes);
+    }
+
+private slots:
+    void goodFilesGiveExitZero()
+    {
+        const Result r
+            = run({ fixture("v2-example.json"), fixture("legacy-1.1-full.json"), fixture("legacy-1.0-minimal.json") });
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains(QStringLiteral("OK ") + fixture("v2-example.json")));
+        QVERIFY2(r.out.contains(QStringLiteral("3 files: 3 valid, 0 invalid")), qPrintable(r.out));
+    }
+
+    void runsDirIsScannedRecursively()
+    {
+        QTemporaryDir runs;
+        copyTo(fixture("v2-example.json"), runs.filePath(QStringLiteral("a.json")));
+        copyTo(fixture("legacy-1.1-full.json"), runs.filePath(QStringLiteral("2024/09/b.json")));
+        writeTo(runs.filePath(QStringLiteral(".c.json.tmp-123456")), "{"); // writer temp: ignored
+        writeTo(runs.filePath(QStringLiteral(".hidden.json")), "{"); // hidden: ignored
+        writeTo(runs.filePath(QStringLiteral("notes.txt")), "not an artifact"); // not *.json: ignored
+        Result r = run({ QStringLiteral("--runs-dir"), runs.path() });
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("2 files: 2 valid, 0 invalid")), qPrintable(r.out));
+
+        // the same folder through DJP_RUNS_DIR, now with a bad file in a subfolder
+        writeTo(runs.filePath(QStringLiteral("2024/bad.json")), R"({"schema_version":"2.0","run_metadata":{}})");
+        r = run({}, runs.path());
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains(QStringLiteral("INVALID ") + runs.filePath(QStringLiteral("2024/bad.json"))
+                     + QStringLiteral(": /: missing required property")),
+            qPrintable(r.out));
+        QVERIFY(r.out.contains(QStringLiteral("3 files: 2 valid, 1 invalid")));
+    }
+
+    void badFilesAreNamed()
+    {
+        QTemporaryDir dir;
+        const QString broken = dir.filePath(QStringLiteral("broken.json"));
+        writeTo(broken, R"({"schema_version":"2.0",)");
+        QFile src(fixture("v2-example.json"));
+        QVERIFY(src.open(QIODevice::ReadOnly));
+        QByteArray bytes = src.readAll();
+        bytes.replace("\"stage\": \"judge\"", "\"stage\": \"publish\"");
+        const QString wrongEnum = dir.filePath(QStringLiteral("wrong-enum.json"));
+        writeTo(wrongEnum, bytes);
+        const Result r = run({ fixture("v2-example.json"), broken, wrongEnum });
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains(QStringLiteral("INVALID ") + broken + QStringLiteral(": not_json")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("INVALID ") + wrongEnum + QStringLiteral(": /calls/3/stage:")),
+            qPrintable(r.out));
+        QVERIFY(r.out.contains(QStringLiteral("3 files: 1 valid, 2 invalid")));
+        QCOMPARE(run({ dir.filePath(QStringLiteral("missing.json")) }).exitCode, 1);
+    }
+
+    void usageErrors()
+    {
+        QCOMPARE(run({ QStringLiteral("--no-such-option") }).exitCode, 2);
+        const Result help = run({ QStringLiteral("--help") });
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.out.contains(QStringLiteral("FILES")));
+        QCOMPARE(run({ QStringLiteral("--runs-dir"), m_home.filePath(QStringLiteral("nope")) }).exitCode, 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TstValidateCli)
+#include "tst_validatecli.moc"
