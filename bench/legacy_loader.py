@@ -85,6 +85,7 @@ def main():
     args = ap.parse_args()
 
     start = time.perf_counter()
+    cpu_start = time.process_time()
     paths = sorted(glob.glob(os.path.join(args.runs_dir, "**", "*.json"), recursive=True))
     rows, errors = [], 0
     for p in paths:
@@ -97,8 +98,9 @@ def main():
         df["timestamp"] = pd.to_datetime(df["timestamp"], errors="coerce", utc=True)
         df = df.sort_values("timestamp")
     elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-    result = {"files": len(paths), "rows": len(df), "errors": errors, "seconds": round(elapsed, 3),
+    result = {"files": len(paths), "rows": len(df), "errors": errors, "seconds": round(elapsed, 3), "cpu_seconds": round(cpu, 3),
               "peak_rss_mb": round(rss_mb, 1), "pandas": pd.__version__,
               "python": sys.version.split()[0]}
     if args.json:

@@ -5,7 +5,9 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <algorithm>
 #include <cstring>
+#include <limits>
 #include <type_traits>
 
 namespace djp::store {
@@ -233,7 +235,7 @@ QByteArray appVersion()
 bool IndexReader::read(const QString& indexPath, const QString& root, QString* why)
 {
     auto fail = [&](const QString& reason) {
-        keys.clear(), records.clear(), problems.clear();
+        keys.clear(), records.clear(), problems.clear(), recordKeys.clear();
         if (why)
             *why = reason;
         return false;
@@ -280,11 +282,24 @@ bool IndexReader::read(const QString& indexPath, const QString& root, QString* w
     if (entryCount > quint64(size) / 16)
         return fail(QStringLiteral("corrupt entry count"));
 
+    // Pass 1: validate every block, decode string tables and keys, note where each record body is
+    // and its sort key (timestamp). Pass 2 decodes the records straight into sorted order, so a load
+    // where nothing changed hands out an already sorted list (no permutation of fat records later).
+    struct Pending
+    {
+        qint64 sortKey;
+        std::string_view rel;
+        const uchar* body;
+        quint32 bodyLen;
+        quint32 block;
+        quint32 key;
+    };
+    std::vector<Pending> pending;
+    pending.reserve(entryCount);
     keys.reserve(entryCount);
-    records.reserve(entryCount);
     StringInterner interner;
     const QString prefix = root + QLatin1Char('/');
-    std::vector<QString> table;
+    std::vector<std::vector<QString>> tables;
     quint32 blocks = 0;
     while (h.ok && h.p < h.e) {
         const uchar* bm = h.take(sizeof kBlockMagic);
@@ -301,7 +316,7 @@ bool IndexReader::read(const QString& indexPath, const QString& root, QString* w
         const quint32 nStrings = b.get<quint32>();
         if (nStrings > payload / 4)
             return fail(QStringLiteral("corrupt string table"));
-        table.clear();
+        std::vector<QString>& table = tables.emplace_back();
         table.reserve(nStrings);
         for (quint32 i = 0; i < nStrings && b.ok; ++i) {
             table.push_back(b.utf16());
@@ -318,15 +333,17 @@ bool IndexReader::read(const QString& indexPath, const QString& root, QString* w
             if (!b.ok || relLen == 0)
                 return fail(QStringLiteral("corrupt entry"));
             key.rel = std::string_view(reinterpret_cast<const char*>(rel), relLen);
-            const QString path = prefix + QString::fromUtf8(key.rel.data(), qsizetype(relLen));
             if (kind == 0) {
-                RunRecord& r = records.emplace_back();
-                if (!decodeRecord(b, table, r))
+                const quint32 bodyLen = b.get<quint32>();
+                const uchar* body = b.take(bodyLen);
+                if (!body || bodyLen < 14)
                     return fail(QStringLiteral("corrupt record"));
-                r.artifactFile = path;
-                r.fileSize = key.size;
-                r.fileMtimeMs = key.mtimeNs / 1000000;
-                key.slot = qint32(records.size() - 1);
+                Decoder k(body, body + bodyLen);
+                const qint64 ts = k.get<qint64>();
+                k.get<qint32>();
+                const bool hasTs = k.get<quint16>() & HasTimestamp;
+                pending.push_back({ hasTs ? ts : std::numeric_limits<qint64>::min(), key.rel, body, bodyLen,
+                    quint32(tables.size() - 1), quint32(keys.size()) });
             } else if (kind == 1) {
                 Problem& pr = problems.emplace_back();
                 const quint32 code = b.get<quint32>();
@@ -334,7 +351,7 @@ bool IndexReader::read(const QString& indexPath, const QString& root, QString* w
                     return fail(QStringLiteral("corrupt problem"));
                 pr.code = table[code];
                 pr.detail = b.utf16();
-                pr.path = path;
+                pr.path = prefix + QString::fromUtf8(key.rel.data(), qsizetype(relLen));
                 key.problem = true;
                 key.slot = qint32(problems.size() - 1);
             } else {
@@ -347,6 +364,27 @@ bool IndexReader::read(const QString& indexPath, const QString& root, QString* w
     }
     if (!h.ok || blocks != blockCount || keys.size() != entryCount)
         return fail(QStringLiteral("inconsistent counts"));
+
+    // Same order as the store's result: timestamp, then path (byte order of the UTF-8 relative path;
+    // the store re-checks and re-sorts if that ever differs from QString order).
+    std::sort(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {
+        return a.sortKey != b.sortKey ? a.sortKey < b.sortKey : a.rel < b.rel;
+    });
+    records.resize(pending.size());
+    recordKeys.resize(pending.size());
+    for (size_t slot = 0; slot < pending.size(); ++slot) {
+        const Pending& pe = pending[slot];
+        RunRecord& r = records[slot];
+        Decoder d(pe.body, pe.body + pe.bodyLen);
+        if (!decodeRecord(d, tables[pe.block], r) || d.p != d.e)
+            return fail(QStringLiteral("corrupt record"));
+        IndexKey& key = keys[pe.key];
+        r.artifactFile = prefix + QString::fromUtf8(key.rel.data(), qsizetype(key.rel.size()));
+        r.fileSize = key.size;
+        r.fileMtimeMs = key.mtimeNs / 1000000;
+        key.slot = qint32(slot);
+        recordKeys[slot] = qint32(pe.key);
+    }
     return true;
 }
 
@@ -354,6 +392,7 @@ void IndexReader::release()
 {
     keys = {};
     records = {};
+    recordKeys = {};
     problems = {};
     if (m_map)
         m_file.unmap(m_map);
@@ -415,7 +454,11 @@ void IndexWriter::addBlock(const std::vector<const ScannedFile*>& recordFiles,
     };
     for (size_t i = 0; i < records.size(); ++i) {
         keyOf(*recordFiles[i], 0);
+        const size_t lenAt = entries.out.size();
+        entries.put<quint32>(0); // body length, patched below: lets a reader skip or locate a body
         encodeRecord(entries, table, *records[i]);
+        const quint32 bodyLen = quint32(entries.out.size() - lenAt - 4);
+        std::memcpy(entries.out.data() + lenAt, &bodyLen, sizeof bodyLen);
     }
     for (size_t i = 0; i < problems.size(); ++i) {
         keyOf(*problemFiles[i], 1);

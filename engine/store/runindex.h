@@ -6,8 +6,9 @@
 // Format (native little-endian, version kIndexFormatVersion; see docs/performance.md for why binary):
 //   header  "DJPINDEX" u32 format, u32 0x01020304, u16+bytes app version, u32+bytes runs dir (UTF-8)
 //   blocks  "DJPB" u32 payload bytes, u64 payload checksum, string table (u32 n, n x (u32 UTF-16 units, data)),
-//           u32 entries, entries (relative path UTF-8, size, mtime, kind, fields; repeated strings
-//           are ids into the block's table)
+//           u32 entries, entries (u16 + relative path UTF-8, i64 size, i64 mtime ns, u8 kind, then
+//           for a record u32 body length + fields, for a problem the code id + detail; repeated
+//           strings are ids into the block's table)
 //   trailer u32 blocks, u32 0, u64 entries, "DJPIEND1"
 // A file from another format/app version/runs dir, or one that fails any structural check, is
 // rejected as a whole (and rebuilt by the store). Written through QSaveFile: readers see the old or
@@ -28,7 +29,7 @@
 
 namespace djp::store {
 
-inline constexpr quint32 kIndexFormatVersion = 1;
+inline constexpr quint32 kIndexFormatVersion = 2;
 
 struct IndexKey
 {
@@ -53,7 +54,8 @@ public:
     void release();
 
     std::vector<IndexKey> keys;
-    std::vector<RunRecord> records; // artifactFile = root + '/' + rel; fileSize/fileMtimeMs filled
+    std::vector<RunRecord> records; // sorted by timestamp, then path; artifactFile = root + '/' + rel
+    std::vector<qint32> recordKeys; // for each record, its entry in keys
     std::vector<Problem> problems;
 
 private:

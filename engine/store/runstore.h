@@ -36,7 +36,7 @@ struct LoadStats
     qint64 scanMs = 0; // recursive listing + stat
     qint64 indexReadMs = 0; // mapping and decoding the index
     qint64 parseMs = 0; // reading + parsing changed files
-    qint64 indexWriteMs = 0; // writing the new index (0 when nothing changed)
+    qint64 indexWriteMs = 0; // encoding + writing the new index, incl. commit (0 when nothing changed)
     qint64 bytesParsed = 0; // bytes of the files parsed this time
     bool indexUsed = false; // a valid index was read
     bool indexWritten = false;
