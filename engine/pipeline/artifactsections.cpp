@@ -14,7 +14,10 @@ Json stringList(const QStringList& list)
     return a;
 }
 
-Json stringOrNull(const QString& s) { return s.isEmpty() ? Json(nullptr) : Json(ss(s)); }
+Json stringOrNull(const QString& s)
+{
+    return s.isEmpty() ? Json(nullptr) : Json(ss(s));
+}
 
 Json subscoresJson(const Subscores& s)
 {

@@ -7,7 +7,7 @@ namespace djp {
 
 struct Draft
 {
-    QString label;           // "vendor/model" that produced it (artifact field `provider`)
+    QString label; // "vendor/model" that produced it (artifact field `provider`)
     QString answer;
     QStringList evidence;
     double confidence = 0.5; // 0..1

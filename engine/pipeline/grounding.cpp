@@ -102,8 +102,9 @@ Corpus loadCorpus(const QString& folder, const CorpusLimits& limits)
         return c;
     }
     QStringList paths;
-    QDirIterator it(c.root, { QStringLiteral("*.txt"), QStringLiteral("*.md"), QStringLiteral("*.TXT"),
-                                QStringLiteral("*.MD"), QStringLiteral("*.markdown") },
+    QDirIterator it(c.root,
+        { QStringLiteral("*.txt"), QStringLiteral("*.md"), QStringLiteral("*.TXT"), QStringLiteral("*.MD"),
+            QStringLiteral("*.markdown") },
         QDir::Files, QDirIterator::Subdirectories);
     while (it.hasNext())
         paths.append(it.next());

@@ -13,7 +13,7 @@ struct CorpusDocument
 {
     QString docId; // path relative to the corpus root, without extension ("energy/solar")
     QString title; // first Markdown heading, else the file name with _/- as spaces
-    QString path;  // absolute path
+    QString path; // absolute path
     QString text;
 };
 
@@ -73,7 +73,7 @@ struct GroundingSummary
     bool corpusLoaded = false;
     int corpusDocs = 0;
     std::vector<Source> sources; // what the debaters were given
-    CitationReport report;       // citations of the final text (report.required = grounded_required)
+    CitationReport report; // citations of the final text (report.required = grounded_required)
 };
 
 // A source counts as cited when the text contains its marker ([S1], also inside groups like

@@ -13,11 +13,17 @@ const QStringList& blockingFlags()
     return flags;
 }
 
-bool isBlockingFlag(const QString& flag) { return blockingFlags().contains(flag.trimmed().toLower()); }
+bool isBlockingFlag(const QString& flag)
+{
+    return blockingFlags().contains(flag.trimmed().toLower());
+}
 
 namespace {
 
-bool isWordChar(QChar c) { return c.isLetterOrNumber(); }
+bool isWordChar(QChar c)
+{
+    return c.isLetterOrNumber();
+}
 
 void addSpan(std::vector<QuotedSpan>& out, QStringView text, qsizetype start, qsizetype end, const char* kind)
 {
@@ -220,8 +226,10 @@ GuardrailResult checkGuardrails(const QString& text, const QStringList& safetyFl
         r.problems.append(QStringLiteral("blocking safety flags: %1").arg(blocking.join(QLatin1String(", "))));
     for (const QuotedSpan& s : findQuotedSpans(text)) {
         if (s.length >= kQuoteMinChars && s.words >= kQuoteMinWords) {
-            r.problems.append(
-                QStringLiteral("long quoted span (%1, %2 characters, %3 words)").arg(s.kind).arg(s.length).arg(s.words));
+            r.problems.append(QStringLiteral("long quoted span (%1, %2 characters, %3 words)")
+                                  .arg(s.kind)
+                                  .arg(s.length)
+                                  .arg(s.words));
             break;
         }
     }

@@ -13,7 +13,10 @@ namespace djp {
 
 namespace {
 
-double round1(double v) { return std::round(v * 10.0) / 10.0; }
+double round1(double v)
+{
+    return std::round(v * 10.0) / 10.0;
+}
 
 // A number from a JSON number or a numeric string ("7", "7.5", "7/10").
 std::optional<double> readNumber(const Json& v)
@@ -169,8 +172,8 @@ JudgePass parseJudgeReply(const QString& reply, const std::vector<int>& order)
     JudgePass p = failedJudgePass(order, QString());
     const int n = int(order.size());
     std::optional<Json> evaluations;
-    if (auto obj = findJsonObject(reply, "evaluations"); obj && obj->contains("evaluations")
-        && (*obj)["evaluations"].is_array()) {
+    if (auto obj = findJsonObject(reply, "evaluations");
+        obj && obj->contains("evaluations") && (*obj)["evaluations"].is_array()) {
         evaluations = (*obj)["evaluations"];
     } else if (auto arr = parseJson(reply.trimmed().toUtf8()); arr && arr->is_array()) {
         evaluations = *arr; // a bare array of evaluations
@@ -240,7 +243,8 @@ DraftScore heuristicScore(const QString& task, const Draft& d)
 
     QStringList taskTerms = contentTerms(task);
     taskTerms.removeDuplicates();
-    const QStringList answerTermList = contentTerms(QString(d.answer + QLatin1Char(' ') + d.evidence.join(QLatin1Char(' '))));
+    const QStringList answerTermList
+        = contentTerms(QString(d.answer + QLatin1Char(' ') + d.evidence.join(QLatin1Char(' '))));
     const QSet<QString> answerTerms(answerTermList.begin(), answerTermList.end());
     int found = 0;
     for (const QString& t : taskTerms)
@@ -344,7 +348,8 @@ JudgeOutcome judgeDrafts(const JudgeContext& ctx, const std::vector<JudgePass>& 
             c.score = total / double(usable.size());
             if (withSub > 0)
                 c.subscores = Subscores { sub.taskFit / withSub, sub.support / withSub, sub.clarity / withSub };
-            c.source = anyLlm && anyHeuristic ? ScoreSource::Mixed : (anyLlm ? ScoreSource::Llm : ScoreSource::Heuristic);
+            c.source
+                = anyLlm && anyHeuristic ? ScoreSource::Mixed : (anyLlm ? ScoreSource::Llm : ScoreSource::Heuristic);
             c.reasons = reasons.join(QLatin1String(" | "));
             combined[i] = c;
         }

@@ -24,7 +24,12 @@ struct Subscores
     double clarity = 0.0; // 0..2
 };
 
-enum class ScoreSource { Llm, Heuristic, Mixed };
+enum class ScoreSource
+{
+    Llm,
+    Heuristic,
+    Mixed
+};
 QString scoreSourceName(ScoreSource s); // "llm" | "heuristic" | "mixed"
 
 struct DraftScore
@@ -39,9 +44,9 @@ struct DraftScore
 struct JudgePass
 {
     std::vector<int> order;
-    bool usable = false;                          // at least one evaluation mapped to a draft
-    QString problem;                              // why unusable, or what was off (ignored/clamped entries)
-    std::vector<std::optional<DraftScore>> llm;   // per draft index; nullopt = the judge omitted it
+    bool usable = false; // at least one evaluation mapped to a draft
+    QString problem; // why unusable, or what was off (ignored/clamped entries)
+    std::vector<std::optional<DraftScore>> llm; // per draft index; nullopt = the judge omitted it
 };
 
 // Tolerant parse (fences, prose, numeric strings, "reasons" as a list). Display indices are 1-based;
@@ -64,13 +69,13 @@ struct JudgeContext
     QString task;
     std::vector<Draft> drafts; // the drafts that were judged (valid ones), indexed by JudgePass::order
     int requireCitations = 0;
-    Policy policy;             // allowed labels + preferred vendor, for the tie-break
+    Policy policy; // allowed labels + preferred vendor, for the tie-break
 };
 
 struct RankedDraft
 {
     int draftIndex = -1; // into JudgeContext::drafts
-    Draft draft;         // copy; gets the flag disqualified_citations when the citation rule applies
+    Draft draft; // copy; gets the flag disqualified_citations when the citation rule applies
     DraftScore score;
     bool disqualified = false;
     bool allowed = false; // label allowed to publish by the policy
@@ -84,13 +89,13 @@ struct PassSummary
     bool usable = false;
     QString problem;
     std::vector<DraftScore> scores; // per draft index, omitted ones filled by the heuristic
-    int winner = -1;                // draft index ranked first by this pass alone
+    int winner = -1; // draft index ranked first by this pass alone
 };
 
 struct JudgeOutcome
 {
     std::vector<RankedDraft> ranked; // best first
-    QString method;                  // "llm" | "heuristic"
+    QString method; // "llm" | "heuristic"
     QString methodReason;
     std::vector<PassSummary> passes;
     std::optional<bool> secondPassAgreed; // set when two usable passes were combined
@@ -102,8 +107,8 @@ struct JudgeOutcome
 // usable passes, applies the citation rule ("DISQUALIFIED: Only n citations, N required") and ranks
 // with the legacy tie-break: score desc, allowed first, support desc, preferred vendor first, label
 // asc. With no pass at all (no judge call affordable), `noPassReason` becomes the method reason.
-JudgeOutcome judgeDrafts(const JudgeContext& ctx, const std::vector<JudgePass>& passes,
-    const QString& noPassReason = QString());
+JudgeOutcome judgeDrafts(
+    const JudgeContext& ctx, const std::vector<JudgePass>& passes, const QString& noPassReason = QString());
 
 // True when the top two scores are closer than `marginThreshold` (and at least two drafts exist),
 // and the first pass was a usable LLM pass.

@@ -20,13 +20,13 @@ struct InvalidDraft
 
 struct PipelineResult
 {
-    QString task;                            // as stored in run_metadata.task
-    std::vector<Draft> drafts;               // valid drafts = the judged ones (JudgeContext::drafts)
+    QString task; // as stored in run_metadata.task
+    std::vector<Draft> drafts; // valid drafts = the judged ones (JudgeContext::drafts)
     std::vector<InvalidDraft> invalidDrafts; // replies that gave no usable draft
     JudgeOutcome judge;
     PublishDecision publish;
     GroundingSummary grounding;
-    bool redactionApplied = false;           // redaction was on for this run
+    bool redactionApplied = false; // redaction was on for this run
     std::vector<RedactionEvent> redactionEvents;
 };
 

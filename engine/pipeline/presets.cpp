@@ -27,8 +27,8 @@ bool validName(const QString& name)
 }
 
 // Reads the JSON object of `folder/name.json`; on failure fills *error.
-std::optional<Json> readObject(const QString& kind, const QString& folder, const QString& name, QString* error,
-    QString* origin)
+std::optional<Json> readObject(
+    const QString& kind, const QString& folder, const QString& name, QString* error, QString* origin)
 {
     const auto fail = [&](const QString& msg) -> std::optional<Json> {
         if (error)
@@ -87,8 +87,14 @@ template <typename T> bool readOpt(const Json& j, const char* key, std::optional
 
 } // namespace
 
-QStringList presetNames() { return namesIn(QStringLiteral("presets")); }
-QStringList policyNames() { return namesIn(QStringLiteral("policies")); }
+QStringList presetNames()
+{
+    return namesIn(QStringLiteral("presets"));
+}
+QStringList policyNames()
+{
+    return namesIn(QStringLiteral("policies"));
+}
 
 std::optional<Preset> loadPreset(const QString& name, QString* error)
 {

@@ -37,7 +37,8 @@ QString maskTerms(QString text, const QStringList& terms)
         QStringList escaped;
         for (const QString& t : terms)
             escaped.append(QRegularExpression::escape(t));
-        const QRegularExpression re(QStringLiteral("(?<![A-Za-z0-9])(?:%1)(?![A-Za-z0-9])").arg(escaped.join(QLatin1Char('|'))),
+        const QRegularExpression re(
+            QStringLiteral("(?<![A-Za-z0-9])(?:%1)(?![A-Za-z0-9])").arg(escaped.join(QLatin1Char('|'))),
             QRegularExpression::CaseInsensitiveOption);
         text.replace(re, QStringLiteral("[model]"));
     }
@@ -105,8 +106,8 @@ std::vector<int> reversedOrder(std::vector<int> order)
     return order;
 }
 
-Prompt buildJudgePrompt(const QString& task, const std::vector<Draft>& drafts, const std::vector<int>& order,
-    int requireCitations)
+Prompt buildJudgePrompt(
+    const QString& task, const std::vector<Draft>& drafts, const std::vector<int>& order, int requireCitations)
 {
     Prompt p;
     p.system = QStringLiteral("You are an impartial judge. You score anonymous draft answers to a task; you do not "

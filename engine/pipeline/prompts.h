@@ -29,7 +29,7 @@ std::vector<int> reversedOrder(std::vector<int> order);
 // Judge prompt. `order[i]` is the index into `drafts` shown as "[Draft i+1]". The prompt is blind:
 // it holds no provider name or label; labels and model ids of the drafts' own models that appear in
 // a draft's text are masked as "[model]" unless the task itself mentions them.
-Prompt buildJudgePrompt(const QString& task, const std::vector<Draft>& drafts, const std::vector<int>& order,
-    int requireCitations);
+Prompt buildJudgePrompt(
+    const QString& task, const std::vector<Draft>& drafts, const std::vector<int>& order, int requireCitations);
 
 } // namespace djp

@@ -12,11 +12,11 @@ namespace djp {
 struct PublishDecision
 {
     QString status = QStringLiteral("none"); // published | advisory_only | none
-    QString provider;                        // label of the shown draft; empty when none
-    QString text;                            // the shown draft's answer (empty when none)
-    QString reason;                          // empty for a clean publish
-    QString note;                            // e.g. "published draft is not the judge's winner"
-    int rankedIndex = -1;                    // position in JudgeOutcome::ranked of the shown draft
+    QString provider; // label of the shown draft; empty when none
+    QString text; // the shown draft's answer (empty when none)
+    QString reason; // empty for a clean publish
+    QString note; // e.g. "published draft is not the judge's winner"
+    int rankedIndex = -1; // position in JudgeOutcome::ranked of the shown draft
 };
 
 // Walks the ranking: the first qualified draft (score > 0, not disqualified) whose label the policy

@@ -78,7 +78,8 @@ std::optional<Redactor> Redactor::fromJson(const QByteArray& json, QString* erro
             return fail(QStringLiteral("redaction rule %1: unknown validator '%2'").arg(rule.name, rule.validator));
         rule.pattern = QRegularExpression(pattern, QRegularExpression::UseUnicodePropertiesOption);
         if (!rule.pattern.isValid())
-            return fail(QStringLiteral("redaction rule %1: invalid pattern: %2").arg(rule.name, rule.pattern.errorString()));
+            return fail(
+                QStringLiteral("redaction rule %1: invalid pattern: %2").arg(rule.name, rule.pattern.errorString()));
         if (rule.group < 0 || rule.group > rule.pattern.captureCount())
             return fail(QStringLiteral("redaction rule %1: group %2 does not exist").arg(rule.name).arg(rule.group));
         rule.pattern.optimize();

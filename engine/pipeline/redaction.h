@@ -18,9 +18,9 @@ namespace djp {
 struct RedactionRule
 {
     QString name;
-    QString type;      // e.g. API_KEY, EMAIL; appears in the replacement
+    QString type; // e.g. API_KEY, EMAIL; appears in the replacement
     QRegularExpression pattern;
-    int group = 0;     // capture group to redact (0 = the whole match)
+    int group = 0; // capture group to redact (0 = the whole match)
     QString validator; // "" or "luhn"
 };
 
@@ -35,7 +35,7 @@ struct RedactionSpan
 {
     qsizetype start = 0;
     qsizetype end = 0; // exclusive
-    int rule = -1;     // index of the rule whose (longest) match names the span
+    int rule = -1; // index of the rule whose (longest) match names the span
 };
 
 class Redactor

@@ -118,10 +118,11 @@ ResolveResult resolveRunConfig(const RunRequest& r)
         } else {
             c.debaters = models;
             if (models.size() > c.maxDebaters) {
-                c.notes.append(QStringLiteral("%1 models were given explicitly; the preset's max_debaters %2 was raised "
-                                              "to %1")
-                                   .arg(models.size())
-                                   .arg(c.maxDebaters));
+                c.notes.append(
+                    QStringLiteral("%1 models were given explicitly; the preset's max_debaters %2 was raised "
+                                   "to %1")
+                        .arg(models.size())
+                        .arg(c.maxDebaters));
                 c.maxDebaters = int(models.size());
             }
         }

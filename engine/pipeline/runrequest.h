@@ -45,7 +45,7 @@ inline constexpr int kTimeoutS = 120;
 inline constexpr double kMarginThreshold = 2.0;
 inline constexpr double kJudgeTemperature = 0.1;
 inline constexpr int kGroundedRequired = 1; // when a corpus is given without --grounded-required
-inline constexpr int kGroundedSources = 5;  // sources handed to debaters
+inline constexpr int kGroundedSources = 5; // sources handed to debaters
 inline const QString kPolicy = QStringLiteral("openai_only");
 inline const QString kPresetName = QStringLiteral("manual");
 inline const QString kJudgeModel = QStringLiteral("openai/gpt-4o");
@@ -58,28 +58,28 @@ inline const QStringList kRoster { QStringLiteral("openai/gpt-4o"), QStringLiter
 struct RunConfig
 {
     QString task;
-    QString presetName;          // "manual" when no preset
-    Policy policy;               // resolved policy (allowed labels, preferred vendor)
-    QStringList debaters;        // roster cut by maxDebaters (budget cuts happen later, in budget/)
+    QString presetName; // "manual" when no preset
+    Policy policy; // resolved policy (allowed labels, preferred vendor)
+    QStringList debaters; // roster cut by maxDebaters (budget cuts happen later, in budget/)
     QString judgeModel;
     double judgeTemperature = rundefaults::kJudgeTemperature;
     int maxTokens = rundefaults::kMaxTokens;
     double temperature = rundefaults::kTemperature;
     bool fastpath = rundefaults::kFastpath;
     int maxDebaters = rundefaults::kMaxDebaters;
-    int requireCitations = 0;    // 0 = not required
+    int requireCitations = 0; // 0 = not required
     int timeoutS = rundefaults::kTimeoutS;
     double marginThreshold = rundefaults::kMarginThreshold;
-    std::optional<qint64> seed;  // nullopt: the run controller draws one and records it
+    std::optional<qint64> seed; // nullopt: the run controller draws one and records it
     std::optional<double> budgetUsd;
     std::optional<qint64> budgetTokens;
     std::optional<double> maxCostUsd;
-    QString groundedCorpus;      // empty = not grounded
+    QString groundedCorpus; // empty = not grounded
     int groundedRequired = 0;
     bool redact = true;
     QString traceName = rundefaults::kTraceName;
     bool offline = false;
-    QStringList notes;           // resolution remarks worth showing (e.g. roster kept beyond the preset cap)
+    QStringList notes; // resolution remarks worth showing (e.g. roster kept beyond the preset cap)
 
     bool grounded() const { return !groundedCorpus.isEmpty(); }
 };
@@ -87,7 +87,7 @@ struct RunConfig
 struct ResolveResult
 {
     std::optional<RunConfig> config; // set when errors is empty
-    QStringList errors;              // user-facing, one per problem
+    QStringList errors; // user-facing, one per problem
 };
 
 // Applies the preset's values, then every explicitly given option (an explicit option always beats

@@ -13,13 +13,13 @@ const QSet<QString>& stopWords()
         const char* list[] = { "the", "and", "for", "are", "but", "not", "you", "all", "any", "can", "had", "her",
             "was", "one", "our", "out", "has", "have", "him", "his", "how", "its", "may", "new", "now", "old", "see",
             "two", "way", "who", "did", "get", "let", "say", "she", "too", "use", "that", "this", "with", "from",
-            "they", "will", "would", "there", "their", "what", "about", "which", "when", "make", "like", "time",
-            "just", "know", "take", "into", "your", "some", "could", "them", "than", "then", "these", "those",
-            "been", "also", "were", "does", "each", "such", "very", "much", "more", "most", "other", "over",
-            "only", "should", "being", "while", "where", "here", "after", "before", "because", "between",
-            "both", "through", "during", "without", "within", "under", "above", "again", "further", "once",
-            "why", "own", "same", "few", "nor", "off", "yes", "itself", "ours", "yours", "theirs", "please",
-            "explain", "describe", "write", "give", "provide", "answer", "words", "word", "short", "brief" };
+            "they", "will", "would", "there", "their", "what", "about", "which", "when", "make", "like", "time", "just",
+            "know", "take", "into", "your", "some", "could", "them", "than", "then", "these", "those", "been", "also",
+            "were", "does", "each", "such", "very", "much", "more", "most", "other", "over", "only", "should", "being",
+            "while", "where", "here", "after", "before", "because", "between", "both", "through", "during", "without",
+            "within", "under", "above", "again", "further", "once", "why", "own", "same", "few", "nor", "off", "yes",
+            "itself", "ours", "yours", "theirs", "please", "explain", "describe", "write", "give", "provide", "answer",
+            "words", "word", "short", "brief" };
         QSet<QString> s;
         for (const char* w : list)
             s.insert(QString::fromLatin1(w));
@@ -66,8 +66,8 @@ int wordCount(QStringView text)
 
 std::optional<int> requestedWordCount(QStringView task)
 {
-    static const QRegularExpression wordsRe(QStringLiteral("(?<![\\d.])(\\d{1,4})\\s*-?\\s*words?\\b"),
-        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression wordsRe(
+        QStringLiteral("(?<![\\d.])(\\d{1,4})\\s*-?\\s*words?\\b"), QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression sentencesRe(
         QStringLiteral("\\b(\\d{1,2}|one|a|single|two|three|four|five)\\s*-?\\s*sentences?\\b"),
         QRegularExpression::CaseInsensitiveOption);

@@ -3,4 +3,7 @@
 // moc's tokenizer (Qt 6.4), so the pipeline tests use this instead.
 #include <QString>
 
-inline QString J(const char* s) { return QString::fromUtf8(s).replace(QLatin1Char('\''), QLatin1Char('"')); }
+inline QString J(const char* s)
+{
+    return QString::fromUtf8(s).replace(QLatin1Char('\''), QLatin1Char('"'));
+}

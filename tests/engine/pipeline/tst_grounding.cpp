@@ -20,7 +20,10 @@ using namespace djp;
 
 namespace {
 
-QString corpusDir() { return test::dataDir() + "/pipeline/corpus"; }
+QString corpusDir()
+{
+    return test::dataDir() + "/pipeline/corpus";
+}
 
 // A validator for one $defs entry of the 2.0 schema.
 SchemaValidator defValidator(const std::string& def)
@@ -65,10 +68,11 @@ private slots:
         QStringList ids;
         for (const auto& d : c.documents)
             ids.append(d.docId);
-        QCOMPARE(ids, (QStringList { "biology/cell_division", "biology/photosynthesis", "energy/solar_power",
-                          "energy/wind-turbines" }));
+        QCOMPARE(ids,
+            (QStringList {
+                "biology/cell_division", "biology/photosynthesis", "energy/solar_power", "energy/wind-turbines" }));
         QCOMPARE(c.documents[1].title, QString("Photosynthesis in Plants")); // Markdown heading
-        QCOMPARE(c.documents[3].title, QString("wind turbines"));           // from the file name
+        QCOMPARE(c.documents[3].title, QString("wind turbines")); // from the file name
         QVERIFY(QFileInfo(c.documents[0].path).isAbsolute());
         QCOMPARE(c.problems.size(), size_t(1));
         QCOMPARE(c.problems[0].code, QString("empty"));
@@ -104,9 +108,12 @@ private slots:
         QTest::addColumn<QString>("topDoc");
         QTest::newRow("photosynthesis") << "How do plants use chlorophyll and light to make glucose?"
                                         << "biology/photosynthesis";
-        QTest::newRow("solar") << "How efficient are silicon solar panels?" << "energy/solar_power";
-        QTest::newRow("wind") << "Why are offshore wind farms built?" << "energy/wind-turbines";
-        QTest::newRow("mitosis") << "Explain the phases of mitosis" << "biology/cell_division";
+        QTest::newRow("solar") << "How efficient are silicon solar panels?"
+                               << "energy/solar_power";
+        QTest::newRow("wind") << "Why are offshore wind farms built?"
+                              << "energy/wind-turbines";
+        QTest::newRow("mitosis") << "Explain the phases of mitosis"
+                                 << "biology/cell_division";
     }
     void retrieval()
     {
@@ -155,8 +162,8 @@ private slots:
         QTest::newRow("grouped") << "Both [S1, S3] and [s2; S9]." << 3 << QStringList { "a", "b", "c" } << "";
         QTest::newRow("adjacent") << "Both [S3][S1]." << 2 << QStringList { "a", "c" } << "";
         QTest::newRow("title mention") << "As Photosynthesis in Plants explains..." << 1 << QStringList { "a" } << "";
-        QTest::newRow("short title not enough") << "Wind matters." << 1 << QStringList {}
-                                                << "Insufficient citations: 0 found, 1 required";
+        QTest::newRow("short title not enough")
+            << "Wind matters." << 1 << QStringList {} << "Insufficient citations: 0 found, 1 required";
         QTest::newRow("shortfall") << "Only [S2] here, and S1 without brackets." << 2 << QStringList { "b" }
                                    << "Insufficient citations: 1 found, 2 required";
         QTest::newRow("not a marker") << "See [SS1] and [S1a] and [Section 2]." << 1 << QStringList {}
@@ -215,13 +222,15 @@ private slots:
         addPipelineSections(doc, res);
         for (const char* section : { "debate", "judge", "publish", "grounding" }) {
             const auto errors = defValidator(section).validate(doc[section]);
-            QVERIFY2(errors.empty(), qPrintable(QString(section) + "\n" + errorsText(errors) + "\n"
-                                         + QString::fromStdString(doc[section].dump(2))));
+            QVERIFY2(errors.empty(),
+                qPrintable(QString(section) + "\n" + errorsText(errors) + "\n"
+                    + QString::fromStdString(doc[section].dump(2))));
         }
         // Legacy field names and values.
         QCOMPARE(doc["debate"]["total_drafts"].get<int>(), 2);
         QCOMPARE(doc["debate"]["drafts"][0]["provider"].get<std::string>(), std::string("openai/gpt-4o"));
-        QCOMPARE(doc["debate"]["invalid_drafts"][0]["provider"].get<std::string>(), std::string("google/gemini-1.5-pro"));
+        QCOMPARE(
+            doc["debate"]["invalid_drafts"][0]["provider"].get<std::string>(), std::string("google/gemini-1.5-pro"));
         const Json& judge = doc["judge"];
         QCOMPARE(judge["total_ranked"].get<int>(), 2);
         QCOMPARE(judge["winner_provider"].get<std::string>(), std::string("openai/gpt-4o"));
@@ -244,7 +253,8 @@ private slots:
         QCOMPARE(g["required_citations"].get<int>(), 2);
         QCOMPARE(g["citations"].size(), size_t(1));
         QCOMPARE(g["citations"][0]["doc_id"].get<std::string>(), std::string("biology/photosynthesis"));
-        QCOMPARE(g["grounded_fail_reason"].get<std::string>(), std::string("Insufficient citations: 1 found, 2 required"));
+        QCOMPARE(
+            g["grounded_fail_reason"].get<std::string>(), std::string("Insufficient citations: 1 found, 2 required"));
     }
     void emptyRunSectionsMatchSchema()
     {

@@ -66,7 +66,7 @@ private slots:
         QTest::addColumn<int>("timeoutS");
         QTest::addColumn<double>("margin");
         QTest::addColumn<int>("citations"); // 0 = none
-        QTest::addColumn<qint64>("seed");   // -1 = none
+        QTest::addColumn<qint64>("seed"); // -1 = none
         QTest::addColumn<QString>("policy");
         QTest::newRow("quick") << "quick" << 800 << 0.2 << true << 2 << 60 << 3.0 << 0 << qint64(-1) << "openai_only";
         QTest::newRow("thorough") << "thorough" << 1500 << 0.3 << false << 4 << 300 << 2.0 << 2 << qint64(-1)
@@ -185,10 +185,9 @@ private slots:
         QTest::addColumn<QStringList>("allowed");
         QTest::newRow("none") << "none" << QStringList {};
         QTest::newRow("openai_only") << "openai_only" << kOpenAiOnly;
-        QTest::newRow("openai_preferred") << "openai_preferred"
-                                          << (kOpenAiOnly
-                                                 + QStringList { "google/gemini-1.5-pro",
-                                                     "anthropic/claude-3-5-sonnet-20240620" });
+        QTest::newRow("openai_preferred")
+            << "openai_preferred"
+            << (kOpenAiOnly + QStringList { "google/gemini-1.5-pro", "anthropic/claude-3-5-sonnet-20240620" });
     }
     void policies()
     {
@@ -237,16 +236,27 @@ private slots:
     {
         QTest::addColumn<QString>("field");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("empty task") << "task" << "task is empty";
-        QTest::newRow("unknown preset") << "preset" << "Unknown preset 'fastest' (available: deterministic, quick, research, thorough)";
-        QTest::newRow("unknown policy") << "policy" << "Unknown policy 'anyone'";
-        QTest::newRow("bad label") << "models" << "'gpt-4o' is not a vendor/model label";
-        QTest::newRow("temperature") << "temperature" << "temperature must be between 0 and 2";
-        QTest::newRow("max_tokens") << "max_tokens" << "max_tokens must be between";
-        QTest::newRow("debaters") << "max_debaters" << "max_debaters must be at least 1";
-        QTest::newRow("budget") << "budget_usd" << "budget_usd must be >= 0";
-        QTest::newRow("grounded_required alone") << "grounded_required" << "--grounded-required needs --grounded-corpus";
-        QTest::newRow("path traversal") << "preset_path" << "Unknown preset '../policies/none'";
+        QTest::newRow("empty task") << "task"
+                                    << "task is empty";
+        QTest::newRow("unknown preset")
+            << "preset"
+            << "Unknown preset 'fastest' (available: deterministic, quick, research, thorough)";
+        QTest::newRow("unknown policy") << "policy"
+                                        << "Unknown policy 'anyone'";
+        QTest::newRow("bad label") << "models"
+                                   << "'gpt-4o' is not a vendor/model label";
+        QTest::newRow("temperature") << "temperature"
+                                     << "temperature must be between 0 and 2";
+        QTest::newRow("max_tokens") << "max_tokens"
+                                    << "max_tokens must be between";
+        QTest::newRow("debaters") << "max_debaters"
+                                  << "max_debaters must be at least 1";
+        QTest::newRow("budget") << "budget_usd"
+                                << "budget_usd must be >= 0";
+        QTest::newRow("grounded_required alone") << "grounded_required"
+                                                 << "--grounded-required needs --grounded-corpus";
+        QTest::newRow("path traversal") << "preset_path"
+                                        << "Unknown preset '../policies/none'";
     }
     void errors()
     {

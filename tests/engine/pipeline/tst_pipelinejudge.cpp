@@ -5,8 +5,8 @@
 #include "pipeline/replyparse.h"
 #include "pipeline/textutil.h"
 
-#include <QRegularExpression>
 #include "testjson.h"
+#include <QRegularExpression>
 
 #include <QtTest>
 #include <set>
@@ -122,41 +122,44 @@ private slots:
         QTest::addColumn<double>("confidence");
         QTest::addColumn<QStringList>("flags");
         QTest::addColumn<bool>("valid");
-        const QString obj = J("{'answer': 'Plants make sugar.', 'evidence': ['a', 'b'], 'confidence': 0.8, 'safety_flags': []}");
+        const QString obj
+            = J("{'answer': 'Plants make sugar.', 'evidence': ['a', 'b'], 'confidence': 0.8, 'safety_flags': []}");
         QTest::newRow("plain json") << obj << "Plants make sugar." << 2 << 0.8 << QStringList {} << true;
-        QTest::newRow("fenced") << "```json\n" + obj + "\n```" << "Plants make sugar." << 2 << 0.8 << QStringList {} << true;
+        QTest::newRow("fenced") << "```json\n" + obj + "\n```"
+                                << "Plants make sugar." << 2 << 0.8 << QStringList {} << true;
         QTest::newRow("prose around") << "Sure! Here is my answer:\n" + obj + "\nHope it helps {really}."
                                       << "Plants make sugar." << 2 << 0.8 << QStringList {} << true;
-        QTest::newRow("braces in strings")
-            << "x {\"answer\": \"use {curly} and \\\"quotes\\\" }\", \"evidence\": [\"e1\", \"e2\"], \"confidence\": 0.6}"
-            << "use {curly} and \"quotes\" }" << 2 << 0.6 << QStringList {} << true;
+        QTest::newRow("braces in strings") << "x {\"answer\": \"use {curly} and \\\"quotes\\\" }\", \"evidence\": "
+                                              "[\"e1\", \"e2\"], \"confidence\": 0.6}"
+                                           << "use {curly} and \"quotes\" }" << 2 << 0.6 << QStringList {} << true;
         QTest::newRow("earlier non-draft object")
-            << J("Format: {'type': 'x'} then {'answer': 'real', 'evidence': [], 'confidence': 0.9}") << "real" << 0 << 0.9
-            << QStringList {} << true;
-        QTest::newRow("not json") << "  Plants make sugar from light.  " << "Plants make sugar from light." << 0 << 0.5
-                                  << QStringList { "json_parse_error" } << true;
+            << J("Format: {'type': 'x'} then {'answer': 'real', 'evidence': [], 'confidence': 0.9}") << "real" << 0
+            << 0.9 << QStringList {} << true;
+        QTest::newRow("not json") << "  Plants make sugar from light.  "
+                                  << "Plants make sugar from light." << 0 << 0.5 << QStringList { "json_parse_error" }
+                                  << true;
         QTest::newRow("broken json") << J("{'answer': 'cut off here") << J("{'answer': 'cut off here") << 0 << 0.5
                                      << QStringList { "json_parse_error" } << true;
-        QTest::newRow("fenced prose") << "```\nJust text\n```" << "Just text" << 0 << 0.5
-                                      << QStringList { "json_parse_error" } << true;
-        QTest::newRow("wrong types")
-            << J("{'answer': 'A', 'evidence': 'one source', 'confidence': '0.9', 'safety_flags': 'violence'}") << "A" << 1
-            << 0.9 << QStringList { "violence", "field_type_coerced" } << true;
+        QTest::newRow("fenced prose") << "```\nJust text\n```"
+                                      << "Just text" << 0 << 0.5 << QStringList { "json_parse_error" } << true;
+        QTest::newRow("wrong types") << J(
+            "{'answer': 'A', 'evidence': 'one source', 'confidence': '0.9', 'safety_flags': 'violence'}")
+                                     << "A" << 1 << 0.9 << QStringList { "violence", "field_type_coerced" } << true;
         QTest::newRow("evidence objects and numbers")
-            << J("{'answer': 'A', 'evidence': [{'source': 'NASA', 'year': 2020}, 42, 'text'], 'confidence': 85}")
-            << "A" << 3 << 0.85 << QStringList { "field_type_coerced" } << true;
-        QTest::newRow("confidence out of range")
-            << J("{'answer': 'A', 'evidence': [], 'confidence': -3}") << "A" << 0 << 0.0
-            << QStringList { "field_type_coerced" } << true;
-        QTest::newRow("confidence garbage")
-            << J("{'answer': 'A', 'confidence': 'high'}") << "A" << 0 << 0.5 << QStringList { "field_type_coerced" } << true;
-        QTest::newRow("answer not a string") << J("{'answer': 42, 'evidence': []}") << "42" << 0 << 0.5
-                                             << QStringList { "field_type_coerced" } << true;
+            << J("{'answer': 'A', 'evidence': [{'source': 'NASA', 'year': 2020}, 42, 'text'], 'confidence': 85}") << "A"
+            << 3 << 0.85 << QStringList { "field_type_coerced" } << true;
+        QTest::newRow("confidence out of range") << J("{'answer': 'A', 'evidence': [], 'confidence': -3}") << "A" << 0
+                                                 << 0.0 << QStringList { "field_type_coerced" } << true;
+        QTest::newRow("confidence garbage") << J("{'answer': 'A', 'confidence': 'high'}") << "A" << 0 << 0.5
+                                            << QStringList { "field_type_coerced" } << true;
+        QTest::newRow("answer not a string")
+            << J("{'answer': 42, 'evidence': []}") << "42" << 0 << 0.5 << QStringList { "field_type_coerced" } << true;
         QTest::newRow("empty answer") << J("{'answer': '   ', 'evidence': ['a'], 'confidence': 0.9}") << "" << 1 << 0.9
                                       << QStringList {} << false;
         QTest::newRow("missing answer") << J("{'evidence': ['a'], 'confidence': 0.9}") << "" << 1 << 0.9
                                         << QStringList { "missing_answer" } << false;
-        QTest::newRow("empty reply") << "" << "" << 0 << 0.5 << QStringList { "json_parse_error" } << false;
+        QTest::newRow("empty reply") << ""
+                                     << "" << 0 << 0.5 << QStringList { "json_parse_error" } << false;
     }
     void parseDraft()
     {
@@ -193,8 +196,8 @@ private slots:
         const auto order = shuffledOrder(3, 7);
         const Prompt p = buildJudgePrompt("Explain photosynthesis", drafts, order, 2);
         const QString all = p.system + "\n" + p.user;
-        for (const char* banned : { "openai", "anthropic", "google", "gpt-4o", "claude-3-5-sonnet-20240620",
-                 "gemini-1.5-pro", "/" }) {
+        for (const char* banned :
+            { "openai", "anthropic", "google", "gpt-4o", "claude-3-5-sonnet-20240620", "gemini-1.5-pro", "/" }) {
             QVERIFY2(!all.contains(QString::fromLatin1(banned), Qt::CaseInsensitive), banned);
         }
         // One "[Draft N]" header line per draft, numbered 1..n in order.
@@ -258,17 +261,20 @@ private slots:
         QTest::addColumn<double>("score1");
         QTest::addColumn<QString>("problem");
         QTest::newRow("out of range clamped")
-            << J("{'evaluations':[{'draft_index':1,'score':14,'reasons':'x','subscores':{'task_fit':6,'support':-1,'clarity':3}},{'draft_index':2,'score':-2}]}")
+            << J("{'evaluations':[{'draft_index':1,'score':14,'reasons':'x','subscores':{'task_fit':6,'support':-1,'"
+                 "clarity':3}},{'draft_index':2,'score':-2}]}")
             << true << 10.0 << 0.0 << "5 value(s) clamped";
-        QTest::newRow("string numbers") << J("Here: {'evaluations':[{'draft_index':'1','score':'7.5'},{'draft_index':'Draft 2','score':'6/10'}]}")
+        QTest::newRow("string numbers") << J(
+            "Here: {'evaluations':[{'draft_index':'1','score':'7.5'},{'draft_index':'Draft 2','score':'6/10'}]}")
                                         << true << 7.5 << 6.0 << "";
         QTest::newRow("score from subscores")
-            << J("{'evaluations':[{'draft_index':1,'subscores':{'task_fit':3,'support':2,'clarity':1}}]}") << true << 6.0
-            << -1.0 << "";
-        QTest::newRow("bad index ignored") << J("{'evaluations':[{'draft_index':0,'score':5},{'draft_index':3,'score':5},{'draft_index':2,'score':4},{'draft_index':2,'score':9}]}")
+            << J("{'evaluations':[{'draft_index':1,'subscores':{'task_fit':3,'support':2,'clarity':1}}]}") << true
+            << 6.0 << -1.0 << "";
+        QTest::newRow("bad index ignored") << J("{'evaluations':[{'draft_index':0,'score':5},{'draft_index':3,'score':"
+                                                "5},{'draft_index':2,'score':4},{'draft_index':2,'score':9}]}")
                                            << true << -1.0 << 4.0 << "3 evaluation(s) ignored";
-        QTest::newRow("bare array") << J("[{'draft_index':1,'score':3},{'draft_index':2,'score':8}]") << true << 3.0 << 8.0
-                                    << "";
+        QTest::newRow("bare array") << J("[{'draft_index':1,'score':3},{'draft_index':2,'score':8}]") << true << 3.0
+                                    << 8.0 << "";
         QTest::newRow("garbage") << "I think draft 1 is best." << false << -1.0 << -1.0 << "unusable";
         QTest::newRow("wrong shape") << J("{'scores':[1,2]}") << false << -1.0 << -1.0 << "unusable";
         QTest::newRow("nothing matched") << J("{'evaluations':[{'draft_index':9,'score':5}]}") << false << -1.0 << -1.0
@@ -295,10 +301,10 @@ private slots:
     // ---- judging ----------------------------------------------------------------------------------
     void omittedDraftScoredByHeuristic()
     {
-        JudgeContext ctx { "Explain photosynthesis", { draft("openai/gpt-4o", words(250), 3),
-                                                         draft("openai/gpt-4o-mini", words(240), 3) },
-            0, openaiOnly() };
-        const JudgePass p = parseJudgeReply(J("{'evaluations':[{'draft_index':1,'score':6,'reasons':'fine'}]}"), { 1, 0 });
+        JudgeContext ctx { "Explain photosynthesis",
+            { draft("openai/gpt-4o", words(250), 3), draft("openai/gpt-4o-mini", words(240), 3) }, 0, openaiOnly() };
+        const JudgePass p
+            = parseJudgeReply(J("{'evaluations':[{'draft_index':1,'score':6,'reasons':'fine'}]}"), { 1, 0 });
         const JudgeOutcome o = judgeDrafts(ctx, { p });
         QCOMPARE(o.ranked.size(), size_t(2)); // never dropped
         QCOMPARE(o.method, QString("llm"));
@@ -313,9 +319,8 @@ private slots:
     }
     void garbageMeansHeuristicForAll()
     {
-        JudgeContext ctx { "Explain photosynthesis", { draft("openai/gpt-4o", words(250), 3),
-                                                         draft("openai/gpt-4o-mini", words(20), 1) },
-            0, openaiOnly() };
+        JudgeContext ctx { "Explain photosynthesis",
+            { draft("openai/gpt-4o", words(250), 3), draft("openai/gpt-4o-mini", words(20), 1) }, 0, openaiOnly() };
         const JudgeOutcome o = judgeDrafts(ctx, { parseJudgeReply("The first one.", { 0, 1 }) });
         QCOMPARE(o.method, QString("heuristic"));
         QVERIFY(o.methodReason.contains("judge reply unusable"));
@@ -342,19 +347,20 @@ private slots:
         QTest::addColumn<double>("support");
         QTest::addColumn<double>("clarity");
         QTest::addColumn<double>("score");
-        QTest::newRow("ideal") << "Explain photosynthesis" << words(250) << 3 << QStringList {} << 4.0 << 4.0 << 2.0 << 10.0;
+        QTest::newRow("ideal") << "Explain photosynthesis" << words(250) << 3 << QStringList {} << 4.0 << 4.0 << 2.0
+                               << 10.0;
         QTest::newRow("off topic") << "Explain photosynthesis" << words(250, "banana") << 3 << QStringList {} << 0.0
                                    << 4.0 << 2.0 << 6.0;
-        QTest::newRow("half the terms") << "Explain photosynthesis chlorophyll" << words(250) << 2 << QStringList {} << 2.5
-                                        << 3.0 << 2.0 << 7.5;
+        QTest::newRow("half the terms") << "Explain photosynthesis chlorophyll" << words(250) << 2 << QStringList {}
+                                        << 2.5 << 3.0 << 2.0 << 7.5;
         QTest::newRow("too short") << "Explain photosynthesis" << words(50) << 1 << QStringList {} << 4.0 << 2.0 << 0.0
                                    << 6.0;
-        QTest::newRow("requested length") << "Explain photosynthesis in 50 words" << words(50) << 0 << QStringList {}
-                                          << 4.0 << 0.0 << 2.0 << 6.0;
+        QTest::newRow("requested length")
+            << "Explain photosynthesis in 50 words" << words(50) << 0 << QStringList {} << 4.0 << 0.0 << 2.0 << 6.0;
         QTest::newRow("somewhat long") << "Explain photosynthesis" << words(500) << 6 << QStringList {} << 4.0 << 3.0
                                        << 1.0 << 8.0;
-        QTest::newRow("parse error") << "Explain photosynthesis" << words(250) << 0 << QStringList { "json_parse_error" }
-                                     << 4.0 << 0.0 << 2.0 << 5.0;
+        QTest::newRow("parse error") << "Explain photosynthesis" << words(250) << 0
+                                     << QStringList { "json_parse_error" } << 4.0 << 0.0 << 2.0 << 5.0;
         QTest::newRow("blocking flag") << "Explain photosynthesis" << words(250) << 3 << QStringList { "Hate_Speech" }
                                        << 0.0 << 0.0 << 0.0 << 0.0;
     }
@@ -380,9 +386,8 @@ private slots:
     }
     void citationRule()
     {
-        JudgeContext ctx { "Explain photosynthesis", { draft("openai/gpt-4o", words(250), 1),
-                                                         draft("openai/gpt-4o-mini", words(250), 3) },
-            2, openaiOnly() };
+        JudgeContext ctx { "Explain photosynthesis",
+            { draft("openai/gpt-4o", words(250), 1), draft("openai/gpt-4o-mini", words(250), 3) }, 2, openaiOnly() };
         const JudgeOutcome o = judgeDrafts(ctx, { parseJudgeReply(reply({ 9, 5 }), { 0, 1 }) });
         const RankedDraft& dq = rankedByLabel(o, "openai/gpt-4o");
         QVERIFY(dq.disqualified);
@@ -412,14 +417,15 @@ private slots:
         QTest::addColumn<QString>("first");
         QTest::newRow("score") << "anthropic/a" << 8.0 << 1.0 << "openai/gpt-4o" << 7.0 << 4.0 << "anthropic/a";
         QTest::newRow("allowed") << "openai/zzz" << 7.0 << 1.0 << "openai/gpt-4o" << 7.0 << 1.0 << "openai/gpt-4o";
-        QTest::newRow("allowed beats support") << "anthropic/a" << 7.0 << 4.0 << "openai/gpt-4o" << 7.0 << 1.0
-                                               << "openai/gpt-4o";
+        QTest::newRow("allowed beats support")
+            << "anthropic/a" << 7.0 << 4.0 << "openai/gpt-4o" << 7.0 << 1.0 << "openai/gpt-4o";
         QTest::newRow("support") << "openai/gpt-4o" << 7.0 << 2.0 << "openai/gpt-4o-mini" << 7.0 << 3.0
                                  << "openai/gpt-4o-mini";
         QTest::newRow("preferred vendor") << "anthropic/a" << 7.0 << 2.0 << "openai/zzz" << 7.0 << 2.0 << "openai/zzz";
-        QTest::newRow("label") << "openai/gpt-4o-mini" << 7.0 << 2.0 << "openai/gpt-4o" << 7.0 << 2.0 << "openai/gpt-4o";
-        QTest::newRow("label, neither preferred") << "google/b" << 7.0 << 2.0 << "anthropic/c" << 7.0 << 2.0
-                                                  << "anthropic/c";
+        QTest::newRow("label") << "openai/gpt-4o-mini" << 7.0 << 2.0 << "openai/gpt-4o" << 7.0 << 2.0
+                               << "openai/gpt-4o";
+        QTest::newRow("label, neither preferred")
+            << "google/b" << 7.0 << 2.0 << "anthropic/c" << 7.0 << 2.0 << "anthropic/c";
     }
     void tieBreak()
     {
@@ -452,8 +458,9 @@ private slots:
     void tieBreakThroughJudge()
     {
         // Equal LLM scores: the allowed OpenAI draft outranks the Anthropic one shown first.
-        JudgeContext ctx { "Explain photosynthesis", { draft("anthropic/claude-3-5-sonnet-20240620", words(250), 3),
-                                                         draft("openai/gpt-4o-mini", words(250), 3) },
+        JudgeContext ctx { "Explain photosynthesis",
+            { draft("anthropic/claude-3-5-sonnet-20240620", words(250), 3),
+                draft("openai/gpt-4o-mini", words(250), 3) },
             0, openaiOnly() };
         const JudgeOutcome o = judgeDrafts(ctx, { parseJudgeReply(reply({ 8, 8 }), { 0, 1 }) });
         QCOMPARE(o.ranked.front().draft.label, QString("openai/gpt-4o-mini"));
@@ -480,9 +487,8 @@ private slots:
         QFETCH(double, second);
         QFETCH(double, margin);
         QFETCH(bool, needed);
-        JudgeContext ctx { "Explain photosynthesis", { draft("openai/gpt-4o", words(250), 3),
-                                                         draft("openai/gpt-4o-mini", words(250), 3) },
-            0, openaiOnly() };
+        JudgeContext ctx { "Explain photosynthesis",
+            { draft("openai/gpt-4o", words(250), 3), draft("openai/gpt-4o-mini", words(250), 3) }, 0, openaiOnly() };
         const JudgeOutcome o = judgeDrafts(ctx, { parseJudgeReply(reply({ top, second }), { 0, 1 }) });
         QCOMPARE(needsSecondPass(o, margin), needed);
     }
@@ -523,9 +529,8 @@ private slots:
     }
     void unusableSecondPassIsNotAveraged()
     {
-        JudgeContext ctx { "Explain photosynthesis", { draft("openai/gpt-4o", words(250), 3),
-                                                         draft("openai/gpt-4o-mini", words(250), 3) },
-            0, openaiOnly() };
+        JudgeContext ctx { "Explain photosynthesis",
+            { draft("openai/gpt-4o", words(250), 3), draft("openai/gpt-4o-mini", words(250), 3) }, 0, openaiOnly() };
         const JudgePass p1 = parseJudgeReply(reply({ 8, 7 }), { 0, 1 });
         const JudgeOutcome o = judgeDrafts(ctx, { p1, failedJudgePass({ 1, 0 }, "judge call failed: timeout") });
         QCOMPARE(o.method, QString("llm"));

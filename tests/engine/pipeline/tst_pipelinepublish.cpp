@@ -27,7 +27,8 @@ RankedDraft ranked(const QString& label, double score, const QString& answer = Q
     r.draft.answer = answer;
     r.draft.safetyFlags = flags;
     r.score.score = score;
-    r.score.reasons = disqualified ? QStringLiteral("DISQUALIFIED: Only 0 citations, 2 required") : QStringLiteral("ok");
+    r.score.reasons
+        = disqualified ? QStringLiteral("DISQUALIFIED: Only 0 citations, 2 required") : QStringLiteral("ok");
     r.disqualified = disqualified;
     if (disqualified)
         r.draft.safetyFlags.append("disqualified_citations");
@@ -53,8 +54,8 @@ private slots:
     // ---- publish paths ----------------------------------------------------------------------------
     void publishedWinner()
     {
-        const auto d = decidePublish({ ranked("openai/gpt-4o", 8, "Winner text"), ranked("openai/gpt-4o-mini", 6) },
-            kOpenAi);
+        const auto d
+            = decidePublish({ ranked("openai/gpt-4o", 8, "Winner text"), ranked("openai/gpt-4o-mini", 6) }, kOpenAi);
         QCOMPARE(d.status, QString("published"));
         QCOMPARE(d.provider, QString("openai/gpt-4o"));
         QCOMPARE(d.text, QString("Winner text"));
@@ -72,28 +73,30 @@ private slots:
         QCOMPARE(d.rankedIndex, 1);
         QVERIFY(d.reason.isEmpty());
         QCOMPARE(d.note,
-            QString("Published openai/gpt-4o-mini (rank 2), not the judge's winner anthropic/claude-3-5-sonnet-20240620 "
-                    "(not in allowed list ['openai/gpt-4.1', 'openai/gpt-4o', 'openai/gpt-4o-mini'])"));
+            QString(
+                "Published openai/gpt-4o-mini (rank 2), not the judge's winner anthropic/claude-3-5-sonnet-20240620 "
+                "(not in allowed list ['openai/gpt-4.1', 'openai/gpt-4o', 'openai/gpt-4o-mini'])"));
     }
     void skipsGuardrailFailureToNextAllowed()
     {
-        const auto d = decidePublish({ ranked("openai/gpt-4o", 9, "x", { "VIOLENCE" }), ranked("openai/gpt-4o-mini", 6) },
-            kOpenAi);
+        const auto d = decidePublish(
+            { ranked("openai/gpt-4o", 9, "x", { "VIOLENCE" }), ranked("openai/gpt-4o-mini", 6) }, kOpenAi);
         QCOMPARE(d.status, QString("published"));
         QCOMPARE(d.provider, QString("openai/gpt-4o-mini"));
         QVERIFY(d.note.contains("failed validation: blocking safety flags: violence"));
     }
     void advisoryWinnerNotAllowed()
     {
-        const auto d = decidePublish({ ranked("anthropic/claude-3-5-sonnet-20240620", 9, "Claude text"),
-                                         ranked("google/gemini-1.5-pro", 7) },
+        const auto d = decidePublish(
+            { ranked("anthropic/claude-3-5-sonnet-20240620", 9, "Claude text"), ranked("google/gemini-1.5-pro", 7) },
             kOpenAi);
         QCOMPARE(d.status, QString("advisory_only"));
         QCOMPARE(d.provider, QString("anthropic/claude-3-5-sonnet-20240620"));
         QCOMPARE(d.text, QString("Claude text"));
         QCOMPARE(d.reason,
-            QString("Winner anthropic/claude-3-5-sonnet-20240620 not in allowed list ['openai/gpt-4.1', 'openai/gpt-4o', "
-                    "'openai/gpt-4o-mini']"));
+            QString(
+                "Winner anthropic/claude-3-5-sonnet-20240620 not in allowed list ['openai/gpt-4.1', 'openai/gpt-4o', "
+                "'openai/gpt-4o-mini']"));
     }
     void advisoryPolicyNone()
     {
@@ -120,8 +123,8 @@ private slots:
     }
     void allDisqualified()
     {
-        const auto d = decidePublish({ ranked("openai/gpt-4o", 0, "top text", {}, true),
-                                         ranked("openai/gpt-4o-mini", 0, "other", {}, true) },
+        const auto d = decidePublish(
+            { ranked("openai/gpt-4o", 0, "top text", {}, true), ranked("openai/gpt-4o-mini", 0, "other", {}, true) },
             kOpenAi);
         QCOMPARE(d.status, QString("advisory_only"));
         QCOMPARE(d.reason,
@@ -204,22 +207,23 @@ private slots:
         QTest::addColumn<bool>("blocks");
         // 75 words of 1 char + 74 spaces = 149 chars; 74 words of 2 chars = 221 chars; 75 words but 99 chars
         // is impossible with spaces, so "chars" is tested with fewer, longer words.
-        const QString w75 = wordsText(75, 1);  // 149 chars, 75 words
-        const QString w74 = wordsText(74, 2);  // 221 chars, 74 words
+        const QString w75 = wordsText(75, 1); // 149 chars, 75 words
+        const QString w74 = wordsText(74, 2); // 221 chars, 74 words
         const QString w76 = wordsText(76, 1);
         QTest::newRow("double 75 words") << "He said \"" + w75 + "\" today." << true;
         QTest::newRow("double 74 words") << "He said \"" + w74 + "\" today." << false;
-        QTest::newRow("curly 75 words") << QString::fromUtf8("He said \u201C") + w75 + QString::fromUtf8("\u201D.") << true;
+        QTest::newRow("curly 75 words") << QString::fromUtf8("He said \u201C") + w75 + QString::fromUtf8("\u201D.")
+                                        << true;
         QTest::newRow("single 75 words") << "He said '" + w75 + "' today." << true;
         QTest::newRow("single 74 words") << "He said '" + w74 + "' today." << false;
         QTest::newRow("apostrophes are not quotes")
             << "It's fine, don't worry " + w76 + " the users' files aren't quotes." << false;
         QTest::newRow("code block 75 words") << "Code:\n```\n" + w75 + "\n```\n" << true;
         QTest::newRow("code block 74 words") << "Code:\n```\n" + w74 + "\n```\n" << false;
-        QTest::newRow("blockquote 75 words") << "Intro\n> " + wordsText(40, 1) + "\n> " + wordsText(35, 1) + "\nAfter"
-                                             << true;
-        QTest::newRow("blockquote 74 words") << "Intro\n> " + wordsText(40, 2) + "\n> " + wordsText(34, 2) + "\nAfter"
-                                             << false;
+        QTest::newRow("blockquote 75 words")
+            << "Intro\n> " + wordsText(40, 1) + "\n> " + wordsText(35, 1) + "\nAfter" << true;
+        QTest::newRow("blockquote 74 words")
+            << "Intro\n> " + wordsText(40, 2) + "\n> " + wordsText(34, 2) + "\nAfter" << false;
         QTest::newRow("two short quotes") << "\"" + wordsText(40, 1) + "\" and \"" + wordsText(40, 1) + "\"" << false;
         QTest::newRow("unclosed quote") << "He said \"" + w76 << false;
         QTest::newRow("separate blockquotes") << "> " + wordsText(40, 2) + "\ntext\n> " + wordsText(40, 2) << false;

@@ -3,9 +3,9 @@
 #include "pipeline/pipelineresult.h"
 #include "pipeline/redaction.h"
 
+#include "testjson.h"
 #include <QElapsedTimer>
 #include <QTemporaryDir>
-#include "testjson.h"
 
 #include <QtTest>
 
@@ -14,8 +14,10 @@ using namespace djp;
 namespace {
 
 // Fake but well-formed secrets, assembled at run time so no scanner flags this file.
-const QString kOpenAiKey = QStringLiteral("sk-") + QStringLiteral("proj-") + QString("Ab3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI");
-const QString kAnthropicKey = QStringLiteral("sk-") + QStringLiteral("ant-api03-") + QString("Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0");
+const QString kOpenAiKey
+    = QStringLiteral("sk-") + QStringLiteral("proj-") + QString("Ab3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI");
+const QString kAnthropicKey
+    = QStringLiteral("sk-") + QStringLiteral("ant-api03-") + QString("Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0");
 const QString kGoogleKey = QStringLiteral("AI") + QStringLiteral("za") + QString("SyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6q");
 const QString kAwsKey = QStringLiteral("AK") + QStringLiteral("IA") + QString("IOSFODNN7EXAMPLE");
 
@@ -45,39 +47,75 @@ private slots:
         QTest::addColumn<QString>("input");
         QTest::addColumn<QString>("expected");
         QTest::addColumn<QString>("rule");
-        QTest::newRow("openai project key") << "key " + kOpenAiKey + " end" << "key [REDACTED:API_KEY] end"
+        QTest::newRow("openai project key") << "key " + kOpenAiKey + " end"
+                                            << "key [REDACTED:API_KEY] end"
                                             << "openai_project_key";
         QTest::newRow("openai key") << "use sk-" + QString("abcdefghijklmnopqrstuvwxyz0123") + "."
-                                    << "use [REDACTED:API_KEY]." << "openai_api_key";
-        QTest::newRow("anthropic key") << kAnthropicKey << "[REDACTED:API_KEY]" << "anthropic_api_key";
-        QTest::newRow("google key") << "g=" + kGoogleKey << "g=[REDACTED:API_KEY]" << "google_api_key";
-        QTest::newRow("generic key") << "api_key: \"abcd1234efgh5678ijkl\"" << "api_key: \"[REDACTED:API_KEY]\""
+                                    << "use [REDACTED:API_KEY]."
+                                    << "openai_api_key";
+        QTest::newRow("anthropic key") << kAnthropicKey << "[REDACTED:API_KEY]"
+                                       << "anthropic_api_key";
+        QTest::newRow("google key") << "g=" + kGoogleKey << "g=[REDACTED:API_KEY]"
+                                    << "google_api_key";
+        QTest::newRow("generic key") << "api_key: \"abcd1234efgh5678ijkl\""
+                                     << "api_key: \"[REDACTED:API_KEY]\""
                                      << "generic_api_key";
-        QTest::newRow("password") << "password=hunter2hunter2hunter2" << "password=[REDACTED:API_KEY]"
+        QTest::newRow("password") << "password=hunter2hunter2hunter2"
+                                  << "password=[REDACTED:API_KEY]"
                                   << "generic_api_key";
-        QTest::newRow("bearer") << "Authorization: Bearer abcdefghijklmnop1234" << "Authorization: Bearer [REDACTED:API_KEY]"
+        QTest::newRow("bearer") << "Authorization: Bearer abcdefghijklmnop1234"
+                                << "Authorization: Bearer [REDACTED:API_KEY]"
                                 << "bearer_token";
-        QTest::newRow("aws access key") << "id " + kAwsKey + " ok" << "id [REDACTED:AWS_KEY] ok" << "aws_access_key_id";
-        QTest::newRow("email") << "mail bob.smith+x@mail.example.co.uk now" << "mail [REDACTED:EMAIL] now" << "email";
-        QTest::newRow("phone dashes") << "call 555-123-4567." << "call [REDACTED:PHONE]." << "us_phone";
-        QTest::newRow("phone parentheses") << "call (555) 123-4567 today" << "call [REDACTED:PHONE] today" << "us_phone";
-        QTest::newRow("phone +1") << "call +1 (555) 123-4567" << "call [REDACTED:PHONE]" << "us_phone";
-        QTest::newRow("phone in parentheses") << "office (555-123-4567)" << "office ([REDACTED:PHONE])" << "us_phone";
-        QTest::newRow("ssn") << "SSN 123-45-6789" << "SSN [REDACTED:SSN]" << "us_ssn";
-        QTest::newRow("card valid") << "card 4111 1111 1111 1111 ok" << "card [REDACTED:CREDIT_CARD] ok" << "credit_card";
-        QTest::newRow("card dashes") << "card 5500-0000-0000-0004" << "card [REDACTED:CREDIT_CARD]" << "credit_card";
-        QTest::newRow("card trailing group") << "card 4111 1111 1111 1111 22" << "card [REDACTED:CREDIT_CARD] 22"
+        QTest::newRow("aws access key") << "id " + kAwsKey + " ok"
+                                        << "id [REDACTED:AWS_KEY] ok"
+                                        << "aws_access_key_id";
+        QTest::newRow("email") << "mail bob.smith+x@mail.example.co.uk now"
+                               << "mail [REDACTED:EMAIL] now"
+                               << "email";
+        QTest::newRow("phone dashes") << "call 555-123-4567."
+                                      << "call [REDACTED:PHONE]."
+                                      << "us_phone";
+        QTest::newRow("phone parentheses") << "call (555) 123-4567 today"
+                                           << "call [REDACTED:PHONE] today"
+                                           << "us_phone";
+        QTest::newRow("phone +1") << "call +1 (555) 123-4567"
+                                  << "call [REDACTED:PHONE]"
+                                  << "us_phone";
+        QTest::newRow("phone in parentheses") << "office (555-123-4567)"
+                                              << "office ([REDACTED:PHONE])"
+                                              << "us_phone";
+        QTest::newRow("ssn") << "SSN 123-45-6789"
+                             << "SSN [REDACTED:SSN]"
+                             << "us_ssn";
+        QTest::newRow("card valid") << "card 4111 1111 1111 1111 ok"
+                                    << "card [REDACTED:CREDIT_CARD] ok"
+                                    << "credit_card";
+        QTest::newRow("card dashes") << "card 5500-0000-0000-0004"
+                                     << "card [REDACTED:CREDIT_CARD]"
+                                     << "credit_card";
+        QTest::newRow("card trailing group") << "card 4111 1111 1111 1111 22"
+                                             << "card [REDACTED:CREDIT_CARD] 22"
                                              << "credit_card";
-        QTest::newRow("ipv4") << "host 192.168.1.20." << "host [REDACTED:IP_ADDRESS]." << "ipv4";
-        QTest::newRow("url") << "see https://example.com/a?b=1, then" << "see [REDACTED:URL], then" << "url";
-        QTest::newRow("www url") << "(www.example.org/path)" << "([REDACTED:URL])" << "www_url";
-        QTest::newRow("jwt") << "t=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
-                             << "t=[REDACTED:JWT]" << "jwt";
+        QTest::newRow("ipv4") << "host 192.168.1.20."
+                              << "host [REDACTED:IP_ADDRESS]."
+                              << "ipv4";
+        QTest::newRow("url") << "see https://example.com/a?b=1, then"
+                             << "see [REDACTED:URL], then"
+                             << "url";
+        QTest::newRow("www url") << "(www.example.org/path)"
+                                 << "([REDACTED:URL])"
+                                 << "www_url";
+        QTest::newRow("jwt")
+            << "t=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
+            << "t=[REDACTED:JWT]"
+            << "jwt";
         QTest::newRow("private key")
             << "k:\n-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\nabc+/=\n-----END RSA PRIVATE KEY-----\nafter"
-            << "k:\n[REDACTED:PRIVATE_KEY]\nafter" << "private_key";
+            << "k:\n[REDACTED:PRIVATE_KEY]\nafter"
+            << "private_key";
         QTest::newRow("truncated private key") << "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC"
-                                               << "[REDACTED:PRIVATE_KEY]" << "private_key_truncated";
+                                               << "[REDACTED:PRIVATE_KEY]"
+                                               << "private_key_truncated";
     }
     void rules()
     {
@@ -175,12 +213,16 @@ private slots:
     void rulesFromJson()
     {
         QString err;
-        QVERIFY(!Redactor::fromJson(J("{'rules': [{'name': 'x', 'type': 'X', 'pattern': '(unclosed'}]}").toUtf8(), &err));
+        QVERIFY(
+            !Redactor::fromJson(J("{'rules': [{'name': 'x', 'type': 'X', 'pattern': '(unclosed'}]}").toUtf8(), &err));
         QVERIFY(err.contains("invalid pattern"));
-        QVERIFY(!Redactor::fromJson(J("{'rules': [{'name': 'x', 'type': 'X', 'pattern': 'a', 'group': 2}]}").toUtf8(), &err));
+        QVERIFY(!Redactor::fromJson(
+            J("{'rules': [{'name': 'x', 'type': 'X', 'pattern': 'a', 'group': 2}]}").toUtf8(), &err));
         QVERIFY(err.contains("group 2"));
         auto r = Redactor::fromJson(
-            J("{'replacement': '<{type}>', 'rules': [{'name': 'word', 'type': 'SECRET', 'pattern': 'hunter2'}]}").toUtf8(), &err);
+            J("{'replacement': '<{type}>', 'rules': [{'name': 'word', 'type': 'SECRET', 'pattern': 'hunter2'}]}")
+                .toUtf8(),
+            &err);
         QVERIFY(r);
         QCOMPARE(r->redact("pw hunter2 ok").text, QString("pw <SECRET> ok"));
     }
