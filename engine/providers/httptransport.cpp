@@ -29,6 +29,7 @@ public:
         reply->setParent(this);
         connect(reply, &QNetworkReply::finished, this, &HttpAttempt::onFinished);
         m_timer.setSingleShot(true);
+        m_timer.setTimerType(Qt::PreciseTimer);
         connect(&m_timer, &QTimer::timeout, this, [this] {
             m_timedOut = true;
             if (m_reply)

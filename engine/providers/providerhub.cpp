@@ -291,6 +291,8 @@ void ProviderHub::onAttemptDone(CallId id, const AttemptOutcome& o)
                     "{}: retrying in {} ms after {}", ss(c.request.label), delay, ss(c.result.attempts.back().error));
             c.retryTimer = new QTimer(this);
             c.retryTimer->setSingleShot(true);
+            // Coarse timers may fire up to 5 % early; never retry before a server's Retry-After.
+            c.retryTimer->setTimerType(Qt::PreciseTimer);
             connect(c.retryTimer, &QTimer::timeout, this, [this, id, t = c.retryTimer] {
                 t->deleteLater();
                 startAttempt(id);

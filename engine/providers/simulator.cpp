@@ -121,7 +121,10 @@ const QSet<QString>& stopWords()
                 "most", "only", "other", "over", "please", "required", "same", "should", "some", "such", "than", "that",
                 "their", "them", "then", "there", "these", "they", "this", "those", "through", "under", "until", "very",
                 "what", "when", "where", "which", "while", "with", "would", "words", "word", "your", "task", "write",
-                "describe", "discuss", "summarize", "summarise", "using", "make", "many", "much", "will", "must" })
+                "describe", "discuss", "summarize", "summarise", "using", "make", "many", "much", "will", "must",
+                "summary", "essay", "note", "short", "brief", "paragraph", "paragraphs", "overview", "assess",
+                "compare", "analyse", "analyze", "outline", "provide", "list", "reply", "respond", "citations",
+                "sources", "least", "include", "including", "based", "within", "without", "less", "ways" })
             s.insert(QString::fromLatin1(w));
         return s;
     }();
@@ -161,24 +164,26 @@ QString capitalized(QString s)
 const std::vector<QString>& sentenceTemplates()
 {
     static const std::vector<QString> t = {
-        QStringLiteral("A practical view of %1 starts with what it is meant to achieve and for whom."),
-        QStringLiteral("Most of the evidence on %1 points to trade-offs rather than a single right answer."),
-        QStringLiteral("%1 interacts with %2 in ways that matter most when the stakes are high."),
-        QStringLiteral("In practice, organisations that handle %1 well measure outcomes early and adjust."),
-        QStringLiteral("The strongest argument for taking %1 seriously is its effect on %2, which is well documented."),
-        QStringLiteral("Critics of current approaches to %1 point to costs, risks and uneven results across settings."),
-        QStringLiteral("A balanced answer weighs %1 against %2 and states its assumptions openly."),
-        QStringLiteral("Where data on %1 is thin, it is better to say so than to overstate certainty."),
-        QStringLiteral("Over time, the effect of %1 on %2 tends to compound rather than fade."),
-        QStringLiteral("Clear definitions of %1 remove much of the confusion in public debate."),
-        QStringLiteral("Comparisons across regions show that outcomes for %1 depend heavily on local context."),
-        QStringLiteral("For decision makers, the key question about %1 is what to do first and how to measure it."),
-        QStringLiteral("Short-term gains from %1 can hide longer-term costs for %2."),
-        QStringLiteral("Independent reviews of %1 generally recommend gradual, well-monitored changes."),
-        QStringLiteral("The link between %1 and %2 is real, although its size varies between studies."),
-        QStringLiteral("Experience suggests that %1 works best when the people affected are involved early."),
-        QStringLiteral("Any recommendation on %1 should name the uncertainty and how it could be reduced."),
-        QStringLiteral("Taken together, these points make %1 a question of priorities as much as of facts."),
+        QStringLiteral("A practical view of {a} starts with what it is meant to achieve and for whom."),
+        QStringLiteral("Most of the evidence on {a} points to trade-offs rather than a single right answer."),
+        QStringLiteral("{a} interacts with {b} in ways that matter most when the stakes are high."),
+        QStringLiteral("In practice, organisations that handle {a} well measure outcomes early and adjust."),
+        QStringLiteral(
+            "The strongest argument for taking {a} seriously is its effect on {b}, which is well documented."),
+        QStringLiteral(
+            "Critics of current approaches to {a} point to costs, risks and uneven results across settings."),
+        QStringLiteral("A balanced answer weighs {a} against {b} and states its assumptions openly."),
+        QStringLiteral("Where data on {a} is thin, it is better to say so than to overstate certainty."),
+        QStringLiteral("Over time, the effect of {a} on {b} tends to compound rather than fade."),
+        QStringLiteral("Clear definitions of {a} remove much of the confusion in public debate."),
+        QStringLiteral("Comparisons across regions show that outcomes for {a} depend heavily on local context."),
+        QStringLiteral("For decision makers, the key question about {a} is what to do first and how to measure it."),
+        QStringLiteral("Short-term gains from {a} can hide longer-term costs for {b}."),
+        QStringLiteral("Independent reviews of {a} generally recommend gradual, well-monitored changes."),
+        QStringLiteral("The link between {a} and {b} is real, although its size varies between studies."),
+        QStringLiteral("Experience suggests that {a} works best when the people affected are involved early."),
+        QStringLiteral("Any recommendation on {a} should name the uncertainty and how it could be reduced."),
+        QStringLiteral("Taken together, these points make {a} a question of priorities as much as of facts."),
     };
     return t;
 }
@@ -186,16 +191,25 @@ const std::vector<QString>& sentenceTemplates()
 const std::vector<QString>& evidenceTemplates()
 {
     static const std::vector<QString> t = {
-        QStringLiteral("Systematic review of %1 outcomes (%3), covering %4 studies"),
-        QStringLiteral("National statistics office: annual figures on %2 (%3)"),
-        QStringLiteral("Case study: %1 in practice at a mid-sized organisation (%3)"),
-        QStringLiteral("Meta-analysis of %1 and %2 (%3)"),
-        QStringLiteral("Survey of %4 practitioners on %1 (%3)"),
-        QStringLiteral("OECD working paper on %2 and related policy (%3)"),
-        QStringLiteral("Peer-reviewed field trial measuring the effect of %1 (%3)"),
-        QStringLiteral("Industry report on trends in %2 (%3)"),
+        QStringLiteral("Systematic review of {a} outcomes ({year}), covering {n} studies"),
+        QStringLiteral("National statistics office: annual figures on {b} ({year})"),
+        QStringLiteral("Case study: {a} in practice at a mid-sized organisation ({year})"),
+        QStringLiteral("Meta-analysis of {a} and {b} ({year})"),
+        QStringLiteral("Survey of {n} practitioners on {a} ({year})"),
+        QStringLiteral("OECD working paper on {b} and related policy ({year})"),
+        QStringLiteral("Peer-reviewed field trial measuring the effect of {a} ({year})"),
+        QStringLiteral("Industry report on trends in {b} ({year})"),
     };
     return t;
+}
+
+// Two different topics when there are at least two.
+std::pair<QString, QString> twoTopics(Rng& rng, const QStringList& topics)
+{
+    const int n = static_cast<int>(topics.size());
+    const int i = rng.below(n);
+    const int j = n > 1 ? (i + 1 + rng.below(n - 1)) % n : i;
+    return { topics[i], topics[j] };
 }
 
 QString buildProse(Rng& rng, const QStringList& kw, int words)
@@ -206,10 +220,9 @@ QString buildProse(Rng& rng, const QStringList& kw, int words)
     int inParagraph = 0;
     while (count < words) {
         const QString& tpl = rng.pick(sentenceTemplates());
-        const QString a = topics[rng.below(static_cast<int>(topics.size()))];
-        const QString b = topics[rng.below(static_cast<int>(topics.size()))];
-        QString sentence = tpl.contains(QStringLiteral("%2")) ? tpl.arg(a, b) : tpl.arg(a);
-        sentence = capitalized(sentence);
+        const auto [a, b] = twoTopics(rng, topics);
+        QString sentence = tpl;
+        sentence = capitalized(sentence.replace(QStringLiteral("{a}"), a).replace(QStringLiteral("{b}"), b));
         if (!out.isEmpty())
             out += inParagraph >= 5 ? QStringLiteral("\n\n") : QStringLiteral(" ");
         if (inParagraph >= 5)
@@ -366,6 +379,7 @@ public:
         , m_done(std::move(done))
     {
         m_timer.setSingleShot(true);
+        m_timer.setTimerType(Qt::PreciseTimer);
         connect(&m_timer, &QTimer::timeout, this, [this] {
             if (auto done = std::exchange(m_done, nullptr))
                 done(m_reply.outcome);
@@ -436,9 +450,12 @@ QString SimulatedProvider::draftText(const ChatRequest& request, bool fillToMax)
     const QStringList topics = kw.isEmpty() ? QStringList { QStringLiteral("the topic") } : kw;
     for (int i = 0; i < evidenceCount; ++i) {
         const QString& tpl = evidenceTemplates()[static_cast<size_t>((rng.below(8) + i) % 8)];
-        const QString item = tpl.arg(topics[rng.below(static_cast<int>(topics.size()))],
-            topics[rng.below(static_cast<int>(topics.size()))], QString::number(2015 + rng.below(10)),
-            QString::number(5 + rng.below(60)));
+        const auto [a, b] = twoTopics(rng, topics);
+        QString item = tpl;
+        item.replace(QStringLiteral("{a}"), a)
+            .replace(QStringLiteral("{b}"), b)
+            .replace(QStringLiteral("{year}"), QString::number(2015 + rng.below(10)))
+            .replace(QStringLiteral("{n}"), QString::number(5 + rng.below(60)));
         evidence.push_back(ss(item));
     }
     Json draft = Json::object();

@@ -15,7 +15,10 @@ using nlohmann::json;
 
 namespace {
 
-std::string str(const QString& s) { return s.toStdString(); }
+std::string str(const QString& s)
+{
+    return s.toStdString();
+}
 
 QString jstr(const json& j, const char* key)
 {
@@ -52,19 +55,32 @@ QString partsText(const json& holder)
 QByteArray reasonPhrase(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 408: return "Request Timeout";
-    case 422: return "Unprocessable Entity";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "Status";
+    case 200:
+        return "OK";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 408:
+        return "Request Timeout";
+    case 422:
+        return "Unprocessable Entity";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    default:
+        return "Status";
     }
 }
 
@@ -74,35 +90,31 @@ QByteArray dump(const json& j)
     return QByteArray(s.data(), static_cast<qsizetype>(s.size()));
 }
 
-QByteArray successBody(const QString& kind, const QString& model, const QString& text, qint64 in, qint64 out,
-                       bool omitUsage)
+QByteArray successBody(
+    const QString& kind, const QString& model, const QString& text, qint64 in, qint64 out, bool omitUsage)
 {
     json j;
     if (kind == u"openai_chat") {
-        j = { { "id", "chatcmpl-fake" },
-              { "object", "chat.completion" },
-              { "model", str(model) },
-              { "choices",
-                json::array({ { { "index", 0 },
-                                { "message", { { "role", "assistant" }, { "content", str(text) } } },
-                                { "finish_reason", "stop" } } }) } };
+        j = { { "id", "chatcmpl-fake" }, { "object", "chat.completion" }, { "model", str(model) },
+            { "choices",
+                json::array({ { { "index", 0 }, { "message", { { "role", "assistant" }, { "content", str(text) } } },
+                    { "finish_reason", "stop" } } }) } };
         if (!omitUsage)
             j["usage"] = { { "prompt_tokens", in }, { "completion_tokens", out }, { "total_tokens", in + out } };
     } else if (kind == u"anthropic_messages") {
-        j = { { "id", "msg_fake" },
-              { "type", "message" },
-              { "role", "assistant" },
-              { "model", str(model) },
-              { "content", json::array({ { { "type", "text" }, { "text", str(text) } } }) },
-              { "stop_reason", "end_turn" } };
+        j = { { "id", "msg_fake" }, { "type", "message" }, { "role", "assistant" }, { "model", str(model) },
+            { "content", json::array({ { { "type", "text" }, { "text", str(text) } } }) },
+            { "stop_reason", "end_turn" } };
         if (!omitUsage)
             j["usage"] = { { "input_tokens", in }, { "output_tokens", out } };
     } else {
         j = { { "candidates",
-                json::array({ { { "content", { { "role", "model" }, { "parts", json::array({ { { "text", str(text) } } }) } } },
-                                { "finishReason", "STOP" } } }) } };
+            json::array(
+                { { { "content", { { "role", "model" }, { "parts", json::array({ { { "text", str(text) } } }) } } },
+                    { "finishReason", "STOP" } } }) } };
         if (!omitUsage)
-            j["usageMetadata"] = { { "promptTokenCount", in }, { "candidatesTokenCount", out }, { "totalTokenCount", in + out } };
+            j["usageMetadata"]
+                = { { "promptTokenCount", in }, { "candidatesTokenCount", out }, { "totalTokenCount", in + out } };
     }
     return dump(j);
 }
@@ -112,10 +124,15 @@ QByteArray errorBody(const QString& kind, int status, const QByteArray& key)
     const std::string message = "Request failed with status " + std::to_string(status)
         + ". Incorrect or rate-limited API key provided: " + key.toStdString();
     if (kind == u"anthropic_messages")
-        return dump({ { "type", "error" }, { "error", { { "type", status == 429 ? "rate_limit_error" : "api_error" }, { "message", message } } } });
+        return dump({ { "type", "error" },
+            { "error", { { "type", status == 429 ? "rate_limit_error" : "api_error" }, { "message", message } } } });
     if (kind == u"gemini")
-        return dump({ { "error", { { "code", status }, { "message", message }, { "status", status == 429 ? "RESOURCE_EXHAUSTED" : "INTERNAL" } } } });
-    return dump({ { "error", { { "message", message }, { "type", "invalid_request_error" }, { "code", status == 401 ? "invalid_api_key" : "server_error" } } } });
+        return dump({ { "error",
+            { { "code", status }, { "message", message },
+                { "status", status == 429 ? "RESOURCE_EXHAUSTED" : "INTERNAL" } } } });
+    return dump({ { "error",
+        { { "message", message }, { "type", "invalid_request_error" },
+            { "code", status == 401 ? "invalid_api_key" : "server_error" } } } });
 }
 
 } // namespace
@@ -272,10 +289,8 @@ QString FakeReply::draftJson(const QString& answer, int evidenceItems, double co
     nlohmann::json evidence = nlohmann::json::array();
     for (int i = 1; i <= evidenceItems; ++i)
         evidence.push_back("Source " + std::to_string(i) + ": fake reference");
-    const nlohmann::json j = { { "answer", str(answer) },
-                               { "evidence", evidence },
-                               { "confidence", confidence },
-                               { "safety_flags", nlohmann::json::array() } };
+    const nlohmann::json j = { { "answer", str(answer) }, { "evidence", evidence }, { "confidence", confidence },
+        { "safety_flags", nlohmann::json::array() } };
     return QString::fromStdString(j.dump());
 }
 
@@ -317,9 +332,18 @@ bool FakeProviderServer::listen()
     return m_server->listen(QHostAddress::LocalHost, 0);
 }
 
-quint16 FakeProviderServer::port() const { return m_server->serverPort(); }
-QString FakeProviderServer::baseUrl() const { return QStringLiteral("http://127.0.0.1:%1").arg(port()); }
-QString FakeProviderServer::openAiBaseUrl() const { return baseUrl() + QStringLiteral("/v1"); }
+quint16 FakeProviderServer::port() const
+{
+    return m_server->serverPort();
+}
+QString FakeProviderServer::baseUrl() const
+{
+    return QStringLiteral("http://127.0.0.1:%1").arg(port());
+}
+QString FakeProviderServer::openAiBaseUrl() const
+{
+    return baseUrl() + QStringLiteral("/v1");
+}
 
 QByteArray FakeProviderServer::fakeKey(const QString& vendor)
 {
@@ -337,9 +361,18 @@ void FakeProviderServer::exportToEnvironment() const
     qunsetenv("GOOGLE_API_KEY");
 }
 
-void FakeProviderServer::enqueue(const FakeReply& reply) { m_queue.push_back(reply); }
-void FakeProviderServer::enqueueFor(const QString& apiModel, const FakeReply& reply) { m_modelQueues[apiModel].push_back(reply); }
-void FakeProviderServer::setDefaultReply(const FakeReply& reply) { m_default = reply; }
+void FakeProviderServer::enqueue(const FakeReply& reply)
+{
+    m_queue.push_back(reply);
+}
+void FakeProviderServer::enqueueFor(const QString& apiModel, const FakeReply& reply)
+{
+    m_modelQueues[apiModel].push_back(reply);
+}
+void FakeProviderServer::setDefaultReply(const FakeReply& reply)
+{
+    m_default = reply;
+}
 void FakeProviderServer::setResponder(std::function<std::optional<FakeReply>(const RecordedRequest&)> responder)
 {
     m_responder = std::move(responder);
@@ -443,12 +476,12 @@ void FakeProviderServer::respond(QTcpSocket* socket, const RecordedRequest& requ
     FakeReply reply = scripted;
     const QString kind = request.apiKind().isEmpty() ? QStringLiteral("openai_chat") : request.apiKind();
     static const QRegularExpression marker(QStringLiteral("^\\s*\\[Draft\\s+(\\d+)\\]\\s*$"),
-                                           QRegularExpression::MultilineOption | QRegularExpression::CaseInsensitiveOption);
+        QRegularExpression::MultilineOption | QRegularExpression::CaseInsensitiveOption);
     if (reply.kind == FakeReply::Kind::Automatic) {
         const bool isJudge = marker.match(request.userText()).hasMatch();
         reply = isJudge ? FakeReply::judge()
-                        : FakeReply::success(FakeReply::draftJson(QStringLiteral(
-                              "A fake but well-formed answer from the fake provider server.")));
+                        : FakeReply::success(FakeReply::draftJson(
+                            QStringLiteral("A fake but well-formed answer from the fake provider server.")));
     }
     if (reply.kind == FakeReply::Kind::Judge) {
         nlohmann::json evals = nlohmann::json::array();
@@ -460,10 +493,9 @@ void FakeProviderServer::respond(QTcpSocket* socket, const RecordedRequest& requ
             const int taskFit = std::min(4, score - 2 >= 0 ? 4 : score);
             const int clarity = 2;
             const int support = std::max(0, score - taskFit - clarity);
-            evals.push_back({ { "draft_index", n },
-                              { "score", score },
-                              { "reasons", "Fake judge: draft " + std::to_string(n) },
-                              { "subscores", { { "task_fit", taskFit }, { "support", support }, { "clarity", clarity } } } });
+            evals.push_back(
+                { { "draft_index", n }, { "score", score }, { "reasons", "Fake judge: draft " + std::to_string(n) },
+                    { "subscores", { { "task_fit", taskFit }, { "support", support }, { "clarity", clarity } } } });
         }
         reply.kind = FakeReply::Kind::Success;
         reply.text = QString::fromStdString(nlohmann::json({ { "evaluations", evals } }).dump());
@@ -492,6 +524,26 @@ void FakeProviderServer::respond(QTcpSocket* socket, const RecordedRequest& requ
     response += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
     response += extra + "Connection: keep-alive\r\n\r\n" + body;
     socket->write(response);
+}
+
+djp::ChatResult callAndWait(
+    djp::ProviderHub& hub, const djp::ChatRequest& request, const djp::CallHooks& hooks, int timeoutMs)
+{
+    std::optional<djp::ChatResult> result;
+    QObject context; // destroyed on return, so a late `done` never touches `result`
+    const auto id = hub.call(
+        request, hooks, [&result](const djp::ChatResult& r) { result = r; }, &context);
+    QDeadlineTimer deadline(timeoutMs);
+    while (!result && !deadline.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 20);
+    if (!result) {
+        hub.cancel(id);
+        djp::ChatResult timedOut;
+        timedOut.errorKind = djp::ErrorKind::Cancelled;
+        timedOut.error = QStringLiteral("test timeout");
+        return timedOut;
+    }
+    return *result;
 }
 
 } // namespace djp::test

@@ -26,6 +26,8 @@
 //
 // Threading: a QObject on the test's thread; it works from that thread's event loop (use
 // QTRY_COMPARE / QSignalSpy::wait / waitForRequests while the code under test runs).
+#include "providers/providerhub.h"
+
 #include <QByteArray>
 #include <QElapsedTimer>
 #include <QHash>
@@ -47,25 +49,33 @@ namespace djp::test {
 struct RecordedRequest
 {
     QByteArray method;
-    QString path;                        // path and query as sent
+    QString path; // path and query as sent
     QMap<QByteArray, QByteArray> headers; // names lower-cased
     QByteArray body;
-    qint64 receivedAtMs = 0;             // since the server started listening
+    qint64 receivedAtMs = 0; // since the server started listening
 
     QByteArray header(const QByteArray& name) const { return headers.value(name.toLower()); }
-    nlohmann::json json() const;         // the body parsed; null when it is not JSON
-    QString apiKind() const;             // "openai_chat" | "anthropic_messages" | "gemini" | "" by path
-    QString model() const;               // body "model", or the model segment of a Gemini path
-    int maxTokens() const;               // max_tokens / generationConfig.maxOutputTokens; -1 if absent
-    QString userText() const;            // the user message text, per wire format
-    QString systemText() const;          // the system prompt, per wire format ("" if none)
-    QByteArray authKey() const;          // the key sent (Bearer / x-api-key / x-goog-api-key)
+    nlohmann::json json() const; // the body parsed; null when it is not JSON
+    QString apiKind() const; // "openai_chat" | "anthropic_messages" | "gemini" | "" by path
+    QString model() const; // body "model", or the model segment of a Gemini path
+    int maxTokens() const; // max_tokens / generationConfig.maxOutputTokens; -1 if absent
+    QString userText() const; // the user message text, per wire format
+    QString systemText() const; // the system prompt, per wire format ("" if none)
+    QByteArray authKey() const; // the key sent (Bearer / x-api-key / x-goog-api-key)
 };
 
 class FakeReply
 {
 public:
-    enum class Kind { Success, HttpError, Hang, MalformedJson, Judge, Automatic };
+    enum class Kind
+    {
+        Success,
+        HttpError,
+        Hang,
+        MalformedJson,
+        Judge,
+        Automatic
+    };
 
     // 200 with `text` as the model's reply and the given usage.
     static FakeReply success(const QString& text, qint64 inputTokens = 11, qint64 outputTokens = 22);
@@ -116,7 +126,7 @@ public:
 
     bool listen(); // 127.0.0.1 on a free port
     quint16 port() const;
-    QString baseUrl() const;       // "http://127.0.0.1:<port>" (Anthropic and Gemini bases)
+    QString baseUrl() const; // "http://127.0.0.1:<port>" (Anthropic and Gemini bases)
     QString openAiBaseUrl() const; // baseUrl() + "/v1" (the OpenAI base includes /v1)
 
     // Points OPENAI_/ANTHROPIC_/GEMINI_BASE_URL at this server and sets OPENAI_API_KEY,
@@ -155,5 +165,10 @@ private:
     FakeReply m_default = FakeReply::automatic();
     std::function<std::optional<FakeReply>(const RecordedRequest&)> m_responder;
 };
+
+// Runs `hub.call()` and the event loop until `done` has run (or the timeout passes: then the call
+// is cancelled and the result has errorKind Cancelled and error "test timeout").
+djp::ChatResult callAndWait(
+    djp::ProviderHub& hub, const djp::ChatRequest& request, const djp::CallHooks& hooks = {}, int timeoutMs = 10000);
 
 } // namespace djp::test

@@ -10,7 +10,10 @@ class TestCircuitBreaker : public QObject
 {
     Q_OBJECT
     qint64 m_now = 1000;
-    CircuitBreaker make() { return CircuitBreaker(5, 60000, [this] { return m_now; }); }
+    CircuitBreaker make()
+    {
+        return CircuitBreaker(5, 60000, [this] { return m_now; });
+    }
 
 private slots:
     void init() { m_now = 1000; }

@@ -13,7 +13,7 @@ using namespace djp;
 
 namespace {
 const char* const kVars[] = { "OPENAI_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL",
-                              "GEMINI_API_KEY", "GOOGLE_API_KEY", "GEMINI_BASE_URL", "OLLAMA_KEY" };
+    "GEMINI_API_KEY", "GOOGLE_API_KEY", "GEMINI_BASE_URL", "OLLAMA_KEY" };
 
 void writeFile(const QString& path, const QByteArray& content)
 {
@@ -109,7 +109,10 @@ private slots:
 
     void userOverrideMergesPerVendor()
     {
-        writeFile(m_config.filePath("providers.json"), "{\"providers\": { \"openai\": {\"api\": \"openai_chat\", \"base_url\": \"https://proxy.example/v1\", \"key_env\": \"OPENAI_API_KEY\"}, \"ollama\": {\"api\": \"openai_chat\", \"base_url\": \"http://localhost:11434/v1\", \"key_env\": [\"OLLAMA_KEY\"], \"key_required\": false} }}");
+        writeFile(m_config.filePath("providers.json"),
+            "{\"providers\": { \"openai\": {\"api\": \"openai_chat\", \"base_url\": \"https://proxy.example/v1\", "
+            "\"key_env\": \"OPENAI_API_KEY\"}, \"ollama\": {\"api\": \"openai_chat\", \"base_url\": "
+            "\"http://localhost:11434/v1\", \"key_env\": [\"OLLAMA_KEY\"], \"key_required\": false} }}");
         QStringList problems;
         const ProviderRegistry reg = ProviderRegistry::loadDefault(&problems);
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
@@ -126,7 +129,8 @@ private slots:
         QTest::addColumn<QByteArray>("content");
         QTest::newRow("not json") << QByteArray("{nope");
         QTest::newRow("no providers") << QByteArray("{\"vendors\": {}}");
-        QTest::newRow("unknown api") << QByteArray("{\"providers\": {\"x\": {\"api\": \"carrier_pigeon\", \"base_url\": \"http://x\"}}}");
+        QTest::newRow("unknown api") << QByteArray(
+            "{\"providers\": {\"x\": {\"api\": \"carrier_pigeon\", \"base_url\": \"http://x\"}}}");
         QTest::newRow("no base url") << QByteArray("{\"providers\": {\"x\": {\"api\": \"openai_chat\"}}}");
     }
     void invalidUserFileKeepsDefaults()
@@ -180,8 +184,9 @@ private slots:
         qputenv("OPENAI_API_KEY", "from-shell");
         qputenv("GOOGLE_API_KEY", ""); // set but empty still counts as set
         QTemporaryDir dir;
-        writeFile(dir.filePath(".env"), "OPENAI_API_KEY=from-dotenv\nANTHROPIC_API_KEY='sk-ant-dotenv'\n"
-                                        "GOOGLE_API_KEY=from-dotenv\nANTHROPIC_API_KEY=second\n");
+        writeFile(dir.filePath(".env"),
+            "OPENAI_API_KEY=from-dotenv\nANTHROPIC_API_KEY='sk-ant-dotenv'\n"
+            "GOOGLE_API_KEY=from-dotenv\nANTHROPIC_API_KEY=second\n");
         const QStringList set = loadDotEnvFile(dir.filePath(".env"));
         QCOMPARE(set, QStringList { "ANTHROPIC_API_KEY" });
         QCOMPARE(qgetenv("OPENAI_API_KEY"), QByteArray("from-shell"));
@@ -220,13 +225,16 @@ private slots:
     void parseReplies()
     {
         auto p = parseReplyBody(ApiKind::AnthropicMessages,
-                                "{\"content\":[{\"type\":\"text\",\"text\":\"a\"},{\"type\":\"tool_use\",\"id\":\"t\"},{\"type\":\"text\",\"text\":\"b\"}], \"usage\":{\"input_tokens\":5,\"output_tokens\":7}}");
+            "{\"content\":[{\"type\":\"text\",\"text\":\"a\"},{\"type\":\"tool_use\",\"id\":\"t\"},{\"type\":\"text\","
+            "\"text\":\"b\"}], \"usage\":{\"input_tokens\":5,\"output_tokens\":7}}");
         QVERIFY(p.ok);
         QCOMPARE(p.text, QStringLiteral("ab"));
         QCOMPARE(p.inputTokens.value_or(-1), 5);
         QCOMPARE(p.outputTokens.value_or(-1), 7);
 
-        p = parseReplyBody(ApiKind::Gemini, "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"x\"},{\"text\":\"y\"}]}}], \"usageMetadata\":{\"promptTokenCount\":3,\"candidatesTokenCount\":4}}");
+        p = parseReplyBody(ApiKind::Gemini,
+            "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"x\"},{\"text\":\"y\"}]}}], "
+            "\"usageMetadata\":{\"promptTokenCount\":3,\"candidatesTokenCount\":4}}");
         QVERIFY(p.ok);
         QCOMPARE(p.text, QStringLiteral("xy"));
         QCOMPARE(p.outputTokens.value_or(-1), 4);
@@ -247,12 +255,14 @@ private slots:
 
     void errorCodesAreKeyFree()
     {
-        QCOMPARE(errorBodyCode("{\"error\":{\"message\":\"Incorrect API key provided: sk-abc\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"),
-                 QStringLiteral("invalid_api_key"));
-        QCOMPARE(errorBodyCode("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down\"}}"),
-                 QStringLiteral("rate_limit_error"));
+        QCOMPARE(errorBodyCode("{\"error\":{\"message\":\"Incorrect API key provided: "
+                               "sk-abc\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"),
+            QStringLiteral("invalid_api_key"));
+        QCOMPARE(
+            errorBodyCode("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down\"}}"),
+            QStringLiteral("rate_limit_error"));
         QCOMPARE(errorBodyCode("{\"error\":{\"code\":429,\"message\":\"m\",\"status\":\"RESOURCE_EXHAUSTED\"}}"),
-                 QStringLiteral("RESOURCE_EXHAUSTED"));
+            QStringLiteral("RESOURCE_EXHAUSTED"));
         QCOMPARE(errorBodyCode("{\"error\":{\"code\":\"key sk-abc is bad\"}}"), QString()); // not an identifier
         QCOMPARE(errorBodyCode("<html>"), QString());
     }
