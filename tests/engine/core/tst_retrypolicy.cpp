@@ -46,7 +46,7 @@ private slots:
         QCOMPARE(retryDelayMs(p, 3, 0.0), 2000);
         QCOMPARE(retryDelayMs(p, 4, 0.0), 4000);
         QCOMPARE(retryDelayMs(p, 10, 0.0), 30000); // 256 s capped at max
-        QCOMPARE(retryDelayMs(p, 1, 0.0), 1000);   // nonsense attempt numbers do not go below base
+        QCOMPARE(retryDelayMs(p, 1, 0.0), 1000); // nonsense attempt numbers do not go below base
     }
 
     void jitterStaysWithinTenPercent()
