@@ -69,26 +69,26 @@ private slots:
         QList<QPair<QString, QString>> problems;
         for (const OJson& p : j["problems"]) {
             problems << qMakePair(QDir(m_runs).relativeFilePath(QString::fromStdString(p["path"].get<std::string>())),
-                                  QString::fromStdString(p["code"].get<std::string>()));
+                QString::fromStdString(p["code"].get<std::string>()));
             QVERIFY(p.contains("detail"));
         }
         QCOMPARE(problems, (QList<QPair<QString, QString>> { { "2026.11.26-1200.json", "not_json" } }));
         QString message;
-        QVERIFY2(djp::test::compareWithGolden(djp::test::dumpKpis(j, problems),
-                                              djp::test::dataDir() + "/golden/kpi-fixture.txt",
-                                              QCoreApplication::applicationDirPath(), &message),
-                 qPrintable(message));
+        QVERIFY2(
+            djp::test::compareWithGolden(djp::test::dumpKpis(j, problems),
+                djp::test::dataDir() + "/golden/kpi-fixture.txt", QCoreApplication::applicationDirPath(), &message),
+            qPrintable(message));
     }
 
     void noIndexWritesNoIndex()
     {
         QTemporaryDir cache;
         const CliResult r = run({ "metrics", "--json", "--since", "all", "--no-index", "--runs-dir", m_runs },
-                                { { "DJP_CACHE_DIR", cache.path() } });
+            { { "DJP_CACHE_DIR", cache.path() } });
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(OJson::parse(r.out.toStdString())["total_runs"].get<int>(), 10);
         QVERIFY2(QDir(cache.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).isEmpty(),
-                 "--no-index must not write the index");
+            "--no-index must not write the index");
     }
 
     void filters_data()
@@ -112,7 +112,8 @@ private slots:
         QFETCH(int, total);
         QStringList all = { "metrics", "--json", "--runs-dir", m_runs };
         if (!args.contains("--since"))
-            all << "--since" << "all";
+            all << "--since"
+                << "all";
         const CliResult r = run(all + args);
         QCOMPARE(r.exitCode, 0);
         const OJson j = OJson::parse(r.out.toStdString());
@@ -126,8 +127,8 @@ private slots:
         QCOMPARE(r.exitCode, 0);
         const QString text = QString::fromUtf8(r.out);
         QVERIFY2(text.contains("total_runs") && text.contains("10") && text.contains("failure_rate")
-                     && text.contains("30.0%") && text.contains("problems"),
-                 r.out.constData());
+                && text.contains("30.0%") && text.contains("problems"),
+            r.out.constData());
         QVERIFY(r.err.contains("2026.11.26-1200.json")); // problems named on stderr
     }
 
@@ -170,7 +171,8 @@ private slots:
         QCOMPARE(withAllowedList, 2);
 
         const QString jsonl = m_tmp.filePath("none.jsonl");
-        r = run({ "export", "--out", jsonl, "--format", "jsonl", "--status", "none", "--since", "all", "--runs-dir", m_runs });
+        r = run({ "export", "--out", jsonl, "--format", "jsonl", "--status", "none", "--since", "all", "--runs-dir",
+            m_runs });
         QCOMPARE(r.exitCode, 0);
         QFile g(jsonl);
         QVERIFY(g.open(QIODevice::ReadOnly));
@@ -206,7 +208,7 @@ private slots:
 
         // Legacy underscore spellings; no critical alert left: exit 0.
         r = run({ "alerts", "--dry-run", "--since", "all", "--threshold_failure", "0.5", "--threshold_redacted", "0.5",
-                  "--runs-dir", m_runs });
+            "--runs-dir", m_runs });
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(nlohmann::json::parse(r.out.toStdString())["attachments"].size(), size_t(2));
 
@@ -246,8 +248,8 @@ private slots:
         QVERIFY2(r.out.contains("nothing new to send"), r.out.constData());
 
         // Thresholds raised: every alert clears, one message with four resolved attachments.
-        const QStringList relaxed = { "--threshold-advisory", "0.9", "--threshold-failure", "0.9", "--threshold-redacted",
-                                      "0.9", "--threshold-grounded", "0.1", "--webhook-url", url };
+        const QStringList relaxed = { "--threshold-advisory", "0.9", "--threshold-failure", "0.9",
+            "--threshold-redacted", "0.9", "--threshold-grounded", "0.1", "--webhook-url", url };
         r = run(base + relaxed);
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(bodies.size(), 2);
@@ -272,9 +274,9 @@ private slots:
         const quint16 port = server.listen(QHostAddress::LocalHost, 0);
         const QString state = m_tmp.filePath("failing-state.json");
         const CliResult r = run({ "alerts", "--since", "all", "--state-file", state, "--webhook-url",
-                                  QString("http://127.0.0.1:%1/hook").arg(port), "--runs-dir", m_runs });
+            QString("http://127.0.0.1:%1/hook").arg(port), "--runs-dir", m_runs });
         QCOMPARE(r.exitCode, 1); // the alerts are critical; the failed delivery does not change that
-        QCOMPARE(hits, 3);       // retried per §4.5
+        QCOMPARE(hits, 3); // retried per §4.5
         QVERIFY2(r.err.contains("webhook POST") && r.err.contains("HTTP 500"), r.err.constData());
         QVERIFY(!QFile::exists(state)); // not delivered: nothing remembered
     }
