@@ -12,9 +12,10 @@ namespace {
 
 const QString kJsonOnly = QStringLiteral("Reply with a single JSON object and nothing else.");
 
-// Labels, model ids and vendor names of the drafts' models, longest first, minus any the task
-// itself mentions (then they are subject matter, not authorship).
-QStringList identityTerms(const QString& task, const std::vector<Draft>& drafts)
+// A pattern matching the labels, model ids and vendor names of the drafts' models (longest first),
+// minus any the task itself mentions (then they are subject matter, not authorship). Invalid (never
+// matching) when there is nothing to mask.
+QRegularExpression identityPattern(const QString& task, const std::vector<Draft>& drafts)
 {
     QStringList terms;
     for (const Draft& d : drafts) {
@@ -27,21 +28,21 @@ QStringList identityTerms(const QString& task, const std::vector<Draft>& drafts)
     }
     terms.removeDuplicates();
     terms.removeIf([&](const QString& t) { return t.size() < 3 || task.contains(t, Qt::CaseInsensitive); });
+    if (terms.isEmpty())
+        return QRegularExpression();
     std::sort(terms.begin(), terms.end(), [](const QString& a, const QString& b) { return a.size() > b.size(); });
-    return terms;
+    QStringList escaped;
+    for (const QString& t : terms)
+        escaped.append(QRegularExpression::escape(t));
+    return QRegularExpression(
+        QStringLiteral("(?<![A-Za-z0-9])(?:%1)(?![A-Za-z0-9])").arg(escaped.join(QLatin1Char('|'))),
+        QRegularExpression::CaseInsensitiveOption);
 }
 
-QString maskTerms(QString text, const QStringList& terms)
+QString maskIdentity(QString text, const QRegularExpression& identity)
 {
-    if (!terms.isEmpty()) {
-        QStringList escaped;
-        for (const QString& t : terms)
-            escaped.append(QRegularExpression::escape(t));
-        const QRegularExpression re(
-            QStringLiteral("(?<![A-Za-z0-9])(?:%1)(?![A-Za-z0-9])").arg(escaped.join(QLatin1Char('|'))),
-            QRegularExpression::CaseInsensitiveOption);
-        text.replace(re, QStringLiteral("[model]"));
-    }
+    if (!identity.pattern().isEmpty())
+        text.replace(identity, QStringLiteral("[model]"));
     // A draft must not be able to fake a block header.
     text.replace(QLatin1String("[Draft"), QLatin1String("(Draft"), Qt::CaseInsensitive);
     return text;
@@ -128,15 +129,15 @@ Prompt buildJudgePrompt(
                         "the number in the draft's header:\n"
                         "{\"evaluations\": [{\"draft_index\": 1, \"score\": 7, \"reasons\": \"...\", "
                         "\"subscores\": {\"task_fit\": 3, \"support\": 3, \"clarity\": 1}}]}\n");
-    const QStringList terms = identityTerms(task, drafts);
+    const QRegularExpression identity = identityPattern(task, drafts);
     for (size_t i = 0; i < order.size(); ++i) {
         const Draft& d = drafts.at(size_t(order[i]));
         u += QStringLiteral("\n[Draft %1]\nAnswer:\n").arg(i + 1);
-        u += maskTerms(d.answer.trimmed(), terms) + QLatin1Char('\n');
+        u += maskIdentity(d.answer.trimmed(), identity) + QLatin1Char('\n');
         if (!d.evidence.isEmpty()) {
             u += QStringLiteral("Evidence:\n");
             for (const QString& e : d.evidence)
-                u += QStringLiteral("- ") + maskTerms(e, terms) + QLatin1Char('\n');
+                u += QStringLiteral("- ") + maskIdentity(e, identity) + QLatin1Char('\n');
         } else {
             u += QStringLiteral("Evidence: none\n");
         }
