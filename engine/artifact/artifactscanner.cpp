@@ -302,9 +302,15 @@ bool ArtifactScanner::Impl::skipString(ondemand::value& v)
 {
     // Stage 1 already guarantees a closed string with valid UTF-8 and no raw control characters;
     // only escape sequences remain to check, so unescape only when there is a backslash.
+    // The value must still be consumed: a value left for On Demand to skip is not validated (its
+    // skipping treats ':' and ',' alike), which would let '["a": 1]' through.
     const std::string_view raw = v.raw_json_token();
-    if (std::memchr(raw.data(), '\\', raw.size()) == nullptr)
+    if (std::memchr(raw.data(), '\\', raw.size()) == nullptr) {
+        ondemand::raw_json_string unused;
+        if (auto e = v.get_raw_json_string().get(unused))
+            return fail(e);
         return true;
+    }
     std::string_view s;
     if (auto e = v.get_string().get(s))
         return fail(e);
@@ -621,6 +627,9 @@ bool ArtifactScanner::Impl::publish(ondemand::value& v)
             // Python's len(): code points. Unescape only when needed.
             const std::string_view raw = trimRight(f.raw_json_token());
             if (std::memchr(raw.data(), '\\', raw.size()) == nullptr && raw.size() >= 2) {
+                ondemand::raw_json_string consumed; // consume it, see skipString()
+                if (auto e = f.get_raw_json_string().get(consumed))
+                    return fail(e);
                 c.textCodePoints = codePointCount(raw.substr(1, raw.size() - 2));
                 return true;
             }

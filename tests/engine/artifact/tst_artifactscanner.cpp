@@ -68,6 +68,9 @@ private slots:
         QTest::newRow("comment in skipped array") << minimal(R"(,"x":[1, /* c */ 2])") << "not_json";
         QTest::newRow("trailing comma") << minimal(R"(,"x":[1,2,])") << "not_json";
         QTest::newRow("missing comma in skipped array") << minimal(R"(,"x":[1 2])") << "not_json";
+        QTest::newRow("colon in skipped array") << minimal(R"(,"x":{"y":["a": "b"]})") << "not_json";
+        QTest::newRow("colon after read string") << minimal(R"(,"publish":{"text":"a": 1})") << "not_json";
+        QTest::newRow("colon in drafts") << minimal(R"(,"debate":{"drafts":["a": 1]})") << "not_json";
         QTest::newRow("bad escape") << minimal(R"(,"x":"a\qb")") << "not_json";
         QTest::newRow("lone surrogate") << minimal(R"(,"x":"\ud800")") << "not_json";
         QTest::newRow("raw control char") << minimal(",\"x\":\"a\tb\"") << "not_json";
