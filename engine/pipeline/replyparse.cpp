@@ -120,7 +120,7 @@ std::optional<Json> findJsonObject(const QString& text, const char* preferredKey
                 return parsed;
             if (!first)
                 first = std::move(parsed);
-            from = end;
+            from = open + 1; // the wanted object may be nested inside this one
         } else {
             from = open + 1;
         }

@@ -135,6 +135,9 @@ private slots:
         QTest::newRow("earlier non-draft object")
             << J("Format: {'type': 'x'} then {'answer': 'real', 'evidence': [], 'confidence': 0.9}") << "real" << 0
             << 0.9 << QStringList {} << true;
+        QTest::newRow("nested draft object")
+            << J("{'response': {'answer': 'inner', 'evidence': ['e'], 'confidence': 0.7}}") << "inner" << 1 << 0.7
+            << QStringList {} << true;
         QTest::newRow("not json") << "  Plants make sugar from light.  "
                                   << "Plants make sugar from light." << 0 << 0.5 << QStringList { "json_parse_error" }
                                   << true;
