@@ -64,6 +64,14 @@ bool writeFile(const QString& path, const std::string& bytes)
         && f.write(bytes.data(), qint64(bytes.size())) == qint64(bytes.size());
 }
 
+LoadOptions opts(const QString& dir, bool useIndex = true)
+{
+    LoadOptions o;
+    o.runsDir = dir;
+    o.useIndex = useIndex;
+    return o;
+}
+
 constexpr qint64 kEnd = 1767225600000; // 2026-01-01T00:00:00Z: fixed, so the data is reproducible
 
 SyntheticOptions genOptions(int count, double corrupt)
@@ -108,8 +116,8 @@ private Q_SLOTS:
         QVERIFY(rc.ok);
         QVERIFY(rc.bytes != ra.bytes);
         // Same names and same bytes for the same seed.
-        const LoadResult la = loadRuns({ a.path(), false });
-        const LoadResult lb = loadRuns({ b.path(), false });
+        const LoadResult la = loadRuns(opts(a.path(), false));
+        const LoadResult lb = loadRuns(opts(b.path(), false));
         QCOMPARE(la.records.size(), lb.records.size());
         for (size_t i = 0; i < la.records.size(); ++i) {
             const QString rel = QDir(a.path()).relativeFilePath(la.records[i].artifactFile);
@@ -130,7 +138,7 @@ private Q_SLOTS:
         QVERIFY(gen.corruptFiles.size() > 30);
         QVERIFY(gen.legacyFiles > 500);
 
-        LoadOptions o { dir.path(), false };
+        LoadOptions o = opts(dir.path(), false);
         o.maxThreads = 2;
         o.chunkSize = 100;
         qint64 lastDone = -1, lastTotal = -1;
@@ -185,7 +193,7 @@ private Q_SLOTS:
         QTemporaryDir dir, cache;
         const SyntheticResult gen = writeSyntheticArtifacts(dir.path(), genOptions(400, 0.05));
         QVERIFY(gen.ok);
-        LoadOptions o { dir.path() };
+        LoadOptions o = opts(dir.path());
         o.indexPath = cache.filePath(QStringLiteral("i.djpindex"));
         const LoadResult first = loadRuns(o);
         QCOMPARE(first.stats.parsedFiles, 400);
@@ -208,7 +216,7 @@ private Q_SLOTS:
         QTemporaryDir dir, cache;
         SyntheticOptions g = genOptions(300, 0.0);
         QVERIFY(writeSyntheticArtifacts(dir.path(), g).ok);
-        LoadOptions o { dir.path() };
+        LoadOptions o = opts(dir.path());
         o.indexPath = cache.filePath(QStringLiteral("i.djpindex"));
         const LoadResult before = loadRuns(o);
         QCOMPARE(before.records.size(), size_t(300));
@@ -269,7 +277,7 @@ private Q_SLOTS:
         QFETCH(int, how);
         QTemporaryDir dir, cache;
         QVERIFY(writeSyntheticArtifacts(dir.path(), genOptions(200, 0.05)).ok);
-        LoadOptions o { dir.path() };
+        LoadOptions o = opts(dir.path());
         o.indexPath = cache.filePath(QStringLiteral("i.djpindex"));
         const LoadResult good = loadRuns(o);
         QVERIFY(good.stats.indexWritten);
@@ -306,7 +314,7 @@ private Q_SLOTS:
         QTemporaryDir a, b, cache;
         QVERIFY(writeSyntheticArtifacts(a.path(), genOptions(50, 0)).ok);
         QVERIFY(writeSyntheticArtifacts(b.path(), genOptions(50, 0)).ok);
-        LoadOptions o { a.path() };
+        LoadOptions o = opts(a.path());
         o.indexPath = cache.filePath(QStringLiteral("shared.djpindex"));
         QVERIFY(loadRuns(o).stats.indexWritten);
         o.runsDir = b.path(); // same relative names, other folder: must not be trusted
@@ -324,12 +332,12 @@ private Q_SLOTS:
         const QString idx = defaultIndexPath(dir.path());
         QVERIFY(idx.startsWith(cacheDir() + QLatin1Char('/')));
         QVERIFY(!QFileInfo::exists(idx));
-        const LoadResult res = loadRuns({ dir.path(), false });
+        const LoadResult res = loadRuns(opts(dir.path(), false));
         QCOMPARE(res.records.size(), size_t(50));
         QVERIFY(!res.stats.indexWritten);
         QVERIFY(!QFileInfo::exists(idx));
         // With the index on, the default file appears under the cache dir; another folder gets another file.
-        QVERIFY(loadRuns({ dir.path(), true }).stats.indexWritten);
+        QVERIFY(loadRuns(opts(dir.path(), true)).stats.indexWritten);
         QVERIFY(QFileInfo::exists(idx));
         QVERIFY(defaultIndexPath(dir.path() + QStringLiteral("/../") + QFileInfo(dir.path()).fileName()) == idx);
         QVERIFY(defaultIndexPath(dir.path() + QStringLiteral("x")) != idx);
@@ -346,11 +354,11 @@ private Q_SLOTS:
         QVERIFY(writeFile(dir.filePath(QStringLiteral(".git/x.json")), one));
         QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("a/b/c"))));
         QVERIFY(writeFile(dir.filePath(QStringLiteral("a/b/c/deep.json")), one));
-        const LoadResult res = loadRuns({ dir.path(), false });
+        const LoadResult res = loadRuns(opts(dir.path(), false));
         QCOMPARE(res.stats.filesSeen, 21);
         QCOMPARE(res.records.size(), size_t(21));
 
-        const LoadResult missing = loadRuns({ dir.filePath(QStringLiteral("nope")) });
+        const LoadResult missing = loadRuns(opts(dir.filePath(QStringLiteral("nope"))));
         QVERIFY(missing.records.empty());
         QVERIFY(missing.problems.empty());
         QVERIFY(!missing.stats.dirError.isEmpty());
@@ -361,10 +369,10 @@ private Q_SLOTS:
     {
         QTemporaryDir dir, cache;
         QVERIFY(writeSyntheticArtifacts(dir.path(), genOptions(2000, 0.01)).ok);
-        LoadOptions o { dir.path() };
+        LoadOptions o = opts(dir.path());
         o.indexPath = cache.filePath(QStringLiteral("i.djpindex"));
         o.chunkSize = 128;
-        const LoadResult sync = loadRuns({ dir.path(), false });
+        const LoadResult sync = loadRuns(opts(dir.path(), false));
 
         for (int pass = 0; pass < 2; ++pass) { // cold (writes the index), then warm (from the index)
             QFutureWatcher<LoadChunk> watcher;
@@ -411,7 +419,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir, cache;
         QVERIFY(writeSyntheticArtifacts(dir.path(), genOptions(5000, 0)).ok);
-        LoadOptions o { dir.path() };
+        LoadOptions o = opts(dir.path());
         o.indexPath = cache.filePath(QStringLiteral("i.djpindex"));
         o.chunkSize = 16;
         o.maxThreads = 1;
@@ -438,7 +446,7 @@ private Q_SLOTS:
 
         // The sync variant stops on its flag too, and reports it.
         std::atomic_bool cancel { false };
-        const LoadResult res = loadRuns({ dir.path(), false }, &cancel, [&](qint64 done, qint64) {
+        const LoadResult res = loadRuns(opts(dir.path(), false), &cancel, [&](qint64 done, qint64) {
             if (done > 0)
                 cancel = true;
         });
