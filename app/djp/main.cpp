@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include "core/log.h"
+#include "providers/dotenv.h"
 
 #include <QCoreApplication>
 
@@ -25,6 +26,8 @@ int main(int argc, char** argv)
     QCoreApplication::setApplicationVersion(QStringLiteral(DJP_VERSION));
     djp::initLogging();
     djp::installQtMessageForwarding();
+    // Before any thread reads the environment (the run engine's worker builds its hub later).
+    djp::loadDotEnvFromWorkingDirOnce();
 
     const QStringList args = QCoreApplication::arguments();
     if (args.size() < 2) {
