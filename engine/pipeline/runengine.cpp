@@ -429,6 +429,7 @@ void RunExecution::writeArtifactAndFinish()
     facts.runId = m_runId;
     facts.startedAt = m_startedAt;
     facts.durationMs = m_clock.elapsed();
+    const double engineMs = m_clock.nsecsElapsed() / 1e6;
     facts.stoppedEarly = m_stoppedEarly;
     facts.stopReason = m_stopReason;
     facts.redactionRules = m_redactionOrigin;
@@ -454,6 +455,7 @@ void RunExecution::writeArtifactAndFinish()
     o.stoppedEarly = m_stoppedEarly;
     o.stopReason = m_stopReason;
     o.durationMs = facts.durationMs;
+    o.engineMs = engineMs;
     o.calls = static_cast<int>(m_calls.size());
     finish(std::move(o));
 }

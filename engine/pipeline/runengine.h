@@ -50,6 +50,7 @@ struct RunOutcome
     bool stoppedEarly = false;
     QString stopReason;
     qint64 durationMs = 0;
+    double engineMs = 0.0;        // from start to the artifact write, excluding it (bench figure)
     int calls = 0;
     std::shared_ptr<const RunPlan> plan; // null when planning failed
 };
