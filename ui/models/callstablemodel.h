@@ -1,0 +1,72 @@
+#pragma once
+// The inspector's per-call table: one row per attempt of an artifact's `calls[]` (SPEC §5, schema
+// 2.0). Rows are extracted off the GUI thread (callRowsFromArtifact) and handed over immutable.
+#include "core/jsonutil.h"
+
+#include <QAbstractTableModel>
+#include <QString>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace djp {
+
+struct CallRow
+{
+    QString stage; // debate | judge
+    QString label;
+    QString api;
+    bool simulated = false;
+    int attempt = 1;
+    QString status; // ok | error | skipped_budget | circuit_open
+    std::optional<int> httpStatus;
+    QString error;
+    qint64 inputTokens = 0;
+    qint64 outputTokens = 0;
+    double latencyMs = 0.0;
+    std::optional<double> costUsd; // nullopt when unpriced
+    QString pricingId;
+};
+
+using CallRows = std::vector<CallRow>;
+
+// Reads `calls[]` of a full artifact document; legacy files (no calls) give no rows. Tolerant of
+// missing or mistyped fields (they take the defaults above). Safe on any thread.
+CallRows callRowsFromArtifact(const Json& document);
+
+// Thread contract: GUI thread only. setRows() resets the model once.
+class CallsTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column
+    {
+        Stage,
+        Label,
+        Attempt,
+        Status,
+        HttpStatus,
+        TokensIn,
+        TokensOut,
+        Latency,
+        Cost,
+        ColumnCount
+    };
+    static constexpr int SortRole = Qt::UserRole + 1; // raw value for sorting (numbers as numbers)
+
+    explicit CallsTableModel(QObject* parent = nullptr);
+
+    void setRows(std::shared_ptr<const CallRows> rows);
+    void clear() { setRows(nullptr); }
+    const CallRow* row(int r) const;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    std::shared_ptr<const CallRows> m_rows;
+};
+
+} // namespace djp

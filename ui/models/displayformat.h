@@ -1,0 +1,21 @@
+#pragma once
+// How numbers from the engine are written on screen (dashboard cards, chart tooltips, inspector).
+// Formatting only: no metric is computed here. Integers follow the default QLocale; money, rates
+// and durations use a fixed '.' decimal point so values read the same in tooltips and exports.
+#include <QString>
+#include <optional>
+
+namespace djp {
+
+QString formatUsd(double usd); // "$1.23", "$0.0123", "$0.000045"
+QString formatUsdOrUnknown(std::optional<double> usd); // "unknown" when unpriced
+QString formatRate(double rate); // 0.4567 -> "45.7%"
+QString formatCount(qint64 n); // locale grouping
+QString formatDurationSeconds(double seconds); // "850 ms", "12.3 s", "2 min 05 s", "1 h 02 min"
+QString formatLatencyMs(double ms); // "850 ms", "12.3 s"
+
+// Text from artifacts (tasks, reasons, provider names) shown in a tooltip: QToolTip guesses rich
+// text from the content, so untrusted text is escaped and wrapped to force a literal rendering.
+QString plainTextToolTip(const QString& text);
+
+} // namespace djp
