@@ -1,0 +1,79 @@
+#include "widgets/charts/categorybarchart.h"
+
+#include <QtCharts/QBarCategoryAxis>
+#include <QtCharts/QBarSet>
+#include <QtCharts/QChart>
+#include <QtCharts/QHorizontalBarSeries>
+#include <QtCharts/QValueAxis>
+
+namespace djp {
+
+CategoryBarChart::CategoryBarChart(const QString& title, QWidget* parent)
+    : ChartWidget(title, parent)
+{ }
+
+void CategoryBarChart::setSeries(const CategorySeries& series)
+{
+    m_series = series;
+    QChart* c = chart();
+    c->removeAllSeries();
+    for (QAbstractAxis* axis : c->axes())
+        c->removeAxis(axis), delete axis;
+
+    setEmptyState(series.isEmpty(), series.emptyText);
+    if (series.isEmpty()) {
+        applyPalette();
+        return;
+    }
+
+    // Qt draws the first category at the bottom; reverse so the list reads top-down.
+    const int n = static_cast<int>(series.values.size());
+    QStringList categories;
+    QList<qreal> values;
+    for (int i = n - 1; i >= 0; --i) {
+        categories << chartText(series.labels.value(i));
+        values << series.values.at(i);
+    }
+    auto* set = new QBarSet(QString());
+    set->append(values);
+    auto* bars = new QHorizontalBarSeries;
+    bars->append(set);
+    bars->setBarWidth(n <= 2 ? 0.45 : 0.7);
+    c->addSeries(bars);
+
+    auto* yAxis = new QBarCategoryAxis;
+    yAxis->append(categories);
+    yAxis->setGridLineVisible(false);
+    c->addAxis(yAxis, Qt::AlignLeft);
+    bars->attachAxis(yAxis);
+
+    auto* xAxis = new QValueAxis;
+    xAxis->setRange(0, series.axisMax > 0 ? series.axisMax : 1);
+    xAxis->setTickCount(std::max(2, series.tickCount));
+    xAxis->setLabelFormat(series.axisLabelFormat.isEmpty() ? QStringLiteral("%g") : series.axisLabelFormat);
+    c->addAxis(xAxis, Qt::AlignBottom);
+    bars->attachAxis(xAxis);
+
+    connect(bars, &QAbstractBarSeries::hovered, this, [this, n](bool status, int index, QBarSet*) {
+        if (status)
+            showValueToolTip(m_series.toolTip(n - 1 - index));
+        else
+            hideValueToolTip();
+    });
+    applyPalette();
+}
+
+void CategoryBarChart::applySeriesPalette()
+{
+    const QColor color = m_series.colors.isEmpty() ? accentColor() : m_series.colors.first();
+    for (QAbstractSeries* s : chart()->series()) {
+        if (auto* bars = qobject_cast<QAbstractBarSeries*>(s)) {
+            for (QBarSet* set : bars->barSets()) {
+                set->setColor(color);
+                set->setBorderColor(color);
+            }
+        }
+    }
+}
+
+} // namespace djp

@@ -1,0 +1,198 @@
+#include "widgets/charts/chartwidget.h"
+
+#include <QtCharts/QAbstractAxis>
+#include <QtCharts/QChart>
+#include <QtCharts/QChartView>
+#include <QtCharts/QLegend>
+
+#include <QCursor>
+#include <QEvent>
+#include <QFileDialog>
+#include <QGraphicsLayout>
+#include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
+#include <QStackedLayout>
+#include <QToolTip>
+
+#include "models/displayformat.h"
+
+namespace djp {
+
+namespace {
+
+QColor mix(const QColor& a, const QColor& b, double t)
+{
+    return QColor::fromRgbF(
+        a.redF() * (1 - t) + b.redF() * t, a.greenF() * (1 - t) + b.greenF() * t, a.blueF() * (1 - t) + b.blueF() * t);
+}
+
+} // namespace
+
+ChartWidget::ChartWidget(const QString& title, QWidget* parent)
+    : QWidget(parent)
+    , m_title(title)
+{
+    m_chart = new QChart;
+    m_chart->setAnimationOptions(QChart::NoAnimation);
+    m_chart->setTitle(chartText(title));
+    QFont titleFont = font();
+    titleFont.setBold(true);
+    m_chart->setTitleFont(titleFont);
+    m_chart->legend()->hide();
+    m_chart->setMargins(QMargins(6, 6, 6, 6));
+    m_chart->layout()->setContentsMargins(0, 0, 0, 0);
+    m_chart->setBackgroundRoundness(0);
+
+    m_view = new QChartView(m_chart); // takes ownership of the chart
+    m_view->setRenderHint(QPainter::Antialiasing);
+    m_view->setFrameShape(QFrame::NoFrame);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this,
+        [this](const QPoint& p) { showContextMenu(m_view->mapTo(this, p)); });
+
+    m_emptyLabel = new QLabel(this);
+    m_emptyLabel->setTextFormat(Qt::PlainText);
+    m_emptyLabel->setAlignment(Qt::AlignCenter);
+    m_emptyLabel->setWordWrap(true);
+    m_emptyLabel->setAutoFillBackground(true);
+    m_emptyLabel->setObjectName(QStringLiteral("chartEmptyLabel"));
+
+    // The empty-state label sits over the chart so the title stays visible and PNGs stay meaningful.
+    m_stack = new QStackedLayout(this);
+    m_stack->setStackingMode(QStackedLayout::StackAll);
+    m_stack->setContentsMargins(0, 0, 0, 0);
+    m_stack->addWidget(m_emptyLabel);
+    m_stack->addWidget(m_view);
+    m_emptyLabel->hide();
+
+    setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(this, &QWidget::customContextMenuRequested, this, &ChartWidget::showContextMenu);
+    setMinimumHeight(240);
+    applyPalette();
+}
+
+ChartWidget::~ChartWidget() = default;
+
+QString ChartWidget::chartText(const QString& plain)
+{
+    return plain.toHtmlEscaped();
+}
+
+QImage ChartWidget::toImage() const
+{
+    return m_view->grab().toImage();
+}
+
+bool ChartWidget::savePng(const QString& path) const
+{
+    const QImage img = toImage();
+    return !img.isNull() && img.save(path, "PNG");
+}
+
+void ChartWidget::saveAsPngInteractive()
+{
+    QString name = m_title.toLower();
+    name.replace(u' ', u'-');
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save chart as PNG"), name + QStringLiteral(".png"), tr("PNG images (*.png)"));
+    if (path.isEmpty())
+        return;
+    if (!savePng(path))
+        QMessageBox::warning(this, tr("Save chart as PNG"),
+            tr("Could not write %1. Check that the folder exists and is writable.").arg(path));
+}
+
+void ChartWidget::showContextMenu(const QPoint& pos)
+{
+    QMenu menu(this);
+    menu.addAction(tr("Save chart as PNG…"), this, &ChartWidget::saveAsPngInteractive);
+    menu.exec(mapToGlobal(pos));
+}
+
+bool ChartWidget::isShowingEmptyState() const
+{
+    return m_emptyLabel->isVisibleTo(this);
+}
+
+void ChartWidget::setEmptyState(bool empty, const QString& text)
+{
+    m_emptyLabel->setText(text);
+    m_emptyLabel->setVisible(empty);
+    // Keep the title visible above the empty label: the label covers the plot area only.
+    const int top = empty ? QFontMetrics(m_chart->titleFont()).height() + 16 : 0;
+    m_stack->setContentsMargins(0, 0, 0, 0);
+    m_emptyLabel->setContentsMargins(0, top, 0, 0);
+    if (empty)
+        m_emptyLabel->raise();
+}
+
+QColor ChartWidget::backgroundColor() const
+{
+    return palette().color(QPalette::Base);
+}
+
+QColor ChartWidget::labelColor() const
+{
+    return m_chart->titleBrush().color();
+}
+
+QColor ChartWidget::accentColor() const
+{
+    return palette().color(QPalette::Highlight);
+}
+
+void ChartWidget::applyPalette()
+{
+    if (m_applyingPalette)
+        return;
+    m_applyingPalette = true;
+    const QPalette pal = palette();
+    const QColor bg = pal.color(QPalette::Base);
+    const QColor text = pal.color(QPalette::Text);
+    const QColor grid = mix(bg, text, 0.15);
+    const QColor line = mix(bg, text, 0.45);
+
+    m_chart->setBackgroundBrush(bg);
+    m_chart->setBackgroundPen(Qt::NoPen);
+    m_chart->setPlotAreaBackgroundVisible(false);
+    m_chart->setTitleBrush(text);
+    m_chart->legend()->setLabelColor(text);
+    m_chart->legend()->setBrush(Qt::NoBrush);
+    m_chart->legend()->setPen(Qt::NoPen);
+    for (QAbstractAxis* axis : m_chart->axes()) {
+        axis->setLabelsBrush(text);
+        axis->setLabelsColor(text);
+        axis->setTitleBrush(text);
+        axis->setLinePenColor(line);
+        axis->setGridLineColor(grid);
+        axis->setShadesVisible(false);
+        axis->setMinorGridLineColor(grid);
+    }
+    m_view->setBackgroundBrush(bg);
+    QPalette labelPal = m_emptyLabel->palette();
+    labelPal.setColor(QPalette::Window, bg);
+    labelPal.setColor(QPalette::WindowText, mix(bg, text, 0.65));
+    m_emptyLabel->setPalette(labelPal);
+    applySeriesPalette();
+    m_applyingPalette = false;
+}
+
+void ChartWidget::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        applyPalette();
+}
+
+void ChartWidget::showValueToolTip(const QString& plainText)
+{
+    QToolTip::showText(QCursor::pos(), plainTextToolTip(plainText), this);
+}
+
+void ChartWidget::hideValueToolTip()
+{
+    QToolTip::hideText();
+}
+
+} // namespace djp

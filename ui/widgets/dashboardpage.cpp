@@ -1,0 +1,305 @@
+#include "dashboardpage.h"
+
+#include "kpicard.h"
+#include "models/chartseries.h"
+#include "models/dashboarddata.h"
+#include "models/displayformat.h"
+#include "widgets/charts/categorybarchart.h"
+#include "widgets/charts/piechart.h"
+#include "widgets/charts/trendchart.h"
+
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+
+namespace djp {
+
+namespace {
+
+constexpr int kCardColumns = 5;
+
+QString exact(double v)
+{
+    return QString::number(v, 'g', 12);
+}
+
+QString ratioText(int part, int total, double rate)
+{
+    return QObject::tr("%1 of %2 runs = %3 (exact %4)")
+        .arg(formatCount(part), formatCount(total), formatRate(rate), exact(rate));
+}
+
+} // namespace
+
+DashboardPage::DashboardPage(QWidget* parent)
+    : QWidget(parent)
+{
+    buildUi();
+    setData(nullptr);
+}
+
+DashboardPage::~DashboardPage() = default;
+
+KpiCard* DashboardPage::addCard(const QString& objectName, const QString& title)
+{
+    auto* card = new KpiCard(objectName, title);
+    m_cards.push_back(card);
+    return card;
+}
+
+void DashboardPage::buildUi()
+{
+    m_stack = new QStackedWidget(this);
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(m_stack);
+
+    m_stack->addWidget(buildEmptyState());
+
+    auto* content = new QWidget;
+    auto* layout = new QVBoxLayout(content);
+    layout->setContentsMargins(12, 12, 12, 12);
+    layout->setSpacing(12);
+
+    auto* header = new QHBoxLayout;
+    m_summary = new QLabel;
+    m_summary->setObjectName(QStringLiteral("summaryLabel"));
+    m_summary->setTextFormat(Qt::PlainText);
+    QFont f = m_summary->font();
+    f.setBold(true);
+    m_summary->setFont(f);
+    m_simulatedBadge = new QLabel(tr("Simulated data"));
+    m_simulatedBadge->setObjectName(QStringLiteral("simulatedBadge"));
+    m_simulatedBadge->setTextFormat(Qt::PlainText);
+    m_simulatedBadge->setToolTip(
+        tr("Some runs in this view used the simulated provider (offline mode): their answers, tokens and "
+           "costs are not real."));
+    // Fixed colours on purpose: the same amber badge reads well on light and dark backgrounds.
+    m_simulatedBadge->setStyleSheet(QStringLiteral(
+        "QLabel { background: #ffc107; color: #212529; border-radius: 4px; padding: 2px 8px; font-weight: bold; }"));
+    header->addWidget(m_summary);
+    header->addWidget(m_simulatedBadge);
+    header->addStretch(1);
+    layout->addLayout(header);
+
+    auto* grid = new QGridLayout;
+    grid->setSpacing(8);
+    addCard(QStringLiteral("kpi_total_runs"), tr("Total runs"));
+    addCard(QStringLiteral("kpi_publish_rate"), tr("Publish rate"));
+    addCard(QStringLiteral("kpi_advisory_rate"), tr("Advisory rate"));
+    addCard(QStringLiteral("kpi_failure_rate"), tr("Failure rate"));
+    addCard(QStringLiteral("kpi_citations_compliance"), tr("Citations compliance"));
+    addCard(QStringLiteral("kpi_avg_cost"), tr("Avg cost"));
+    addCard(QStringLiteral("kpi_total_cost"), tr("Total cost"));
+    addCard(QStringLiteral("kpi_avg_tokens"), tr("Avg tokens"));
+    addCard(QStringLiteral("kpi_avg_duration"), tr("Avg duration"));
+    addCard(QStringLiteral("kpi_p95_duration"), tr("p95 duration"));
+    for (int i = 0; i < static_cast<int>(m_cards.size()); ++i)
+        grid->addWidget(m_cards[static_cast<size_t>(i)], i / kCardColumns, i % kCardColumns);
+    for (int c = 0; c < kCardColumns; ++c)
+        grid->setColumnStretch(c, 1);
+    layout->addLayout(grid);
+
+    m_costTrend = new TrendChart(tr("Cost over time"));
+    m_status = new PieChart(tr("Status breakdown"));
+    m_providerMix = new CategoryBarChart(tr("Provider mix (published runs)"));
+    m_reasons = new CategoryBarChart(tr("Top advisory reasons"));
+    m_costByProvider = new CategoryBarChart(tr("Cost by provider"));
+    m_costTrend->setObjectName(QStringLiteral("chart_cost_trend"));
+    m_status->setObjectName(QStringLiteral("chart_status"));
+    m_providerMix->setObjectName(QStringLiteral("chart_provider_mix"));
+    m_reasons->setObjectName(QStringLiteral("chart_reasons"));
+    m_costByProvider->setObjectName(QStringLiteral("chart_cost_by_provider"));
+
+    auto* charts = new QGridLayout;
+    charts->setSpacing(12);
+    charts->addWidget(m_costTrend, 0, 0, 1, 2);
+    charts->addWidget(m_status, 1, 0);
+    charts->addWidget(m_providerMix, 1, 1);
+    charts->addWidget(m_reasons, 2, 0);
+    charts->addWidget(m_costByProvider, 2, 1);
+    charts->setColumnStretch(0, 1);
+    charts->setColumnStretch(1, 1);
+    layout->addLayout(charts, 1);
+
+    auto* scroll = new QScrollArea;
+    scroll->setObjectName(QStringLiteral("dashboardScroll"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(content);
+    m_stack->addWidget(scroll);
+}
+
+QWidget* DashboardPage::buildEmptyState()
+{
+    auto* page = new QWidget;
+    page->setObjectName(QStringLiteral("dashboardEmptyState"));
+    auto* layout = new QVBoxLayout(page);
+    layout->addStretch(1);
+    m_emptyTitle = new QLabel;
+    m_emptyTitle->setTextFormat(Qt::PlainText);
+    m_emptyTitle->setAlignment(Qt::AlignCenter);
+    QFont f = m_emptyTitle->font();
+    f.setPointSizeF(f.pointSizeF() * 1.4);
+    f.setBold(true);
+    m_emptyTitle->setFont(f);
+    m_emptyText = new QLabel;
+    m_emptyText->setObjectName(QStringLiteral("emptyStateText"));
+    m_emptyText->setTextFormat(Qt::PlainText);
+    m_emptyText->setAlignment(Qt::AlignCenter);
+    m_emptyText->setWordWrap(true);
+    m_emptyText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_emptyText->setMaximumWidth(640);
+    m_launchButton = new QPushButton(tr("Launch a run…"));
+    m_launchButton->setObjectName(QStringLiteral("launchButton"));
+    m_launchButton->setToolTip(tr("Open the Launch tab (Ctrl+R)"));
+    connect(m_launchButton, &QPushButton::clicked, this, &DashboardPage::launchRequested);
+
+    layout->addWidget(m_emptyTitle);
+    layout->addSpacing(8);
+    layout->addWidget(m_emptyText, 0, Qt::AlignHCenter);
+    layout->addSpacing(12);
+    layout->addWidget(m_launchButton, 0, Qt::AlignHCenter);
+    layout->addStretch(2);
+    return page;
+}
+
+void DashboardPage::setData(std::shared_ptr<const DashboardData> data)
+{
+    m_data = std::move(data);
+    static const DashboardData kEmpty;
+    const DashboardData& d = m_data ? *m_data : kEmpty;
+
+    if (d.kpis.totalRuns <= 0) {
+        if (d.totalLoaded > 0) {
+            m_emptyTitle->setText(tr("No runs match the filters"));
+            m_emptyText->setText(
+                tr("%1 runs are loaded, but none match the current filters. Widen the time range or clear "
+                   "the filters in the sidebar, or launch a new run.")
+                    .arg(formatCount(d.totalLoaded)));
+        } else {
+            m_emptyTitle->setText(tr("No runs yet"));
+            m_emptyText->setText(
+                tr("Launch a first run from the Launch tab (Ctrl+R), or from a terminal:\n\n"
+                   "    djp run --offline --task \"Summarise the plan in three bullet points\"\n\n"
+                   "--offline uses the simulated provider, so it needs no API key and costs nothing. New runs "
+                   "appear here as soon as their artifact is written to the runs folder."));
+        }
+        m_stack->setCurrentIndex(0);
+    } else {
+        m_stack->setCurrentIndex(1);
+    }
+    // Keep the charts in sync even while hidden, so switching back never shows stale series.
+    updateKpis(d);
+    updateCharts(d);
+}
+
+bool DashboardPage::isShowingEmptyState() const
+{
+    return m_stack->currentIndex() == 0;
+}
+
+void DashboardPage::updateKpis(const DashboardData& d)
+{
+    const Kpis& k = d.kpis;
+    auto card = [this](const char* name) {
+        for (KpiCard* c : m_cards)
+            if (c->objectName() == QLatin1String(name))
+                return c;
+        Q_UNREACHABLE();
+    };
+
+    m_summary->setText(d.totalLoaded > k.totalRuns
+            ? tr("%1 of %2 loaded runs").arg(formatCount(k.totalRuns), formatCount(d.totalLoaded))
+            : tr("%1 runs").arg(formatCount(k.totalRuns)));
+    m_simulatedBadge->setVisible(d.anySimulated);
+
+    card("kpi_total_runs")
+        ->setValue(formatCount(k.totalRuns),
+            k.simulatedRuns > 0 ? tr("%1 simulated").arg(formatCount(k.simulatedRuns)) : QString(),
+            tr("total_runs: number of runs in the filtered set.\nValue: %1 (%2 loaded before filtering)")
+                .arg(formatCount(k.totalRuns), formatCount(d.totalLoaded)));
+    card("kpi_publish_rate")
+        ->setValue(formatRate(k.publishRate), tr("%1 published").arg(formatCount(k.publishedRuns)),
+            tr("publish_rate: runs with status \"published\" ÷ total runs.\n")
+                + ratioText(k.publishedRuns, k.totalRuns, k.publishRate));
+    card("kpi_advisory_rate")
+        ->setValue(formatRate(k.advisoryRate), tr("%1 advisory only").arg(formatCount(k.advisoryRuns)),
+            tr("advisory_rate: runs with status \"advisory_only\" ÷ total runs.\n")
+                + ratioText(k.advisoryRuns, k.totalRuns, k.advisoryRate));
+    card("kpi_failure_rate")
+        ->setValue(formatRate(k.failureRate), tr("%1 with status none").arg(formatCount(k.failedRuns)),
+            tr("failure_rate: runs with status \"none\" (nothing published) ÷ total runs.\n")
+                + ratioText(k.failedRuns, k.totalRuns, k.failureRate));
+    card("kpi_citations_compliance")
+        ->setValue(formatRate(k.citationsComplianceRate), QString(),
+            tr("citations_compliance_rate: mean of citations_ok over runs that required citations "
+               "(citations_required > 0); 100% when no run required any. A run is compliant when every "
+               "ranked draft has at least the required number of evidence items.\nValue: %1 (exact %2)")
+                .arg(formatRate(k.citationsComplianceRate), exact(k.citationsComplianceRate)));
+    const QString incomplete = tr("incomplete: some calls unpriced");
+    card("kpi_avg_cost")
+        ->setValue(formatUsd(k.avgCost), k.costComplete ? QString() : incomplete,
+            tr("avg_cost: mean of est_cost (sum of provenance.estimated_costs) over all runs.\nValue: "
+               "%1 (exact %2 USD)")
+                    .arg(formatUsd(k.avgCost), exact(k.avgCost))
+                + (k.costComplete ? QString() : u'\n' + tr("Some calls had no price: this is a lower bound.")));
+    card("kpi_total_cost")
+        ->setValue(formatUsd(k.totalCost), k.costComplete ? QString() : incomplete,
+            tr("total_cost: sum of est_cost over all runs.\nValue: %1 (exact %2 USD)")
+                    .arg(formatUsd(k.totalCost), exact(k.totalCost))
+                + (k.costComplete ? QString() : u'\n' + tr("Some calls had no price: this is a lower bound.")));
+    card("kpi_avg_tokens")
+        ->setValue(formatCount(std::llround(k.avgTokens)), QString(),
+            tr("avg_tokens: mean of total_tokens (input + output tokens of every call) over all runs.\n"
+               "Value: %1 (exact %2)")
+                .arg(formatCount(std::llround(k.avgTokens)), exact(k.avgTokens)));
+    card("kpi_avg_duration")
+        ->setValue(formatDurationSeconds(k.avgDuration), tr("p50 %1").arg(formatDurationSeconds(k.p50Duration)),
+            tr("avg_duration: mean of duration_seconds over all runs (missing durations count as 0).\n"
+               "Value: %1 (exact %2 s); median %3")
+                .arg(formatDurationSeconds(k.avgDuration), exact(k.avgDuration), formatDurationSeconds(k.p50Duration)));
+    card("kpi_p95_duration")
+        ->setValue(formatDurationSeconds(k.p95Duration), QString(),
+            tr("p95_duration: 95th percentile of duration_seconds (linear interpolation between closest "
+               "ranks).\nValue: %1 (exact %2 s)")
+                .arg(formatDurationSeconds(k.p95Duration), exact(k.p95Duration)));
+}
+
+void DashboardPage::updateCharts(const DashboardData& d)
+{
+    m_costTrend->setSeries(costTrendSeries(d));
+    m_status->setSeries(statusBreakdownSeries(d.kpis));
+    m_providerMix->setSeries(providerMixSeries(d.kpis));
+    m_reasons->setSeries(topReasonsSeries(d.kpis));
+    m_costByProvider->setSeries(costByProviderSeries(d.kpis));
+}
+
+ChartWidget* DashboardPage::chart(int index) const
+{
+    switch (index) {
+    case CostTrendChart:
+        return m_costTrend;
+    case StatusChart:
+        return m_status;
+    case ProviderMixChart:
+        return m_providerMix;
+    case ReasonsChart:
+        return m_reasons;
+    case CostByProviderChart:
+        return m_costByProvider;
+    }
+    return nullptr;
+}
+
+bool DashboardPage::saveChartPng(int index, const QString& path) const
+{
+    ChartWidget* c = chart(index);
+    return c && c->savePng(path);
+}
+
+} // namespace djp

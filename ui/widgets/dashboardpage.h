@@ -1,0 +1,74 @@
+#pragma once
+// The Dashboard tab (SPEC §9): KPI cards and charts of the filtered set. The page only displays
+// what it is given: KPIs, buckets and shares are computed by the engine off the GUI thread.
+// Thread contract: GUI thread only.
+#include <QWidget>
+#include <memory>
+#include <vector>
+
+QT_BEGIN_NAMESPACE
+class QLabel;
+class QPushButton;
+class QStackedWidget;
+QT_END_NAMESPACE
+
+namespace djp {
+
+struct DashboardData;
+class ChartWidget;
+class KpiCard;
+class TrendChart;
+class PieChart;
+class CategoryBarChart;
+
+class DashboardPage : public QWidget
+{
+    Q_OBJECT
+public:
+    // Chart indices for saveChartPng() / chart().
+    enum ChartIndex
+    {
+        CostTrendChart,
+        StatusChart,
+        ProviderMixChart,
+        ReasonsChart,
+        CostByProviderChart,
+        ChartCount
+    };
+
+    explicit DashboardPage(QWidget* parent = nullptr);
+    ~DashboardPage() override;
+
+    void setData(std::shared_ptr<const DashboardData> data);
+    const std::shared_ptr<const DashboardData>& data() const { return m_data; }
+
+    bool isShowingEmptyState() const;
+    ChartWidget* chart(int index) const;
+    bool saveChartPng(int index, const QString& path) const;
+
+signals:
+    void launchRequested();
+
+private:
+    void buildUi();
+    QWidget* buildEmptyState();
+    void updateKpis(const DashboardData& d);
+    void updateCharts(const DashboardData& d);
+    KpiCard* addCard(const QString& objectName, const QString& title);
+
+    std::shared_ptr<const DashboardData> m_data;
+    QStackedWidget* m_stack = nullptr;
+    QLabel* m_emptyTitle = nullptr;
+    QLabel* m_emptyText = nullptr;
+    QPushButton* m_launchButton = nullptr;
+    QLabel* m_summary = nullptr;
+    QLabel* m_simulatedBadge = nullptr;
+    std::vector<KpiCard*> m_cards;
+    TrendChart* m_costTrend = nullptr;
+    PieChart* m_status = nullptr;
+    CategoryBarChart* m_providerMix = nullptr;
+    CategoryBarChart* m_reasons = nullptr;
+    CategoryBarChart* m_costByProvider = nullptr;
+};
+
+} // namespace djp
