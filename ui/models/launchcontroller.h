@@ -1,0 +1,59 @@
+#pragma once
+// The application's run launcher: one RunEngine writing into the current runs folder, plus the
+// ActiveRunsModel that tracks every run started from this window.
+//
+// Changing the runs folder does not lose runs in flight: the engine of the old folder is kept until
+// its last run finishes (its artifacts still land in the folder the run was started for), and new
+// runs go to a fresh engine for the new folder. Engines are created lazily, on the first launch.
+//
+// Threading: GUI thread only. Each RunEngine runs its pipeline on its own worker thread and
+// delivers events here, queued.
+#include "launchmodels.h"
+#include "pipeline/runengine.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QString>
+#include <map>
+
+namespace djp {
+
+class LaunchController : public QObject
+{
+    Q_OBJECT
+public:
+    // `engineTemplate.runsDir` is ignored (setRunsDir decides); the rest (simulator, retry, pricing)
+    // is used for every engine this controller creates.
+    explicit LaunchController(EngineOptions engineTemplate = {}, QObject* parent = nullptr);
+    ~LaunchController() override;
+
+    void setRunsDir(const QString& dir);
+    QString runsDir() const { return m_runsDir; }
+
+    // Starts a run in the current runs folder; returns its id (the row appears in runs() at once).
+    QString start(const RunRequest& request);
+    void cancel(const QString& runId);
+    void cancelAll();
+
+    ActiveRunsModel* runs() const { return m_runs; }
+    int inFlight() const { return m_runs->inFlight(); }
+    int engineCount() const { return static_cast<int>(m_engines.size()); } // current + retiring
+
+Q_SIGNALS:
+    void runStarted(const QString& runId);
+    void runEvent(const djp::RunEvent& event); // every event, after the model applied it
+    void runFinished(const QString& runId, std::shared_ptr<const djp::RunOutcome> outcome);
+
+private:
+    RunEngine* engineFor(const QString& dir);
+    void onEngineEvent(RunEngine* engine, const RunEvent& event);
+    void retireIdleEngines();
+
+    EngineOptions m_template;
+    QString m_runsDir;
+    ActiveRunsModel* m_runs;
+    std::map<QString, RunEngine*> m_engines; // runs folder -> engine (children of this object)
+    std::map<QString, RunEngine*> m_engineOfRun;
+};
+
+} // namespace djp

@@ -1,0 +1,167 @@
+#pragma once
+// The Launch tab (SPEC §9 Launch): the run form, its live projection and budget gate, the runs
+// started from this window with their live progress, and the first-run demo offer.
+//
+// - The form builds a RunRequest exactly like `djp run` options: a preset fills the preset fields,
+//   fields the user changes become explicit options that beat it (LaunchForm shows which is which).
+// - Every change re-plans the run, debounced (~150 ms), with the engine's planRun() on the GUI thread:
+//   without reading the corpus it takes well under a millisecond (measured; see docs/gui-launch.md).
+//   Launch is enabled only when the plan's gate does not block and the task is not empty; otherwise
+//   the reason (the gate's own message) is shown next to the button.
+// - Runs go through the application's LaunchController (one RunEngine per runs folder, off the GUI
+//   thread). Finished runs reach the dashboard through the session's folder watcher, not from here.
+//
+// Thread contract: GUI thread only.
+#include "models/launchform.h"
+#include "pipeline/runplanner.h"
+#include "pricing/pricingtable.h"
+
+#include <QWidget>
+#include <memory>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QFrame;
+class QGridLayout;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+class QTableView;
+class QTimer;
+class QToolButton;
+
+namespace djp {
+
+class DemoRunner;
+class LaunchController;
+class MessageBar;
+class ModelChoiceModel;
+class ProjectionPanel;
+class RunProgressWidget;
+class RunSession;
+
+class LaunchPage : public QWidget
+{
+    Q_OBJECT
+public:
+    static constexpr int kProjectionDebounceMs = 150;
+
+    // `controller` may be null: the page then creates its own (default engine options) and owns it.
+    explicit LaunchPage(RunSession* session, LaunchController* controller = nullptr, QWidget* parent = nullptr);
+    ~LaunchPage() override;
+
+    // Shows the first-run demo offer in the window's message bar too (link "demo").
+    void setMessageBar(MessageBar* bar);
+
+    LaunchController* controller() const { return m_controller; }
+    DemoRunner* demoRunner() const { return m_demo; }
+    ProjectionPanel* projectionPanel() const { return m_projection; }
+    RunProgressWidget* progressWidget() const { return m_progress; }
+    ModelChoiceModel* modelChoices() const { return m_models; }
+    const LaunchForm& form() const { return m_form; }
+
+    // The request Launch would start now (parse problems in *errors).
+    RunRequest request(QStringList* errors = nullptr) const;
+    std::shared_ptr<const RunPlan> currentPlan() const { return m_plan; }
+    bool canLaunch() const;
+    QString blockedReason() const; // empty when Launch is enabled
+    bool isDemoOfferVisible() const;
+    qint64 lastPlanMicros() const { return m_lastPlanMicros; }
+    qint64 maxPlanMicros() const { return m_maxPlanMicros; }
+
+public Q_SLOTS:
+    // Starts the run when allowed (re-planning first if a change is pending). Returns its id, or ""
+    // when Launch is disabled.
+    QString launch();
+    // Starts the simulated demo runs in the current runs folder (no question asked).
+    void createDemoRuns();
+    void refreshProjection(); // now, without waiting for the debounce
+
+Q_SIGNALS:
+    void openArtifactRequested(const QString& path);
+    void runLaunched(const QString& runId);
+    void projectionUpdated();
+
+private:
+    struct PresetFieldRow
+    {
+        LaunchForm::Field field;
+        QWidget* editor = nullptr;
+        QLabel* source = nullptr;
+        QToolButton* reset = nullptr;
+    };
+
+    QWidget* buildForm();
+    QWidget* buildDemoOffer();
+    QWidget* buildRunsArea();
+    void addRow(QGridLayout* grid, int& row, const QString& label, QWidget* editor, const QString& tip,
+        std::optional<LaunchForm::Field> presetField = std::nullopt);
+    void connectPresetField(LaunchForm::Field field);
+    void onPresetChosen();
+    void onFieldEdited(LaunchForm::Field field);
+    QVariant editorValue(LaunchForm::Field field) const;
+    void syncPresetFields();
+    void updateSourceLabels();
+    void scheduleProjection();
+    void updateLaunchState();
+    void updateDemoOffer();
+    void onDemoFinished(int artifacts, int total);
+
+    RunSession* m_session;
+    LaunchController* m_controller;
+    DemoRunner* m_demo;
+    PricingTable m_pricing;
+    ModelChoiceModel* m_models;
+    LaunchForm m_form;
+    bool m_syncing = false;
+    QTimer* m_debounce;
+    std::shared_ptr<const RunPlan> m_plan;
+    QStringList m_planErrors;
+    bool m_taskEmpty = true;
+    qint64 m_lastPlanMicros = 0;
+    qint64 m_maxPlanMicros = 0;
+    MessageBar* m_messageBar = nullptr;
+    bool m_demoNoticePending = false;
+    int m_demoArtifacts = 0;
+
+    std::vector<PresetFieldRow> m_presetRows;
+    QPlainTextEdit* m_task = nullptr;
+    QComboBox* m_preset = nullptr;
+    QLabel* m_presetDescription = nullptr;
+    QComboBox* m_policy = nullptr;
+    QTableView* m_modelsView = nullptr;
+    QLabel* m_modelsSource = nullptr;
+    QLineEdit* m_addModel = nullptr;
+    QComboBox* m_judge = nullptr;
+    QSpinBox* m_maxTokens = nullptr;
+    QDoubleSpinBox* m_temperature = nullptr;
+    QCheckBox* m_fastpath = nullptr;
+    QSpinBox* m_maxDebaters = nullptr;
+    QSpinBox* m_citations = nullptr;
+    QLineEdit* m_seed = nullptr;
+    QLineEdit* m_budgetUsd = nullptr;
+    QLineEdit* m_budgetTokens = nullptr;
+    QLineEdit* m_maxCost = nullptr;
+    QCheckBox* m_offline = nullptr;
+    QLineEdit* m_corpus = nullptr;
+    QSpinBox* m_groundedRequired = nullptr;
+    QCheckBox* m_redact = nullptr;
+    QLineEdit* m_trace = nullptr;
+    QPushButton* m_launch = nullptr;
+    QLabel* m_launchReason = nullptr;
+    QLabel* m_simulatedNote = nullptr;
+
+    QFrame* m_demoOffer = nullptr;
+    QLabel* m_demoText = nullptr;
+    QPushButton* m_demoButton = nullptr;
+    QLabel* m_demoProgress = nullptr;
+
+    ProjectionPanel* m_projection = nullptr;
+    QTableView* m_runsList = nullptr;
+    RunProgressWidget* m_progress = nullptr;
+};
+
+} // namespace djp
