@@ -1,11 +1,12 @@
 // djp-studio: the desktop application (SPEC §9, §10).
-//   djp-studio [--runs-dir DIR] [--tab NAME] [--screenshot FILE.png] [--settings FILE.ini] [--benchmark]
+//   djp-studio [--runs-dir DIR] [--tab NAME] [--screenshot FILE.png] [--settings FILE.ini] [--benchmark] [--demo]
 #include "benchmark.h"
 #include "core/log.h"
 #include "core/paths.h"
 #include "core/strings.h"
 #include "models/settings.h"
 #include "screenshot.h"
+#include "widgets/launchpage.h"
 #include "widgets/mainwindow.h"
 
 #include <QApplication>
@@ -53,7 +54,10 @@ int main(int argc, char* argv[])
     const QCommandLineOption benchmarkOption(QStringLiteral("benchmark"),
         QApplication::translate("main",
             "Measure start-up, load, GUI stalls, filter latency and memory on the runs folder, print them and exit."));
-    parser.addOptions({ runsDirOption, tabOption, screenshotOption, settingsOption, benchmarkOption });
+    const QCommandLineOption demoOption(QStringLiteral("demo"),
+        QApplication::translate("main",
+            "Create six simulated demo runs in the runs folder (offline, no cost, marked simulated) without asking."));
+    parser.addOptions({ runsDirOption, tabOption, screenshotOption, settingsOption, benchmarkOption, demoOption });
     parser.process(app);
 
     std::optional<djp::MainWindow::Tab> tab;
@@ -73,6 +77,9 @@ int main(int argc, char* argv[])
     djp::Settings settings(store.get());
 
     djp::MainWindow window(&settings);
+    auto* launchPage = new djp::LaunchPage(window.session());
+    launchPage->setMessageBar(window.messageBar());
+    window.setLaunchPage(launchPage);
     const QString runsDir = djp::resolveRunsDir(parser.value(runsDirOption), settings.lastFolder());
     if (tab)
         window.showTab(*tab);
@@ -104,7 +111,12 @@ int main(int argc, char* argv[])
 
     window.show();
     // Load after the window is on screen: the first frame never waits for the runs folder.
-    QTimer::singleShot(0, &window, [&window, runsDir] { window.openFolder(runsDir); });
+    const bool demo = parser.isSet(demoOption);
+    QTimer::singleShot(0, &window, [&window, runsDir, launchPage, demo] {
+        window.openFolder(runsDir);
+        if (demo)
+            launchPage->createDemoRuns();
+    });
     djp::logger("ui")->info("window shown after {} ms", startClock.elapsed());
     return app.exec();
 }

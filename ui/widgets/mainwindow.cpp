@@ -4,6 +4,7 @@
 #include "core/log.h"
 #include "core/strings.h"
 #include "filtersidebar.h"
+#include "launchpage.h"
 #include "messagebar.h"
 #include "models/displayformat.h"
 #include "models/problemsmodel.h"
@@ -211,7 +212,14 @@ void MainWindow::createActions()
     }
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
-    QAction* launch = run->addAction(tr("&Launch…"), this, [this] { showTab(Tab::Launch); });
+    QAction* launch = run->addAction(tr("&Launch…"), this, [this] {
+        // On the Launch tab Ctrl+R starts the run; elsewhere it opens the tab.
+        auto* page = qobject_cast<LaunchPage*>(m_pages[tabIndex(Tab::Launch)]);
+        if (page && currentTab() == Tab::Launch)
+            page->launch();
+        else
+            showTab(Tab::Launch);
+    });
     launch->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     launch->setToolTip(tr("Go to the Launch tab to start a new run"));
 
@@ -286,6 +294,8 @@ void MainWindow::replacePage(Tab tab, QWidget* page)
 void MainWindow::setLaunchPage(QWidget* page)
 {
     replacePage(Tab::Launch, page);
+    if (auto* launch = qobject_cast<LaunchPage*>(page))
+        connect(launch, &LaunchPage::openArtifactRequested, this, &MainWindow::inspectRun);
 }
 void MainWindow::setAlertsPage(QWidget* page)
 {
