@@ -1,6 +1,7 @@
 #include "screenshot.h"
 
 #include "models/runsession.h"
+#include "widgets/inspectorpage.h"
 #include "widgets/mainwindow.h"
 
 #include <QDir>
@@ -48,6 +49,11 @@ void ScreenshotDriver::poll()
     if (m_window->currentTab() == MainWindow::Tab::Inspector && !m_inspectorRequested) {
         m_inspectorRequested = true;
         m_window->inspectNewestRun();
+    }
+    // The inspector reads its artifact off the GUI thread: wait until it shows it.
+    if (m_inspectorRequested && m_window->inspectorPage()->isLoading()) {
+        m_readySinceMs = -1;
+        return;
     }
     if (m_readySinceMs < 0)
         m_readySinceMs = m_clock.elapsed();

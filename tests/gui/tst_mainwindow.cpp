@@ -9,6 +9,7 @@
 #include "store/runstore.h"
 #include "testpaths.h"
 #include "widgets/filtersidebar.h"
+#include "widgets/inspectorpage.h"
 #include "widgets/mainwindow.h"
 #include "widgets/messagebar.h"
 #include "widgets/runspage.h"
@@ -22,6 +23,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTreeView>
 #include <QtTest>
 
 using namespace djp;
@@ -180,6 +182,9 @@ private Q_SLOTS:
         QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, cell.center());
         QCOMPARE(window.currentTab(), MainWindow::Tab::Inspector);
         QCOMPARE(window.inspectedPath(), firstPath);
+        QCOMPARE(window.inspectorPage()->currentPath(), firstPath);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.inspectorPage()->isLoading(), 5000);
+        QVERIFY(window.inspectorPage()->treeView()->model()->rowCount() > 0); // the artifact is shown
 
         // Enter on the Runs table does the same for the current row.
         window.showTab(MainWindow::Tab::Runs);

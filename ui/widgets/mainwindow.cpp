@@ -3,7 +3,9 @@
 #include "aboutdialog.h"
 #include "core/log.h"
 #include "core/strings.h"
+#include "dashboardpage.h"
 #include "filtersidebar.h"
+#include "inspectorpage.h"
 #include "launchpage.h"
 #include "messagebar.h"
 #include "models/displayformat.h"
@@ -98,9 +100,11 @@ MainWindow::MainWindow(Settings* settings, QWidget* parent)
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("DJP Studio"));
 
-    m_pages[tabIndex(Tab::Dashboard)] = makePlaceholder(QStringLiteral("dashboardPage"), tr("Dashboard"));
+    m_dashboardPage = new DashboardPage;
+    m_pages[tabIndex(Tab::Dashboard)] = m_dashboardPage;
     m_pages[tabIndex(Tab::Runs)] = m_runsPage;
-    m_pages[tabIndex(Tab::Inspector)] = makePlaceholder(QStringLiteral("inspectorPage"), tr("Inspector"));
+    m_inspectorPage = new InspectorPage;
+    m_pages[tabIndex(Tab::Inspector)] = m_inspectorPage;
     m_pages[tabIndex(Tab::Launch)]
         = makePlaceholder(QStringLiteral("launchPlaceholder"), tr("The Launch form will be here."));
     m_pages[tabIndex(Tab::Alerts)]
@@ -168,12 +172,15 @@ MainWindow::MainWindow(Settings* settings, QWidget* parent)
     });
     connect(m_runsPage, &RunsPage::runActivated, this, &MainWindow::inspectRun);
     connect(m_messageBar, &MessageBar::linkActivated, this, &MainWindow::onMessageLink);
+    connect(this, &MainWindow::inspectorRequested, m_inspectorPage, &InspectorPage::showArtifact);
+    connect(m_dashboardPage, &DashboardPage::launchRequested, this, [this] { showTab(Tab::Launch); });
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
         if (index >= 0 && index < kTabCount)
             m_settings->setLastTab(tabName(static_cast<Tab>(index)));
     });
 
     restoreSettings();
+    onFilteredChanged();
 }
 
 MainWindow::~MainWindow() = default;
@@ -360,6 +367,7 @@ void MainWindow::openFolder(const QString& dir)
     m_settings->addRecentFolder(clean);
     rebuildRecentMenu();
     m_inspectedPath.clear();
+    m_inspectorPage->clear();
     m_shownProblemCount = -1;
     m_messageBar->hide();
     m_session->openFolder(clean);
@@ -429,7 +437,7 @@ void MainWindow::onFilteredChanged()
         m_runsPage->setEmptyText(view->records->empty()
                 ? tr("No runs loaded. Open a runs folder (Ctrl+O) or launch a first run (Ctrl+R).")
                 : tr("No runs match the filters. Widen the time range or reset the filters."));
-        // The Dashboard page gets view->dashboard here.
+        m_dashboardPage->setData(view->dashboard);
     }
     updateStatus();
 }
@@ -443,8 +451,10 @@ void MainWindow::updateStatus()
     else
         m_runsLabel->setText(tr("%1 of %2 runs").arg(formatCount(shown), formatCount(total)));
     const int problems = m_session->problemCount();
-    m_problemsLabel->setText(
-        problems == 0 ? tr("No problems") : tr("<a href=\"problems\">%n problem(s)</a>", nullptr, problems));
+    m_problemsLabel->setText(problems == 0
+            ? tr("No problems")
+            : (problems == 1 ? tr("<a href=\"problems\">1 problem</a>")
+                             : tr("<a href=\"problems\">%1 problems</a>").arg(formatCount(problems))));
 }
 
 void MainWindow::updateMessageBar()
@@ -461,8 +471,9 @@ void MainWindow::updateMessageBar()
     if (problems > 0) {
         // Only re-show when the count changed, so a live reload does not re-open a bar the user closed.
         if (problems != m_shownProblemCount)
-            m_messageBar->showMessage(tr("Loaded %1 runs; %2 could not be read — <a href=\"problems\">Show details</a>")
-                                          .arg(formatCount(runs), tr("%n file(s)", nullptr, problems)),
+            m_messageBar->showMessage(
+                tr("Loaded %1 runs; %2 could not be read — <a href=\"problems\">Show details</a>")
+                    .arg(formatCount(runs), problems == 1 ? tr("1 file") : tr("%1 files").arg(formatCount(problems))),
                 MessageBar::Level::Warning);
         m_shownProblemCount = problems;
         return;

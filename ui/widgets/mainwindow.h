@@ -3,7 +3,8 @@
 // an inline message bar, and a status bar with run count, problems, load time and runs folder.
 // It wires the data session (RunSession) to the pages; it computes nothing itself.
 //
-// Plugging pages in: the Dashboard and Inspector pages are created here. The Launch and Alerts
+// Plugging pages in: the Dashboard (DashboardPage::setData on every new view) and Inspector
+// (InspectorPage::showArtifact on inspectorRequested) pages are created here. The Launch and Alerts
 // pages are handed in with setLaunchPage() / setAlertsPage() (the window takes ownership and
 // replaces the placeholder in the same tab position); they reach the data through session().
 #include <QMainWindow>
@@ -55,6 +56,8 @@ public:
     RunsPage* runsPage() const { return m_runsPage; }
     MessageBar* messageBar() const { return m_messageBar; }
     QTabWidget* tabs() const { return m_tabs; }
+    DashboardPage* dashboardPage() const { return m_dashboardPage; }
+    InspectorPage* inspectorPage() const { return m_inspectorPage; }
 
     void openFolder(const QString& dir); // remembers it as the last and a recent folder
     void showTab(Tab tab);

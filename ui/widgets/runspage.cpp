@@ -6,6 +6,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QStackedWidget>
+#include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -40,16 +41,21 @@ RunsPage::RunsPage(RunTableModel* model, QWidget* parent)
     header->setHighlightSections(false);
     header->setStretchLastSection(false);
     header->setSectionResizeMode(QHeaderView::Interactive);
-    const int em = m_view->fontMetrics().horizontalAdvance(QLatin1Char('M'));
-    header->resizeSection(RunTableModel::Time, 13 * em);
-    header->resizeSection(RunTableModel::Preset, 8 * em);
-    header->resizeSection(RunTableModel::Status, 8 * em);
-    header->resizeSection(RunTableModel::Provider, 14 * em);
-    header->resizeSection(RunTableModel::Tokens, 6 * em);
-    header->resizeSection(RunTableModel::Cost, 6 * em);
-    header->resizeSection(RunTableModel::Duration, 6 * em);
+    // Widths from representative texts, so they follow the font (and the swatch of the status cell).
+    const QFontMetrics fm = m_view->fontMetrics();
+    const auto width = [&fm](const char* sample, int extra = 0) {
+        return fm.horizontalAdvance(QString::fromLatin1(sample)) + 24 + extra;
+    };
+    const int swatch = m_view->style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, m_view) + 6;
+    header->resizeSection(RunTableModel::Time, width("2026-12-31 23:59:59"));
+    header->resizeSection(RunTableModel::Preset, width("standard"));
+    header->resizeSection(RunTableModel::Status, width("Advisory only", swatch));
+    header->resizeSection(RunTableModel::Provider, width("anthropic/claude-3-5-sonnet"));
+    header->resizeSection(RunTableModel::Tokens, width("1,000,000"));
+    header->resizeSection(RunTableModel::Cost, width("$0.00000"));
+    header->resizeSection(RunTableModel::Duration, width("10 min 00 s"));
+    header->resizeSection(RunTableModel::Simulated, width("Simulated", 12));
     header->setSectionResizeMode(RunTableModel::Reason, QHeaderView::Stretch);
-    header->resizeSection(RunTableModel::Simulated, 6 * em);
     m_view->setToolTip(QString()); // per-cell tooltips come from the model
     m_view->installEventFilter(this);
 
