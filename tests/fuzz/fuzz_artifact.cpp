@@ -2,7 +2,7 @@
 // reports it checks the contract that both reading paths agree (SPEC §5):
 //  - a file the scanner accepts must parse with nlohmann (the inspector's DOM path), and
 //  - a file the scanner calls not_json must also be rejected by nlohmann (so the scanner is not
-//    stricter than RFC 8259 beyond its documented limits).
+//    stricter than RFC 8259 beyond its documented number-range limit).
 #include "artifact/artifactscanner.h"
 #include "artifact/schemavalidator.h"
 
@@ -29,7 +29,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
             std::fprintf(stderr, "scanner accepted, nlohmann rejected\n");
             std::abort();
         }
-        if (r.problem && r.problem->code == QLatin1String("not_json") && !doc.is_discarded()) {
+        // Documented limit: numbers simdjson refuses although their syntax is valid (beyond the double
+        // range, or exponents like 24E-0779999...) are not_json in both of our paths, while
+        // nlohmann accepts an underflow as 0.
+        const bool refusedNumber = r.problem && r.problem->detail.startsWith(QLatin1String("number out of range"));
+        if (r.problem && r.problem->code == QLatin1String("not_json") && !doc.is_discarded() && !refusedNumber) {
             std::fprintf(stderr, "scanner said not_json (%s), nlohmann accepted\n", qPrintable(r.problem->detail));
             std::abort();
         }
