@@ -40,6 +40,7 @@ BenchmarkDriver::BenchmarkDriver(MainWindow* window, const QElapsedTimer& proces
     m_ticker->setTimerType(Qt::PreciseTimer);
     m_ticker->setInterval(5);
     connect(m_ticker, &QTimer::timeout, this, &BenchmarkDriver::tick);
+    connect(window->session(), &RunSession::loadFinished, this, [this] { m_loadSeen = true; });
     connect(window->session(), &RunSession::settled, this, &BenchmarkDriver::onSettled);
     connect(window->session(), &RunSession::filteredChanged, this, [this] {
         if (m_loaded && m_appliedMs < 0 && m_next > 0) {
@@ -98,7 +99,8 @@ void BenchmarkDriver::tick()
 
 void BenchmarkDriver::onSettled()
 {
-    if (m_loaded || m_window->session()->isLoading())
+    // Settled before the folder's load ended means an earlier compute (restored filters) finished.
+    if (m_loaded || !m_loadSeen || !m_window->session()->isSettled())
         return;
     m_loaded = true;
     m_loadWallMs = m_processClock.elapsed() - m_loadStartMs;

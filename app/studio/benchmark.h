@@ -51,6 +51,7 @@ private:
     qint64 m_loadWallMs = -1;
     qint64 m_loadStall = 0;
     bool m_loaded = false;
+    bool m_loadSeen = false;
 
     std::vector<Step> m_steps;
     size_t m_next = 0;
