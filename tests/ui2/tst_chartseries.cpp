@@ -60,6 +60,12 @@ private slots:
         QCOMPARE(s.toolTip(2), QStringLiteral("None (failed): 8 runs (20.0%)"));
         QVERIFY(s.axisMax >= 20);
         QVERIFY(statusBreakdownSeries(Kpis {}).isEmpty());
+        Kpis one;
+        one.totalRuns = one.publishedRuns = 1;
+        one.publishRate = 1.0;
+        const CategorySeries single = statusBreakdownSeries(one);
+        QCOMPARE(single.axisMax, 1.0); // integer axis: 0 and 1 only
+        QCOMPARE(single.tickCount, 2);
     }
 
     void providerMixShares()
@@ -68,9 +74,21 @@ private slots:
         QCOMPARE(s.labels, (QStringList { QStringLiteral("openai"), QStringLiteral("anthropic") }));
         QCOMPARE(s.values, (QList<qreal> { 75.0, 25.0 }));
         QCOMPARE(s.valueTexts[0], QStringLiteral("75.0% of published runs (15 of 20)"));
-        QCOMPARE(s.axisMax, 100.0);
+        QCOMPARE(s.axisMax, 80.0); // steps of 20
+        QCOMPARE(s.tickCount, 5);
         QCOMPARE(s.axisLabelFormat, QStringLiteral("%.0f%%"));
         QVERIFY(providerMixSeries(Kpis {}).isEmpty());
+
+        // Many providers: the tail is folded into one readable bar.
+        Kpis many;
+        many.publishedRuns = 100;
+        for (int i = 0; i < 14; ++i)
+            many.providerMix.push_back({ QStringLiteral("p%1").arg(i), i < 6 ? 0.1 : 0.05 });
+        const CategorySeries folded = providerMixSeries(many);
+        QCOMPARE(folded.values.size(), kMaxBars);
+        QCOMPARE(folded.labels.last(), QStringLiteral("Other (5 more)"));
+        QCOMPARE(folded.values.last(), 25.0);
+        QCOMPARE(folded.valueTexts.last(), QStringLiteral("25.0% of published runs (25 of 100)"));
         QCOMPARE(providerMixSeries(Kpis {}).emptyText, QStringLiteral("No published runs"));
     }
 
@@ -79,7 +97,8 @@ private slots:
         const CategorySeries r = topReasonsSeries(sampleKpis());
         QCOMPARE(r.values, (QList<qreal> { 11, 9 }));
         QCOMPARE(r.valueTexts[0], QStringLiteral("11 runs"));
-        QCOMPARE(r.axisMax, 20.0);
+        QCOMPARE(r.axisMax, 15.0); // integer steps of 5: 0, 5, 10, 15
+        QCOMPARE(r.tickCount, 4);
         QCOMPARE(r.fullLabels[0], QStringLiteral("not_from_allowed_provider"));
 
         Kpis k = sampleKpis();
@@ -87,6 +106,7 @@ private slots:
         QCOMPARE(c.values, (QList<qreal> { 0.42, 0.031 }));
         QCOMPARE(c.valueTexts[0], QStringLiteral("$0.42"));
         QCOMPARE(c.axisMax, 0.5);
+        QCOMPARE(c.tickCount, 6);
         QCOMPARE(c.axisLabelFormat, QStringLiteral("$%.2f"));
         k.costComplete = false;
         c = costByProviderSeries(k);
@@ -132,6 +152,8 @@ private slots:
         QCOMPARE(usdAxisFormat(0.02), QStringLiteral("$%.3f"));
         QCOMPARE(usdAxisFormat(0.005), QStringLiteral("$%.3f"));
         QCOMPARE(usdAxisFormat(0.0005), QStringLiteral("$%.4f"));
+        QCOMPARE(usdAxisFormat(1.25, 6), QStringLiteral("$%.2f"));
+        QCOMPARE(usdAxisFormat(0.03, 4), QStringLiteral("$%.2f"));
         QCOMPARE(uniqueElidedLabels({ QStringLiteral("abcdefgh"), QStringLiteral("abcdefgz"), QString() }, 6),
             (QStringList { QStringLiteral("abcde…"), QStringLiteral("abcde… (2)"), QStringLiteral("(none)") }));
     }
@@ -155,6 +177,7 @@ private slots:
         QCOMPARE(s.axisLabels.size(), 5);
         QCOMPARE(s.axisLabels[1], (std::pair<int, QString> { 2, QStringLiteral("3 Mar") }));
         QCOMPARE(s.yMax, 0.01);
+        QCOMPARE(s.yTickCount, 6);
         QCOMPARE(s.yLabelFormat, QStringLiteral("$%.3f"));
         QVERIFY2(s.toolTips[3].startsWith(QStringLiteral("Wed 4 Mar 2026\nCost: $0.003\n")), qPrintable(s.toolTips[3]));
         QVERIFY(s.toolTips[3].contains(QStringLiteral("Runs: 3")));

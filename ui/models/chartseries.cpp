@@ -22,18 +22,34 @@ QDateTime localTime(qint64 ms, const QTimeZone& zone)
     return QDateTime::fromMSecsSinceEpoch(ms, zone.isValid() ? zone : QTimeZone::systemTimeZone());
 }
 
-// Axis maximum and tick count for values in [0, v]; integer axes only get integer ticks.
+// Axis maximum and tick count for values in [0, v]: a "nice" step (1, 2, 2.5 or 5 x 10^n) giving at
+// most 5 intervals, and the smallest multiple of it >= v. Integer axes only get integer steps.
 std::pair<double, int> niceAxis(double v, bool integers)
 {
-    const double max = integers ? std::max(1.0, niceCeiling(std::ceil(v))) : niceCeiling(v);
-    if (integers && max == 2.5)
-        return { 3.0, 4 };
-    const double e = std::pow(10.0, std::floor(std::log10(max) + 1e-9));
-    const double m = max / e;
-    int intervals = (std::abs(m - 2.0) < 1e-9) ? 4 : 5;
-    if (integers && max < intervals)
-        intervals = static_cast<int>(max);
-    return { max, intervals + 1 };
+    if (!(v > 0) || !std::isfinite(v))
+        v = integers ? 1.0 : 0.01;
+    double step = niceCeiling(v / 5.0);
+    if (integers && step < 1.0)
+        step = 1.0;
+    else if (integers && step != std::floor(step))
+        step = 5.0; // 2.5 is the only fractional nice step >= 1
+    const double max = std::max(step, std::ceil(v / step - 1e-9) * step);
+    return { max, static_cast<int>(std::lround(max / step)) + 1 };
+}
+
+// Entries arrive sorted by value, descending, from the engine. Beyond kMaxBars the bars get too thin
+// for their labels, so the tail is folded into one "Other (n more)" entry.
+template <typename T> std::vector<std::pair<QString, T>> foldTail(const std::vector<std::pair<QString, T>>& in)
+{
+    if (static_cast<int>(in.size()) <= kMaxBars)
+        return in;
+    std::vector<std::pair<QString, T>> out(in.begin(), in.begin() + (kMaxBars - 1));
+    T rest {};
+    for (auto it = in.begin() + (kMaxBars - 1); it != in.end(); ++it)
+        rest += it->second;
+    const auto n = static_cast<int>(in.size()) - (kMaxBars - 1);
+    out.emplace_back(QCoreApplication::translate("djp::ChartSeries", "Other (%1 more)").arg(n), rest);
+    return out;
 }
 
 } // namespace
@@ -120,9 +136,9 @@ double niceCeiling(double v)
     return 10.0 * e;
 }
 
-QString usdAxisFormat(double max)
+QString usdAxisFormat(double max, int tickCount)
 {
-    const double step = max / 5.0;
+    const double step = max / std::max(1, tickCount - 1);
     int decimals = 2;
     if (step > 0 && std::isfinite(step))
         decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(step) - 1e-9)), 2, 6);
@@ -168,10 +184,10 @@ TrendSeries costTrendSeries(const DashboardData& data, const QTimeZone& zone, co
     for (int i : thinnedLabelIndices(n, maxLabels))
         s.axisLabels.append(
             { i, bucketLabel(data.buckets[static_cast<size_t>(i)].startMs, data.bucketSize, zone, locale) });
-    const auto [max, ticks] = niceAxis(maxCost > 0 ? maxCost : 0.01, false);
+    const auto [max, ticks] = niceAxis(maxCost, false);
     s.yMax = max;
     s.yTickCount = ticks;
-    s.yLabelFormat = usdAxisFormat(max);
+    s.yLabelFormat = usdAxisFormat(max, ticks);
     return s;
 }
 
@@ -208,7 +224,7 @@ CategorySeries providerMixSeries(const Kpis& k)
     CategorySeries s;
     s.emptyText = tr("No published runs");
     double maxShare = 0;
-    for (const auto& [provider, share] : k.providerMix) {
+    for (const auto& [provider, share] : foldTail(k.providerMix)) {
         s.fullLabels.append(provider.isEmpty() ? tr("(none)") : provider);
         s.values.append(share * 100.0);
         const auto runs = std::llround(share * k.publishedRuns);
@@ -218,8 +234,8 @@ CategorySeries providerMixSeries(const Kpis& k)
     }
     s.labels = uniqueElidedLabels(s.fullLabels);
     const auto [max, ticks] = niceAxis(std::min(maxShare, 100.0), false);
-    s.axisMax = std::min(max, 100.0);
-    s.tickCount = s.axisMax == 100.0 ? 6 : ticks;
+    s.axisMax = max;
+    s.tickCount = ticks;
     s.axisLabelFormat = QStringLiteral("%.0f%%");
     return s;
 }
@@ -229,7 +245,7 @@ CategorySeries topReasonsSeries(const Kpis& k)
     CategorySeries s;
     s.emptyText = tr("No advisory or failed runs");
     int maxCount = 0;
-    for (const auto& [reason, count] : k.topFailureReasons) {
+    for (const auto& [reason, count] : foldTail(k.topFailureReasons)) {
         s.fullLabels.append(reason.isEmpty() ? tr("(none)") : reason);
         s.values.append(count);
         s.valueTexts.append(count == 1 ? tr("1 run") : tr("%1 runs").arg(formatCount(count)));
@@ -248,7 +264,7 @@ CategorySeries costByProviderSeries(const Kpis& k)
     CategorySeries s;
     s.emptyText = tr("No priced calls");
     double maxCost = 0;
-    for (const auto& [label, cost] : k.costByProvider) {
+    for (const auto& [label, cost] : foldTail(k.costByProvider)) {
         s.fullLabels.append(label.isEmpty() ? tr("(none)") : label);
         s.values.append(cost);
         QString text = formatUsd(cost);
@@ -258,10 +274,10 @@ CategorySeries costByProviderSeries(const Kpis& k)
         maxCost = std::max(maxCost, cost);
     }
     s.labels = uniqueElidedLabels(s.fullLabels);
-    const auto [max, ticks] = niceAxis(maxCost > 0 ? maxCost : 0.01, false);
+    const auto [max, ticks] = niceAxis(maxCost, false);
     s.axisMax = max;
     s.tickCount = ticks;
-    s.axisLabelFormat = usdAxisFormat(max);
+    s.axisLabelFormat = usdAxisFormat(max, ticks);
     return s;
 }
 

@@ -22,6 +22,9 @@ inline constexpr QRgb kNoneRgb = 0xdc3545;
 QColor statusColor(const QString& status); // published | advisory_only | none; grey otherwise
 QString statusDisplayName(const QString& status);
 
+// Bar charts show at most this many categories; the smallest ones are folded into "Other (n more)".
+inline constexpr int kMaxBars = 10;
+
 // A horizontal bar chart or a pie: one value per category, in display order (first = top / first slice).
 struct CategorySeries
 {
@@ -64,7 +67,7 @@ QList<int> thinnedLabelIndices(int bucketCount, int maxLabels);
 // A "nice" axis maximum >= v: 1, 2, 2.5 or 5 times a power of ten (v <= 0 gives 1).
 double niceCeiling(double v);
 // printf format for USD axis labels with enough decimals to tell the ticks of [0, max] apart.
-QString usdAxisFormat(double max);
+QString usdAxisFormat(double max, int tickCount = 6);
 // Elides a category label to maxChars ("…") and keeps the list unique ("name (2)").
 QStringList uniqueElidedLabels(const QStringList& labels, int maxChars = 28);
 
