@@ -163,7 +163,9 @@ private slots:
         auto* text = page.findChild<QLabel*>(QStringLiteral("emptyStateText"));
         QVERIFY(text->isVisible());
         QVERIFY(text->text().contains(QStringLiteral("Ctrl+R")));
-        QVERIFY(text->text().contains(QStringLiteral("djp run --offline --task")));
+        auto* command = page.findChild<QLabel*>(QStringLiteral("emptyStateCommand"));
+        QVERIFY(command->isVisible());
+        QVERIFY(command->text().startsWith(QStringLiteral("djp run --offline --task \"")));
         auto* button = page.findChild<QPushButton*>(QStringLiteral("launchButton"));
         QVERIFY(button && button->isVisible());
         QSignalSpy spy(&page, &DashboardPage::launchRequested);

@@ -8,6 +8,7 @@
 #include "widgets/charts/piechart.h"
 #include "widgets/charts/trendchart.h"
 
+#include <QFontDatabase>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -138,8 +139,19 @@ QWidget* DashboardPage::buildEmptyState()
 {
     auto* page = new QWidget;
     page->setObjectName(QStringLiteral("dashboardEmptyState"));
-    auto* layout = new QVBoxLayout(page);
-    layout->addStretch(1);
+    // A centred column at most 640 px wide; its labels wrap to the column (no per-item alignment, so
+    // the layout gives them their height for that width).
+    auto* column = new QWidget;
+    column->setMaximumWidth(640);
+    auto* layout = new QVBoxLayout(column);
+    auto* row = new QHBoxLayout;
+    row->addStretch(1);
+    row->addWidget(column, 100);
+    row->addStretch(1);
+    auto* outer = new QVBoxLayout(page);
+    outer->addStretch(1);
+    outer->addLayout(row);
+    outer->addStretch(2);
     m_emptyTitle = new QLabel;
     m_emptyTitle->setTextFormat(Qt::PlainText);
     m_emptyTitle->setAlignment(Qt::AlignCenter);
@@ -152,8 +164,20 @@ QWidget* DashboardPage::buildEmptyState()
     m_emptyText->setTextFormat(Qt::PlainText);
     m_emptyText->setAlignment(Qt::AlignCenter);
     m_emptyText->setWordWrap(true);
-    m_emptyText->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_emptyText->setMaximumWidth(640);
+    m_emptyCommand = new QLabel;
+    m_emptyCommand->setObjectName(QStringLiteral("emptyStateCommand"));
+    m_emptyCommand->setTextFormat(Qt::PlainText);
+    m_emptyCommand->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_emptyCommand->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_emptyCommand->setAlignment(Qt::AlignCenter);
+    m_emptyCommand->setText(QStringLiteral("djp run --offline --task \"Summarise the plan in three bullet points\""));
+    m_emptyHint = new QLabel;
+    m_emptyHint->setTextFormat(Qt::PlainText);
+    m_emptyHint->setAlignment(Qt::AlignCenter);
+    m_emptyHint->setWordWrap(true);
+    m_emptyHint->setText(
+        tr("--offline uses the simulated provider: no API key needed, nothing is spent. New runs appear "
+           "here as soon as their artifact is written to the runs folder."));
     m_launchButton = new QPushButton(tr("Launch a run…"));
     m_launchButton->setObjectName(QStringLiteral("launchButton"));
     m_launchButton->setToolTip(tr("Open the Launch tab (Ctrl+R)"));
@@ -161,10 +185,13 @@ QWidget* DashboardPage::buildEmptyState()
 
     layout->addWidget(m_emptyTitle);
     layout->addSpacing(8);
-    layout->addWidget(m_emptyText, 0, Qt::AlignHCenter);
-    layout->addSpacing(12);
+    layout->addWidget(m_emptyText);
+    layout->addSpacing(8);
+    layout->addWidget(m_emptyCommand);
+    layout->addSpacing(8);
+    layout->addWidget(m_emptyHint);
+    layout->addSpacing(16);
     layout->addWidget(m_launchButton, 0, Qt::AlignHCenter);
-    layout->addStretch(2);
     return page;
 }
 
@@ -175,19 +202,16 @@ void DashboardPage::setData(std::shared_ptr<const DashboardData> data)
     const DashboardData& d = m_data ? *m_data : kEmpty;
 
     if (d.kpis.totalRuns <= 0) {
-        if (d.totalLoaded > 0) {
+        const bool filteredOut = d.totalLoaded > 0;
+        if (filteredOut) {
             m_emptyTitle->setText(tr("No runs match the filters"));
-            m_emptyText->setText(
-                tr("%1 runs are loaded, but none match the current filters. Widen the time range or clear "
-                   "the filters in the sidebar, or launch a new run.")
-                    .arg(formatCount(d.totalLoaded)));
+            m_emptyText->setText(tr("%1 runs are loaded, but none match the current filters. Widen the time range "
+                                    "or clear the filters in the sidebar, or launch a new run from the Launch tab "
+                                    "(Ctrl+R) or a terminal:")
+                                     .arg(formatCount(d.totalLoaded)));
         } else {
             m_emptyTitle->setText(tr("No runs yet"));
-            m_emptyText->setText(
-                tr("Launch a first run from the Launch tab (Ctrl+R), or from a terminal:\n\n"
-                   "    djp run --offline --task \"Summarise the plan in three bullet points\"\n\n"
-                   "--offline uses the simulated provider, so it needs no API key and costs nothing. New runs "
-                   "appear here as soon as their artifact is written to the runs folder."));
+            m_emptyText->setText(tr("Launch a first run from the Launch tab (Ctrl+R), or from a terminal:"));
         }
         m_stack->setCurrentIndex(0);
     } else {

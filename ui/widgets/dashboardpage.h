@@ -60,6 +60,8 @@ private:
     QStackedWidget* m_stack = nullptr;
     QLabel* m_emptyTitle = nullptr;
     QLabel* m_emptyText = nullptr;
+    QLabel* m_emptyCommand = nullptr;
+    QLabel* m_emptyHint = nullptr;
     QPushButton* m_launchButton = nullptr;
     QLabel* m_summary = nullptr;
     QLabel* m_simulatedBadge = nullptr;

@@ -165,6 +165,7 @@ void InspectorPage::buildUi()
     m_problemLabel->setObjectName(QStringLiteral("problemLabel"));
     m_problemLabel->setWordWrap(true);
     m_problemLabel->setMargin(10);
+    m_problemLabel->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     // Fixed colours on purpose: readable on light and dark windows alike.
     m_problemLabel->setStyleSheet(QStringLiteral(
         "QLabel { background: #f8d7da; color: #58151c; border: 1px solid #f1aeb5; border-radius: 4px; }"));
@@ -223,6 +224,7 @@ void InspectorPage::buildUi()
     upper->setStretchFactor(0, 3);
     upper->setStretchFactor(1, 2);
     upper->setChildrenCollapsible(false);
+    upper->setSizes({ 800, 420 });
 
     auto* callsBox = new QWidget;
     auto* callsLayout = new QVBoxLayout(callsBox);
@@ -238,8 +240,9 @@ void InspectorPage::buildUi()
     m_calls->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_calls->setAlternatingRowColors(true);
     m_calls->verticalHeader()->hide();
-    m_calls->horizontalHeader()->setStretchLastSection(true);
     m_calls->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_calls->horizontalHeader()->setSectionResizeMode(CallsTableModel::Label, QHeaderView::Stretch);
+    m_calls->verticalHeader()->setDefaultSectionSize(m_calls->fontMetrics().height() + 8);
     callsLayout->addWidget(m_callsTitle);
     callsLayout->addWidget(m_calls);
 
@@ -250,7 +253,10 @@ void InspectorPage::buildUi()
     m_body->setStretchFactor(0, 3);
     m_body->setStretchFactor(1, 1);
     m_body->setChildrenCollapsible(false);
+    m_body->setSizes({ 600, 220 });
     layout->addWidget(m_body, 1);
+    // Takes the free space only when neither the body nor the placeholder is shown (problem state).
+    layout->addStretch(0);
 
     // Search: find as you type (debounced), Enter / F3 for the next match, Shift+F3 for the previous.
     m_searchDebounce = new QTimer(this);
@@ -312,13 +318,14 @@ QWidget* InspectorPage::buildStatsPanel()
         QLabel* value = plainLabel();
         value->setObjectName(QStringLiteral("stat_") + QLatin1String(name));
         value->setWordWrap(true);
-        value->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+        value->setMinimumWidth(80);
         auto* caption = new QLabel(title);
         caption->setTextFormat(Qt::PlainText);
         m_statsForm->addRow(caption, value);
     }
     auto* scroll = new QScrollArea;
     scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // values wrap instead
     scroll->setWidget(panel);
     scroll->setMinimumWidth(260);
     return scroll;
@@ -383,6 +390,9 @@ void InspectorPage::clearViews()
     m_pathLabel->clear();
     m_pathLabel->setToolTip(QString());
     m_matchLabel->clear();
+    for (QWidget* w :
+        { static_cast<QWidget*>(m_search), static_cast<QWidget*>(m_prevButton), static_cast<QWidget*>(m_nextButton) })
+        w->setEnabled(false);
     m_body->hide();
     m_placeholder->show();
 }
@@ -410,6 +420,9 @@ void InspectorPage::apply(const std::shared_ptr<const InspectorContent>& content
     }
     m_placeholder->hide();
     m_body->show();
+    for (QWidget* w :
+        { static_cast<QWidget*>(m_search), static_cast<QWidget*>(m_prevButton), static_cast<QWidget*>(m_nextButton) })
+        w->setEnabled(true);
 
     m_treeModel->setTable(content->tree);
     m_tree->expandToDepth(0);
@@ -452,7 +465,8 @@ void InspectorPage::fillStats(const InspectorContent& c)
     setStat("preset", r.presetName);
     if (r.hasTimestamp) {
         const QDateTime written = QDateTime::fromMSecsSinceEpoch(r.timestampMs, QTimeZone(r.utcOffsetSeconds));
-        setStat("time", written.toString(Qt::ISODate));
+        // Spaces give the label places to wrap; the offset is the one the run was written with.
+        setStat("time", written.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss t")));
     } else {
         setStat("time", tr("missing or unreadable (counts only under \"all time\")"));
     }
@@ -476,7 +490,7 @@ void InspectorPage::fillStats(const InspectorContent& c)
         setStat("redaction", tr("none"));
     setStat("simulated", r.simulated ? tr("yes (simulated provider, not real answers or costs)") : tr("no"));
     setStat("calls",
-        r.calls > 0 ? tr("%1 attempts, %2 failed, %3 retries").arg(r.calls).arg(r.failedCalls).arg(r.retries)
+        r.calls > 0 ? tr("%1 attempts, %2 failed, %3 retried").arg(r.calls).arg(r.failedCalls).arg(r.retries)
                     : QString());
     QString budget;
     if (r.budgetUsd)

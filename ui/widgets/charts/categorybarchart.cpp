@@ -28,6 +28,8 @@ void CategoryBarChart::setSeries(const CategorySeries& series)
 
     // Qt draws the first category at the bottom; reverse so the list reads top-down.
     const int n = static_cast<int>(series.values.size());
+    // Qt Charts elides every category label to "..." once a row is shorter than a text line.
+    setMinimumHeight(std::max(240, 90 + n * (fontMetrics().height() + 10)));
     QStringList categories;
     QList<qreal> values;
     for (int i = n - 1; i >= 0; --i) {

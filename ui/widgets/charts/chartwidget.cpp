@@ -76,7 +76,14 @@ ChartWidget::~ChartWidget() = default;
 
 QString ChartWidget::chartText(const QString& plain)
 {
-    return plain.toHtmlEscaped();
+    // Qt Charts sets axis, legend and title text as HTML and measures the markup, so entities such as
+    // "&lt;" make labels elide early. Swap the three HTML-significant characters for look-alikes: the
+    // text can never become markup and still reads the same; tooltips show the exact text.
+    QString s = plain;
+    s.replace(u'&', QChar(0xFF06)); // FULLWIDTH AMPERSAND
+    s.replace(u'<', QChar(0x2039)); // SINGLE LEFT-POINTING ANGLE QUOTATION MARK
+    s.replace(u'>', QChar(0x203A)); // SINGLE RIGHT-POINTING ANGLE QUOTATION MARK
+    return s;
 }
 
 QImage ChartWidget::toImage() const

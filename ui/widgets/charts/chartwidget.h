@@ -44,7 +44,7 @@ protected:
     QColor accentColor() const;
     void showValueToolTip(const QString& plainText);
     void hideValueToolTip();
-    // Qt Charts renders axis, legend and title text as HTML: untrusted text must be escaped.
+    // Qt Charts renders axis, legend and title text as HTML: untrusted text goes through this first.
     static QString chartText(const QString& plain);
 
     void changeEvent(QEvent* event) override;
