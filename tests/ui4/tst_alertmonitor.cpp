@@ -1,0 +1,188 @@
+// AlertMonitor over a real RunSession on a fixture folder: evaluation after a load, "raised" once
+// per window and remembered across restarts, the webhook told once (state shared with `djp alerts`)
+// and only after a successful delivery, history persisted, a webhook configured later is told then.
+#include "core/strings.h"
+#include "metrics/alertstate.h"
+#include "models/alertmonitor.h"
+#include "models/runsession.h"
+#include "runfixtures.h"
+
+#include <QAbstractItemModelTester>
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponse>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace djp;
+
+namespace {
+
+constexpr qint64 kHour = 3600ll * 1000;
+
+void writeRuns(const QString& dir, int published, int advisory)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    int n = 0;
+    for (int i = 0; i < published + advisory; ++i) {
+        test::FixtureRun r;
+        r.timestampMs = now - (++n) * kHour;
+        if (i >= published) {
+            r.status = QStringLiteral("advisory_only");
+            r.reason = QStringLiteral("low_margin");
+        }
+        QVERIFY(!test::writeFixtureRun(dir, r).isEmpty());
+    }
+}
+
+struct Receiver
+{
+    QHttpServer server;
+    QList<QByteArray> bodies;
+    int status = 200;
+    quint16 port = 0;
+
+    Receiver()
+    {
+        server.route(QStringLiteral("/hook/secret"), [this](const QHttpServerRequest& req) {
+            bodies << req.body();
+            return QHttpServerResponse(QByteArray("ok"), static_cast<QHttpServerResponder::StatusCode>(status));
+        });
+        port = server.listen(QHostAddress::LocalHost, 0);
+    }
+    QUrl url() const { return QUrl(QStringLiteral("http://127.0.0.1:%1/hook/secret").arg(port)); }
+};
+
+} // namespace
+
+class TestAlertMonitor : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_tmp;
+
+    AlertMonitor::Paths paths(const QString& name) const
+    {
+        const QString dir = m_tmp.filePath(name);
+        return { dir + QStringLiteral("/alert-state.json"), dir + QStringLiteral("/alert-state-studio.json"),
+            dir + QStringLiteral("/alert-history.json") };
+    }
+
+    static void openAndSettle(RunSession& session, const QString& dir)
+    {
+        session.openFolder(dir);
+        QTRY_VERIFY_WITH_TIMEOUT(!session.isLoading() && session.isSettled(), 15000);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_tmp.isValid());
+        qputenv("DJP_CACHE_DIR", m_tmp.filePath(QStringLiteral("cache")).toUtf8());
+        qputenv("DJP_CONFIG_DIR", m_tmp.filePath(QStringLiteral("config")).toUtf8());
+    }
+
+    void raisedOncePerWindowAndRemembered()
+    {
+        const QString runs = m_tmp.filePath(QStringLiteral("runs-a"));
+        writeRuns(runs, 2, 6);
+        const AlertMonitor::Paths p = paths(QStringLiteral("state-a"));
+        RunSession session;
+        {
+            AlertMonitor monitor(&session, p);
+            QAbstractItemModelTester t1(monitor.resultsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+            QAbstractItemModelTester t2(monitor.historyModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+            QSignalSpy raised(&monitor, &AlertMonitor::alertsRaised);
+            QSignalSpy evaluated(&monitor, &AlertMonitor::evaluated);
+            QSignalSpy firing(&monitor, &AlertMonitor::firingChanged);
+            openAndSettle(session, runs);
+            // The load's end triggers an evaluation by itself.
+            QTRY_VERIFY_WITH_TIMEOUT(monitor.lastEvaluation().has_value(), 5000);
+            QTRY_COMPARE(raised.count(), 1);
+            QVERIFY(raised.at(0).at(0).toString().contains(QStringLiteral("Advisory rate is 75.0%")));
+            QCOMPARE(raised.at(0).at(1).toBool(), true); // 0.75 >= 1.5 x 0.30
+            QCOMPARE(firing.last().at(0).toInt(), 1);
+            QCOMPARE(monitor.lastEvaluation()->runs, 8);
+            const AlertRow* row = monitor.resultsModel()->row(AlertRule::AdvisoryRate);
+            QCOMPARE(row->status, AlertStatus::Critical);
+            QCOMPARE(*row->value, 0.75);
+            QCOMPARE(monitor.historyModel()->rowCount(), 1);
+            QCOMPARE(monitor.historyModel()->entries().front().kind, AlertHistoryEntry::Kind::Fired);
+
+            // Again: no new "raised" (once per window), no new history line.
+            const int before = evaluated.count();
+            monitor.evaluateNow();
+            QTRY_COMPARE(evaluated.count(), before + 1);
+            QCOMPARE(raised.count(), 1);
+            QCOMPARE(monitor.historyModel()->rowCount(), 1);
+            // Without a webhook the CLI's state file is not touched.
+            QVERIFY(!QFile::exists(p.webhookState));
+        }
+        // A restart remembers what was shown, and the history.
+        AlertMonitor again(&session, p);
+        QSignalSpy raised(&again, &AlertMonitor::alertsRaised);
+        again.evaluateNow();
+        QTRY_VERIFY_WITH_TIMEOUT(again.lastEvaluation().has_value(), 5000);
+        QCOMPARE(raised.count(), 0);
+        QCOMPARE(again.historyModel()->rowCount(), 1);
+
+        // Clearing the rule (a higher threshold) resolves it, once.
+        AlertConfig c = again.config();
+        c.thresholds.advisoryRate = 0.9;
+        QVERIFY(again.setConfig(c));
+        QSignalSpy evaluated(&again, &AlertMonitor::evaluated);
+        again.evaluateNow();
+        QTRY_COMPARE(evaluated.count(), 1);
+        QCOMPARE(again.historyModel()->entries().front().kind, AlertHistoryEntry::Kind::Resolved);
+        QCOMPARE(again.resultsModel()->row(AlertRule::AdvisoryRate)->status, AlertStatus::Ok);
+        QVERIFY(!again.setConfig(AlertConfig { c.thresholds, QStringLiteral("fortnight") }));
+        QCOMPARE(again.config().window, QStringLiteral("7d"));
+    }
+
+    void webhookToldOnceAndStateShared()
+    {
+        const QString runs = m_tmp.filePath(QStringLiteral("runs-b"));
+        writeRuns(runs, 2, 6);
+        const AlertMonitor::Paths p = paths(QStringLiteral("state-b"));
+        Receiver hook;
+        QVERIFY(hook.port != 0);
+        RunSession session;
+        AlertMonitor monitor(&session, p);
+        QSignalSpy delivered(&monitor, &AlertMonitor::deliveryFinished);
+        openAndSettle(session, runs);
+        QTRY_VERIFY_WITH_TIMEOUT(monitor.lastEvaluation().has_value(), 5000);
+        QCOMPARE(hook.bodies.size(), 0); // no webhook yet
+
+        // Configured later: the hook is told about what is firing now.
+        monitor.setWebhookUrl(hook.url());
+        QTRY_COMPARE_WITH_TIMEOUT(delivered.count(), 1, 10000);
+        QCOMPARE(delivered.at(0).at(0).toBool(), true);
+        QCOMPARE(hook.bodies.size(), 1);
+        const Json body = Json::parse(hook.bodies.at(0).toStdString());
+        QCOMPARE(body["attachments"].size(), size_t(1));
+        QCOMPARE(body["attachments"][0]["title"].get<std::string>(), std::string("[CRITICAL] Advisory rate"));
+        QVERIFY(qs(body["text"].get<std::string>()).contains(QStringLiteral("the last 7d (8 runs)")));
+
+        // The state is the CLI's format and file: advisory_rate is remembered as sent.
+        QTRY_VERIFY(QFile::exists(p.webhookState));
+        std::optional<AlertState> state;
+        QTRY_VERIFY((state = loadAlertState(p.webhookState)) && state->firing.count(QStringLiteral("advisory_rate")));
+        const QString historyText = monitor.historyModel()->entries().front().text;
+        QVERIFY2(historyText.contains(QStringLiteral("127.0.0.1")), qPrintable(historyText));
+        QVERIFY(!historyText.contains(QStringLiteral("secret"))); // host only
+
+        // Evaluating again sends nothing.
+        QSignalSpy evaluated(&monitor, &AlertMonitor::evaluated);
+        monitor.evaluateNow();
+        QTRY_COMPARE(evaluated.count(), 1);
+        QTest::qWait(300);
+        QCOMPARE(hook.bodies.size(), 1);
+        QCOMPARE(delivered.count(), 1);
+
+        // The history file is written (off the GUI thread) and reads back.
+        QTRY_VERIFY(QFile::exists(p.history));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAlertMonitor)
+#include "tst_alertmonitor.moc"

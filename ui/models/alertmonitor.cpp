@@ -1,0 +1,341 @@
+#include "alertmonitor.h"
+
+#include "core/log.h"
+#include "core/paths.h"
+#include "core/strings.h"
+#include "metrics/alertsender.h"
+#include "metrics/runfilter.h"
+#include "runsession.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QSaveFile>
+#include <QtConcurrent>
+
+namespace djp {
+
+namespace {
+
+constexpr int kDefaultPeriodMs = 5 * 60 * 1000;
+
+struct StoredState
+{
+    AlertState webhook;
+    AlertState shown;
+    std::vector<AlertHistoryEntry> history; // newest first
+};
+
+StoredState readStoredState(const AlertMonitor::Paths& paths)
+{
+    StoredState s;
+    QString error;
+    if (auto state = loadAlertState(paths.webhookState, &error))
+        s.webhook = std::move(*state);
+    else
+        logger("alerts")->warn("ignoring unreadable alert state {}: {}", ss(paths.webhookState), ss(error));
+    if (auto state = loadAlertState(paths.shownState, &error))
+        s.shown = std::move(*state);
+    else
+        logger("alerts")->warn("ignoring unreadable alert state {}: {}", ss(paths.shownState), ss(error));
+    QFile file(paths.history);
+    if (file.exists()) {
+        std::optional<Json> json;
+        if (file.open(QIODevice::ReadOnly))
+            json = parseJson(file.readAll(), &error);
+        else
+            error = file.errorString();
+        std::optional<std::vector<AlertHistoryEntry>> entries;
+        if (json)
+            entries = historyFromJson(*json, &error);
+        if (entries)
+            s.history = std::move(*entries);
+        else
+            logger("alerts")->warn("ignoring unreadable alert history {}: {}", ss(paths.history), ss(error));
+    }
+    return s;
+}
+
+void writeHistory(const QString& path, const std::vector<AlertHistoryEntry>& entries)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QSaveFile file(path);
+    const std::string text = historyToJson(entries).dump(1, ' ', false, Json::error_handler_t::replace);
+    if (!file.open(QIODevice::WriteOnly) || file.write(text.data(), static_cast<qint64>(text.size())) < 0
+        || !file.commit())
+        logger("alerts")->warn("could not save the alert history {}: {}", ss(path), ss(file.errorString()));
+}
+
+QString resolvedText(const AlertCheck& c)
+{
+    return QObject::tr("%1 is back within its threshold: %2 (threshold %3).")
+        .arg(alertRuleTitle(c.rule), formatAlertValue(c.rule, c.value), formatAlertValue(c.rule, c.threshold));
+}
+
+} // namespace
+
+AlertMonitor::Paths AlertMonitor::defaultPaths()
+{
+    const QString dir = configDir();
+    return { defaultAlertStatePath(), dir + QStringLiteral("/alert-state-studio.json"),
+        dir + QStringLiteral("/alert-history.json") };
+}
+
+AlertMonitor::AlertMonitor(RunSession* session, QObject* parent)
+    : AlertMonitor(session, defaultPaths(), parent)
+{ }
+
+AlertMonitor::AlertMonitor(RunSession* session, const Paths& paths, QObject* parent)
+    : QObject(parent)
+    , m_session(session)
+    , m_paths(paths)
+    , m_results(new AlertResultsModel(this))
+    , m_history(new AlertHistoryModel(this))
+    , m_sender(new WebhookSender(nullptr, this))
+{
+    m_evalPool.setMaxThreadCount(1);
+    m_ioPool.setMaxThreadCount(1);
+    m_coalesce.setSingleShot(true);
+    m_coalesce.setInterval(0);
+    connect(&m_coalesce, &QTimer::timeout, this, &AlertMonitor::runEvaluation);
+    m_periodic.setInterval(kDefaultPeriodMs);
+    connect(&m_periodic, &QTimer::timeout, this, &AlertMonitor::scheduleEvaluation);
+    m_periodic.start();
+    connect(m_sender, &WebhookSender::finished, this, &AlertMonitor::onDelivered);
+    // Every finished (re)load ends with the consolidated records replaced; during a load the
+    // records are partial, so wait for its end.
+    connect(m_session, &RunSession::recordsChanged, this, [this] {
+        if (!m_session->isLoading())
+            scheduleEvaluation();
+    });
+    m_results->setRows(alertRows(std::nullopt, m_config.thresholds, tr("not evaluated yet")));
+    startReadingState();
+}
+
+AlertMonitor::~AlertMonitor()
+{
+    // Pending writes and a running evaluation finish first (small); their results are then dropped.
+    m_ioPool.waitForDone();
+    m_evalPool.waitForDone();
+}
+
+void AlertMonitor::startReadingState()
+{
+    auto* watcher = new QFutureWatcher<StoredState>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        StoredState s = watcher->result();
+        m_webhookState = std::move(s.webhook);
+        m_shownState = std::move(s.shown);
+        m_history->setEntries(std::move(s.history));
+        m_stateReady = true;
+        if (m_evaluationPending) {
+            m_evaluationPending = false;
+            runEvaluation();
+        }
+    });
+    watcher->setFuture(QtConcurrent::run(&m_ioPool, [paths = m_paths] { return readStoredState(paths); }));
+}
+
+bool AlertMonitor::setConfig(const AlertConfig& config, QString* error)
+{
+    bool all = false;
+    QString why;
+    if (!parseSinceWindow(config.window, &all, &why) && !all) {
+        if (error)
+            *error = why;
+        return false;
+    }
+    m_config = config;
+    m_config.window = config.window.trimmed().toLower();
+    return true;
+}
+
+void AlertMonitor::setWebhookUrl(const QUrl& url)
+{
+    const QUrl next = isWebhookUrl(url) ? url : QUrl();
+    if (next == m_webhookUrl)
+        return;
+    m_webhookUrl = next;
+    // A newly configured hook has not been told about what is firing: tell it now.
+    planWebhook();
+}
+
+void AlertMonitor::setRetryPolicy(const RetryPolicy& policy)
+{
+    m_sender->setRetryPolicy(policy);
+}
+
+void AlertMonitor::setPeriodicIntervalMs(int ms)
+{
+    if (ms <= 0) {
+        m_periodic.stop();
+        return;
+    }
+    m_periodic.start(ms);
+}
+
+bool AlertMonitor::isSending() const
+{
+    return m_sender->isBusy();
+}
+
+std::optional<qint64> AlertMonitor::windowMs() const
+{
+    bool all = false;
+    const std::optional<qint64> ms = parseSinceWindow(m_config.window, &all);
+    return all ? std::nullopt : ms;
+}
+
+void AlertMonitor::evaluateNow()
+{
+    scheduleEvaluation();
+}
+
+void AlertMonitor::scheduleEvaluation()
+{
+    m_coalesce.start();
+}
+
+void AlertMonitor::runEvaluation()
+{
+    if (!m_stateReady) {
+        m_evaluationPending = true;
+        return;
+    }
+    const RecordChunk records = m_session->records();
+    if (!records) {
+        ++m_generation; // drops an evaluation of the previous folder still running
+        m_evaluating = false;
+        m_last.reset();
+        m_results->setRows(alertRows(std::nullopt, m_config.thresholds,
+            m_session->runsDir().isEmpty() ? tr("no runs folder is open") : tr("the runs folder is still loading")));
+        Q_EMIT evaluated();
+        Q_EMIT firingChanged(0, false);
+        return;
+    }
+    const quint64 generation = ++m_generation;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    m_evaluating = true;
+    Q_EMIT evaluationStarted();
+    auto* watcher = new QFutureWatcher<AlertEvaluation>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, now] {
+        watcher->deleteLater();
+        if (generation != m_generation)
+            return; // superseded by a newer request
+        m_evaluating = false;
+        onEvaluated(watcher->result(), now);
+    });
+    watcher->setFuture(
+        QtConcurrent::run(&m_evalPool, [records, window = windowMs(), now, thresholds = m_config.thresholds] {
+            return evaluateAlertsInWindow(*records, window, now, thresholds);
+        }));
+}
+
+void AlertMonitor::onEvaluated(const AlertEvaluation& evaluation, qint64 nowMs)
+{
+    m_last = evaluation;
+    m_lastEvaluatedMs = nowMs;
+    m_results->setRows(alertRows(evaluation, m_config.thresholds, {}));
+
+    const AlertPlan shown = planAlertNotifications(evaluation, m_shownState, nowMs, windowMs());
+    std::vector<AlertHistoryEntry> entries;
+    bool critical = false;
+    for (const AlertCheck& c : shown.toSend) {
+        critical = critical || c.severity == AlertSeverity::Critical;
+        entries.push_back({ nowMs, AlertHistoryEntry::Kind::Fired, alertRuleId(c.rule), alertSeverityName(c.severity),
+            alertMessage(c) });
+    }
+    for (const AlertCheck& c : shown.resolved)
+        entries.push_back({ nowMs, AlertHistoryEntry::Kind::Resolved, alertRuleId(c.rule), {}, resolvedText(c) });
+    if (shown.nextState != m_shownState) {
+        m_shownState = shown.nextState;
+        saveState(m_paths.shownState, m_shownState);
+    }
+    addHistory(std::move(entries));
+
+    Q_EMIT evaluated();
+    Q_EMIT firingChanged(static_cast<int>(evaluation.firing().size()), evaluation.hasCritical());
+    if (!shown.toSend.empty())
+        Q_EMIT alertsRaised(alertBannerText(shown.toSend), critical);
+    planWebhook();
+}
+
+void AlertMonitor::planWebhook()
+{
+    if (!hasWebhook() || !m_last || !m_stateReady)
+        return;
+    if (m_sender->isBusy()) {
+        m_webhookReplan = true;
+        return;
+    }
+    const AlertPlan plan = planAlertNotifications(*m_last, m_webhookState, m_lastEvaluatedMs, windowMs());
+    if (!plan.hasMessages()) {
+        if (plan.nextState != m_webhookState) {
+            m_webhookState = plan.nextState;
+            saveState(m_paths.webhookState, m_webhookState);
+        }
+        return;
+    }
+    bool all = false;
+    parseSinceWindow(m_config.window, &all);
+    const AlertPayloadContext context { all ? QStringLiteral("all") : m_config.window, m_last->runs,
+        m_lastEvaluatedMs };
+    const Json payload = buildAlertPayload(plan.toSend, plan.resolved, context);
+    m_inFlight = plan;
+    Q_EMIT deliveryStarted();
+    m_sender->post(
+        m_webhookUrl, QByteArray::fromStdString(payload.dump(-1, ' ', false, Json::error_handler_t::replace)));
+}
+
+void AlertMonitor::onDelivered(const WebhookResult& result)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const QString host = m_webhookUrl.isValid() ? m_webhookUrl.host() : tr("the webhook");
+    const int alerts = static_cast<int>(m_inFlight.toSend.size());
+    const int resolved = static_cast<int>(m_inFlight.resolved.size());
+    if (result.ok) {
+        m_webhookState = m_inFlight.nextState;
+        saveState(m_paths.webhookState, m_webhookState);
+        addHistory({ { now, AlertHistoryEntry::Kind::Sent, {}, {},
+            tr("%1 alert(s) and %2 resolved message(s) delivered to %3.").arg(alerts).arg(resolved).arg(host) } });
+    } else {
+        logger("alerts")->warn(
+            "webhook delivery to {} failed after {} attempt(s): {}", ss(host), result.attempts, ss(result.error));
+        addHistory({ { now, AlertHistoryEntry::Kind::Failed, {}, {},
+            tr("%1 alert(s) and %2 resolved message(s) not delivered to %3 after %4 attempt(s): %5. They are sent "
+               "again at the next evaluation.")
+                .arg(alerts)
+                .arg(resolved)
+                .arg(host)
+                .arg(result.attempts)
+                .arg(result.error.isEmpty() ? tr("unknown error") : result.error) } });
+    }
+    m_inFlight = {};
+    Q_EMIT deliveryFinished(result.ok, result.error);
+    if (m_webhookReplan) {
+        m_webhookReplan = false;
+        planWebhook();
+    }
+}
+
+void AlertMonitor::addHistory(std::vector<AlertHistoryEntry> entries)
+{
+    if (entries.empty())
+        return;
+    m_history->addEntries(entries);
+    m_ioPool.start([path = m_paths.history, all = m_history->entries()] { writeHistory(path, all); });
+}
+
+void AlertMonitor::saveState(const QString& path, const AlertState& state)
+{
+    m_ioPool.start([path, state] {
+        QString error;
+        if (!saveAlertState(path, state, &error))
+            logger("alerts")->warn("could not save the alert state: {}", ss(error));
+    });
+}
+
+} // namespace djp
