@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QGuiApplication>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSet>
 #include <QSignalSpy>
@@ -191,6 +192,17 @@ private slots:
         QVERIFY(second.endsWith(QStringLiteral("/score")));
         QTest::keyClick(page.treeView(), Qt::Key_F3, Qt::ShiftModifier);
         QCOMPARE(page.selectedPointer(), first);
+
+        // Find as you type: the first match is selected after a pause, and typing more keeps it.
+        auto* edit = page.findChild<QLineEdit*>(QStringLiteral("searchEdit"));
+        QVERIFY(page.selectPointer(QStringLiteral("/calls")));
+        edit->clear();
+        QTest::keyClicks(edit, QStringLiteral("haystack"));
+        QTRY_COMPARE(page.selectedPointer(), QStringLiteral("/judge/ranked_drafts/1/reasons"));
+        QTest::keyClicks(edit, QStringLiteral("_need"));
+        QTest::qWait(400);
+        QCOMPARE(page.selectedPointer(), QStringLiteral("/judge/ranked_drafts/1/reasons"));
+        QCOMPARE(page.findChild<QLabel*>(QStringLiteral("matchLabel"))->text(), QStringLiteral("1 match"));
 
         page.setSearchText(QStringLiteral("no such text anywhere"));
         QVERIFY(!page.findNext());

@@ -264,7 +264,10 @@ void InspectorPage::buildUi()
     m_searchDebounce->setInterval(250);
     connect(m_searchDebounce, &QTimer::timeout, this, [this] {
         refreshSearchHighlights();
-        if (!m_search->text().isEmpty() && m_treeModel->table())
+        const auto& table = m_treeModel->table();
+        // Typing more letters keeps the current match if it still matches.
+        if (table && !m_search->text().isEmpty()
+            && !table->matches(m_treeModel->nodeId(m_tree->currentIndex()), m_search->text()))
             find(false);
     });
     connect(m_search, &QLineEdit::textEdited, m_searchDebounce, qOverload<>(&QTimer::start));
@@ -280,11 +283,6 @@ void InspectorPage::buildUi()
     auto* shiftF3
         = new QShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F3), this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut);
     connect(shiftF3, &QShortcut::activated, this, &InspectorPage::findPrevious);
-    auto* findShortcut = new QShortcut(QKeySequence::Find, this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut);
-    connect(findShortcut, &QShortcut::activated, this, [this] {
-        m_search->setFocus();
-        m_search->selectAll();
-    });
 }
 
 QWidget* InspectorPage::buildStatsPanel()
@@ -473,9 +471,9 @@ void InspectorPage::fillStats(const InspectorContent& c)
     setStat("tokens",
         tr("%1 (in %2, out %3)").arg(formatCount(r.totalTokens), formatCount(r.tokensIn), formatCount(r.tokensOut)));
     if (r.costComplete)
-        setStat("cost", formatUsd(r.estCost));
+        setStat("cost", formatMoney(r.estCost));
     else if (r.estCost > 0)
-        setStat("cost", tr("at least %1 (some calls unpriced)").arg(formatUsd(r.estCost)));
+        setStat("cost", tr("at least %1 (some calls unpriced)").arg(formatMoney(r.estCost)));
     else
         setStat("cost", tr("unknown (unpriced calls)"));
     setStat("duration", r.duration > 0 ? formatDurationSeconds(r.duration) : tr("not recorded"));
@@ -494,7 +492,7 @@ void InspectorPage::fillStats(const InspectorContent& c)
                     : QString());
     QString budget;
     if (r.budgetUsd)
-        budget = formatUsd(*r.budgetUsd);
+        budget = formatMoney(*r.budgetUsd);
     if (!r.budgetStatus.isEmpty())
         budget += (budget.isEmpty() ? QString() : QStringLiteral(", ")) + r.budgetStatus;
     if (r.stoppedEarly)
@@ -607,6 +605,12 @@ bool InspectorPage::selectPointer(const QString& pointer)
     m_tree->setCurrentIndex(index);
     m_tree->scrollTo(index);
     return true;
+}
+
+void InspectorPage::focusSearch()
+{
+    m_search->setFocus(Qt::ShortcutFocusReason);
+    m_search->selectAll();
 }
 
 void InspectorPage::copyValue()

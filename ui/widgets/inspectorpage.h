@@ -58,6 +58,8 @@ public:
     QPlainTextEdit* rawView() const { return m_raw; }
 
 public slots:
+    // Ctrl+F belongs to the main window (it routes it here while the Inspector tab is current).
+    void focusSearch();
     void copyValue();
     void copyPointer();
 
