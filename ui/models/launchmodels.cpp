@@ -165,7 +165,7 @@ QString ModelChoiceModel::accessToolTip(const QString& label, const ProviderRout
 
 QVariant ModelChoiceModel::data(const QModelIndex& index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const Row& r = m_rows[static_cast<size_t>(index.row())];
     const ModelPrice* price = m_pricing.find(r.label);
@@ -225,7 +225,7 @@ QVariant ModelChoiceModel::data(const QModelIndex& index, int role) const
 
 bool ModelChoiceModel::setData(const QModelIndex& index, const QVariant& value, int role)
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)
         || role != Qt::CheckStateRole || index.column() != Model)
         return false;
     Row& r = m_rows[static_cast<size_t>(index.row())];
@@ -241,7 +241,7 @@ bool ModelChoiceModel::setData(const QModelIndex& index, const QVariant& value, 
 
 Qt::ItemFlags ModelChoiceModel::flags(const QModelIndex& index) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return Qt::NoItemFlags;
     Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
     if (index.column() == Model)
@@ -325,7 +325,7 @@ int ProjectionModel::columnCount(const QModelIndex& parent) const
 
 QVariant ProjectionModel::data(const QModelIndex& index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const Line& line = m_lines[static_cast<size_t>(index.row())];
     const CostLine& c = *line.cost;
@@ -548,6 +548,10 @@ void ActiveRunsModel::applyEvent(const RunEvent& e)
     case RunEvent::Kind::Finished:
         r.outcome = e.outcome;
         r.state = RunProgress::State::Finished;
+        // The engine reports no StageFinished for publish: writing the artifact is its end.
+        if (r.stage == QLatin1String("publish") && e.outcome && !e.outcome->artifactPath.isEmpty()
+            && !r.stagesDone.contains(r.stage))
+            r.stagesDone << r.stage;
         if (!r.plan && e.outcome)
             r.plan = e.outcome->plan;
         break;
@@ -570,7 +574,7 @@ int ActiveRunsModel::columnCount(const QModelIndex& parent) const
 
 QVariant ActiveRunsModel::data(const QModelIndex& index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const RunProgress& r = *m_runs[static_cast<size_t>(index.row())];
     if (role == RunIdRole)
@@ -671,7 +675,7 @@ int LiveCallsModel::columnCount(const QModelIndex& parent) const
 
 QVariant LiveCallsModel::data(const QModelIndex& index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const auto* c = calls();
     if (!c || index.row() >= static_cast<int>(c->size()))

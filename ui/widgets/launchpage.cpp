@@ -31,6 +31,7 @@
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStyle>
 #include <QTableView>
 #include <QTimer>
 #include <QToolButton>
@@ -108,18 +109,31 @@ LaunchPage::LaunchPage(RunSession* session, LaunchController* controller, QWidge
     auto* right = new QSplitter(Qt::Vertical);
     right->setObjectName(QStringLiteral("launchRightSplitter"));
     right->addWidget(projectionScroll);
-    right->addWidget(buildRunsArea());
+    QWidget* runsArea = buildRunsArea();
+    right->addWidget(runsArea);
+    // Until something runs, the projection gets the whole column.
+    runsArea->setVisible(m_controller->runs()->rowCount() > 0);
+    connect(m_controller->runs(), &QAbstractItemModel::rowsInserted, runsArea, [runsArea] { runsArea->show(); });
     right->setStretchFactor(0, 1);
     right->setStretchFactor(1, 1);
     right->setChildrenCollapsible(false);
 
+    auto* left = new QWidget;
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(formScroll, 1);
+    leftLayout->addWidget(buildLaunchBar());
+
     auto* split = new QSplitter(Qt::Horizontal);
     split->setObjectName(QStringLiteral("launchSplitter"));
-    split->addWidget(formScroll);
+    split->addWidget(left);
     split->addWidget(right);
     split->setStretchFactor(0, 0);
     split->setStretchFactor(1, 1);
-    split->setSizes({ 470, 700 });
+    // The form's natural width (plus its scroll bar) on the left, the rest for projection and progress.
+    const int formWidth = formScroll->widget()->minimumSizeHint().width()
+        + formScroll->style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 4;
+    split->setSizes({ formWidth, std::max(600, 1200 - formWidth) });
     split->setChildrenCollapsible(false);
 
     auto* layout = new QVBoxLayout(this);
@@ -250,7 +264,7 @@ QWidget* LaunchPage::buildForm()
     m_modelsView->setAlternatingRowColors(true);
     m_modelsView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_modelsView->horizontalHeader()->setSectionResizeMode(ModelChoiceModel::Model, QHeaderView::Stretch);
-    m_modelsView->setMinimumHeight(m_modelsView->verticalHeader()->defaultSectionSize() * 7);
+    m_modelsView->setMinimumHeight(m_modelsView->verticalHeader()->defaultSectionSize() * 8);
     m_modelsView->setWordWrap(false);
     modelsLayout->addWidget(m_modelsView);
     auto* modelsButtons = new QHBoxLayout;
@@ -277,10 +291,19 @@ QWidget* LaunchPage::buildForm()
     modelsButtons->addWidget(m_addModel, 2);
     modelsButtons->addWidget(resetModels);
     modelsLayout->addLayout(modelsButtons);
-    addRow(grid, row, tr("&Models"), modelsBox,
-        tr("Debaters. Untouched, the run uses the default roster cut by max debaters (as the preset says); once you "
-           "check or uncheck a model, exactly the checked models debate, in this order. Prices are USD per 1M "
-           "tokens. 'simulated' means no key is set (or offline mode): the simulated provider answers."));
+    {
+        const QString tip
+            = tr("Debaters. Untouched, the run uses the default roster cut by max debaters (as the preset "
+                 "says); once you check or uncheck a model, exactly the checked models debate, in this "
+                 "order. Prices are USD per 1M tokens. 'simulated' means no key is set (or offline "
+                 "mode): the simulated provider answers.");
+        auto* label = new QLabel(tr("&Models"));
+        label->setBuddy(m_modelsView);
+        label->setToolTip(tip);
+        m_modelsView->setToolTip(tip);
+        grid->addWidget(label, row++, 0, 1, 4);
+        grid->addWidget(modelsBox, row++, 0, 1, 4);
+    }
     connect(m_models, &ModelChoiceModel::selectionChanged, this, [this] {
         updateSourceLabels();
         scheduleProjection();
@@ -445,6 +468,17 @@ QWidget* LaunchPage::buildForm()
 
     outer->addLayout(grid);
 
+    outer->addStretch(1);
+    return form;
+}
+
+QWidget* LaunchPage::buildLaunchBar()
+{
+    // Outside the form's scroll area: Launch and its reason stay visible whatever the form's scroll.
+    auto* bar = new QWidget;
+    bar->setObjectName(QStringLiteral("launchBar"));
+    auto* layout = new QVBoxLayout(bar);
+    layout->setContentsMargins(0, 6, 8, 0);
     auto* launchRow = new QHBoxLayout;
     m_launch = new QPushButton(tr("Launch"));
     m_launch->setObjectName(QStringLiteral("launchButton"));
@@ -462,15 +496,13 @@ QWidget* LaunchPage::buildForm()
     m_launchReason->setTextFormat(Qt::RichText);
     launchRow->addWidget(m_launch, 0, Qt::AlignTop);
     launchRow->addWidget(m_launchReason, 1);
-    outer->addSpacing(6);
-    outer->addLayout(launchRow);
     m_simulatedNote = new QLabel;
     m_simulatedNote->setObjectName(QStringLiteral("simulatedNote"));
     m_simulatedNote->setWordWrap(true);
     m_simulatedNote->setTextFormat(Qt::PlainText);
-    outer->addWidget(m_simulatedNote);
-    outer->addStretch(1);
-    return form;
+    layout->addLayout(launchRow);
+    layout->addWidget(m_simulatedNote);
+    return bar;
 }
 
 QWidget* LaunchPage::buildDemoOffer()
@@ -828,6 +860,7 @@ QString LaunchPage::launch()
     const int row = m_controller->runs()->rowOf(runId);
     m_runsList->selectionModel()->setCurrentIndex(
         m_controller->runs()->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    updateDemoOffer();
     Q_EMIT runLaunched(runId);
     return runId;
 }
@@ -870,7 +903,8 @@ void LaunchPage::updateDemoOffer()
 {
     const bool empty = !m_session->isLoading() && m_session->view() && m_session->totalLoaded() == 0
         && m_session->problemCount() == 0 && !m_session->runsDir().isEmpty();
-    const bool show = m_demo->isRunning() || empty;
+    // Once a run was launched from here the folder is no longer "first run", even before its artifact lands.
+    const bool show = m_demo->isRunning() || (empty && m_controller->runs()->rowCount() == 0);
     const QString folder = QDir::toNativeSeparators(m_session->runsDir()).toHtmlEscaped();
     m_demoText->setText(
         tr("<b>No runs in %1 yet.</b> Create six short <b>demo runs</b> to see the dashboard, the inspector and the "
@@ -893,7 +927,7 @@ void LaunchPage::updateDemoOffer()
                 .arg(m_demoArtifacts)
                 .arg(folder),
             MessageBar::Level::Info);
-    } else if (empty && !m_demo->isRunning()) {
+    } else if (show && !m_demo->isRunning()) {
         m_messageBar->showMessage(tr("No runs in %1 yet. <a href=\"demo\">Create demo runs</a> (simulated, no cost) or "
                                      "<a href=\"launch\">launch a run</a>. Real providers need OPENAI_API_KEY, "
                                      "ANTHROPIC_API_KEY or GEMINI_API_KEY (environment or .env).")

@@ -95,6 +95,7 @@ private:
     };
 
     QWidget* buildForm();
+    QWidget* buildLaunchBar();
     QWidget* buildDemoOffer();
     QWidget* buildRunsArea();
     void addRow(QGridLayout* grid, int& row, const QString& label, QWidget* editor, const QString& tip,

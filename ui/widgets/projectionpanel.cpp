@@ -85,7 +85,7 @@ void BudgetGauge::paintEvent(QPaintEvent*)
     const QPalette& pal = palette();
     QPainterPath outline;
     outline.addRoundedRect(r, 4, 4);
-    p.fillPath(outline, pal.color(QPalette::Base));
+    p.fillPath(outline, pal.color(QPalette::Window).darker(104)); // a bar, not an input field
     if (m_state != QLatin1String("none")) {
         const double fraction = std::isfinite(m_ratio) ? std::clamp(m_ratio, 0.0, 1.0) : 1.0;
         const GateStatus status = m_state == QLatin1String("blocked")
@@ -127,6 +127,8 @@ QTableView* makeTable(ProjectionModel* model, const QString& name)
     view->setSelectionMode(QAbstractItemView::NoSelection);
     view->setFocusPolicy(Qt::NoFocus);
     view->setShowGrid(false);
+    view->setWordWrap(false);
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
     view->setAlternatingRowColors(true);
     view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     view->horizontalHeader()->setSectionResizeMode(ProjectionModel::Item, QHeaderView::Stretch);

@@ -91,6 +91,9 @@ RunProgressWidget::RunProgressWidget(LaunchController* controller, QWidget* pare
     m_callsView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_callsView->setAlternatingRowColors(true);
     m_callsView->setShowGrid(false);
+    m_callsView->setWordWrap(false);
+    m_callsView->verticalHeader()->setDefaultSectionSize(m_callsView->fontMetrics().height() + 6);
+    m_callsView->setMinimumHeight(m_callsView->verticalHeader()->defaultSectionSize() * 5);
     m_callsView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_callsView->horizontalHeader()->setSectionResizeMode(LiveCallsModel::Label, QHeaderView::Stretch);
 
@@ -172,8 +175,7 @@ void RunProgressWidget::showRun(const RunProgress& run)
 
     for (int i = 0; i < 3; ++i) {
         const QString name = QLatin1String(kStages[i]);
-        const bool done = run.stagesDone.contains(name)
-            || (finished && run.outcome && !run.outcome->artifactPath.isEmpty() && name == QLatin1String("publish"));
+        const bool done = run.stagesDone.contains(name);
         const bool current = !finished && run.stage == name && !done;
         QLabel* l = m_stageSteps[i];
         l->setEnabled(done || current);
