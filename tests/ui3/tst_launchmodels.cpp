@@ -1,0 +1,431 @@
+// Launch tab models: LaunchForm (preset vs explicit fields), ModelChoiceModel (prices, access, never
+// the key), ProjectionModel, ActiveRunsModel/LiveCallsModel fed with events, and LaunchController /
+// DemoRunner over the real RunEngine with the simulated provider.
+#include "core/jsonutil.h"
+#include "models/demoruns.h"
+#include "models/launchcontroller.h"
+#include "models/launchform.h"
+#include "models/launchmodels.h"
+#include "pipeline/runplanner.h"
+#include "pricing/money.h"
+
+#include <QAbstractItemModelTester>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace djp;
+using Field = LaunchForm::Field;
+
+namespace {
+
+QStringList artifactsIn(const QString& dir)
+{
+    QStringList out;
+    QDir d(dir);
+    for (const QString& name : d.entryList({ QStringLiteral("*.json") }, QDir::Files))
+        out << d.filePath(name);
+    return out;
+}
+
+Json readJson(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return Json();
+    return Json::parse(f.readAll().toStdString(), nullptr, false);
+}
+
+EngineOptions fastEngine()
+{
+    EngineOptions o;
+    o.hub.simulator.latencyMs = 5;
+    o.hub.loadDotEnv = false;
+    return o;
+}
+
+} // namespace
+
+class TestLaunchModels : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_tmp;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_tmp.isValid());
+        qputenv("DJP_CONFIG_DIR", m_tmp.filePath(QStringLiteral("config")).toUtf8());
+        qputenv("DJP_CACHE_DIR", m_tmp.filePath(QStringLiteral("cache")).toUtf8());
+        qputenv("DJP_SIM_LATENCY_MS", "5");
+        // No real provider may be reached from a test, whatever the developer's environment holds.
+        for (const char* v : { "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY" })
+            qunsetenv(v);
+    }
+
+    void formPresetThenExplicit()
+    {
+        LaunchForm form;
+        QCOMPARE(form.presetName(), QStringLiteral("manual"));
+        QCOMPARE(form.source(Field::MaxTokens), LaunchForm::Source::Default);
+        QCOMPARE(form.value(Field::MaxTokens).toInt(), rundefaults::kMaxTokens);
+
+        QVERIFY(form.setPreset(QStringLiteral("quick")));
+        QCOMPARE(form.source(Field::MaxTokens), LaunchForm::Source::Preset);
+        QCOMPARE(form.value(Field::MaxTokens).toInt(), 800);
+        QCOMPARE(form.value(Field::Fastpath).toBool(), true);
+        QCOMPARE(form.value(Field::MaxDebaters).toInt(), 2);
+        QCOMPARE(form.source(Field::RequireCitations), LaunchForm::Source::Default); // null in quick.json
+        QCOMPARE(form.source(Field::Seed), LaunchForm::Source::Default);
+        QVERIFY(!form.value(Field::Seed).isValid());
+
+        // A field the user sets beats the preset, even when the preset sets it too.
+        form.setValue(Field::MaxTokens, 321);
+        form.setValue(Field::Fastpath, false);
+        QCOMPARE(form.source(Field::MaxTokens), LaunchForm::Source::User);
+        QCOMPARE(form.value(Field::MaxTokens).toInt(), 321);
+        RunRequest r;
+        r.task = QStringLiteral("t");
+        form.applyTo(r);
+        QCOMPARE(r.preset.value_or(QString()), QStringLiteral("quick"));
+        QCOMPARE(r.maxTokens.value_or(0), 321);
+        QVERIFY(!r.temperature.has_value()); // left to the preset
+        const ResolveResult resolved = resolveRunConfig(r);
+        QVERIFY(resolved.config);
+        QCOMPARE(resolved.config->maxTokens, 321);
+        QCOMPARE(resolved.config->fastpath, false);
+        QCOMPARE(resolved.config->maxDebaters, 2); // still the preset's
+
+        form.reset(Field::MaxTokens);
+        QCOMPARE(form.source(Field::MaxTokens), LaunchForm::Source::Preset);
+        QCOMPARE(form.value(Field::MaxTokens).toInt(), 800);
+
+        // Choosing another preset shows exactly that preset.
+        QVERIFY(form.setPreset(QStringLiteral("deterministic")));
+        QCOMPARE(form.source(Field::Fastpath), LaunchForm::Source::Preset);
+        QCOMPARE(form.value(Field::Seed).toLongLong(), 12345);
+        QCOMPARE(form.value(Field::Temperature).toDouble(), 0.0);
+        QCOMPARE(form.value(Field::Policy).toString(), QStringLiteral("openai_only"));
+
+        QString error;
+        QVERIFY(!form.setPreset(QStringLiteral("no_such_preset"), &error));
+        QVERIFY(error.contains(QStringLiteral("no_such_preset")));
+        QCOMPARE(form.presetName(), QStringLiteral("deterministic"));
+    }
+
+    void modelChoiceModel()
+    {
+        // A registry whose OpenAI key comes from a test variable: "key set" is shown, never the key.
+        const QByteArray secret = "sk-test-secret-value-1234567890";
+        qputenv("DJP_TEST_LAUNCH_KEY", secret);
+        // (Built with QJsonDocument rather than a raw string literal, which moc does not parse.)
+        const QJsonObject providers {
+            { QStringLiteral("openai"),
+                QJsonObject { { QStringLiteral("api"), QStringLiteral("openai_chat") },
+                    { QStringLiteral("base_url"), QStringLiteral("https://api.openai.com/v1") },
+                    { QStringLiteral("key_env"), QStringLiteral("DJP_TEST_LAUNCH_KEY") } } },
+            { QStringLiteral("anthropic"),
+                QJsonObject { { QStringLiteral("api"), QStringLiteral("anthropic_messages") },
+                    { QStringLiteral("base_url"), QStringLiteral("https://api.anthropic.com") },
+                    { QStringLiteral("key_env"), QStringLiteral("DJP_TEST_LAUNCH_UNSET_KEY") } } },
+        };
+        auto registry = ProviderRegistry::fromJson(
+            QJsonDocument(QJsonObject { { QStringLiteral("providers"), providers } }).toJson());
+        QVERIFY(registry);
+        const PricingTable pricing = PricingTable::bundled();
+        ModelChoiceModel model(pricing, *registry);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy changed(&model, &ModelChoiceModel::selectionChanged);
+
+        QVERIFY(model.rowCount() >= pricing.entries().size());
+        QCOMPARE(model.checkedLabels(), rundefaults::kRoster);
+        QVERIFY(!model.isExplicit());
+        for (int i = 0; i < rundefaults::kRoster.size(); ++i)
+            QCOMPARE(model.index(i, 0).data(ModelChoiceModel::LabelRole).toString(), rundefaults::kRoster[i]);
+
+        const int gpt4o = model.rowOf(QStringLiteral("openai/gpt-4o"));
+        const int claude = model.rowOf(QStringLiteral("anthropic/claude-3-5-sonnet-20240620"));
+        const ModelPrice* price = pricing.find(QStringLiteral("openai/gpt-4o"));
+        QVERIFY(price);
+        QVERIFY(model.index(gpt4o, ModelChoiceModel::InputPrice).data().toString().startsWith(QLatin1Char('$')));
+        QCOMPARE(
+            model.index(gpt4o, ModelChoiceModel::InputPrice).data(ModelChoiceModel::SortRole).toDouble(), price->input);
+        QCOMPARE(model.index(gpt4o, ModelChoiceModel::Access).data().toString(), QStringLiteral("key set"));
+        QVERIFY(model.index(gpt4o, ModelChoiceModel::Access)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("DJP_TEST_LAUNCH_KEY")));
+        QCOMPARE(model.index(claude, ModelChoiceModel::Access).data().toString(), QStringLiteral("simulated (no key)"));
+        QVERIFY(model.index(claude, 0).data(ModelChoiceModel::SimulatedRole).toBool());
+
+        // The key never appears in any role of any cell.
+        for (int r = 0; r < model.rowCount(); ++r)
+            for (int c = 0; c < model.columnCount(); ++c)
+                for (int role : { int(Qt::DisplayRole), int(Qt::ToolTipRole), int(ModelChoiceModel::SortRole) })
+                    QVERIFY(!model.index(r, c).data(role).toString().contains(QString::fromLatin1(secret)));
+
+        model.setOffline(true);
+        QCOMPARE(model.index(gpt4o, ModelChoiceModel::Access).data().toString(), QStringLiteral("simulated (offline)"));
+        model.setOffline(false);
+
+        QVERIFY(model.setData(model.index(claude, 0), Qt::Unchecked, Qt::CheckStateRole));
+        QVERIFY(model.isExplicit());
+        QCOMPARE(changed.count(), 1);
+        QVERIFY(!model.checkedLabels().contains(QStringLiteral("anthropic/claude-3-5-sonnet-20240620")));
+
+        QVERIFY(!model.addLabel(QStringLiteral("not a label")));
+        QVERIFY(!model.addLabel(QStringLiteral("openai/gpt-4o"))); // already listed
+        QVERIFY(model.addLabel(QStringLiteral("openai/llama3.1")));
+        const int llama = model.rowOf(QStringLiteral("openai/llama3.1"));
+        QCOMPARE(model.index(llama, ModelChoiceModel::OutputPrice).data().toString(), QStringLiteral("unpriced"));
+        QVERIFY(!model.index(llama, 0).data(ModelChoiceModel::PricedRole).toBool());
+        QVERIFY(model.checkedLabels().contains(QStringLiteral("openai/llama3.1")));
+
+        model.setCheckedLabels({ QStringLiteral("google/gemini-1.5-flash"), QStringLiteral("zeta/new-model") });
+        QCOMPARE(model.checkedLabels(),
+            (QStringList { QStringLiteral("google/gemini-1.5-flash"), QStringLiteral("zeta/new-model") }));
+        model.resetToDefault();
+        QVERIFY(!model.isExplicit());
+        QCOMPARE(model.checkedLabels(), rundefaults::kRoster);
+        qunsetenv("DJP_TEST_LAUNCH_KEY");
+    }
+
+    void projectionModel()
+    {
+        RunRequest r;
+        r.task = QStringLiteral("Compare two approaches");
+        r.models = QStringList { QStringLiteral("openai/gpt-4o"), QStringLiteral("acme/unpriced-1") };
+        r.budgetUsd = 1.0;
+        PlanOptions options;
+        options.loadCorpus = false;
+        options.seed = 1;
+        PlanResult planned = planRun(r, PricingTable::bundled(), options);
+        QVERIFY2(planned.plan, qPrintable(planned.errors.join(QLatin1Char(';'))));
+        auto plan = std::make_shared<const RunPlan>(*planned.plan);
+
+        ProjectionModel stages(ProjectionModel::Part::Stages);
+        ProjectionModel models(ProjectionModel::Part::Models);
+        QAbstractItemModelTester t1(&stages, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester t2(&models, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(stages.rowCount(), 0);
+        stages.setPlan(plan);
+        models.setPlan(plan);
+        QCOMPARE(stages.rowCount(), 4);
+        QCOMPARE(stages.index(3, ProjectionModel::ExpectedUsd).data().toString(),
+            formatUsd(plan->projection.total.expectedUsd));
+        QCOMPARE(stages.index(3, ProjectionModel::WorstUsd).data(ProjectionModel::SortRole).toDouble(),
+            plan->projection.total.worstUsd);
+        QCOMPARE(stages.index(0, ProjectionModel::Calls).data().toInt(), 2);
+        QVERIFY(stages.index(3, ProjectionModel::Item).data().toString().endsWith(QStringLiteral(" *"))); // incomplete
+        QCOMPARE(models.rowCount(), static_cast<int>(plan->projection.byModel.size()));
+        bool sawUnpriced = false;
+        for (int i = 0; i < models.rowCount(); ++i)
+            if (models.index(i, 0).data().toString() == QStringLiteral("acme/unpriced-1 *"))
+                sawUnpriced = true;
+        QVERIFY(sawUnpriced);
+        stages.setPlan(nullptr);
+        QCOMPARE(stages.rowCount(), 0);
+    }
+
+    void activeRunsFromEvents()
+    {
+        ActiveRunsModel runs;
+        LiveCallsModel calls(&runs);
+        QAbstractItemModelTester t1(&runs, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester t2(&calls, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        RunRequest req;
+        req.task = QStringLiteral("  A   task\n with spaces ");
+        req.preset = QStringLiteral("quick");
+        runs.addRun(QStringLiteral("r1"), req, QStringLiteral("/tmp/x"));
+        QCOMPARE(runs.rowCount(), 1);
+        QCOMPARE(runs.index(0, ActiveRunsModel::Task).data().toString(), QStringLiteral("A task with spaces"));
+        QCOMPARE(runs.index(0, ActiveRunsModel::Status).data().toString(), QStringLiteral("starting"));
+        calls.setRun(QStringLiteral("r1"));
+
+        const auto ev = [](RunEvent::Kind kind) {
+            RunEvent e;
+            e.kind = kind;
+            e.runId = QStringLiteral("r1");
+            return e;
+        };
+        RunEvent stage = ev(RunEvent::Kind::StageStarted);
+        stage.stage = QStringLiteral("debate");
+        runs.applyEvent(stage);
+        QCOMPARE(runs.index(0, ActiveRunsModel::Status).data().toString(), QStringLiteral("debate…"));
+        RunEvent started = ev(RunEvent::Kind::CallStarted);
+        started.call.attempt.stage = QStringLiteral("debate");
+        started.call.attempt.label = QStringLiteral("openai/gpt-4o");
+        started.call.attempt.attempt = 1;
+        started.call.attempt.status = QStringLiteral("running");
+        runs.applyEvent(started);
+        RunEvent started2 = started;
+        started2.call.attempt.label = QStringLiteral("openai/gpt-4o-mini");
+        runs.applyEvent(started2);
+        QCOMPARE(calls.rowCount(), 2);
+        QCOMPARE(calls.index(0, LiveCallsModel::Status).data().toString(), QStringLiteral("running"));
+        QCOMPARE(calls.index(0, LiveCallsModel::Cost).data().toString(), QString());
+
+        RunEvent done = ev(RunEvent::Kind::CallFinished);
+        done.call.attempt = started2.call.attempt;
+        done.call.attempt.status = QStringLiteral("ok");
+        done.call.attempt.simulated = true;
+        done.call.attempt.inputTokens = 100;
+        done.call.attempt.outputTokens = 50;
+        done.call.attempt.latencyMs = 12;
+        done.call.costUsd = 0.0012;
+        runs.applyEvent(done);
+        QCOMPARE(calls.rowCount(), 2); // updated in place, not appended
+        QCOMPARE(calls.index(1, LiveCallsModel::Status).data().toString(), QStringLiteral("ok"));
+        QCOMPARE(calls.index(1, LiveCallsModel::Cost).data().toString(), formatUsd(0.0012));
+        QCOMPARE(calls.index(0, LiveCallsModel::Status).data().toString(), QStringLiteral("running"));
+        QVERIFY(runs.index(0, ActiveRunsModel::Status).data().toString().contains(QStringLiteral("simulated")));
+
+        // A finished attempt that never started (e.g. circuit_open) is appended.
+        RunEvent open = ev(RunEvent::Kind::CallFinished);
+        open.call.attempt.stage = QStringLiteral("judge");
+        open.call.attempt.label = QStringLiteral("openai/gpt-4o");
+        open.call.attempt.status = QStringLiteral("circuit_open");
+        runs.applyEvent(open);
+        QCOMPARE(calls.rowCount(), 3);
+
+        RunEvent spend = ev(RunEvent::Kind::SpendChanged);
+        spend.spend.spentUsd = 0.0012;
+        runs.applyEvent(spend);
+        QCOMPARE(runs.index(0, ActiveRunsModel::Spent).data().toString(), formatUsd(0.0012));
+
+        QSignalSpy finished(&runs, &ActiveRunsModel::runFinished);
+        RunEvent fin = ev(RunEvent::Kind::Finished);
+        auto outcome = std::make_shared<RunOutcome>();
+        outcome->cancelled = true;
+        outcome->status = QStringLiteral("none");
+        outcome->measuredCostUsd = 0.0012;
+        fin.outcome = outcome;
+        runs.applyEvent(fin);
+        QCOMPARE(finished.count(), 1);
+        QVERIFY(runs.index(0, ActiveRunsModel::Status).data().toString().startsWith(QStringLiteral("cancelled")));
+        QCOMPARE(runs.inFlight(), 0);
+
+        // Switching the calls view to an unknown run empties it; events for unknown runs are ignored.
+        calls.setRun(QStringLiteral("nope"));
+        QCOMPARE(calls.rowCount(), 0);
+        RunEvent other = started;
+        other.runId = QStringLiteral("nope");
+        runs.applyEvent(other);
+        QCOMPARE(calls.rowCount(), 0);
+    }
+
+    void controllerKeepsRunsAcrossFolders()
+    {
+        const QString a = m_tmp.filePath(QStringLiteral("folderA"));
+        const QString b = m_tmp.filePath(QStringLiteral("folderB"));
+        EngineOptions slow = fastEngine();
+        slow.hub.simulator.latencyMs = 400;
+        LaunchController controller(slow);
+        QAbstractItemModelTester tester(controller.runs(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy finished(&controller, &LaunchController::runFinished);
+        controller.setRunsDir(a);
+        RunRequest r;
+        r.task = QStringLiteral("Name two prime numbers.");
+        r.offline = true;
+        r.preset = QStringLiteral("quick");
+        const QString first = controller.start(r);
+        QCOMPARE(controller.inFlight(), 1);
+        // The user opens another folder while the first run is in flight.
+        controller.setRunsDir(b);
+        QCOMPARE(controller.engineCount(), 1); // the old engine is kept: its run is in flight
+        const QString second = controller.start(r);
+        QCOMPARE(controller.engineCount(), 2);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 30000);
+        QCOMPARE(controller.inFlight(), 0);
+        const RunProgress* p1 = controller.runs()->run(first);
+        const RunProgress* p2 = controller.runs()->run(second);
+        QVERIFY(p1 && p2 && p1->outcome && p2->outcome);
+        QVERIFY(p1->outcome->artifactPath.startsWith(QDir(a).absolutePath()));
+        QVERIFY(p2->outcome->artifactPath.startsWith(QDir(b).absolutePath()));
+        QVERIFY(QFile::exists(p1->outcome->artifactPath));
+        QVERIFY(QFile::exists(p2->outcome->artifactPath));
+        QVERIFY(!p1->calls.empty());
+        for (const CallRecord& c : p1->calls)
+            QVERIFY(c.attempt.status != QLatin1String("running"));
+        QCOMPARE(p1->stagesDone,
+            (QStringList { QStringLiteral("debate"), QStringLiteral("judge"), QStringLiteral("publish") }));
+        // The engine of folder A went away once its run ended.
+        QTRY_COMPARE(controller.engineCount(), 1);
+    }
+
+    void controllerCancel()
+    {
+        EngineOptions slow = fastEngine();
+        slow.hub.simulator.latencyMs = 5000;
+        LaunchController controller(slow);
+        controller.setRunsDir(m_tmp.filePath(QStringLiteral("cancel")));
+        QSignalSpy finished(&controller, &LaunchController::runFinished);
+        RunRequest r;
+        r.task = QStringLiteral("A slow task");
+        r.offline = true;
+        const QString id = controller.start(r);
+        QTRY_VERIFY_WITH_TIMEOUT(!controller.runs()->run(id)->calls.empty(), 10000);
+        QElapsedTimer clock;
+        clock.start();
+        controller.cancel(id);
+        QVERIFY(controller.runs()->run(id)->cancelRequested);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+        QVERIFY(clock.elapsed() < 4000); // cancelled, not waited out
+        const RunProgress* p = controller.runs()->run(id);
+        QVERIFY(p->outcome && p->outcome->cancelled);
+        QCOMPARE(p->statusText(), QStringLiteral("cancelled"));
+    }
+
+    void demoRunsOnEmptyFolder()
+    {
+        const QString dir = m_tmp.filePath(QStringLiteral("demo"));
+        const std::vector<RunRequest> requests = demoRunRequests(QStringLiteral("/corpus"));
+        QCOMPARE(requests.size(), size_t(6));
+        QStringList presets;
+        bool grounded = false;
+        bool budget = false;
+        for (const RunRequest& r : requests) {
+            QVERIFY(r.offline.value_or(false));
+            presets << r.preset.value_or(QString());
+            grounded = grounded || r.groundedCorpus.has_value();
+            budget = budget || r.budgetUsd.has_value();
+        }
+        for (const char* p : { "quick", "thorough", "research", "deterministic" })
+            QVERIFY(presets.contains(QLatin1String(p)));
+        QVERIFY(grounded && budget);
+
+        LaunchController controller(fastEngine());
+        controller.setRunsDir(dir);
+        DemoRunner demo(&controller);
+        QSignalSpy progress(&demo, &DemoRunner::progress);
+        QSignalSpy finished(&demo, &DemoRunner::finished);
+        QVERIFY(demo.start(m_tmp.filePath(QStringLiteral("demo-corpus"))));
+        QVERIFY(!demo.start()); // once at a time
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 45000);
+        QCOMPARE(finished.at(0).at(0).toInt(), 6);
+        QCOMPARE(finished.at(0).at(1).toInt(), 6);
+        QVERIFY(progress.count() >= 6);
+        const QStringList files = artifactsIn(dir);
+        QCOMPARE(files.size(), 6);
+        int groundedRuns = 0;
+        for (const QString& f : files) {
+            const Json doc = readJson(f);
+            QVERIFY2(doc.is_object(), qPrintable(f));
+            QCOMPARE(doc.value("simulated", false), true);
+            const Json& params = doc["run_metadata"]["parameters"];
+            if (params.is_object() && params.contains("grounded_corpus") && params["grounded_corpus"].is_string()
+                && !params["grounded_corpus"].get<std::string>().empty())
+                ++groundedRuns;
+        }
+        QCOMPARE(groundedRuns, 1);
+        QVERIFY(QFile::exists(m_tmp.filePath(QStringLiteral("demo-corpus/heat_pumps.md"))));
+    }
+};
+
+QTEST_MAIN(TestLaunchModels)
+#include "tst_launchmodels.moc"
