@@ -2,6 +2,7 @@
 
 #include "core/log.h"
 #include "core/strings.h"
+#include "providers/dotenv.h"
 
 #include <QDir>
 
@@ -13,6 +14,10 @@ LaunchController::LaunchController(EngineOptions engineTemplate, QObject* parent
     , m_runs(new ActiveRunsModel(this))
 {
     qRegisterMetaType<djp::RunEvent>();
+    // Keys from ./.env count for the "key set / simulated" display before the first engine exists
+    // (the hub would load it at the first launch; loading is once per process either way).
+    if (m_template.hub.loadDotEnv)
+        loadDotEnvFromWorkingDirOnce();
 }
 
 LaunchController::~LaunchController()
