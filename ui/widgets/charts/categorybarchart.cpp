@@ -40,7 +40,7 @@ void CategoryBarChart::setSeries(const CategorySeries& series)
     set->append(values);
     auto* bars = new QHorizontalBarSeries;
     bars->append(set);
-    bars->setBarWidth(n <= 2 ? 0.45 : 0.7);
+    bars->setBarWidth(n == 1 ? 0.3 : n == 2 ? 0.45 : 0.7);
     c->addSeries(bars);
 
     auto* yAxis = new QBarCategoryAxis;
