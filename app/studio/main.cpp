@@ -6,6 +6,7 @@
 #include "core/strings.h"
 #include "models/settings.h"
 #include "screenshot.h"
+#include "widgets/alertspage.h"
 #include "widgets/launchpage.h"
 #include "widgets/mainwindow.h"
 
@@ -80,6 +81,7 @@ int main(int argc, char* argv[])
     auto* launchPage = new djp::LaunchPage(window.session());
     launchPage->setMessageBar(window.messageBar());
     window.setLaunchPage(launchPage);
+    djp::AlertsPage::install(&window);
     const QString runsDir = djp::resolveRunsDir(parser.value(runsDirOption), settings.lastFolder());
     if (tab)
         window.showTab(*tab);
