@@ -353,6 +353,17 @@ private Q_SLOTS:
         window.grab().save(QStringLiteral("/tmp/launch-demo-done.png"));
         window.showTab(MainWindow::Tab::Dashboard);
         window.grab().save(QStringLiteral("/tmp/launch-demo-dashboard.png"));
+
+        // A folder with runs never gets the offer, not even while it is being read.
+        QSignalSpy loaded(window.session(), &RunSession::loadFinished);
+        window.openFolder(runs);
+        QVERIFY(!page->isDemoOfferVisible());
+        QVERIFY(!window.messageBar()->isVisible()
+            || !window.messageBar()->text().contains(QStringLiteral("href=\"demo\"")));
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 10000);
+        QVERIFY(!page->isDemoOfferVisible());
+        QVERIFY(!window.messageBar()->isVisible()
+            || !window.messageBar()->text().contains(QStringLiteral("href=\"demo\"")));
     }
 
     void studioDemoOption()

@@ -145,9 +145,13 @@ LaunchPage::LaunchPage(RunSession* session, LaunchController* controller, QWidge
     m_controller->setRunsDir(m_session->runsDir());
     connect(m_session, &RunSession::runsDirChanged, this, [this](const QString& dir) {
         m_controller->setRunsDir(dir);
+        m_folderLoaded = false; // no offer before the new folder was read: it may well have runs
         updateDemoOffer();
     });
-    connect(m_session, &RunSession::loadFinished, this, &LaunchPage::updateDemoOffer);
+    connect(m_session, &RunSession::loadFinished, this, [this] {
+        m_folderLoaded = true;
+        updateDemoOffer();
+    });
     connect(m_session, &RunSession::recordsChanged, this, &LaunchPage::updateDemoOffer);
     connect(m_session, &RunSession::problemsChanged, this, &LaunchPage::updateDemoOffer);
     connect(m_demo, &DemoRunner::progress, this, [this](int done, int total) {
@@ -901,7 +905,7 @@ void LaunchPage::onDemoFinished(int artifacts, int total)
 
 void LaunchPage::updateDemoOffer()
 {
-    const bool empty = !m_session->isLoading() && m_session->view() && m_session->totalLoaded() == 0
+    const bool empty = m_folderLoaded && !m_session->isLoading() && m_session->view() && m_session->totalLoaded() == 0
         && m_session->problemCount() == 0 && !m_session->runsDir().isEmpty();
     // Once a run was launched from here the folder is no longer "first run", even before its artifact lands.
     const bool show = m_demo->isRunning() || (empty && m_controller->runs()->rowCount() == 0);

@@ -126,6 +126,7 @@ private:
     qint64 m_maxPlanMicros = 0;
     MessageBar* m_messageBar = nullptr;
     bool m_demoNoticePending = false;
+    bool m_folderLoaded = false; // the session finished reading the current folder
     int m_demoArtifacts = 0;
 
     std::vector<PresetFieldRow> m_presetRows;
