@@ -201,10 +201,10 @@ private Q_SLOTS:
         QCOMPARE(banner->level(), MessageBar::Level::Error);
         QTabWidget* tabs = studio.window->tabs();
         QCOMPARE(tabs->tabText(tabs->indexOf(studio.page)), QStringLiteral("&Alerts (1)"));
-        QVERIFY(studio.window->statusBar()->currentMessage().contains(QStringLiteral("Advisory rate is 75.0%")));
         auto* indicator = studio.window->statusBar()->findChild<QToolButton*>(QStringLiteral("statusAlerts"));
         QVERIFY(indicator && indicator->isVisible());
         QCOMPARE(indicator->text(), QStringLiteral("1 alert firing (critical)"));
+        QVERIFY(indicator->toolTip().contains(QStringLiteral("Advisory rate is 75.0%")));
 
         // Exactly one POST, with the attachment.
         QTRY_COMPARE_WITH_TIMEOUT(hook.bodies.size(), 1, 10000);

@@ -516,9 +516,8 @@ AlertsPage* AlertsPage::install(MainWindow* window)
     auto* page = new AlertsPage(window->session(), window->settings());
     window->setAlertsPage(page);
     window->addAction(page->evaluateAction()); // Ctrl+Shift+E from any tab
-    QObject::connect(page->monitor(), &AlertMonitor::alertsRaised, window,
-        [window](const QString& text, bool) { window->statusBar()->showMessage(text, 15000); });
-    // A permanent indicator: temporary status bar messages disappear, this stays while rules fire.
+    // A permanent status bar indicator rather than QStatusBar::showMessage(): a temporary message
+    // hides the window's run count and problems while it shows, and is gone while rules still fire.
     auto* indicator = new QToolButton(window->statusBar());
     indicator->setObjectName(QStringLiteral("statusAlerts"));
     indicator->setAutoRaise(true);
@@ -527,6 +526,9 @@ AlertsPage* AlertsPage::install(MainWindow* window)
     indicator->setToolTip(tr("Alert rules firing now: show the Alerts tab"));
     indicator->hide();
     window->statusBar()->addPermanentWidget(indicator);
+    QObject::connect(page->monitor(), &AlertMonitor::alertsRaised, indicator, [indicator](const QString& text, bool) {
+        indicator->setToolTip(tr("%1\nClick to show the Alerts tab.").arg(text));
+    });
     QObject::connect(indicator, &QToolButton::clicked, window, [window] { window->showTab(MainWindow::Tab::Alerts); });
     QObject::connect(
         page->monitor(), &AlertMonitor::firingChanged, window, [window, page, indicator](int count, bool critical) {
