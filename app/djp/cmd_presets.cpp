@@ -8,8 +8,7 @@
 namespace djp::cli {
 namespace {
 
-template<typename T>
-QString opt(const std::optional<T>& v)
+template <typename T> QString opt(const std::optional<T>& v)
 {
     if (!v)
         return QStringLiteral("-");
@@ -21,8 +20,7 @@ QString opt(const std::optional<T>& v)
         return QString::number(*v);
 }
 
-template<typename T>
-Json optJson(const std::optional<T>& v)
+template <typename T> Json optJson(const std::optional<T>& v)
 {
     if (!v)
         return nullptr;
@@ -112,8 +110,9 @@ int policiesCommand(const QStringList& args)
             Json allowed = Json::array();
             for (const QString& l : p->allowedModels)
                 allowed.push_back(ss(l));
-            all.push_back(Json { { "name", ss(p->name) }, { "description", ss(p->description) },
-                { "allowed_models", allowed }, { "preferred_vendor", ss(p->preferredVendor) }, { "origin", ss(p->origin) } });
+            all.push_back(
+                Json { { "name", ss(p->name) }, { "description", ss(p->description) }, { "allowed_models", allowed },
+                    { "preferred_vendor", ss(p->preferredVendor) }, { "origin", ss(p->origin) } });
             continue;
         }
         out() << p->name << " (preferred vendor: " << p->preferredVendor << ")\n";

@@ -8,8 +8,8 @@
 namespace djp::cli {
 namespace {
 
-bool parseRun(const QStringList& args, const QString& description, QCommandLineParser& parser, RunRequest& request,
-    int& exitCode)
+bool parseRun(
+    const QStringList& args, const QString& description, QCommandLineParser& parser, RunRequest& request, int& exitCode)
 {
     parser.setApplicationDescription(description);
     addCommonOptions(parser);
@@ -40,7 +40,8 @@ int runCommand(const QStringList& args)
     QCommandLineParser parser;
     RunRequest request;
     int exitCode = Ok;
-    if (!parseRun(args, QStringLiteral("Run the Debate -> Judge -> Publish pipeline on a task."), parser, request, exitCode))
+    if (!parseRun(
+            args, QStringLiteral("Run the Debate -> Judge -> Publish pipeline on a task."), parser, request, exitCode))
         return exitCode;
     RunPrinting printing;
     printing.quiet = parser.isSet(QStringLiteral("quiet"));

@@ -186,12 +186,12 @@ private slots:
 
     void formatting()
     {
-        QCOMPARE(formatUsd(0), QStringLiteral("$0.00"));
-        QCOMPARE(formatUsd(12.345), QStringLiteral("$12.35"));
-        QCOMPARE(formatUsd(0.0123), QStringLiteral("$0.0123"));
-        QCOMPARE(formatUsd(0.000045), QStringLiteral("$0.000045"));
-        QCOMPARE(formatUsd(0.5), QStringLiteral("$0.50"));
-        QCOMPARE(formatUsd(-2), QStringLiteral("-$2.00"));
+        QCOMPARE(formatMoney(0), QStringLiteral("$0.00"));
+        QCOMPARE(formatMoney(12.345), QStringLiteral("$12.35"));
+        QCOMPARE(formatMoney(0.0123), QStringLiteral("$0.0123"));
+        QCOMPARE(formatMoney(0.000045), QStringLiteral("$0.000045"));
+        QCOMPARE(formatMoney(0.5), QStringLiteral("$0.50"));
+        QCOMPARE(formatMoney(-2), QStringLiteral("-$2.00"));
         QCOMPARE(formatRate(0.4567), QStringLiteral("45.7%"));
         QCOMPARE(formatDurationSeconds(0.85), QStringLiteral("850 ms"));
         QCOMPARE(formatDurationSeconds(12.34), QStringLiteral("12.3 s"));

@@ -173,7 +173,7 @@ TrendSeries costTrendSeries(const DashboardData& data, const QTimeZone& zone, co
         const TimeBucket& b = data.buckets[static_cast<size_t>(i)];
         s.points.append(QPointF(i, b.cost));
         maxCost = std::max(maxCost, b.cost);
-        QString tip = bucketRangeText(b, data.bucketSize, zone, locale) + u'\n' + tr("Cost: %1").arg(formatUsd(b.cost))
+        QString tip = bucketRangeText(b, data.bucketSize, zone, locale) + u'\n' + tr("Cost: %1").arg(formatMoney(b.cost))
             + u'\n'
             + tr("Runs: %1 (published %2, advisory %3, none %4)")
                   .arg(formatCount(b.runs), formatCount(b.published), formatCount(b.advisory), formatCount(b.none));
@@ -267,7 +267,7 @@ CategorySeries costByProviderSeries(const Kpis& k)
     for (const auto& [label, cost] : foldTail(k.costByProvider)) {
         s.fullLabels.append(label.isEmpty() ? tr("(none)") : label);
         s.values.append(cost);
-        QString text = formatUsd(cost);
+        QString text = formatMoney(cost);
         if (!k.costComplete)
             text += tr(" (some calls unpriced: lower bound)");
         s.valueTexts.append(text);

@@ -5,7 +5,7 @@
 
 namespace djp {
 
-QString formatUsd(double usd)
+QString formatMoney(double usd)
 {
     const double a = std::abs(usd);
     int decimals = 2;
@@ -22,7 +22,7 @@ QString formatUsd(double usd)
 
 QString formatUsdOrUnknown(std::optional<double> usd)
 {
-    return usd ? formatUsd(*usd) : QStringLiteral("unknown");
+    return usd ? formatMoney(*usd) : QStringLiteral("unknown");
 }
 
 QString formatRate(double rate)

@@ -7,7 +7,7 @@
 
 namespace djp {
 
-QString formatUsd(double usd); // "$1.23", "$0.0123", "$0.000045"
+QString formatMoney(double usd); // display form (not pricing/money.h formatUsd, which keeps 4 decimals for budgets): "$1.23", "$0.0123", "$0.000045"
 QString formatUsdOrUnknown(std::optional<double> usd); // "unknown" when unpriced
 QString formatRate(double rate); // 0.4567 -> "45.7%"
 QString formatCount(qint64 n); // locale grouping

@@ -103,7 +103,7 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const
         case Tokens:
             return formatCount(r.totalTokens);
         case Cost:
-            return r.costComplete ? formatUsd(r.estCost) : tr("unknown");
+            return r.costComplete ? formatMoney(r.estCost) : tr("unknown");
         case Duration:
             return r.duration > 0.0 ? formatDurationSeconds(r.duration) : QString();
         case Reason:
@@ -145,7 +145,7 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole: {
         if (column == Cost && !r.costComplete)
             return tr("Some calls of this run had no price in the pricing table; the priced part is %1.")
-                .arg(formatUsd(r.estCost));
+                .arg(formatMoney(r.estCost));
         if (column == Time && r.hasTimestamp) {
             const QDateTime written
                 = QDateTime::fromMSecsSinceEpoch(r.timestampMs, Qt::OffsetFromUTC, r.utcOffsetSeconds);

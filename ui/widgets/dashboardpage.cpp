@@ -267,15 +267,15 @@ void DashboardPage::updateKpis(const DashboardData& d)
                 .arg(formatRate(k.citationsComplianceRate), exact(k.citationsComplianceRate)));
     const QString incomplete = tr("incomplete: some calls unpriced");
     card("kpi_avg_cost")
-        ->setValue(formatUsd(k.avgCost), k.costComplete ? QString() : incomplete,
+        ->setValue(formatMoney(k.avgCost), k.costComplete ? QString() : incomplete,
             tr("avg_cost: mean of est_cost (sum of provenance.estimated_costs) over all runs.\nValue: "
                "%1 (exact %2 USD)")
-                    .arg(formatUsd(k.avgCost), exact(k.avgCost))
+                    .arg(formatMoney(k.avgCost), exact(k.avgCost))
                 + (k.costComplete ? QString() : u'\n' + tr("Some calls had no price: this is a lower bound.")));
     card("kpi_total_cost")
-        ->setValue(formatUsd(k.totalCost), k.costComplete ? QString() : incomplete,
+        ->setValue(formatMoney(k.totalCost), k.costComplete ? QString() : incomplete,
             tr("total_cost: sum of est_cost over all runs.\nValue: %1 (exact %2 USD)")
-                    .arg(formatUsd(k.totalCost), exact(k.totalCost))
+                    .arg(formatMoney(k.totalCost), exact(k.totalCost))
                 + (k.costComplete ? QString() : u'\n' + tr("Some calls had no price: this is a lower bound.")));
     card("kpi_avg_tokens")
         ->setValue(formatCount(std::llround(k.avgTokens)), QString(),
