@@ -139,6 +139,37 @@ private Q_SLOTS:
         QCOMPARE(again.config().window, QStringLiteral("7d"));
     }
 
+    void shownStateIsPerFolder()
+    {
+        const QString one = m_tmp.filePath(QStringLiteral("runs-one"));
+        const QString two = m_tmp.filePath(QStringLiteral("runs-two"));
+        writeRuns(one, 2, 6);
+        writeRuns(two, 2, 6);
+        const AlertMonitor::Paths p = paths(QStringLiteral("state-folders"));
+        RunSession session;
+        AlertMonitor monitor(&session, p);
+        QSignalSpy raised(&monitor, &AlertMonitor::alertsRaised);
+        QSignalSpy evaluated(&monitor, &AlertMonitor::evaluated);
+        openAndSettle(session, one);
+        QTRY_COMPARE(raised.count(), 1);
+        // Another folder's alert is its own: raised too.
+        openAndSettle(session, two);
+        QTRY_COMPARE_WITH_TIMEOUT(raised.count(), 2, 5000);
+        // Back to the first: already shown, not raised again.
+        const int before = evaluated.count();
+        openAndSettle(session, one);
+        QTRY_VERIFY(evaluated.count() > before && monitor.lastEvaluation() && !monitor.isEvaluating());
+        QTest::qWait(200);
+        QCOMPARE(raised.count(), 2);
+        // Both folders are in the file.
+        QTRY_VERIFY(QFile::exists(p.shownState));
+        QFile f(p.shownState);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const Json j = Json::parse(f.readAll().toStdString());
+        QCOMPARE(j["folders"].size(), size_t(2));
+        QVERIFY(j["folders"].contains(ss(QDir::cleanPath(one))));
+    }
+
     void webhookToldOnceAndStateShared()
     {
         const QString runs = m_tmp.filePath(QStringLiteral("runs-b"));

@@ -24,9 +24,23 @@ constexpr int kDefaultPeriodMs = 5 * 60 * 1000;
 struct StoredState
 {
     AlertState webhook;
-    AlertState shown;
+    std::map<QString, AlertState> shown; // by runs folder
     std::vector<AlertHistoryEntry> history; // newest first
 };
+
+// nullopt with an empty *error when the file does not exist (a first start).
+std::optional<Json> readJsonFile(const QString& path, QString* error)
+{
+    error->clear();
+    QFile file(path);
+    if (!file.exists())
+        return std::nullopt;
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = file.errorString();
+        return std::nullopt;
+    }
+    return parseJson(file.readAll(), error);
+}
 
 StoredState readStoredState(const AlertMonitor::Paths& paths)
 {
@@ -36,36 +50,34 @@ StoredState readStoredState(const AlertMonitor::Paths& paths)
         s.webhook = std::move(*state);
     else
         logger("alerts")->warn("ignoring unreadable alert state {}: {}", ss(paths.webhookState), ss(error));
-    if (auto state = loadAlertState(paths.shownState, &error))
-        s.shown = std::move(*state);
-    else
+    if (auto shown = readJsonFile(paths.shownState, &error)) {
+        const Json& folders = (*shown)["folders"];
+        for (auto it = folders.begin(); folders.is_object() && it != folders.end(); ++it) {
+            if (auto state = alertStateFromJson(it.value(), &error))
+                s.shown[qs(it.key())] = std::move(*state);
+        }
+    } else if (!error.isEmpty()) {
         logger("alerts")->warn("ignoring unreadable alert state {}: {}", ss(paths.shownState), ss(error));
-    QFile file(paths.history);
-    if (file.exists()) {
-        std::optional<Json> json;
-        if (file.open(QIODevice::ReadOnly))
-            json = parseJson(file.readAll(), &error);
-        else
-            error = file.errorString();
-        std::optional<std::vector<AlertHistoryEntry>> entries;
-        if (json)
-            entries = historyFromJson(*json, &error);
-        if (entries)
-            s.history = std::move(*entries);
-        else
-            logger("alerts")->warn("ignoring unreadable alert history {}: {}", ss(paths.history), ss(error));
     }
+    error.clear();
+    std::optional<std::vector<AlertHistoryEntry>> entries;
+    if (auto json = readJsonFile(paths.history, &error))
+        entries = historyFromJson(*json, &error);
+    if (entries)
+        s.history = std::move(*entries);
+    else if (!error.isEmpty())
+        logger("alerts")->warn("ignoring unreadable alert history {}: {}", ss(paths.history), ss(error));
     return s;
 }
 
-void writeHistory(const QString& path, const std::vector<AlertHistoryEntry>& entries)
+void writeJsonFile(const QString& path, const Json& json)
 {
     QDir().mkpath(QFileInfo(path).absolutePath());
     QSaveFile file(path);
-    const std::string text = historyToJson(entries).dump(1, ' ', false, Json::error_handler_t::replace);
+    const std::string text = json.dump(1, ' ', false, Json::error_handler_t::replace);
     if (!file.open(QIODevice::WriteOnly) || file.write(text.data(), static_cast<qint64>(text.size())) < 0
         || !file.commit())
-        logger("alerts")->warn("could not save the alert history {}: {}", ss(path), ss(file.errorString()));
+        logger("alerts")->warn("could not save {}: {}", ss(path), ss(file.errorString()));
 }
 
 QString resolvedText(const AlertCheck& c)
@@ -128,7 +140,7 @@ void AlertMonitor::startReadingState()
         watcher->deleteLater();
         StoredState s = watcher->result();
         m_webhookState = std::move(s.webhook);
-        m_shownState = std::move(s.shown);
+        m_shownByFolder = std::move(s.shown);
         m_history->setEntries(std::move(s.history));
         m_stateReady = true;
         if (m_evaluationPending) {
@@ -221,26 +233,28 @@ void AlertMonitor::runEvaluation()
     m_evaluating = true;
     Q_EMIT evaluationStarted();
     auto* watcher = new QFutureWatcher<AlertEvaluation>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, now] {
-        watcher->deleteLater();
-        if (generation != m_generation)
-            return; // superseded by a newer request
-        m_evaluating = false;
-        onEvaluated(watcher->result(), now);
-    });
+    connect(
+        watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, now, folder = m_session->runsDir()] {
+            watcher->deleteLater();
+            if (generation != m_generation)
+                return; // superseded by a newer request
+            m_evaluating = false;
+            onEvaluated(watcher->result(), now, folder);
+        });
     watcher->setFuture(
         QtConcurrent::run(&m_evalPool, [records, window = windowMs(), now, thresholds = m_config.thresholds] {
             return evaluateAlertsInWindow(*records, window, now, thresholds);
         }));
 }
 
-void AlertMonitor::onEvaluated(const AlertEvaluation& evaluation, qint64 nowMs)
+void AlertMonitor::onEvaluated(const AlertEvaluation& evaluation, qint64 nowMs, const QString& folder)
 {
     m_last = evaluation;
     m_lastEvaluatedMs = nowMs;
     m_results->setRows(alertRows(evaluation, m_config.thresholds, {}));
 
-    const AlertPlan shown = planAlertNotifications(evaluation, m_shownState, nowMs, windowMs());
+    AlertState& shownState = m_shownByFolder[folder];
+    const AlertPlan shown = planAlertNotifications(evaluation, shownState, nowMs, windowMs());
     std::vector<AlertHistoryEntry> entries;
     bool critical = false;
     for (const AlertCheck& c : shown.toSend) {
@@ -250,9 +264,9 @@ void AlertMonitor::onEvaluated(const AlertEvaluation& evaluation, qint64 nowMs)
     }
     for (const AlertCheck& c : shown.resolved)
         entries.push_back({ nowMs, AlertHistoryEntry::Kind::Resolved, alertRuleId(c.rule), {}, resolvedText(c) });
-    if (shown.nextState != m_shownState) {
-        m_shownState = shown.nextState;
-        saveState(m_paths.shownState, m_shownState);
+    if (shown.nextState != shownState) {
+        shownState = shown.nextState;
+        saveShownStates();
     }
     addHistory(std::move(entries));
 
@@ -326,7 +340,19 @@ void AlertMonitor::addHistory(std::vector<AlertHistoryEntry> entries)
     if (entries.empty())
         return;
     m_history->addEntries(entries);
-    m_ioPool.start([path = m_paths.history, all = m_history->entries()] { writeHistory(path, all); });
+    m_ioPool.start([path = m_paths.history, json = historyToJson(m_history->entries())] { writeJsonFile(path, json); });
+}
+
+void AlertMonitor::saveShownStates()
+{
+    Json folders = Json::object();
+    for (const auto& [folder, state] : m_shownByFolder) {
+        if (!state.firing.empty())
+            folders[ss(folder)] = alertStateToJson(state);
+    }
+    m_ioPool.start([path = m_paths.shownState, json = Json { { "version", 1 }, { "folders", folders } }] {
+        writeJsonFile(path, json);
+    });
 }
 
 void AlertMonitor::saveState(const QString& path, const AlertState& state)

@@ -7,7 +7,8 @@
 //   (evaluateNow) and every few minutes (runs age out of a relative window). Latest request wins.
 // - "Shown" state: planAlertNotifications() against what the user was already told decides when
 //   alertsRaised() fires (newly firing, firing again after a window, escalated), so a reload does not
-//   raise the same alert again. Kept in <config>/alert-state-studio.json.
+//   raise the same alert again. Kept per runs folder (another folder's alerts are its own) in
+//   <config>/alert-state-studio.json.
 // - Webhook state: with a webhook URL, planAlertNotifications() against what the webhook was told
 //   decides what to POST; that state changes only after a successful delivery (as `djp alerts`
 //   does) and is the CLI's file, <config>/alert-state.json, so the two never post the same alert
@@ -25,6 +26,7 @@
 #include <QThreadPool>
 #include <QTimer>
 #include <QUrl>
+#include <map>
 #include <optional>
 
 namespace djp {
@@ -88,11 +90,12 @@ private:
     void startReadingState();
     void scheduleEvaluation();
     void runEvaluation();
-    void onEvaluated(const AlertEvaluation& evaluation, qint64 nowMs);
+    void onEvaluated(const AlertEvaluation& evaluation, qint64 nowMs, const QString& folder);
     void planWebhook();
     void onDelivered(const WebhookResult& result);
     void addHistory(std::vector<AlertHistoryEntry> entries);
     void saveState(const QString& path, const AlertState& state);
+    void saveShownStates();
     std::optional<qint64> windowMs() const;
 
     RunSession* m_session;
@@ -114,7 +117,7 @@ private:
     std::optional<AlertEvaluation> m_last;
     qint64 m_lastEvaluatedMs = 0;
 
-    AlertState m_shownState;
+    std::map<QString, AlertState> m_shownByFolder; // runs folder -> what the user was shown
     AlertState m_webhookState;
     AlertPlan m_inFlight; // the webhook plan being delivered
     bool m_webhookReplan = false; // an evaluation arrived while a delivery was running
