@@ -126,6 +126,21 @@ private Q_SLOTS:
                     .toString()
                     .contains(QStringLiteral("always critical")));
         QCOMPARE(model.row(AlertRule::AdvisoryRate)->status, AlertStatus::Critical);
+        // A warning: the exact amber on the swatch, a readable shade on the text.
+        records.push_back(run(QStringLiteral("published")));
+        records.push_back(run(QStringLiteral("published")));
+        records.push_back(run(QStringLiteral("published")));
+        records.push_back(run(QStringLiteral("published")));
+        model.setRows(alertRows(evaluateAlerts(records, allOf(records), t), t, {})); // 6 of 12 = 50% >= 45%
+        QCOMPARE(model.row(AlertRule::AdvisoryRate)->status, AlertStatus::Critical);
+        records.push_back(run(QStringLiteral("published")));
+        records.push_back(run(QStringLiteral("published")));
+        records.push_back(run(QStringLiteral("published")));
+        model.setRows(alertRows(evaluateAlerts(records, allOf(records), t), t, {})); // 6 of 15 = 40%
+        const QModelIndex warning = model.index(0, AlertResultsModel::Status);
+        QCOMPARE(warning.data(AlertResultsModel::StatusRole).toString(), QStringLiteral("warning"));
+        QCOMPARE(warning.data(Qt::DecorationRole).value<QColor>(), QColor(QStringLiteral("#ffc107")));
+        QVERIFY(warning.data(Qt::ForegroundRole).value<QColor>().isValid());
     }
 
     void historyModel()
@@ -242,5 +257,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestAlertModels)
+QTEST_MAIN(TestAlertModels)
 #include "tst_alertmodels.moc"

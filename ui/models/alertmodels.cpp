@@ -7,7 +7,9 @@
 
 #include <QColor>
 #include <QDateTime>
+#include <QGuiApplication>
 #include <QLocale>
+#include <QPalette>
 #include <QSettings>
 #include <cmath>
 
@@ -33,6 +35,14 @@ constexpr ThresholdKey kThresholdKeys[] = {
 bool firesBelow(AlertRule rule)
 {
     return rule == AlertRule::GroundedCitationSuccess;
+}
+
+// The spec's amber (#ffc107) is unreadable as text on a light background: a darker shade there,
+// the amber itself on a dark theme.
+QColor warningTextColor()
+{
+    return QGuiApplication::palette().color(QPalette::Base).lightness() > 128 ? QColor(0x9a, 0x6b, 0x00)
+                                                                              : QColor(0xff, 0xc1, 0x07);
 }
 
 AlertStatus statusOf(const AlertCheck& c)
@@ -329,10 +339,10 @@ QVariant AlertResultsModel::data(const QModelIndex& index, int role) const
             return statusColor(r.status);
         break;
     case Qt::ForegroundRole:
-        // The amber of the spec is unreadable as text on a light background: the swatch carries the
-        // exact colour, the text a darker shade of it. Not-evaluated text follows the palette.
+        // The swatch carries the spec's exact colour, the text one readable on the theme.
+        // Not-evaluated text follows the palette.
         if (index.column() == Status && r.status != AlertStatus::NotEvaluated)
-            return r.status == AlertStatus::Warning ? QColor(0x9a, 0x6b, 0x00) : statusColor(r.status);
+            return r.status == AlertStatus::Warning ? warningTextColor() : statusColor(r.status);
         break;
     case Qt::TextAlignmentRole:
         if (index.column() == Value || index.column() == Threshold)
@@ -500,7 +510,7 @@ QVariant AlertHistoryModel::data(const QModelIndex& index, int role) const
             switch (e.kind) {
             case AlertHistoryEntry::Kind::Fired:
                 return e.severity == QLatin1String("critical") ? AlertResultsModel::statusColor(AlertStatus::Critical)
-                                                               : QColor(0x9a, 0x6b, 0x00);
+                                                               : warningTextColor();
             case AlertHistoryEntry::Kind::Resolved:
                 return AlertResultsModel::statusColor(AlertStatus::Ok);
             case AlertHistoryEntry::Kind::Failed:
