@@ -33,6 +33,15 @@ HubOptions fastHub(bool offline, int simLatencyMs = 0)
     return h;
 }
 
+// Engine options for a test: artifacts into `runsDir`, fast retries, simulator latency as given.
+EngineOptions engineOptions(const QString& runsDir, bool offline, int simLatencyMs = 0)
+{
+    EngineOptions o;
+    o.runsDir = runsDir;
+    o.hub = fastHub(offline, simLatencyMs);
+    return o;
+}
+
 Json readArtifact(const QString& path)
 {
     const ArtifactDocument doc = loadArtifactDocument(path);
@@ -71,10 +80,7 @@ private Q_SLOTS:
     void offlineRunWritesAValidArtifact()
     {
         QTemporaryDir runs;
-        EngineOptions o;
-        o.runsDir = runs.path();
-        o.hub = fastHub(true);
-        RunEngine engine(o);
+        RunEngine engine(engineOptions(runs.path(), true));
         RunRequest r;
         r.task = QStringLiteral("150-word VTOL brief");
         r.preset = QStringLiteral("quick");
@@ -128,10 +134,7 @@ private Q_SLOTS:
         QVERIFY(server.listen());
         server.exportToEnvironment();
         QTemporaryDir runs;
-        EngineOptions o;
-        o.runsDir = runs.path();
-        o.hub = fastHub(false);
-        RunEngine engine(o);
+        RunEngine engine(engineOptions(runs.path(), false));
         RunRequest r;
         r.task = QStringLiteral("150-word VTOL brief");
         r.preset = QStringLiteral("thorough");
@@ -173,10 +176,7 @@ private Q_SLOTS:
         for (const QStringList& roster : rosters) {
             for (double cap : caps) {
                 QTemporaryDir runs;
-                EngineOptions o;
-                o.runsDir = runs.path();
-                o.hub = fastHub(false);
-                RunEngine engine(o);
+                RunEngine engine(engineOptions(runs.path(), false));
                 RunRequest r;
                 r.task = QStringLiteral("Compare two budgeting approaches");
                 r.models = roster;
@@ -213,10 +213,7 @@ private Q_SLOTS:
         server.setDefaultReply(FakeReply::successFillingMaxTokens(
             FakeReply::draftJson(QStringLiteral("Budget degradation keeps the drafts it has."), 3)));
         QTemporaryDir runs;
-        EngineOptions o;
-        o.runsDir = runs.path();
-        o.hub = fastHub(false);
-        RunEngine engine(o);
+        RunEngine engine(engineOptions(runs.path(), false));
         RunRequest r;
         r.task = QStringLiteral("Explain budget degradation");
         r.models = QStringList { QStringLiteral("openai/gpt-4o-mini") };
@@ -244,10 +241,7 @@ private Q_SLOTS:
         server.enqueueFor(QStringLiteral("gpt-4o-mini"), FakeReply::hang());
         server.enqueueFor(QStringLiteral("gpt-4o-mini"), FakeReply::hang());
         QTemporaryDir runs;
-        EngineOptions o;
-        o.runsDir = runs.path();
-        o.hub = fastHub(false);
-        RunEngine engine(o);
+        RunEngine engine(engineOptions(runs.path(), false));
         RunRequest r;
         r.task = QStringLiteral("Summarise timeouts");
         r.models = QStringList { QStringLiteral("openai/gpt-4o"), QStringLiteral("openai/gpt-4o-mini") };
@@ -266,10 +260,7 @@ private Q_SLOTS:
     void debatersRunConcurrently()
     {
         QTemporaryDir runs;
-        EngineOptions o;
-        o.runsDir = runs.path();
-        o.hub = fastHub(true, 200);
-        RunEngine engine(o);
+        RunEngine engine(engineOptions(runs.path(), true, 200));
         RunRequest r;
         r.task = QStringLiteral("Four debaters at once");
         r.models = QStringList { QStringLiteral("openai/gpt-4o"), QStringLiteral("openai/gpt-4o-mini"),
@@ -293,10 +284,7 @@ private Q_SLOTS:
     void cancelEndsASlowRunWithAConsistentArtifact()
     {
         QTemporaryDir runs;
-        EngineOptions o;
-        o.runsDir = runs.path();
-        o.hub = fastHub(true, 5000);
-        RunEngine engine(o);
+        RunEngine engine(engineOptions(runs.path(), true, 5000));
         RunRequest r;
         r.task = QStringLiteral("A slow run to cancel");
         r.preset = QStringLiteral("quick");
@@ -329,10 +317,7 @@ private Q_SLOTS:
     void severalRunsAtOnce()
     {
         QTemporaryDir runs;
-        EngineOptions o;
-        o.runsDir = runs.path();
-        o.hub = fastHub(true, 50);
-        RunEngine engine(o);
+        RunEngine engine(engineOptions(runs.path(), true, 50));
         QSignalSpy spy(&engine, &RunEngine::runEvent);
         QStringList ids;
         for (int i = 0; i < 3; ++i) {
@@ -362,10 +347,7 @@ private Q_SLOTS:
         server.exportToEnvironment();
         server.enqueue(FakeReply::httpError(401)); // the error body echoes the key, like real providers
         QTemporaryDir runs;
-        EngineOptions o;
-        o.runsDir = runs.path();
-        o.hub = fastHub(false);
-        RunEngine engine(o);
+        RunEngine engine(engineOptions(runs.path(), false));
         RunRequest r;
         r.task = QStringLiteral("Key hygiene");
         r.models = QStringList { QStringLiteral("openai/gpt-4o"), QStringLiteral("openai/gpt-4o-mini") };
