@@ -67,12 +67,13 @@ private slots:
         for (const Seed& s : seeds) {
             const ModelPrice* p = t.find(QString::fromLatin1(s.label));
             QVERIFY2(p, s.label);
-            QCOMPARE(p->input, s.in);
-            QCOMPARE(p->output, s.out);
+            QCOMPARE(p->inputPerM(), s.in);
+            QCOMPARE(p->outputPerM(), s.out);
         }
         // Every current (non-legacy) entry carries its date.
         for (const ModelPrice& p : t.entries())
-            QVERIFY2(!p.updated.isEmpty() || p.source.startsWith(QLatin1String("legacy seed")), qPrintable(p.label));
+            QVERIFY2(
+                !p.updated().isEmpty() || p.source().startsWith(QLatin1String("legacy seed")), qPrintable(p.label));
         QVERIFY(QRegularExpression(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}#[0-9a-f]{8}$")).match(t.id()).hasMatch());
         QCOMPARE(t.id().section(QLatin1Char('#'), 0, 0), t.updated());
         QCOMPARE(t.maxInputPrice(), 30.0); // gpt-4
@@ -148,8 +149,8 @@ private slots:
         QCOMPARE(t->find(QStringLiteral("gemini-2.5-flash"))->label, QStringLiteral("google/gemini-2.5-flash"));
         QVERIFY(!t->find(QStringLiteral("anthropic/gpt-4o"))); // a full label must match exactly
         QVERIFY(!t->find(QStringLiteral("gpt-4o-")));
-        QCOMPARE(t->find(QStringLiteral("openai/gpt-4.1"))->cachedInput.value(), 0.5);
-        QVERIFY(!t->find(QStringLiteral("openai/gpt-4o"))->cachedInput);
+        QCOMPARE(t->find(QStringLiteral("openai/gpt-4.1"))->current().rates.cacheRead.value(), 500'000'000LL);
+        QVERIFY(!t->find(QStringLiteral("openai/gpt-4o"))->current().rates.cacheRead);
     }
 
     void callCostAndUnpricedState()
@@ -204,20 +205,50 @@ private slots:
         const PricingTable t
             = PricingTable::fromEntries(imp->entries, QStringLiteral("2025-08-01"), QStringLiteral("t"));
         const ModelPrice* gpt4o = t.find(QStringLiteral("openai/gpt-4o"));
-        QCOMPARE(gpt4o->input, 2.5); // 2.5e-06 per token -> 2.5 per 1M, float noise removed
-        QCOMPARE(gpt4o->output, 10.0);
-        QCOMPARE(gpt4o->cachedInput.value(), 1.25);
-        QCOMPARE(gpt4o->updated, QStringLiteral("2025-08-01"));
-        QCOMPARE(t.find(QStringLiteral("openai/gpt-4.1-mini"))->input, 0.4);
-        QCOMPARE(t.find(QStringLiteral("openai/gpt-4.1-mini"))->output, 1.6);
-        QCOMPARE(t.find(QStringLiteral("anthropic/claude-3-5-haiku-20241022"))->input, 0.8);
-        QCOMPARE(t.find(QStringLiteral("anthropic/claude-3-5-haiku-20241022"))->output, 4.0);
-        QCOMPARE(t.find(QStringLiteral("google/gemini-2.5-flash"))->output, 2.5);
+        // 2.5e-06 per token -> exactly 2.5 per 1M (read from the number text, no float noise)
+        QCOMPARE(gpt4o->current().rates.input, 2'500'000'000LL);
+        QCOMPARE(gpt4o->current().rates.output, 10'000'000'000LL);
+        QCOMPARE(gpt4o->current().rates.cacheRead.value(), 1'250'000'000LL);
+        QCOMPARE(gpt4o->updated(), QStringLiteral("2025-08-01"));
+        QCOMPARE(t.find(QStringLiteral("openai/gpt-4.1-mini"))->current().rates.input, 400'000'000LL);
+        QCOMPARE(t.find(QStringLiteral("openai/gpt-4.1-mini"))->current().rates.output, 1'600'000'000LL);
+        QCOMPARE(t.find(QStringLiteral("anthropic/claude-3-5-haiku-20241022"))->inputPerM(), 0.8);
+        QCOMPARE(t.find(QStringLiteral("anthropic/claude-3-5-haiku-20241022"))->outputPerM(), 4.0);
+        QCOMPARE(t.find(QStringLiteral("google/gemini-2.5-flash"))->outputPerM(), 2.5);
         // The Gemini API entry beats the Vertex AI one (1.5 / 12).
-        QCOMPARE(t.find(QStringLiteral("google/gemini-2.5-pro"))->input, 1.25);
-        QCOMPARE(t.find(QStringLiteral("google/gemini-2.5-pro"))->output, 10.0);
-        QCOMPARE(t.find(QStringLiteral("openai/text-embedding-3-small"))->input, 0.02);
+        QCOMPARE(t.find(QStringLiteral("google/gemini-2.5-pro"))->inputPerM(), 1.25);
+        QCOMPARE(t.find(QStringLiteral("google/gemini-2.5-pro"))->outputPerM(), 10.0);
+        QCOMPARE(t.find(QStringLiteral("openai/text-embedding-3-small"))->inputPerM(), 0.02);
         QVERIFY(!t.find(QStringLiteral("azure/gpt-4o")));
+    }
+
+    void importKeepsTheOldPriceInTheHistory()
+    {
+        const auto base = PricingTable::fromJson(R"({"updated":"2025-01-01","models":{
+            "openai/gpt-4o":{"input":5,"output":15,"source":"legacy seed"},
+            "openai/gpt-4.1-mini":{"input":0.4,"output":1.6,"cache_read":0.1,"updated":"2025-06-01"}}})");
+        QVERIFY(base);
+        const auto imp = parseLiteLlm(
+            readFile(test::dataDir() + QStringLiteral("/pricing/litellm-sample.json")), QStringLiteral("2025-08-01"));
+        QVERIFY(imp);
+        const PricingTable merged
+            = mergePricing(*base, imp->entries, QStringLiteral("2025-08-01"), QStringLiteral("x.json"));
+        const ModelPrice* gpt4o = merged.find(QStringLiteral("openai/gpt-4o"));
+        QCOMPARE(gpt4o->periods.size(), 2);
+        QCOMPARE(gpt4o->current().effective, QDate(2025, 8, 1));
+        UsageBuckets u;
+        u.inputTokens = 1'000'000;
+        // A call made the day before the import keeps the old price; from the import day on, the new one.
+        QCOMPARE(merged.priceCall(QStringLiteral("openai/gpt-4o"), u, QDate(2025, 7, 31))->total, 5'000'000'000LL);
+        QCOMPARE(merged.priceCall(QStringLiteral("openai/gpt-4o"), u, QDate(2025, 8, 1))->total, 2'500'000'000LL);
+        // Same rates: the entry is kept as it was (no new period, its own date).
+        const ModelPrice* mini = merged.find(QStringLiteral("openai/gpt-4.1-mini"));
+        QCOMPARE(mini->periods.size(), 1);
+        QCOMPARE(mini->updated(), QStringLiteral("2025-06-01"));
+        // Reloading what would be written keeps the history.
+        const auto again = PricingTable::fromJson(merged.toIndentedJson());
+        QVERIFY(again);
+        QCOMPARE(again->id(), merged.id());
     }
 
     void liteLlmImportRejectsNonObjects()
@@ -238,8 +269,7 @@ private slots:
             = mergePricing(base, imp->entries, QStringLiteral("2025-08-01"), QStringLiteral("x.json"));
         // Only text-embedding-3-small is new; the other five replace bundled entries.
         QCOMPARE(merged.entries().size(), base.entries().size() + 1);
-        QCOMPARE(merged.find(QStringLiteral("openai/gpt-4o"))->input, 2.5); // replaced (bundled: 5)
-        QCOMPARE(merged.find(QStringLiteral("openai/gpt-4"))->input, 30.0); // kept
+        QCOMPARE(merged.find(QStringLiteral("openai/gpt-4"))->inputPerM(), 30.0); // kept
         QVERIFY(merged.source().contains(base.id()));
         QVERIFY(merged.id().startsWith(QLatin1String("2025-08-01#")));
 
