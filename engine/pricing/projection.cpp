@@ -4,6 +4,7 @@
 
 #include <QTextStream>
 #include <algorithm>
+#include <limits>
 
 namespace djp {
 
@@ -113,7 +114,25 @@ double Projection::debateExpectedUsd(const QString& label) const
     return usd;
 }
 
-Projection project(const PricingTable& pricing, const std::vector<PlannedCall>& plan)
+namespace {
+
+// USD of a projected call from the pricing table's fail-safe price: the call's own model at the rates
+// of `day` (tier chosen by its input), or the most expensive known rates when unpriced.
+double projectedUsd(
+    const PricingTable& pricing, const QString& label, qint64 input, qint64 output, QDate day, bool* priced = nullptr)
+{
+    UsageBuckets u;
+    u.inputTokens = input;
+    u.outputTokens = output;
+    const CallPrice c = pricing.priceCallFailSafe(label, u, day, priced);
+    if (!pricing.maxRates() && c.total >= kNanoUsdSaturation)
+        return std::numeric_limits<double>::infinity(); // nothing is known: unaffordable
+    return nanoToUsd(c.total);
+}
+
+} // namespace
+
+Projection project(const PricingTable& pricing, const std::vector<PlannedCall>& plan, QDate day)
 {
     Projection p;
     p.pricingId = pricing.id();
@@ -122,9 +141,10 @@ Projection project(const PricingTable& pricing, const std::vector<PlannedCall>& 
         CallProjection c;
         c.call = call;
         c.tokens = estimateTokens(call);
-        c.worstUsd = pricing.failSafeCost(call.label, c.tokens.input, c.tokens.worstOutput, &c.priced);
-        c.expectedUsd
-            = call.worstCaseOnly ? 0.0 : pricing.failSafeCost(call.label, c.tokens.input, c.tokens.expectedOutput);
+        c.worstUsd = projectedUsd(pricing, call.label, c.tokens.input, c.tokens.worstOutput, day, &c.priced);
+        c.expectedUsd = call.worstCaseOnly
+            ? 0.0
+            : projectedUsd(pricing, call.label, c.tokens.input, c.tokens.expectedOutput, day);
         if (!c.priced && !p.unpricedLabels.contains(call.label))
             p.unpricedLabels.append(call.label);
 

@@ -13,8 +13,9 @@
 //   judge:  input = base_in, expected_out = min(300, max_out), worst_out = max_out
 //   overhead (one per run, priced with the model the caller names, by convention the judge model):
 //           input = 200, expected_out = 100, worst_out = 100          (legacy constants)
-//   usd = (input * input_price + output * output_price) / 1e6, the call's OWN model's prices; an
-//   unpriced model is priced at the most expensive known price (PricingTable::failSafeCost) and flagged.
+//   usd = PricingTable::priceCallFailSafe of {input, output} (docs/pricing.md): the call's OWN model's
+//   rates (its long-context tier when the input is above it), exact to the nano-dollar; an unpriced
+//   model is priced at the most expensive known rates and flagged.
 // Calls marked `worstCaseOnly` (e.g. a possible second judge pass) count in the worst case only.
 //
 // Threading: pure functions over const inputs; safe from any thread. Cheap enough to call on every
@@ -118,7 +119,9 @@ struct Projection
     double debateExpectedUsd(const QString& label) const;
 };
 
-Projection project(const PricingTable& pricing, const std::vector<PlannedCall>& plan);
+// Prices every call at the rates in force on `day` (an invalid day: the newest known rates, which for a
+// scheduled price change is the later, usually higher, one), long-context tier chosen by its input.
+Projection project(const PricingTable& pricing, const std::vector<PlannedCall>& plan, QDate day = QDate());
 
 // Multi-line breakdown for the CLI and logs: per stage, total, tokens, per model, unpriced flags.
 QString formatProjection(const Projection& p);
