@@ -5,6 +5,7 @@
 
 #include "core/strings.h"
 #include "metrics/kpis.h"
+#include "pricing/money.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -57,6 +58,16 @@ void printTable(const Kpis& k, const LoadResult& loaded, size_t matched, const Q
     row(QStringLiteral("grounded_rate"), percent(k.groundedRate));
     row(QStringLiteral("redacted_rate"), percent(k.redactedRate));
     row(QStringLiteral("simulated_runs"), QString::number(k.simulatedRuns));
+    row(QStringLiteral("reported_vs_computed"),
+        k.reportedVsComputedDriftPct ? QStringLiteral("%1% over %2 runs (reported $%3, computed $%4)")
+                                           .arg(QString::number(*k.reportedVsComputedDriftPct, 'f', 2))
+                                           .arg(k.reportedCostRuns)
+                                           .arg(nanoToDecimal(k.reportedCostNano), nanoToDecimal(k.computedCostNano))
+                                     : QStringLiteral("no run with a provider-reported cost"));
+    row(QStringLiteral("cache_savings"),
+        QLatin1Char('$') + nanoToDecimal(k.cacheSavingsNano)
+            + QStringLiteral(" on %1 cached input tokens").arg(k.cacheReadTokens)
+            + (k.cacheSavingsComplete ? QString() : QStringLiteral(" (incomplete: unpriced models)")));
     const auto section = [&](const QString& title, const auto& entries, const auto& format) {
         s << "\n  " << title << (entries.empty() ? QStringLiteral(": none") : QString()) << "\n";
         for (const auto& [name, value] : entries)
@@ -95,7 +106,8 @@ int runMetrics(const QStringList& args)
 
     const LoadResult loaded = loadRunsFromOptions(parser);
     const std::vector<int> matched = filterRuns(loaded.records, filter, QDateTime::currentMSecsSinceEpoch());
-    const Kpis k = computeKpis(loaded.records, matched);
+    const PricingTable pricing = PricingTable::load();
+    const Kpis k = computeKpis(loaded.records, matched, &pricing);
 
     if (parser.isSet(QStringLiteral("json"))) {
         OrderedJson j = kpisToOrderedJson(k);

@@ -1,6 +1,7 @@
 #include "artifact/artifactscanner.h"
 
 #include "artifact/artifactfile.h"
+#include "core/exactmoney.h"
 #include "core/strings.h"
 
 #include <QDateTime>
@@ -198,7 +199,22 @@ struct Collected
     double estCost = 0.0;
     qint64 calls = 0, failedCalls = 0, retries = 0;
     bool okCallWithoutCost = false;
+    qint64 cacheReadTokens = 0, cacheWriteTokens = 0, reasoningTokens = 0;
+    qint64 estimatedUsageCalls = 0, reportedCostCalls = 0, reportedCostNano = 0, computedCostNano = 0;
 };
+
+// Per-label token buckets over calls[], keyed by the label's view into the parser's buffer.
+struct LabelBucketsView
+{
+    std::string_view label;
+    qint64 inputTokens = 0, cacheReadTokens = 0, cacheWriteTokens = 0, outputTokens = 0, maxCallInputTokens = 0;
+    qint64 costNano = 0;
+};
+
+qint64 addClamped(qint64 a, qint64 b)
+{
+    return clampToInt<qint64>(double(a) + double(b));
+}
 
 } // namespace
 
@@ -209,6 +225,8 @@ struct ArtifactScanner::Impl
     Interner interner;
     std::vector<std::string_view> redactionTypes;
     std::vector<std::pair<std::string_view, double>> costs;
+    std::vector<std::pair<std::string_view, qint64>> costsNano; // the same amounts, exact
+    std::vector<LabelBucketsView> labelBuckets;
 
     // per-parse state
     Collected c;
@@ -263,6 +281,9 @@ struct ArtifactScanner::Impl
         return true;
     }
     bool readDouble(ondemand::value& v, int depth, std::optional<double>& out);
+    // A money amount in USD as exact nano-dollars from the number's text (nearest); a number the text
+    // reader refuses (negative, huge) goes through its double.
+    bool readMoney(ondemand::value& v, int depth, std::optional<double>& usd, std::optional<qint64>& nano);
     bool readInt(ondemand::value& v, int depth, std::optional<qint64>& out);
     bool readBool(ondemand::value& v, int depth, std::optional<bool>& out);
     // Opens `v` as an object/array when it is one; otherwise records wrong_type, validates and
@@ -411,6 +432,25 @@ bool ArtifactScanner::Impl::readDouble(ondemand::value& v, int depth, std::optio
         return true;
     }
     return numberError(e, v.raw_json_token());
+}
+
+bool ArtifactScanner::Impl::readMoney(
+    ondemand::value& v, int depth, std::optional<double>& usd, std::optional<qint64>& nano)
+{
+    json_type t;
+    if (!typeOf(v, t))
+        return false;
+    if (t != json_type::number)
+        return skip(v, depth);
+    const std::string_view token = trimRight(v.raw_json_token());
+    if (!readDouble(v, depth, usd))
+        return false;
+    if (usd) {
+        nano = decimalTextToNano(token);
+        if (!nano)
+            nano = *usd < 0 ? -usdToNanoNearest(-*usd) : usdToNanoNearest(*usd);
+    }
+    return true;
 }
 
 bool ArtifactScanner::Impl::readInt(ondemand::value& v, int depth, std::optional<qint64>& out)
@@ -763,10 +803,13 @@ bool ArtifactScanner::Impl::provenance(ondemand::value& v)
                 // Unescaped keys and strings stay in the parser's string buffer until the next parse,
                 // so the view can wait until the record is assembled.
                 std::optional<double> d;
-                if (!readDouble(n, 4, d))
+                std::optional<qint64> nano;
+                if (!readMoney(n, 4, d, nano))
                     return false;
-                if (d)
+                if (d) {
                     costs.emplace_back(label, finiteOrClamp(*d));
+                    costsNano.emplace_back(label, *nano);
+                }
                 return true;
             });
         }
@@ -814,16 +857,32 @@ bool ArtifactScanner::Impl::calls(ondemand::value& v)
         if (!openObject(item, 3, call, isObject, [index] { return QStringLiteral("calls[%1]").arg(index); })
             || !isObject)
             return err == SUCCESS && !tooDeep;
-        std::optional<std::string_view> status;
-        std::optional<qint64> attempt;
-        std::optional<double> cost;
+        std::optional<std::string_view> status, label, usageSource;
+        std::optional<qint64> attempt, in, out, cacheRead, cacheWrite, reasoning, costNano, reportedNano;
+        std::optional<double> cost, reported;
         bool good = eachField(call, [&](std::string_view k, ondemand::value f) {
             if (k == "status")
                 return readString(f, 4, status);
             if (k == "attempt")
                 return readInt(f, 4, attempt);
             if (k == "cost_usd")
-                return readDouble(f, 4, cost);
+                return readMoney(f, 4, cost, costNano);
+            if (k == "label")
+                return readString(f, 4, label);
+            if (k == "input_tokens")
+                return readInt(f, 4, in);
+            if (k == "output_tokens")
+                return readInt(f, 4, out);
+            if (k == "cache_read_tokens")
+                return readInt(f, 4, cacheRead);
+            if (k == "cache_write_tokens")
+                return readInt(f, 4, cacheWrite);
+            if (k == "reasoning_tokens")
+                return readInt(f, 4, reasoning);
+            if (k == "usage_source")
+                return readString(f, 4, usageSource);
+            if (k == "reported_cost_usd")
+                return readMoney(f, 4, reported, reportedNano);
             return skip(f, 4);
         });
         ++c.calls;
@@ -834,6 +893,30 @@ bool ArtifactScanner::Impl::calls(ondemand::value& v)
             ++c.retries;
         if (isOk && !cost)
             c.okCallWithoutCost = true;
+        auto nonNegative = [](const std::optional<qint64>& v) { return v && *v > 0 ? *v : 0; };
+        c.cacheReadTokens = addClamped(c.cacheReadTokens, nonNegative(cacheRead));
+        c.cacheWriteTokens = addClamped(c.cacheWriteTokens, nonNegative(cacheWrite));
+        c.reasoningTokens = addClamped(c.reasoningTokens, nonNegative(reasoning));
+        if (usageSource && *usageSource == "estimated")
+            ++c.estimatedUsageCalls;
+        if (reportedNano && costNano) {
+            ++c.reportedCostCalls;
+            c.reportedCostNano = addClamped(c.reportedCostNano, *reportedNano);
+            c.computedCostNano = addClamped(c.computedCostNano, *costNano);
+        }
+        const qint64 inTokens = nonNegative(in), outTokens = nonNegative(out);
+        if (label && !label->empty() && (inTokens > 0 || outTokens > 0 || costNano)) {
+            auto it = std::find_if(
+                labelBuckets.begin(), labelBuckets.end(), [&](const LabelBucketsView& b) { return b.label == *label; });
+            if (it == labelBuckets.end())
+                it = labelBuckets.insert(labelBuckets.end(), LabelBucketsView { *label });
+            it->inputTokens = addClamped(it->inputTokens, inTokens);
+            it->cacheReadTokens = addClamped(it->cacheReadTokens, nonNegative(cacheRead));
+            it->cacheWriteTokens = addClamped(it->cacheWriteTokens, nonNegative(cacheWrite));
+            it->outputTokens = addClamped(it->outputTokens, outTokens);
+            it->maxCallInputTokens = std::max(it->maxCallInputTokens, inTokens);
+            it->costNano = addClamped(it->costNano, costNano.value_or(0));
+        }
         return good;
     });
 }
@@ -975,6 +1058,8 @@ RecordParse ArtifactScanner::Impl::run(const QString& path, std::size_t bomOffse
     outOfRange.clear();
     redactionTypes.clear();
     costs.clear();
+    costsNano.clear();
+    labelBuckets.clear();
 
     ondemand::document doc;
     bool isObject = false;
@@ -1039,12 +1124,15 @@ RecordParse ArtifactScanner::Impl::run(const QString& path, std::size_t bomOffse
     r.tokensOut = c.tokensOut;
     r.totalTokens = clampToInt<qint64>(double(c.tokensIn) + double(c.tokensOut));
     r.costByLabel.reserve(costs.size());
-    double est = 0.0;
-    for (const auto& [label, cost] : costs) {
-        est += cost;
+    // est_cost is summed in exact nano-dollars (no 0.043654599999999995); the per-label amounts keep
+    // the artifact's numbers.
+    qint64 estNano = 0;
+    for (const auto& [label, nano] : costsNano)
+        estNano = addClamped(estNano, nano);
+    for (const auto& [label, cost] : costs)
         r.costByLabel.emplace_back(interner.get(label), cost);
-    }
-    r.estCost = finiteOrClamp(est);
+    r.estCostNano = estNano;
+    r.estCost = static_cast<double>(estNano) / 1e9;
     r.duration = c.duration ? finiteOrClamp(*c.duration) : 0.0;
     r.numDrafts = clampToInt<int>(double(c.totalDrafts ? *c.totalDrafts : c.draftCount));
     r.numRanked = clampToInt<int>(double(c.totalRanked ? *c.totalRanked : c.rankedCount));
@@ -1090,6 +1178,17 @@ RecordParse ArtifactScanner::Impl::run(const QString& path, std::size_t bomOffse
     r.calls = clampToInt<int>(double(c.calls));
     r.failedCalls = clampToInt<int>(double(c.failedCalls));
     r.retries = clampToInt<int>(double(c.retries));
+    r.cacheReadTokens = c.cacheReadTokens;
+    r.cacheWriteTokens = c.cacheWriteTokens;
+    r.reasoningTokens = c.reasoningTokens;
+    r.estimatedUsageCalls = clampToInt<int>(double(c.estimatedUsageCalls));
+    r.reportedCostCalls = clampToInt<int>(double(c.reportedCostCalls));
+    r.reportedCostNano = c.reportedCostNano;
+    r.computedCostNano = c.computedCostNano;
+    r.bucketsByLabel.reserve(labelBuckets.size());
+    for (const LabelBucketsView& b : labelBuckets)
+        r.bucketsByLabel.push_back({ interner.get(b.label), b.inputTokens, b.cacheReadTokens, b.cacheWriteTokens,
+            b.outputTokens, b.maxCallInputTokens, b.costNano });
     return out;
 }
 

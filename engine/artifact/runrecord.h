@@ -1,12 +1,13 @@
 #pragma once
 // The flat run record of SPEC §7.1: one per artifact, what the store keeps in memory, what metrics,
 // filters, tables and CSV export work on. Kept compact: 100k of them must fit well under 300 MB.
-#include <QString>
 #include <QMetaType>
+#include <QString>
+#include <cmath>
 #include <cstdint>
-#include <utility>
 #include <limits>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace djp {
@@ -14,7 +15,7 @@ namespace djp {
 struct RunRecord
 {
     // ---- legacy columns (SPEC §7.1), in CSV order ----
-    QString artifactFile;          // absolute path
+    QString artifactFile; // absolute path
     // timestamp: UTC milliseconds since the epoch plus the offset the artifact was written with (for
     // legacy naive timestamps: the local offset at that instant). hasTimestamp false when missing or
     // unparseable (the run then counts only under "all time").
@@ -25,13 +26,13 @@ struct RunRecord
     QString traceName;
     QString presetName = QStringLiteral("manual");
     QString status = QStringLiteral("none"); // published | advisory_only | none (other strings kept as-is)
-    QString provider;                         // publish.provider
-    QString winnerProvider;                   // judge.winner_provider
+    QString provider; // publish.provider
+    QString winnerProvider; // judge.winner_provider
     qint64 tokensIn = 0;
     qint64 tokensOut = 0;
     qint64 totalTokens = 0;
-    double estCost = 0.0;   // sum of provenance.estimated_costs
-    double duration = 0.0;  // provenance.duration_seconds (0 when missing)
+    double estCost = 0.0; // sum of provenance.estimated_costs
+    double duration = 0.0; // provenance.duration_seconds (0 when missing)
     int numDrafts = 0;
     int numRanked = 0;
     int citationsRequired = 0;
@@ -41,7 +42,7 @@ struct RunRecord
     int citationsCount = 0;
     bool redacted = false;
     int redactionCount = 0;
-    QString redactionTypes;  // sorted unique, comma-joined
+    QString redactionTypes; // sorted unique, comma-joined
     QString advisoryReason;
     int maxTokens = 0;
     double temperature = 0.0;
@@ -52,17 +53,49 @@ struct RunRecord
     // ---- ours ----
     QString runId;
     bool simulated = false;
-    bool costComplete = true;              // false when any call was unpriced
-    std::optional<double> budgetUsd;       // parameters.budget_usd / budget.budget_usd
-    QString budgetStatus;                  // ok | warning | blocked | "" (legacy)
+    bool costComplete = true; // false when any call was unpriced
+    std::optional<double> budgetUsd; // parameters.budget_usd / budget.budget_usd
+    QString budgetStatus; // ok | warning | blocked | "" (legacy)
     bool stoppedEarly = false;
-    QString judgeMethod;                   // llm | heuristic | "" (legacy)
-    int calls = 0;                         // calls[] entries (attempts)
-    int failedCalls = 0;                   // attempts whose status != ok
-    int retries = 0;                       // attempts with attempt > 1
+    QString judgeMethod; // llm | heuristic | "" (legacy)
+    int calls = 0; // calls[] entries (attempts)
+    int failedCalls = 0; // attempts whose status != ok
+    int retries = 0; // attempts with attempt > 1
+
+    // ---- 0.2: usage buckets and exact money (schema 2.1 calls[], docs/metrics.md) ----
+    qint64 estCostNano = 0; // est_cost in exact nano-dollars; estCost is this / 1e9
+    qint64 cacheReadTokens = 0; // sums over calls[] of cache_read_tokens, cache_write_tokens, reasoning_tokens
+    qint64 cacheWriteTokens = 0;
+    qint64 reasoningTokens = 0;
+    int estimatedUsageCalls = 0; // calls whose usage_source is "estimated" (not reported by the provider)
+    // Reported vs computed, over the calls that carry both the provider's reported_cost_usd and our cost_usd.
+    int reportedCostCalls = 0;
+    qint64 reportedCostNano = 0;
+    qint64 computedCostNano = 0; // our cost_usd of those same calls
+    bool hasReportedCost() const { return reportedCostCalls > 0; }
+    // est_cost in nano-dollars: estCostNano, or for records built without it (tests, old code paths)
+    // the nearest nano-dollar of estCost.
+    qint64 estCostExactNano() const
+    {
+        return (estCostNano != 0 || estCost == 0.0) ? estCostNano : static_cast<qint64>(std::llround(estCost * 1e9));
+    }
 
     // provenance.estimated_costs per model label (for "cost by provider"); not a CSV column.
     std::vector<std::pair<QString, double>> costByLabel;
+    // Tokens per bucket per model label over calls[] (for the "cost by provider" tooltip and cache
+    // savings); only for artifacts with calls[]. Not a CSV column.
+    struct LabelBuckets
+    {
+        QString label;
+        qint64 inputTokens = 0; // all input, cached included
+        qint64 cacheReadTokens = 0;
+        qint64 cacheWriteTokens = 0;
+        qint64 outputTokens = 0;
+        qint64 maxCallInputTokens = 0; // the largest single call's input (its long-context tier)
+        qint64 costNano = 0; // sum of cost_usd
+        bool operator==(const LabelBuckets&) const = default;
+    };
+    std::vector<LabelBuckets> bucketsByLabel;
 
     // File identity, used by the index (not exported).
     qint64 fileSize = 0;

@@ -84,14 +84,26 @@ private:
     std::vector<std::pair<QString, T>> m_slots;
 };
 
+// The UTC calendar day of a run (the day its calls were priced at); invalid without a timestamp.
+QDate runDay(const RunRecord& r)
+{
+    if (!r.hasTimestamp)
+        return QDate();
+    constexpr qint64 kDayMs = 86'400'000;
+    const qint64 days = r.timestampMs >= 0 ? r.timestampMs / kDayMs : -((-r.timestampMs + kDayMs - 1) / kDayMs);
+    return QDate::fromJulianDay(2'440'588 + days); // 1970-01-01 is Julian day 2440588
+}
+
 // `forEach(fn)` calls fn for each record of the set; `count` sizes the duration buffer.
-template <typename ForEach> Kpis compute(const ForEach& forEach, size_t count)
+template <typename ForEach> Kpis compute(const ForEach& forEach, size_t count, const PricingTable* pricing)
 {
     Kpis k;
     // Valid while `records` is alive and unchanged (the identity cache keys on string data).
     Tally<int> publishedByProvider;
     Tally<int> reasons;
     Tally<double> costByLabel;
+    Tally<Kpis::BucketCost> bucketsByLabel;
+    qint64 totalNano = 0;
     std::vector<double> durations;
     durations.reserve(count);
     double tokens = 0.0, durationSum = 0.0;
@@ -112,7 +124,7 @@ template <typename ForEach> Kpis compute(const ForEach& forEach, size_t count)
         }
         if (advisory || none)
             ++reasons[r.advisoryReason];
-        k.totalCost += r.estCost;
+        totalNano += r.estCostExactNano();
         tokens += static_cast<double>(r.totalTokens);
         durationSum += r.duration;
         durations.push_back(r.duration);
@@ -126,6 +138,49 @@ template <typename ForEach> Kpis compute(const ForEach& forEach, size_t count)
         k.costComplete = k.costComplete && r.costComplete;
         for (const auto& [label, cost] : r.costByLabel)
             costByLabel[label] += cost;
+        if (r.hasReportedCost()) {
+            ++k.reportedCostRuns;
+            k.reportedCostNano += r.reportedCostNano;
+            k.computedCostNano += r.computedCostNano;
+        }
+        k.cacheReadTokens += r.cacheReadTokens;
+        if (!r.bucketsByLabel.empty()) {
+            const QDate day = runDay(r);
+            for (const RunRecord::LabelBuckets& b : r.bucketsByLabel) {
+                const auto rates = pricing ? pricing->ratesFor(b.label, day, b.maxCallInputTokens) : std::nullopt;
+                if (!rates) {
+                    if (b.cacheReadTokens > 0)
+                        k.cacheSavingsComplete = false;
+                    continue;
+                }
+                const PriceRates& rt = rates->first;
+                if (b.cacheReadTokens > 0)
+                    k.cacheSavingsNano
+                        += bucketCost(b.cacheReadTokens, rt.input) - bucketCost(b.cacheReadTokens, rt.cacheReadRate());
+                UsageBuckets u;
+                u.inputTokens = b.inputTokens;
+                u.cacheReadTokens = b.cacheReadTokens;
+                u.cacheWriteTokens = b.cacheWriteTokens;
+                u.outputTokens = b.outputTokens;
+                const CallPrice c = priceWithRates(rt, u);
+                Kpis::BucketCost& sum = bucketsByLabel[b.label];
+                sum.input += c.input;
+                sum.cacheRead += c.cacheRead;
+                sum.cacheWrite += c.cacheWrite;
+                sum.output += c.output;
+            }
+        }
+    });
+    k.totalCostNano = totalNano;
+    k.totalCost = static_cast<double>(totalNano) / 1e9;
+    if (k.reportedCostRuns > 0 && k.reportedCostNano > 0)
+        k.reportedVsComputedDriftPct = static_cast<double>(k.computedCostNano - k.reportedCostNano) * 100.0
+            / static_cast<double>(k.reportedCostNano);
+    k.costByBucket = bucketsByLabel.entries();
+    std::sort(k.costByBucket.begin(), k.costByBucket.end(), [](const auto& a, const auto& b) {
+        if (a.second.total() != b.second.total())
+            return a.second.total() > b.second.total();
+        return a.first < b.first;
     });
 
     const double n = k.totalRuns;
@@ -166,24 +221,24 @@ template <typename T> OrderedJson pairsToObject(const std::vector<std::pair<QStr
 
 } // namespace
 
-Kpis computeKpis(const std::vector<RunRecord>& records, const std::vector<int>& indices)
+Kpis computeKpis(const std::vector<RunRecord>& records, const std::vector<int>& indices, const PricingTable* pricing)
 {
     return compute(
         [&](auto&& fn) {
             for (int i : indices)
                 fn(records[static_cast<size_t>(i)]);
         },
-        indices.size());
+        indices.size(), pricing);
 }
 
-Kpis computeKpis(const std::vector<RunRecord>& records)
+Kpis computeKpis(const std::vector<RunRecord>& records, const PricingTable* pricing)
 {
     return compute(
         [&](auto&& fn) {
             for (const RunRecord& r : records)
                 fn(r);
         },
-        records.size());
+        records.size(), pricing);
 }
 
 const QStringList& kpiKeys()
@@ -210,6 +265,14 @@ const QStringList& kpiKeys()
         QStringLiteral("redacted_rate"),
         QStringLiteral("simulated_runs"),
         QStringLiteral("cost_complete"),
+        QStringLiteral("reported_vs_computed_drift_pct"),
+        QStringLiteral("reported_cost_runs"),
+        QStringLiteral("reported_cost_usd"),
+        QStringLiteral("computed_cost_usd"),
+        QStringLiteral("cache_read_tokens"),
+        QStringLiteral("cache_savings_usd"),
+        QStringLiteral("cache_savings_complete"),
+        QStringLiteral("cost_by_bucket"),
     };
     return keys;
 }
@@ -238,6 +301,19 @@ OrderedJson kpisToOrderedJson(const Kpis& k)
     j["redacted_rate"] = k.redactedRate;
     j["simulated_runs"] = k.simulatedRuns;
     j["cost_complete"] = k.costComplete;
+    j["reported_vs_computed_drift_pct"]
+        = k.reportedVsComputedDriftPct ? OrderedJson(*k.reportedVsComputedDriftPct) : OrderedJson(nullptr);
+    j["reported_cost_runs"] = k.reportedCostRuns;
+    j["reported_cost_usd"] = nanoToUsd(k.reportedCostNano);
+    j["computed_cost_usd"] = nanoToUsd(k.computedCostNano);
+    j["cache_read_tokens"] = k.cacheReadTokens;
+    j["cache_savings_usd"] = nanoToUsd(k.cacheSavingsNano);
+    j["cache_savings_complete"] = k.cacheSavingsComplete;
+    OrderedJson buckets = OrderedJson::object();
+    for (const auto& [label, b] : k.costByBucket)
+        buckets[ss(label)] = OrderedJson { { "input", nanoToUsd(b.input) }, { "cache_read", nanoToUsd(b.cacheRead) },
+            { "cache_write", nanoToUsd(b.cacheWrite) }, { "output", nanoToUsd(b.output) } };
+    j["cost_by_bucket"] = std::move(buckets);
     return j;
 }
 

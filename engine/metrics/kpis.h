@@ -2,6 +2,7 @@
 // KPIs of SPEC §7.2. Names and definitions are the legacy tool's; keep them exact.
 #include "artifact/runrecord.h"
 #include "core/jsonutil.h"
+#include "pricing/pricingtable.h"
 
 #include <QString>
 #include <QStringList>
@@ -37,10 +38,35 @@ struct Kpis
     double redactedRate = 0.0;
     int simulatedRuns = 0;
     bool costComplete = true; // false when any run's cost is incomplete (unpriced calls)
+
+    // 0.2 (docs/metrics.md): exact money, reported vs computed, cache savings, cost by bucket.
+    qint64 totalCostNano = 0; // sum of est_cost in nano-dollars; totalCost is this / 1e9
+    // Reported vs computed over the runs whose calls carry both the provider's reported cost and ours:
+    // drift = (computed − reported) / reported × 100. nullopt when no such run (or reported sums to 0).
+    int reportedCostRuns = 0;
+    qint64 reportedCostNano = 0;
+    qint64 computedCostNano = 0;
+    std::optional<double> reportedVsComputedDriftPct;
+    // Cache savings: what the cached reads would have cost at the uncached input rate minus what they
+    // cost at the cache-read rate, per model label at the rates of each run's day. Needs a pricing table.
+    qint64 cacheReadTokens = 0;
+    qint64 cacheSavingsNano = 0;
+    bool cacheSavingsComplete = true; // false when cached reads of an unpriced model could not be valued
+    struct BucketCost
+    {
+        qint64 input = 0, cacheRead = 0, cacheWrite = 0, output = 0; // nano-dollars
+        qint64 total() const { return input + cacheRead + cacheWrite + output; }
+    };
+    // Per model label (the labels of costByProvider that have calls[] buckets): the split of the cost by
+    // bucket, priced from the label's token sums at the rates of each run's day. Descending by total.
+    std::vector<std::pair<QString, BucketCost>> costByBucket;
 };
 
-Kpis computeKpis(const std::vector<RunRecord>& records, const std::vector<int>& indices);
-Kpis computeKpis(const std::vector<RunRecord>& records); // all of them
+// `pricing` (optional) values cache savings and the cost split by bucket; without it those stay 0 / empty
+// and cacheSavingsComplete is false when there were cached reads.
+Kpis computeKpis(
+    const std::vector<RunRecord>& records, const std::vector<int>& indices, const PricingTable* pricing = nullptr);
+Kpis computeKpis(const std::vector<RunRecord>& records, const PricingTable* pricing = nullptr); // all of them
 
 // Every KPI key of §7.2 (legacy names: total_runs, published_runs, ..., provider_mix as an object,
 // top_failure_reasons as an object reason -> count) plus ours.

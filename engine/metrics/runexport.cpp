@@ -56,6 +56,14 @@ enum Column : int
     Calls,
     FailedCalls,
     Retries,
+    // 0.2 (docs/metrics.md): usage buckets and reported vs computed cost
+    CacheReadTokens,
+    CacheWriteTokens,
+    ReasoningTokens,
+    EstimatedUsageCalls,
+    ReportedCostUsd,
+    ComputedCostUsd,
+    CostDriftPct,
     ColumnCount
 };
 
@@ -102,7 +110,8 @@ Cell cell(const RunRecord& r, int column)
     case TotalTokens:
         return r.totalTokens;
     case EstCost:
-        return r.estCost;
+        // From the exact nano sum, so the cell reads 0.0436546, never 0.043654599999999995.
+        return static_cast<double>(r.estCostExactNano()) / 1e9;
     case Duration:
         return r.duration;
     case NumDrafts:
@@ -157,6 +166,23 @@ Cell cell(const RunRecord& r, int column)
         return qint64(r.failedCalls);
     case Retries:
         return qint64(r.retries);
+    case CacheReadTokens:
+        return r.cacheReadTokens;
+    case CacheWriteTokens:
+        return r.cacheWriteTokens;
+    case ReasoningTokens:
+        return r.reasoningTokens;
+    case EstimatedUsageCalls:
+        return qint64(r.estimatedUsageCalls);
+    case ReportedCostUsd:
+        return r.hasReportedCost() ? Cell(static_cast<double>(r.reportedCostNano) / 1e9) : Cell();
+    case ComputedCostUsd:
+        return r.hasReportedCost() ? Cell(static_cast<double>(r.computedCostNano) / 1e9) : Cell();
+    case CostDriftPct:
+        if (!r.hasReportedCost() || r.reportedCostNano <= 0)
+            return {};
+        return static_cast<double>(r.computedCostNano - r.reportedCostNano) * 100.0
+            / static_cast<double>(r.reportedCostNano);
     default:
         return {};
     }
@@ -264,6 +290,13 @@ const QStringList& runColumns()
         QStringLiteral("calls"),
         QStringLiteral("failed_calls"),
         QStringLiteral("retries"),
+        QStringLiteral("cache_read_tokens"),
+        QStringLiteral("cache_write_tokens"),
+        QStringLiteral("reasoning_tokens"),
+        QStringLiteral("estimated_usage_calls"),
+        QStringLiteral("reported_cost_usd"),
+        QStringLiteral("computed_cost_usd"),
+        QStringLiteral("cost_drift_pct"),
     };
     Q_ASSERT(columns.size() == ColumnCount);
     return columns;

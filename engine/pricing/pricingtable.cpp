@@ -453,24 +453,28 @@ const ModelPrice* PricingTable::find(const QString& labelOrModel) const
     return it != m_byModel.constEnd() ? &m_entries.at(*it) : nullptr;
 }
 
-std::optional<CallPrice> PricingTable::priceCall(const QString& label, const UsageBuckets& usage, QDate day) const
+std::optional<std::pair<PriceRates, QString>> PricingTable::ratesFor(
+    const QString& label, QDate day, qint64 callInputTokens) const
 {
     const ModelPrice* p = find(label);
     if (!p)
         return std::nullopt;
     const PricePeriod& period = p->at(day);
-    const PriceRates* rates = &period.rates;
-    QString tier;
     for (qsizetype i = period.tiers.size() - 1; i >= 0; --i) {
-        if (usage.inputTokens > period.tiers.at(i).aboveInputTokens) {
-            rates = &period.tiers.at(i).rates;
-            tier = period.tiers.at(i).name();
-            break;
-        }
+        if (callInputTokens > period.tiers.at(i).aboveInputTokens)
+            return std::make_pair(period.tiers.at(i).rates, period.tiers.at(i).name());
     }
-    CallPrice c = priceWithRates(*rates, usage);
+    return std::make_pair(period.rates, QString());
+}
+
+std::optional<CallPrice> PricingTable::priceCall(const QString& label, const UsageBuckets& usage, QDate day) const
+{
+    const auto rates = ratesFor(label, day, usage.inputTokens);
+    if (!rates)
+        return std::nullopt;
+    CallPrice c = priceWithRates(rates->first, usage);
     c.pricingId = m_id;
-    c.tier = tier;
+    c.tier = rates->second;
     return c;
 }
 

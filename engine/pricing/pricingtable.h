@@ -145,6 +145,11 @@ public:
     // An invalid `day` means the current rates. nullopt when the label is unpriced (unpriced is a
     // state, never $0).
     std::optional<CallPrice> priceCall(const QString& label, const UsageBuckets& usage, QDate day) const;
+    // The rates a call of `label` gets on `day` when its input is `callInputTokens` (tier chosen by it),
+    // with the tier's name ("" for the base rates). nullopt when unpriced. For pricing token sums of
+    // several calls, where the tier must come from one call, not from the sum.
+    std::optional<std::pair<PriceRates, QString>> ratesFor(
+        const QString& label, QDate day, qint64 callInputTokens) const;
     // Same, but an unpriced label is priced at the most expensive known rates (fail-safe for budgets);
     // *priced tells which. With an empty table every non-zero bucket costs kNanoUsdSaturation.
     CallPrice priceCallFailSafe(

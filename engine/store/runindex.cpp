@@ -169,6 +169,19 @@ void encodeRecord(Encoder& enc, StringTable& table, const RunRecord& r)
         enc.put<quint32>(table.id(r.costByLabel[i].first));
         enc.put<double>(r.costByLabel[i].second);
     }
+    for (qint64 v : { r.estCostNano, r.cacheReadTokens, r.cacheWriteTokens, r.reasoningTokens, r.reportedCostNano,
+             r.computedCostNano })
+        enc.put<qint64>(v);
+    enc.put<qint32>(r.estimatedUsageCalls);
+    enc.put<qint32>(r.reportedCostCalls);
+    enc.put<quint16>(quint16(std::min<size_t>(r.bucketsByLabel.size(), 0xffff)));
+    for (size_t i = 0; i < r.bucketsByLabel.size() && i < 0xffff; ++i) {
+        const RunRecord::LabelBuckets& b = r.bucketsByLabel[i];
+        enc.put<quint32>(table.id(b.label));
+        for (qint64 v :
+            { b.inputTokens, b.cacheReadTokens, b.cacheWriteTokens, b.outputTokens, b.maxCallInputTokens, b.costNano })
+            enc.put<qint64>(v);
+    }
 }
 
 bool decodeRecord(Decoder& d, const std::vector<QString>& table, RunRecord& r)
@@ -218,6 +231,23 @@ bool decodeRecord(Decoder& d, const std::vector<QString>& table, RunRecord& r)
             str(label);
             const double cost = d.get<double>();
             r.costByLabel.emplace_back(std::move(label), cost);
+        }
+    }
+    for (qint64* v : { &r.estCostNano, &r.cacheReadTokens, &r.cacheWriteTokens, &r.reasoningTokens, &r.reportedCostNano,
+             &r.computedCostNano })
+        *v = d.get<qint64>();
+    r.estimatedUsageCalls = d.get<qint32>();
+    r.reportedCostCalls = d.get<qint32>();
+    const quint16 nBuckets = d.get<quint16>();
+    if (nBuckets) {
+        r.bucketsByLabel.reserve(nBuckets);
+        for (quint16 i = 0; i < nBuckets && d.ok; ++i) {
+            RunRecord::LabelBuckets b;
+            str(b.label);
+            for (qint64* v : { &b.inputTokens, &b.cacheReadTokens, &b.cacheWriteTokens, &b.outputTokens,
+                     &b.maxCallInputTokens, &b.costNano })
+                *v = d.get<qint64>();
+            r.bucketsByLabel.push_back(std::move(b));
         }
     }
     return d.ok && idsOk;

@@ -29,7 +29,7 @@
 
 namespace djp::store {
 
-inline constexpr quint32 kIndexFormatVersion = 2;
+inline constexpr quint32 kIndexFormatVersion = 3; // 3: 0.2 usage buckets and exact money
 
 struct IndexKey
 {

@@ -92,6 +92,14 @@ int newestOf(const std::vector<RunRecord>& records, const std::vector<int>& indi
 }
 
 // Runs on the compute pool. Pure function of its input.
+// The pricing table KPIs value cache savings and bucket costs with. Loaded once, on first use, by the
+// worker thread that computes views (never on the GUI thread: it may read the user's pricing file).
+const PricingTable& kpiPricing()
+{
+    static const PricingTable table = PricingTable::load();
+    return table;
+}
+
 std::shared_ptr<const RunView> computeView(const ComputeRequest& req)
 {
     if (req.latest->load() != req.generation)
@@ -115,7 +123,7 @@ std::shared_ptr<const RunView> computeView(const ComputeRequest& req)
     view->indices = filterRuns(records, req.filter, req.nowMs);
 
     auto dashboard = std::make_shared<DashboardData>();
-    dashboard->kpis = computeKpis(records, view->indices);
+    dashboard->kpis = computeKpis(records, view->indices, &kpiPricing());
     qint64 span = 0;
     if (req.spanMs) {
         span = *req.spanMs;

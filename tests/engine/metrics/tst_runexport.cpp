@@ -21,7 +21,8 @@ const QStringList kExpectedColumns = { "artifact_file", "timestamp", "task", "tr
     "num_ranked", "citations_required", "citations_ok", "grounded", "grounded_required", "citations_count", "redacted",
     "redaction_count", "redaction_types", "advisory_reason", "max_tokens", "temperature", "fastpath", "text_length",
     "schema_version", "run_id", "simulated", "cost_complete", "budget_usd", "budget_status", "stopped_early",
-    "judge_method", "calls", "failed_calls", "retries" };
+    "judge_method", "calls", "failed_calls", "retries", "cache_read_tokens", "cache_write_tokens", "reasoning_tokens",
+    "estimated_usage_calls", "reported_cost_usd", "computed_cost_usd", "cost_drift_pct" };
 
 QByteArray csvOf(const std::vector<RunRecord>& v)
 {
