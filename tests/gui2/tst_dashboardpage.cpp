@@ -1,6 +1,7 @@
 // DashboardPage: shows the KPIs it is given, empty state, charts (PNG export, status colours,
 // palette-derived colours in light and dark themes).
 #include "models/dashboarddata.h"
+#include "widgets/charts/categorybarchart.h"
 #include "widgets/charts/piechart.h"
 #include "widgets/dashboardpage.h"
 #include "widgets/kpicard.h"
@@ -39,6 +40,18 @@ std::shared_ptr<DashboardData> sampleData()
     k.topFailureReasons
         = { { QStringLiteral("not_from_allowed_provider"), 11 }, { QStringLiteral("no_valid_content"), 9 } };
     k.costByProvider = { { QStringLiteral("gpt-4o"), 0.42 }, { QStringLiteral("claude-3-haiku"), 0.072 } };
+    k.reportedCostRuns = 3;
+    k.reportedCostNano = 400'000'000;
+    k.computedCostNano = 410'000'000;
+    k.reportedVsComputedDriftPct = 2.5;
+    k.cacheReadTokens = 50000;
+    k.cacheSavingsNano = 123'400'000;
+    Kpis::BucketCost gpt;
+    gpt.input = 100'000'000;
+    gpt.cacheRead = 20'000'000;
+    gpt.cacheWrite = 0;
+    gpt.output = 300'000'000;
+    k.costByBucket = { { QStringLiteral("gpt-4o"), gpt } };
     d->bucketSize = BucketSize::Day;
     const qint64 day = 24ll * 3600 * 1000;
     for (int i = 0; i < 7; ++i) {
@@ -124,6 +137,22 @@ private slots:
         QVERIFY2(tip.contains(QStringLiteral("÷ total runs")) && tip.contains(QStringLiteral("20 of 40 runs")),
             qPrintable(tip));
         QVERIFY(card(page, "kpi_avg_cost")->toolTip().contains(QStringLiteral("0.0123 USD")));
+        // Reported vs computed and cache savings.
+        QCOMPARE(card(page, "kpi_reported_vs_computed")->valueText(), QStringLiteral("+2.5%"));
+        QVERIFY(card(page, "kpi_reported_vs_computed")->captionText().contains(QLatin1String("3")));
+        QVERIFY2(
+            card(page, "kpi_reported_vs_computed")->toolTip().contains(QLatin1String("reported $0.4, computed $0.41")),
+            qPrintable(card(page, "kpi_reported_vs_computed")->toolTip()));
+        QCOMPARE(card(page, "kpi_cache_savings")->valueText(), QStringLiteral("$0.1234"));
+        QVERIFY(card(page, "kpi_cache_savings")->toolTip().contains(QLatin1String("exact $0.1234")));
+        // The cost-by-provider tooltip splits the cost by bucket.
+        auto* costChart = page.findChild<CategoryBarChart*>(QStringLiteral("chart_cost_by_provider"));
+        QVERIFY(costChart);
+        const QString costTip = costChart->series().toolTip(0);
+        QVERIFY2(costTip.contains(QLatin1String("gpt-4o")) && costTip.contains(QLatin1String("input $0.10"))
+                && costTip.contains(QLatin1String("cache read $0.02"))
+                && costTip.contains(QLatin1String("output $0.30")),
+            qPrintable(costTip));
 
         auto* badge = page.findChild<QLabel*>(QStringLiteral("simulatedBadge"));
         QVERIFY(badge && badge->isVisible());
@@ -133,8 +162,11 @@ private slots:
         auto priced = sampleData();
         priced->kpis.costComplete = true;
         priced->anySimulated = false;
+        priced->kpis.reportedVsComputedDriftPct.reset();
+        priced->kpis.reportedCostRuns = 0;
         page.setData(priced);
         QCOMPARE(card(page, "kpi_total_cost")->captionText(), QString());
+        QCOMPARE(card(page, "kpi_reported_vs_computed")->valueText(), QStringLiteral("n/a"));
         QVERIFY(!badge->isVisible());
     }
 

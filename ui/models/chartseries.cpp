@@ -1,6 +1,7 @@
 #include "models/chartseries.h"
 
 #include "models/displayformat.h"
+#include "pricing/money.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -173,8 +174,8 @@ TrendSeries costTrendSeries(const DashboardData& data, const QTimeZone& zone, co
         const TimeBucket& b = data.buckets[static_cast<size_t>(i)];
         s.points.append(QPointF(i, b.cost));
         maxCost = std::max(maxCost, b.cost);
-        QString tip = bucketRangeText(b, data.bucketSize, zone, locale) + u'\n' + tr("Cost: %1").arg(formatMoney(b.cost))
-            + u'\n'
+        QString tip = bucketRangeText(b, data.bucketSize, zone, locale) + u'\n'
+            + tr("Cost: %1").arg(formatMoney(b.cost)) + u'\n'
             + tr("Runs: %1 (published %2, advisory %3, none %4)")
                   .arg(formatCount(b.runs), formatCount(b.published), formatCount(b.advisory), formatCount(b.none));
         if (!data.kpis.costComplete)
@@ -270,6 +271,15 @@ CategorySeries costByProviderSeries(const Kpis& k)
         QString text = formatMoney(cost);
         if (!k.costComplete)
             text += tr(" (some calls unpriced: lower bound)");
+        // Split by bucket where the runs' calls[] give one (schema 2.1).
+        for (const auto& [bucketLabel, b] : k.costByBucket) {
+            if (bucketLabel != label)
+                continue;
+            text += tr("\ninput %1, cache read %2, cache write %3, output %4")
+                        .arg(formatMoney(nanoToUsd(b.input)), formatMoney(nanoToUsd(b.cacheRead)),
+                            formatMoney(nanoToUsd(b.cacheWrite)), formatMoney(nanoToUsd(b.output)));
+            break;
+        }
         s.valueTexts.append(text);
         maxCost = std::max(maxCost, cost);
     }

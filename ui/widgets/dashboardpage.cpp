@@ -1,5 +1,7 @@
 #include "dashboardpage.h"
 
+#include "pricing/money.h"
+
 #include "kpicard.h"
 #include "models/chartseries.h"
 #include "models/dashboarddata.h"
@@ -99,6 +101,8 @@ void DashboardPage::buildUi()
     addCard(QStringLiteral("kpi_avg_tokens"), tr("Avg tokens"));
     addCard(QStringLiteral("kpi_avg_duration"), tr("Avg duration"));
     addCard(QStringLiteral("kpi_p95_duration"), tr("p95 duration"));
+    addCard(QStringLiteral("kpi_reported_vs_computed"), tr("Reported vs computed"));
+    addCard(QStringLiteral("kpi_cache_savings"), tr("Cache savings"));
     for (int i = 0; i < static_cast<int>(m_cards.size()); ++i)
         grid->addWidget(m_cards[static_cast<size_t>(i)], i / kCardColumns, i % kCardColumns);
     for (int c = 0; c < kCardColumns; ++c)
@@ -292,6 +296,36 @@ void DashboardPage::updateKpis(const DashboardData& d)
             tr("p95_duration: 95th percentile of duration_seconds (linear interpolation between closest "
                "ranks).\nValue: %1 (exact %2 s)")
                 .arg(formatDurationSeconds(k.p95Duration), exact(k.p95Duration)));
+    const QString driftHelp
+        = tr("Reported vs computed: over the filtered runs whose calls carry both the provider's own cost "
+             "figure (e.g. an OpenAI-compatible router's usage.cost) and ours, (computed − reported) ÷ reported. "
+             "Positive: we count more than the provider reported.");
+    if (k.reportedVsComputedDriftPct) {
+        const double pct = *k.reportedVsComputedDriftPct;
+        card("kpi_reported_vs_computed")
+            ->setValue((pct > 0 ? QStringLiteral("+") : QString()) + QString::number(pct, 'f', 1) + u'%',
+                tr("%n run(s)", nullptr, k.reportedCostRuns),
+                driftHelp
+                    + tr("\nValue: %1% (exact %2) over %3 runs: reported $%4, computed $%5")
+                          .arg(QString::number(pct, 'f', 2), exact(pct), formatCount(k.reportedCostRuns),
+                              nanoToDecimal(k.reportedCostNano), nanoToDecimal(k.computedCostNano)));
+    } else {
+        card("kpi_reported_vs_computed")
+            ->setValue(tr("n/a"), tr("no reported costs"),
+                driftHelp + tr("\nNo run in the filtered set has a provider-reported cost."));
+    }
+    card("kpi_cache_savings")
+        ->setValue(formatMoney(nanoToUsd(k.cacheSavingsNano)),
+            k.cacheSavingsComplete ? tr("%1 cached tokens").arg(formatCount(k.cacheReadTokens))
+                                   : tr("incomplete: some models unpriced"),
+            tr("Cache savings: what the prompt-cache reads of the filtered runs would have cost at each model's "
+               "uncached input rate, minus what they cost at its cache-read rate (rates of each run's day, from "
+               "the pricing table).\nValue: %1 (exact $%2) on %3 cached input tokens")
+                    .arg(formatMoney(nanoToUsd(k.cacheSavingsNano)), nanoToDecimal(k.cacheSavingsNano),
+                        formatCount(k.cacheReadTokens))
+                + (k.cacheSavingsComplete
+                        ? QString()
+                        : u'\n' + tr("Cached reads of models missing from the pricing table are not counted.")));
 }
 
 void DashboardPage::updateCharts(const DashboardData& d)
