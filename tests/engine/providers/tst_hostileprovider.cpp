@@ -109,6 +109,36 @@ private slots:
         QCOMPARE(m_elsewhere->requestCount(), 0);
     }
 
+    void retryAfterAboveTheCapIsHonoured()
+    {
+        HubOptions o = options();
+        o.retry.maxDelayMs = 100; // the server's 1 s is above the backoff cap and still honoured
+        m_server->enqueue(FakeReply::httpError(429, "1"));
+        m_server->enqueue(FakeReply::success(QStringLiteral("ok")));
+        ProviderHub hub(o);
+        const ChatResult res = test::callAndWait(hub, request("openai/gpt-4o"));
+        QVERIFY2(res.ok, qPrintable(res.error));
+        QCOMPARE(m_server->requestCount(), 2);
+        // A lower bound only: a timer never fires early, so this cannot flake on a loaded machine.
+        const qint64 gap = m_server->requests()[1].receivedAtMs - m_server->requests()[0].receivedAtMs;
+        QVERIFY2(gap >= 990, qPrintable(QString::number(gap)));
+    }
+
+    void retryAfterPastTheDeadlineFailsWithThatReason()
+    {
+        m_server->enqueue(FakeReply::httpError(503, "200")); // 200 s > the 120 s call deadline
+        m_server->enqueue(FakeReply::success(QStringLiteral("never")));
+        ProviderHub hub(options());
+        const ChatResult res = test::callAndWait(hub, request("anthropic/claude-3-haiku-20240307"));
+        QVERIFY(!res.ok);
+        QCOMPARE(res.attempts.size(), 1u);
+        QCOMPARE(m_server->requestCount(), 1);
+        QCOMPARE(res.errorKind, ErrorKind::Http);
+        QVERIFY2(res.error.startsWith(QStringLiteral("HTTP 503")), qPrintable(res.error));
+        QVERIFY2(res.error.contains(QStringLiteral("wait 200 s (Retry-After)")), qPrintable(res.error));
+        QVERIFY2(res.error.contains(QStringLiteral("120 s deadline")), qPrintable(res.error));
+    }
+
     void hugeStreamedReplyIsCut()
     {
         const qint64 twentyMb = 20 * 1024 * 1024;
