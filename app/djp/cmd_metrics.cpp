@@ -93,6 +93,8 @@ int runMetrics(const QStringList& args)
         return Usage;
     }
 
+    if (!readableRunsDir(parser, QStringLiteral("djp metrics")))
+        return Usage;
     const LoadResult loaded = loadRunsFromOptions(parser);
     const std::vector<int> matched = filterRuns(loaded.records, filter, QDateTime::currentMSecsSinceEpoch());
     const Kpis k = computeKpis(loaded.records, matched);

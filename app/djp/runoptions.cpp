@@ -8,6 +8,7 @@
 #include "store/runstore.h"
 
 #include <QCoreApplication>
+#include <cmath>
 
 namespace djp::cli {
 
@@ -18,8 +19,9 @@ QCommandLineOption valueOption(const char* name, const char* help, const char* v
     return QCommandLineOption(QString::fromLatin1(name), QString::fromLatin1(help), QString::fromLatin1(valueName));
 }
 
-template<typename T>
-bool parseNumber(const QCommandLineParser& p, const char* name, std::optional<T>& into, QStringList* errors)
+template <typename T>
+bool parseNumber(const QCommandLineParser& p, const char* name, std::optional<T>& into, QStringList* errors,
+    bool nonNegative = false)
 {
     const QString key = QString::fromLatin1(name);
     if (!p.isSet(key))
@@ -35,11 +37,29 @@ bool parseNumber(const QCommandLineParser& p, const char* name, std::optional<T>
     if (!ok) {
         errors->append(QStringLiteral("--%1: '%2' is not a number").arg(key, text));
         into.reset();
+        return false;
     }
-    return ok;
+    if constexpr (std::is_same_v<T, double>) {
+        // toDouble() accepts "nan" and "inf"; no option of a run means anything with them.
+        if (!std::isfinite(*into)) {
+            errors->append(QStringLiteral("--%1: '%2' is not allowed: it must be a finite number%3")
+                               .arg(key, text, nonNegative ? QStringLiteral(" >= 0") : QString()));
+            into.reset();
+            return false;
+        }
+    }
+    if (nonNegative && *into < 0) {
+        errors->append(QStringLiteral("--%1: '%2' is not allowed: it must be a finite number >= 0").arg(key, text));
+        into.reset();
+        return false;
+    }
+    return true;
 }
 
-QString money(double usd) { return formatUsd(usd); }
+QString money(double usd)
+{
+    return formatUsd(usd);
+}
 
 } // namespace
 
@@ -68,7 +88,8 @@ void addRunOptions(QCommandLineParser& parser)
         valueOption("redact", "Redact secrets and personal data in stored texts (default on).", "on|off"),
         valueOption("trace-name", "Name recorded with the run.", "NAME"),
         valueOption("metrics", "After the run, export the runs folder's records as CSV to PATH.", "PATH"),
-        QCommandLineOption(QStringLiteral("offline"), QStringLiteral("Serve every vendor with the simulated provider.")),
+        QCommandLineOption(
+            QStringLiteral("offline"), QStringLiteral("Serve every vendor with the simulated provider.")),
         QCommandLineOption(QStringLiteral("quiet"), QStringLiteral("Print only the outcome.")),
     });
 }
@@ -99,9 +120,9 @@ std::optional<RunRequest> runRequestFromOptions(const QCommandLineParser& p, QSt
     parseNumber(p, "timeout-s", r.timeoutS, errors);
     parseNumber(p, "margin-threshold", r.marginThreshold, errors);
     parseNumber(p, "seed", r.seed, errors);
-    parseNumber(p, "budget-usd", r.budgetUsd, errors);
-    parseNumber(p, "budget-tokens", r.budgetTokens, errors);
-    parseNumber(p, "max-cost-usd", r.maxCostUsd, errors);
+    parseNumber(p, "budget-usd", r.budgetUsd, errors, true);
+    parseNumber(p, "budget-tokens", r.budgetTokens, errors, true);
+    parseNumber(p, "max-cost-usd", r.maxCostUsd, errors, true);
     parseNumber(p, "grounded-required", r.groundedRequired, errors);
     if (p.isSet(QStringLiteral("fastpath")))
         r.fastpath = true;
@@ -212,9 +233,9 @@ int executeRun(const RunRequest& request, const QString& runsDir, const RunPrint
         out() << "Note: " << outcome.note << "\n";
     if (!outcome.judgeMethod.isEmpty())
         out() << "Judge: " << outcome.judgeMethod << "\n";
-    out() << "Spent: " << money(outcome.measuredCostUsd) << (outcome.costComplete ? "" : " (incomplete: unpriced model)")
-          << ", " << outcome.measuredTokens << " tokens, " << outcome.calls << " calls"
-          << (outcome.simulated ? " (simulated)" : "") << "\n";
+    out() << "Spent: " << money(outcome.measuredCostUsd)
+          << (outcome.costComplete ? "" : " (incomplete: unpriced model)") << ", " << outcome.measuredTokens
+          << " tokens, " << outcome.calls << " calls" << (outcome.simulated ? " (simulated)" : "") << "\n";
     if (outcome.stoppedEarly)
         out() << "Stopped early: " << outcome.stopReason << "\n";
     if (outcome.cancelled)
