@@ -17,6 +17,7 @@
 #include <QTest>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -307,18 +308,22 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(exported().contains("payments service migration"));
 
-        // Same size, old mtime put back (what `touch -d` does); only the ctime moves.
-        const QDateTime mtime = QFileInfo(path).lastModified().toUTC();
+        // Same size, old mtime put back to the nanosecond (what `touch -d` does); only the ctime moves.
+        const QByteArray native = QFile::encodeName(path);
+        struct stat before;
+        QVERIFY(::stat(native.constData(), &before) == 0);
         QByteArray edited = original;
         edited.replace("payments service migration", "payments service MIGRATION");
         QCOMPARE(edited.size(), original.size());
         writeFile(path, edited);
-        QFile touched(path);
-        QVERIFY(touched.open(QIODevice::ReadWrite));
-        QVERIFY(touched.setFileTime(mtime, QFileDevice::FileModificationTime));
-        touched.close();
-        QCOMPARE(QFileInfo(path).lastModified().toUTC(), mtime);
-        QCOMPARE(QFileInfo(path).size(), qint64(original.size()));
+        const struct timespec times[2] = { before.st_atim, before.st_mtim };
+        QVERIFY(::utimensat(AT_FDCWD, native.constData(), times, 0) == 0);
+        struct stat after;
+        QVERIFY(::stat(native.constData(), &after) == 0);
+        QCOMPARE(after.st_mtim.tv_sec, before.st_mtim.tv_sec);
+        QCOMPARE(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec);
+        QCOMPARE(after.st_size, before.st_size);
+        QVERIFY(after.st_ctim.tv_sec != before.st_ctim.tv_sec || after.st_ctim.tv_nsec != before.st_ctim.tv_nsec);
 
         r = djp(exportArgs);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
