@@ -2,6 +2,9 @@
 
 #include "core/paths.h"
 
+#include <QDir>
+#include <QFileInfo>
+#include <QTemporaryFile>
 #include <cstdio>
 
 namespace djp::cli {
@@ -29,7 +32,7 @@ void addCommonOptions(QCommandLineParser& parser)
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     parser.addHelpOption();
     parser.addOption({ QStringLiteral("runs-dir"), QStringLiteral("Runs directory (default: $DJP_RUNS_DIR or ./runs)."),
-                       QStringLiteral("DIR") });
+        QStringLiteral("DIR") });
 }
 
 bool parseOrExplain(QCommandLineParser& parser, const QStringList& args, int& exitCode)
@@ -52,6 +55,67 @@ bool parseOrExplain(QCommandLineParser& parser, const QStringList& args, int& ex
 QString runsDir(const QCommandLineParser& parser)
 {
     return resolveRunsDir(parser.value(QStringLiteral("runs-dir")));
+}
+
+namespace {
+
+std::optional<QString> runsDirOrUsage(const QCommandLineParser& parser, const QString& command)
+{
+    const QString option = QStringLiteral("runs-dir");
+    if (parser.isSet(option) && parser.value(option).trimmed().isEmpty()) {
+        err() << command << ": --runs-dir needs a folder (an empty value is not the current folder)\n";
+        err().flush();
+        return std::nullopt;
+    }
+    return runsDir(parser);
+}
+
+void refuse(const QString& command, const QString& dir, const QString& why)
+{
+    err() << command << ": runs folder " << QDir::toNativeSeparators(dir) << " " << why << "\n";
+    err().flush();
+}
+
+} // namespace
+
+std::optional<QString> readableRunsDir(const QCommandLineParser& parser, const QString& command)
+{
+    const auto dir = runsDirOrUsage(parser, command);
+    if (!dir)
+        return std::nullopt;
+    const QFileInfo info(*dir);
+    if (!info.exists()) {
+        refuse(command, *dir, QStringLiteral("does not exist"));
+        return std::nullopt;
+    }
+    if (!info.isDir()) {
+        refuse(command, *dir, QStringLiteral("is not a directory"));
+        return std::nullopt;
+    }
+    return dir;
+}
+
+std::optional<QString> writableRunsDir(const QCommandLineParser& parser, const QString& command)
+{
+    const auto dir = runsDirOrUsage(parser, command);
+    if (!dir)
+        return std::nullopt;
+    const QFileInfo info(*dir);
+    if (info.exists() && !info.isDir()) {
+        refuse(command, *dir, QStringLiteral("is not a directory"));
+        return std::nullopt;
+    }
+    if (!info.exists() && !QDir().mkpath(*dir)) {
+        refuse(command, *dir, QStringLiteral("does not exist and cannot be created"));
+        return std::nullopt;
+    }
+    // Hidden probe name: readers skip dot files, so a crash here leaves nothing that looks like a run.
+    QTemporaryFile probe(QDir(*dir).filePath(QStringLiteral(".djp-write-probe-XXXXXX")));
+    if (!probe.open()) {
+        refuse(command, *dir, QStringLiteral("is not writable (%1)").arg(probe.errorString()));
+        return std::nullopt;
+    }
+    return dir;
 }
 
 QStringList normalizeLegacyAliases(const QStringList& args)

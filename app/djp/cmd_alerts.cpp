@@ -124,6 +124,8 @@ int runAlerts(const QStringList& args)
     const QString statePath = parser.isSet(QStringLiteral("state-file")) ? parser.value(QStringLiteral("state-file"))
                                                                          : defaultAlertStatePath();
 
+    if (!readableRunsDir(parser, QStringLiteral("djp alerts")))
+        return Usage;
     const LoadResult loaded = loadRunsFromOptions(parser);
     reportProblems(QStringLiteral("djp alerts"), loaded.problems);
     const qint64 now = Clock::nowMs();

@@ -45,6 +45,8 @@ int runExport(const QStringList& args)
     if (!filterFromOptions(parser, filter, &error))
         return usage(error);
 
+    if (!readableRunsDir(parser, QStringLiteral("djp export")))
+        return Usage;
     const LoadResult loaded = loadRunsFromOptions(parser);
     reportProblems(QStringLiteral("djp export"), loaded.problems);
     const std::vector<int> matched = filterRuns(loaded.records, filter, Clock::nowMs());

@@ -105,6 +105,8 @@ int runMetrics(const QStringList& args)
         return Usage;
     }
 
+    if (!readableRunsDir(parser, QStringLiteral("djp metrics")))
+        return Usage;
     const LoadResult loaded = loadRunsFromOptions(parser);
     const std::vector<int> matched = filterRuns(loaded.records, filter, Clock::nowMs());
     const PricingTable pricing = PricingTable::load();

@@ -101,7 +101,10 @@ int replayCommand(const QStringList& args)
     RunPrinting printing;
     printing.quiet = parser.isSet(QStringLiteral("quiet"));
     printing.metricsPath = parser.value(QStringLiteral("metrics"));
-    return executeRun(request, runsDir(parser), printing);
+    const auto dir = writableRunsDir(parser, QStringLiteral("djp replay"));
+    if (!dir)
+        return Usage;
+    return executeRun(request, *dir, printing);
 }
 
 } // namespace

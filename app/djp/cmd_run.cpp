@@ -46,7 +46,11 @@ int runCommand(const QStringList& args)
     RunPrinting printing;
     printing.quiet = parser.isSet(QStringLiteral("quiet"));
     printing.metricsPath = parser.value(QStringLiteral("metrics"));
-    return executeRun(request, runsDir(parser), printing);
+    // Before any paid call: a run whose artifact cannot be written would lose its published text.
+    const auto dir = writableRunsDir(parser, QStringLiteral("djp run"));
+    if (!dir)
+        return Usage;
+    return executeRun(request, *dir, printing);
 }
 
 int projectCommand(const QStringList& args)

@@ -9,6 +9,7 @@
 #include "store/runstore.h"
 
 #include <QCoreApplication>
+#include <cmath>
 
 namespace djp::cli {
 
@@ -20,7 +21,8 @@ QCommandLineOption valueOption(const char* name, const char* help, const char* v
 }
 
 template <typename T>
-bool parseNumber(const QCommandLineParser& p, const char* name, std::optional<T>& into, QStringList* errors)
+bool parseNumber(const QCommandLineParser& p, const char* name, std::optional<T>& into, QStringList* errors,
+    bool nonNegative = false)
 {
     const QString key = QString::fromLatin1(name);
     if (!p.isSet(key))
@@ -36,8 +38,23 @@ bool parseNumber(const QCommandLineParser& p, const char* name, std::optional<T>
     if (!ok) {
         errors->append(QStringLiteral("--%1: '%2' is not a number").arg(key, text));
         into.reset();
+        return false;
     }
-    return ok;
+    if constexpr (std::is_same_v<T, double>) {
+        // toDouble() accepts "nan" and "inf"; no option of a run means anything with them.
+        if (!std::isfinite(*into)) {
+            errors->append(QStringLiteral("--%1: '%2' is not allowed: it must be a finite number%3")
+                               .arg(key, text, nonNegative ? QStringLiteral(" >= 0") : QString()));
+            into.reset();
+            return false;
+        }
+    }
+    if (nonNegative && *into < 0) {
+        errors->append(QStringLiteral("--%1: '%2' is not allowed: it must be a finite number >= 0").arg(key, text));
+        into.reset();
+        return false;
+    }
+    return true;
 }
 
 QString money(double usd)
@@ -104,9 +121,9 @@ std::optional<RunRequest> runRequestFromOptions(const QCommandLineParser& p, QSt
     parseNumber(p, "timeout-s", r.timeoutS, errors);
     parseNumber(p, "margin-threshold", r.marginThreshold, errors);
     parseNumber(p, "seed", r.seed, errors);
-    parseNumber(p, "budget-usd", r.budgetUsd, errors);
-    parseNumber(p, "budget-tokens", r.budgetTokens, errors);
-    parseNumber(p, "max-cost-usd", r.maxCostUsd, errors);
+    parseNumber(p, "budget-usd", r.budgetUsd, errors, true);
+    parseNumber(p, "budget-tokens", r.budgetTokens, errors, true);
+    parseNumber(p, "max-cost-usd", r.maxCostUsd, errors, true);
     parseNumber(p, "grounded-required", r.groundedRequired, errors);
     if (p.isSet(QStringLiteral("fastpath")))
         r.fastpath = true;

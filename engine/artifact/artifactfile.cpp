@@ -43,17 +43,35 @@ struct Fd
 
 } // namespace
 
+QString describeNonRegular(unsigned mode)
+{
+    if (S_ISFIFO(mode))
+        return QStringLiteral("a FIFO (named pipe), not a regular file");
+    if (S_ISCHR(mode))
+        return QStringLiteral("a character device, not a regular file");
+    if (S_ISBLK(mode))
+        return QStringLiteral("a block device, not a regular file");
+    if (S_ISSOCK(mode))
+        return QStringLiteral("a socket, not a regular file");
+    if (S_ISDIR(mode))
+        return QStringLiteral("a directory, not a regular file");
+    return QStringLiteral("not a regular file");
+}
+
 std::optional<Problem> readArtifactFile(const QString& path, PaddedBuffer& buffer, FileFacts& facts)
 {
     const QByteArray native = QFile::encodeName(path);
-    Fd f { ::open(native.constData(), O_RDONLY | O_CLOEXEC) };
+    // O_NONBLOCK: opening a FIFO for reading would otherwise wait forever for a writer (and a
+    // device may block too). The type is checked on the descriptor itself, so nothing can swap the
+    // file between the check and the read; regular files ignore O_NONBLOCK.
+    Fd f { ::open(native.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY) };
     if (f.fd < 0)
         return ioProblem(path, "open", errno);
     struct stat st;
     if (::fstat(f.fd, &st) != 0)
         return ioProblem(path, "fstat", errno);
     if (!S_ISREG(st.st_mode))
-        return Problem { path, QStringLiteral("io_error"), QStringLiteral("not a regular file") };
+        return Problem { path, QStringLiteral("not_regular_file"), describeNonRegular(st.st_mode) };
     facts.size = st.st_size;
     facts.mtimeMs = qint64(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000;
     if (st.st_size == 0)

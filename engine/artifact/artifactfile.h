@@ -36,8 +36,9 @@ struct FileFacts
     qint64 mtimeMs = 0;
 };
 
-// Reads the whole file with POSIX open/fstat/read. Returns a Problem (io_error, empty, too_large)
-// or nullopt with `buffer` holding the bytes. Never throws.
+// Reads the whole file with POSIX open/fstat/read. Returns a Problem (io_error, not_regular_file,
+// empty, too_large) or nullopt with `buffer` holding the bytes. Never blocks on a FIFO or device
+// (they are refused as not_regular_file). Never throws.
 std::optional<Problem> readArtifactFile(const QString& path, PaddedBuffer& buffer, FileFacts& facts);
 
 } // namespace djp

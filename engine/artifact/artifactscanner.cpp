@@ -40,6 +40,42 @@ namespace djp {
 
 namespace {
 
+// Where a top-level object or array closes (the offset just past its closing bracket, then past any
+// whitespace), by bracket counting that respects strings. nullopt when the text does not start with
+// '{' or '[' or never closes. Only used to explain a parse failure.
+std::optional<std::size_t> endOfTopLevelValue(std::string_view text)
+{
+    std::size_t i = 0;
+    const auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    while (i < text.size() && ws(text[i]))
+        ++i;
+    if (i == text.size() || (text[i] != '{' && text[i] != '['))
+        return std::nullopt;
+    int depth = 0;
+    bool inString = false;
+    for (; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (c == '"')
+            inString = true;
+        else if (c == '{' || c == '[')
+            ++depth;
+        else if ((c == '}' || c == ']') && --depth == 0) {
+            ++i;
+            while (i < text.size() && ws(text[i]))
+                ++i;
+            return i;
+        }
+    }
+    return std::nullopt;
+}
+
 using namespace simdjson;
 using ondemand::json_type;
 
@@ -186,6 +222,7 @@ struct Collected
     const char* runMetadataType = nullptr; // set when present but not an object
 
     std::string_view timestamp, task, traceName, runId;
+    bool timestampSeen = false; // run_metadata.timestamp present, whatever its type
     std::optional<std::string_view> presetName, status, provider, winnerProvider, reason, judgeMethod, budgetStatus;
     std::optional<qint64> totalDrafts, totalRanked, textLength, maxTokens;
     qint64 draftCount = 0, rankedCount = 0;
@@ -571,8 +608,10 @@ bool ArtifactScanner::Impl::runMetadata(ondemand::value& v)
     if (auto e = v.get_object().get(o))
         return fail(e);
     return eachField(o, [&](std::string_view key, ondemand::value f) {
-        if (key == "timestamp")
+        if (key == "timestamp") {
+            c.timestampSeen = true;
             return readString(f, 3, c.timestamp);
+        }
         if (key == "task")
             return readString(f, 3, c.task);
         if (key == "trace_name")
@@ -1087,7 +1126,17 @@ RecordParse ArtifactScanner::Impl::run(const QString& path, std::size_t bomOffse
     if (err != SUCCESS || !walked) {
         QString detail = QString::fromLatin1(error_message(err == SUCCESS ? TAPE_ERROR : err));
         const char* loc = nullptr;
-        if (iterated && doc.current_location().get(loc) == SUCCESS && loc >= base && loc <= base + total)
+        const bool located
+            = iterated && doc.current_location().get(loc) == SUCCESS && loc > base + bomOffset && loc <= base + total;
+        // simdjson reports a complete value followed by more text as "ended early ... at byte 0"; a
+        // plain bracket walk finds where the value really ended.
+        if (!located) {
+            if (const auto end = endOfTopLevelValue(std::string_view(json, len)); end && *end < len)
+                return problem("not_json",
+                    QStringLiteral("unexpected content after the top-level value at byte %1")
+                        .arg(qint64(bomOffset + *end)));
+        }
+        if (located)
             detail += QStringLiteral(" (at byte %1)").arg(qint64(loc - base));
         return problem("not_json", detail);
     }
@@ -1114,6 +1163,7 @@ RecordParse ArtifactScanner::Impl::run(const QString& path, std::size_t bomOffse
     RunRecord& r = out.record.emplace();
     r.artifactFile = path;
     r.hasTimestamp = !c.timestamp.empty() && parseArtifactTimestamp(c.timestamp, r.timestampMs, r.utcOffsetSeconds);
+    r.timestampDropped = c.timestampSeen && !r.hasTimestamp;
     r.task = qs(c.task);
     r.traceName = qs(c.traceName);
     r.presetName = c.presetName ? interner.get(*c.presetName) : interner.get("manual");

@@ -14,12 +14,12 @@
 namespace djp {
 
 inline constexpr qint64 kMaxArtifactBytes = 64ll * 1024 * 1024; // larger files are "too_large"
-inline constexpr int kMaxArtifactDepth = 128;                    // deeper nesting is "too_deep"
+inline constexpr int kMaxArtifactDepth = 128; // deeper nesting is "too_deep"
 
 struct RecordParse
 {
     std::optional<RunRecord> record; // set on success
-    std::optional<Problem> problem;  // set on failure
+    std::optional<Problem> problem; // set on failure
 };
 
 // One instance per thread (it owns reusable parser buffers); not thread-safe itself.
@@ -44,7 +44,7 @@ private:
 // Full artifact for the inspector/validate/replay. Same acceptance rules as the scanner.
 struct ArtifactDocument
 {
-    Json json;                      // the whole document (null on failure)
+    Json json; // the whole document (null on failure)
     std::optional<Problem> problem; // set on failure
 };
 ArtifactDocument loadArtifactDocument(const QString& absolutePath);
@@ -52,6 +52,10 @@ ArtifactDocument loadArtifactDocument(const QString& absolutePath);
 // Whether a directory entry is considered at all by readers: "*.json", not hidden (leading '.'),
 // not a temp file written by ArtifactWriter, not the index.
 bool isArtifactCandidate(const QString& fileName);
+
+// "a FIFO (named pipe), not a regular file" etc., for a st_mode that is not a regular file (the
+// detail of not_regular_file problems, shared by the file reader and the directory scan).
+QString describeNonRegular(unsigned mode);
 
 // Timestamps: ISO 8601 with offset ("2026-11-28T10:00:00+01:00", "...Z") or naive local time
 // (legacy). Returns false when unparseable.

@@ -1,6 +1,6 @@
 #pragma once
-#include <QString>
 #include <QMetaType>
+#include <QString>
 
 namespace djp {
 
@@ -10,8 +10,8 @@ namespace djp {
 //   too_deep, not_object, no_schema_version, no_run_metadata, unsupported_version, wrong_type
 struct Problem
 {
-    QString path;   // absolute path of the file
-    QString code;   // one of the codes above
+    QString path; // absolute path of the file
+    QString code; // one of the codes above
     QString detail; // facts: byte offset, field path, expected type...
 };
 

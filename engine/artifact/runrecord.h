@@ -22,6 +22,10 @@ struct RunRecord
     qint64 timestampMs = 0;
     qint32 utcOffsetSeconds = 0;
     bool hasTimestamp = false;
+    // run_metadata.timestamp was there but is not a real time (parseArtifactTimestamp said no: e.g.
+    // "2026-02-30T10:00:00Z", "+25:00", "yesterday", a number). The store lists such a run as a
+    // bad_timestamp problem; `djp validate` rejects the file by the same rule.
+    bool timestampDropped = false;
     QString task;
     QString traceName;
     QString presetName = QStringLiteral("manual");

@@ -1,11 +1,14 @@
 #include "artifact/schemavalidator.h"
 
+#include "artifact/artifactscanner.h"
+
 #include "core/resources.h"
 #include "core/strings.h"
 
 #include <QHash>
 #include <QMutex>
 #include <QRegularExpression>
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -271,7 +274,29 @@ std::vector<SchemaError> validateArtifact(const Json& document)
     if (!validator)
         return { { QStringLiteral("/schema_version"),
             QStringLiteral("no bundled schema for version \"%1\"").arg(version) } };
-    return validator->validate(document);
+    std::vector<SchemaError> errors = validator->validate(document);
+    // The schema's pattern lets through times that do not exist ("2026-02-30T10:00:00Z", "+25:00"),
+    // and 1.x allows any string. The readers decide with parseArtifactTimestamp and drop what it
+    // refuses, so validation applies that very function: one decision for both.
+    const auto meta = document.find("run_metadata");
+    if (meta != document.end() && meta->is_object()) {
+        const auto ts = meta->find("timestamp");
+        if (ts != meta->end()) {
+            qint64 ms = 0;
+            qint32 offset = 0;
+            const std::string text = ts->is_string() ? ts->get<std::string>() : std::string();
+            if (!ts->is_string() || !parseArtifactTimestamp(text, ms, offset)) {
+                const QString pointer = QStringLiteral("/run_metadata/timestamp");
+                const bool already = std::any_of(
+                    errors.begin(), errors.end(), [&](const SchemaError& e) { return e.pointer == pointer; });
+                if (!already)
+                    errors.push_back({ pointer,
+                        QStringLiteral("not a valid date and time (readers would drop it): %1")
+                            .arg(ts->is_string() ? QStringLiteral("\"%1\"").arg(qs(text)) : qs(ts->dump())) });
+            }
+        }
+    }
+    return errors;
 }
 
 } // namespace djp

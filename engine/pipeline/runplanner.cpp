@@ -4,14 +4,14 @@
 
 namespace djp {
 
-std::vector<PlannedCall> plannedCalls(const RunConfig& config, const QStringList& roster, const Prompt& debatePrompt,
-    quint64 seed, int judgeMaxTokens)
+std::vector<PlannedCall> plannedCalls(
+    const RunConfig& config, const QStringList& roster, const Prompt& debatePrompt, quint64 seed, int judgeMaxTokens)
 {
     std::vector<PlannedCall> calls;
     std::vector<Draft> expectedDrafts;
     for (const QString& label : roster) {
-        calls.push_back(PlannedCall::debate(label, debatePrompt.system, debatePrompt.user, config.maxTokens,
-            config.requireCitations));
+        calls.push_back(PlannedCall::debate(
+            label, debatePrompt.system, debatePrompt.user, config.maxTokens, config.requireCitations));
         // The judge will read the drafts: estimate its prompt from drafts of the expected length.
         Draft d;
         d.label = label;
@@ -53,6 +53,18 @@ PlanResult planRun(const RunRequest& request, const PricingTable& pricing, const
     plan.grounding.report.required = config.groundedRequired;
     if (config.grounded() && options.loadCorpus) {
         const Corpus corpus = loadCorpus(config.groundedCorpus);
+        // A corpus folder that is not there is a mistake in the request, not an empty corpus: a
+        // "grounded" run without sources would look grounded and cite nothing.
+        for (const CorpusProblem& p : corpus.problems) {
+            if (p.code == QLatin1String("not_found") || p.code == QLatin1String("not_a_directory")) {
+                result.errors.append(
+                    QStringLiteral("grounded corpus folder %1 %2")
+                        .arg(config.groundedCorpus,
+                            p.code == QLatin1String("not_found") ? QStringLiteral("does not exist")
+                                                                 : QStringLiteral("is not a directory")));
+                return result;
+            }
+        }
         plan.grounding.corpusLoaded = corpus.loaded;
         plan.grounding.corpusDocs = static_cast<int>(corpus.documents.size());
         plan.grounding.sources = retrieveSources(corpus, config.task, rundefaults::kGroundedSources);

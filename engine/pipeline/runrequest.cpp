@@ -88,13 +88,13 @@ ResolveResult resolveRunConfig(const RunRequest& r)
     if (c.timeoutS < 1)
         errors.append(QStringLiteral("timeout_s must be at least 1 (got %1)").arg(c.timeoutS));
     if (!std::isfinite(c.marginThreshold) || c.marginThreshold < 0.0)
-        errors.append(QStringLiteral("margin_threshold must be >= 0 (got %1)").arg(c.marginThreshold));
+        errors.append(QStringLiteral("margin_threshold must be a finite number >= 0 (got %1)").arg(c.marginThreshold));
     if (c.budgetUsd && (!std::isfinite(*c.budgetUsd) || *c.budgetUsd < 0.0))
-        errors.append(QStringLiteral("budget_usd must be >= 0"));
+        errors.append(QStringLiteral("budget_usd must be a finite number >= 0 (got %1)").arg(*c.budgetUsd));
     if (c.budgetTokens && *c.budgetTokens < 0)
         errors.append(QStringLiteral("budget_tokens must be >= 0"));
     if (c.maxCostUsd && (!std::isfinite(*c.maxCostUsd) || *c.maxCostUsd < 0.0))
-        errors.append(QStringLiteral("max_cost_usd must be >= 0"));
+        errors.append(QStringLiteral("max_cost_usd must be a finite number >= 0 (got %1)").arg(*c.maxCostUsd));
     if (c.groundedRequired < 0)
         errors.append(QStringLiteral("grounded_required must be >= 0"));
     if (!validLabel(c.judgeModel))

@@ -27,9 +27,15 @@ enum class ErrorKind
     MalformedResponse,
     CircuitOpen,
     SkippedBudget,
-    Cancelled
+    Cancelled,
+    // The provider answered with a redirect; redirects are never followed, so API keys only ever
+    // go to the configured origin. Not retried.
+    Redirected,
+    // The reply grew past the transport's size limit and the connection was aborted. Not retried.
+    ReplyTooLarge
 };
 QString errorKindName(ErrorKind k); // "none" | "network" | "timeout" | "http" | "malformed_response" | ...
+                                    // | "redirected" | "reply_too_large"
 
 struct ChatRequest
 {

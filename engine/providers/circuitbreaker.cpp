@@ -36,9 +36,11 @@ CircuitBreaker::CircuitBreaker(int threshold, qint64 openMs, Clock clock)
     }
 }
 
-CircuitBreaker::Admission CircuitBreaker::tryAcquire(const QString& provider)
+CircuitBreaker::Admission CircuitBreaker::tryAcquire(const QString& provider, quint64* generation)
 {
     Entry& e = m_entries[provider];
+    if (generation)
+        *generation = m_generations[provider];
     if (e.phase == BreakerPhase::Open && m_clock() >= e.reopenAtMs)
         e.phase = BreakerPhase::HalfOpen;
     switch (e.phase) {
@@ -55,9 +57,12 @@ CircuitBreaker::Admission CircuitBreaker::tryAcquire(const QString& provider)
     return Admission::Rejected;
 }
 
-void CircuitBreaker::recordSuccess(const QString& provider)
+void CircuitBreaker::recordSuccess(const QString& provider, std::optional<quint64> generation)
 {
     Entry& e = m_entries[provider];
+    // An attempt admitted before the breaker last opened tells nothing about the provider now.
+    if (generation && *generation != m_generations[provider])
+        return;
     // While open, only the probe decides: a late success of an attempt admitted before the breaker
     // opened does not cut the open period short.
     if (e.phase == BreakerPhase::Open && m_clock() < e.reopenAtMs)
@@ -65,9 +70,11 @@ void CircuitBreaker::recordSuccess(const QString& provider)
     e = Entry {};
 }
 
-void CircuitBreaker::recordFailure(const QString& provider)
+void CircuitBreaker::recordFailure(const QString& provider, std::optional<quint64> generation)
 {
     Entry& e = m_entries[provider];
+    if (generation && *generation != m_generations[provider])
+        return;
     ++e.failures;
     // A failed probe re-opens at once; attempts admitted before the breaker opened that fail
     // later extend nothing (the open period counts from the opening failure).
@@ -76,6 +83,7 @@ void CircuitBreaker::recordFailure(const QString& provider)
         e.phase = BreakerPhase::Open;
         e.probeInFlight = false;
         e.reopenAtMs = m_clock() + m_openMs;
+        ++m_generations[provider];
     }
 }
 
@@ -89,6 +97,7 @@ void CircuitBreaker::cancelProbe(const QString& provider)
 void CircuitBreaker::reset(const QString& provider)
 {
     m_entries.erase(provider);
+    ++m_generations[provider];
 }
 
 BreakerState CircuitBreaker::describe(const QString& provider, const Entry& e) const

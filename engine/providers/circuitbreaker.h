@@ -9,6 +9,7 @@
 #include <QString>
 #include <functional>
 #include <map>
+#include <optional>
 #include <vector>
 
 namespace djp {
@@ -46,9 +47,13 @@ public:
     };
     // Asks to start an attempt. Probe means this attempt is the half-open probe: report its result
     // with recordSuccess/recordFailure, or cancelProbe() if it is not made after all.
-    Admission tryAcquire(const QString& provider);
-    void recordSuccess(const QString& provider);
-    void recordFailure(const QString& provider);
+    // `generation` receives the breaker's generation, which grows each time it opens; passing it
+    // back with the result tells the probe (admitted in the current generation) from stale attempts
+    // admitted before the breaker opened, whose late results then change nothing.
+    Admission tryAcquire(const QString& provider, quint64* generation = nullptr);
+    // Without a generation the result is taken as current (the probe's, when half-open).
+    void recordSuccess(const QString& provider, std::optional<quint64> generation = std::nullopt);
+    void recordFailure(const QString& provider, std::optional<quint64> generation = std::nullopt);
     void cancelProbe(const QString& provider);
     void reset(const QString& provider);
 
@@ -74,6 +79,7 @@ private:
     qint64 m_openMs;
     Clock m_clock;
     std::map<QString, Entry> m_entries;
+    std::map<QString, quint64> m_generations; // kept across reset(), so stale attempts stay stale
 };
 
 } // namespace djp

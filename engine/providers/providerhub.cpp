@@ -31,6 +31,8 @@ struct ProviderHub::Call
     PendingAttempt* pending = nullptr;
     QElapsedTimer attemptClock;
     bool probe = false;
+    quint64 breakerGeneration = 0; // the breaker's generation when this attempt was admitted
+    QString endReason; // why no further attempt was made, when that is worth telling
     bool cancelled = false;
     QTimer* retryTimer = nullptr;
     std::optional<CallAttempt> cancelledAttempt; // reported to attemptFinished after cancel()
@@ -192,7 +194,7 @@ void ProviderHub::startAttempt(CallId id)
     ++c.attempt;
 
     const BreakerState before = m_breaker.state(c.breakerKey);
-    const auto admission = m_breaker.tryAcquire(c.breakerKey);
+    const auto admission = m_breaker.tryAcquire(c.breakerKey, &c.breakerGeneration);
     noteBreaker(c.breakerKey, before);
     if (admission == CircuitBreaker::Admission::Rejected) {
         const BreakerState s = m_breaker.state(c.breakerKey);
@@ -260,9 +262,9 @@ void ProviderHub::onAttemptDone(CallId id, const AttemptOutcome& o)
 
     const BreakerState before = m_breaker.state(c.breakerKey);
     if (isProviderFailure(o))
-        m_breaker.recordFailure(c.breakerKey);
+        m_breaker.recordFailure(c.breakerKey, c.breakerGeneration);
     else
-        m_breaker.recordSuccess(c.breakerKey);
+        m_breaker.recordSuccess(c.breakerKey, c.breakerGeneration);
     c.probe = false;
     noteBreaker(c.breakerKey, before);
 
@@ -285,7 +287,7 @@ void ProviderHub::onAttemptDone(CallId id, const AttemptOutcome& o)
     if (isRetryable(o) && c.attempt < policy.maxAttempts) {
         const int delay = retryDelayMs(policy, c.attempt + 1, m_options.jitter(), o.retryAfterMs);
         const qint64 elapsed = m_breaker.now() - c.startedAtMs;
-        if (elapsed + delay <= policy.totalBudgetMs) {
+        if (retryFitsBudget(policy, elapsed, delay)) {
             logger("providers")
                 ->info(
                     "{}: retrying in {} ms after {}", ss(c.request.label), delay, ss(c.result.attempts.back().error));
@@ -299,6 +301,13 @@ void ProviderHub::onAttemptDone(CallId id, const AttemptOutcome& o)
             });
             c.retryTimer->start(delay);
             return;
+        }
+        if (o.retryAfterMs) {
+            // The server's wait does not fit the call's deadline: say so instead of retrying early.
+            c.endReason = QStringLiteral("not retried: the server asked to wait %1 s (Retry-After), past the "
+                                         "call's %2 s deadline")
+                              .arg((delay + 999) / 1000)
+                              .arg(policy.totalBudgetMs / 1000);
         }
     }
     finish(id, false);
@@ -323,6 +332,8 @@ void ProviderHub::finish(CallId id, bool queued)
         if (!r.ok) {
             r.error = last.error;
             r.errorKind = last.errorKind;
+            if (!c->endReason.isEmpty())
+                r.error += QStringLiteral("; ") + c->endReason;
         }
     }
     if (c->cancelled) {

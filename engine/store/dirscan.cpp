@@ -2,6 +2,8 @@
 
 #include "artifact/artifactscanner.h"
 
+#include <QByteArray>
+
 #include <cerrno>
 #include <cstring>
 #include <dirent.h>
@@ -34,14 +36,30 @@ struct DirHandle
     DirHandle& operator=(const DirHandle&) = delete;
 };
 
-// Walks the tree below `root`; `onFile` gets (rel, struct stat) for regular files, `onDir` gets the
-// relative path of every directory entered (including "" for the root).
+bool validUtf8(std::string_view name)
+{
+    return QByteArray::fromRawData(name.data(), qsizetype(name.size())).isValidUtf8();
+}
+
+bool candidateName(std::string_view name)
+{
+    // Cheap byte-level pre-filter; isArtifactCandidate() stays the authority.
+    return endsWithJson(name) && isArtifactCandidate(QString::fromUtf8(name.data(), qsizetype(name.size())));
+}
+
+// Walks the tree below `root`; `onFile` gets (prefix, name, dirfd, stat or null) for regular files
+// and links to them, `onDir` gets the relative path of every directory entered (including "" for the
+// root). Entries that break the rule (see scanRunsDir) go to result->skipped when `result` is set.
 template <typename OnFile, typename OnDir>
 bool walk(
     const std::string& root, const std::function<bool()>& cancelled, DirScanResult* result, OnFile onFile, OnDir onDir)
 {
     std::vector<std::string> pending { std::string() };
     bool first = true;
+    const auto skip = [&](std::string rel, const char* code, QString detail) {
+        if (result)
+            result->skipped.push_back({ std::move(rel), QString::fromLatin1(code), std::move(detail) });
+    };
     while (!pending.empty()) {
         if (cancelled && cancelled())
             return false;
@@ -70,27 +88,60 @@ bool walk(
             unsigned char type = e->d_type;
             struct stat st;
             bool haveStat = false;
+            bool viaLink = false;
             if (type == DT_UNKNOWN || type == DT_LNK) {
-                // Follow links to files; never descend through a link (loops, escaping the tree).
                 struct stat lst;
                 if (::fstatat(dfd, e->d_name, &lst, AT_SYMLINK_NOFOLLOW) != 0)
-                    continue;
+                    continue; // gone since readdir
                 if (S_ISLNK(lst.st_mode)) {
-                    if (::fstatat(dfd, e->d_name, &st, 0) != 0 || !S_ISREG(st.st_mode))
+                    // Follow links to files; never descend through a link (loops, escaping the tree).
+                    viaLink = true;
+                    if (::fstatat(dfd, e->d_name, &st, 0) != 0) {
+                        if (candidateName(name))
+                            skip(prefix + std::string(name), errno == ELOOP ? "link_loop" : "dangling_link",
+                                errno == ELOOP ? QStringLiteral("symbolic link loop")
+                                               : QStringLiteral("symbolic link to nothing (%1)")
+                                                     .arg(QString::fromLocal8Bit(std::strerror(errno))));
                         continue;
-                    type = DT_REG;
+                    }
+                    if (S_ISDIR(st.st_mode)) {
+                        if (candidateName(name))
+                            skip(prefix + std::string(name), "not_regular_file",
+                                QStringLiteral("symbolic link to a folder (not followed)"));
+                        continue;
+                    }
                 } else {
                     st = lst;
-                    type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
                 }
+                type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
                 haveStat = true;
             }
             if (type == DT_DIR) {
+                if (!validUtf8(name)) {
+                    skip(prefix + std::string(name), "bad_file_name",
+                        QStringLiteral("folder name is not valid UTF-8 (not entered)"));
+                    continue;
+                }
                 pending.push_back(prefix + std::string(name));
                 continue;
             }
-            if (type != DT_REG)
+            const bool nameIsValid = validUtf8(name);
+            if (!nameIsValid) {
+                // Decide on the bytes: a name that is not UTF-8 cannot pass isArtifactCandidate's
+                // QString test faithfully, so look for the suffix only.
+                if (endsWithJson(name))
+                    skip(prefix + std::string(name), "bad_file_name", QStringLiteral("file name is not valid UTF-8"));
                 continue;
+            }
+            if (type != DT_REG) {
+                if (!candidateName(name))
+                    continue;
+                if (!haveStat && ::fstatat(dfd, e->d_name, &st, 0) != 0)
+                    continue;
+                skip(prefix + std::string(name), "not_regular_file",
+                    (viaLink ? QStringLiteral("symbolic link to ") : QString()) + describeNonRegular(st.st_mode));
+                continue;
+            }
             onFile(prefix, name, dfd, haveStat ? &st : nullptr);
         }
     }
@@ -107,13 +158,16 @@ DirScanResult scanRunsDir(const QString& root, const std::function<bool()>& canc
     walk(
         rootUtf8, cancelled, &result,
         [&](const std::string& prefix, std::string_view name, int dfd, const struct stat* known) {
-            // Cheap byte-level pre-filter; isArtifactCandidate() stays the authority.
-            if (!endsWithJson(name) || !isArtifactCandidate(QString::fromUtf8(name.data(), qsizetype(name.size()))))
+            if (!candidateName(name))
                 return;
             struct stat st;
             if (known) {
                 st = *known;
-            } else if (::fstatat(dfd, name.data(), &st, 0) != 0 || !S_ISREG(st.st_mode)) {
+            } else if (::fstatat(dfd, name.data(), &st, 0) != 0) {
+                return; // gone since readdir
+            } else if (!S_ISREG(st.st_mode)) {
+                result.skipped.push_back(
+                    { prefix + std::string(name), QStringLiteral("not_regular_file"), describeNonRegular(st.st_mode) });
                 return;
             }
             ScannedFile f;
@@ -121,10 +175,16 @@ DirScanResult scanRunsDir(const QString& root, const std::function<bool()>& canc
             f.rel.append(prefix).append(name);
             f.size = qint64(st.st_size);
             f.mtimeNs = qint64(st.st_mtim.tv_sec) * 1000000000 + qint64(st.st_mtim.tv_nsec);
+            f.ctimeNs = qint64(st.st_ctim.tv_sec) * 1000000000 + qint64(st.st_ctim.tv_nsec);
             result.files.push_back(std::move(f));
         },
         [](const std::string&) {});
     return result;
+}
+
+QString scannedPath(const QString& root, const std::string& rel)
+{
+    return root + QLatin1Char('/') + QString::fromUtf8(rel.data(), qsizetype(rel.size()));
 }
 
 std::vector<QString> listDirectories(const QString& root)

@@ -1,12 +1,12 @@
 #pragma once
 // The persistent run index (SPEC §6): for every candidate file of a runs directory, its identity
-// (relative path, size, mtime in ns) and what reading it gave (a full RunRecord, or the Problem of a
+// (relative path, size, mtime and ctime in ns) and what reading it gave (a full RunRecord, or the Problem of a
 // bad file, so unchanged bad files are reported without being read again).
 //
 // Format (native little-endian, version kIndexFormatVersion; see docs/performance.md for why binary):
 //   header  "DJPINDEX" u32 format, u32 0x01020304, u16+bytes app version, u32+bytes runs dir (UTF-8)
 //   blocks  "DJPB" u32 payload bytes, u64 payload checksum, string table (u32 n, n x (u32 UTF-16 units, data)),
-//           u32 entries, entries (u16 + relative path UTF-8, i64 size, i64 mtime ns, u8 kind, then
+//           u32 entries, entries (u16 + relative path UTF-8, i64 size, i64 mtime ns, i64 ctime ns, u8 kind, then
 //           for a record u32 body length + fields, for a problem the code id + detail; repeated
 //           strings are ids into the block's table)
 //   trailer u32 blocks, u32 0, u64 entries, "DJPIEND1"
@@ -29,13 +29,14 @@
 
 namespace djp::store {
 
-inline constexpr quint32 kIndexFormatVersion = 3; // 3: 0.2 usage buckets and exact money
+inline constexpr quint32 kIndexFormatVersion = 4; // 3: 0.2 usage buckets and exact money; 4: ctime in the key
 
 struct IndexKey
 {
     std::string_view rel; // points into the reader's mapping: valid while the reader lives
     qint64 size = 0;
     qint64 mtimeNs = 0;
+    qint64 ctimeNs = 0;
     qint32 slot = 0; // index into records, or into problems when `problem`
     bool problem = false;
 };

@@ -10,6 +10,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QHash>
 #include <QPromise>
 #include <QThread>
 #include <QThreadPool>
@@ -179,6 +180,29 @@ void sortRecords(std::vector<RunRecord>& records)
     }
 }
 
+// A file copied under a second name (same run_id) is one run: the first record seen with a run_id is
+// kept, later ones become duplicate_run_id problems. `seen` carries run_id -> kept path across calls.
+void dropDuplicateRuns(std::vector<RunRecord>& records, std::vector<Problem>& problems, QHash<QString, QString>& seen)
+{
+    auto keep = records.begin();
+    for (auto it = records.begin(); it != records.end(); ++it) {
+        if (!it->runId.isEmpty()) {
+            const auto first = seen.constFind(it->runId);
+            if (first == seen.constEnd()) {
+                seen.insert(it->runId, it->artifactFile);
+            } else if (first.value() != it->artifactFile) {
+                problems.push_back({ it->artifactFile, QStringLiteral("duplicate_run_id"),
+                    QStringLiteral("same run_id as %1 (the run is counted once)").arg(first.value()) });
+                continue;
+            }
+        }
+        if (keep != it)
+            *keep = std::move(*it);
+        ++keep;
+    }
+    records.erase(keep, records.end());
+}
+
 void sortProblems(std::vector<Problem>& problems)
 {
     std::sort(problems.begin(), problems.end(),
@@ -248,7 +272,7 @@ void runLoad(const LoadOptions& options, int threads, const std::function<bool()
             const qint32 k = byPath.find(files[i].rel);
             if (k >= 0) {
                 const IndexKey& key = index.keys[size_t(k)];
-                if (key.size == files[i].size && key.mtimeNs == files[i].mtimeNs) {
+                if (key.size == files[i].size && key.mtimeNs == files[i].mtimeNs && key.ctimeNs == files[i].ctimeNs) {
                     scanOfKey[size_t(k)] = qint32(i);
                     continue;
                 }
@@ -303,18 +327,29 @@ void runLoad(const LoadOptions& options, int threads, const std::function<bool()
             writer->addBlock(rf, rr, pf, pp);
             writeNs += t.nsecsElapsed();
         }
+        // Derived from the records (parsed or from the index) on every load, never stored as problems.
+        for (const ParsedRecord& r : c.records) {
+            if (r.record.timestampDropped)
+                c.problems.push_back({ -1,
+                    Problem { r.record.artifactFile, QStringLiteral("bad_timestamp"),
+                        QStringLiteral("run_metadata.timestamp is not a valid date and time; the run is counted "
+                                       "only under \"all time\"") } });
+        }
         stats.problemCount += qint64(c.problems.size());
         done += c.files;
         sink.chunk(std::move(c), done, stats.filesSeen);
     };
 
     // Folders we could not list are problems too (they may hide runs); not files, so never indexed.
-    if (!scan.unreadable.empty()) {
+    // So is every entry the scan skipped (FIFOs, devices, dangling links, loops, bad names).
+    if (!scan.unreadable.empty() || !scan.skipped.empty()) {
         WorkChunk c;
         for (const std::string& rel : scan.unreadable)
             c.problems.push_back({ -1,
-                Problem { prefix + QString::fromStdString(rel), QStringLiteral("io_error"),
-                    QStringLiteral("cannot list this folder") } });
+                Problem {
+                    scannedPath(root, rel), QStringLiteral("io_error"), QStringLiteral("cannot list this folder") } });
+        for (const SkippedEntry& e : scan.skipped)
+            c.problems.push_back({ -1, Problem { scannedPath(root, e.rel), e.code, e.detail } });
         deliver(std::move(c));
     }
 
@@ -459,7 +494,11 @@ public:
     }
     void finished(const LoadStats& stats) override
     {
+        // Sorted first (time, then path), so which copy of a duplicated run is kept does not depend on
+        // the order the parse threads finished in.
         sortRecords(result.records);
+        QHash<QString, QString> seen;
+        dropDuplicateRuns(result.records, result.problems, seen);
         sortProblems(result.problems);
         result.stats = stats;
     }
@@ -489,6 +528,7 @@ public:
         out.problems.reserve(c.problems.size());
         for (ParsedProblem& p : c.problems)
             out.problems.push_back(std::move(p.problem));
+        dropDuplicateRuns(out.records, out.problems, m_runIds);
         m_promise.addResult(std::move(out));
         m_promise.setProgressValue(int(std::min<qint64>(done, std::numeric_limits<int>::max())));
     }
@@ -502,6 +542,7 @@ public:
 
 private:
     QPromise<LoadChunk>& m_promise;
+    QHash<QString, QString> m_runIds; // across chunks: a duplicate may arrive in a later chunk
 };
 
 } // namespace

@@ -203,7 +203,8 @@ private slots:
         const QString missing = m_dir.filePath(QStringLiteral("does-not-exist.json"));
         QCOMPARE(scanner.readFile(missing).problem->code, QStringLiteral("io_error"));
         QCOMPARE(loadArtifactDocument(missing).problem->code, QStringLiteral("io_error"));
-        QCOMPARE(scanner.readFile(m_dir.path()).problem->code, QStringLiteral("io_error")); // a directory
+        QCOMPARE(scanner.readFile(m_dir.path()).problem->code, QStringLiteral("not_regular_file")); // a directory
+        QCOMPARE(scanner.readFile(m_dir.path()).problem->detail, QStringLiteral("a directory, not a regular file"));
     }
 
     void hugeFileIsRejectedWithoutReading()

@@ -113,7 +113,8 @@ private slots:
         const Result help = run({ QStringLiteral("--help") });
         QCOMPARE(help.exitCode, 0);
         QVERIFY(help.out.contains(QStringLiteral("FILES")));
-        QCOMPARE(run({ QStringLiteral("--runs-dir"), m_home.filePath(QStringLiteral("nope")) }).exitCode, 1);
+        // A missing runs folder is a usage error, never "0 files, all valid" or a plain failure.
+        QCOMPARE(run({ QStringLiteral("--runs-dir"), m_home.filePath(QStringLiteral("nope")) }).exitCode, 2);
     }
 };
 

@@ -62,21 +62,35 @@ private slots:
             const int d = retryDelayMs(p, 3, u);
             QVERIFY2(d >= 1800 && d <= 2200, qPrintable(QString::number(d)));
         }
-        // The cap applies before the jitter, so the delay can exceed maxDelay by at most 10 %.
-        QVERIFY(retryDelayMs(p, 10, 1.0) <= 33000);
+        // Jitter never pushes a delay past its cap (only below it).
+        for (double u = -1.0; u <= 1.0; u += 0.125) {
+            QVERIFY(retryDelayMs(p, 10, u) <= 30000);
+            QVERIFY(retryDelayMs(p, 6, u) <= 30000); // 16 s base: +10 % stays under the cap
+        }
+        QCOMPARE(retryDelayMs(p, 10, 1.0), 30000);
+        QCOMPARE(retryDelayMs(p, 10, -1.0), 27000);
+        RetryPolicy nearCap;
+        nearCap.maxDelayMs = 2100;
+        QCOMPARE(retryDelayMs(nearCap, 3, 1.0), 2100); // 2000 + 10 % would be 2200
     }
 
-    void retryAfterReplacesBackoffAndIsCapped()
+    void retryAfterReplacesBackoffUncapped()
     {
         const RetryPolicy p;
         QCOMPARE(retryDelayMs(p, 2, 1.0, 5000), 5000); // no jitter on a server-given delay
         QCOMPARE(retryDelayMs(p, 2, 0.0, 0), 0);
-        QCOMPARE(retryDelayMs(p, 2, 0.0, 120000), 30000);
+        // Above maxDelayMs it is honoured as given; the call's deadline decides whether it fits.
+        QCOMPARE(retryDelayMs(p, 2, 0.0, 45000), 45000);
+        QCOMPARE(retryDelayMs(p, 2, 0.0, 120000), 120000);
+        QVERIFY(retryFitsBudget(p, 0, 45000));
+        QVERIFY(retryFitsBudget(p, 75000, 45000)); // exactly at the 120 s deadline
+        QVERIFY(!retryFitsBudget(p, 75001, 45000));
+        QVERIFY(!retryFitsBudget(p, 0, 120001));
         RetryPolicy tiny;
         tiny.baseDelayMs = 5;
         tiny.maxDelayMs = 50;
         QCOMPARE(retryDelayMs(tiny, 2, 0.0), 5);
-        QCOMPARE(retryDelayMs(tiny, 2, 0.0, 1000), 50);
+        QCOMPARE(retryDelayMs(tiny, 2, 0.0, 1000), 1000);
     }
 
     void retryAfterSeconds_data()
@@ -113,6 +127,49 @@ private slots:
         QLocale::setDefault(QLocale(QLocale::German));
         QCOMPARE(parseRetryAfterMs("Wed, 21 Oct 2015 07:28:02 GMT", now).value_or(-1), 2000);
         QLocale::setDefault(QLocale::c());
+    }
+
+    void retryAfterAllThreeDateForms_data()
+    {
+        QTest::addColumn<QByteArray>("value");
+        QTest::addColumn<int>("expected"); // -1 = nullopt
+        // now = Sun, 06 Nov 1994 08:49:00 GMT (the RFC's own example day)
+        QTest::newRow("IMF-fixdate") << QByteArray("Sun, 06 Nov 1994 08:49:37 GMT") << 37000;
+        QTest::newRow("RFC 850") << QByteArray("Sunday, 06-Nov-94 08:49:37 GMT") << 37000;
+        QTest::newRow("asctime") << QByteArray("Sun Nov  6 08:49:37 1994") << 37000;
+        QTest::newRow("asctime two-digit day") << QByteArray("Mon Nov 07 08:49:00 1994") << 86400000;
+        QTest::newRow("IMF 45 s") << QByteArray("Sun, 06 Nov 1994 08:49:45 GMT") << 45000;
+        QTest::newRow("RFC 850 past") << QByteArray("Saturday, 05-Nov-94 08:49:37 GMT") << 0;
+        QTest::newRow("IMF Feb 30") << QByteArray("Mon, 30 Feb 1994 08:49:37 GMT") << -1;
+        QTest::newRow("IMF not GMT") << QByteArray("Sun, 06 Nov 1994 08:49:37 PST") << -1;
+        QTest::newRow("IMF bad month") << QByteArray("Sun, 06 Foo 1994 08:49:37 GMT") << -1;
+        QTest::newRow("IMF bad time") << QByteArray("Sun, 06 Nov 1994 25:49:37 GMT") << -1;
+        QTest::newRow("RFC 850 short day name") << QByteArray("Sun, 06-Nov-94 08:49:37 GMT") << -1;
+        QTest::newRow("asctime bad year") << QByteArray("Sun Nov  6 08:49:37 94") << -1;
+        QTest::newRow("words") << QByteArray("tomorrow morning") << -1;
+    }
+    void retryAfterAllThreeDateForms()
+    {
+        QFETCH(QByteArray, value);
+        QFETCH(int, expected);
+        const QDateTime now(QDate(1994, 11, 6), QTime(8, 49, 0), QTimeZone::utc());
+        const auto ms = parseRetryAfterMs(value, now);
+        if (expected < 0)
+            QVERIFY2(!ms.has_value(), qPrintable(QString::number(ms.value_or(0))));
+        else
+            QCOMPARE(ms.value_or(-2), expected);
+    }
+
+    void rfc850TwoDigitYearIsTheNearestCentury()
+    {
+        // Relative to the injected "now", never to the wall clock.
+        const QDateTime in2026(QDate(2026, 11, 29), QTime(12, 0), QTimeZone::utc());
+        QCOMPARE(parseHttpDate("Sunday, 29-Nov-26 12:00:30 GMT", in2026),
+            QDateTime(QDate(2026, 11, 29), QTime(12, 0, 30), QTimeZone::utc()));
+        QCOMPARE(parseHttpDate("Sunday, 06-Nov-94 08:49:37 GMT", in2026).date().year(), 1994);
+        QCOMPARE(parseHttpDate("Monday, 01-Jan-70 00:00:00 GMT", in2026).date().year(), 2070);
+        const QDateTime in2099(QDate(2099, 1, 1), QTime(0, 0), QTimeZone::utc());
+        QCOMPARE(parseHttpDate("Thursday, 01-Jan-00 00:00:00 GMT", in2099).date().year(), 2100);
     }
 };
 

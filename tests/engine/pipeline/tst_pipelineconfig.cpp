@@ -252,7 +252,7 @@ private slots:
         QTest::newRow("debaters") << "max_debaters"
                                   << "max_debaters must be at least 1";
         QTest::newRow("budget") << "budget_usd"
-                                << "budget_usd must be >= 0";
+                                << "budget_usd must be a finite number >= 0";
         QTest::newRow("grounded_required alone") << "grounded_required"
                                                  << "--grounded-required needs --grounded-corpus";
         QTest::newRow("path traversal") << "preset_path"

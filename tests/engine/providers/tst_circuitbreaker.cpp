@@ -85,6 +85,44 @@ private slots:
         QCOMPARE(b.tryAcquire("p"), Admission::Probe);
     }
 
+    void staleAttemptsAreToldFromTheProbe()
+    {
+        CircuitBreaker b = make();
+        // Two attempts are admitted while closed; they finish only after the breaker has opened
+        // (through five other failures) and gone half-open with its probe in flight.
+        quint64 staleA = 99, staleB = 99;
+        QCOMPARE(b.tryAcquire("p", &staleA), Admission::Allowed);
+        QCOMPARE(b.tryAcquire("p", &staleB), Admission::Allowed);
+        for (int i = 0; i < 5; ++i) {
+            quint64 g = 0;
+            QCOMPARE(b.tryAcquire("p", &g), Admission::Allowed);
+            b.recordFailure("p", g);
+        }
+        QCOMPARE(b.state("p").phase, BreakerPhase::Open);
+        m_now += 60000;
+        quint64 probe = 0;
+        QCOMPARE(b.tryAcquire("p", &probe), Admission::Probe);
+        QVERIFY(probe != staleA);
+        // A stale failure must not count as the probe failing (it would re-open for another minute).
+        b.recordFailure("p", staleA);
+        QCOMPARE(b.state("p").phase, BreakerPhase::HalfOpen);
+        QVERIFY(b.state("p").probeInFlight);
+        QCOMPARE(b.state("p").consecutiveFailures, 5);
+        // A stale success must not close it either: only the probe decides.
+        b.recordSuccess("p", staleB);
+        QCOMPARE(b.state("p").phase, BreakerPhase::HalfOpen);
+        QCOMPARE(b.tryAcquire("p"), Admission::Rejected); // the probe still holds the slot
+        b.recordFailure("p", probe);
+        QCOMPARE(b.state("p").phase, BreakerPhase::Open);
+        QCOMPARE(b.state("p").reopenAtMs, m_now + 60000);
+        // After a reset, results of attempts admitted before it are stale too.
+        b.reset("p");
+        for (int i = 0; i < 5; ++i)
+            b.recordFailure("p", probe);
+        QCOMPARE(b.state("p").phase, BreakerPhase::Closed);
+        QCOMPARE(b.state("p").consecutiveFailures, 0);
+    }
+
     void lateSuccessDoesNotShortenTheOpenPeriod()
     {
         CircuitBreaker b = make();
