@@ -18,7 +18,7 @@ QCommandLineOption valueOption(const char* name, const char* help, const char* v
     return QCommandLineOption(QString::fromLatin1(name), QString::fromLatin1(help), QString::fromLatin1(valueName));
 }
 
-template<typename T>
+template <typename T>
 bool parseNumber(const QCommandLineParser& p, const char* name, std::optional<T>& into, QStringList* errors)
 {
     const QString key = QString::fromLatin1(name);
@@ -39,7 +39,10 @@ bool parseNumber(const QCommandLineParser& p, const char* name, std::optional<T>
     return ok;
 }
 
-QString money(double usd) { return formatUsd(usd); }
+QString money(double usd)
+{
+    return formatUsd(usd);
+}
 
 } // namespace
 
@@ -58,6 +61,8 @@ void addRunOptions(QCommandLineParser& parser)
         valueOption("timeout-s", "Time bound of the whole debate, seconds.", "S"),
         valueOption("margin-threshold", "Second judge pass when the top two scores are closer than this.", "X"),
         valueOption("seed", "Seed for the judge's shuffle and the simulator.", "N"),
+        valueOption("reasoning-effort", "reasoning_effort for OpenAI reasoning models (none..xhigh).", "LEVEL"),
+        valueOption("thinking-budget", "Thinking tokens for Anthropic / Gemini models that can think (0 = off).", "N"),
         QCommandLineOption(QStringLiteral("fastpath"), QStringLiteral("Preferred vendor only.")),
         QCommandLineOption(QStringLiteral("no-fastpath"), QStringLiteral("Disable the preset's fastpath.")),
         valueOption("budget-usd", "Budget in USD (gate before the run, cap during it).", "USD"),
@@ -68,7 +73,8 @@ void addRunOptions(QCommandLineParser& parser)
         valueOption("redact", "Redact secrets and personal data in stored texts (default on).", "on|off"),
         valueOption("trace-name", "Name recorded with the run.", "NAME"),
         valueOption("metrics", "After the run, export the runs folder's records as CSV to PATH.", "PATH"),
-        QCommandLineOption(QStringLiteral("offline"), QStringLiteral("Serve every vendor with the simulated provider.")),
+        QCommandLineOption(
+            QStringLiteral("offline"), QStringLiteral("Serve every vendor with the simulated provider.")),
         QCommandLineOption(QStringLiteral("quiet"), QStringLiteral("Print only the outcome.")),
     });
 }
@@ -86,6 +92,7 @@ std::optional<RunRequest> runRequestFromOptions(const QCommandLineParser& p, QSt
     text("judge-model", r.judgeModel);
     text("grounded-corpus", r.groundedCorpus);
     text("trace-name", r.traceName);
+    text("reasoning-effort", r.reasoningEffort);
     if (p.isSet(QStringLiteral("models"))) {
         QStringList labels;
         for (const QString& l : p.value(QStringLiteral("models")).split(QLatin1Char(','), Qt::SkipEmptyParts))
@@ -103,6 +110,7 @@ std::optional<RunRequest> runRequestFromOptions(const QCommandLineParser& p, QSt
     parseNumber(p, "budget-tokens", r.budgetTokens, errors);
     parseNumber(p, "max-cost-usd", r.maxCostUsd, errors);
     parseNumber(p, "grounded-required", r.groundedRequired, errors);
+    parseNumber(p, "thinking-budget", r.thinkingBudget, errors);
     if (p.isSet(QStringLiteral("fastpath")))
         r.fastpath = true;
     if (p.isSet(QStringLiteral("no-fastpath")))
@@ -151,6 +159,8 @@ void overlayExplicitOptions(RunRequest& base, const RunRequest& o)
     take(base.redact, o.redact);
     take(base.traceName, o.traceName);
     take(base.offline, o.offline);
+    take(base.reasoningEffort, o.reasoningEffort);
+    take(base.thinkingBudget, o.thinkingBudget);
 }
 
 int executeRun(const RunRequest& request, const QString& runsDir, const RunPrinting& printing)
@@ -212,9 +222,9 @@ int executeRun(const RunRequest& request, const QString& runsDir, const RunPrint
         out() << "Note: " << outcome.note << "\n";
     if (!outcome.judgeMethod.isEmpty())
         out() << "Judge: " << outcome.judgeMethod << "\n";
-    out() << "Spent: " << money(outcome.measuredCostUsd) << (outcome.costComplete ? "" : " (incomplete: unpriced model)")
-          << ", " << outcome.measuredTokens << " tokens, " << outcome.calls << " calls"
-          << (outcome.simulated ? " (simulated)" : "") << "\n";
+    out() << "Spent: " << money(outcome.measuredCostUsd)
+          << (outcome.costComplete ? "" : " (incomplete: unpriced model)") << ", " << outcome.measuredTokens
+          << " tokens, " << outcome.calls << " calls" << (outcome.simulated ? " (simulated)" : "") << "\n";
     if (outcome.stoppedEarly)
         out() << "Stopped early: " << outcome.stopReason << "\n";
     if (outcome.cancelled)

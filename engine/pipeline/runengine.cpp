@@ -2,10 +2,12 @@
 
 #include "artifact/artifactwriter.h"
 #include "core/log.h"
+#include "core/strings.h"
 #include "pipeline/judge.h"
 #include "pipeline/publish.h"
 #include "pipeline/redaction.h"
 #include "pipeline/replyparse.h"
+#include "providers/modelcapabilities.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -29,8 +31,7 @@ public:
     RunWorker(EngineOptions options)
         : m_options(std::move(options))
         , m_pricing(m_options.pricing ? *m_options.pricing : PricingTable::load())
-    {
-    }
+    { }
 
     // Called on the worker thread.
     void startRun(const QString& runId, const RunRequest& request);
@@ -70,33 +71,39 @@ public:
         , m_runsDir(std::move(runsDir))
         , m_runId(std::move(runId))
         , m_request(std::move(request))
-    {
-    }
+    { }
 
     void start();
     void cancel();
 
 private:
-    struct DebaterCall
+    // One call's attempts as charged by its hooks (keyed by attempt number), so calls[] records
+    // what the ledger booked, estimated buckets included.
+    struct CallCharges
     {
-        ProviderHub::CallId id = 0;
+        std::optional<ReservationId> reservation;
+        AttemptReservation held;
+        std::map<int, CallRecord> charged;
     };
+    using ChargesPtr = std::shared_ptr<CallCharges>;
 
     void emitEvent(RunEvent::Kind kind, const QString& stage = {});
     void emitSpend();
-    CallHooks hooksFor();
-    void appendCalls(const ChatResult& r);
+    CallHooks hooksFor(const ChargesPtr& charges);
+    void appendCalls(const ChatResult& r, const ChargesPtr& charges);
+    ChatRequest requestFor(const QString& stage, const QString& label, int maxTokens, double temperature) const;
+    void noteOverrun(const CallAttempt& a);
     int callTimeoutMs() const;
 
     void startDebate();
     void launchDebaters();
-    void onDebateDone(int index, const ChatResult& r);
+    void onDebateDone(int index, const ChatResult& r, const ChargesPtr& charges);
     void onDebateTimeout();
     void maybeFinishDebate();
 
     void startJudge();
     void runJudgePass(const std::vector<int>& order);
-    void onJudgeDone(const std::vector<int>& order, const ChatResult& r);
+    void onJudgeDone(const std::vector<int>& order, const ChatResult& r, const ChargesPtr& charges);
 
     void publishAndWrite();
     void writeArtifactAndFinish();
@@ -132,6 +139,7 @@ private:
     bool m_cancelled = false;
     bool m_finished = false;
     bool m_stoppedEarly = false;
+    bool m_capExceededNoted = false;
     QString m_stopReason;
 };
 
@@ -186,24 +194,64 @@ void RunExecution::start()
     startDebate();
 }
 
-CallHooks RunExecution::hooksFor()
+ChatRequest RunExecution::requestFor(
+    const QString& stage, const QString& label, int maxTokens, double temperature) const
 {
-    // One reservation per attempt: reserved before it starts, settled (or released) after it ends.
-    auto reservation = std::make_shared<std::optional<ReservationId>>();
+    const RunConfig& c = m_plan->config;
+    ChatRequest req;
+    req.stage = stage;
+    req.label = label;
+    req.maxTokens = maxTokens;
+    req.temperature = temperature;
+    req.seed = static_cast<int>(m_plan->seed & 0x7fffffff);
+    req.timeoutMs = callTimeoutMs();
+    req.reasoningEffort = c.reasoningEffort;
+    req.thinkingBudget = c.thinkingBudget;
+    return req;
+}
+
+void RunExecution::noteOverrun(const CallAttempt& a)
+{
+    const LedgerSnapshot s = m_ledger->snapshot();
+    if (!s.capExceeded || m_capExceededNoted)
+        return;
+    m_capExceededNoted = true;
+    m_stoppedEarly = true;
+    const QString why = QStringLiteral("cap exceeded: %1 reported %2 output tokens (the request allowed %3); "
+                                       "spend passed the cap by $%4, no further attempt was started")
+                            .arg(a.label)
+                            .arg(a.outputTokens)
+                            .arg(a.outputLimit)
+                            .arg(QString::number(static_cast<double>(s.overrunNano) / 1e9, 'f', 9));
+    m_stopReason = m_stopReason.isEmpty() ? why : why + QStringLiteral("; ") + m_stopReason;
+    logger("pipeline")->warn("run {}: {}", ss(m_runId), ss(why));
+}
+
+CallHooks RunExecution::hooksFor(const ChargesPtr& charges)
+{
+    // One reservation per attempt: reserved before it starts; after it ends settled, held or released.
     CallHooks hooks;
-    hooks.beforeAttempt = [this, reservation](const ChatRequest& req, int attempt) {
-        const auto id = m_ledger->tryReserveCall(
-            m_pricing, req.label, inputTokensUpperBound(req.system, req.user), req.maxTokens);
+    hooks.beforeAttempt = [this, charges](const ChatRequest& req, int attempt) {
+        AttemptReservation held;
+        held.inputBound = inputTokensUpperBound(req.system, req.user);
+        held.outputLimit = outputTokenLimit(req.label, req.maxTokens, req.thinkingBudget);
+        const auto id = m_ledger->tryReserveCall(m_pricing, req.label, held.inputBound, held.outputLimit);
         if (!id) {
             m_stoppedEarly = true;
             if (m_stopReason.isEmpty())
-                m_stopReason = QStringLiteral("budget: the %1 call to %2 (attempt %3) could not be afforded within the cap")
-                                   .arg(req.stage, req.label)
-                                   .arg(attempt);
+                m_stopReason
+                    = QStringLiteral("budget: the %1 call to %2 (attempt %3) could not be afforded within the cap")
+                          .arg(req.stage, req.label)
+                          .arg(attempt);
             emitSpend();
             return false;
         }
-        *reservation = id;
+        if (const auto r = m_ledger->reservation(*id)) {
+            held.nano = r->first;
+            held.tokens = r->second;
+        }
+        charges->reservation = id;
+        charges->held = held;
         RunEvent e;
         e.kind = RunEvent::Kind::CallStarted;
         e.runId = m_runId;
@@ -216,29 +264,52 @@ CallHooks RunExecution::hooksFor()
         emitSpend();
         return true;
     };
-    hooks.attemptFinished = [this, reservation](const CallAttempt& a) {
-        if (*reservation) {
-            if (a.inputTokens + a.outputTokens > 0)
-                m_ledger->settleCall(m_pricing, **reservation, a.label, a.inputTokens, a.outputTokens);
-            else
-                m_ledger->release(**reservation);
-            reservation->reset();
+    hooks.attemptFinished = [this, charges](const CallAttempt& a) {
+        AttemptCharge charge
+            = chargeAttempt(m_pricing, a, charges->reservation ? charges->held : AttemptReservation {});
+        if (charges->reservation) {
+            const ReservationId id = *charges->reservation;
+            switch (charge.ledger) {
+            case AttemptCharge::Ledger::Settle:
+                m_ledger->settleNano(id, charge.ledgerNano, charge.ledgerTokens);
+                break;
+            case AttemptCharge::Ledger::Hold:
+                m_ledger->hold(id);
+                break;
+            case AttemptCharge::Ledger::Release:
+                m_ledger->release(id);
+                break;
+            }
+            charges->reservation.reset();
         }
+        charges->charged[a.attempt] = charge.record;
+        noteOverrun(charge.record.attempt);
         RunEvent e;
         e.kind = RunEvent::Kind::CallFinished;
         e.runId = m_runId;
         e.stage = a.stage;
-        e.call = CallRecord { a, attemptCost(m_pricing, a), m_pricing.id() };
+        e.call = charge.record;
         m_worker->emitEvent(e);
         emitSpend();
     };
     return hooks;
 }
 
-void RunExecution::appendCalls(const ChatResult& r)
+void RunExecution::appendCalls(const ChatResult& r, const ChargesPtr& charges)
 {
-    for (const CallAttempt& a : r.attempts)
-        m_calls.push_back(CallRecord { a, attemptCost(m_pricing, a), m_pricing.id() });
+    for (const CallAttempt& a : r.attempts) {
+        auto it = charges->charged.find(a.attempt);
+        if (it != charges->charged.end() && it->second.attempt.status == a.status)
+            m_calls.push_back(it->second);
+        else {
+            CallRecord rec;
+            rec.attempt = a;
+            rec.costNano = attemptCostNano(m_pricing, a);
+            rec.costUsd = attemptCost(m_pricing, a);
+            rec.pricingId = m_pricing.id();
+            m_calls.push_back(std::move(rec));
+        }
+    }
 }
 
 void RunExecution::startDebate()
@@ -262,23 +333,20 @@ void RunExecution::launchDebaters()
         && static_cast<int>(m_inFlight.size()) < runplan::kDebateConcurrency) {
         const int index = m_pending.front();
         m_pending.pop_front();
-        ChatRequest req;
-        req.stage = QStringLiteral("debate");
-        req.label = c.debaters.at(index);
+        ChatRequest req = requestFor(QStringLiteral("debate"), c.debaters.at(index), c.maxTokens, c.temperature);
         req.system = m_plan->debatePrompt.system;
         req.user = m_plan->debatePrompt.user;
-        req.maxTokens = c.maxTokens;
-        req.temperature = c.temperature;
-        req.seed = static_cast<int>(m_plan->seed & 0x7fffffff);
-        req.timeoutMs = callTimeoutMs();
-        m_inFlight[index] = m_hub.call(req, hooksFor(), [this, index](const ChatResult& r) { onDebateDone(index, r); }, this);
+        auto charges = std::make_shared<CallCharges>();
+        m_inFlight[index] = m_hub.call(
+            req, hooksFor(charges), [this, index, charges](const ChatResult& r) { onDebateDone(index, r, charges); },
+            this);
     }
 }
 
-void RunExecution::onDebateDone(int index, const ChatResult& r)
+void RunExecution::onDebateDone(int index, const ChatResult& r, const ChargesPtr& charges)
 {
     m_inFlight.erase(index);
-    appendCalls(r);
+    appendCalls(r, charges);
     const QString label = m_plan->config.debaters.at(index);
     if (r.ok) {
         Draft d = parseDraftReply(label, r.text);
@@ -312,7 +380,8 @@ void RunExecution::onDebateTimeout()
                            .arg(kept)
                            .arg(m_drafts.size());
     for (int index : m_pending)
-        m_result.invalidDrafts.push_back({ m_plan->config.debaters.at(index), QStringLiteral("not started: debate timeout") });
+        m_result.invalidDrafts.push_back(
+            { m_plan->config.debaters.at(index), QStringLiteral("not started: debate timeout") });
     m_pending.clear();
     const auto inFlight = m_inFlight; // cancel() callbacks arrive later from the event loop
     for (const auto& [index, id] : inFlight)
@@ -353,23 +422,22 @@ void RunExecution::startJudge()
 void RunExecution::runJudgePass(const std::vector<int>& order)
 {
     const RunConfig& c = m_plan->config;
-    const Prompt prompt = buildJudgePrompt(c.task, m_judgeContext.drafts, order, c.requireCitations);
-    ChatRequest req;
-    req.stage = QStringLiteral("judge");
-    req.label = c.judgeModel;
+    // Each draft is bounded in the judge prompt as in the plan, so the judge's real input never
+    // exceeds its projected worst case.
+    const Prompt prompt
+        = buildJudgePrompt(c.task, m_judgeContext.drafts, order, c.requireCitations, judgeDraftByteLimit(c.maxTokens));
+    ChatRequest req = requestFor(QStringLiteral("judge"), c.judgeModel, m_plan->judgeMaxTokens, c.judgeTemperature);
     req.system = prompt.system;
     req.user = prompt.user;
-    req.maxTokens = m_plan->judgeMaxTokens;
-    req.temperature = c.judgeTemperature;
-    req.seed = static_cast<int>(m_plan->seed & 0x7fffffff);
-    req.timeoutMs = callTimeoutMs();
-    m_judgeCall = m_hub.call(req, hooksFor(), [this, order](const ChatResult& r) { onJudgeDone(order, r); }, this);
+    auto charges = std::make_shared<CallCharges>();
+    m_judgeCall = m_hub.call(
+        req, hooksFor(charges), [this, order, charges](const ChatResult& r) { onJudgeDone(order, r, charges); }, this);
 }
 
-void RunExecution::onJudgeDone(const std::vector<int>& order, const ChatResult& r)
+void RunExecution::onJudgeDone(const std::vector<int>& order, const ChatResult& r, const ChargesPtr& charges)
 {
     m_judgeCall.reset();
-    appendCalls(r);
+    appendCalls(r, charges);
     if (m_cancelled) {
         maybeFinishCancelled();
         return;
@@ -403,7 +471,8 @@ void RunExecution::publishAndWrite()
     m_result.publish = decidePublish(m_result.judge.ranked, c.policy);
     m_result.grounding = m_plan->grounding;
     if (c.grounded()) {
-        m_result.grounding.report = countCitations(m_result.publish.text, m_plan->grounding.sources, c.groundedRequired);
+        m_result.grounding.report
+            = countCitations(m_result.publish.text, m_plan->grounding.sources, c.groundedRequired);
         applyGroundingShortfall(m_result.publish, m_result.grounding.report);
     }
     writeArtifactAndFinish();
@@ -434,6 +503,11 @@ void RunExecution::writeArtifactAndFinish()
     facts.stopReason = m_stopReason;
     facts.redactionRules = m_redactionOrigin;
     facts.simulatedFallback = c.offline;
+    if (m_ledger) {
+        const LedgerSnapshot s = m_ledger->snapshot();
+        facts.capExceeded = s.capExceeded;
+        facts.overrunNano = s.overrunNano;
+    }
     const Json doc = buildRunArtifact(*m_plan, m_result, m_calls, facts);
 
     RunOutcome o;
@@ -449,6 +523,9 @@ void RunExecution::writeArtifactAndFinish()
     o.judgeMethod = m_result.judge.method;
     const MeasuredSpend spend = measuredSpend(m_calls);
     o.measuredCostUsd = spend.costUsd;
+    o.heldUsd = static_cast<double>(spend.heldNano) / 1e9;
+    o.capExceeded = facts.capExceeded;
+    o.overrunUsd = static_cast<double>(facts.overrunNano) / 1e9;
     o.measuredTokens = spend.tokens;
     o.costComplete = spend.complete;
     o.simulated = doc.value("simulated", false);
@@ -593,7 +670,8 @@ RunEngine::RunEngine(EngineOptions options, QObject* parent)
 
 RunEngine::~RunEngine()
 {
-    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->cancelAll(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker] { w->cancelAll(); }, Qt::BlockingQueuedConnection);
     // Cancelled runs finish from the worker's event loop (their artifacts say "cancelled").
     QElapsedTimer waited;
     waited.start();
@@ -615,12 +693,14 @@ QString RunEngine::start(const RunRequest& request)
 
 void RunEngine::cancel(const QString& runId)
 {
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, runId] { w->cancelRun(runId); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, runId] { w->cancelRun(runId); }, Qt::QueuedConnection);
 }
 
 void RunEngine::cancelAll()
 {
-    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->cancelAll(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker] { w->cancelAll(); }, Qt::QueuedConnection);
 }
 
 void RunEngine::onWorkerEvent(const RunEvent& event)
@@ -630,7 +710,8 @@ void RunEngine::onWorkerEvent(const RunEvent& event)
     Q_EMIT runEvent(event);
 }
 
-RunOutcome runToCompletion(RunEngine& engine, const RunRequest& request, const std::function<void(const RunEvent&)>& onEvent)
+RunOutcome runToCompletion(
+    RunEngine& engine, const RunRequest& request, const std::function<void(const RunEvent&)>& onEvent)
 {
     QEventLoop loop;
     RunOutcome outcome;

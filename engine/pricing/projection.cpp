@@ -4,6 +4,7 @@
 
 #include <QTextStream>
 #include <algorithm>
+#include <cmath>
 
 namespace djp {
 
@@ -23,15 +24,38 @@ qint64 withCitations(qint64 tokens, int citations)
     return ceilDiv(tokens * percent, 100);
 }
 
+constexpr double kNanoPerUsd = 1e9;
+
+double nanoUsd(qint64 nano)
+{
+    return static_cast<double>(nano) / kNanoPerUsd;
+}
+
+qint64 usdNanoCeil(double usd)
+{
+    if (!(usd > 0.0))
+        return 0;
+    const double n = usd * kNanoPerUsd;
+    constexpr double kMax = 1e18; // $1e9: saturate (fail-safe prices of an empty table are infinite)
+    if (!(n < kMax))
+        return static_cast<qint64>(kMax);
+    // A product that lands within a millionth of an integer is that integer (binary noise of the
+    // per-1M rates), not the next nano-dollar.
+    const double r = std::round(n);
+    return std::fabs(n - r) < 1e-6 ? static_cast<qint64>(r) : static_cast<qint64>(std::ceil(n));
+}
+
 void add(CostLine& line, const CallProjection& c)
 {
-    line.worstUsd += c.worstUsd;
-    line.worstInputTokens += c.tokens.input;
+    line.worstNano += c.worstNano;
+    line.worstUsd = nanoUsd(line.worstNano);
+    line.worstInputTokens += c.tokens.worstInput;
     line.worstOutputTokens += c.tokens.worstOutput;
     if (c.call.worstCaseOnly)
         return;
     ++line.calls;
-    line.expectedUsd += c.expectedUsd;
+    line.expectedNano += c.expectedNano;
+    line.expectedUsd = nanoUsd(line.expectedNano);
     line.expectedInputTokens += c.tokens.input;
     line.expectedOutputTokens += c.tokens.expectedOutput;
 }
@@ -51,20 +75,35 @@ QString callStageName(CallStage stage)
     return {};
 }
 
+qint64 inputTokensUpperBound(const QString& system, const QString& user)
+{
+    constexpr qint64 kTemplateAllowance = 64;
+    return system.toUtf8().size() + user.toUtf8().size() + kTemplateAllowance;
+}
+
+qint64 worstCaseCallNano(
+    const PricingTable& pricing, const QString& label, qint64 inputBound, qint64 outputLimit, bool* priced)
+{
+    return usdNanoCeil(
+        pricing.failSafeCost(label, std::max<qint64>(0, inputBound), std::max<qint64>(0, outputLimit), priced));
+}
+
 PlannedCall PlannedCall::debate(
     const QString& label, const QString& system, const QString& user, int maxTokens, int requiredCitations)
 {
-    return { CallStage::Debate, label, system.size() + user.size(), maxTokens, requiredCitations, false };
+    return { CallStage::Debate, label, system.size() + user.size(), maxTokens, requiredCitations, false,
+        inputTokensUpperBound(system, user) };
 }
 
 PlannedCall PlannedCall::judge(const QString& label, const QString& system, const QString& user, int maxOutputTokens)
 {
-    return { CallStage::Judge, label, system.size() + user.size(), maxOutputTokens, 0, false };
+    return { CallStage::Judge, label, system.size() + user.size(), maxOutputTokens, 0, false,
+        inputTokensUpperBound(system, user) };
 }
 
 PlannedCall PlannedCall::overhead(const QString& label)
 {
-    return { CallStage::Overhead, label, 0, 0, 0, false };
+    return { CallStage::Overhead, label, 0, 0, 0, false, kOverheadInputTokens };
 }
 
 qint64 estimateInputTokens(qint64 chars)
@@ -75,19 +114,24 @@ qint64 estimateInputTokens(qint64 chars)
 TokenEstimate estimateTokens(const PlannedCall& call)
 {
     const qint64 maxOut = std::max(0, call.maxOutputTokens);
+    TokenEstimate t;
     switch (call.stage) {
     case CallStage::Debate: {
         const qint64 expected
             = withCitations(std::min<qint64>(maxOut, kExpectedDebateOutputCap), call.requiredCitations);
-        return { withCitations(estimateInputTokens(call.promptChars), call.requiredCitations),
-            std::min(maxOut, expected), maxOut };
+        t = { withCitations(estimateInputTokens(call.promptChars), call.requiredCitations), std::min(maxOut, expected),
+            maxOut };
+        break;
     }
     case CallStage::Judge:
-        return { estimateInputTokens(call.promptChars), std::min<qint64>(maxOut, kExpectedJudgeOutput), maxOut };
+        t = { estimateInputTokens(call.promptChars), std::min<qint64>(maxOut, kExpectedJudgeOutput), maxOut };
+        break;
     case CallStage::Overhead:
-        return { kOverheadInputTokens, kOverheadOutputTokens, kOverheadOutputTokens };
+        t = { kOverheadInputTokens, kOverheadOutputTokens, kOverheadOutputTokens };
+        break;
     }
-    return {};
+    t.worstInput = call.inputBound >= 0 ? call.inputBound : t.input;
+    return t;
 }
 
 const CostLine& Projection::stage(CallStage s) const
@@ -105,12 +149,12 @@ const CostLine& Projection::stage(CallStage s) const
 
 double Projection::debateExpectedUsd(const QString& label) const
 {
-    double usd = 0.0;
+    qint64 nano = 0;
     for (const CallProjection& c : calls) {
         if (c.call.stage == CallStage::Debate && c.call.label == label)
-            usd += c.expectedUsd;
+            nano += c.expectedNano;
     }
-    return usd;
+    return nanoUsd(nano);
 }
 
 Projection project(const PricingTable& pricing, const std::vector<PlannedCall>& plan)
@@ -122,9 +166,12 @@ Projection project(const PricingTable& pricing, const std::vector<PlannedCall>& 
         CallProjection c;
         c.call = call;
         c.tokens = estimateTokens(call);
-        c.worstUsd = pricing.failSafeCost(call.label, c.tokens.input, c.tokens.worstOutput, &c.priced);
-        c.expectedUsd
-            = call.worstCaseOnly ? 0.0 : pricing.failSafeCost(call.label, c.tokens.input, c.tokens.expectedOutput);
+        c.worstNano = worstCaseCallNano(pricing, call.label, c.tokens.worstInput, c.tokens.worstOutput, &c.priced);
+        c.expectedNano = call.worstCaseOnly
+            ? 0
+            : usdNanoCeil(pricing.failSafeCost(call.label, c.tokens.input, c.tokens.expectedOutput));
+        c.worstUsd = nanoUsd(c.worstNano);
+        c.expectedUsd = nanoUsd(c.expectedNano);
         if (!c.priced && !p.unpricedLabels.contains(call.label))
             p.unpricedLabels.append(call.label);
 

@@ -45,6 +45,21 @@ QString errorKindName(ErrorKind k)
         return QStringLiteral("skipped_budget");
     case ErrorKind::Cancelled:
         return QStringLiteral("cancelled");
+    case ErrorKind::OutputLimitReached:
+        return QStringLiteral("output_limit");
+    }
+    return {};
+}
+
+QString usageSourceName(UsageSource s)
+{
+    switch (s) {
+    case UsageSource::None:
+        return QStringLiteral("none");
+    case UsageSource::Reported:
+        return QStringLiteral("reported");
+    case UsageSource::Estimated:
+        return QStringLiteral("estimated");
     }
     return {};
 }

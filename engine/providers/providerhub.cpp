@@ -4,6 +4,7 @@
 #include "core/strings.h"
 #include "providers/dotenv.h"
 #include "providers/httptransport.h"
+#include "providers/modelcapabilities.h"
 #include "providers/wireformat.h"
 
 #include <QElapsedTimer>
@@ -59,7 +60,8 @@ bool isProviderFailure(const AttemptOutcome& o)
         return false;
     if (o.errorKind == ErrorKind::Http)
         return o.httpStatus && (isRetryableHttpStatus(*o.httpStatus) || *o.httpStatus >= 500);
-    return o.errorKind != ErrorKind::Cancelled;
+    // A reply cut at the output limit is a well-formed answer: the provider is up.
+    return o.errorKind != ErrorKind::Cancelled && o.errorKind != ErrorKind::OutputLimitReached;
 }
 
 QString scrub(QString text, const QByteArray& key)
@@ -153,6 +155,7 @@ CallAttempt ProviderHub::baseAttempt(const Call& c) const
     a.api = apiKindName(c.route.api);
     a.simulated = c.route.simulated;
     a.attempt = c.attempt;
+    a.outputLimit = outputTokenLimit(c.request.label, c.request.maxTokens, c.request.thinkingBudget);
     return a;
 }
 
@@ -255,7 +258,12 @@ void ProviderHub::onAttemptDone(CallId id, const AttemptOutcome& o)
     a.errorKind = o.errorKind;
     a.inputTokens = o.inputTokens;
     a.outputTokens = o.outputTokens;
-    a.usageEstimated = o.usageEstimated;
+    a.cacheReadTokens = o.cacheReadTokens;
+    a.cacheWriteTokens = o.cacheWriteTokens;
+    a.reasoningTokens = o.reasoningTokens;
+    a.usageSource = o.usageSource;
+    a.reportedCostUsd = o.reportedCostUsd;
+    a.possiblyBilled = o.possiblyBilled;
     a.latencyMs = c.attemptClock.elapsed();
 
     const BreakerState before = m_breaker.state(c.breakerKey);
@@ -350,6 +358,7 @@ bool ProviderHub::cancel(CallId id)
         return false;
     Call& c = *it->second;
     if (c.pending) {
+        const bool sent = c.pending->requestSent();
         c.pending->abort();
         c.pending->deleteLater();
         c.pending = nullptr;
@@ -362,6 +371,7 @@ bool ProviderHub::cancel(CallId id)
         a.status = QStringLiteral("error");
         a.errorKind = ErrorKind::Cancelled;
         a.error = QStringLiteral("cancelled");
+        a.possiblyBilled = sent; // the provider may finish (and bill) a request we stopped waiting for
         a.latencyMs = c.attemptClock.elapsed();
         recordAttempt(c, a);
         c.cancelledAttempt = c.result.attempts.back();
