@@ -84,6 +84,9 @@ void WebhookSender::startAttempt()
     QNetworkRequest request(m_url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setTransferTimeout(m_timeoutMs);
+    // A webhook that redirects is misconfigured; following it would hand the alert body to whatever
+    // origin the redirect names. The 3xx is reported as a failed post instead.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     QNetworkReply* reply = m_nam->post(request, m_body);
     m_reply = reply;
     // Total time per attempt, not only inactivity: abort() ends the reply with OperationCanceledError.

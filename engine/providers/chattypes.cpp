@@ -45,6 +45,10 @@ QString errorKindName(ErrorKind k)
         return QStringLiteral("skipped_budget");
     case ErrorKind::Cancelled:
         return QStringLiteral("cancelled");
+    case ErrorKind::Redirected:
+        return QStringLiteral("redirected");
+    case ErrorKind::ReplyTooLarge:
+        return QStringLiteral("reply_too_large");
     case ErrorKind::OutputLimitReached:
         return QStringLiteral("output_limit");
     }

@@ -28,12 +28,18 @@ enum class ErrorKind
     CircuitOpen,
     SkippedBudget,
     Cancelled,
+    // The provider answered with a redirect; redirects are never followed, so API keys only ever
+    // go to the configured origin. Not retried.
+    Redirected,
+    // The reply grew past the transport's size limit and the connection was aborted. Not retried.
+    ReplyTooLarge,
     // A 2xx reply with no answer text because the model hit its output limit (OpenAI
     // finish_reason "length", Anthropic stop_reason "max_tokens", Gemini finishReason MAX_TOKENS):
     // typically a reasoning model that spent the whole budget thinking. Billed; never retried.
     OutputLimitReached
 };
 QString errorKindName(ErrorKind k); // "none" | "network" | "timeout" | "http" | "malformed_response" | ...
+                                    // | "redirected" | "reply_too_large"
 
 // Where an attempt's token counts come from: the provider's own usage report, an estimate (the
 // reply had none: the counts are the attempt's reservation), or nothing (no tokens were used).

@@ -10,11 +10,28 @@
 #include <QNetworkRequest>
 #include <QPointer>
 #include <QTimer>
+#include <QUrl>
 #include <algorithm>
+#include <utility>
 
 namespace djp {
 
+qint64 replySizeLimitBytes(int maxTokens)
+{
+    return std::max<qint64>(1024 * 1024, 64 * static_cast<qint64>(std::max(0, maxTokens)));
+}
+
 namespace {
+
+QString originOf(const QUrl& url)
+{
+    if (!url.isValid() || url.host().isEmpty())
+        return QStringLiteral("an unknown origin");
+    QString origin = url.scheme() + QStringLiteral("://") + url.host();
+    if (url.port() >= 0)
+        origin += QLatin1Char(':') + QString::number(url.port());
+    return origin;
+}
 
 class HttpAttempt : public PendingAttempt
 {
@@ -27,6 +44,7 @@ public:
         , m_outputLimit(outputTokenLimit(request.label, request.maxTokens, request.thinkingBudget))
         , m_timeoutMs(timeoutMs)
         , m_done(std::move(done))
+        , m_limit(replySizeLimitBytes(m_outputLimit))
     {
         reply->setParent(this);
         connect(reply, &QNetworkReply::finished, this, &HttpAttempt::onFinished);
@@ -34,6 +52,10 @@ public:
         connect(
             reply, &QNetworkReply::uploadProgress, this, [this](qint64 sent, qint64) { m_sent = m_sent || sent > 0; });
         connect(reply, &QNetworkReply::metaDataChanged, this, [this] { m_sent = true; });
+        // The body is moved into m_body as it arrives, so Qt's own buffer never holds more than one
+        // network chunk and the size check sees every byte before it can pile up.
+        connect(reply, &QNetworkReply::metaDataChanged, this, &HttpAttempt::onMetaData);
+        connect(reply, &QNetworkReply::readyRead, this, &HttpAttempt::onReadyRead);
         m_timer.setSingleShot(true);
         m_timer.setTimerType(Qt::PreciseTimer);
         connect(&m_timer, &QTimer::timeout, this, [this] {
@@ -58,11 +80,54 @@ public:
     }
 
 private:
+    void onMetaData()
+    {
+        if (!m_reply)
+            return;
+        // A declared length above the limit is refused before a byte of the body is read.
+        const QVariant length = m_reply->header(QNetworkRequest::ContentLengthHeader);
+        if (length.isValid() && length.toLongLong() > m_limit)
+            abortTooLarge(length.toLongLong());
+    }
+
+    void onReadyRead()
+    {
+        if (m_reply && !m_tooLarge && !drain())
+            abortTooLarge(-1);
+    }
+
+    // Moves what Qt has buffered into m_body; false once the reply is past the limit.
+    bool drain()
+    {
+        while (m_reply && m_reply->bytesAvailable() > 0) {
+            const qint64 room = m_limit - m_body.size();
+            const QByteArray chunk = m_reply->read(std::max<qint64>(0, room) + 1);
+            if (chunk.isEmpty())
+                break;
+            if (chunk.size() > room) {
+                m_body.clear();
+                return false;
+            }
+            m_body += chunk;
+        }
+        return true;
+    }
+
+    void abortTooLarge(qint64 declared)
+    {
+        m_tooLarge = true;
+        m_declaredLength = declared;
+        m_body.clear();
+        if (m_reply)
+            m_reply->abort(); // emits finished() synchronously
+    }
+
     void onFinished()
     {
         m_timer.stop();
-        if (!m_done || !m_reply)
+        if (!m_done || !m_reply || m_finishing)
             return;
+        m_finishing = true;
         AttemptOutcome out = classify();
         auto done = std::move(m_done);
         m_done = nullptr;
@@ -82,15 +147,41 @@ private:
         QNetworkReply* r = m_reply;
         const QVariant statusAttr = r->attribute(QNetworkRequest::HttpStatusCodeAttribute);
         const int status = statusAttr.isValid() ? statusAttr.toInt() : 0;
+        if (m_tooLarge) {
+            out.errorKind = ErrorKind::ReplyTooLarge;
+            if (status > 0)
+                out.httpStatus = status;
+            // A 2xx that big was generated, so probably billed: its reservation is held.
+            out.possiblyBilled = status == 0 ? m_sent : (status >= 200 && status < 300);
+            out.error = m_declaredLength >= 0
+                ? QStringLiteral("reply too large: declared %1 bytes, limit %2 bytes")
+                      .arg(m_declaredLength)
+                      .arg(m_limit)
+                : QStringLiteral("reply too large: more than %1 bytes, connection aborted").arg(m_limit);
+            return out;
+        }
         if (m_timedOut) {
             out.errorKind = ErrorKind::Timeout;
             out.error = QStringLiteral("timed out after %1 ms").arg(m_timeoutMs);
             out.possiblyBilled = m_sent;
             return out;
         }
+        if (status >= 300 && status < 400) {
+            // Redirects are never followed (see start()): a key must only ever reach the origin it was
+            // configured for. Only the target's origin is quoted; its path or query may carry tokens.
+            out.httpStatus = status;
+            out.errorKind = ErrorKind::Redirected;
+            const QUrl target = r->url().resolved(QUrl::fromEncoded(r->rawHeader("Location")));
+            out.error = QStringLiteral("HTTP %1 redirect to %2 not followed").arg(status).arg(originOf(target));
+            return out;
+        }
         if (status > 0) {
             out.httpStatus = status;
-            const QByteArray body = r->readAll();
+            if (!m_tooLarge && !drain()) { // whatever is still buffered
+                m_tooLarge = true;
+                return classify();
+            }
+            const QByteArray body = std::exchange(m_body, {});
             if (status < 200 || status >= 300) {
                 out.errorKind = ErrorKind::Http;
                 const QString code = errorBodyCode(body);
@@ -146,6 +237,11 @@ private:
     int m_outputLimit;
     int m_timeoutMs;
     AttemptCallback m_done;
+    qint64 m_limit;
+    QByteArray m_body;
+    qint64 m_declaredLength = -1;
+    bool m_tooLarge = false;
+    bool m_finishing = false;
     QTimer m_timer;
     bool m_timedOut = false;
     bool m_sent = false;
@@ -167,6 +263,10 @@ PendingAttempt* HttpTransport::start(
         req.setRawHeader(name, value);
     // The hub's own timer bounds the attempt; Qt's transfer timeout stays off so both cannot race.
     req.setTransferTimeout(0);
+    // Qt 6 follows redirects by default and re-sends every raw header, Authorization / x-api-key /
+    // x-goog-api-key included, to the new target. A provider API has no reason to redirect, so none is
+    // followed: the 3xx ends the attempt as ErrorKind::Redirected.
+    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     QNetworkReply* reply = m_nam->post(req, call.body);
     return new HttpAttempt(reply, api, request, timeoutMs, std::move(done), parent);
 }

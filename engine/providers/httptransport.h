@@ -10,6 +10,10 @@ class QNetworkAccessManager;
 
 namespace djp {
 
+// The most a reply may hold: max(1 MiB, 64 bytes x max_tokens). A reply that declares or sends more
+// is aborted mid-stream (ErrorKind::ReplyTooLarge); its bytes are never all held in memory.
+qint64 replySizeLimitBytes(int maxTokens);
+
 class HttpTransport : public QObject
 {
     Q_OBJECT
@@ -20,6 +24,8 @@ public:
     // bounded by `timeoutMs` through a timer that aborts the reply (ErrorKind::Timeout). Errors are
     // classified by HTTP status (ErrorKind::Http) or QNetworkReply::NetworkError (Network/Timeout);
     // a 2xx body that cannot be parsed is ErrorKind::MalformedResponse. Missing usage is estimated.
+    // Redirects are not followed (ErrorKind::Redirected); replies over replySizeLimitBytes() are
+    // cut (ErrorKind::ReplyTooLarge).
     // `request` is only used for the usage estimate.
     PendingAttempt* start(ApiKind api, const HttpCall& call, const ChatRequest& request, int timeoutMs,
         AttemptCallback done, QObject* parent);

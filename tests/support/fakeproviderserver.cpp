@@ -8,6 +8,7 @@
 #include <QTcpSocket>
 #include <QTimer>
 #include <QUrl>
+#include <memory>
 
 namespace djp::test {
 
@@ -309,6 +310,24 @@ FakeReply FakeReply::automatic()
     return r;
 }
 
+FakeReply FakeReply::redirect(int status, const QByteArray& location)
+{
+    FakeReply r;
+    r.kind = Kind::Redirect;
+    r.status = status;
+    r.location = location;
+    return r;
+}
+
+FakeReply FakeReply::huge(qint64 bytes, bool declareLength)
+{
+    FakeReply r;
+    r.kind = Kind::Huge;
+    r.hugeBytes = bytes;
+    r.declareLength = declareLength;
+    return r;
+}
+
 FakeReply& FakeReply::withDelay(int ms)
 {
     delayMs = ms;
@@ -501,10 +520,18 @@ void FakeProviderServer::respond(QTcpSocket* socket, const RecordedRequest& requ
         reply.text = QString::fromStdString(nlohmann::json({ { "evaluations", evals } }).dump());
     }
 
+    if (reply.kind == FakeReply::Kind::Huge) {
+        streamHuge(socket, reply);
+        return;
+    }
     int status = 200;
     QByteArray body;
     QByteArray extra;
     switch (reply.kind) {
+    case FakeReply::Kind::Redirect:
+        status = reply.status;
+        extra += "Location: " + reply.location + "\r\n";
+        break;
     case FakeReply::Kind::HttpError:
         status = reply.status;
         body = reply.body.isEmpty() ? errorBody(kind, status, request.authKey()) : reply.body;
@@ -524,6 +551,49 @@ void FakeProviderServer::respond(QTcpSocket* socket, const RecordedRequest& requ
     response += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
     response += extra + "Connection: keep-alive\r\n\r\n" + body;
     socket->write(response);
+}
+
+void FakeProviderServer::streamHuge(QTcpSocket* socket, const FakeReply& reply)
+{
+    QByteArray head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n";
+    if (reply.declareLength)
+        head += "Content-Length: " + QByteArray::number(reply.hugeBytes) + "\r\nConnection: keep-alive\r\n\r\n";
+    else
+        head += "Connection: close\r\n\r\n";
+    socket->write(head);
+    auto headLeft = std::make_shared<qint64>(head.size());
+    auto bodyLeft = std::make_shared<qint64>(reply.hugeBytes);
+    auto queued = std::make_shared<qint64>(0);
+    const QByteArray prefix = "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"";
+    auto pump = [socket, bodyLeft, queued, prefix, first = std::make_shared<bool>(true)] {
+        constexpr qint64 piece = 64 * 1024;
+        while (*bodyLeft - *queued > 0 && socket->bytesToWrite() < 4 * piece) {
+            QByteArray chunk(std::min(piece, *bodyLeft - *queued), ' ');
+            if (*first) {
+                chunk.replace(0, std::min<qsizetype>(prefix.size(), chunk.size()), prefix.left(chunk.size()));
+                *first = false;
+            }
+            *queued += socket->write(chunk);
+        }
+    };
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(socket, &QTcpSocket::bytesWritten, this,
+        [this, socket, headLeft, bodyLeft, queued, pump, connection](qint64 n) {
+            const qint64 fromHead = std::min(n, *headLeft);
+            *headLeft -= fromHead;
+            const qint64 body = n - fromHead;
+            m_hugeBytesWritten += body;
+            *bodyLeft -= body;
+            *queued -= body;
+            if (*bodyLeft <= 0 && *headLeft <= 0) {
+                disconnect(*connection);
+                ++m_hugeCompleted;
+                socket->disconnectFromHost();
+                return;
+            }
+            pump();
+        });
+    pump();
 }
 
 djp::ChatResult callAndWait(

@@ -74,7 +74,9 @@ public:
         Hang,
         MalformedJson,
         Judge,
-        Automatic
+        Automatic,
+        Redirect,
+        Huge
     };
 
     // 200 with `text` as the model's reply and the given usage.
@@ -101,6 +103,13 @@ public:
     // Judge reply for judge requests (they contain "[Draft N]"), else success(draftJson(...)).
     static FakeReply automatic();
 
+    // A redirect (`status` 301/302/307/308) to `location`, with no body.
+    static FakeReply redirect(int status, const QByteArray& location);
+    // 200 whose body is `bytes` long: the start of an OpenAI reply padded with spaces, written in
+    // 64 KiB pieces as the socket drains (the server never holds it whole). With `declareLength` the
+    // Content-Length header says the size; without it the body ends when the connection closes.
+    static FakeReply huge(qint64 bytes, bool declareLength);
+
     // Answer only after `ms` milliseconds (still within the client timeout if it is short enough).
     FakeReply& withDelay(int ms);
 
@@ -113,6 +122,9 @@ public:
     bool omitUsage = false;
     QByteArray retryAfter;
     QByteArray body; // explicit body (errors)
+    QByteArray location; // Redirect
+    qint64 hugeBytes = 0; // Huge
+    bool declareLength = true; // Huge
     QList<int> omitDrafts;
     int delayMs = 0;
 };
@@ -143,6 +155,11 @@ public:
     QList<RecordedRequest> requests() const { return m_requests; }
     int requestCount() const { return static_cast<int>(m_requests.size()); }
     void clearRequests() { m_requests.clear(); }
+    // Body bytes of huge() replies the OS has accepted from the server, summed over all of them, and
+    // how many of those replies were written to the end.
+    qint64 hugeBytesWritten() const { return m_hugeBytesWritten; }
+    int hugeRepliesCompleted() const { return m_hugeCompleted; }
+
     // Runs the event loop until `n` requests have arrived or the timeout passes.
     bool waitForRequests(int n, int timeoutMs = 5000);
 
@@ -155,6 +172,7 @@ private:
     void handle(QTcpSocket* socket, const RecordedRequest& request);
     FakeReply pick(const RecordedRequest& request);
     void respond(QTcpSocket* socket, const RecordedRequest& request, const FakeReply& reply);
+    void streamHuge(QTcpSocket* socket, const FakeReply& reply);
 
     QTcpServer* m_server;
     QElapsedTimer m_clock;
@@ -164,6 +182,8 @@ private:
     std::map<QString, std::deque<FakeReply>> m_modelQueues;
     FakeReply m_default = FakeReply::automatic();
     std::function<std::optional<FakeReply>(const RecordedRequest&)> m_responder;
+    qint64 m_hugeBytesWritten = 0;
+    int m_hugeCompleted = 0;
 };
 
 // Runs `hub.call()` and the event loop until `done` has run (or the timeout passes: then the call
