@@ -187,9 +187,13 @@ int executeRun(const RunRequest& request, const QString& runsDir, const RunPrint
             err() << "  " << a.stage << " " << a.label << " attempt " << a.attempt << ": " << a.status;
             if (a.httpStatus)
                 err() << " (HTTP " << *a.httpStatus << ")";
-            err() << ", " << a.inputTokens << " in / " << a.outputTokens << " out, "
-                  << (e.call.costUsd ? money(*e.call.costUsd) : QStringLiteral("cost unknown (unpriced)")) << ", "
-                  << a.latencyMs << " ms" << (a.simulated ? ", simulated" : "") << "\n";
+            err() << ", " << describeUsage(a) << ", "
+                  << (e.call.costUsd ? money(*e.call.costUsd) : QStringLiteral("cost unknown (unpriced)"));
+            if (e.call.heldNano > 0)
+                err() << ", " << money(static_cast<double>(e.call.heldNano) / 1e9) << " held (may have been billed)";
+            if (a.reportedCostUsd)
+                err() << ", provider says " << money(*a.reportedCostUsd);
+            err() << ", " << a.latencyMs << " ms" << (a.simulated ? ", simulated" : "") << "\n";
             if (!a.error.isEmpty())
                 err() << "    " << a.error << "\n";
             break;
@@ -223,8 +227,13 @@ int executeRun(const RunRequest& request, const QString& runsDir, const RunPrint
     if (!outcome.judgeMethod.isEmpty())
         out() << "Judge: " << outcome.judgeMethod << "\n";
     out() << "Spent: " << money(outcome.measuredCostUsd)
-          << (outcome.costComplete ? "" : " (incomplete: unpriced model)") << ", " << outcome.measuredTokens
-          << " tokens, " << outcome.calls << " calls" << (outcome.simulated ? " (simulated)" : "") << "\n";
+          << (outcome.costComplete ? "" : " (incomplete: an unpriced model, a reply without usage or a held attempt)")
+          << ", " << outcome.measuredTokens << " tokens, " << outcome.calls << " calls"
+          << (outcome.simulated ? " (simulated)" : "") << "\n";
+    if (outcome.heldUsd > 0.0)
+        out() << "Held: " << money(outcome.heldUsd) << " for failed attempts that may have been billed\n";
+    if (outcome.capExceeded)
+        out() << "Cap exceeded by " << money(outcome.overrunUsd) << ": a provider reported more than was reserved\n";
     if (outcome.stoppedEarly)
         out() << "Stopped early: " << outcome.stopReason << "\n";
     if (outcome.cancelled)

@@ -92,6 +92,10 @@ struct CallAttempt
     int outputLimit = 0; // output tokens the request allowed (max_tokens + thinking budget)
 };
 
+// The usage buckets of an attempt in one line, e.g. "5000 in (4000 cached) / 900 out (600 reasoning)",
+// with " [estimated]" when the reply reported no usage. For the CLI's per-call lines and run progress.
+QString describeUsage(const CallAttempt& a);
+
 struct ChatResult
 {
     bool ok = false;
