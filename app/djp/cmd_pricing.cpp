@@ -15,9 +15,10 @@ using namespace djp::cli;
 
 namespace {
 
-QString price(double v)
+// USD per 1M tokens, exact decimal.
+QString rate(RatePerM r)
 {
-    return QString::number(v, 'g', 6);
+    return nanoToDecimal(r);
 }
 
 int showPricing()
@@ -35,13 +36,25 @@ int showPricing()
     for (const ModelPrice& p : table.entries())
         width = std::max(width, static_cast<int>(p.label.size()));
     s << QStringLiteral("label").leftJustified(width) << "  " << QStringLiteral("input").rightJustified(10) << "  "
-      << QStringLiteral("output").rightJustified(10) << "  " << QStringLiteral("cached").rightJustified(10)
-      << "  updated\n";
+      << QStringLiteral("output").rightJustified(10) << "  " << QStringLiteral("cache_read").rightJustified(10) << "  "
+      << QStringLiteral("cache_write").rightJustified(11) << "  updated     tiers/history\n";
     for (const ModelPrice& p : table.entries()) {
-        s << p.label.leftJustified(width) << "  " << price(p.input).rightJustified(10) << "  "
-          << price(p.output).rightJustified(10) << "  "
-          << (p.cachedInput ? price(*p.cachedInput) : QStringLiteral("-")).rightJustified(10) << "  "
-          << (p.updated.isEmpty() ? QStringLiteral("-") : p.updated) << "\n";
+        const PricePeriod& now = p.current();
+        QStringList notes;
+        for (const PriceTier& t : now.tiers)
+            notes << QStringLiteral(">%1k: %2/%3")
+                         .arg(t.aboveInputTokens / 1000)
+                         .arg(rate(t.rates.input), rate(t.rates.output));
+        if (p.periods.size() > 1)
+            notes << QStringLiteral("since %1, %2 older price(s)")
+                         .arg(now.effective.toString(Qt::ISODate))
+                         .arg(p.periods.size() - 1);
+        s << p.label.leftJustified(width) << "  " << rate(now.rates.input).rightJustified(10) << "  "
+          << rate(now.rates.output).rightJustified(10) << "  "
+          << (now.rates.cacheRead ? rate(*now.rates.cacheRead) : QStringLiteral("-")).rightJustified(10) << "  "
+          << (now.rates.cacheWrite ? rate(*now.rates.cacheWrite) : QStringLiteral("-")).rightJustified(11) << "  "
+          << (now.updated.isEmpty() ? QStringLiteral("-") : now.updated).leftJustified(10) << "  "
+          << notes.join(QStringLiteral("; ")) << "\n";
     }
     s.flush();
     err().flush();

@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QHash>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <cmath>
 
@@ -36,20 +37,61 @@ const VendorMapping* mapProvider(const std::string& provider)
     return nullptr;
 }
 
-std::optional<double> perToken(const Json& entry, const char* key)
+// A per-token USD price as an exact rate in nano-dollars per 1M tokens (10^15 × the per-token figure,
+// from the number's text: 2.5e-06 -> 2'500'000'000, no float noise).
+std::optional<RatePerM> perTokenRate(const Json& entry, const std::string& key)
 {
     auto it = entry.find(key);
     if (it == entry.end() || !it->is_number())
         return std::nullopt;
-    const double v = it->get<double>();
-    if (!std::isfinite(v) || v < 0.0)
-        return std::nullopt;
-    return v;
+    std::string text;
+    if (it->is_number_float()) {
+        const double v = it->get<double>();
+        if (!std::isfinite(v) || v < 0.0)
+            return std::nullopt;
+        text = shortestDecimal(v);
+    } else if (it->is_number_unsigned()) {
+        text = std::to_string(it->get<std::uint64_t>());
+    } else {
+        const auto v = it->get<std::int64_t>();
+        if (v < 0)
+            return std::nullopt;
+        text = std::to_string(v);
+    }
+    return scaleDecimal(text, 15, true);
 }
 
-double toPerMillion(double perTokenUsd)
+// LiteLLM's long-context keys: "input_cost_per_token_above_200k_tokens" and friends. Returns the tiers
+// found (threshold in tokens), each with at least input and output rates.
+QList<PriceTier> liteLlmTiers(const Json& entry, const PriceRates& base)
 {
-    return std::round(perTokenUsd * 1e6 * 1e6) / 1e6;
+    static const QRegularExpression re(QStringLiteral("^input_cost_per_token_above_(\\d+)k_tokens$"));
+    QList<PriceTier> tiers;
+    for (auto it = entry.begin(); it != entry.end(); ++it) {
+        const auto m = re.match(qs(it.key()));
+        if (!m.hasMatch())
+            continue;
+        const std::string suffix = "_above_" + m.captured(1).toStdString() + "k_tokens";
+        const auto in = perTokenRate(entry, "input_cost_per_token" + suffix);
+        const auto out = perTokenRate(entry, "output_cost_per_token" + suffix);
+        if (!in)
+            continue;
+        PriceTier tier;
+        tier.aboveInputTokens = m.captured(1).toLongLong() * 1000;
+        // A tier that names only its input rate keeps the base output rate (LiteLLM omits what does not change).
+        tier.rates.input = *in;
+        tier.rates.output = out.value_or(base.output);
+        tier.rates.cacheRead = perTokenRate(entry, "cache_read_input_token_cost" + suffix);
+        if (!tier.rates.cacheRead)
+            tier.rates.cacheRead = base.cacheRead;
+        tier.rates.cacheWrite = perTokenRate(entry, "cache_creation_input_token_cost" + suffix);
+        if (!tier.rates.cacheWrite)
+            tier.rates.cacheWrite = base.cacheWrite;
+        tiers.append(tier);
+    }
+    std::sort(tiers.begin(), tiers.end(),
+        [](const PriceTier& a, const PriceTier& b) { return a.aboveInputTokens < b.aboveInputTokens; });
+    return tiers;
 }
 
 } // namespace
@@ -75,8 +117,8 @@ std::optional<LiteLlmImport> parseLiteLlm(const QByteArray& bytes, const QString
             ++result.skippedMissingCost;
             continue;
         }
-        const auto in = perToken(*it, "input_cost_per_token");
-        const auto out = perToken(*it, "output_cost_per_token");
+        const auto in = perTokenRate(*it, "input_cost_per_token");
+        const auto out = perTokenRate(*it, "output_cost_per_token");
         if (!in || !out) {
             ++result.skippedMissingCost;
             continue;
@@ -94,11 +136,17 @@ std::optional<LiteLlmImport> parseLiteLlm(const QByteArray& bytes, const QString
             ++result.skippedMissingCost;
             continue;
         }
-        ModelPrice price { QLatin1String(vendor->vendor) + QLatin1Char('/') + model, toPerMillion(*in),
-            toPerMillion(*out), std::nullopt, updated,
-            QStringLiteral("LiteLLM %1 (%2)").arg(qs(it.key()), qs(prov->get<std::string>())) };
-        if (const auto cached = perToken(*it, "cache_read_input_token_cost"))
-            price.cachedInput = toPerMillion(*cached);
+        PricePeriod period;
+        period.rates.input = *in;
+        period.rates.output = *out;
+        period.rates.cacheRead = perTokenRate(*it, "cache_read_input_token_cost");
+        period.rates.cacheWrite = perTokenRate(*it, "cache_creation_input_token_cost");
+        period.tiers = liteLlmTiers(*it, period.rates);
+        period.updated = updated;
+        period.source = QStringLiteral("LiteLLM %1 (%2)").arg(qs(it.key()), qs(prov->get<std::string>()));
+        ModelPrice price;
+        price.label = QLatin1String(vendor->vendor) + QLatin1Char('/') + model;
+        price.periods.append(period);
 
         auto seen = byLabel.find(price.label);
         if (seen == byLabel.end()) {
@@ -115,19 +163,42 @@ std::optional<LiteLlmImport> parseLiteLlm(const QByteArray& bytes, const QString
     return result;
 }
 
-PricingTable mergePricing(
-    const PricingTable& base, const QList<ModelPrice>& imported, const QString& updated, const QString& importedFrom)
+ModelPrice mergeModelPrice(const ModelPrice& base, const ModelPrice& imported, QDate effective)
 {
-    QHash<QString, bool> replaced;
-    for (const ModelPrice& p : imported)
-        replaced.insert(p.label, true);
-    QList<ModelPrice> merged = imported;
-    for (const ModelPrice& p : base.entries()) {
-        if (!replaced.contains(p.label))
-            merged.append(p);
+    const PricePeriod& now = base.current();
+    const PricePeriod& incoming = imported.current();
+    if (now.rates == incoming.rates && now.tiers == incoming.tiers)
+        return base; // same price: keep its date and source
+    ModelPrice merged = base;
+    PricePeriod next = incoming;
+    next.effective = effective;
+    if (now.effective.isValid() && now.effective >= effective) {
+        // The base's current price already starts on or after that day: the import replaces it.
+        next.effective = now.effective;
+        merged.periods.last() = next;
+    } else {
+        merged.periods.append(next);
     }
-    const QString source = QStringLiteral("LiteLLM import of %1 on %2, merged over pricing table %3")
-                               .arg(importedFrom, updated, base.id());
+    return merged;
+}
+
+PricingTable mergePricing(const PricingTable& base, const QList<ModelPrice>& imported, const QString& updated,
+    const QString& importedFrom, const QString& format)
+{
+    const QDate effective = QDate::fromString(updated, Qt::ISODate);
+    QHash<QString, qsizetype> byLabel;
+    QList<ModelPrice> merged = base.entries();
+    for (qsizetype i = 0; i < merged.size(); ++i)
+        byLabel.insert(merged.at(i).label, i);
+    for (const ModelPrice& p : imported) {
+        auto it = byLabel.constFind(p.label);
+        if (it == byLabel.constEnd())
+            merged.append(p);
+        else
+            merged[*it] = mergeModelPrice(merged.at(*it), p, effective);
+    }
+    const QString source = QStringLiteral("%1 import of %2 on %3, merged over pricing table %4")
+                               .arg(format, importedFrom, updated, base.id());
     return PricingTable::fromEntries(std::move(merged), updated, source);
 }
 

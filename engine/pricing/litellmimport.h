@@ -23,13 +23,20 @@ struct LiteLlmImport
 // vertex_ai-language-models -> google. The label is our vendor + the key without any "provider/" prefix.
 // When two entries give the same label, the Gemini API ("gemini") entry beats the Vertex AI one (we call
 // the Gemini API); otherwise the first key in sorted order wins. Per-token prices become per-1M prices
-// rounded to 1e-6 USD (removing float noise like 2.4999999999999996). `updated` stamps every entry.
+// exact (read from the number text: 2.5e-06 per token is exactly 2.5 per 1M). Cache read/write rates
+// (cache_read_input_token_cost, cache_creation_input_token_cost) and long-context tiers
+// (*_above_<N>k_tokens) are kept. `updated` stamps every entry.
 std::optional<LiteLlmImport> parseLiteLlm(const QByteArray& bytes, const QString& updated, QString* error = nullptr);
 
-// `base` with every imported label added or replaced. The result is dated `updated`; its source names
-// the imported file and the base table's id.
-PricingTable mergePricing(
-    const PricingTable& base, const QList<ModelPrice>& imported, const QString& updated, const QString& importedFrom);
+// One imported price over the table's: unchanged rates keep the table's entry as it is; new rates become
+// the current period, effective `effective`, and the old ones stay in the history so that calls made
+// before keep their price (if the table's current period starts on or after `effective`, it is replaced).
+ModelPrice mergeModelPrice(const ModelPrice& base, const ModelPrice& imported, QDate effective);
+
+// `base` with every imported label added, or merged as mergeModelPrice says (effective = `updated`).
+// The result is dated `updated`; its source names the format, the imported file and the base table's id.
+PricingTable mergePricing(const PricingTable& base, const QList<ModelPrice>& imported, const QString& updated,
+    const QString& importedFrom, const QString& format = QStringLiteral("LiteLLM"));
 
 // Writes the table as the user override, configDir()/pricing.json, atomically (QSaveFile), creating
 // the folder if needed. Returns the path written, or an empty string and *error.

@@ -153,8 +153,8 @@ private Q_SLOTS:
         const ModelPrice* price = pricing.find(QStringLiteral("openai/gpt-4o"));
         QVERIFY(price);
         QVERIFY(model.index(gpt4o, ModelChoiceModel::InputPrice).data().toString().startsWith(QLatin1Char('$')));
-        QCOMPARE(
-            model.index(gpt4o, ModelChoiceModel::InputPrice).data(ModelChoiceModel::SortRole).toDouble(), price->input);
+        QCOMPARE(model.index(gpt4o, ModelChoiceModel::InputPrice).data(ModelChoiceModel::SortRole).toDouble(),
+            price->inputPerM());
         QCOMPARE(model.index(gpt4o, ModelChoiceModel::Access).data().toString(), QStringLiteral("key set"));
         QVERIFY(model.index(gpt4o, ModelChoiceModel::Access)
                     .data(Qt::ToolTipRole)

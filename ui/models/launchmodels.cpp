@@ -185,9 +185,9 @@ QVariant ModelChoiceModel::data(const QModelIndex& index, int role) const
         if (role == Qt::ToolTipRole)
             return price ? tr("%1: $%2 input / $%3 output per 1M tokens (prices of %4)")
                                .arg(r.label)
-                               .arg(price->input)
-                               .arg(price->output)
-                               .arg(price->updated.isEmpty() ? m_pricing.updated() : price->updated)
+                               .arg(price->inputPerM())
+                               .arg(price->outputPerM())
+                               .arg(price->updated().isEmpty() ? m_pricing.updated() : price->updated())
                          : tr("%1 is not in the pricing table: its cost is unknown, and budgets count it at "
                               "the most expensive known price.")
                                .arg(r.label);
@@ -195,9 +195,10 @@ QVariant ModelChoiceModel::data(const QModelIndex& index, int role) const
     case InputPrice:
     case OutputPrice: {
         if (role == SortRole)
-            return price ? (index.column() == InputPrice ? price->input : price->output) : -1.0;
+            return price ? (index.column() == InputPrice ? price->inputPerM() : price->outputPerM()) : -1.0;
         if (role == Qt::DisplayRole)
-            return price ? pricePerM(index.column() == InputPrice ? price->input : price->output) : tr("unpriced");
+            return price ? pricePerM(index.column() == InputPrice ? price->inputPerM() : price->outputPerM())
+                         : tr("unpriced");
         if (role == Qt::TextAlignmentRole)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         if (role == Qt::ToolTipRole)

@@ -64,9 +64,10 @@ private slots:
         QVERIFY2(QRegularExpression(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}#[0-9a-f]{8}$")).match(bundledId).hasMatch(),
             qPrintable(shown.out));
         QVERIFY(shown.out.contains(QLatin1String(":/djp/pricing.json")));
-        QCOMPARE(rowOf(shown.out, QStringLiteral("openai/gpt-4o")), QStringLiteral("openai/gpt-4o 5 15 - -"));
+        QCOMPARE(rowOf(shown.out, QStringLiteral("openai/gpt-4o")),
+            QStringLiteral("openai/gpt-4o 2.5 10 1.25 - 2026-09-23 since 2024-10-01, 1 older price(s)"));
         QCOMPARE(
-            rowOf(shown.out, QStringLiteral("openai/gpt-4.1")), QStringLiteral("openai/gpt-4.1 2 8 0.5 2025-06-01"));
+            rowOf(shown.out, QStringLiteral("openai/gpt-4.1")), QStringLiteral("openai/gpt-4.1 2 8 0.5 - 2026-09-23"));
         // "show" is the default action.
         QCOMPARE(djp({ QStringLiteral("pricing") }).out, shown.out);
 
@@ -87,7 +88,8 @@ private slots:
         QVERIFY(imported.out.contains(idOf(after.out))); // the import reported the id now in use
         QVERIFY(
             rowOf(after.out, QStringLiteral("openai/gpt-4o")).startsWith(QLatin1String("openai/gpt-4o 2.5 10 1.25 ")));
-        QCOMPARE(rowOf(after.out, QStringLiteral("openai/gpt-4")), QStringLiteral("openai/gpt-4 30 60 - -")); // kept
+        QCOMPARE(rowOf(after.out, QStringLiteral("openai/gpt-4")),
+            QStringLiteral("openai/gpt-4 30 60 - - 2026-09-23")); // kept
         QVERIFY(!rowOf(after.out, QStringLiteral("openai/text-embedding-3-small")).isEmpty()); // added
         QVERIFY(rowOf(after.out, QStringLiteral("azure/gpt-4o")).isEmpty());
     }

@@ -44,6 +44,8 @@ private slots:
         const PricingTable t = PricingTable::load(&error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QCOMPARE(PricingTable::origin(), QStringLiteral(":/djp/pricing.json"));
+        // The legacy seed prices stay reachable: a call dated before any later vendor price change is
+        // priced at the seed (the undated oldest period).
         struct Seed
         {
             const char* label;
@@ -59,24 +61,55 @@ private slots:
             { "anthropic/claude-3-haiku-20240307", 0.25, 1.25 },
             { "google/gemini-1.5-pro", 3.5, 10.5 },
             { "google/gemini-1.5-flash", 0.075, 0.3 },
-            { "openai/gpt-4.1", 2, 8 },
-            { "openai/gpt-4o-2024-08-06", 2.5, 10 },
-            { "anthropic/claude-opus-4-20250514", 15, 75 },
-            { "google/gemini-2.5-pro", 1.25, 10 },
         };
         for (const Seed& s : seeds) {
             const ModelPrice* p = t.find(QString::fromLatin1(s.label));
             QVERIFY2(p, s.label);
-            QCOMPARE(p->input, s.in);
-            QCOMPARE(p->output, s.out);
+            const PricePeriod& old = p->at(QDate(2024, 6, 1));
+            QCOMPARE(rateToUsdPerM(old.rates.input), s.in);
+            QCOMPARE(rateToUsdPerM(old.rates.output), s.out);
         }
-        // Every current (non-legacy) entry carries its date.
-        for (const ModelPrice& p : t.entries())
-            QVERIFY2(!p.updated.isEmpty() || p.source.startsWith(QLatin1String("legacy seed")), qPrintable(p.label));
+        // gpt-4o: 5/15 until 2024-09-30, 2.5/10 (cache read 1.25) from 2024-10-01.
+        const ModelPrice* gpt4o = t.find(QStringLiteral("openai/gpt-4o"));
+        QCOMPARE(gpt4o->at(QDate(2024, 9, 30)).rates.input, 5'000'000'000LL);
+        QCOMPARE(gpt4o->at(QDate(2024, 10, 1)).rates.input, 2'500'000'000LL);
+        QCOMPARE(gpt4o->current().rates.output, 10'000'000'000LL);
+        QCOMPARE(gpt4o->current().rates.cacheRead.value(), 1'250'000'000LL);
+        // Gemini 1.5 Pro: the seed 3.5/10.5 until Google's cut on 2024-10-01.
+        QCOMPARE(t.find(QStringLiteral("google/gemini-1.5-pro"))->at(QDate(2024, 10, 1)).rates.input, 1'250'000'000LL);
+
+        // The current families of the three vendors are there, dated, with a source.
+        const char* current[] = { "openai/gpt-5", "openai/gpt-5-mini", "openai/gpt-5-nano", "openai/gpt-5.1",
+            "openai/gpt-5.2", "openai/gpt-4.1", "openai/gpt-4.1-mini", "openai/gpt-4.1-nano", "openai/o3",
+            "openai/o3-mini", "openai/o4-mini", "anthropic/claude-opus-4-1", "anthropic/claude-opus-4-5",
+            "anthropic/claude-sonnet-4-5", "anthropic/claude-sonnet-4-0", "anthropic/claude-haiku-4-5",
+            "google/gemini-2.0-flash", "google/gemini-2.5-pro", "google/gemini-2.5-flash",
+            "google/gemini-2.5-flash-lite", "google/gemini-3-pro-preview", "google/gemini-3-flash-preview" };
+        for (const char* label : current) {
+            const ModelPrice* p = t.find(QString::fromLatin1(label));
+            QVERIFY2(p, label);
+            QVERIFY2(!p->updated().isEmpty(), label);
+            QVERIFY2(!p->source().isEmpty(), label);
+        }
+        // Long-context tiers where the vendors have them.
+        for (const char* label : { "anthropic/claude-sonnet-4-5", "anthropic/claude-sonnet-4-0",
+                 "google/gemini-2.5-pro", "google/gemini-3-pro-preview" }) {
+            const ModelPrice* p = t.find(QString::fromLatin1(label));
+            QVERIFY2(!p->current().tiers.isEmpty(), label);
+            QCOMPARE(p->current().tiers.first().aboveInputTokens, 200'000);
+        }
+        // Every entry names its source; every non-seed period carries its date.
+        for (const ModelPrice& p : t.entries()) {
+            for (const PricePeriod& per : p.periods) {
+                QVERIFY2(!per.source.isEmpty(), qPrintable(p.label));
+                QVERIFY2(
+                    !per.updated.isEmpty() || per.source.startsWith(QLatin1String("legacy seed")), qPrintable(p.label));
+            }
+        }
         QVERIFY(QRegularExpression(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}#[0-9a-f]{8}$")).match(t.id()).hasMatch());
         QCOMPARE(t.id().section(QLatin1Char('#'), 0, 0), t.updated());
         QCOMPARE(t.maxInputPrice(), 30.0); // gpt-4
-        QCOMPARE(t.maxOutputPrice(), 75.0); // claude-opus-4
+        QCOMPARE(t.maxOutputPrice(), 75.0); // claude-opus-4 (and gpt-6-astra's long-context tier)
     }
 
     void userOverrideWinsAndChangesId()
@@ -148,8 +181,8 @@ private slots:
         QCOMPARE(t->find(QStringLiteral("gemini-2.5-flash"))->label, QStringLiteral("google/gemini-2.5-flash"));
         QVERIFY(!t->find(QStringLiteral("anthropic/gpt-4o"))); // a full label must match exactly
         QVERIFY(!t->find(QStringLiteral("gpt-4o-")));
-        QCOMPARE(t->find(QStringLiteral("openai/gpt-4.1"))->cachedInput.value(), 0.5);
-        QVERIFY(!t->find(QStringLiteral("openai/gpt-4o"))->cachedInput);
+        QCOMPARE(t->find(QStringLiteral("openai/gpt-4.1"))->current().rates.cacheRead.value(), 500'000'000LL);
+        QVERIFY(!t->find(QStringLiteral("openai/gpt-4o"))->current().rates.cacheRead);
     }
 
     void callCostAndUnpricedState()
@@ -204,20 +237,50 @@ private slots:
         const PricingTable t
             = PricingTable::fromEntries(imp->entries, QStringLiteral("2025-08-01"), QStringLiteral("t"));
         const ModelPrice* gpt4o = t.find(QStringLiteral("openai/gpt-4o"));
-        QCOMPARE(gpt4o->input, 2.5); // 2.5e-06 per token -> 2.5 per 1M, float noise removed
-        QCOMPARE(gpt4o->output, 10.0);
-        QCOMPARE(gpt4o->cachedInput.value(), 1.25);
-        QCOMPARE(gpt4o->updated, QStringLiteral("2025-08-01"));
-        QCOMPARE(t.find(QStringLiteral("openai/gpt-4.1-mini"))->input, 0.4);
-        QCOMPARE(t.find(QStringLiteral("openai/gpt-4.1-mini"))->output, 1.6);
-        QCOMPARE(t.find(QStringLiteral("anthropic/claude-3-5-haiku-20241022"))->input, 0.8);
-        QCOMPARE(t.find(QStringLiteral("anthropic/claude-3-5-haiku-20241022"))->output, 4.0);
-        QCOMPARE(t.find(QStringLiteral("google/gemini-2.5-flash"))->output, 2.5);
+        // 2.5e-06 per token -> exactly 2.5 per 1M (read from the number text, no float noise)
+        QCOMPARE(gpt4o->current().rates.input, 2'500'000'000LL);
+        QCOMPARE(gpt4o->current().rates.output, 10'000'000'000LL);
+        QCOMPARE(gpt4o->current().rates.cacheRead.value(), 1'250'000'000LL);
+        QCOMPARE(gpt4o->updated(), QStringLiteral("2025-08-01"));
+        QCOMPARE(t.find(QStringLiteral("openai/gpt-4.1-mini"))->current().rates.input, 400'000'000LL);
+        QCOMPARE(t.find(QStringLiteral("openai/gpt-4.1-mini"))->current().rates.output, 1'600'000'000LL);
+        QCOMPARE(t.find(QStringLiteral("anthropic/claude-3-5-haiku-20241022"))->inputPerM(), 0.8);
+        QCOMPARE(t.find(QStringLiteral("anthropic/claude-3-5-haiku-20241022"))->outputPerM(), 4.0);
+        QCOMPARE(t.find(QStringLiteral("google/gemini-2.5-flash"))->outputPerM(), 2.5);
         // The Gemini API entry beats the Vertex AI one (1.5 / 12).
-        QCOMPARE(t.find(QStringLiteral("google/gemini-2.5-pro"))->input, 1.25);
-        QCOMPARE(t.find(QStringLiteral("google/gemini-2.5-pro"))->output, 10.0);
-        QCOMPARE(t.find(QStringLiteral("openai/text-embedding-3-small"))->input, 0.02);
+        QCOMPARE(t.find(QStringLiteral("google/gemini-2.5-pro"))->inputPerM(), 1.25);
+        QCOMPARE(t.find(QStringLiteral("google/gemini-2.5-pro"))->outputPerM(), 10.0);
+        QCOMPARE(t.find(QStringLiteral("openai/text-embedding-3-small"))->inputPerM(), 0.02);
         QVERIFY(!t.find(QStringLiteral("azure/gpt-4o")));
+    }
+
+    void importKeepsTheOldPriceInTheHistory()
+    {
+        const auto base = PricingTable::fromJson(R"({"updated":"2025-01-01","models":{
+            "openai/gpt-4o":{"input":5,"output":15,"source":"legacy seed"},
+            "openai/gpt-4.1-mini":{"input":0.4,"output":1.6,"cache_read":0.1,"updated":"2025-06-01"}}})");
+        QVERIFY(base);
+        const auto imp = parseLiteLlm(
+            readFile(test::dataDir() + QStringLiteral("/pricing/litellm-sample.json")), QStringLiteral("2025-08-01"));
+        QVERIFY(imp);
+        const PricingTable merged
+            = mergePricing(*base, imp->entries, QStringLiteral("2025-08-01"), QStringLiteral("x.json"));
+        const ModelPrice* gpt4o = merged.find(QStringLiteral("openai/gpt-4o"));
+        QCOMPARE(gpt4o->periods.size(), 2);
+        QCOMPARE(gpt4o->current().effective, QDate(2025, 8, 1));
+        UsageBuckets u;
+        u.inputTokens = 1'000'000;
+        // A call made the day before the import keeps the old price; from the import day on, the new one.
+        QCOMPARE(merged.priceCall(QStringLiteral("openai/gpt-4o"), u, QDate(2025, 7, 31))->total, 5'000'000'000LL);
+        QCOMPARE(merged.priceCall(QStringLiteral("openai/gpt-4o"), u, QDate(2025, 8, 1))->total, 2'500'000'000LL);
+        // Same rates: the entry is kept as it was (no new period, its own date).
+        const ModelPrice* mini = merged.find(QStringLiteral("openai/gpt-4.1-mini"));
+        QCOMPARE(mini->periods.size(), 1);
+        QCOMPARE(mini->updated(), QStringLiteral("2025-06-01"));
+        // Reloading what would be written keeps the history.
+        const auto again = PricingTable::fromJson(merged.toIndentedJson());
+        QVERIFY(again);
+        QCOMPARE(again->id(), merged.id());
     }
 
     void liteLlmImportRejectsNonObjects()
@@ -236,10 +299,9 @@ private slots:
         QVERIFY(imp);
         const PricingTable merged
             = mergePricing(base, imp->entries, QStringLiteral("2025-08-01"), QStringLiteral("x.json"));
-        // Only text-embedding-3-small is new; the other five replace bundled entries.
+        // text-embedding-3-small is new; the other five are merged into bundled entries.
         QCOMPARE(merged.entries().size(), base.entries().size() + 1);
-        QCOMPARE(merged.find(QStringLiteral("openai/gpt-4o"))->input, 2.5); // replaced (bundled: 5)
-        QCOMPARE(merged.find(QStringLiteral("openai/gpt-4"))->input, 30.0); // kept
+        QCOMPARE(merged.find(QStringLiteral("openai/gpt-4"))->inputPerM(), 30.0); // kept
         QVERIFY(merged.source().contains(base.id()));
         QVERIFY(merged.id().startsWith(QLatin1String("2025-08-01#")));
 
