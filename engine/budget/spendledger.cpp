@@ -3,23 +3,15 @@
 #include "core/log.h"
 
 #include <algorithm>
-#include <cmath>
 #include <limits>
 
 namespace djp {
 
 namespace {
 
-// $1e9 in nano-dollars: far above any real cap, small enough that sums of a few thousand never overflow.
-constexpr qint64 kNanoSaturation = 1'000'000'000'000'000'000LL;
-constexpr double kNanoPerUsd = 1e9;
-
 qint64 nanoUp(double usd)
 {
-    if (!(usd > 0.0))
-        return 0;
-    const double n = std::ceil(usd * kNanoPerUsd);
-    return n >= static_cast<double>(kNanoSaturation) ? kNanoSaturation : static_cast<qint64>(n);
+    return usdToNanoCeil(usd);
 }
 
 qint64 nanoDown(double usd)
@@ -35,7 +27,7 @@ qint64 saturatingAdd(qint64 a, qint64 b)
 
 double toUsd(qint64 nano)
 {
-    return static_cast<double>(nano) / kNanoPerUsd;
+    return nanoToUsd(nano);
 }
 
 std::optional<double> minOf(std::optional<double> a, std::optional<double> b)
@@ -61,13 +53,8 @@ SpendCaps SpendCaps::fromOptions(
 
 qint64 capUsdToNano(double usd)
 {
-    if (!(usd > 0.0))
-        return 0;
-    const double n = usd * kNanoPerUsd;
-    if (n >= static_cast<double>(kNanoSaturation))
-        return kNanoSaturation;
-    const double r = std::round(n);
-    return std::fabs(n - r) < 1e-6 ? static_cast<qint64>(r) : static_cast<qint64>(std::floor(n));
+    // Through the double's shortest decimal: a cap typed as a displayed figure is that figure exactly.
+    return usdToNanoFloor(usd);
 }
 
 SpendLedger::SpendLedger(SpendCaps caps)
@@ -201,7 +188,10 @@ std::optional<ReservationId> SpendLedger::tryReserveCall(
 bool SpendLedger::settleCall(
     const PricingTable& pricing, ReservationId id, const QString& label, qint64 inputTokens, qint64 outputTokens)
 {
-    return settleNano(id, worstCaseCallNano(pricing, label, inputTokens, outputTokens), inputTokens + outputTokens);
+    UsageBuckets usage;
+    usage.inputTokens = inputTokens;
+    usage.outputTokens = outputTokens;
+    return settleNano(id, pricing.priceCallFailSafe(label, usage, QDate()).total, inputTokens + outputTokens);
 }
 
 bool SpendLedger::wouldFit(double usd, qint64 tokens) const

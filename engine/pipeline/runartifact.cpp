@@ -21,14 +21,24 @@ Json nullable(const std::optional<double>& v)
 // nearest to the short decimal, so it prints without float noise (0.3, never 0.30000000000000004).
 Json money(qint64 nano)
 {
-    return Json(static_cast<double>(nano) / 1e9);
+    return Json(nanoToUsd(nano));
 }
 
+// A USD figure from outside (a user's cap, a provider's own cost) as its exact nano-dollar amount.
 qint64 nanoFromUsd(double usd)
 {
-    if (!(usd > 0.0))
-        return 0;
-    return static_cast<qint64>(std::llround(usd * 1e9));
+    return usdToNanoCeil(usd);
+}
+
+UsageBuckets bucketsOf(const CallAttempt& a)
+{
+    UsageBuckets u;
+    u.inputTokens = a.inputTokens;
+    u.cacheReadTokens = a.cacheReadTokens;
+    u.cacheWriteTokens = a.cacheWriteTokens;
+    u.outputTokens = a.outputTokens;
+    u.reasoningTokens = a.reasoningTokens;
+    return u;
 }
 
 // A user-given USD amount (budgets, caps), stored as its nearest nano-dollar.
@@ -85,22 +95,22 @@ std::optional<qint64> CallRecord::cost() const
     return std::nullopt;
 }
 
-std::optional<qint64> attemptCostNano(const PricingTable& pricing, const CallAttempt& attempt)
+std::optional<qint64> attemptCostNano(const PricingTable& pricing, const CallAttempt& attempt, QDate day)
 {
     if (attempt.inputTokens == 0 && attempt.outputTokens == 0)
         return 0;
-    if (!pricing.isPriced(attempt.label))
-        return std::nullopt;
-    return worstCaseCallNano(pricing, attempt.label, attempt.inputTokens, attempt.outputTokens);
+    const auto price = pricing.priceCall(attempt.label, bucketsOf(attempt), day);
+    return price ? std::optional<qint64>(price->total) : std::nullopt;
 }
 
-std::optional<double> attemptCost(const PricingTable& pricing, const CallAttempt& attempt)
+std::optional<double> attemptCost(const PricingTable& pricing, const CallAttempt& attempt, QDate day)
 {
-    const auto nano = attemptCostNano(pricing, attempt);
-    return nano ? std::optional<double>(static_cast<double>(*nano) / 1e9) : std::nullopt;
+    const auto nano = attemptCostNano(pricing, attempt, day);
+    return nano ? std::optional<double>(nanoToUsd(*nano)) : std::nullopt;
 }
 
-AttemptCharge chargeAttempt(const PricingTable& pricing, const CallAttempt& attempt, const AttemptReservation& held)
+AttemptCharge chargeAttempt(
+    const PricingTable& pricing, const CallAttempt& attempt, const AttemptReservation& held, QDate day)
 {
     AttemptCharge c;
     c.record.attempt = attempt;
@@ -109,11 +119,18 @@ AttemptCharge chargeAttempt(const PricingTable& pricing, const CallAttempt& atte
     const bool priced = pricing.isPriced(a.label);
     switch (a.usageSource) {
     case UsageSource::Reported: {
+        // Each bucket at its own rate (cache reads, cache writes, output), at the rates of the day.
+        bool known = false;
+        const CallPrice price = pricing.priceCallFailSafe(a.label, bucketsOf(a), day, &known);
         c.ledger = AttemptCharge::Ledger::Settle;
-        c.ledgerNano = worstCaseCallNano(pricing, a.label, a.inputTokens, a.outputTokens);
+        c.ledgerNano = price.total;
         c.ledgerTokens = a.inputTokens + a.outputTokens;
-        if (priced)
-            c.record.costNano = c.ledgerNano;
+        if (known) {
+            c.record.costNano = price.total;
+            c.record.tier = price.tier;
+            if (!price.pricingId.isEmpty())
+                c.record.pricingId = price.pricingId;
+        }
         break;
     }
     case UsageSource::Estimated:
@@ -136,7 +153,7 @@ AttemptCharge chargeAttempt(const PricingTable& pricing, const CallAttempt& atte
         break;
     }
     if (c.record.costNano)
-        c.record.costUsd = static_cast<double>(*c.record.costNano) / 1e9;
+        c.record.costUsd = nanoToUsd(*c.record.costNano);
     return c;
 }
 
@@ -153,7 +170,7 @@ MeasuredSpend measuredSpend(const std::vector<CallRecord>& calls)
         if (r.attempt.usageSource == UsageSource::Estimated || r.heldNano > 0)
             m.complete = false;
     }
-    m.costUsd = static_cast<double>(m.costNano) / 1e9;
+    m.costUsd = nanoToUsd(m.costNano);
     return m;
 }
 

@@ -56,12 +56,14 @@ struct AttemptCharge
     qint64 ledgerNano = 0; // what Settle books (fail-safe price for an unpriced label)
     qint64 ledgerTokens = 0;
 };
-AttemptCharge chargeAttempt(const PricingTable& pricing, const CallAttempt& attempt, const AttemptReservation& held);
+// `day`: the rates in force on the day of the run (price history); invalid = current rates.
+AttemptCharge chargeAttempt(
+    const PricingTable& pricing, const CallAttempt& attempt, const AttemptReservation& held, QDate day = {});
 
 // Measured cost of an attempt from its reported buckets, for records of attempts that were not
 // charged against a reservation (no tokens: 0). nullopt when tokens were used and the label is unpriced.
-std::optional<qint64> attemptCostNano(const PricingTable& pricing, const CallAttempt& attempt);
-std::optional<double> attemptCost(const PricingTable& pricing, const CallAttempt& attempt);
+std::optional<qint64> attemptCostNano(const PricingTable& pricing, const CallAttempt& attempt, QDate day = {});
+std::optional<double> attemptCost(const PricingTable& pricing, const CallAttempt& attempt, QDate day = {});
 
 struct RunFacts
 {

@@ -120,6 +120,7 @@ private:
     std::shared_ptr<RunPlan> m_plan;
     std::unique_ptr<SpendLedger> m_ledger;
     QDateTime m_startedAt;
+    QDate m_priceDay; // calls are priced at the rates in force on the run's (UTC) day
     QElapsedTimer m_clock;
     std::vector<CallRecord> m_calls;
 
@@ -173,6 +174,7 @@ int RunExecution::callTimeoutMs() const
 void RunExecution::start()
 {
     m_startedAt = QDateTime::currentDateTime();
+    m_priceDay = m_startedAt.toUTC().date();
     m_clock.start();
     PlanResult planned = planRun(m_request, m_pricing);
     if (!planned.plan) {
@@ -266,7 +268,7 @@ CallHooks RunExecution::hooksFor(const ChargesPtr& charges)
     };
     hooks.attemptFinished = [this, charges](const CallAttempt& a) {
         AttemptCharge charge
-            = chargeAttempt(m_pricing, a, charges->reservation ? charges->held : AttemptReservation {});
+            = chargeAttempt(m_pricing, a, charges->reservation ? charges->held : AttemptReservation {}, m_priceDay);
         if (charges->reservation) {
             const ReservationId id = *charges->reservation;
             switch (charge.ledger) {
@@ -304,8 +306,8 @@ void RunExecution::appendCalls(const ChatResult& r, const ChargesPtr& charges)
         else {
             CallRecord rec;
             rec.attempt = a;
-            rec.costNano = attemptCostNano(m_pricing, a);
-            rec.costUsd = attemptCost(m_pricing, a);
+            rec.costNano = attemptCostNano(m_pricing, a, m_priceDay);
+            rec.costUsd = attemptCost(m_pricing, a, m_priceDay);
             rec.pricingId = m_pricing.id();
             m_calls.push_back(std::move(rec));
         }

@@ -4,7 +4,6 @@
 
 #include <QTextStream>
 #include <algorithm>
-#include <cmath>
 
 namespace djp {
 
@@ -24,25 +23,18 @@ qint64 withCitations(qint64 tokens, int citations)
     return ceilDiv(tokens * percent, 100);
 }
 
-constexpr double kNanoPerUsd = 1e9;
-
 double nanoUsd(qint64 nano)
 {
-    return static_cast<double>(nano) / kNanoPerUsd;
+    return nanoToUsd(nano);
 }
 
-qint64 usdNanoCeil(double usd)
+NanoUsd failSafeNano(
+    const PricingTable& pricing, const QString& label, qint64 input, qint64 output, QDate day, bool* priced = nullptr)
 {
-    if (!(usd > 0.0))
-        return 0;
-    const double n = usd * kNanoPerUsd;
-    constexpr double kMax = 1e18; // $1e9: saturate (fail-safe prices of an empty table are infinite)
-    if (!(n < kMax))
-        return static_cast<qint64>(kMax);
-    // A product that lands within a millionth of an integer is that integer (binary noise of the
-    // per-1M rates), not the next nano-dollar.
-    const double r = std::round(n);
-    return std::fabs(n - r) < 1e-6 ? static_cast<qint64>(r) : static_cast<qint64>(std::ceil(n));
+    UsageBuckets usage;
+    usage.inputTokens = std::max<qint64>(0, input);
+    usage.outputTokens = std::max<qint64>(0, output);
+    return pricing.priceCallFailSafe(label, usage, day, priced).total;
 }
 
 void add(CostLine& line, const CallProjection& c)
@@ -82,10 +74,10 @@ qint64 inputTokensUpperBound(const QString& system, const QString& user)
 }
 
 qint64 worstCaseCallNano(
-    const PricingTable& pricing, const QString& label, qint64 inputBound, qint64 outputLimit, bool* priced)
+    const PricingTable& pricing, const QString& label, qint64 inputBound, qint64 outputLimit, bool* priced, QDate day)
 {
-    return usdNanoCeil(
-        pricing.failSafeCost(label, std::max<qint64>(0, inputBound), std::max<qint64>(0, outputLimit), priced));
+    // No cached input: cache reads are cheaper than input, and nothing asks for cache writes.
+    return failSafeNano(pricing, label, inputBound, outputLimit, day, priced);
 }
 
 PlannedCall PlannedCall::debate(
@@ -169,7 +161,7 @@ Projection project(const PricingTable& pricing, const std::vector<PlannedCall>& 
         c.worstNano = worstCaseCallNano(pricing, call.label, c.tokens.worstInput, c.tokens.worstOutput, &c.priced);
         c.expectedNano = call.worstCaseOnly
             ? 0
-            : usdNanoCeil(pricing.failSafeCost(call.label, c.tokens.input, c.tokens.expectedOutput));
+            : failSafeNano(pricing, call.label, c.tokens.input, c.tokens.expectedOutput, QDate());
         c.worstUsd = nanoUsd(c.worstNano);
         c.expectedUsd = nanoUsd(c.expectedNano);
         if (!c.priced && !p.unpricedLabels.contains(call.label))

@@ -14,7 +14,8 @@
 //   overhead (one per run, priced with the model the caller names, by convention the judge model):
 //           input = 200, expected_out = 100, worst_out = 100          (legacy constants)
 //   usd = (input * input_price + output * output_price) / 1e6, the call's OWN model's prices; an
-//   unpriced model is priced at the most expensive known price (PricingTable::failSafeCost) and flagged.
+//   unpriced model is priced at the most expensive known rates (PricingTable::priceCallFailSafe: uncached
+//   input, the long-context tier chosen by the input count) and flagged.
 // The WORST case input is not chars/4 but the call's input bound (inputTokensUpperBound: UTF-8 bytes
 // + 64), and its cost comes from worstCaseCallCost(), the very function the spend ledger reserves
 // with: a cap equal to the displayed worst case admits every planned call.
@@ -59,8 +60,9 @@ qint64 inputTokensUpperBound(const QString& system, const QString& user);
 // `outputLimit` output tokens at the label's rates, or at the most expensive known rates when the
 // label is unpriced (*priced = false). The projection's worst case and the spend ledger's
 // reservations both come from here. Integer nano-dollars, rounded up.
-qint64 worstCaseCallNano(
-    const PricingTable& pricing, const QString& label, qint64 inputBound, qint64 outputLimit, bool* priced = nullptr);
+// `day` picks the rates in force that day (invalid = the current rates).
+qint64 worstCaseCallNano(const PricingTable& pricing, const QString& label, qint64 inputBound, qint64 outputLimit,
+    bool* priced = nullptr, QDate day = {});
 
 struct PlannedCall
 {

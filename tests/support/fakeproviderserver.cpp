@@ -103,13 +103,13 @@ QByteArray successBody(const QString& kind, const QString& model, const FakeRepl
                 json::array({ { { "index", 0 }, { "message", { { "role", "assistant" }, { "content", text } } },
                     { "finish_reason", atLimit ? "length" : "stop" } } }) } };
         if (!omitUsage)
-            j["usage"] = reply.vendorUsage ? *reply.vendorUsage
-                                           : json { { "prompt_tokens", in }, { "completion_tokens", out },
-                                               { "total_tokens", in + out },
-                                               { "completion_tokens_details",
-                                                   { { "reasoning_tokens", reply.reasoningTokens } } } };
+            j["usage"] = reply.vendorUsage
+                ? *reply.vendorUsage
+                : json { { "prompt_tokens", in }, { "completion_tokens", out }, { "total_tokens", in + out },
+                      { "completion_tokens_details", { { "reasoning_tokens", reply.reasoningTokens } } } };
     } else if (kind == u"anthropic_messages") {
-        json content = json::array({ { { "type", "thinking" }, { "thinking", "Let me think." }, { "signature", "s" } } });
+        json content
+            = json::array({ { { "type", "thinking" }, { "thinking", "Let me think." }, { "signature", "s" } } });
         if (!atLimit)
             content.push_back({ { "type", "text" }, { "text", text } });
         j = { { "id", "msg_fake" }, { "type", "message" }, { "role", "assistant" }, { "model", str(model) },

@@ -219,11 +219,13 @@ private Q_SLOTS:
         const int rejectedBefore = m_server.rejectedRequests();
         QTemporaryDir runs;
         RunEngine engine(engineOptions(runs.path()));
-        RunRequest r = oneDebater(QStringLiteral("anthropic/claude-sonnet-4-5"), QStringLiteral("openai/gpt-4o-mini"), 600);
-        r.models = QStringList { QStringLiteral("anthropic/claude-sonnet-4-5"), QStringLiteral("google/gemini-2.5-pro") };
+        RunRequest r
+            = oneDebater(QStringLiteral("anthropic/claude-sonnet-4-5"), QStringLiteral("openai/gpt-4o-mini"), 600);
+        r.models
+            = QStringList { QStringLiteral("anthropic/claude-sonnet-4-5"), QStringLiteral("google/gemini-2.5-pro") };
         r.thinkingBudget = 2000;
-        m_server.enqueueFor(QStringLiteral("claude-sonnet-4-5"), FakeReply::successFillingMaxTokens(
-                                                                     FakeReply::draftJson(QStringLiteral("A")), 100));
+        m_server.enqueueFor(QStringLiteral("claude-sonnet-4-5"),
+            FakeReply::successFillingMaxTokens(FakeReply::draftJson(QStringLiteral("A")), 100));
         const RunOutcome out = runToCompletion(engine, r);
         QVERIFY2(out.errors.isEmpty(), qPrintable(out.errors.join(QLatin1Char('\n'))));
         QCOMPARE(m_server.rejectedRequests(), rejectedBefore);
@@ -270,7 +272,8 @@ private Q_SLOTS:
         QCOMPARE(debates.size(), size_t(1)); // billed and deterministic: never retried
         const Json& c = debates[0];
         QCOMPARE(c["status"].get<std::string>(), std::string("error"));
-        QVERIFY(QString::fromStdString(c["error"].get<std::string>()).contains(QLatin1String("whole output budget reasoning")));
+        QVERIFY(QString::fromStdString(c["error"].get<std::string>())
+                    .contains(QLatin1String("whole output budget reasoning")));
         QCOMPARE(c["usage_source"].get<std::string>(), std::string("reported"));
         QCOMPARE(c["output_tokens"].get<qint64>(), qint64(300));
         QCOMPARE(c["reasoning_tokens"].get<qint64>(), qint64(300));
@@ -299,21 +302,24 @@ private Q_SLOTS:
                                 << QByteArray(R"({"prompt_tokens": 5000, "completion_tokens": 900, "total_tokens": 5900,
                                    "prompt_tokens_details": {"cached_tokens": 4000},
                                    "completion_tokens_details": {"reasoning_tokens": 600}, "cost": 0.0116})")
-                                << qint64(5000) << qint64(4000) << qint64(0) << qint64(900) << qint64(600) << 0.0116
+                                << qint64(5000) << qint64(4000) << qint64(0) << qint64(900) << qint64(600)
+                                << 0.0116
                                 // (5000 - 4000) x 1.25 + 4000 x 0.125 + 900 x 10 = 1250 + 500 + 9000 (per 1M)
                                 << 0.01075;
         // Anthropic: input_tokens is the UNCACHED part only.
         QTest::newRow("anthropic") << QStringLiteral("anthropic/claude-sonnet-4-5")
                                    << QByteArray(R"({"input_tokens": 200, "cache_read_input_tokens": 3000,
                                       "cache_creation_input_tokens": 1000, "output_tokens": 700})")
-                                   << qint64(4200) << qint64(3000) << qint64(1000) << qint64(700) << qint64(0) << -1.0
+                                   << qint64(4200) << qint64(3000) << qint64(1000) << qint64(700) << qint64(0)
+                                   << -1.0
                                    // 200 x 3 + 3000 x 0.3 + 1000 x 3.75 + 700 x 15 = 600 + 900 + 3750 + 10500
                                    << 0.01575;
         // Gemini: thoughts are billed output beside the candidates.
         QTest::newRow("gemini") << QStringLiteral("google/gemini-2.5-pro")
                                 << QByteArray(R"({"promptTokenCount": 6000, "cachedContentTokenCount": 5000,
                                    "candidatesTokenCount": 300, "thoughtsTokenCount": 1200, "totalTokenCount": 7500})")
-                                << qint64(6000) << qint64(5000) << qint64(0) << qint64(1500) << qint64(1200) << -1.0
+                                << qint64(6000) << qint64(5000) << qint64(0) << qint64(1500) << qint64(1200)
+                                << -1.0
                                 // (6000 - 5000) x 1.25 + 5000 x 0.125 + 1500 x 10 = 1250 + 625 + 15000
                                 << 0.016875;
     }
@@ -423,7 +429,8 @@ private Q_SLOTS:
     {
         QTemporaryDir runs;
         RunEngine engine(engineOptions(runs.path()));
-        m_server.setDefaultReply(FakeReply::success(FakeReply::draftJson(QStringLiteral("B"))).reportingOutputTimesLimit(10));
+        m_server.setDefaultReply(
+            FakeReply::success(FakeReply::draftJson(QStringLiteral("B"))).reportingOutputTimesLimit(10));
         RunRequest r = oneDebater(QStringLiteral("openai/gpt-4o-mini"), QStringLiteral("openai/gpt-4o-mini"), 1000);
         r.models = QStringList { QStringLiteral("openai/gpt-4o-mini"), QStringLiteral("openai/o4-mini"),
             QStringLiteral("openai/gpt-5.1") };
@@ -498,7 +505,8 @@ private Q_SLOTS:
         // Every reply uses its whole limit: the worst case happens.
         m_server.setResponder([](const test::RecordedRequest& req) -> std::optional<FakeReply> {
             const bool judge = req.userText().contains(QLatin1String("[Draft 1]"));
-            FakeReply reply = judge ? FakeReply::judge() : FakeReply::success(FakeReply::draftJson(QStringLiteral("C")));
+            FakeReply reply
+                = judge ? FakeReply::judge() : FakeReply::success(FakeReply::draftJson(QStringLiteral("C")));
             reply.inputTokens = 50;
             reply.outputFromMaxTokens = true;
             return reply;
@@ -521,7 +529,8 @@ private Q_SLOTS:
         // openai/dime: 100 output tokens at $1000 per 1M = $0.1 per call, three calls = $0.3 exactly.
         m_server.setResponder([](const test::RecordedRequest& req) -> std::optional<FakeReply> {
             const bool judge = req.userText().contains(QLatin1String("[Draft 1]"));
-            FakeReply reply = judge ? FakeReply::judge() : FakeReply::success(FakeReply::draftJson(QStringLiteral("D")));
+            FakeReply reply
+                = judge ? FakeReply::judge() : FakeReply::success(FakeReply::draftJson(QStringLiteral("D")));
             reply.inputTokens = 0;
             reply.outputTokens = 100;
             return reply;
