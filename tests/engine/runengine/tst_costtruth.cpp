@@ -35,6 +35,7 @@ const char* const kPricing = R"({
     "openai/o4-mini": { "input": 1.1, "output": 4.4, "cache_read": 0.275 },
     "openai/gpt-4o-mini": { "input": 0.15, "output": 0.6, "cache_read": 0.075 },
     "openai/dime": { "input": 0, "output": 1000 },
+    "openai/dime-b": { "input": 0, "output": 1000 },
     "anthropic/claude-sonnet-4-5": { "input": 3, "output": 15, "cache_read": 0.3, "cache_write": 3.75 },
     "google/gemini-2.5-pro": { "input": 1.25, "output": 10, "cache_read": 0.125 }
   }
@@ -153,7 +154,8 @@ private Q_SLOTS:
 
         // A malformed user override is refused with a reason, not half-read.
         QString error;
-        QVERIFY(!ModelCapabilityTable::fromJson(R"({"models":[{"match":"x/*","temperature":"sometimes"}]})", &error));
+        QVERIFY(
+            !ModelCapabilityTable::fromJson(R"({"models":[{"match":"acme-*","temperature":"sometimes"}]})", &error));
         QVERIFY(error.contains(QLatin1String("temperature")));
     }
 
@@ -536,7 +538,7 @@ private Q_SLOTS:
             return reply;
         });
         RunRequest r = oneDebater(QStringLiteral("openai/dime"), QStringLiteral("openai/dime"), 100);
-        r.models = QStringList { QStringLiteral("openai/dime"), QStringLiteral("openai/dime") };
+        r.models = QStringList { QStringLiteral("openai/dime"), QStringLiteral("openai/dime-b") };
         const RunOutcome out = runToCompletion(engine, r);
         QFile f(out.artifactPath);
         QVERIFY(f.open(QIODevice::ReadOnly));
@@ -546,7 +548,8 @@ private Q_SLOTS:
         const Json doc = json::parse(text.constData());
         QCOMPARE(doc["budget"]["measured_cost_usd"].get<double>(), 0.3);
         QVERIFY(text.contains("\"measured_cost_usd\": 0.3"));
-        QCOMPARE(doc["provenance"]["estimated_costs"]["openai/dime"].get<double>(), 0.3);
+        QCOMPARE(doc["provenance"]["estimated_costs"]["openai/dime"].get<double>(), 0.2); // debater + judge
+        QCOMPARE(doc["provenance"]["estimated_costs"]["openai/dime-b"].get<double>(), 0.1);
         QCOMPARE(doc["budget"]["cap_exceeded"].get<bool>(), false);
     }
 
