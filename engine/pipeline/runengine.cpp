@@ -219,12 +219,15 @@ void RunExecution::noteOverrun(const CallAttempt& a)
         return;
     m_capExceededNoted = true;
     m_stoppedEarly = true;
+    const QString by = s.overrunNano > 0
+        ? QStringLiteral("spend passed the cap by $%1").arg(nanoToDecimal(s.overrunNano))
+        : QStringLiteral("tokens passed the token budget");
     const QString why = QStringLiteral("cap exceeded: %1 reported %2 output tokens (the request allowed %3); "
-                                       "spend passed the cap by $%4, no further attempt was started")
+                                       "%4, no further attempt was started")
                             .arg(a.label)
                             .arg(a.outputTokens)
                             .arg(a.outputLimit)
-                            .arg(QString::number(static_cast<double>(s.overrunNano) / 1e9, 'f', 9));
+                            .arg(by);
     m_stopReason = m_stopReason.isEmpty() ? why : why + QStringLiteral("; ") + m_stopReason;
     logger("pipeline")->warn("run {}: {}", ss(m_runId), ss(why));
 }

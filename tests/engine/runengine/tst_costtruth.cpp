@@ -6,6 +6,7 @@
 #include "artifact/artifactscanner.h"
 #include "artifact/schemavalidator.h"
 #include "pipeline/presets.h"
+#include "pipeline/prompts.h"
 #include "pipeline/runengine.h"
 #include "providers/modelcapabilities.h"
 #include "providers/wireformat.h"
@@ -474,6 +475,38 @@ private Q_SLOTS:
         QCOMPARE(doc["budget"]["cost_complete"].get<bool>(), false);
         QCOMPARE(m_server.hugeRepliesCompleted(), 0);
         QVERIFY(QFileInfo(out.artifactPath).size() < 200 * 1024);
+    }
+
+    // A large (but not refused) draft reaches the judge cut to its byte budget, never whole, so the
+    // judge's input stays within the bound it was projected and reserved with.
+    void judgePromptBoundsEachDraft()
+    {
+        const QString big = QString(200'000, QChar(0x6F22)); // 600 KB of CJK in UTF-8
+        Draft d;
+        d.label = QStringLiteral("openai/gpt-4o-mini");
+        d.answer = big;
+        const qsizetype limit = judgeDraftByteLimit(400);
+        const Prompt cut = buildJudgePrompt(QStringLiteral("t"), { d }, { 0 }, 0, limit);
+        const Prompt whole = buildJudgePrompt(QStringLiteral("t"), { d }, { 0 }, 0);
+        QVERIFY(whole.user.toUtf8().size() > 600'000);
+        QVERIFY(cut.user.toUtf8().size() < 2 * limit + 2000);
+        QVERIFY(cut.user.contains(QLatin1String("[draft cut")));
+        QVERIFY(!cut.user.contains(QChar(QChar::ReplacementCharacter))); // no character split
+
+        QTemporaryDir runs;
+        RunEngine engine(engineOptions(runs.path()));
+        m_server.enqueueFor(QStringLiteral("gpt-5.1"), FakeReply::success(FakeReply::draftJson(big.left(100'000))));
+        RunRequest r = oneDebater(QStringLiteral("openai/gpt-5.1"), QStringLiteral("openai/gpt-4o-mini"), 400);
+        const RunOutcome out = runToCompletion(engine, r);
+        QVERIFY(!out.artifactPath.isEmpty());
+        const auto requests = m_server.requests();
+        QCOMPARE(requests.size(), 2);
+        const QByteArray judgeUser = requests[1].userText().toUtf8();
+        QVERIFY2(judgeUser.size() < 2 * limit + 3000, QByteArray::number(judgeUser.size()).constData());
+        QVERIFY(judgeUser.contains("[draft cut"));
+        const auto& judgePlan = out.plan->projection.calls[1];
+        QCOMPARE(judgePlan.call.stage, CallStage::Judge);
+        QVERIFY(judgeUser.size() + requests[1].systemText().toUtf8().size() + 64 <= judgePlan.tokens.worstInput);
     }
 
     void timeoutAfterSendingIsHeld()
