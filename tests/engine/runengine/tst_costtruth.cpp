@@ -509,6 +509,30 @@ private Q_SLOTS:
         QVERIFY(judgeUser.size() + requests[1].systemText().toUtf8().size() + 64 <= judgePlan.tokens.worstInput);
     }
 
+    // A malformed 2xx was probably billed: held. An HTTP error status is not billed: released.
+    void malformedIsHeldHttpErrorIsReleased()
+    {
+        QTemporaryDir runs;
+        RunEngine engine(engineOptions(runs.path()));
+        m_server.enqueueFor(QStringLiteral("gpt-4o-mini"), FakeReply::malformedJson());
+        m_server.enqueueFor(QStringLiteral("gpt-4o-mini"), FakeReply::httpError(500));
+        RunRequest r = oneDebater(QStringLiteral("openai/gpt-4o-mini"), QStringLiteral("openai/gpt-4o-mini"), 400);
+        const RunOutcome out = runToCompletion(engine, r);
+        const Json doc = readArtifact(out.artifactPath);
+        const auto debates = callsOf(doc, "debate");
+        QVERIFY(debates.size() >= 3);
+        const auto& plan = *out.plan;
+        const qint64 bound = plan.debatePrompt.system.toUtf8().size() + plan.debatePrompt.user.toUtf8().size() + 64;
+        const qint64 reservation = nano(bound, 0.15) + nano(400, 0.6);
+        QCOMPARE(debates[0]["held_usd"].get<double>(), usd(reservation)); // malformed 2xx
+        QCOMPARE(debates[1]["http_status"].get<int>(), 500);
+        QCOMPARE(debates[1]["held_usd"].get<double>(), 0.0); // 5xx: released
+        QCOMPARE(debates[2]["status"].get<std::string>(), std::string("ok"));
+        QCOMPARE(doc["budget"]["held_usd"].get<double>(), usd(reservation));
+        QCOMPARE(doc["budget"]["cost_complete"].get<bool>(), false);
+        QVERIFY(out.heldUsd > 0.0);
+    }
+
     void timeoutAfterSendingIsHeld()
     {
         QTemporaryDir runs;
