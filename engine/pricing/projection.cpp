@@ -4,6 +4,8 @@
 
 #include <QTextStream>
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace djp {
 
@@ -37,17 +39,30 @@ NanoUsd failSafeNano(
     return pricing.priceCallFailSafe(label, usage, day, priced).total;
 }
 
+// Nothing is known in an empty table: a fail-safe price is "unaffordable", shown as +infinity.
+double usdOf(const PricingTable& pricing, NanoUsd nano)
+{
+    if (!pricing.maxRates() && nano >= kNanoUsdSaturation)
+        return std::numeric_limits<double>::infinity();
+    return nanoUsd(nano);
+}
+
+double sumUsd(double lineUsd, double callUsd, NanoUsd lineNano)
+{
+    return std::isinf(lineUsd) || std::isinf(callUsd) ? std::numeric_limits<double>::infinity() : nanoUsd(lineNano);
+}
+
 void add(CostLine& line, const CallProjection& c)
 {
-    line.worstNano += c.worstNano;
-    line.worstUsd = nanoUsd(line.worstNano);
+    line.worstNano = saturatingAddNano(line.worstNano, c.worstNano);
+    line.worstUsd = sumUsd(line.worstUsd, c.worstUsd, line.worstNano);
     line.worstInputTokens += c.tokens.worstInput;
     line.worstOutputTokens += c.tokens.worstOutput;
     if (c.call.worstCaseOnly)
         return;
     ++line.calls;
-    line.expectedNano += c.expectedNano;
-    line.expectedUsd = nanoUsd(line.expectedNano);
+    line.expectedNano = saturatingAddNano(line.expectedNano, c.expectedNano);
+    line.expectedUsd = sumUsd(line.expectedUsd, c.expectedUsd, line.expectedNano);
     line.expectedInputTokens += c.tokens.input;
     line.expectedOutputTokens += c.tokens.expectedOutput;
 }
@@ -149,7 +164,7 @@ double Projection::debateExpectedUsd(const QString& label) const
     return nanoUsd(nano);
 }
 
-Projection project(const PricingTable& pricing, const std::vector<PlannedCall>& plan)
+Projection project(const PricingTable& pricing, const std::vector<PlannedCall>& plan, QDate day)
 {
     Projection p;
     p.pricingId = pricing.id();
@@ -158,12 +173,11 @@ Projection project(const PricingTable& pricing, const std::vector<PlannedCall>& 
         CallProjection c;
         c.call = call;
         c.tokens = estimateTokens(call);
-        c.worstNano = worstCaseCallNano(pricing, call.label, c.tokens.worstInput, c.tokens.worstOutput, &c.priced);
-        c.expectedNano = call.worstCaseOnly
-            ? 0
-            : failSafeNano(pricing, call.label, c.tokens.input, c.tokens.expectedOutput, QDate());
-        c.worstUsd = nanoUsd(c.worstNano);
-        c.expectedUsd = nanoUsd(c.expectedNano);
+        c.worstNano = worstCaseCallNano(pricing, call.label, c.tokens.worstInput, c.tokens.worstOutput, &c.priced, day);
+        c.expectedNano
+            = call.worstCaseOnly ? 0 : failSafeNano(pricing, call.label, c.tokens.input, c.tokens.expectedOutput, day);
+        c.worstUsd = usdOf(pricing, c.worstNano);
+        c.expectedUsd = usdOf(pricing, c.expectedNano);
         if (!c.priced && !p.unpricedLabels.contains(call.label))
             p.unpricedLabels.append(call.label);
 

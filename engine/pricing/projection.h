@@ -13,11 +13,11 @@
 //   judge:  input = base_in, expected_out = min(300, max_out), worst_out = max_out
 //   overhead (one per run, priced with the model the caller names, by convention the judge model):
 //           input = 200, expected_out = 100, worst_out = 100          (legacy constants)
-//   usd = (input * input_price + output * output_price) / 1e6, the call's OWN model's prices; an
-//   unpriced model is priced at the most expensive known rates (PricingTable::priceCallFailSafe: uncached
-//   input, the long-context tier chosen by the input count) and flagged.
+//   usd = PricingTable::priceCallFailSafe of {input, output} (docs/pricing.md): the call's OWN model's
+//   rates (its long-context tier when the input is above it), exact to the nano-dollar; an unpriced
+//   model is priced at the most expensive known rates and flagged (an empty table: +infinity).
 // The WORST case input is not chars/4 but the call's input bound (inputTokensUpperBound: UTF-8 bytes
-// + 64), and its cost comes from worstCaseCallCost(), the very function the spend ledger reserves
+// + 64), and its cost comes from worstCaseCallNano(), the very function the spend ledger reserves
 // with: a cap equal to the displayed worst case admits every planned call.
 // Calls marked `worstCaseOnly` (e.g. a possible second judge pass) count in the worst case only.
 // Money is summed in integer nano-dollars; the USD doubles are those sums / 1e9.
@@ -145,7 +145,9 @@ struct Projection
     double debateExpectedUsd(const QString& label) const;
 };
 
-Projection project(const PricingTable& pricing, const std::vector<PlannedCall>& plan);
+// Prices every call at the rates in force on `day` (an invalid day: the newest known rates, which for a
+// scheduled price change is the later, usually higher, one), long-context tier chosen by its input.
+Projection project(const PricingTable& pricing, const std::vector<PlannedCall>& plan, QDate day = QDate());
 
 // Multi-line breakdown for the CLI and logs: per stage, total, tokens, per model, unpriced flags.
 QString formatProjection(const Projection& p);

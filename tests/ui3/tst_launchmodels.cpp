@@ -155,6 +155,21 @@ private Q_SLOTS:
         QVERIFY(model.index(gpt4o, ModelChoiceModel::InputPrice).data().toString().startsWith(QLatin1Char('$')));
         QCOMPARE(model.index(gpt4o, ModelChoiceModel::InputPrice).data(ModelChoiceModel::SortRole).toDouble(),
             price->inputPerM());
+        QCOMPARE(price->inputPerM(), 2.5); // today's gpt-4o price, not the legacy 5
+        // Today's models are offered with the bundled table's prices, tiers included.
+        for (const char* label : { "openai/gpt-5.1", "anthropic/claude-sonnet-4-5", "google/gemini-2.5-pro",
+                 "google/gemini-3-pro-preview" }) {
+            const int row = model.rowOf(QString::fromLatin1(label));
+            QVERIFY2(row >= 0, label);
+            QCOMPARE(model.index(row, ModelChoiceModel::OutputPrice).data(ModelChoiceModel::SortRole).toDouble(),
+                pricing.find(QString::fromLatin1(label))->outputPerM());
+        }
+        const QString sonnetTip = model.index(model.rowOf(QStringLiteral("anthropic/claude-sonnet-4-5")), 0)
+                                      .data(Qt::ToolTipRole)
+                                      .toString();
+        QVERIFY2(sonnetTip.contains(QLatin1String("cache write $3.75"))
+                && sonnetTip.contains(QLatin1String("prompts above 200000 tokens: $6 input / $22.5 output")),
+            qPrintable(sonnetTip));
         QCOMPARE(model.index(gpt4o, ModelChoiceModel::Access).data().toString(), QStringLiteral("key set"));
         QVERIFY(model.index(gpt4o, ModelChoiceModel::Access)
                     .data(Qt::ToolTipRole)

@@ -163,6 +163,24 @@ QString ModelChoiceModel::accessToolTip(const QString& label, const ProviderRout
     return tr("The vendor of %1 is not in the provider registry: its calls are simulated.").arg(label);
 }
 
+QString ModelChoiceModel::priceTooltip(const ModelPrice& price) const
+{
+    // The same rates the projection uses: the entry's newest period.
+    const PricePeriod& p = price.current();
+    auto usd = [](RatePerM r) -> QString { return QLatin1Char('$') + nanoToDecimal(r); };
+    QString text = tr("%1: %2 input / %3 output per 1M tokens; cache read %4, cache write %5")
+                       .arg(price.label, usd(p.rates.input), usd(p.rates.output), usd(p.rates.cacheReadRate()),
+                           usd(p.rates.cacheWriteRate()));
+    for (const PriceTier& t : p.tiers)
+        text += tr("; prompts above %1 tokens: %2 input / %3 output")
+                    .arg(t.aboveInputTokens)
+                    .arg(usd(t.rates.input), usd(t.rates.output));
+    text += tr(" (prices of %1").arg(p.updated.isEmpty() ? m_pricing.updated() : p.updated);
+    if (p.effective.isValid())
+        text += tr(", in force since %1").arg(p.effective.toString(Qt::ISODate));
+    return text + QLatin1Char(')');
+}
+
 QVariant ModelChoiceModel::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -183,11 +201,7 @@ QVariant ModelChoiceModel::data(const QModelIndex& index, int role) const
         if (role == Qt::DisplayRole || role == SortRole)
             return r.label;
         if (role == Qt::ToolTipRole)
-            return price ? tr("%1: $%2 input / $%3 output per 1M tokens (prices of %4)")
-                               .arg(r.label)
-                               .arg(price->inputPerM())
-                               .arg(price->outputPerM())
-                               .arg(price->updated().isEmpty() ? m_pricing.updated() : price->updated())
+            return price ? priceTooltip(*price)
                          : tr("%1 is not in the pricing table: its cost is unknown, and budgets count it at "
                               "the most expensive known price.")
                                .arg(r.label);

@@ -79,6 +79,7 @@ private:
     QString accessText(const ProviderRoute& route) const;
     QString accessToolTip(const QString& label, const ProviderRoute& route) const;
 
+    QString priceTooltip(const ModelPrice& price) const;
     PricingTable m_pricing;
     ProviderRegistry m_registry;
     std::vector<Row> m_rows;

@@ -1,0 +1,142 @@
+#include "pricing/modelsdevimport.h"
+
+#include "core/jsonutil.h"
+#include "core/strings.h"
+
+#include <QRegularExpression>
+#include <algorithm>
+#include <cmath>
+
+namespace djp {
+
+namespace {
+
+const char* vendorOf(const std::string& provider)
+{
+    if (provider == "openai")
+        return "openai";
+    if (provider == "anthropic")
+        return "anthropic";
+    if (provider == "google")
+        return "google";
+    return nullptr;
+}
+
+std::optional<RatePerM> rateOf(const Json& obj, const char* key)
+{
+    auto it = obj.find(key);
+    if (it == obj.end() || !it->is_number())
+        return std::nullopt;
+    std::string text;
+    if (it->is_number_float()) {
+        const double v = it->get<double>();
+        if (!std::isfinite(v) || v < 0.0)
+            return std::nullopt;
+        text = shortestDecimal(v);
+    } else if (it->is_number_unsigned()) {
+        text = std::to_string(it->get<std::uint64_t>());
+    } else {
+        const auto v = it->get<std::int64_t>();
+        if (v < 0)
+            return std::nullopt;
+        text = std::to_string(v);
+    }
+    return scaleDecimal(text, 9, true);
+}
+
+} // namespace
+
+bool looksLikeModelsDev(const QByteArray& bytes)
+{
+    const auto doc = parseJson(bytes);
+    if (!doc || !doc->is_object())
+        return false;
+    for (auto it = doc->begin(); it != doc->end(); ++it) {
+        if (it->is_object()) {
+            auto models = it->find("models");
+            if (models != it->end() && models->is_object())
+                return true;
+        }
+    }
+    return false;
+}
+
+std::optional<ModelsDevImport> parseModelsDev(const QByteArray& bytes, const QString& updated, QString* error)
+{
+    QString parseError;
+    const auto doc = parseJson(bytes, &parseError);
+    if (!doc || !doc->is_object()) {
+        if (error)
+            *error = doc ? QStringLiteral("top level must be an object of provider id -> {models}")
+                         : QStringLiteral("not valid JSON: ") + parseError;
+        return std::nullopt;
+    }
+    static const QRegularExpression tierKey(QStringLiteral("^context_over_(\\d+)k$"));
+    ModelsDevImport result;
+    bool sawProvider = false;
+    for (auto prov = doc->begin(); prov != doc->end(); ++prov) {
+        if (!prov->is_object())
+            continue;
+        auto models = prov->find("models");
+        if (models == prov->end() || !models->is_object())
+            continue;
+        sawProvider = true;
+        const char* vendor = vendorOf(prov.key());
+        if (!vendor) {
+            result.skippedProvider += static_cast<int>(models->size());
+            continue;
+        }
+        for (auto m = models->begin(); m != models->end(); ++m) {
+            const Json* cost = nullptr;
+            if (m->is_object()) {
+                auto c = m->find("cost");
+                if (c != m->end() && c->is_object())
+                    cost = &*c;
+            }
+            const auto in = cost ? rateOf(*cost, "input") : std::nullopt;
+            const auto out = cost ? rateOf(*cost, "output") : std::nullopt;
+            if (!in || !out || m.key().empty()) {
+                ++result.skippedMissingCost;
+                continue;
+            }
+            PricePeriod period;
+            period.rates.input = *in;
+            period.rates.output = *out;
+            period.rates.cacheRead = rateOf(*cost, "cache_read");
+            period.rates.cacheWrite = rateOf(*cost, "cache_write");
+            for (auto t = cost->begin(); t != cost->end(); ++t) {
+                const auto match = tierKey.match(qs(t.key()));
+                if (!match.hasMatch() || !t->is_object())
+                    continue;
+                PriceTier tier;
+                tier.aboveInputTokens = match.captured(1).toLongLong() * 1000;
+                tier.rates.input = rateOf(*t, "input").value_or(period.rates.input);
+                tier.rates.output = rateOf(*t, "output").value_or(period.rates.output);
+                tier.rates.cacheRead = rateOf(*t, "cache_read");
+                if (!tier.rates.cacheRead)
+                    tier.rates.cacheRead = period.rates.cacheRead;
+                tier.rates.cacheWrite = rateOf(*t, "cache_write");
+                if (!tier.rates.cacheWrite)
+                    tier.rates.cacheWrite = period.rates.cacheWrite;
+                if (tier.aboveInputTokens > 0)
+                    period.tiers.append(tier);
+            }
+            std::sort(period.tiers.begin(), period.tiers.end(),
+                [](const PriceTier& a, const PriceTier& b) { return a.aboveInputTokens < b.aboveInputTokens; });
+            period.updated = updated;
+            period.source = QStringLiteral("models.dev %1/%2").arg(qs(prov.key()), qs(m.key()));
+            ModelPrice price;
+            price.label = QLatin1String(vendor) + QLatin1Char('/') + qs(m.key());
+            price.periods.append(period);
+            result.entries.append(std::move(price));
+        }
+    }
+    if (!sawProvider) {
+        if (error)
+            *error = QStringLiteral("no provider with a \"models\" object: not a models.dev catalog");
+        return std::nullopt;
+    }
+    return result;
+}
+
+} // namespace djp
