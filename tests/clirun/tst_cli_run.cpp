@@ -1,4 +1,5 @@
 // `djp run | project | replay | presets | policies` end to end through QProcess (SPEC §10).
+#include "fakeproviderserver.h"
 #include "testpaths.h"
 
 #include "artifact/artifactscanner.h"
@@ -7,6 +8,7 @@
 #include <QDir>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -36,14 +38,16 @@ class TestCliRun : public QObject
         env.insert(QStringLiteral("DJP_CONFIG_DIR"), m_home.filePath(QStringLiteral("config")));
         env.insert(QStringLiteral("DJP_CACHE_DIR"), m_home.filePath(QStringLiteral("cache")));
         env.insert(QStringLiteral("DJP_SIM_LATENCY_MS"), QStringLiteral("0"));
-        for (const char* v : { "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY", "DJP_RUNS_DIR" })
+        for (const char* v :
+            { "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY", "DJP_RUNS_DIR" })
             env.remove(QString::fromLatin1(v));
         p.setProcessEnvironment(env);
         p.setWorkingDirectory(workDir.isEmpty() ? m_home.path() : workDir);
         p.start(test::cliPath(), args);
         if (!p.waitForFinished(120000))
             return {};
-        return { p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError()) };
+        return { p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError()) };
     }
 
     static QStringList artifacts(const QString& dir)
@@ -59,23 +63,61 @@ private Q_SLOTS:
     {
         QTemporaryDir work;
         // No --runs-dir: SPEC §5 default ./runs in the working directory.
-        const Result r = djp({ QStringLiteral("run"), QStringLiteral("--offline"), QStringLiteral("--preset"),
-                                 QStringLiteral("quick"), QStringLiteral("--task"), QStringLiteral("150-word VTOL brief") },
-            work.path());
+        const Result r
+            = djp({ QStringLiteral("run"), QStringLiteral("--offline"), QStringLiteral("--preset"),
+                      QStringLiteral("quick"), QStringLiteral("--task"), QStringLiteral("150-word VTOL brief") },
+                work.path());
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(r.out.contains(QStringLiteral("Budget verdict: ok")));
         QVERIFY(r.out.contains(QStringLiteral("Status: ")));
         const QStringList files = artifacts(work.filePath(QStringLiteral("runs")));
         QCOMPARE(files.size(), 1);
         QVERIFY(r.out.contains(QStringLiteral("Artifact: ") + files.first()));
-        QVERIFY(QFileInfo(files.first()).fileName().contains(QRegularExpression(QStringLiteral("^\\d{4}\\.\\d{2}\\.\\d{2}-\\d{6}-[0-9a-f]{8}\\.json$"))));
+        QVERIFY(
+            QFileInfo(files.first())
+                .fileName()
+                .contains(QRegularExpression(QStringLiteral("^\\d{4}\\.\\d{2}\\.\\d{2}-\\d{6}-[0-9a-f]{8}\\.json$"))));
         const ArtifactDocument doc = loadArtifactDocument(files.first());
         QVERIFY(!doc.problem);
         QVERIFY(validateArtifact(doc.json).empty());
         QVERIFY(doc.json["simulated"] == true);
 
-        const Result v = djp({ QStringLiteral("validate"), QStringLiteral("--runs-dir"), work.filePath(QStringLiteral("runs")) });
+        const Result v
+            = djp({ QStringLiteral("validate"), QStringLiteral("--runs-dir"), work.filePath(QStringLiteral("runs")) });
         QCOMPARE(v.exitCode, 0);
+    }
+
+    // The per-call lines show the usage buckets, read from the vendor's own usage shape (the fake
+    // provider answers while djp runs, so the event loop spins during the wait).
+    void perCallLinesShowUsageBuckets()
+    {
+        test::FakeProviderServer server;
+        QVERIFY(server.listen());
+        server.enqueueFor(QStringLiteral("gpt-5.1"),
+            test::FakeReply::success(test::FakeReply::draftJson(QStringLiteral("Buckets.")))
+                .withVendorUsage(nlohmann::json::parse(R"({"prompt_tokens": 5000, "completion_tokens": 900,
+                    "prompt_tokens_details": {"cached_tokens": 4000},
+                    "completion_tokens_details": {"reasoning_tokens": 600}})")));
+        QTemporaryDir work;
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("DJP_CONFIG_DIR"), m_home.filePath(QStringLiteral("config")));
+        env.insert(QStringLiteral("DJP_CACHE_DIR"), m_home.filePath(QStringLiteral("cache")));
+        env.insert(QStringLiteral("OPENAI_BASE_URL"), server.openAiBaseUrl());
+        env.insert(QStringLiteral("OPENAI_API_KEY"),
+            QString::fromLatin1(test::FakeProviderServer::fakeKey(QStringLiteral("openai"))));
+        p.setProcessEnvironment(env);
+        p.setWorkingDirectory(work.path());
+        QSignalSpy finished(&p, &QProcess::finished);
+        p.start(test::cliPath(),
+            { QStringLiteral("run"), QStringLiteral("--task"), QStringLiteral("Two risks"), QStringLiteral("--models"),
+                QStringLiteral("openai/gpt-5.1"), QStringLiteral("--judge-model"), QStringLiteral("openai/gpt-4o-mini"),
+                QStringLiteral("--margin-threshold"), QStringLiteral("0") });
+        QVERIFY(finished.wait(120000));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(p.exitCode() == 0, qPrintable(err));
+        QVERIFY2(err.contains(QStringLiteral("5000 in (4000 cached) / 900 out (600 reasoning)")), qPrintable(err));
+        QCOMPARE(server.rejectedRequests(), 0);
     }
 
     void seedScenarioIsBlocked()
@@ -83,18 +125,20 @@ private Q_SLOTS:
         QTemporaryDir runs;
         // The legacy spelling --budget_usd is an alias (SPEC §10).
         const Result r = djp({ QStringLiteral("run"), QStringLiteral("--task"), QStringLiteral("150-word VTOL brief"),
-            QStringLiteral("--preset"), QStringLiteral("thorough"), QStringLiteral("--budget_usd"), QStringLiteral("0.0001"),
-            QStringLiteral("--runs-dir"), runs.path() });
+            QStringLiteral("--preset"), QStringLiteral("thorough"), QStringLiteral("--budget_usd"),
+            QStringLiteral("0.0001"), QStringLiteral("--runs-dir"), runs.path() });
         QCOMPARE(r.exitCode, 3);
-        QVERIFY(r.out.contains(QRegularExpression(QStringLiteral("Projected cost \\$[0-9.]+ exceeds budget \\$0\\.0001"))));
+        QVERIFY(
+            r.out.contains(QRegularExpression(QStringLiteral("Projected cost \\$[0-9.]+ exceeds budget \\$0\\.0001"))));
         QVERIFY(r.out.contains(QStringLiteral("Run aborted to prevent budget overrun.")));
         for (const char* stage : { "debate", "judge", "overhead", "total" })
             QVERIFY2(r.out.contains(QString::fromLatin1(stage)), stage);
         QVERIFY(artifacts(runs.path()).isEmpty());
         QVERIFY(QDir(runs.path()).entryList(QDir::Files | QDir::Hidden).isEmpty());
 
-        const Result p = djp({ QStringLiteral("project"), QStringLiteral("--task"), QStringLiteral("150-word VTOL brief"),
-            QStringLiteral("--preset"), QStringLiteral("thorough"), QStringLiteral("--budget-usd"), QStringLiteral("0.0001") });
+        const Result p = djp({ QStringLiteral("project"), QStringLiteral("--task"),
+            QStringLiteral("150-word VTOL brief"), QStringLiteral("--preset"), QStringLiteral("thorough"),
+            QStringLiteral("--budget-usd"), QStringLiteral("0.0001") });
         QCOMPARE(p.exitCode, 3);
         QVERIFY(p.out.contains(QStringLiteral("Budget verdict: blocked")));
     }
@@ -102,7 +146,8 @@ private Q_SLOTS:
     void projectWithinBudgetIsOk()
     {
         const Result p = djp({ QStringLiteral("project"), QStringLiteral("--task"), QStringLiteral("Short brief"),
-            QStringLiteral("--preset"), QStringLiteral("quick"), QStringLiteral("--budget-usd"), QStringLiteral("10") });
+            QStringLiteral("--preset"), QStringLiteral("quick"), QStringLiteral("--budget-usd"),
+            QStringLiteral("10") });
         QCOMPARE(p.exitCode, 0);
         QVERIFY(p.out.contains(QStringLiteral("Budget verdict: ok")));
         QVERIFY(p.out.contains(QStringLiteral("openai/gpt-4o")));
@@ -110,13 +155,14 @@ private Q_SLOTS:
 
     void usageErrors()
     {
-        QCOMPARE(djp({ QStringLiteral("run"), QStringLiteral("--preset"), QStringLiteral("quick") }).exitCode, 2); // no task
-        QCOMPARE(djp({ QStringLiteral("run"), QStringLiteral("--task"), QStringLiteral("x"), QStringLiteral("--max-tokens"),
-                     QStringLiteral("many") })
+        QCOMPARE(
+            djp({ QStringLiteral("run"), QStringLiteral("--preset"), QStringLiteral("quick") }).exitCode, 2); // no task
+        QCOMPARE(djp({ QStringLiteral("run"), QStringLiteral("--task"), QStringLiteral("x"),
+                         QStringLiteral("--max-tokens"), QStringLiteral("many") })
                      .exitCode,
             2);
         QCOMPARE(djp({ QStringLiteral("run"), QStringLiteral("--task"), QStringLiteral("x"), QStringLiteral("--preset"),
-                     QStringLiteral("nope") })
+                         QStringLiteral("nope") })
                      .exitCode,
             2);
         QCOMPARE(djp({ QStringLiteral("frobnicate") }).exitCode, 2);
@@ -127,7 +173,8 @@ private Q_SLOTS:
         QTemporaryDir runs;
         const Result r = djp({ QStringLiteral("run"), QStringLiteral("--offline"), QStringLiteral("--quiet"),
             QStringLiteral("--runs-dir"), runs.path(), QStringLiteral("--task"), QStringLiteral("Replay me"),
-            QStringLiteral("--preset"), QStringLiteral("deterministic"), QStringLiteral("--max_tokens"), QStringLiteral("600") });
+            QStringLiteral("--preset"), QStringLiteral("deterministic"), QStringLiteral("--max_tokens"),
+            QStringLiteral("600") });
         QCOMPARE(r.exitCode, 0);
         const QStringList first = artifacts(runs.path());
         QCOMPARE(first.size(), 1);
