@@ -2,6 +2,7 @@
 // the pricing table in use, merges a LiteLLM or models.dev price file into the user's override
 // (configDir()/pricing.json), or prices one call from its token buckets.
 #include "cli.h"
+#include "core/clock.h"
 
 #include "core/jsonutil.h"
 #include "core/paths.h"
@@ -95,7 +96,7 @@ int importPricing(const QString& path, const QString& format)
         return Failure;
     }
     const QByteArray bytes = f.readAll();
-    const QString today = QDate::currentDate().toString(Qt::ISODate);
+    const QString today = Clock::today().toString(Qt::ISODate);
     const bool modelsDev
         = format == QLatin1String("models.dev") || (format == QLatin1String("auto") && looksLikeModelsDev(bytes));
     QString error;
@@ -196,7 +197,7 @@ int quotePricing(const QCommandLineParser& parser, const QString& label)
         err().flush();
         return Usage;
     }
-    QDate day = QDate::currentDate();
+    QDate day = Clock::today();
     if (parser.isSet(QStringLiteral("at"))) {
         day = QDate::fromString(parser.value(QStringLiteral("at")), Qt::ISODate);
         if (!day.isValid()) {

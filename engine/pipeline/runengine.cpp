@@ -1,6 +1,7 @@
 #include "pipeline/runengine.h"
 
 #include "artifact/artifactwriter.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/strings.h"
 #include "pipeline/judge.h"
@@ -173,7 +174,7 @@ int RunExecution::callTimeoutMs() const
 
 void RunExecution::start()
 {
-    m_startedAt = QDateTime::currentDateTime();
+    m_startedAt = Clock::nowLocal();
     m_priceDay = m_startedAt.toUTC().date();
     m_clock.start();
     PlanResult planned = planRun(m_request, m_pricing);
