@@ -45,6 +45,8 @@ RunRequest requestFromArtifact(const Json& doc)
     num("budget_tokens", r.budgetTokens);
     num("max_cost_usd", r.maxCostUsd);
     num("grounded_required", r.groundedRequired);
+    str("reasoning_effort", r.reasoningEffort);
+    num("thinking_budget", r.thinkingBudget);
     if (p.contains("fastpath") && p["fastpath"].is_boolean())
         r.fastpath = p["fastpath"].get<bool>();
     if (p.contains("redact") && p["redact"].is_boolean())

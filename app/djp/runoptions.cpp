@@ -79,6 +79,8 @@ void addRunOptions(QCommandLineParser& parser)
         valueOption("timeout-s", "Time bound of the whole debate, seconds.", "S"),
         valueOption("margin-threshold", "Second judge pass when the top two scores are closer than this.", "X"),
         valueOption("seed", "Seed for the judge's shuffle and the simulator.", "N"),
+        valueOption("reasoning-effort", "reasoning_effort for OpenAI reasoning models (none..xhigh).", "LEVEL"),
+        valueOption("thinking-budget", "Thinking tokens for Anthropic / Gemini models that can think (0 = off).", "N"),
         QCommandLineOption(QStringLiteral("fastpath"), QStringLiteral("Preferred vendor only.")),
         QCommandLineOption(QStringLiteral("no-fastpath"), QStringLiteral("Disable the preset's fastpath.")),
         valueOption("budget-usd", "Budget in USD (gate before the run, cap during it).", "USD"),
@@ -108,6 +110,7 @@ std::optional<RunRequest> runRequestFromOptions(const QCommandLineParser& p, QSt
     text("judge-model", r.judgeModel);
     text("grounded-corpus", r.groundedCorpus);
     text("trace-name", r.traceName);
+    text("reasoning-effort", r.reasoningEffort);
     if (p.isSet(QStringLiteral("models"))) {
         QStringList labels;
         for (const QString& l : p.value(QStringLiteral("models")).split(QLatin1Char(','), Qt::SkipEmptyParts))
@@ -125,6 +128,7 @@ std::optional<RunRequest> runRequestFromOptions(const QCommandLineParser& p, QSt
     parseNumber(p, "budget-tokens", r.budgetTokens, errors, true);
     parseNumber(p, "max-cost-usd", r.maxCostUsd, errors, true);
     parseNumber(p, "grounded-required", r.groundedRequired, errors);
+    parseNumber(p, "thinking-budget", r.thinkingBudget, errors);
     if (p.isSet(QStringLiteral("fastpath")))
         r.fastpath = true;
     if (p.isSet(QStringLiteral("no-fastpath")))
@@ -173,6 +177,8 @@ void overlayExplicitOptions(RunRequest& base, const RunRequest& o)
     take(base.redact, o.redact);
     take(base.traceName, o.traceName);
     take(base.offline, o.offline);
+    take(base.reasoningEffort, o.reasoningEffort);
+    take(base.thinkingBudget, o.thinkingBudget);
 }
 
 int executeRun(const RunRequest& request, const QString& runsDir, const RunPrinting& printing)
@@ -199,9 +205,13 @@ int executeRun(const RunRequest& request, const QString& runsDir, const RunPrint
             err() << "  " << a.stage << " " << a.label << " attempt " << a.attempt << ": " << a.status;
             if (a.httpStatus)
                 err() << " (HTTP " << *a.httpStatus << ")";
-            err() << ", " << a.inputTokens << " in / " << a.outputTokens << " out, "
-                  << (e.call.costUsd ? money(*e.call.costUsd) : QStringLiteral("cost unknown (unpriced)")) << ", "
-                  << a.latencyMs << " ms" << (a.simulated ? ", simulated" : "") << "\n";
+            err() << ", " << describeUsage(a) << ", "
+                  << (e.call.costUsd ? money(*e.call.costUsd) : QStringLiteral("cost unknown (unpriced)"));
+            if (e.call.heldNano > 0)
+                err() << ", " << money(static_cast<double>(e.call.heldNano) / 1e9) << " held (may have been billed)";
+            if (a.reportedCostUsd)
+                err() << ", provider says " << money(*a.reportedCostUsd);
+            err() << ", " << a.latencyMs << " ms" << (a.simulated ? ", simulated" : "") << "\n";
             if (!a.error.isEmpty())
                 err() << "    " << a.error << "\n";
             break;
@@ -235,8 +245,13 @@ int executeRun(const RunRequest& request, const QString& runsDir, const RunPrint
     if (!outcome.judgeMethod.isEmpty())
         out() << "Judge: " << outcome.judgeMethod << "\n";
     out() << "Spent: " << money(outcome.measuredCostUsd)
-          << (outcome.costComplete ? "" : " (incomplete: unpriced model)") << ", " << outcome.measuredTokens
-          << " tokens, " << outcome.calls << " calls" << (outcome.simulated ? " (simulated)" : "") << "\n";
+          << (outcome.costComplete ? "" : " (incomplete: an unpriced model, a reply without usage or a held attempt)")
+          << ", " << outcome.measuredTokens << " tokens, " << outcome.calls << " calls"
+          << (outcome.simulated ? " (simulated)" : "") << "\n";
+    if (outcome.heldUsd > 0.0)
+        out() << "Held: " << money(outcome.heldUsd) << " for failed attempts that may have been billed\n";
+    if (outcome.capExceeded)
+        out() << "Cap exceeded by " << money(outcome.overrunUsd) << ": a provider reported more than was reserved\n";
     if (outcome.stoppedEarly)
         out() << "Stopped early: " << outcome.stopReason << "\n";
     if (outcome.cancelled)

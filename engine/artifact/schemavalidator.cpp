@@ -245,7 +245,10 @@ const SchemaValidator* SchemaValidator::forSchemaVersion(const QString& schemaVe
     if (major == QLatin1String("1"))
         file = QStringLiteral("schema/run-artifact-1.1.schema.json");
     else if (major == QLatin1String("2"))
-        file = QStringLiteral("schema/run-artifact-2.0.schema.json");
+        // 2.0 files as written by 0.1; 2.1 (usage buckets) and later minors against the 2.1 schema.
+        file = schemaVersion.section(QLatin1Char('.'), 1, 1).toInt() >= 1
+            ? QStringLiteral("schema/run-artifact-2.1.schema.json")
+            : QStringLiteral("schema/run-artifact-2.0.schema.json");
     else
         return nullptr;
 

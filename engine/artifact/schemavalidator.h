@@ -30,7 +30,7 @@ public:
     bool isValid() const;
     std::vector<SchemaError> validate(const Json& document) const;
 
-    // The bundled schema for a "MAJOR.MINOR" version (1.x -> 1.1 layout, 2.x -> 2.0), loaded once
+    // The bundled schema for a "MAJOR.MINOR" version (1.x -> 1.1 layout, 2.0 -> 2.0, 2.1+ -> 2.1), loaded once
     // through djp::readResource and cached. Returns nullptr for other majors or a broken resource.
     // Thread-safe.
     static const SchemaValidator* forSchemaVersion(const QString& schemaVersion);

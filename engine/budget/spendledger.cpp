@@ -3,31 +3,20 @@
 #include "core/log.h"
 
 #include <algorithm>
-#include <cmath>
 #include <limits>
 
 namespace djp {
 
 namespace {
 
-// $1e9 in nano-dollars: far above any real cap, small enough that sums of a few thousand never overflow.
-constexpr qint64 kNanoSaturation = 1'000'000'000'000'000'000LL;
-constexpr double kNanoPerUsd = 1e9;
-
 qint64 nanoUp(double usd)
 {
-    if (!(usd > 0.0))
-        return 0;
-    const double n = std::ceil(usd * kNanoPerUsd);
-    return n >= static_cast<double>(kNanoSaturation) ? kNanoSaturation : static_cast<qint64>(n);
+    return usdToNanoCeil(usd);
 }
 
 qint64 nanoDown(double usd)
 {
-    if (!(usd > 0.0))
-        return 0;
-    const double n = std::floor(usd * kNanoPerUsd);
-    return n >= static_cast<double>(kNanoSaturation) ? kNanoSaturation : static_cast<qint64>(n);
+    return capUsdToNano(usd);
 }
 
 qint64 saturatingAdd(qint64 a, qint64 b)
@@ -38,7 +27,7 @@ qint64 saturatingAdd(qint64 a, qint64 b)
 
 double toUsd(qint64 nano)
 {
-    return static_cast<double>(nano) / kNanoPerUsd;
+    return nanoToUsd(nano);
 }
 
 std::optional<double> minOf(std::optional<double> a, std::optional<double> b)
@@ -62,10 +51,10 @@ SpendCaps SpendCaps::fromOptions(
     return caps;
 }
 
-qint64 inputTokensUpperBound(const QString& system, const QString& user)
+qint64 capUsdToNano(double usd)
 {
-    constexpr qint64 kTemplateAllowance = 64;
-    return system.toUtf8().size() + user.toUtf8().size() + kTemplateAllowance;
+    // Through the double's shortest decimal: a cap typed as a displayed figure is that figure exactly.
+    return usdToNanoFloor(usd);
 }
 
 SpendLedger::SpendLedger(SpendCaps caps)
@@ -73,18 +62,35 @@ SpendLedger::SpendLedger(SpendCaps caps)
     , m_capNano(caps.usd ? std::optional<qint64>(nanoDown(*caps.usd)) : std::nullopt)
 { }
 
+bool SpendLedger::exceededLocked() const
+{
+    const qint64 committed = saturatingAdd(m_spentNano, m_heldNano);
+    if (m_capNano && committed > *m_capNano)
+        return true;
+    return m_caps.tokens && saturatingAdd(m_spentTokens, m_heldTokens) > *m_caps.tokens;
+}
+
 bool SpendLedger::fitsLocked(qint64 nanoUsd, qint64 tokens) const
 {
-    if (m_capNano && saturatingAdd(saturatingAdd(m_spentNano, m_reservedNano), nanoUsd) > *m_capNano)
+    if (exceededLocked())
+        return false; // past the cap: no new attempt, whatever its size
+    const qint64 committed = saturatingAdd(saturatingAdd(m_spentNano, m_heldNano), m_reservedNano);
+    if (m_capNano && saturatingAdd(committed, nanoUsd) > *m_capNano)
         return false;
-    if (m_caps.tokens && saturatingAdd(saturatingAdd(m_spentTokens, m_reservedTokens), tokens) > *m_caps.tokens)
+    const qint64 committedTokens = saturatingAdd(saturatingAdd(m_spentTokens, m_heldTokens), m_reservedTokens);
+    if (m_caps.tokens && saturatingAdd(committedTokens, tokens) > *m_caps.tokens)
         return false;
     return true;
 }
 
 std::optional<ReservationId> SpendLedger::tryReserve(double worstUsd, qint64 worstTokens)
 {
-    const qint64 nano = nanoUp(worstUsd);
+    return tryReserveNano(nanoUp(worstUsd), worstTokens);
+}
+
+std::optional<ReservationId> SpendLedger::tryReserveNano(qint64 worstNano, qint64 worstTokens)
+{
+    const qint64 nano = std::max<qint64>(0, worstNano);
     const qint64 tokens = std::max<qint64>(0, worstTokens);
     std::lock_guard lock(m_mutex);
     if (!fitsLocked(nano, tokens)) {
@@ -101,7 +107,12 @@ std::optional<ReservationId> SpendLedger::tryReserve(double worstUsd, qint64 wor
 
 bool SpendLedger::settle(ReservationId id, double measuredUsd, qint64 measuredTokens)
 {
-    const qint64 nano = nanoUp(measuredUsd);
+    return settleNano(id, nanoUp(measuredUsd), measuredTokens);
+}
+
+bool SpendLedger::settleNano(ReservationId id, qint64 measuredNano, qint64 measuredTokens)
+{
+    const qint64 nano = std::max<qint64>(0, measuredNano);
     const qint64 tokens = std::max<qint64>(0, measuredTokens);
     bool overrun = false;
     {
@@ -120,9 +131,38 @@ bool SpendLedger::settle(ReservationId id, double measuredUsd, qint64 measuredTo
     }
     if (overrun)
         logger("pipeline")
-            ->warn(
-                "spend ledger: settlement {} above its reservation (${} / {} tokens)", id, measuredUsd, measuredTokens);
+            ->warn("spend ledger: settlement {} above its reservation (${} / {} tokens)", id, toUsd(nano), tokens);
     return true;
+}
+
+bool SpendLedger::hold(ReservationId id)
+{
+    std::lock_guard lock(m_mutex);
+    auto it = m_open.find(id);
+    if (it == m_open.end())
+        return false;
+    m_reservedNano -= it->nanoUsd;
+    m_reservedTokens -= it->tokens;
+    m_heldNano = saturatingAdd(m_heldNano, it->nanoUsd);
+    m_heldTokens = saturatingAdd(m_heldTokens, it->tokens);
+    m_open.erase(it);
+    ++m_held;
+    return true;
+}
+
+std::optional<std::pair<qint64, qint64>> SpendLedger::reservation(ReservationId id) const
+{
+    std::lock_guard lock(m_mutex);
+    auto it = m_open.find(id);
+    if (it == m_open.end())
+        return std::nullopt;
+    return std::make_pair(it->nanoUsd, it->tokens);
+}
+
+bool SpendLedger::capExceeded() const
+{
+    std::lock_guard lock(m_mutex);
+    return exceededLocked();
 }
 
 bool SpendLedger::release(ReservationId id)
@@ -141,14 +181,17 @@ bool SpendLedger::release(ReservationId id)
 std::optional<ReservationId> SpendLedger::tryReserveCall(
     const PricingTable& pricing, const QString& label, qint64 inputTokensBound, qint64 maxOutputTokens)
 {
-    return tryReserve(
-        pricing.failSafeCost(label, inputTokensBound, maxOutputTokens), inputTokensBound + maxOutputTokens);
+    return tryReserveNano(
+        worstCaseCallNano(pricing, label, inputTokensBound, maxOutputTokens), inputTokensBound + maxOutputTokens);
 }
 
 bool SpendLedger::settleCall(
     const PricingTable& pricing, ReservationId id, const QString& label, qint64 inputTokens, qint64 outputTokens)
 {
-    return settle(id, pricing.failSafeCost(label, inputTokens, outputTokens), inputTokens + outputTokens);
+    UsageBuckets usage;
+    usage.inputTokens = inputTokens;
+    usage.outputTokens = outputTokens;
+    return settleNano(id, pricing.priceCallFailSafe(label, usage, QDate()).total, inputTokens + outputTokens);
 }
 
 bool SpendLedger::wouldFit(double usd, qint64 tokens) const
@@ -161,21 +204,30 @@ LedgerSnapshot SpendLedger::snapshot() const
 {
     std::lock_guard lock(m_mutex);
     LedgerSnapshot s;
+    s.spentNano = m_spentNano;
+    s.heldNano = m_heldNano;
+    s.reservedNano = m_reservedNano;
     s.spentUsd = toUsd(m_spentNano);
+    s.heldUsd = toUsd(m_heldNano);
     s.reservedUsd = toUsd(m_reservedNano);
     s.capUsd = m_caps.usd;
-    if (m_capNano)
-        s.remainingUsd = toUsd(std::max<qint64>(0, *m_capNano - m_spentNano - m_reservedNano));
+    s.capExceeded = exceededLocked();
+    if (m_capNano) {
+        const qint64 committed = saturatingAdd(m_spentNano, m_heldNano);
+        s.remainingUsd = toUsd(std::max<qint64>(0, *m_capNano - committed - m_reservedNano));
+        s.overrunNano = std::max<qint64>(0, committed - *m_capNano);
+    }
     s.spentTokens = m_spentTokens;
     s.reservedTokens = m_reservedTokens;
     s.capTokens = m_caps.tokens;
     if (m_caps.tokens)
-        s.remainingTokens = std::max<qint64>(0, *m_caps.tokens - m_spentTokens - m_reservedTokens);
+        s.remainingTokens = std::max<qint64>(0, *m_caps.tokens - m_spentTokens - m_heldTokens - m_reservedTokens);
     s.openReservations = static_cast<int>(m_open.size());
     s.granted = m_granted;
     s.refused = m_refused;
     s.settled = m_settled;
     s.released = m_released;
+    s.held = m_held;
     s.overruns = m_overruns;
     return s;
 }

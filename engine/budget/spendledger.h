@@ -2,17 +2,22 @@
 // In-run budget enforcement (SPEC §3.2): before each attempt the pipeline reserves that attempt's
 // worst-case cost and tokens; an attempt whose reservation would push spent + reserved over the cap is
 // not made (the pipeline records it as skipped_budget). After the attempt the reservation is replaced
-// by the measured cost (settle) or dropped (release, for attempts that failed without usage).
+// by the measured cost (settle), kept as `held` (hold: a failure the vendor may have billed without
+// telling us) or dropped (release: a failure nobody bills, e.g. HTTP 4xx/5xx).
 //
 // Invariant (tested): if every settled amount is at most its reservation — true for priced models that
-// honour max_tokens when the input reservation is an upper bound (see inputTokensUpperBound) — spent
-// never exceeds the cap. Unpriced models reserve and settle at the most expensive known price.
+// honour max_tokens when the input reservation is an upper bound (see inputTokensUpperBound) — spent +
+// held never exceeds the cap. Unpriced models reserve and settle at the most expensive known price.
+// When a provider reports more than was reserved (an overrun), the truth is settled anyway; once
+// spent + held passes a cap the ledger says so (capExceeded, overrun) and refuses every later
+// reservation, so no new attempt starts.
 //
 // Money is kept in integer nano-dollars (reservations and measured costs rounded up, the cap rounded
 // down), so the comparison is exact and sums do not drift.
 //
 // Threading: every member function is thread-safe (one mutex); debaters reserve concurrently.
 #include "pricing/pricingtable.h"
+#include "pricing/projection.h"
 
 #include <QHash>
 #include <QString>
@@ -33,7 +38,13 @@ struct SpendCaps
 
 struct LedgerSnapshot
 {
+    qint64 spentNano = 0; // settled costs (exact; the doubles are these / 1e9)
+    qint64 heldNano = 0; // reservations kept for possibly-billed failures
+    qint64 reservedNano = 0;
+    qint64 overrunNano = 0; // spent + held - cap when above the cap, else 0
+    bool capExceeded = false; // spent + held passed the USD or the token cap
     double spentUsd = 0.0;
+    double heldUsd = 0.0;
     double reservedUsd = 0.0;
     std::optional<double> capUsd;
     std::optional<double> remainingUsd; // cap - spent - reserved (>= 0); none without a cap
@@ -46,17 +57,18 @@ struct LedgerSnapshot
     int refused = 0; // reservations refused (attempts not made for budget reasons)
     int settled = 0;
     int released = 0;
+    int held = 0;
     int overruns = 0; // settlements above their reservation (a model ignored max_tokens, or the
                       // input reservation was not an upper bound); spent may then exceed the cap
 };
 
 using ReservationId = quint64;
 
-// A safe upper bound of the input tokens of a prompt, for reservations: UTF-8 bytes of both texts
-// (byte-level BPE and SentencePiece-with-byte-fallback tokenizers never produce more tokens than bytes)
-// + 64 for the chat template's role and separator tokens. The projection's chars/4 is an expectation,
-// not a bound, and must not be used to reserve.
-qint64 inputTokensUpperBound(const QString& system, const QString& user);
+// inputTokensUpperBound() (pricing/projection.h) bounds a prompt's input tokens for reservations.
+
+// A USD amount as integer nano-dollars for a cap: rounded down, except that a value within binary noise
+// of a whole nano-dollar is that nano-dollar (so a cap typed as the displayed worst case is that case).
+qint64 capUsdToNano(double usd);
 
 class SpendLedger
 {
@@ -68,13 +80,20 @@ public:
     // Reserves `worstUsd` and `worstTokens`; nullopt (and the refusal counted) when
     // spent + reserved + this would exceed a cap.
     std::optional<ReservationId> tryReserve(double worstUsd, qint64 worstTokens);
+    std::optional<ReservationId> tryReserveNano(qint64 worstNano, qint64 worstTokens);
     // Replaces the reservation by the measured cost and tokens. False for an unknown/closed id.
     bool settle(ReservationId id, double measuredUsd, qint64 measuredTokens);
-    // Drops the reservation (the attempt failed without usage). False for an unknown/closed id.
+    bool settleNano(ReservationId id, qint64 measuredNano, qint64 measuredTokens);
+    // Keeps the reservation as held spend (the attempt failed but may have been billed).
+    bool hold(ReservationId id);
+    // Drops the reservation (the attempt failed and was not billed). False for an unknown/closed id.
     bool release(ReservationId id);
+    // What an open reservation holds (nano-dollars, tokens); nullopt for an unknown/closed id.
+    std::optional<std::pair<qint64, qint64>> reservation(ReservationId id) const;
 
-    // The same, priced from the table: worst case = inputTokensBound in + maxOutputTokens out;
-    // unpriced labels at the most expensive known price.
+    // The same, priced from the table: worst case = inputTokensBound in + maxOutputTokens out, through
+    // worstCaseCallNano (the projection's worst case uses it too); unpriced labels at the most
+    // expensive known price.
     std::optional<ReservationId> tryReserveCall(
         const PricingTable& pricing, const QString& label, qint64 inputTokensBound, qint64 maxOutputTokens);
     bool settleCall(
@@ -85,6 +104,7 @@ public:
 
     LedgerSnapshot snapshot() const;
     double spentUsd() const;
+    bool capExceeded() const;
     SpendCaps caps() const { return m_caps; }
 
 private:
@@ -101,6 +121,8 @@ private:
     QHash<ReservationId, Reservation> m_open;
     ReservationId m_nextId = 1;
     qint64 m_spentNano = 0;
+    qint64 m_heldNano = 0;
+    qint64 m_heldTokens = 0;
     qint64 m_reservedNano = 0;
     qint64 m_spentTokens = 0;
     qint64 m_reservedTokens = 0;
@@ -108,6 +130,8 @@ private:
     int m_refused = 0;
     int m_settled = 0;
     int m_released = 0;
+    int m_held = 0;
+    bool exceededLocked() const;
     int m_overruns = 0;
 };
 

@@ -2,6 +2,8 @@
 
 #include "core/strings.h"
 
+#include <algorithm>
+
 namespace djp {
 
 namespace {
@@ -138,15 +140,16 @@ Json parametersSection(const RunConfig& c, const QString& redactionRules)
     auto optNumber = [](const auto& o) { return o ? Json(*o) : Json(nullptr); };
     return Json { { "max_tokens", c.maxTokens }, { "temperature", c.temperature },
         { "allowed_models", stringList(c.policy.allowedModels) },
-        { "require_citations", c.requireCitations > 0 ? Json(c.requireCitations) : Json(nullptr) },
-        { "policy", ss(c.policy.name) }, { "fastpath", c.fastpath }, { "max_debaters", c.maxDebaters },
-        { "timeout_s", c.timeoutS }, { "margin_threshold", c.marginThreshold }, { "seed", optNumber(c.seed) },
-        { "preset_name", ss(c.presetName) }, { "grounded_corpus", stringOrNull(c.groundedCorpus) },
-        { "grounded_required", c.groundedRequired }, { "redact", c.redact },
-        { "redaction_rules", c.redact ? stringOrNull(redactionRules) : Json(nullptr) },
+        // Legacy readers compare require_citations with ints: 0 when not required, never null.
+        { "require_citations", std::max(0, c.requireCitations) }, { "policy", ss(c.policy.name) },
+        { "fastpath", c.fastpath }, { "max_debaters", c.maxDebaters }, { "timeout_s", c.timeoutS },
+        { "margin_threshold", c.marginThreshold }, { "seed", optNumber(c.seed) }, { "preset_name", ss(c.presetName) },
+        { "grounded_corpus", stringOrNull(c.groundedCorpus) }, { "grounded_required", c.groundedRequired },
+        { "redact", c.redact }, { "redaction_rules", c.redact ? stringOrNull(redactionRules) : Json(nullptr) },
         { "budget_usd", optNumber(c.budgetUsd) }, { "budget_tokens", optNumber(c.budgetTokens) },
         { "max_cost_usd", optNumber(c.maxCostUsd) }, { "debaters", stringList(c.debaters) },
-        { "judge_model", ss(c.judgeModel) }, { "offline", c.offline } };
+        { "judge_model", ss(c.judgeModel) }, { "offline", c.offline },
+        { "reasoning_effort", stringOrNull(c.reasoningEffort) }, { "thinking_budget", c.thinkingBudget } };
 }
 
 void addPipelineSections(Json& doc, const PipelineResult& r)

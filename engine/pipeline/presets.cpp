@@ -114,6 +114,8 @@ std::optional<Preset> loadPreset(const QString& name, QString* error)
     readOpt(*j, "require_citations", p.requireCitations, errors);
     readOpt(*j, "seed", p.seed, errors);
     readOpt(*j, "policy", p.policy, errors);
+    readOpt(*j, "reasoning_effort", p.reasoningEffort, errors);
+    readOpt(*j, "thinking_budget", p.thinkingBudget, errors);
     if (!errors.isEmpty()) {
         if (error)
             *error = QStringLiteral("Invalid preset file %1: %2").arg(p.origin, errors.join(QLatin1String("; ")));

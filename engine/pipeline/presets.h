@@ -22,6 +22,9 @@ struct Preset
     std::optional<int> requireCitations;
     std::optional<qint64> seed;
     std::optional<QString> policy;
+    // Options for today's reasoning models (docs/providers.md): sent only to models that take them.
+    std::optional<QString> reasoningEffort; // OpenAI reasoning_effort
+    std::optional<int> thinkingBudget; // Anthropic thinking.budget_tokens / Gemini thinkingBudget
     QString origin; // file it was read from (":/djp/presets/quick.json" or a user path)
 };
 

@@ -107,8 +107,27 @@ std::vector<int> reversedOrder(std::vector<int> order)
     return order;
 }
 
-Prompt buildJudgePrompt(
-    const QString& task, const std::vector<Draft>& drafts, const std::vector<int>& order, int requireCitations)
+namespace {
+
+// Cuts `block` to at most `maxBytes` UTF-8 bytes including the marker, never inside a character.
+QString boundedDraftBlock(const QString& block, qsizetype maxBytes)
+{
+    if (maxBytes <= 0)
+        return block;
+    const QByteArray utf8 = block.toUtf8();
+    if (utf8.size() <= maxBytes)
+        return block;
+    const QByteArray marker(kJudgeDraftCutMarker);
+    qsizetype keep = std::max<qsizetype>(0, maxBytes - marker.size());
+    while (keep > 0 && (static_cast<unsigned char>(utf8[keep]) & 0xC0) == 0x80)
+        --keep; // do not split a multi-byte character
+    return QString::fromUtf8(utf8.left(keep)) + QString::fromLatin1(marker.left(std::min(marker.size(), maxBytes)));
+}
+
+} // namespace
+
+Prompt buildJudgePrompt(const QString& task, const std::vector<Draft>& drafts, const std::vector<int>& order,
+    int requireCitations, qsizetype maxDraftBytes)
 {
     Prompt p;
     p.system = QStringLiteral("You are an impartial judge. You score anonymous draft answers to a task; you do not "
@@ -133,14 +152,15 @@ Prompt buildJudgePrompt(
     for (size_t i = 0; i < order.size(); ++i) {
         const Draft& d = drafts.at(size_t(order[i]));
         u += QStringLiteral("\n[Draft %1]\nAnswer:\n").arg(i + 1);
-        u += maskIdentity(d.answer.trimmed(), identity) + QLatin1Char('\n');
+        QString block = maskIdentity(d.answer.trimmed(), identity) + QLatin1Char('\n');
         if (!d.evidence.isEmpty()) {
-            u += QStringLiteral("Evidence:\n");
+            block += QStringLiteral("Evidence:\n");
             for (const QString& e : d.evidence)
-                u += QStringLiteral("- ") + maskIdentity(e, identity) + QLatin1Char('\n');
+                block += QStringLiteral("- ") + maskIdentity(e, identity) + QLatin1Char('\n');
         } else {
-            u += QStringLiteral("Evidence: none\n");
+            block += QStringLiteral("Evidence: none\n");
         }
+        u += boundedDraftBlock(block, maxDraftBytes);
     }
     p.user = u;
     return p;

@@ -29,7 +29,19 @@ std::vector<int> reversedOrder(std::vector<int> order);
 // Judge prompt. `order[i]` is the index into `drafts` shown as "[Draft i+1]". The prompt is blind:
 // it holds no provider name or label; labels and model ids of the drafts' own models that appear in
 // a draft's text are masked as "[model]" unless the task itself mentions them.
-Prompt buildJudgePrompt(
-    const QString& task, const std::vector<Draft>& drafts, const std::vector<int>& order, int requireCitations);
+// `maxDraftBytes` > 0 bounds each draft's block (answer + evidence) to that many UTF-8 bytes: a longer
+// one is cut and ends in kJudgeDraftCutMarker, so an oversized reply never inflates the judge's input
+// beyond what was projected and reserved for it (judgeDraftByteLimit()).
+Prompt buildJudgePrompt(const QString& task, const std::vector<Draft>& drafts, const std::vector<int>& order,
+    int requireCitations, qsizetype maxDraftBytes = 0);
+
+// Bytes a debater's draft may take in the judge prompt: 6 UTF-8 bytes per answer token allowed, more
+// than any natural text needs (English runs near 4, CJK near 3).
+inline constexpr qsizetype kJudgeBytesPerDraftToken = 6;
+inline qsizetype judgeDraftByteLimit(int maxTokens)
+{
+    return kJudgeBytesPerDraftToken * qMax(1, maxTokens);
+}
+inline const char* const kJudgeDraftCutMarker = "\n[draft cut: longer than the judge reads]\n";
 
 } // namespace djp

@@ -3,10 +3,12 @@
 #include "artifact/artifactwriter.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/strings.h"
 #include "pipeline/judge.h"
 #include "pipeline/publish.h"
 #include "pipeline/redaction.h"
 #include "pipeline/replyparse.h"
+#include "providers/modelcapabilities.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -76,26 +78,33 @@ public:
     void cancel();
 
 private:
-    struct DebaterCall
+    // One call's attempts as charged by its hooks (keyed by attempt number), so calls[] records
+    // what the ledger booked, estimated buckets included.
+    struct CallCharges
     {
-        ProviderHub::CallId id = 0;
+        std::optional<ReservationId> reservation;
+        AttemptReservation held;
+        std::map<int, CallRecord> charged;
     };
+    using ChargesPtr = std::shared_ptr<CallCharges>;
 
     void emitEvent(RunEvent::Kind kind, const QString& stage = {});
     void emitSpend();
-    CallHooks hooksFor();
-    void appendCalls(const ChatResult& r);
+    CallHooks hooksFor(const ChargesPtr& charges);
+    void appendCalls(const ChatResult& r, const ChargesPtr& charges);
+    ChatRequest requestFor(const QString& stage, const QString& label, int maxTokens, double temperature) const;
+    void noteOverrun(const CallAttempt& a);
     int callTimeoutMs() const;
 
     void startDebate();
     void launchDebaters();
-    void onDebateDone(int index, const ChatResult& r);
+    void onDebateDone(int index, const ChatResult& r, const ChargesPtr& charges);
     void onDebateTimeout();
     void maybeFinishDebate();
 
     void startJudge();
     void runJudgePass(const std::vector<int>& order);
-    void onJudgeDone(const std::vector<int>& order, const ChatResult& r);
+    void onJudgeDone(const std::vector<int>& order, const ChatResult& r, const ChargesPtr& charges);
 
     void publishAndWrite();
     void writeArtifactAndFinish();
@@ -112,6 +121,7 @@ private:
     std::shared_ptr<RunPlan> m_plan;
     std::unique_ptr<SpendLedger> m_ledger;
     QDateTime m_startedAt;
+    QDate m_priceDay; // calls are priced at the rates in force on the run's (UTC) day
     QElapsedTimer m_clock;
     std::vector<CallRecord> m_calls;
 
@@ -131,6 +141,7 @@ private:
     bool m_cancelled = false;
     bool m_finished = false;
     bool m_stoppedEarly = false;
+    bool m_capExceededNoted = false;
     QString m_stopReason;
 };
 
@@ -164,6 +175,7 @@ int RunExecution::callTimeoutMs() const
 void RunExecution::start()
 {
     m_startedAt = Clock::nowLocal();
+    m_priceDay = m_startedAt.toUTC().date();
     m_clock.start();
     PlanResult planned = planRun(m_request, m_pricing);
     if (!planned.plan) {
@@ -185,14 +197,51 @@ void RunExecution::start()
     startDebate();
 }
 
-CallHooks RunExecution::hooksFor()
+ChatRequest RunExecution::requestFor(
+    const QString& stage, const QString& label, int maxTokens, double temperature) const
 {
-    // One reservation per attempt: reserved before it starts, settled (or released) after it ends.
-    auto reservation = std::make_shared<std::optional<ReservationId>>();
+    const RunConfig& c = m_plan->config;
+    ChatRequest req;
+    req.stage = stage;
+    req.label = label;
+    req.maxTokens = maxTokens;
+    req.temperature = temperature;
+    req.seed = static_cast<int>(m_plan->seed & 0x7fffffff);
+    req.timeoutMs = callTimeoutMs();
+    req.reasoningEffort = c.reasoningEffort;
+    req.thinkingBudget = c.thinkingBudget;
+    return req;
+}
+
+void RunExecution::noteOverrun(const CallAttempt& a)
+{
+    const LedgerSnapshot s = m_ledger->snapshot();
+    if (!s.capExceeded || m_capExceededNoted)
+        return;
+    m_capExceededNoted = true;
+    m_stoppedEarly = true;
+    const QString by = s.overrunNano > 0
+        ? QStringLiteral("spend passed the cap by $%1").arg(nanoToDecimal(s.overrunNano))
+        : QStringLiteral("tokens passed the token budget");
+    const QString why = QStringLiteral("cap exceeded: %1 reported %2 output tokens (the request allowed %3); "
+                                       "%4, no further attempt was started")
+                            .arg(a.label)
+                            .arg(a.outputTokens)
+                            .arg(a.outputLimit)
+                            .arg(by);
+    m_stopReason = m_stopReason.isEmpty() ? why : why + QStringLiteral("; ") + m_stopReason;
+    logger("pipeline")->warn("run {}: {}", ss(m_runId), ss(why));
+}
+
+CallHooks RunExecution::hooksFor(const ChargesPtr& charges)
+{
+    // One reservation per attempt: reserved before it starts; after it ends settled, held or released.
     CallHooks hooks;
-    hooks.beforeAttempt = [this, reservation](const ChatRequest& req, int attempt) {
-        const auto id = m_ledger->tryReserveCall(
-            m_pricing, req.label, inputTokensUpperBound(req.system, req.user), req.maxTokens);
+    hooks.beforeAttempt = [this, charges](const ChatRequest& req, int attempt) {
+        AttemptReservation held;
+        held.inputBound = inputTokensUpperBound(req.system, req.user);
+        held.outputLimit = outputTokenLimit(req.label, req.maxTokens, req.thinkingBudget);
+        const auto id = m_ledger->tryReserveCall(m_pricing, req.label, held.inputBound, held.outputLimit);
         if (!id) {
             m_stoppedEarly = true;
             if (m_stopReason.isEmpty())
@@ -203,7 +252,12 @@ CallHooks RunExecution::hooksFor()
             emitSpend();
             return false;
         }
-        *reservation = id;
+        if (const auto r = m_ledger->reservation(*id)) {
+            held.nano = r->first;
+            held.tokens = r->second;
+        }
+        charges->reservation = id;
+        charges->held = held;
         RunEvent e;
         e.kind = RunEvent::Kind::CallStarted;
         e.runId = m_runId;
@@ -216,29 +270,52 @@ CallHooks RunExecution::hooksFor()
         emitSpend();
         return true;
     };
-    hooks.attemptFinished = [this, reservation](const CallAttempt& a) {
-        if (*reservation) {
-            if (a.inputTokens + a.outputTokens > 0)
-                m_ledger->settleCall(m_pricing, **reservation, a.label, a.inputTokens, a.outputTokens);
-            else
-                m_ledger->release(**reservation);
-            reservation->reset();
+    hooks.attemptFinished = [this, charges](const CallAttempt& a) {
+        AttemptCharge charge
+            = chargeAttempt(m_pricing, a, charges->reservation ? charges->held : AttemptReservation {}, m_priceDay);
+        if (charges->reservation) {
+            const ReservationId id = *charges->reservation;
+            switch (charge.ledger) {
+            case AttemptCharge::Ledger::Settle:
+                m_ledger->settleNano(id, charge.ledgerNano, charge.ledgerTokens);
+                break;
+            case AttemptCharge::Ledger::Hold:
+                m_ledger->hold(id);
+                break;
+            case AttemptCharge::Ledger::Release:
+                m_ledger->release(id);
+                break;
+            }
+            charges->reservation.reset();
         }
+        charges->charged[a.attempt] = charge.record;
+        noteOverrun(charge.record.attempt);
         RunEvent e;
         e.kind = RunEvent::Kind::CallFinished;
         e.runId = m_runId;
         e.stage = a.stage;
-        e.call = CallRecord { a, attemptCost(m_pricing, a), m_pricing.id() };
+        e.call = charge.record;
         m_worker->emitEvent(e);
         emitSpend();
     };
     return hooks;
 }
 
-void RunExecution::appendCalls(const ChatResult& r)
+void RunExecution::appendCalls(const ChatResult& r, const ChargesPtr& charges)
 {
-    for (const CallAttempt& a : r.attempts)
-        m_calls.push_back(CallRecord { a, attemptCost(m_pricing, a), m_pricing.id() });
+    for (const CallAttempt& a : r.attempts) {
+        auto it = charges->charged.find(a.attempt);
+        if (it != charges->charged.end() && it->second.attempt.status == a.status)
+            m_calls.push_back(it->second);
+        else {
+            CallRecord rec;
+            rec.attempt = a;
+            rec.costNano = attemptCostNano(m_pricing, a, m_priceDay);
+            rec.costUsd = attemptCost(m_pricing, a, m_priceDay);
+            rec.pricingId = m_pricing.id();
+            m_calls.push_back(std::move(rec));
+        }
+    }
 }
 
 void RunExecution::startDebate()
@@ -262,24 +339,20 @@ void RunExecution::launchDebaters()
         && static_cast<int>(m_inFlight.size()) < runplan::kDebateConcurrency) {
         const int index = m_pending.front();
         m_pending.pop_front();
-        ChatRequest req;
-        req.stage = QStringLiteral("debate");
-        req.label = c.debaters.at(index);
+        ChatRequest req = requestFor(QStringLiteral("debate"), c.debaters.at(index), c.maxTokens, c.temperature);
         req.system = m_plan->debatePrompt.system;
         req.user = m_plan->debatePrompt.user;
-        req.maxTokens = c.maxTokens;
-        req.temperature = c.temperature;
-        req.seed = static_cast<int>(m_plan->seed & 0x7fffffff);
-        req.timeoutMs = callTimeoutMs();
+        auto charges = std::make_shared<CallCharges>();
         m_inFlight[index] = m_hub.call(
-            req, hooksFor(), [this, index](const ChatResult& r) { onDebateDone(index, r); }, this);
+            req, hooksFor(charges), [this, index, charges](const ChatResult& r) { onDebateDone(index, r, charges); },
+            this);
     }
 }
 
-void RunExecution::onDebateDone(int index, const ChatResult& r)
+void RunExecution::onDebateDone(int index, const ChatResult& r, const ChargesPtr& charges)
 {
     m_inFlight.erase(index);
-    appendCalls(r);
+    appendCalls(r, charges);
     const QString label = m_plan->config.debaters.at(index);
     if (r.ok) {
         Draft d = parseDraftReply(label, r.text);
@@ -355,24 +428,22 @@ void RunExecution::startJudge()
 void RunExecution::runJudgePass(const std::vector<int>& order)
 {
     const RunConfig& c = m_plan->config;
-    const Prompt prompt = buildJudgePrompt(c.task, m_judgeContext.drafts, order, c.requireCitations);
-    ChatRequest req;
-    req.stage = QStringLiteral("judge");
-    req.label = c.judgeModel;
+    // Each draft is bounded in the judge prompt as in the plan, so the judge's real input never
+    // exceeds its projected worst case.
+    const Prompt prompt
+        = buildJudgePrompt(c.task, m_judgeContext.drafts, order, c.requireCitations, judgeDraftByteLimit(c.maxTokens));
+    ChatRequest req = requestFor(QStringLiteral("judge"), c.judgeModel, m_plan->judgeMaxTokens, c.judgeTemperature);
     req.system = prompt.system;
     req.user = prompt.user;
-    req.maxTokens = m_plan->judgeMaxTokens;
-    req.temperature = c.judgeTemperature;
-    req.seed = static_cast<int>(m_plan->seed & 0x7fffffff);
-    req.timeoutMs = callTimeoutMs();
+    auto charges = std::make_shared<CallCharges>();
     m_judgeCall = m_hub.call(
-        req, hooksFor(), [this, order](const ChatResult& r) { onJudgeDone(order, r); }, this);
+        req, hooksFor(charges), [this, order, charges](const ChatResult& r) { onJudgeDone(order, r, charges); }, this);
 }
 
-void RunExecution::onJudgeDone(const std::vector<int>& order, const ChatResult& r)
+void RunExecution::onJudgeDone(const std::vector<int>& order, const ChatResult& r, const ChargesPtr& charges)
 {
     m_judgeCall.reset();
-    appendCalls(r);
+    appendCalls(r, charges);
     if (m_cancelled) {
         maybeFinishCancelled();
         return;
@@ -438,6 +509,11 @@ void RunExecution::writeArtifactAndFinish()
     facts.stopReason = m_stopReason;
     facts.redactionRules = m_redactionOrigin;
     facts.simulatedFallback = c.offline;
+    if (m_ledger) {
+        const LedgerSnapshot s = m_ledger->snapshot();
+        facts.capExceeded = s.capExceeded;
+        facts.overrunNano = s.overrunNano;
+    }
     const Json doc = buildRunArtifact(*m_plan, m_result, m_calls, facts);
 
     RunOutcome o;
@@ -453,6 +529,9 @@ void RunExecution::writeArtifactAndFinish()
     o.judgeMethod = m_result.judge.method;
     const MeasuredSpend spend = measuredSpend(m_calls);
     o.measuredCostUsd = spend.costUsd;
+    o.heldUsd = static_cast<double>(spend.heldNano) / 1e9;
+    o.capExceeded = facts.capExceeded;
+    o.overrunUsd = static_cast<double>(facts.overrunNano) / 1e9;
     o.measuredTokens = spend.tokens;
     o.costComplete = spend.complete;
     o.simulated = doc.value("simulated", false);

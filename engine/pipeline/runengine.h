@@ -44,6 +44,9 @@ struct RunOutcome
     QString judgeMethod;          // llm | heuristic
     QString artifactPath;         // empty when no artifact was written
     double measuredCostUsd = 0.0;
+    double heldUsd = 0.0;         // reservations kept for failures that may have been billed
+    bool capExceeded = false;     // a provider reported more than reserved and spend passed the cap
+    double overrunUsd = 0.0;
     qint64 measuredTokens = 0;
     bool costComplete = true;
     bool simulated = false;

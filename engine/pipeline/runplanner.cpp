@@ -1,6 +1,9 @@
 #include "pipeline/runplanner.h"
 
+#include "providers/modelcapabilities.h"
+
 #include <QRandomGenerator>
+#include <algorithm>
 
 namespace djp {
 
@@ -9,20 +12,32 @@ std::vector<PlannedCall> plannedCalls(
 {
     std::vector<PlannedCall> calls;
     std::vector<Draft> expectedDrafts;
+    std::vector<Draft> largestDrafts;
+    const qsizetype draftBytes = judgeDraftByteLimit(config.maxTokens);
     for (const QString& label : roster) {
-        calls.push_back(PlannedCall::debate(
-            label, debatePrompt.system, debatePrompt.user, config.maxTokens, config.requireCitations));
-        // The judge will read the drafts: estimate its prompt from drafts of the expected length.
+        // The limit each call sends (max_tokens + any thinking budget) is the most output it can bill.
+        calls.push_back(PlannedCall::debate(label, debatePrompt.system, debatePrompt.user,
+            outputTokenLimit(label, config.maxTokens, config.thinkingBudget), config.requireCitations));
+        // The judge will read the drafts: estimate its prompt from drafts of the expected length, and
+        // bound it by drafts of the largest size the judge prompt lets through.
         Draft d;
         d.label = label;
-        const qint64 chars = estimateTokens(calls.back()).expectedOutput * projection::kCharsPerToken;
+        const qint64 chars = std::min<qint64>(config.maxTokens, estimateTokens(calls.back()).expectedOutput)
+            * projection::kCharsPerToken;
         d.answer = QString(static_cast<qsizetype>(chars), QLatin1Char('x'));
         expectedDrafts.push_back(std::move(d));
+        Draft big;
+        big.label = label;
+        big.answer = QString(draftBytes, QLatin1Char('x'));
+        largestDrafts.push_back(std::move(big));
     }
     if (!roster.isEmpty()) {
         const auto order = shuffledOrder(static_cast<int>(expectedDrafts.size()), seed);
         const Prompt judge = buildJudgePrompt(config.task, expectedDrafts, order, config.requireCitations);
-        calls.push_back(PlannedCall::judge(config.judgeModel, judge.system, judge.user, judgeMaxTokens));
+        const Prompt largest = buildJudgePrompt(config.task, largestDrafts, order, config.requireCitations, draftBytes);
+        calls.push_back(PlannedCall::judge(config.judgeModel, judge.system, judge.user,
+            outputTokenLimit(config.judgeModel, judgeMaxTokens, config.thinkingBudget)));
+        calls.back().inputBound = inputTokensUpperBound(largest.system, largest.user);
         if (roster.size() >= 2 && config.marginThreshold > 0) {
             PlannedCall second = calls.back();
             second.worstCaseOnly = true;

@@ -1,5 +1,7 @@
 #include "pipeline/runrequest.h"
 
+#include "providers/modelcapabilities.h"
+
 #include <QRegularExpression>
 #include <cmath>
 
@@ -63,6 +65,8 @@ ResolveResult resolveRunConfig(const RunRequest& r)
     c.timeoutS = pick(r.timeoutS, preset.timeoutS, rundefaults::kTimeoutS);
     c.marginThreshold = pick(r.marginThreshold, preset.marginThreshold, rundefaults::kMarginThreshold);
     c.seed = r.seed ? r.seed : preset.seed;
+    c.reasoningEffort = pick(r.reasoningEffort, preset.reasoningEffort, QString()).trimmed().toLower();
+    c.thinkingBudget = pick(r.thinkingBudget, preset.thinkingBudget, 0);
     c.budgetUsd = r.budgetUsd;
     c.budgetTokens = r.budgetTokens;
     c.maxCostUsd = r.maxCostUsd;
@@ -83,6 +87,12 @@ ResolveResult resolveRunConfig(const RunRequest& r)
         errors.append(QStringLiteral("temperature must be between 0 and 2 (got %1)").arg(c.temperature));
     if (c.maxDebaters < 1)
         errors.append(QStringLiteral("max_debaters must be at least 1 (got %1)").arg(c.maxDebaters));
+    if (!isValidReasoningEffort(c.reasoningEffort))
+        errors.append(
+            QStringLiteral("reasoning_effort must be one of none, minimal, low, medium, high, xhigh (got '%1')")
+                .arg(c.reasoningEffort));
+    if (c.thinkingBudget < 0 || c.thinkingBudget > 1'000'000)
+        errors.append(QStringLiteral("thinking_budget must be between 0 and 1000000 (got %1)").arg(c.thinkingBudget));
     if (c.requireCitations < 0 || c.requireCitations > 20)
         errors.append(QStringLiteral("require_citations must be between 0 and 20 (got %1)").arg(c.requireCitations));
     if (c.timeoutS < 1)

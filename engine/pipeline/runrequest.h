@@ -33,6 +33,8 @@ struct RunRequest
     std::optional<bool> redact;
     std::optional<QString> traceName;
     std::optional<bool> offline;
+    std::optional<QString> reasoningEffort;
+    std::optional<int> thinkingBudget;
 };
 
 // Defaults used when neither the request nor the preset gives a value ("manual" runs).
@@ -79,6 +81,8 @@ struct RunConfig
     bool redact = true;
     QString traceName = rundefaults::kTraceName;
     bool offline = false;
+    QString reasoningEffort; // "" = not sent
+    int thinkingBudget = 0; // 0 = thinking not requested
     QStringList notes; // resolution remarks worth showing (e.g. roster kept beyond the preset cap)
 
     bool grounded() const { return !groundedCorpus.isEmpty(); }

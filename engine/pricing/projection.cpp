@@ -4,6 +4,7 @@
 
 #include <QTextStream>
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace djp {
@@ -24,15 +25,44 @@ qint64 withCitations(qint64 tokens, int citations)
     return ceilDiv(tokens * percent, 100);
 }
 
+double nanoUsd(qint64 nano)
+{
+    return nanoToUsd(nano);
+}
+
+NanoUsd failSafeNano(
+    const PricingTable& pricing, const QString& label, qint64 input, qint64 output, QDate day, bool* priced = nullptr)
+{
+    UsageBuckets usage;
+    usage.inputTokens = std::max<qint64>(0, input);
+    usage.outputTokens = std::max<qint64>(0, output);
+    return pricing.priceCallFailSafe(label, usage, day, priced).total;
+}
+
+// Nothing is known in an empty table: a fail-safe price is "unaffordable", shown as +infinity.
+double usdOf(const PricingTable& pricing, NanoUsd nano)
+{
+    if (!pricing.maxRates() && nano >= kNanoUsdSaturation)
+        return std::numeric_limits<double>::infinity();
+    return nanoUsd(nano);
+}
+
+double sumUsd(double lineUsd, double callUsd, NanoUsd lineNano)
+{
+    return std::isinf(lineUsd) || std::isinf(callUsd) ? std::numeric_limits<double>::infinity() : nanoUsd(lineNano);
+}
+
 void add(CostLine& line, const CallProjection& c)
 {
-    line.worstUsd += c.worstUsd;
-    line.worstInputTokens += c.tokens.input;
+    line.worstNano = saturatingAddNano(line.worstNano, c.worstNano);
+    line.worstUsd = sumUsd(line.worstUsd, c.worstUsd, line.worstNano);
+    line.worstInputTokens += c.tokens.worstInput;
     line.worstOutputTokens += c.tokens.worstOutput;
     if (c.call.worstCaseOnly)
         return;
     ++line.calls;
-    line.expectedUsd += c.expectedUsd;
+    line.expectedNano = saturatingAddNano(line.expectedNano, c.expectedNano);
+    line.expectedUsd = sumUsd(line.expectedUsd, c.expectedUsd, line.expectedNano);
     line.expectedInputTokens += c.tokens.input;
     line.expectedOutputTokens += c.tokens.expectedOutput;
 }
@@ -52,20 +82,35 @@ QString callStageName(CallStage stage)
     return {};
 }
 
+qint64 inputTokensUpperBound(const QString& system, const QString& user)
+{
+    constexpr qint64 kTemplateAllowance = 64;
+    return system.toUtf8().size() + user.toUtf8().size() + kTemplateAllowance;
+}
+
+qint64 worstCaseCallNano(
+    const PricingTable& pricing, const QString& label, qint64 inputBound, qint64 outputLimit, bool* priced, QDate day)
+{
+    // No cached input: cache reads are cheaper than input, and nothing asks for cache writes.
+    return failSafeNano(pricing, label, inputBound, outputLimit, day, priced);
+}
+
 PlannedCall PlannedCall::debate(
     const QString& label, const QString& system, const QString& user, int maxTokens, int requiredCitations)
 {
-    return { CallStage::Debate, label, system.size() + user.size(), maxTokens, requiredCitations, false };
+    return { CallStage::Debate, label, system.size() + user.size(), maxTokens, requiredCitations, false,
+        inputTokensUpperBound(system, user) };
 }
 
 PlannedCall PlannedCall::judge(const QString& label, const QString& system, const QString& user, int maxOutputTokens)
 {
-    return { CallStage::Judge, label, system.size() + user.size(), maxOutputTokens, 0, false };
+    return { CallStage::Judge, label, system.size() + user.size(), maxOutputTokens, 0, false,
+        inputTokensUpperBound(system, user) };
 }
 
 PlannedCall PlannedCall::overhead(const QString& label)
 {
-    return { CallStage::Overhead, label, 0, 0, 0, false };
+    return { CallStage::Overhead, label, 0, 0, 0, false, kOverheadInputTokens };
 }
 
 qint64 estimateInputTokens(qint64 chars)
@@ -76,19 +121,24 @@ qint64 estimateInputTokens(qint64 chars)
 TokenEstimate estimateTokens(const PlannedCall& call)
 {
     const qint64 maxOut = std::max(0, call.maxOutputTokens);
+    TokenEstimate t;
     switch (call.stage) {
     case CallStage::Debate: {
         const qint64 expected
             = withCitations(std::min<qint64>(maxOut, kExpectedDebateOutputCap), call.requiredCitations);
-        return { withCitations(estimateInputTokens(call.promptChars), call.requiredCitations),
-            std::min(maxOut, expected), maxOut };
+        t = { withCitations(estimateInputTokens(call.promptChars), call.requiredCitations), std::min(maxOut, expected),
+            maxOut };
+        break;
     }
     case CallStage::Judge:
-        return { estimateInputTokens(call.promptChars), std::min<qint64>(maxOut, kExpectedJudgeOutput), maxOut };
+        t = { estimateInputTokens(call.promptChars), std::min<qint64>(maxOut, kExpectedJudgeOutput), maxOut };
+        break;
     case CallStage::Overhead:
-        return { kOverheadInputTokens, kOverheadOutputTokens, kOverheadOutputTokens };
+        t = { kOverheadInputTokens, kOverheadOutputTokens, kOverheadOutputTokens };
+        break;
     }
-    return {};
+    t.worstInput = call.inputBound >= 0 ? call.inputBound : t.input;
+    return t;
 }
 
 const CostLine& Projection::stage(CallStage s) const
@@ -106,31 +156,13 @@ const CostLine& Projection::stage(CallStage s) const
 
 double Projection::debateExpectedUsd(const QString& label) const
 {
-    double usd = 0.0;
+    qint64 nano = 0;
     for (const CallProjection& c : calls) {
         if (c.call.stage == CallStage::Debate && c.call.label == label)
-            usd += c.expectedUsd;
+            nano += c.expectedNano;
     }
-    return usd;
+    return nanoUsd(nano);
 }
-
-namespace {
-
-// USD of a projected call from the pricing table's fail-safe price: the call's own model at the rates
-// of `day` (tier chosen by its input), or the most expensive known rates when unpriced.
-double projectedUsd(
-    const PricingTable& pricing, const QString& label, qint64 input, qint64 output, QDate day, bool* priced = nullptr)
-{
-    UsageBuckets u;
-    u.inputTokens = input;
-    u.outputTokens = output;
-    const CallPrice c = pricing.priceCallFailSafe(label, u, day, priced);
-    if (!pricing.maxRates() && c.total >= kNanoUsdSaturation)
-        return std::numeric_limits<double>::infinity(); // nothing is known: unaffordable
-    return nanoToUsd(c.total);
-}
-
-} // namespace
 
 Projection project(const PricingTable& pricing, const std::vector<PlannedCall>& plan, QDate day)
 {
@@ -141,10 +173,11 @@ Projection project(const PricingTable& pricing, const std::vector<PlannedCall>& 
         CallProjection c;
         c.call = call;
         c.tokens = estimateTokens(call);
-        c.worstUsd = projectedUsd(pricing, call.label, c.tokens.input, c.tokens.worstOutput, day, &c.priced);
-        c.expectedUsd = call.worstCaseOnly
-            ? 0.0
-            : projectedUsd(pricing, call.label, c.tokens.input, c.tokens.expectedOutput, day);
+        c.worstNano = worstCaseCallNano(pricing, call.label, c.tokens.worstInput, c.tokens.worstOutput, &c.priced, day);
+        c.expectedNano
+            = call.worstCaseOnly ? 0 : failSafeNano(pricing, call.label, c.tokens.input, c.tokens.expectedOutput, day);
+        c.worstUsd = usdOf(pricing, c.worstNano);
+        c.expectedUsd = usdOf(pricing, c.expectedNano);
         if (!c.priced && !p.unpricedLabels.contains(call.label))
             p.unpricedLabels.append(call.label);
 

@@ -15,8 +15,12 @@
 //           input = 200, expected_out = 100, worst_out = 100          (legacy constants)
 //   usd = PricingTable::priceCallFailSafe of {input, output} (docs/pricing.md): the call's OWN model's
 //   rates (its long-context tier when the input is above it), exact to the nano-dollar; an unpriced
-//   model is priced at the most expensive known rates and flagged.
+//   model is priced at the most expensive known rates and flagged (an empty table: +infinity).
+// The WORST case input is not chars/4 but the call's input bound (inputTokensUpperBound: UTF-8 bytes
+// + 64), and its cost comes from worstCaseCallNano(), the very function the spend ledger reserves
+// with: a cap equal to the displayed worst case admits every planned call.
 // Calls marked `worstCaseOnly` (e.g. a possible second judge pass) count in the worst case only.
+// Money is summed in integer nano-dollars; the USD doubles are those sums / 1e9.
 //
 // Threading: pure functions over const inputs; safe from any thread. Cheap enough to call on every
 // keystroke of the launch form (no I/O, a few small allocations).
@@ -46,14 +50,31 @@ inline constexpr int kOverheadOutputTokens = 100;
 inline constexpr int kCitationPercent = 20;
 } // namespace projection
 
+// A safe upper bound of the input tokens of a prompt, for worst cases and reservations: UTF-8 bytes
+// of both texts (byte-level BPE and SentencePiece-with-byte-fallback tokenizers never produce more
+// tokens than bytes) + 64 for the chat template's role and separator tokens. chars/4 is an
+// expectation, not a bound.
+qint64 inputTokensUpperBound(const QString& system, const QString& user);
+
+// The worst-case cost of ONE attempt: `inputBound` input tokens, none of them cached, and
+// `outputLimit` output tokens at the label's rates, or at the most expensive known rates when the
+// label is unpriced (*priced = false). The projection's worst case and the spend ledger's
+// reservations both come from here. Integer nano-dollars, rounded up.
+// `day` picks the rates in force that day (invalid = the current rates).
+qint64 worstCaseCallNano(const PricingTable& pricing, const QString& label, qint64 inputBound, qint64 outputLimit,
+    bool* priced = nullptr, QDate day = {});
+
 struct PlannedCall
 {
     CallStage stage = CallStage::Debate;
     QString label; // model that will be called
     qint64 promptChars = 0; // system + user prompt characters (ignored for overhead)
-    int maxOutputTokens = 0; // debate: max_tokens; judge: its own max output; overhead: ignored
+    int maxOutputTokens = 0; // the output limit the call will send (max_tokens + any thinking budget)
     int requiredCitations = 0; // debate only
     bool worstCaseOnly = false; // may happen (second judge pass): counted in the worst case only
+    // Worst-case input tokens (inputTokensUpperBound of the largest prompt the call can get); -1 =
+    // unknown, then the expected input is used.
+    qint64 inputBound = -1;
 
     static PlannedCall debate(
         const QString& label, const QString& system, const QString& user, int maxTokens, int requiredCitations);
@@ -63,9 +84,10 @@ struct PlannedCall
 
 struct TokenEstimate
 {
-    qint64 input = 0;
+    qint64 input = 0; // expected input
     qint64 expectedOutput = 0;
     qint64 worstOutput = 0;
+    qint64 worstInput = 0; // the call's input bound
 };
 
 // The token formula above, for one call.
@@ -76,6 +98,8 @@ qint64 estimateInputTokens(qint64 chars);
 struct CostLine
 {
     int calls = 0; // calls counted in the expected case
+    qint64 expectedNano = 0; // the exact sums; the doubles below are these / 1e9
+    qint64 worstNano = 0;
     double expectedUsd = 0.0;
     double worstUsd = 0.0;
     qint64 expectedInputTokens = 0;
@@ -90,6 +114,8 @@ struct CallProjection
 {
     PlannedCall call;
     TokenEstimate tokens;
+    qint64 expectedNano = 0;
+    qint64 worstNano = 0;
     double expectedUsd = 0.0; // 0 for worstCaseOnly calls
     double worstUsd = 0.0;
     bool priced = true; // false: priced at the most expensive known price

@@ -14,9 +14,15 @@ struct AttemptOutcome
     std::optional<int> httpStatus;
     QString error; // key-free, built from status codes and error types only
     QString text;
+    // Canonical buckets (see CallAttempt); all 0 with usageSource None when the reply reported none.
     qint64 inputTokens = 0;
     qint64 outputTokens = 0;
-    bool usageEstimated = false;
+    qint64 cacheReadTokens = 0;
+    qint64 cacheWriteTokens = 0;
+    qint64 reasoningTokens = 0;
+    UsageSource usageSource = UsageSource::None;
+    std::optional<double> reportedCostUsd;
+    bool possiblyBilled = false; // see CallAttempt::possiblyBilled
     std::optional<int> retryAfterMs; // from a Retry-After header
 
     bool ok() const { return errorKind == ErrorKind::None; }
@@ -33,9 +39,12 @@ class PendingAttempt : public QObject
 public:
     using QObject::QObject;
     virtual void abort() = 0;
+    // Whether the request may have reached the provider (so an abort now may still be billed).
+    virtual bool requestSent() const { return false; }
 };
 
-// Token estimate used when no usage is reported: characters / 4, rounded up (as SPEC §3.1).
+// The simulator's token count for a text it produced: characters / 4, rounded up. Real replies
+// without usage are never estimated this way (their attempt settles at its reservation).
 inline qint64 estimateTokens(qsizetype chars)
 {
     return (static_cast<qint64>(chars) + 3) / 4;

@@ -1,5 +1,7 @@
 #include "providers/chattypes.h"
 
+#include <QStringList>
+
 namespace djp {
 
 QString apiKindName(ApiKind k)
@@ -49,6 +51,39 @@ QString errorKindName(ErrorKind k)
         return QStringLiteral("redirected");
     case ErrorKind::ReplyTooLarge:
         return QStringLiteral("reply_too_large");
+    case ErrorKind::OutputLimitReached:
+        return QStringLiteral("output_limit");
+    }
+    return {};
+}
+
+QString describeUsage(const CallAttempt& a)
+{
+    QStringList in;
+    if (a.cacheReadTokens > 0)
+        in << QStringLiteral("%1 cached").arg(a.cacheReadTokens);
+    if (a.cacheWriteTokens > 0)
+        in << QStringLiteral("%1 cache write").arg(a.cacheWriteTokens);
+    QString text = QStringLiteral("%1 in").arg(a.inputTokens);
+    if (!in.isEmpty())
+        text += QStringLiteral(" (") + in.join(QStringLiteral(", ")) + QLatin1Char(')');
+    text += QStringLiteral(" / %1 out").arg(a.outputTokens);
+    if (a.reasoningTokens > 0)
+        text += QStringLiteral(" (%1 reasoning)").arg(a.reasoningTokens);
+    if (a.usageSource == UsageSource::Estimated)
+        text += QStringLiteral(" [estimated]");
+    return text;
+}
+
+QString usageSourceName(UsageSource s)
+{
+    switch (s) {
+    case UsageSource::None:
+        return QStringLiteral("none");
+    case UsageSource::Reported:
+        return QStringLiteral("reported");
+    case UsageSource::Estimated:
+        return QStringLiteral("estimated");
     }
     return {};
 }

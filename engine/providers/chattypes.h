@@ -32,10 +32,24 @@ enum class ErrorKind
     // go to the configured origin. Not retried.
     Redirected,
     // The reply grew past the transport's size limit and the connection was aborted. Not retried.
-    ReplyTooLarge
+    ReplyTooLarge,
+    // A 2xx reply with no answer text because the model hit its output limit (OpenAI
+    // finish_reason "length", Anthropic stop_reason "max_tokens", Gemini finishReason MAX_TOKENS):
+    // typically a reasoning model that spent the whole budget thinking. Billed; never retried.
+    OutputLimitReached
 };
 QString errorKindName(ErrorKind k); // "none" | "network" | "timeout" | "http" | "malformed_response" | ...
                                     // | "redirected" | "reply_too_large"
+
+// Where an attempt's token counts come from: the provider's own usage report, an estimate (the
+// reply had none: the counts are the attempt's reservation), or nothing (no tokens were used).
+enum class UsageSource
+{
+    None,
+    Reported,
+    Estimated
+};
+QString usageSourceName(UsageSource s); // "none" | "reported" | "estimated"
 
 struct ChatRequest
 {
@@ -43,10 +57,12 @@ struct ChatRequest
     QString label; // "vendor/model" as requested (recorded verbatim)
     QString system; // system prompt (may be empty)
     QString user; // user message
-    int maxTokens = 800;
+    int maxTokens = 800; // answer tokens; the wire limit adds the thinking budget (outputTokenLimit)
     double temperature = 0.2;
     std::optional<int> seed;
     int timeoutMs = 60000; // per attempt
+    QString reasoningEffort; // "" = not sent; sent only to models that accept it (model_capabilities.json)
+    int thinkingBudget = 0; // Anthropic / Gemini thinking tokens; 0 = thinking not requested
 };
 
 // One attempt, as recorded in the artifact's calls[] (cost is added by the pipeline from pricing).
@@ -61,12 +77,24 @@ struct CallAttempt
     std::optional<int> httpStatus;
     QString error; // short, key-free description; empty when ok
     ErrorKind errorKind = ErrorKind::None;
-    qint64 inputTokens = 0;
-    qint64 outputTokens = 0;
+    // Canonical usage buckets, whatever the vendor's shape (docs/providers.md, "Usage"):
+    qint64 inputTokens = 0; // all input tokens, cached ones included
+    qint64 outputTokens = 0; // all billed output, reasoning/thinking included
+    qint64 cacheReadTokens = 0; // part of the input read from the prompt cache
+    qint64 cacheWriteTokens = 0; // part of the input written to the prompt cache
+    qint64 reasoningTokens = 0; // part of the output spent reasoning
     qint64 latencyMs = 0;
-    // The provider reported no usage, so the token counts are estimated (characters / 4, rounded up).
-    bool usageEstimated = false;
+    UsageSource usageSource = UsageSource::None;
+    std::optional<double> reportedCostUsd; // the provider's own figure (e.g. a router's usage.cost)
+    // A failed attempt the vendor may have billed without telling us (timeout or cancel after the
+    // request went out, malformed 2xx, reply too large): its reservation is held, not released.
+    bool possiblyBilled = false;
+    int outputLimit = 0; // output tokens the request allowed (max_tokens + thinking budget)
 };
+
+// The usage buckets of an attempt in one line, e.g. "5000 in (4000 cached) / 900 out (600 reasoning)",
+// with " [estimated]" when the reply reported no usage. For the CLI's per-call lines and run progress.
+QString describeUsage(const CallAttempt& a);
 
 struct ChatResult
 {

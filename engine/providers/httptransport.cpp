@@ -2,6 +2,7 @@
 
 #include "core/clock.h"
 #include "core/retrypolicy.h"
+#include "providers/modelcapabilities.h"
 
 #include <QDateTime>
 #include <QMetaEnum>
@@ -11,6 +12,7 @@
 #include <QPointer>
 #include <QTimer>
 #include <QUrl>
+#include <algorithm>
 #include <utility>
 
 namespace djp {
@@ -40,13 +42,17 @@ public:
         : PendingAttempt(parent)
         , m_reply(reply)
         , m_api(api)
-        , m_promptChars(request.system.size() + request.user.size())
+        , m_outputLimit(outputTokenLimit(request.label, request.maxTokens, request.thinkingBudget))
         , m_timeoutMs(timeoutMs)
         , m_done(std::move(done))
-        , m_limit(replySizeLimitBytes(request.maxTokens))
+        , m_limit(replySizeLimitBytes(m_outputLimit))
     {
         reply->setParent(this);
         connect(reply, &QNetworkReply::finished, this, &HttpAttempt::onFinished);
+        // Once any of the request is out, the provider may process (and bill) it even if we give up.
+        connect(
+            reply, &QNetworkReply::uploadProgress, this, [this](qint64 sent, qint64) { m_sent = m_sent || sent > 0; });
+        connect(reply, &QNetworkReply::metaDataChanged, this, [this] { m_sent = true; });
         // The body is moved into m_body as it arrives, so Qt's own buffer never holds more than one
         // network chunk and the size check sees every byte before it can pile up.
         connect(reply, &QNetworkReply::metaDataChanged, this, &HttpAttempt::onMetaData);
@@ -60,6 +66,8 @@ public:
         });
         m_timer.start(std::max(1, timeoutMs));
     }
+
+    bool requestSent() const override { return m_sent; }
 
     void abort() override
     {
@@ -144,6 +152,8 @@ private:
             out.errorKind = ErrorKind::ReplyTooLarge;
             if (status > 0)
                 out.httpStatus = status;
+            // A 2xx that big was generated, so probably billed: its reservation is held.
+            out.possiblyBilled = status == 0 ? m_sent : (status >= 200 && status < 300);
             out.error = m_declaredLength >= 0
                 ? QStringLiteral("reply too large: declared %1 bytes, limit %2 bytes")
                       .arg(m_declaredLength)
@@ -154,6 +164,7 @@ private:
         if (m_timedOut) {
             out.errorKind = ErrorKind::Timeout;
             out.error = QStringLiteral("timed out after %1 ms").arg(m_timeoutMs);
+            out.possiblyBilled = m_sent;
             return out;
         }
         if (status >= 300 && status < 400) {
@@ -184,20 +195,39 @@ private:
             }
             const ParsedReply parsed = parseReplyBody(m_api, body);
             if (!parsed.ok) {
+                // The provider answered 2xx, so it probably did the work and billed it.
                 out.errorKind = ErrorKind::MalformedResponse;
                 out.error = QStringLiteral("malformed response: ") + parsed.error;
+                out.possiblyBilled = true;
                 return out;
             }
             out.text = parsed.text;
-            out.usageEstimated = !parsed.inputTokens || !parsed.outputTokens;
-            out.inputTokens = parsed.inputTokens.value_or(estimateTokens(m_promptChars));
-            out.outputTokens = parsed.outputTokens.value_or(estimateTokens(parsed.text.size()));
+            // Without a usage report nothing is guessed here: the pipeline settles the attempt at its
+            // reservation (the worst case) and marks it estimated.
+            out.usageSource = parsed.usageReported() ? UsageSource::Reported : UsageSource::Estimated;
+            if (parsed.usageReported()) {
+                out.inputTokens = *parsed.inputTokens;
+                out.outputTokens = *parsed.outputTokens;
+                out.cacheReadTokens = std::min(parsed.cacheReadTokens, out.inputTokens);
+                out.cacheWriteTokens = std::min(parsed.cacheWriteTokens, out.inputTokens - out.cacheReadTokens);
+                out.reasoningTokens = std::min(parsed.reasoningTokens, out.outputTokens);
+            }
+            out.reportedCostUsd = parsed.reportedCostUsd;
+            if (parsed.emptyAtOutputLimit) {
+                out.errorKind = ErrorKind::OutputLimitReached;
+                out.error = QStringLiteral("the model used its whole output budget reasoning: no answer text within "
+                                           "%1 output tokens (raise max_tokens or lower the reasoning effort)")
+                                .arg(m_outputLimit);
+                out.text.clear();
+            }
             return out;
         }
         // No HTTP answer: a transport-level failure. The enum name is used instead of
         // errorString(), which can quote the URL.
         const auto err = r->error();
         out.errorKind = err == QNetworkReply::TimeoutError ? ErrorKind::Timeout : ErrorKind::Network;
+        out.possiblyBilled
+            = m_sent && err != QNetworkReply::ConnectionRefusedError && err != QNetworkReply::HostNotFoundError;
         const char* name = QMetaEnum::fromType<QNetworkReply::NetworkError>().valueToKey(err);
         out.error = QStringLiteral("network error: %1").arg(QString::fromLatin1(name ? name : "unknown"));
         return out;
@@ -205,7 +235,7 @@ private:
 
     QPointer<QNetworkReply> m_reply;
     ApiKind m_api;
-    qsizetype m_promptChars;
+    int m_outputLimit;
     int m_timeoutMs;
     AttemptCallback m_done;
     qint64 m_limit;
@@ -215,6 +245,7 @@ private:
     bool m_finishing = false;
     QTimer m_timer;
     bool m_timedOut = false;
+    bool m_sent = false;
     bool m_aborted = false;
 };
 

@@ -4,6 +4,7 @@
 #include "core/strings.h"
 #include "providers/dotenv.h"
 #include "providers/httptransport.h"
+#include "providers/modelcapabilities.h"
 #include "providers/wireformat.h"
 
 #include <QElapsedTimer>
@@ -61,7 +62,8 @@ bool isProviderFailure(const AttemptOutcome& o)
         return false;
     if (o.errorKind == ErrorKind::Http)
         return o.httpStatus && (isRetryableHttpStatus(*o.httpStatus) || *o.httpStatus >= 500);
-    return o.errorKind != ErrorKind::Cancelled;
+    // A reply cut at the output limit is a well-formed answer: the provider is up.
+    return o.errorKind != ErrorKind::Cancelled && o.errorKind != ErrorKind::OutputLimitReached;
 }
 
 QString scrub(QString text, const QByteArray& key)
@@ -155,6 +157,7 @@ CallAttempt ProviderHub::baseAttempt(const Call& c) const
     a.api = apiKindName(c.route.api);
     a.simulated = c.route.simulated;
     a.attempt = c.attempt;
+    a.outputLimit = outputTokenLimit(c.request.label, c.request.maxTokens, c.request.thinkingBudget);
     return a;
 }
 
@@ -257,7 +260,12 @@ void ProviderHub::onAttemptDone(CallId id, const AttemptOutcome& o)
     a.errorKind = o.errorKind;
     a.inputTokens = o.inputTokens;
     a.outputTokens = o.outputTokens;
-    a.usageEstimated = o.usageEstimated;
+    a.cacheReadTokens = o.cacheReadTokens;
+    a.cacheWriteTokens = o.cacheWriteTokens;
+    a.reasoningTokens = o.reasoningTokens;
+    a.usageSource = o.usageSource;
+    a.reportedCostUsd = o.reportedCostUsd;
+    a.possiblyBilled = o.possiblyBilled;
     a.latencyMs = c.attemptClock.elapsed();
 
     const BreakerState before = m_breaker.state(c.breakerKey);
@@ -361,6 +369,7 @@ bool ProviderHub::cancel(CallId id)
         return false;
     Call& c = *it->second;
     if (c.pending) {
+        const bool sent = c.pending->requestSent();
         c.pending->abort();
         c.pending->deleteLater();
         c.pending = nullptr;
@@ -373,6 +382,7 @@ bool ProviderHub::cancel(CallId id)
         a.status = QStringLiteral("error");
         a.errorKind = ErrorKind::Cancelled;
         a.error = QStringLiteral("cancelled");
+        a.possiblyBilled = sent; // the provider may finish (and bill) a request we stopped waiting for
         a.latencyMs = c.attemptClock.elapsed();
         recordAttempt(c, a);
         c.cancelledAttempt = c.result.attempts.back();

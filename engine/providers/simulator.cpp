@@ -1,5 +1,7 @@
 #include "providers/simulator.h"
 
+#include "providers/modelcapabilities.h"
+
 #include "core/jsonutil.h"
 #include "core/strings.h"
 
@@ -531,7 +533,10 @@ SimulatedReply SimulatedProvider::simulate(const ChatRequest& request, int attem
     AttemptOutcome& out = reply.outcome;
     out.text = request.stage == u"judge" ? judgeText(request) : draftText(request, options.outputMax);
     out.inputTokens = estimateTokens(request.system.size() + request.user.size());
-    out.outputTokens = options.outputMax ? request.maxTokens : estimateTokens(out.text.size());
+    out.outputTokens = options.outputMax ? outputTokenLimit(request.label, request.maxTokens, request.thinkingBudget)
+                                         : estimateTokens(out.text.size());
+    // The simulator reports its own counts, as a real provider reports usage.
+    out.usageSource = UsageSource::Reported;
     return reply;
 }
 

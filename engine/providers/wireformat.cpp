@@ -4,6 +4,7 @@
 #include "core/strings.h"
 
 #include <QRegularExpression>
+#include <algorithm>
 
 namespace djp {
 
@@ -27,6 +28,26 @@ ParsedReply malformed(const char* why)
     return r;
 }
 
+const Json* objectAt(const Json& j, const char* key)
+{
+    auto it = j.find(key);
+    return it != j.end() && it->is_object() ? &*it : nullptr;
+}
+
+qint64 intOr0(const Json* o, const char* key)
+{
+    if (!o)
+        return 0;
+    auto v = o->find(key);
+    return v != o->end() && v->is_number() ? std::max<qint64>(0, v->get<qint64>()) : 0;
+}
+
+// Text the model produced ended because it hit the output limit, with nothing to show for it.
+void markEmptyAtLimit(ParsedReply& r, bool hitLimit)
+{
+    r.emptyAtOutputLimit = hitLimit && r.text.trimmed().isEmpty();
+}
+
 ParsedReply parseOpenAi(const Json& j)
 {
     auto choices = j.find("choices");
@@ -43,8 +64,20 @@ ParsedReply parseOpenAi(const Json& j)
     else if (content == message->end() || !content->is_null())
         return malformed("reply message has no text content");
     r.ok = true;
+    markEmptyAtLimit(r, jsonString(choice, "finish_reason") == u"length");
+    // prompt_tokens counts every input token, cached ones included; completion_tokens every output
+    // token, reasoning included.
     r.inputTokens = intAt(j, "usage", "prompt_tokens");
     r.outputTokens = intAt(j, "usage", "completion_tokens");
+    if (const Json* usage = objectAt(j, "usage")) {
+        const Json* prompt = objectAt(*usage, "prompt_tokens_details");
+        r.cacheReadTokens = intOr0(prompt, "cached_tokens");
+        r.cacheWriteTokens = intOr0(prompt, "cache_write_tokens"); // some routers report cache writes here
+        r.reasoningTokens = intOr0(objectAt(*usage, "completion_tokens_details"), "reasoning_tokens");
+        auto cost = usage->find("cost");
+        if (cost != usage->end() && cost->is_number() && cost->get<double>() >= 0.0)
+            r.reportedCostUsd = cost->get<double>();
+    }
     return r;
 }
 
@@ -59,14 +92,24 @@ ParsedReply parseAnthropic(const Json& j)
             r.text += jsonString(block, "text");
     }
     r.ok = true;
-    r.inputTokens = intAt(j, "usage", "input_tokens");
+    markEmptyAtLimit(r, jsonString(j, "stop_reason") == u"max_tokens");
+    // input_tokens counts only the UNCACHED input: cache reads and writes come on top of it.
+    // output_tokens already includes extended-thinking tokens.
+    const auto uncached = intAt(j, "usage", "input_tokens");
     r.outputTokens = intAt(j, "usage", "output_tokens");
+    if (uncached) {
+        const Json* usage = objectAt(j, "usage");
+        r.cacheReadTokens = intOr0(usage, "cache_read_input_tokens");
+        r.cacheWriteTokens = intOr0(usage, "cache_creation_input_tokens");
+        r.inputTokens = *uncached + r.cacheReadTokens + r.cacheWriteTokens;
+    }
     return r;
 }
 
 ParsedReply parseGemini(const Json& j)
 {
     ParsedReply r;
+    bool hitLimit = false;
     auto candidates = j.find("candidates");
     if (candidates != j.end()) {
         if (!candidates->is_array())
@@ -78,16 +121,24 @@ ParsedReply parseGemini(const Json& j)
                 auto parts = content->find("parts");
                 if (parts != content->end() && parts->is_array())
                     for (const Json& p : *parts)
-                        if (p.is_object())
+                        if (p.is_object() && !p.value("thought", false)) // thought summaries are not the answer
                             r.text += jsonString(p, "text");
             }
+            hitLimit = c.is_object() && jsonString(c, "finishReason") == u"MAX_TOKENS";
         }
     } else if (!j.contains("promptFeedback")) {
         return malformed("reply has neither candidates nor promptFeedback");
     }
     r.ok = true;
+    markEmptyAtLimit(r, hitLimit);
+    // promptTokenCount includes cached content; thoughts are billed as output beside the candidates.
     r.inputTokens = intAt(j, "usageMetadata", "promptTokenCount");
-    r.outputTokens = intAt(j, "usageMetadata", "candidatesTokenCount");
+    if (r.inputTokens) {
+        const Json* usage = objectAt(j, "usageMetadata");
+        r.cacheReadTokens = intOr0(usage, "cachedContentTokenCount");
+        r.reasoningTokens = intOr0(usage, "thoughtsTokenCount");
+        r.outputTokens = intOr0(usage, "candidatesTokenCount") + r.reasoningTokens;
+    }
     return r;
 }
 
@@ -104,23 +155,40 @@ QByteArray joinUrl(const QString& base, const QString& path)
 HttpCall buildHttpCall(
     ApiKind api, const QString& baseUrl, const QString& apiModel, const QByteArray& key, const ChatRequest& request)
 {
+    return buildHttpCall(api, baseUrl, apiModel, key, request, ModelCapabilityTable::shared().find(request.label));
+}
+
+HttpCall buildHttpCall(ApiKind api, const QString& baseUrl, const QString& apiModel, const QByteArray& key,
+    const ChatRequest& request, const ModelCapabilities& caps)
+{
     HttpCall call;
     auto addHeader = [&call](const QByteArray& name, const QByteArray& value) { call.headers.append({ name, value }); };
     addHeader("Content-Type", "application/json");
     Json body = Json::object();
+    const int thinkingBudget = effectiveThinkingBudget(caps, request.thinkingBudget);
+    const int outputLimit = outputTokenLimit(caps, request.maxTokens, request.thinkingBudget);
     switch (api) {
     case ApiKind::OpenAiChat: {
         call.url = QUrl::fromEncoded(joinUrl(baseUrl, QStringLiteral("/chat/completions")));
         if (!key.isEmpty())
             addHeader("Authorization", "Bearer " + key);
         Json messages = Json::array();
-        if (!request.system.isEmpty())
-            messages.push_back({ { "role", "system" }, { "content", ss(request.system) } });
-        messages.push_back({ { "role", "user" }, { "content", ss(request.user) } });
+        QString user = request.user;
+        if (!request.system.isEmpty()) {
+            if (caps.mergeSystemIntoUser)
+                user = request.system + QStringLiteral("\n\n") + user;
+            else
+                messages.push_back({ { "role", "system" }, { "content", ss(request.system) } });
+        }
+        messages.push_back({ { "role", "user" }, { "content", ss(user) } });
         body["model"] = ss(apiModel);
         body["messages"] = std::move(messages);
-        body["max_tokens"] = request.maxTokens;
-        body["temperature"] = request.temperature;
+        // Reasoning models refuse max_tokens; their limit covers reasoning and answer together.
+        body[caps.maxCompletionTokens ? "max_completion_tokens" : "max_tokens"] = outputLimit;
+        if (!caps.omitTemperature)
+            body["temperature"] = request.temperature;
+        if (caps.reasoningEffort && !request.reasoningEffort.isEmpty())
+            body["reasoning_effort"] = ss(request.reasoningEffort);
         if (request.seed)
             body["seed"] = *request.seed;
         break;
@@ -131,11 +199,15 @@ HttpCall buildHttpCall(
             addHeader("x-api-key", key);
         addHeader("anthropic-version", "2023-06-01");
         body["model"] = ss(apiModel);
-        body["max_tokens"] = request.maxTokens;
+        body["max_tokens"] = outputLimit;
         if (!request.system.isEmpty())
             body["system"] = ss(request.system);
         body["messages"] = Json::array({ { { "role", "user" }, { "content", ss(request.user) } } });
-        body["temperature"] = request.temperature;
+        if (thinkingBudget > 0)
+            // Extended thinking accepts only the default temperature, and its budget lives inside max_tokens.
+            body["thinking"] = { { "type", "enabled" }, { "budget_tokens", thinkingBudget } };
+        else if (!caps.omitTemperature)
+            body["temperature"] = request.temperature;
         break;
     }
     case ApiKind::Gemini: {
@@ -148,7 +220,12 @@ HttpCall buildHttpCall(
             = Json::array({ { { "role", "user" }, { "parts", Json::array({ { { "text", ss(request.user) } } }) } } });
         if (!request.system.isEmpty())
             body["systemInstruction"] = { { "parts", Json::array({ { { "text", ss(request.system) } } }) } };
-        body["generationConfig"] = { { "maxOutputTokens", request.maxTokens }, { "temperature", request.temperature } };
+        Json config = { { "maxOutputTokens", outputLimit } };
+        if (!caps.omitTemperature)
+            config["temperature"] = request.temperature;
+        if (thinkingBudget > 0)
+            config["thinkingConfig"] = { { "thinkingBudget", thinkingBudget } };
+        body["generationConfig"] = std::move(config);
         break;
     }
     case ApiKind::Simulated:

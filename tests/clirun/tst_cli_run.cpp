@@ -1,4 +1,5 @@
 // `djp run | project | replay | presets | policies` end to end through QProcess (SPEC §10).
+#include "fakeproviderserver.h"
 #include "testpaths.h"
 
 #include "artifact/artifactscanner.h"
@@ -7,6 +8,7 @@
 #include <QDir>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -83,6 +85,39 @@ private Q_SLOTS:
         const Result v
             = djp({ QStringLiteral("validate"), QStringLiteral("--runs-dir"), work.filePath(QStringLiteral("runs")) });
         QCOMPARE(v.exitCode, 0);
+    }
+
+    // The per-call lines show the usage buckets, read from the vendor's own usage shape (the fake
+    // provider answers while djp runs, so the event loop spins during the wait).
+    void perCallLinesShowUsageBuckets()
+    {
+        test::FakeProviderServer server;
+        QVERIFY(server.listen());
+        server.enqueueFor(QStringLiteral("gpt-5.1"),
+            test::FakeReply::success(test::FakeReply::draftJson(QStringLiteral("Buckets.")))
+                .withVendorUsage(nlohmann::json::parse(R"({"prompt_tokens": 5000, "completion_tokens": 900,
+                    "prompt_tokens_details": {"cached_tokens": 4000},
+                    "completion_tokens_details": {"reasoning_tokens": 600}})")));
+        QTemporaryDir work;
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("DJP_CONFIG_DIR"), m_home.filePath(QStringLiteral("config")));
+        env.insert(QStringLiteral("DJP_CACHE_DIR"), m_home.filePath(QStringLiteral("cache")));
+        env.insert(QStringLiteral("OPENAI_BASE_URL"), server.openAiBaseUrl());
+        env.insert(QStringLiteral("OPENAI_API_KEY"),
+            QString::fromLatin1(test::FakeProviderServer::fakeKey(QStringLiteral("openai"))));
+        p.setProcessEnvironment(env);
+        p.setWorkingDirectory(work.path());
+        QSignalSpy finished(&p, &QProcess::finished);
+        p.start(test::cliPath(),
+            { QStringLiteral("run"), QStringLiteral("--task"), QStringLiteral("Two risks"), QStringLiteral("--models"),
+                QStringLiteral("openai/gpt-5.1"), QStringLiteral("--judge-model"), QStringLiteral("openai/gpt-4o-mini"),
+                QStringLiteral("--margin-threshold"), QStringLiteral("0") });
+        QVERIFY(finished.wait(120000));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(p.exitCode() == 0, qPrintable(err));
+        QVERIFY2(err.contains(QStringLiteral("5000 in (4000 cached) / 900 out (600 reasoning)")), qPrintable(err));
+        QCOMPARE(server.rejectedRequests(), 0);
     }
 
     void seedScenarioIsBlocked()

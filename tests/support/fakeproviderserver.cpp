@@ -91,33 +91,92 @@ QByteArray dump(const json& j)
     return QByteArray(s.data(), static_cast<qsizetype>(s.size()));
 }
 
-QByteArray successBody(
-    const QString& kind, const QString& model, const QString& text, qint64 in, qint64 out, bool omitUsage)
+QByteArray successBody(const QString& kind, const QString& model, const FakeReply& reply, qint64 in, qint64 out)
 {
     json j;
+    const bool atLimit = reply.stopAtLimit;
+    const std::string text = atLimit ? std::string() : str(reply.text);
+    const bool omitUsage = reply.omitUsage;
     if (kind == u"openai_chat") {
         j = { { "id", "chatcmpl-fake" }, { "object", "chat.completion" }, { "model", str(model) },
             { "choices",
-                json::array({ { { "index", 0 }, { "message", { { "role", "assistant" }, { "content", str(text) } } },
-                    { "finish_reason", "stop" } } }) } };
+                json::array({ { { "index", 0 }, { "message", { { "role", "assistant" }, { "content", text } } },
+                    { "finish_reason", atLimit ? "length" : "stop" } } }) } };
         if (!omitUsage)
-            j["usage"] = { { "prompt_tokens", in }, { "completion_tokens", out }, { "total_tokens", in + out } };
+            j["usage"] = reply.vendorUsage
+                ? *reply.vendorUsage
+                : json { { "prompt_tokens", in }, { "completion_tokens", out }, { "total_tokens", in + out },
+                      { "completion_tokens_details", { { "reasoning_tokens", reply.reasoningTokens } } } };
     } else if (kind == u"anthropic_messages") {
+        json content
+            = json::array({ { { "type", "thinking" }, { "thinking", "Let me think." }, { "signature", "s" } } });
+        if (!atLimit)
+            content.push_back({ { "type", "text" }, { "text", text } });
         j = { { "id", "msg_fake" }, { "type", "message" }, { "role", "assistant" }, { "model", str(model) },
-            { "content", json::array({ { { "type", "text" }, { "text", str(text) } } }) },
-            { "stop_reason", "end_turn" } };
+            { "content", content }, { "stop_reason", atLimit ? "max_tokens" : "end_turn" } };
         if (!omitUsage)
-            j["usage"] = { { "input_tokens", in }, { "output_tokens", out } };
+            j["usage"]
+                = reply.vendorUsage ? *reply.vendorUsage : json { { "input_tokens", in }, { "output_tokens", out } };
     } else {
+        json content = { { "role", "model" } };
+        if (!atLimit)
+            content["parts"]
+                = json::array({ { { "text", "thinking about it" }, { "thought", true } }, { { "text", text } } });
         j = { { "candidates",
-            json::array(
-                { { { "content", { { "role", "model" }, { "parts", json::array({ { { "text", str(text) } } }) } } },
-                    { "finishReason", "STOP" } } }) } };
+            json::array({ { { "content", content }, { "finishReason", atLimit ? "MAX_TOKENS" : "STOP" } } }) } };
         if (!omitUsage)
-            j["usageMetadata"]
-                = { { "promptTokenCount", in }, { "candidatesTokenCount", out }, { "totalTokenCount", in + out } };
+            j["usageMetadata"] = reply.vendorUsage
+                ? *reply.vendorUsage
+                : json { { "promptTokenCount", in }, { "candidatesTokenCount", out - reply.reasoningTokens },
+                      { "thoughtsTokenCount", reply.reasoningTokens }, { "totalTokenCount", in + out } };
     }
     return dump(j);
+}
+
+bool isOpenAiReasoningModel(const QString& model)
+{
+    static const QRegularExpression re(QStringLiteral("^(gpt-5|o1|o3|o4)"));
+    return re.match(model).hasMatch();
+}
+
+// What a real API refuses with HTTP 400 (its error object); nullopt when the request is fine.
+std::optional<json> refusal(const RecordedRequest& request)
+{
+    const json j = request.json();
+    if (!j.is_object())
+        return std::nullopt;
+    const QString kind = request.apiKind();
+    const auto temperatureNotDefault = [&j] {
+        auto t = j.find("temperature");
+        return t != j.end() && (!t->is_number() || t->get<double>() != 1.0);
+    };
+    if (kind == u"openai_chat" && isOpenAiReasoningModel(request.model())) {
+        if (j.contains("max_tokens"))
+            return json { { "message",
+                              "Unsupported parameter: 'max_tokens' is not supported with this model. Use "
+                              "'max_completion_tokens' instead." },
+                { "type", "invalid_request_error" }, { "param", "max_tokens" }, { "code", "unsupported_parameter" } };
+        if (temperatureNotDefault())
+            return json { { "message",
+                              "Unsupported value: 'temperature' does not support " + j["temperature"].dump()
+                                  + " with this model. Only the default (1) value is supported." },
+                { "type", "invalid_request_error" }, { "param", "temperature" }, { "code", "unsupported_value" } };
+    }
+    if (kind == u"anthropic_messages" && j.contains("thinking") && j["thinking"].is_object()) {
+        const json& t = j["thinking"];
+        const qint64 budget = t.value("budget_tokens", qint64(0));
+        const qint64 maxTokens = j.value("max_tokens", qint64(0));
+        std::string message;
+        if (temperatureNotDefault())
+            message = "temperature may only be set to 1 when thinking is enabled.";
+        else if (budget < 1024)
+            message = "thinking.enabled.budget_tokens: Input should be greater than or equal to 1024";
+        else if (budget >= maxTokens)
+            message = "`max_tokens` must be greater than `thinking.budget_tokens`.";
+        if (!message.empty())
+            return json { { "type", "invalid_request_error" }, { "message", message } };
+    }
+    return std::nullopt;
 }
 
 QByteArray errorBody(const QString& kind, int status, const QByteArray& key)
@@ -174,6 +233,8 @@ int RecordedRequest::maxTokens() const
     if (!j.is_object())
         return -1;
     if (auto it = j.find("max_tokens"); it != j.end() && it->is_number_integer())
+        return it->get<int>();
+    if (auto it = j.find("max_completion_tokens"); it != j.end() && it->is_number_integer())
         return it->get<int>();
     if (auto g = j.find("generationConfig"); g != j.end() && g->is_object())
         if (auto it = g->find("maxOutputTokens"); it != g->end() && it->is_number_integer())
@@ -334,6 +395,27 @@ FakeReply& FakeReply::withDelay(int ms)
     return *this;
 }
 
+FakeReply& FakeReply::withVendorUsage(const nlohmann::json& usage)
+{
+    vendorUsage = usage;
+    return *this;
+}
+
+FakeReply& FakeReply::reportingOutputTimesLimit(int multiple)
+{
+    outputFromMaxTokens = true;
+    limitMultiple = multiple;
+    return *this;
+}
+
+FakeReply FakeReply::emptyAtOutputLimit(qint64 inputTokens, qint64 outputTokens, qint64 reasoningTokens)
+{
+    FakeReply r = success(QString(), inputTokens, outputTokens);
+    r.stopAtLimit = true;
+    r.reasoningTokens = reasoningTokens;
+    return r;
+}
+
 // ---- FakeProviderServer ------------------------------------------------------------------------
 
 FakeProviderServer::FakeProviderServer(QObject* parent)
@@ -476,6 +558,16 @@ void FakeProviderServer::handle(QTcpSocket* socket, const RecordedRequest& reque
 {
     m_requests.push_back(request);
     emit requestReceived(static_cast<int>(m_requests.size()) - 1);
+    if (m_strict) {
+        if (const auto refused = refusal(request)) {
+            ++m_rejected;
+            const json body = request.apiKind() == u"anthropic_messages"
+                ? json { { "type", "error" }, { "error", *refused } }
+                : json { { "error", *refused } };
+            respond(socket, request, FakeReply::httpError(400, {}, dump(body)));
+            return;
+        }
+    }
     const FakeReply reply = request.apiKind().isEmpty() ? FakeReply::httpError(404) : pick(request);
     if (reply.kind == FakeReply::Kind::Hang)
         return;
@@ -542,8 +634,10 @@ void FakeProviderServer::respond(QTcpSocket* socket, const RecordedRequest& requ
         body = "{\"choices\": [ {\"message\": oops this is not json";
         break;
     default: {
-        const qint64 out = reply.outputFromMaxTokens ? std::max(0, request.maxTokens()) : reply.outputTokens;
-        body = successBody(kind, request.model(), reply.text, reply.inputTokens, out, reply.omitUsage);
+        const qint64 out = reply.outputFromMaxTokens
+            ? static_cast<qint64>(std::max(0, request.maxTokens())) * reply.limitMultiple
+            : reply.outputTokens;
+        body = successBody(kind, request.model(), reply, reply.inputTokens, out);
         break;
     }
     }

@@ -24,6 +24,14 @@
 //   4. the default reply (setDefaultReply), initially FakeReply::automatic(): a judge reply covering
 //      every "[Draft N]" block of the request, else a valid draft JSON text.
 //
+// Strict by default, like the real APIs (setStrict(false) turns it off): requests a real API refuses
+// get the vendor's HTTP 400 instead of a scripted reply, and are counted in rejectedRequests():
+//   - openai_chat to a reasoning model (gpt-5*, o1*, o3*, o4*) with `max_tokens` ("Unsupported
+//     parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens'
+//     instead.") or with a temperature other than 1;
+//   - anthropic_messages with `thinking` and a temperature other than 1, a budget below 1024, or a
+//     budget not below max_tokens.
+//
 // Threading: a QObject on the test's thread; it works from that thread's event loop (use
 // QTRY_COMPARE / QSignalSpy::wait / waitForRequests while the code under test runs).
 #include "providers/providerhub.h"
@@ -58,7 +66,7 @@ struct RecordedRequest
     nlohmann::json json() const; // the body parsed; null when it is not JSON
     QString apiKind() const; // "openai_chat" | "anthropic_messages" | "gemini" | "" by path
     QString model() const; // body "model", or the model segment of a Gemini path
-    int maxTokens() const; // max_tokens / generationConfig.maxOutputTokens; -1 if absent
+    int maxTokens() const; // max_tokens / max_completion_tokens / generationConfig.maxOutputTokens; -1 if absent
     QString userText() const; // the user message text, per wire format
     QString systemText() const; // the system prompt, per wire format ("" if none)
     QByteArray authKey() const; // the key sent (Bearer / x-api-key / x-goog-api-key)
@@ -112,6 +120,14 @@ public:
 
     // Answer only after `ms` milliseconds (still within the client timeout if it is short enough).
     FakeReply& withDelay(int ms);
+    // The vendor's own usage object, sent verbatim (OpenAI "usage", Anthropic "usage", Gemini
+    // "usageMetadata") instead of the one built from inputTokens/outputTokens.
+    FakeReply& withVendorUsage(const nlohmann::json& usage);
+    // Report output tokens = `multiple` x the request's output limit (a provider ignoring it).
+    FakeReply& reportingOutputTimesLimit(int multiple);
+    // No answer text, stopped at the output limit (finish_reason "length" / stop_reason
+    // "max_tokens" / finishReason MAX_TOKENS without parts): a reasoning model that thought too long.
+    static FakeReply emptyAtOutputLimit(qint64 inputTokens, qint64 outputTokens, qint64 reasoningTokens);
 
     Kind kind = Kind::Success;
     int status = 200;
@@ -127,6 +143,10 @@ public:
     bool declareLength = true; // Huge
     QList<int> omitDrafts;
     int delayMs = 0;
+    std::optional<nlohmann::json> vendorUsage;
+    int limitMultiple = 1; // with outputFromMaxTokens
+    bool stopAtLimit = false;
+    qint64 reasoningTokens = 0; // with stopAtLimit
 };
 
 class FakeProviderServer : public QObject
@@ -155,6 +175,9 @@ public:
     QList<RecordedRequest> requests() const { return m_requests; }
     int requestCount() const { return static_cast<int>(m_requests.size()); }
     void clearRequests() { m_requests.clear(); }
+    void setStrict(bool strict) { m_strict = strict; }
+    // Requests answered 400 because a real API would refuse them (see the class comment).
+    int rejectedRequests() const { return m_rejected; }
     // Body bytes of huge() replies the OS has accepted from the server, summed over all of them, and
     // how many of those replies were written to the end.
     qint64 hugeBytesWritten() const { return m_hugeBytesWritten; }
@@ -181,6 +204,8 @@ private:
     std::deque<FakeReply> m_queue;
     std::map<QString, std::deque<FakeReply>> m_modelQueues;
     FakeReply m_default = FakeReply::automatic();
+    bool m_strict = true;
+    int m_rejected = 0;
     std::function<std::optional<FakeReply>(const RecordedRequest&)> m_responder;
     qint64 m_hugeBytesWritten = 0;
     int m_hugeCompleted = 0;

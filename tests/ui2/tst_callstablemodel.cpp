@@ -55,6 +55,40 @@ private slots:
         QVERIFY(callRowsFromArtifact(Json::parse("[]")).empty());
     }
 
+    // Schema 2.1: the usage buckets, their source and held reservations are shown per call.
+    void usageBucketsOfSchema21()
+    {
+        const Json doc = Json::parse(R"({
+          "schema_version": "2.1", "run_metadata": {},
+          "calls": [
+            {"stage": "debate", "label": "anthropic/claude-sonnet-4-5", "api": "anthropic_messages",
+             "simulated": false, "attempt": 1, "status": "ok", "http_status": 200, "error": "",
+             "input_tokens": 4200, "output_tokens": 700, "cache_read_tokens": 3000, "cache_write_tokens": 1000,
+             "reasoning_tokens": 250, "usage_source": "reported", "reported_cost_usd": 0.0158, "held_usd": 0,
+             "latency_ms": 900, "cost_usd": 0.01575, "pricing_id": "p"},
+            {"stage": "debate", "label": "openai/gpt-4o-mini", "api": "openai_chat", "simulated": false,
+             "attempt": 1, "status": "error", "http_status": 200, "error": "reply too large",
+             "input_tokens": 0, "output_tokens": 0, "cache_read_tokens": 0, "cache_write_tokens": 0,
+             "reasoning_tokens": 0, "usage_source": "none", "reported_cost_usd": null, "held_usd": 0.00064,
+             "latency_ms": 40, "cost_usd": 0, "pricing_id": "p"}
+          ]})");
+        CallsTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setRows(std::make_shared<const CallRows>(callRowsFromArtifact(doc)));
+        auto text = [&](int r, int c) { return model.index(r, c).data().toString(); };
+        QCOMPARE(text(0, CallsTableModel::TokensIn), QLocale().toString(4200));
+        QCOMPARE(text(0, CallsTableModel::CacheRead), QLocale().toString(3000));
+        QCOMPARE(text(0, CallsTableModel::CacheWrite), QLocale().toString(1000));
+        QCOMPARE(text(0, CallsTableModel::TokensOut), QLocale().toString(700));
+        QCOMPARE(text(0, CallsTableModel::Reasoning), QLocale().toString(250));
+        QCOMPARE(text(0, CallsTableModel::Usage), QStringLiteral("reported"));
+        QCOMPARE(text(0, CallsTableModel::Held), QStringLiteral("—"));
+        QVERIFY(model.index(0, 0).data(Qt::ToolTipRole).toString().contains(QLatin1String("Provider-reported cost")));
+        QCOMPARE(text(1, CallsTableModel::Held), QStringLiteral("$0.00064"));
+        QCOMPARE(model.index(1, CallsTableModel::Held).data(CallsTableModel::SortRole).toDouble(), 0.00064);
+        QCOMPARE(model.headerData(CallsTableModel::CacheRead, Qt::Horizontal).toString(), QStringLiteral("Cached in"));
+    }
+
     void modelContractAndDisplay()
     {
         CallsTableModel model;

@@ -55,6 +55,12 @@ CallRows callRowsFromArtifact(const Json& document)
         r.error = jsonString(c, "error");
         r.inputTokens = jsonInt(c, "input_tokens");
         r.outputTokens = jsonInt(c, "output_tokens");
+        r.cacheReadTokens = jsonInt(c, "cache_read_tokens");
+        r.cacheWriteTokens = jsonInt(c, "cache_write_tokens");
+        r.reasoningTokens = jsonInt(c, "reasoning_tokens");
+        r.usageSource = jsonString(c, "usage_source");
+        r.reportedCostUsd = optionalNumber(c, "reported_cost_usd");
+        r.heldUsd = optionalNumber(c, "held_usd").value_or(0.0);
         r.latencyMs = jsonNumber(c, "latency_ms");
         r.costUsd = optionalNumber(c, "cost_usd");
         r.pricingId = jsonString(c, "pricing_id");
@@ -111,12 +117,22 @@ QVariant CallsTableModel::data(const QModelIndex& index, int role) const
             return r->httpStatus ? QString::number(*r->httpStatus) : QStringLiteral("—");
         case TokensIn:
             return formatCount(r->inputTokens);
+        case CacheRead:
+            return formatCount(r->cacheReadTokens);
+        case CacheWrite:
+            return formatCount(r->cacheWriteTokens);
         case TokensOut:
             return formatCount(r->outputTokens);
+        case Reasoning:
+            return formatCount(r->reasoningTokens);
+        case Usage:
+            return r->usageSource.isEmpty() ? QStringLiteral("—") : r->usageSource;
         case Latency:
             return formatLatencyMs(r->latencyMs);
         case Cost:
             return r->costUsd ? formatMoney(*r->costUsd) : tr("unpriced");
+        case Held:
+            return r->heldUsd > 0.0 ? formatMoney(r->heldUsd) : QStringLiteral("—");
         }
     } else if (role == SortRole) {
         switch (col) {
@@ -132,21 +148,37 @@ QVariant CallsTableModel::data(const QModelIndex& index, int role) const
             return r->httpStatus ? *r->httpStatus : -1;
         case TokensIn:
             return r->inputTokens;
+        case CacheRead:
+            return r->cacheReadTokens;
+        case CacheWrite:
+            return r->cacheWriteTokens;
         case TokensOut:
             return r->outputTokens;
+        case Reasoning:
+            return r->reasoningTokens;
+        case Usage:
+            return r->usageSource;
         case Latency:
             return r->latencyMs;
         case Cost:
             return r->costUsd ? *r->costUsd : -1.0;
+        case Held:
+            return r->heldUsd;
         }
     } else if (role == Qt::TextAlignmentRole) {
-        if (col == Attempt || col == HttpStatus || col >= TokensIn)
+        if (col == Attempt || col == HttpStatus || (col >= TokensIn && col != Usage))
             return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
     } else if (role == Qt::ToolTipRole) {
         QStringList lines;
         lines << tr("API: %1").arg(r->api.isEmpty() ? QStringLiteral("—") : r->api);
         if (!r->pricingId.isEmpty())
             lines << tr("Pricing id: %1").arg(r->pricingId);
+        if (r->usageSource == u"estimated")
+            lines << tr("No usage reported: settled at the worst case reserved for it");
+        if (r->reportedCostUsd)
+            lines << tr("Provider-reported cost: %1").arg(formatMoney(*r->reportedCostUsd));
+        if (r->heldUsd > 0.0)
+            lines << tr("Held: the attempt failed but may have been billed");
         if (!r->error.isEmpty())
             lines << tr("Error: %1").arg(r->error);
         return plainTextToolTip(lines.join(u'\n'));
@@ -171,12 +203,22 @@ QVariant CallsTableModel::headerData(int section, Qt::Orientation orientation, i
         return tr("HTTP");
     case TokensIn:
         return tr("Tokens in");
+    case CacheRead:
+        return tr("Cached in");
+    case CacheWrite:
+        return tr("Cache write");
     case TokensOut:
         return tr("Tokens out");
+    case Reasoning:
+        return tr("Reasoning");
+    case Usage:
+        return tr("Usage");
     case Latency:
         return tr("Latency");
     case Cost:
         return tr("Cost");
+    case Held:
+        return tr("Held");
     }
     return {};
 }

@@ -1,6 +1,8 @@
 #pragma once
-// The inspector's per-call table: one row per attempt of an artifact's `calls[]` (SPEC §5, schema
-// 2.0). Rows are extracted off the GUI thread (callRowsFromArtifact) and handed over immutable.
+// The inspector's per-call table: one row per attempt of an artifact's `calls[]` (schema 2.0/2.1,
+// docs/artifact-format.md) with the usage buckets (cached input, cache writes, reasoning), where the
+// usage came from and any reservation held. Rows are extracted off the GUI thread
+// (callRowsFromArtifact) and handed over immutable.
 #include "core/jsonutil.h"
 
 #include <QAbstractTableModel>
@@ -21,10 +23,16 @@ struct CallRow
     QString status; // ok | error | skipped_budget | circuit_open
     std::optional<int> httpStatus;
     QString error;
-    qint64 inputTokens = 0;
-    qint64 outputTokens = 0;
+    qint64 inputTokens = 0; // all input, cached included
+    qint64 outputTokens = 0; // all billed output, reasoning included
+    qint64 cacheReadTokens = 0; // schema 2.1 buckets (0 in older files)
+    qint64 cacheWriteTokens = 0;
+    qint64 reasoningTokens = 0;
+    QString usageSource; // reported | estimated | none ("" before schema 2.1)
     double latencyMs = 0.0;
     std::optional<double> costUsd; // nullopt when unpriced
+    std::optional<double> reportedCostUsd; // the provider's own figure
+    double heldUsd = 0.0; // reservation held for a failure that may have been billed
     QString pricingId;
 };
 
@@ -47,9 +55,14 @@ public:
         Status,
         HttpStatus,
         TokensIn,
+        CacheRead,
+        CacheWrite,
         TokensOut,
+        Reasoning,
+        Usage,
         Latency,
         Cost,
+        Held,
         ColumnCount
     };
     static constexpr int SortRole = Qt::UserRole + 1; // raw value for sorting (numbers as numbers)

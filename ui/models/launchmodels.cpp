@@ -724,11 +724,15 @@ QVariant LiveCallsModel::data(const QModelIndex& index, int role) const
             return QStringLiteral("%1 (HTTP %2)").arg(a.status).arg(*a.httpStatus);
         return a.status;
     case Tokens:
-        return running ? QString() : tr("%1 in / %2 out").arg(tokensText(a.inputTokens), tokensText(a.outputTokens));
+        return running ? QString() : describeUsage(a);
     case Latency:
         return running ? QString() : formatLatencyMs(static_cast<double>(a.latencyMs));
     case Cost:
-        return running ? QString() : (rec.costUsd ? formatUsd(*rec.costUsd) : tr("unknown"));
+        if (running)
+            return QString();
+        if (rec.heldNano > 0)
+            return tr("%1 held").arg(formatUsd(static_cast<double>(rec.heldNano) / 1e9));
+        return rec.costUsd ? formatUsd(*rec.costUsd) : tr("unknown");
     }
     return {};
 }

@@ -229,6 +229,11 @@ void RunProgressWidget::showRun(const RunProgress& run)
     else
         spendText += tr(" · %1 tokens")
                          .arg(formatCount(finished && run.outcome ? run.outcome->measuredTokens : s.spentTokens));
+    if (s.heldNano > 0)
+        spendText += tr(" · %1 held for failed calls that may have been billed").arg(formatUsd(s.heldUsd));
+    if (s.capExceeded)
+        spendText += tr(" · cap exceeded by %1: a provider reported more than was reserved")
+                         .arg(formatUsd(static_cast<double>(s.overrunNano) / 1e9));
     if (s.refused > 0)
         spendText += tr(" · %n call(s) not made for budget reasons", nullptr, s.refused);
     if (run.simulated())

@@ -58,9 +58,10 @@ private:
 private slots:
     void goodFilesGiveExitZero()
     {
-        const Result r
-            = run({ fixture("v2-example.json"), fixture("legacy-1.1-full.json"), fixture("legacy-1.0-minimal.json") });
+        const Result r = run({ fixture("v2-example.json"), fixture("v2.1-example.json"),
+            fixture("legacy-1.1-full.json"), fixture("legacy-1.0-minimal.json") });
         QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains(QStringLiteral("OK ") + fixture("v2.1-example.json")));
         QVERIFY(r.out.contains(QStringLiteral("OK ") + fixture("v2-example.json")));
         QVERIFY2(r.out.contains(QStringLiteral("3 files: 3 valid, 0 invalid")), qPrintable(r.out));
     }
@@ -105,6 +106,32 @@ private slots:
             qPrintable(r.out));
         QVERIFY(r.out.contains(QStringLiteral("3 files: 1 valid, 2 invalid")));
         QCOMPARE(run({ dir.filePath(QStringLiteral("missing.json")) }).exitCode, 1);
+    }
+
+    // A 2.1 file is checked against the 2.1 schema: a call without its usage buckets, or a legacy
+    // field with the wrong type (require_citations null), is named.
+    void schema21IsEnforced()
+    {
+        QTemporaryDir dir;
+        QFile src(fixture("v2.1-example.json"));
+        QVERIFY(src.open(QIODevice::ReadOnly));
+        const QByteArray good = src.readAll();
+        QByteArray noSource = good;
+        QVERIFY(noSource.contains("\"usage_source\": \"reported\""));
+        noSource.replace("\"usage_source\": \"reported\"", "\"usage_sourc\": \"reported\"");
+        const QString missing = dir.filePath(QStringLiteral("missing-bucket.json"));
+        writeTo(missing, noSource);
+        QByteArray nullCitations = good;
+        QVERIFY(nullCitations.contains("\"require_citations\": 0"));
+        nullCitations.replace("\"require_citations\": 0", "\"require_citations\": null");
+        const QString nulled = dir.filePath(QStringLiteral("null-citations.json"));
+        writeTo(nulled, nullCitations);
+        const Result r = run({ missing, nulled });
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains(QStringLiteral("INVALID ") + missing), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("INVALID ") + nulled
+                     + QStringLiteral(": /run_metadata/parameters/require_citations")),
+            qPrintable(r.out));
     }
 
     void usageErrors()

@@ -200,9 +200,13 @@ private slots:
     // Equal costs: the later debater in roster order goes first.
     void tiesDropTheLaterDebater()
     {
+        const auto flat = [](const char* label, double usdPerM) {
+            PriceRates rates;
+            rates.input = rates.output = ratePerMFromUsd(usdPerM);
+            return ModelPrice::simple(QString::fromLatin1(label), rates);
+        };
         const PricingTable prices = PricingTable::fromEntries(
-            { { "x/a", 1, 1, {}, {}, {} }, { "y/b", 1, 1, {}, {}, {} }, { "z/c", 0.5, 0.5, {}, {}, {} } },
-            QStringLiteral("2025-01-01"), QStringLiteral("test"));
+            { flat("x/a", 1), flat("y/b", 1), flat("z/c", 0.5) }, QStringLiteral("2025-01-01"), QStringLiteral("test"));
         DebaterSelectionOptions o;
         o.budgetUsd = 0.0;
         const DebaterSelection s = selectDebaters({ "x/a", "y/b", "z/c" }, o, [&prices](const QStringList& roster) {

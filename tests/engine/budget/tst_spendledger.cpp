@@ -97,6 +97,34 @@ private slots:
         QCOMPARE(ledger.snapshot().reservedUsd, 100000.0);
     }
 
+    // Held reservations count against the cap; an overrun past the cap is recorded exactly and then
+    // refuses every new reservation, even a free one.
+    void heldAndOverrun()
+    {
+        SpendLedger ledger(SpendCaps::fromOptions(0.01, std::nullopt, std::nullopt));
+        const auto a = ledger.tryReserveNano(4'000'000, 10);
+        QVERIFY(a);
+        QCOMPARE(*ledger.reservation(*a), std::make_pair(qint64(4'000'000), qint64(10)));
+        QVERIFY(ledger.hold(*a));
+        QVERIFY(!ledger.hold(*a)); // closed
+        LedgerSnapshot s = ledger.snapshot();
+        QCOMPARE(s.heldNano, qint64(4'000'000));
+        QCOMPARE(s.spentNano, qint64(0));
+        QCOMPARE(s.held, 1);
+        QVERIFY(!ledger.tryReserveNano(6'000'001, 0)); // 0.004 held + 0.006000001 > 0.01
+        const auto b = ledger.tryReserveNano(6'000'000, 0);
+        QVERIFY(b);
+        QVERIFY(!ledger.capExceeded());
+        QVERIFY(ledger.settleNano(*b, 20'000'000, 0)); // the provider reported far more than reserved
+        s = ledger.snapshot();
+        QVERIFY(s.capExceeded);
+        QCOMPARE(s.overrunNano, qint64(20'000'000 + 4'000'000 - 10'000'000));
+        QCOMPARE(s.overruns, 1);
+        QVERIFY(!ledger.tryReserveNano(0, 0)); // nothing starts after an overrun
+        QCOMPARE(capUsdToNano(0.3), qint64(300'000'000));
+        QCOMPARE(capUsdToNano(0.1 + 0.2), qint64(300'000'000)); // 0.30000000000000004 floors to 0.3
+    }
+
     void overrunIsCounted()
     {
         SpendLedger ledger(SpendCaps { 1.0, std::nullopt });

@@ -44,7 +44,8 @@ private slots:
         const Prompt dp = buildDebatePrompt(cfg.task, cfg.requireCitations);
         std::vector<Draft> drafts;
         for (const QString& label : cfg.debaters) {
-            ChatRequest r { "debate", label, dp.system, dp.user, cfg.maxTokens, cfg.temperature, cfg.seed, 60000 };
+            ChatRequest r { "debate", label, dp.system, dp.user, cfg.maxTokens, cfg.temperature, cfg.seed, 60000, {},
+                0 };
             const Draft d = parseDraftReply(label, SimulatedProvider::draftText(r));
             QVERIFY2(d.isValid(), qPrintable(label));
             QVERIFY2(!d.safetyFlags.contains("json_parse_error"), qPrintable(d.answer.left(200)));
@@ -56,7 +57,8 @@ private slots:
         JudgeContext ctx { cfg.task, drafts, cfg.requireCitations, cfg.policy };
         const auto order = shuffledOrder(int(drafts.size()), quint64(cfg.seed.value_or(7)));
         const Prompt jp = buildJudgePrompt(cfg.task, drafts, order, cfg.requireCitations);
-        ChatRequest jr { "judge", cfg.judgeModel, jp.system, jp.user, 1200, cfg.judgeTemperature, cfg.seed, 60000 };
+        ChatRequest jr { "judge", cfg.judgeModel, jp.system, jp.user, 1200, cfg.judgeTemperature, cfg.seed, 60000, {},
+            0 };
         const JudgePass pass = parseJudgeReply(SimulatedProvider::judgeText(jr), order);
         QVERIFY2(pass.usable, qPrintable(pass.problem));
         QVERIFY2(pass.problem.isEmpty(), qPrintable(pass.problem));
@@ -89,7 +91,7 @@ private slots:
         for (quint64 seed = 0; seed < 6; ++seed) {
             const auto order = shuffledOrder(2, seed);
             const Prompt jp = buildJudgePrompt(ctx.task, ctx.drafts, order, 0);
-            ChatRequest jr { "judge", "openai/gpt-4o", jp.system, jp.user, 1200, 0.1, std::nullopt, 60000 };
+            ChatRequest jr { "judge", "openai/gpt-4o", jp.system, jp.user, 1200, 0.1, std::nullopt, 60000, {}, 0 };
             const JudgeOutcome out = judgeDrafts(ctx, { parseJudgeReply(SimulatedProvider::judgeText(jr), order) });
             QCOMPARE(out.ranked.front().draft.label, QString("openai/gpt-4o"));
             QCOMPARE(out.ranked.front().score.source, ScoreSource::Llm);

@@ -6,6 +6,8 @@
 //   Debate prompt: system 203 chars + user (the task) padded to 1000 chars = 1203 chars -> ceil(1203/4) = 301.
 //   Judge prompt: system 600 chars + 1000 chars per expected draft; judge openai/gpt-4o, max output 1000.
 //   Overhead: 200 in / 100 out at the judge model (gpt-4o) = (200*5 + 100*15)/1e6 = 0.0025.
+//   Worst-case input is the input BOUND, UTF-8 bytes + 64 (the texts are ASCII, so bytes = chars):
+//   debate 1203 + 64 = 1267 (citations do not change a bound), judge 600 + 1000 per draft + 64.
 #include "pricing/projection.h"
 #include "testpaths.h"
 
@@ -104,22 +106,26 @@ private slots:
     //         worst (3250 + 1000*15)/1e6 = 0.01825
     //   expected = 0.013505 + 0.00052515 + 0.00775 + 0.0025 = 0.02428015
     //   worst    = 0.013505 + 0.00052515 + 0.01825 + 0.0025 = 0.03478015
-    //   tokens expected 2*(301+800) + (650+300) + 300 = 3452; worst 2202 + 1650 + 300 = 4152
+    //   tokens expected 2*(301+800) + (650+300) + 300 = 3452
+    //   worst: gpt-4o 1267*5 + 800*15 = 18335 -> 0.018335; mini 1267*0.15 + 800*0.6 = 670.05 -> 0.00067005
+    //          judge 2664*5 + 1000*15 = 28320 -> 0.02832; total 0.01900505 + 0.02832 + 0.0025 = 0.04982505
+    //          tokens 2*(1267+800) + (2664+1000) + 300 = 8098
     void presetQuick()
     {
         const Projection p = project(m_prices, presetPlan({ "openai/gpt-4o", "openai/gpt-4o-mini" }, 800, 0));
         QVERIFY(p.complete());
         QCOMPARE(p.debate.calls, 2);
         QCOMPARE(p.debate.expectedUsd, 0.013505 + 0.00052515);
-        QCOMPARE(p.debate.worstUsd, 0.013505 + 0.00052515);
+        QCOMPARE(p.debate.worstUsd, 0.01900505);
         QCOMPARE(p.judge.expectedUsd, 0.00775);
-        QCOMPARE(p.judge.worstUsd, 0.01825);
+        QCOMPARE(p.judge.worstUsd, 0.02832);
         QCOMPARE(p.overhead.expectedUsd, 0.0025);
         QCOMPARE(p.overhead.worstUsd, 0.0025);
         QCOMPARE(p.total.expectedUsd, 0.02428015);
-        QCOMPARE(p.total.worstUsd, 0.03478015);
+        QCOMPARE(p.total.worstUsd, 0.04982505);
+        QCOMPARE(p.total.worstNano, qint64(49825050));
         QCOMPARE(p.total.expectedTokens(), qint64(3452));
-        QCOMPARE(p.total.worstTokens(), qint64(4152));
+        QCOMPARE(p.total.worstTokens(), qint64(8098));
         QCOMPARE(p.pricingId, m_prices.id());
     }
 
@@ -131,7 +137,11 @@ private slots:
     //   debate exp 0.0475153, worst 0.0621833
     //   judge 600+4000 chars -> 1150 in: exp (5750 + 4500) -> 0.01025; worst (5750 + 15000) -> 0.02075
     //   expected = 0.0475153 + 0.01025 + 0.0025 = 0.0602653; worst = 0.0621833 + 0.02075 + 0.0025 = 0.0854333
-    //   tokens expected 4*(422+1120) + 1450 + 300 = 7918; worst 4*(422+1500) + 2150 + 300 = 10138
+    //   tokens expected 4*(422+1120) + 1450 + 300 = 7918
+    //   worst (input bound 1267): 4.1 2534 + 12000 -> 0.014534; 4o 6335 + 22500 -> 0.028835;
+    //         mini 190.05 + 900 -> 0.00109005; sonnet 3801 + 22500 -> 0.026301; debate 0.07076005
+    //         judge 4664*5 + 15000 -> 0.03832; total 0.07076005 + 0.03832 + 0.0025 = 0.11158005
+    //         tokens 4*(1267+1500) + (4664+1000) + 300 = 17032
     void presetThorough()
     {
         const QStringList debaters { "openai/gpt-4.1", "openai/gpt-4o", "openai/gpt-4o-mini",
@@ -139,13 +149,13 @@ private slots:
         const Projection p = project(m_prices, presetPlan(debaters, 1500, 2));
         QCOMPARE(p.debate.calls, 4);
         QCOMPARE(p.debate.expectedUsd, 0.0475153);
-        QCOMPARE(p.debate.worstUsd, 0.0621833);
+        QCOMPARE(p.debate.worstUsd, 0.07076005);
         QCOMPARE(p.judge.expectedUsd, 0.01025);
-        QCOMPARE(p.judge.worstUsd, 0.02075);
+        QCOMPARE(p.judge.worstUsd, 0.03832);
         QCOMPARE(p.total.expectedUsd, 0.0602653);
-        QCOMPARE(p.total.worstUsd, 0.0854333);
+        QCOMPARE(p.total.worstUsd, 0.11158005);
         QCOMPARE(p.total.expectedTokens(), qint64(7918));
-        QCOMPARE(p.total.worstTokens(), qint64(10138));
+        QCOMPARE(p.total.worstTokens(), qint64(17032));
         QCOMPARE(p.debate.expectedInputTokens, qint64(4 * 422));
         QCOMPARE(p.debate.expectedOutputTokens, qint64(4 * 1120));
 
@@ -157,7 +167,7 @@ private slots:
         // gpt-4o debates and judges and pays the overhead: 0.01891 + 0.01025 + 0.0025
         QCOMPARE(p.byModel[1].cost.expectedUsd, 0.01891 + 0.01025 + 0.0025);
         QCOMPARE(p.byModel[1].cost.calls, 3);
-        QCOMPARE(p.byModel[3].cost.worstUsd, 0.023766);
+        QCOMPARE(p.byModel[3].cost.worstUsd, 0.026301);
     }
 
     // research: 1200 tokens, 5 debaters, 3 citations (+60 %): in 482, expected out min(1200, 1280) = 1200 = worst.
@@ -169,20 +179,24 @@ private slots:
     //   debate 0.0482339 (expected = worst)
     //   judge 600+5000 chars -> 1400 in: exp (7000 + 4500) -> 0.0115; worst (7000 + 15000) -> 0.022
     //   expected = 0.0482339 + 0.0115 + 0.0025 = 0.0622339; worst = 0.0482339 + 0.022 + 0.0025 = 0.0727339
-    //   tokens expected 5*(482+1200) + 1700 + 300 = 10410; worst 8410 + 2400 + 300 = 11110
+    //   tokens expected 5*(482+1200) + 1700 + 300 = 10410
+    //   worst (input bound 1267): 4.1 2534 + 9600 -> 0.012134; mini 190.05 + 720 -> 0.00091005;
+    //         1.5-pro 4434.5 + 12600 -> 0.0170345; sonnet 3801 + 18000 -> 0.021801; 2.5-flash 380.1 + 3000
+    //         -> 0.0033801; debate 0.05525965; judge 5664*5 + 15000 -> 0.04332;
+    //         total 0.05525965 + 0.04332 + 0.0025 = 0.10107965; tokens 5*(1267+1200) + 6664 + 300 = 19299
     void presetResearch()
     {
         const QStringList debaters { "openai/gpt-4.1", "openai/gpt-4o-mini", "google/gemini-1.5-pro",
             "anthropic/claude-3-5-sonnet-20240620", "google/gemini-2.5-flash" };
         const Projection p = project(m_prices, presetPlan(debaters, 1200, 3));
         QCOMPARE(p.debate.expectedUsd, 0.0482339);
-        QCOMPARE(p.debate.worstUsd, 0.0482339);
+        QCOMPARE(p.debate.worstUsd, 0.05525965);
         QCOMPARE(p.judge.expectedUsd, 0.0115);
-        QCOMPARE(p.judge.worstUsd, 0.022);
+        QCOMPARE(p.judge.worstUsd, 0.04332);
         QCOMPARE(p.total.expectedUsd, 0.0622339);
-        QCOMPARE(p.total.worstUsd, 0.0727339);
+        QCOMPARE(p.total.worstUsd, 0.10107965);
         QCOMPARE(p.total.expectedTokens(), qint64(10410));
-        QCOMPARE(p.total.worstTokens(), qint64(11110));
+        QCOMPARE(p.total.worstTokens(), qint64(19299));
         QCOMPARE(p.debateExpectedUsd(QStringLiteral("google/gemini-1.5-pro")), 0.014287);
     }
 
@@ -193,23 +207,26 @@ private slots:
     //   debate exp 0.02103215, worst 0.02575215
     //   judge 600+3000 chars -> 900 in: exp (4500 + 4500) -> 0.009; worst (4500 + 15000) -> 0.0195
     //   expected = 0.02103215 + 0.009 + 0.0025 = 0.03253215; worst = 0.02575215 + 0.0195 + 0.0025 = 0.04775215
-    //   tokens expected 3*1101 + 1200 + 300 = 4803; worst 3*1301 + 1900 + 300 = 6103
+    //   tokens expected 3*1101 + 1200 + 300 = 4803
+    //   worst (input bound 1267): 4.1 2534 + 8000 -> 0.010534; 4o 6335 + 15000 -> 0.021335;
+    //         mini 190.05 + 600 -> 0.00079005; debate 0.03265905; judge 3664*5 + 15000 -> 0.03332;
+    //         total 0.06847905; tokens 3*(1267+1000) + 4664 + 300 = 11765
     void presetDeterministic()
     {
         const Projection p
             = project(m_prices, presetPlan({ "openai/gpt-4.1", "openai/gpt-4o", "openai/gpt-4o-mini" }, 1000, 0));
         QCOMPARE(p.debate.expectedUsd, 0.02103215);
-        QCOMPARE(p.debate.worstUsd, 0.02575215);
+        QCOMPARE(p.debate.worstUsd, 0.03265905);
         QCOMPARE(p.judge.expectedUsd, 0.009);
-        QCOMPARE(p.judge.worstUsd, 0.0195);
+        QCOMPARE(p.judge.worstUsd, 0.03332);
         QCOMPARE(p.total.expectedUsd, 0.03253215);
-        QCOMPARE(p.total.worstUsd, 0.04775215);
+        QCOMPARE(p.total.worstUsd, 0.06847905);
         QCOMPARE(p.total.expectedTokens(), qint64(4803));
-        QCOMPARE(p.total.worstTokens(), qint64(6103));
+        QCOMPARE(p.total.worstTokens(), qint64(11765));
     }
 
     // An unpriced debater is projected at the most expensive known price (in 30, out 75) and flagged:
-    //   expected (301*30 + 800*75)/1e6 = (9030 + 60000)/1e6 = 0.06903; worst (9030 + 1500*75)/1e6 = 0.12153
+    //   expected (301*30 + 800*75)/1e6 = (9030 + 60000)/1e6 = 0.06903; worst (1267*30 + 1500*75)/1e6 = 0.15051
     void unpricedIsFailSafeAndFlagged()
     {
         std::vector<PlannedCall> plan { PlannedCall::debate(
@@ -220,7 +237,7 @@ private slots:
         QVERIFY(!p.complete());
         QCOMPARE(p.unpricedLabels, QStringList { QStringLiteral("acme/mystery-1") }); // listed once
         QCOMPARE(p.calls[0].expectedUsd, 0.06903);
-        QCOMPARE(p.calls[0].worstUsd, 0.12153);
+        QCOMPARE(p.calls[0].worstUsd, 0.15051);
         QVERIFY(!p.calls[0].priced);
         QVERIFY(p.calls[2].priced);
         QCOMPARE(p.byModel.size(), size_t(2));
@@ -239,9 +256,9 @@ private slots:
         const Projection p = project(m_prices, plan);
         QCOMPARE(p.judge.calls, 1);
         QCOMPARE(p.judge.expectedUsd, 0.00775);
-        QCOMPARE(p.judge.worstUsd, 2 * 0.01825);
+        QCOMPARE(p.judge.worstUsd, 2 * 0.02832); // input bound 2600 + 64
         QCOMPARE(p.total.expectedTokens(), qint64(950));
-        QCOMPARE(p.total.worstTokens(), qint64(2 * 1650));
+        QCOMPARE(p.total.worstTokens(), qint64(2 * 3664));
     }
 
     void formatShowsStagesAndTotals()
@@ -249,7 +266,7 @@ private slots:
         const Projection p = project(m_prices, presetPlan({ "openai/gpt-4o", "openai/gpt-4o-mini" }, 800, 0));
         const QString text = formatProjection(p);
         for (const char* needle :
-            { "debate", "judge", "overhead", "total", "$0.0243", "$0.0348", "3452", "4152", "openai/gpt-4o-mini" })
+            { "debate", "judge", "overhead", "total", "$0.0243", "$0.0498", "3452", "8098", "openai/gpt-4o-mini" })
             QVERIFY2(text.contains(QLatin1String(needle)), needle);
     }
 

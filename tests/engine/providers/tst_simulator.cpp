@@ -171,7 +171,7 @@ private slots:
         const SimulatedReply rep = SimulatedProvider::simulate(r, 1, instant());
         QCOMPARE(rep.outcome.inputTokens, (r.system.size() + r.user.size() + 3) / 4);
         QCOMPARE(rep.outcome.outputTokens, (rep.outcome.text.size() + 3) / 4);
-        QVERIFY(!rep.outcome.usageEstimated);
+        QCOMPARE(rep.outcome.usageSource, UsageSource::Reported);
     }
 
     void judgeCoversEveryDraftAndScoresThem()

@@ -96,7 +96,7 @@ private Q_SLOTS:
         for (const auto& e : errors)
             qWarning() << e.pointer << e.message;
         QVERIFY(errors.empty());
-        QVERIFY((doc["schema_version"]) == ("2.0"));
+        QVERIFY((doc["schema_version"]) == ("2.1"));
         QVERIFY((doc["simulated"]) == (true));
         QCOMPARE(doc["publish"]["status"].get<std::string>(), out.status.toStdString());
         // quick preset: fastpath keeps the two OpenAI debaters, then one judge call (or two).
