@@ -2,6 +2,7 @@
 
 #include "artifact/artifactwriter.h"
 #include "core/log.h"
+#include "pipeline/artifactredaction.h"
 #include "pipeline/judge.h"
 #include "pipeline/publish.h"
 #include "pipeline/redaction.h"
@@ -413,10 +414,11 @@ void RunExecution::writeArtifactAndFinish()
 {
     const RunConfig& c = m_plan->config;
     m_result.task = c.task;
+    std::optional<Redactor> redactor;
     if (c.redact) {
         QString error;
-        if (auto redactor = Redactor::loadDefault(&error)) {
-            redactPipelineResult(*redactor, m_result);
+        redactor = Redactor::loadDefault(&error);
+        if (redactor) {
             m_redactionOrigin = redactor->origin();
         } else {
             // Never store unredacted text silently: say so in the run.
@@ -434,7 +436,7 @@ void RunExecution::writeArtifactAndFinish()
     facts.stopReason = m_stopReason;
     facts.redactionRules = m_redactionOrigin;
     facts.simulatedFallback = c.offline;
-    const Json doc = buildRunArtifact(*m_plan, m_result, m_calls, facts);
+    const Json doc = buildRedactedRunArtifact(*m_plan, m_result, m_calls, facts, redactor ? &*redactor : nullptr);
 
     RunOutcome o;
     QString error;
