@@ -132,3 +132,10 @@ Json buildRunArtifact(const RunPlan& plan, const PipelineResult& result, const s
 }
 
 } // namespace djp
+
+namespace djp {
+Json callRecordJson(const CallRecord& record)
+{
+    return callJson(record);
+}
+} // namespace djp

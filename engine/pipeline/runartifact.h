@@ -48,3 +48,8 @@ Json buildRunArtifact(const RunPlan& plan, const PipelineResult& result, const s
     const RunFacts& facts);
 
 } // namespace djp
+
+namespace djp {
+// One calls[] entry as the artifact stores it (also a line of the spend journal).
+Json callRecordJson(const CallRecord& record);
+} // namespace djp

@@ -7,6 +7,7 @@
 #include "pipeline/publish.h"
 #include "pipeline/redaction.h"
 #include "pipeline/replyparse.h"
+#include "pipeline/runjournal.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -130,6 +131,7 @@ private:
 
     PipelineResult m_result;
     QString m_redactionOrigin;
+    std::unique_ptr<RunJournal> m_journal; // spend of settled calls, for a process that dies mid-run
     bool m_cancelled = false;
     bool m_finished = false;
     bool m_stoppedEarly = false;
@@ -184,6 +186,7 @@ void RunExecution::start()
     }
     const RunConfig& c = m_plan->config;
     m_ledger = std::make_unique<SpendLedger>(SpendCaps::fromOptions(c.maxCostUsd, c.budgetUsd, c.budgetTokens));
+    m_journal = RunJournal::open(m_runsDir, *m_plan, m_runId, m_startedAt);
     startDebate();
 }
 
@@ -230,6 +233,8 @@ CallHooks RunExecution::hooksFor()
         e.runId = m_runId;
         e.stage = a.stage;
         e.call = CallRecord { a, attemptCost(m_pricing, a), m_pricing.id() };
+        if (m_journal)
+            m_journal->callSettled(e.call);
         m_worker->emitEvent(e);
         emitSpend();
     };
@@ -443,6 +448,9 @@ void RunExecution::writeArtifactAndFinish()
     o.artifactPath = writeArtifact(m_runsDir, doc, m_runId, m_startedAt, &error);
     if (o.artifactPath.isEmpty())
         o.errors << QStringLiteral("The run artifact could not be written: ") + error;
+    else if (m_journal)
+        m_journal->discard(); // else it stays: its spend is recovered at the next read
+    m_journal.reset();
     o.cancelled = m_cancelled;
     o.status = m_result.publish.status;
     o.provider = m_result.publish.provider;
@@ -510,6 +518,11 @@ void RunExecution::finish(RunOutcome outcome)
         return;
     m_finished = true;
     m_debateTimer.stop();
+    if (m_journal) { // finished without an artifact and without a call: nothing to keep
+        if (m_calls.empty())
+            m_journal->discard();
+        m_journal.reset();
+    }
     outcome.runId = m_runId;
     outcome.plan = m_plan;
     if (m_ledger && m_plan && !m_plan->blocked())

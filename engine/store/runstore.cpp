@@ -1,4 +1,5 @@
 #include "store/runstore.h"
+#include "store/runsfolderrepair.h"
 
 #include "artifact/artifactscanner.h"
 #include "core/log.h"
@@ -8,6 +9,7 @@
 #include "store/stringinterner.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QPromise>
@@ -214,6 +216,10 @@ void runLoad(const LoadOptions& options, int threads, const std::function<bool()
             stats.indexReadMs = t.elapsed();
         });
     }
+    // What interrupted writers and runs left behind is put right first, so the scan sees it.
+    std::vector<Problem> repaired;
+    if (options.repair)
+        repaired = repairRunsFolder(root, options.nowMs > 0 ? options.nowMs : QDateTime::currentMSecsSinceEpoch());
     QElapsedTimer phase;
     phase.start();
     DirScanResult scan = scanRunsDir(root, cancelled);
@@ -315,6 +321,13 @@ void runLoad(const LoadOptions& options, int threads, const std::function<bool()
             c.problems.push_back({ -1,
                 Problem { prefix + QString::fromStdString(rel), QStringLiteral("io_error"),
                     QStringLiteral("cannot list this folder") } });
+        deliver(std::move(c));
+    }
+
+    if (!repaired.empty()) {
+        WorkChunk c;
+        for (Problem& p : repaired)
+            c.problems.push_back({ -1, std::move(p) });
         deliver(std::move(c));
     }
 
