@@ -65,7 +65,10 @@ std::vector<Problem> repairRunsFolder(const QString& runsDir, qint64 nowMs)
         if (info.isSymLink() || !info.isFile())
             continue;
         const QString finalName = tempName().match(info.fileName()).captured(1);
-        if (isCompleteArtifact(path)) {
+        const qint64 ageMs = nowMs - info.lastModified().toMSecsSinceEpoch();
+        // A writer renames its file milliseconds after the last byte: a complete file younger than
+        // a minute may be one in flight in this very process (the GUI runs and reads at once).
+        if (ageMs >= kSettledTempFileMs && isCompleteArtifact(path)) {
             QString error;
             const QString adopted = adoptArtifactFile(path, info.absolutePath(), finalName, &error);
             if (adopted.isEmpty())
@@ -77,7 +80,6 @@ std::vector<Problem> repairRunsFolder(const QString& runsDir, qint64 nowMs)
                         .arg(info.fileName()) });
             continue;
         }
-        const qint64 ageMs = nowMs - info.lastModified().toMSecsSinceEpoch();
         if (ageMs >= kStaleTempFileMs) {
             if (QFile::remove(path))
                 done.push_back({ path, QStringLiteral("removed_temp"),

@@ -2,9 +2,9 @@
 // Cleans up after processes that died in the runs folder (docs/artifact-format.md, "Interrupted
 // writes and runs"), before a load reads it. Both the GUI's load and every CLI read command go
 // through the store, so this runs for all of them.
-// - A hidden temp file of the artifact writer (".<name>.json.tmp-XXXXXX") that holds a complete
-//   artifact (valid JSON, an object with schema_version and run_metadata) was written and fsynced
-//   but not renamed: it is given its final, unique name.
+// - A hidden temp file of the artifact writer (".<name>.json.tmp-XXXXXX") at least a minute old that
+//   holds a complete artifact (valid JSON, an object with schema_version and run_metadata) was
+//   written and fsynced but not renamed: it is given its final, unique name.
 // - An incomplete one older than an hour is removed (a younger one may still be being written).
 // - An orphaned spend journal (".djp-journal-<run id>.jsonl" whose run's process is gone) becomes an
 //   artifact with status none, reason interrupted, and the calls it recorded.
@@ -21,6 +21,7 @@ namespace djp {
 // journal_error, repair_error.
 std::vector<Problem> repairRunsFolder(const QString& runsDir, qint64 nowMs);
 
-inline constexpr qint64 kStaleTempFileMs = 3600ll * 1000;
+inline constexpr qint64 kStaleTempFileMs = 3600ll * 1000; // incomplete and older: removed
+inline constexpr qint64 kSettledTempFileMs = 60ll * 1000; // complete and older: recovered
 
 } // namespace djp
