@@ -207,6 +207,14 @@ private slots:
         }
         QCOMPARE(total, 2);
     }
+    // Found by fuzz_redaction: a replacement gives its neighbour a new left context.
+    void redactionIsIdempotent()
+    {
+        const auto once = m_redactor->redact("ap*_key=192.168.0.10www.x.org end");
+        QCOMPARE(once.text, QString("ap*_key=[REDACTED:IP_ADDRESS][REDACTED:URL] end"));
+        QCOMPARE(m_redactor->redact(once.text).text, once.text);
+        QVERIFY(m_redactor->redact(once.text).events.empty());
+    }
     void emailInsideUrl()
     {
         const auto r = m_redactor->redact("Write via https://example.com/contact?to=bob@example.com&x=1 please");
