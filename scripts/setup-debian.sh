@@ -9,6 +9,7 @@ packages=(
   nlohmann-json3-dev libspdlog-dev libsimdjson-dev
   qtkeychain-qt6-dev
   xvfb xauth fonts-dejavu-core
+  faketime tzdata python3-pandas
   desktop-file-utils appstream dpkg-dev file
 )
 

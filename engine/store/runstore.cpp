@@ -2,6 +2,7 @@
 #include "store/runsfolderrepair.h"
 
 #include "artifact/artifactscanner.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/paths.h"
 #include "store/dirscan.h"
@@ -219,7 +220,7 @@ void runLoad(const LoadOptions& options, int threads, const std::function<bool()
     // What interrupted writers and runs left behind is put right first, so the scan sees it.
     std::vector<Problem> repaired;
     if (options.repair)
-        repaired = repairRunsFolder(root, options.nowMs > 0 ? options.nowMs : QDateTime::currentMSecsSinceEpoch());
+        repaired = repairRunsFolder(root, options.nowMs > 0 ? options.nowMs : Clock::nowMs());
     QElapsedTimer phase;
     phase.start();
     DirScanResult scan = scanRunsDir(root, cancelled);

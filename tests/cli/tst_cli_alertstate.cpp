@@ -1,6 +1,7 @@
 // `djp alerts` state per runs folder and window, merged by concurrent writers, and webhook errors
 // that never quote the URL (docs/metrics.md, "Alert state"). The built CLI through QProcess with
 // temp config dirs; webhooks received on 127.0.0.1 by this process.
+#include "core/clock.h"
 #include "metrics/alertstate.h"
 #include "runfixtures.h"
 #include "testpaths.h"
@@ -34,7 +35,7 @@ struct CliResult
 
 void writeRuns(const QString& dir, int published, int advisory)
 {
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 now = Clock::nowMs();
     for (int i = 0; i < published + advisory; ++i) {
         test::FixtureRun r;
         r.timestampMs = now - (i + 1) * kHour;

@@ -8,6 +8,7 @@
 
 #include "artifact/artifactwriter.h"
 #include "artifact/schemavalidator.h"
+#include "core/clock.h"
 #include "store/runstore.h"
 
 #include <QDateTime>
@@ -224,7 +225,7 @@ private Q_SLOTS:
     {
         QTemporaryDir runs;
         QTemporaryDir scratch;
-        const QDateTime at = QDateTime::currentDateTimeUtc().addSecs(-7200);
+        const QDateTime at = Clock::nowUtc().addSecs(-7200);
         const QString id = QStringLiteral("eeeeeeee-3333-4333-8333-333333333333");
         plant(runs.filePath("." + artifactFileName(id, at) + ".tmp-Qw34Er"), completeArtifactBytes(scratch.path(), id, at),
             at);
