@@ -134,11 +134,22 @@ int runAlerts(const QStringList& args)
     const QString windowText = window ? QStringLiteral("the last ") + since : QStringLiteral("all time");
     const int exitCode = evaluation.hasCritical() ? Failure : Ok;
 
-    std::optional<AlertState> state = loadAlertState(statePath, &error);
+    // The state is kept per runs folder and window: another folder's alerts never resolve these.
+    const AlertStateFile stateFile(statePath);
+    const AlertScope scope = alertScopeForFolder(runsDir(parser), window);
+    std::optional<AlertState> state = stateFile.load(scope, &error);
     if (!state) {
         err() << "djp alerts: ignoring unreadable alert state: " << error << "\n";
         state = AlertState {};
     }
+    const auto remember = [&](const AlertState& next) {
+        QString why;
+        const bool saved = stateFile.merge(scope, *state, next, &why);
+        if (!why.isEmpty() || !saved) {
+            err() << "djp alerts: " << why << "\n";
+            err().flush();
+        }
+    };
     const AlertPlan plan = planAlertNotifications(evaluation, *state, now, window);
     const AlertPayloadContext context { window ? since : QStringLiteral("all"), evaluation.runs, now };
 
@@ -165,8 +176,8 @@ int runAlerts(const QStringList& args)
             out() << " (" << plan.suppressed.size() << " alert(s) already sent within the window)";
         out() << ".\n";
         out().flush();
-        if (plan.nextState != *state && !saveAlertState(statePath, plan.nextState, &error))
-            err() << "djp alerts: " << error << "\n";
+        if (plan.nextState != *state)
+            remember(plan.nextState);
         return exitCode;
     }
     const Json payload = buildAlertPayload(plan.toSend, plan.resolved, context);
@@ -184,10 +195,7 @@ int runAlerts(const QStringList& args)
     out() << "Webhook: sent " << plan.toSend.size() << " alert(s) and " << plan.resolved.size()
           << " resolved message(s) to " << url.host() << ".\n";
     out().flush();
-    if (!saveAlertState(statePath, plan.nextState, &error)) {
-        err() << "djp alerts: " << error << "\n";
-        err().flush();
-    }
+    remember(plan.nextState);
     return exitCode;
 }
 

@@ -151,3 +151,29 @@ QString writeArtifact(
 }
 
 } // namespace djp
+
+namespace djp {
+
+QString adoptArtifactFile(const QString& tempPath, const QString& runsDir, const QString& name, QString* error)
+{
+    const QString dirPath = QDir(runsDir).absolutePath();
+    const QString base = name.endsWith(QLatin1String(".json")) ? name.chopped(5) : name;
+    const QByteArray from = QFile::encodeName(tempPath);
+    for (int attempt = 1; attempt < 10000; ++attempt) {
+        const QString suffix = attempt == 1 ? QString() : QLatin1Char('-') + QString::number(attempt);
+        const QString candidate = base + suffix + QStringLiteral(".json");
+        const QString full = dirPath + QLatin1Char('/') + candidate;
+        if (renameNoReplace(from.constData(), QFile::encodeName(full).constData()) == 0) {
+            syncDirectory(QFile::encodeName(dirPath));
+            return full;
+        }
+        if (errno != EEXIST) {
+            fail(error, errnoText("rename", errno));
+            return {};
+        }
+    }
+    fail(error, QStringLiteral("no free file name for %1").arg(name));
+    return {};
+}
+
+} // namespace djp

@@ -25,3 +25,12 @@ QString artifactFileName(const QString& runId, const QDateTime& timestamp);
 QString newRunId();
 
 } // namespace djp
+
+namespace djp {
+
+// Gives a complete artifact found under a temporary name (`tempPath`, in `runsDir`) its unique
+// final name: artifactFileName()-style `name`, with "-2", "-3"... when taken; never overwrites.
+// Returns the new absolute path, or empty with *error set.
+QString adoptArtifactFile(const QString& tempPath, const QString& runsDir, const QString& name, QString* error = nullptr);
+
+} // namespace djp

@@ -8,6 +8,8 @@ namespace djp {
 // and facts; front ends choose the words. Codes (stable, used in `djp metrics --json`):
 //   io_error, empty, too_large, binary, not_json (syntax error, truncated, NaN, comments),
 //   too_deep, not_object, no_schema_version, no_run_metadata, unsupported_version, wrong_type
+// and notes on what the store put right before reading (store/runsfolderrepair.h): recovered_temp,
+// removed_temp, kept_temp, recovered_interrupted_run, journal_error, repair_error
 struct Problem
 {
     QString path; // absolute path of the file

@@ -11,6 +11,7 @@
 #include <QNetworkRequest>
 #include <QRandomGenerator>
 #include <QTimer>
+#include <algorithm>
 
 namespace djp {
 
@@ -35,6 +36,56 @@ bool isRetryableNetworkError(QNetworkReply::NetworkError e)
     default:
         return false;
     }
+}
+
+// A fixed description per error: Qt's errorString() quotes the whole URL ("Error transferring
+// https://hooks.slack.com/services/T…/B…/secret - server replied: …"), and a webhook URL is a secret.
+QString networkErrorText(QNetworkReply::NetworkError e)
+{
+    switch (e) {
+    case QNetworkReply::ConnectionRefusedError:
+        return QStringLiteral("connection refused");
+    case QNetworkReply::RemoteHostClosedError:
+        return QStringLiteral("the server closed the connection");
+    case QNetworkReply::HostNotFoundError:
+        return QStringLiteral("host not found");
+    case QNetworkReply::TimeoutError:
+        return QStringLiteral("timed out");
+    case QNetworkReply::SslHandshakeFailedError:
+        return QStringLiteral("TLS handshake failed");
+    case QNetworkReply::TemporaryNetworkFailureError:
+    case QNetworkReply::NetworkSessionFailedError:
+        return QStringLiteral("network unavailable");
+    case QNetworkReply::TooManyRedirectsError:
+    case QNetworkReply::InsecureRedirectError:
+        return QStringLiteral("redirect refused");
+    case QNetworkReply::ProxyConnectionRefusedError:
+    case QNetworkReply::ProxyConnectionClosedError:
+    case QNetworkReply::ProxyNotFoundError:
+    case QNetworkReply::ProxyTimeoutError:
+    case QNetworkReply::ProxyAuthenticationRequiredError:
+        return QStringLiteral("proxy error");
+    case QNetworkReply::ProtocolUnknownError:
+    case QNetworkReply::ProtocolInvalidOperationError:
+    case QNetworkReply::ProtocolFailure:
+        return QStringLiteral("protocol error");
+    default:
+        return QStringLiteral("network error %1").arg(int(e));
+    }
+}
+
+// Defence in depth for text that comes from the server (the HTTP reason phrase): drop anything
+// that repeats the URL, its path or one of its path segments.
+QString withoutUrlParts(QString text, const QUrl& url)
+{
+    QStringList parts { url.toString(), url.toString(QUrl::FullyEncoded), url.path(), url.query() };
+    for (const QString& segment : url.path().split(QLatin1Char('/'), Qt::SkipEmptyParts))
+        parts << segment;
+    std::sort(parts.begin(), parts.end(), [](const QString& a, const QString& b) { return a.size() > b.size(); });
+    for (const QString& p : parts)
+        if (p.size() >= 3)
+            text.replace(p, QStringLiteral("…"), Qt::CaseInsensitive);
+    return text;
 }
 
 } // namespace
@@ -111,13 +162,14 @@ void WebhookSender::onReplyFinished(QNetworkReply* reply)
     bool retryable = false;
     if (status > 0) {
         const QString phrase = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
-        result.error
-            = QStringLiteral("HTTP %1%2").arg(status).arg(phrase.isEmpty() ? QString() : QLatin1Char(' ') + phrase);
+        result.error = QStringLiteral("HTTP %1%2")
+                           .arg(status)
+                           .arg(phrase.isEmpty() ? QString() : QLatin1Char(' ') + withoutUrlParts(phrase, m_url));
         retryable = isRetryableHttpStatus(status);
     } else {
         const bool timedOut
             = reply->error() == QNetworkReply::OperationCanceledError || reply->error() == QNetworkReply::TimeoutError;
-        result.error = timedOut ? QStringLiteral("timed out after %1 ms").arg(m_timeoutMs) : reply->errorString();
+        result.error = timedOut ? QStringLiteral("timed out after %1 ms").arg(m_timeoutMs) : networkErrorText(reply->error());
         retryable = isRetryableNetworkError(reply->error());
     }
     std::optional<int> retryAfter;

@@ -49,10 +49,51 @@ AlertPlan planAlertNotifications(
 
 // djp::configDir() + "/alert-state.json".
 QString defaultAlertStatePath();
-// A missing file is an empty state; an unreadable or malformed one is an error (nullopt).
+// One scope's state as a file of its own (version 1 layout, {"firing": {...}}). A missing file is
+// an empty state; an unreadable or malformed one is an error (nullopt).
 std::optional<AlertState> loadAlertState(const QString& path, QString* error = nullptr);
 // Atomic write (QSaveFile); creates the folder.
 bool saveAlertState(const QString& path, const AlertState& state, QString* error = nullptr);
+
+// What an alert state is about: the runs it was evaluated over and the window. The same rule in
+// another runs folder (or another window) is another alert: it never resolves this one.
+struct AlertScope
+{
+    QString source; // "folder:<canonical absolute path>" (a team database later: "db:<identity>")
+    QString window; // "all", or the window length in ms ("86400000")
+
+    bool operator==(const AlertScope&) const = default;
+    bool operator<(const AlertScope& o) const
+    {
+        return source != o.source ? source < o.source : window < o.window;
+    }
+};
+AlertScope alertScopeForFolder(const QString& runsDir, std::optional<qint64> windowMs);
+
+// The shared state file (version 2: {"version": 2, "scopes": [{source, window, firing}]}), used by
+// `djp alerts` and the desktop application at once. Every write is a merge under a lock file
+// (<path>.lock, QLockFile with stale-lock detection): the file is re-read, only the rules this
+// writer changed (from `before` to `after`) are applied to its scope, and the result is written
+// atomically. So two writers never undo each other, whatever folder or window they work on. A
+// version 1 file (one unscoped state) is read as empty: it did not say which folder it was about.
+class AlertStateFile
+{
+public:
+    explicit AlertStateFile(QString path);
+    QString path() const { return m_path; }
+
+    // The scope's state (empty when absent); nullopt when the file is unreadable or malformed.
+    std::optional<AlertState> load(const AlertScope& scope, QString* error = nullptr) const;
+    // Applies the change from `before` to `after` to the scope, rule by rule. An unreadable file is
+    // replaced (and said so in *error, with true returned) rather than blocking alerting forever.
+    bool merge(const AlertScope& scope, const AlertState& before, const AlertState& after,
+        QString* error = nullptr) const;
+    // Every scope (tests, diagnostics).
+    std::optional<std::map<AlertScope, AlertState>> loadAll(QString* error = nullptr) const;
+
+private:
+    QString m_path;
+};
 
 Json alertStateToJson(const AlertState& state);
 std::optional<AlertState> alertStateFromJson(const Json& j, QString* error = nullptr);

@@ -1,6 +1,7 @@
 #include "pipeline/artifactsections.h"
 
 #include "core/strings.h"
+#include "pipeline/artifactredaction.h"
 
 #include <algorithm>
 
@@ -113,7 +114,9 @@ Json publishSection(const PipelineResult& r)
         { "text_length", codePoints(p.text) } };
     if (!p.reason.isEmpty())
         out["reason"] = ss(p.reason);
-    out["redacted"] = r.redactionApplied && !r.redactionEvents.empty();
+    // Legacy meaning: the published text itself was redacted (the task or a draft being redacted is
+    // recorded in the "redaction" section instead).
+    out["redacted"] = r.redactionApplied && r.publishedTextRedacted;
     out["redaction_events"] = std::move(events);
     out["note"] = stringOrNull(p.note);
     return out;
@@ -158,6 +161,7 @@ void addPipelineSections(Json& doc, const PipelineResult& r)
     doc["judge"] = judgeSection(r);
     doc["publish"] = publishSection(r);
     doc["grounding"] = groundingSection(r);
+    doc["redaction"] = redactionSection(tallyOf(r));
 }
 
 } // namespace djp

@@ -18,7 +18,7 @@ Json groundingSection(const PipelineResult& r); // enabled, corpus_loaded, corpu
 // `redactionRules` is where the rules came from (Redactor::origin()), empty when redaction is off.
 Json parametersSection(const RunConfig& config, const QString& redactionRules = QString());
 
-// Sets doc["debate"], doc["judge"], doc["publish"] and doc["grounding"].
+// Sets doc["debate"], doc["judge"], doc["publish"], doc["grounding"] and doc["redaction"].
 void addPipelineSections(Json& doc, const PipelineResult& r);
 
 } // namespace djp

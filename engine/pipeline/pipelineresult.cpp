@@ -6,7 +6,7 @@ namespace djp {
 
 namespace {
 
-// Redacts texts, counting each distinct original text once.
+// Redacts texts, counting each distinct original text once (under the field where it first appears).
 class TextRedactor
 {
 public:
@@ -14,35 +14,52 @@ public:
         : m_redactor(r)
     { }
 
-    void apply(QString& text)
+    // Returns how many spans the text had (also when it was seen before).
+    int apply(QString& text, const QString& field)
     {
         if (text.isEmpty())
-            return;
+            return 0;
         auto it = m_done.constFind(text);
         if (it == m_done.constEnd()) {
             auto res = m_redactor.redact(text);
+            int n = 0;
+            for (const RedactionEvent& e : res.events)
+                n += e.count;
             mergeRedactionEvents(m_events, res.events);
-            it = m_done.insert(text, res.text);
+            if (n > 0)
+                m_fields[field] += n;
+            it = m_done.insert(text, { res.text, n });
         }
-        text = it.value();
+        text = it.value().first;
+        return it.value().second;
     }
-    void apply(QStringList& list)
+    void apply(QStringList& list, const QString& field)
     {
         for (QString& s : list)
-            apply(s);
+            apply(s, field);
     }
-    void apply(Draft& d)
+    void apply(Draft& d, const QString& prefix)
     {
-        apply(d.answer);
-        apply(d.evidence);
+        apply(d.answer, prefix + QStringLiteral(".answer"));
+        apply(d.evidence, prefix + QStringLiteral(".evidence[]"));
+        apply(d.safetyFlags, prefix + QStringLiteral(".safety_flags[]"));
+    }
+    void apply(Source& s, const QString& prefix)
+    {
+        apply(s.docId, prefix + QStringLiteral(".doc_id"));
+        apply(s.title, prefix + QStringLiteral(".title"));
+        apply(s.path, prefix + QStringLiteral(".path"));
+        apply(s.passage, prefix + QStringLiteral(".passage"));
     }
 
     std::vector<RedactionEvent> events() const { return m_events; }
+    std::map<QString, int> fields() const { return m_fields; }
 
 private:
     const Redactor& m_redactor;
-    QHash<QString, QString> m_done;
+    QHash<QString, std::pair<QString, int>> m_done;
     std::vector<RedactionEvent> m_events;
+    std::map<QString, int> m_fields;
 };
 
 } // namespace
@@ -50,22 +67,35 @@ private:
 void redactPipelineResult(const Redactor& redactor, PipelineResult& r)
 {
     TextRedactor t(redactor);
-    t.apply(r.task);
+    t.apply(r.task, QStringLiteral("run_metadata.task"));
     for (Draft& d : r.drafts)
-        t.apply(d);
+        t.apply(d, QStringLiteral("debate.drafts[]"));
+    for (InvalidDraft& d : r.invalidDrafts)
+        t.apply(d.reason, QStringLiteral("debate.invalid_drafts[].reason"));
     for (RankedDraft& rd : r.judge.ranked) {
-        t.apply(rd.draft);
-        t.apply(rd.score.reasons);
+        t.apply(rd.draft, QStringLiteral("judge.ranked_drafts[]"));
+        t.apply(rd.score.reasons, QStringLiteral("judge.ranked_drafts[].reasons"));
     }
-    for (PassSummary& p : r.judge.passes)
+    for (PassSummary& p : r.judge.passes) {
         for (DraftScore& s : p.scores)
-            t.apply(s.reasons);
-    t.apply(r.judge.methodReason);
-    t.apply(r.publish.text);
-    t.apply(r.publish.reason);
-    t.apply(r.publish.note);
+            t.apply(s.reasons, QStringLiteral("judge.passes[].evaluations[].reasons"));
+        t.apply(p.problem, QStringLiteral("judge.passes[].problem"));
+    }
+    t.apply(r.judge.methodReason, QStringLiteral("judge.method_reason"));
+    const int publishedSpans = t.apply(r.publish.text, QStringLiteral("publish.text"));
+    t.apply(r.publish.reason, QStringLiteral("publish.reason"));
+    t.apply(r.publish.note, QStringLiteral("publish.note"));
+    GroundingSummary& g = r.grounding;
+    for (Source& s : g.sources)
+        t.apply(s, QStringLiteral("grounding.sources[]"));
+    for (Source& s : g.report.cited)
+        t.apply(s, QStringLiteral("grounding.citations[]"));
+    if (g.report.failReason)
+        t.apply(*g.report.failReason, QStringLiteral("grounding.grounded_fail_reason"));
     r.redactionApplied = true;
     r.redactionEvents = t.events();
+    r.redactedFields = t.fields();
+    r.publishedTextRedacted = publishedSpans > 0;
 }
 
 } // namespace djp

@@ -8,6 +8,7 @@
 #include "pipeline/redaction.h"
 
 #include <QString>
+#include <map>
 #include <vector>
 
 namespace djp {
@@ -28,12 +29,18 @@ struct PipelineResult
     GroundingSummary grounding;
     bool redactionApplied = false; // redaction was on for this run
     std::vector<RedactionEvent> redactionEvents;
+    // Replacements per artifact field ("debate.drafts[].answer"), counted where a text first appears.
+    std::map<QString, int> redactedFields;
+    // The published text itself was redacted: the legacy meaning of publish.redacted.
+    bool publishedTextRedacted = false;
 };
 
-// Redacts every text the artifact stores: the task, each draft's answer and evidence, the ranked
-// copies, judge reasons (ranked and per pass), the method reason, and the publish text, reason and
-// note. Events are aggregated over distinct texts: a ranked copy or the published text, identical
-// to a draft already counted, does not count again. Sets redactionApplied and redactionEvents.
+// Redacts every text the result holds: the task, each draft's answer, evidence and
+// safety flags, invalid-draft reasons, the ranked copies, judge reasons (ranked and per pass), pass
+// problems, the method reason, the publish text, reason and note, and grounding titles, paths,
+// document ids and the fail reason. Events are aggregated over distinct texts: a ranked copy or
+// the published text, identical to a draft already counted, does not count again. Sets
+// redactionApplied, redactionEvents, redactedFields and publishedTextRedacted.
 void redactPipelineResult(const Redactor& redactor, PipelineResult& result);
 
 } // namespace djp

@@ -32,17 +32,100 @@ bool luhnValid(QStringView text)
 
 namespace {
 
-// A card-like match can swallow a trailing number group ("4111 1111 1111 1111 22"): when the whole
-// match fails the Luhn check, try it cut back at each separator, longest first.
-std::optional<qsizetype> luhnPrefixEnd(QStringView m)
+int doubledLuhnDigit(int d) { return d * 2 > 9 ? d * 2 - 9 : d * 2; }
+
+// Every Luhn-valid window of 13..19 digits inside a card-like digit run, as spans of `text`. A card
+// is often glued to other numbers ("Card: 2 4111 1111 1111 1111", "ref 9941111111111111111"), so the
+// whole run failing the check says nothing; each window is tried. When the run is written in groups,
+// a window must start and end on group boundaries (a card number is never split mid-group); a run
+// without separators is tried at every offset. Prefix sums make each window O(1).
+void luhnWindows(QStringView text, qsizetype offset, std::vector<std::pair<qsizetype, qsizetype>>& out)
 {
-    if (luhnValid(m))
+    std::vector<qsizetype> pos; // index in `text` of each digit
+    std::vector<int> digit;
+    std::vector<char> groupStart;
+    bool separated = false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (!text[i].isDigit()) {
+            separated = true;
+            continue;
+        }
+        groupStart.push_back(pos.empty() || pos.back() != i - 1);
+        pos.push_back(i);
+        digit.push_back(text[i].digitValue());
+    }
+    const qsizetype n = qsizetype(pos.size());
+    // plain[p][i] / doubled[p][i]: sums over digits j < i with j % 2 == p.
+    std::vector<int> plain[2] = { std::vector<int>(size_t(n) + 1, 0), std::vector<int>(size_t(n) + 1, 0) };
+    std::vector<int> doubled[2] = { std::vector<int>(size_t(n) + 1, 0), std::vector<int>(size_t(n) + 1, 0) };
+    for (qsizetype i = 0; i < n; ++i) {
+        for (int p = 0; p < 2; ++p) {
+            plain[p][size_t(i) + 1] = plain[p][size_t(i)] + (i % 2 == p ? digit[size_t(i)] : 0);
+            doubled[p][size_t(i) + 1] = doubled[p][size_t(i)] + (i % 2 == p ? doubledLuhnDigit(digit[size_t(i)]) : 0);
+        }
+    }
+    const auto groupEnd = [&](qsizetype i) { return i + 1 == n || groupStart[size_t(i) + 1]; };
+    for (qsizetype len = 19; len >= 13; --len) {
+        for (qsizetype s = 0; s + len <= n; ++s) {
+            const qsizetype e = s + len - 1; // last digit: not doubled; every second one to its left is
+            if (separated && (!groupStart[size_t(s)] || !groupEnd(e)))
+                continue;
+            const int keep = int(e % 2);
+            const int sum = plain[keep][size_t(e) + 1] - plain[keep][size_t(s)] + doubled[1 - keep][size_t(e) + 1]
+                - doubled[1 - keep][size_t(s)];
+            if (sum % 10 == 0)
+                out.push_back({ offset + pos[size_t(s)], offset + pos[size_t(e)] + 1 });
+        }
+    }
+}
+
+// ISO 13616 check: move the first four characters to the end, letters to 10..35, mod 97 == 1.
+bool ibanValid(QStringView text)
+{
+    QString compact;
+    for (QChar c : text)
+        if (!c.isSpace())
+            compact += c.toUpper();
+    if (compact.size() < 15 || compact.size() > 34)
+        return false;
+    const QString moved = compact.mid(4) + compact.left(4);
+    int rem = 0;
+    for (QChar c : moved) {
+        if (c >= QLatin1Char('0') && c <= QLatin1Char('9'))
+            rem = (rem * 10 + c.digitValue()) % 97;
+        else if (c >= QLatin1Char('A') && c <= QLatin1Char('Z'))
+            rem = (rem * 100 + (c.unicode() - 'A' + 10)) % 97;
+        else
+            return false;
+    }
+    return rem == 1;
+}
+
+// International phone numbers have 7..15 digits (E.164), the country code included.
+bool phoneDigitsValid(QStringView text)
+{
+    int digits = 0;
+    for (QChar c : text)
+        digits += c.isDigit() ? 1 : 0;
+    return digits >= 7 && digits <= 15;
+}
+
+// A match may swallow a following word or number group ("DE89 3704 0044 0532 0130 00 AND"): when the
+// whole match fails its check, try it cut back at each separator, longest first.
+std::optional<qsizetype> validPrefixEnd(QStringView m, bool (*valid)(QStringView))
+{
+    if (valid(m))
         return m.size();
     for (qsizetype i = m.size() - 1; i > 0; --i) {
-        if ((m[i] == QLatin1Char(' ') || m[i] == QLatin1Char('-')) && luhnValid(m.left(i)))
+        if ((m[i] == QLatin1Char(' ') || m[i] == QLatin1Char('-') || m[i] == QLatin1Char('.')) && valid(m.left(i)))
             return i;
     }
     return std::nullopt;
+}
+
+bool knownValidator(const QString& v)
+{
+    return v.isEmpty() || v == QLatin1String("luhn") || v == QLatin1String("iban") || v == QLatin1String("phone_digits");
 }
 
 } // namespace
@@ -74,7 +157,7 @@ std::optional<Redactor> Redactor::fromJson(const QByteArray& json, QString* erro
         const QString pattern = jsonString(j, "pattern");
         if (rule.name.isEmpty() || rule.type.isEmpty() || pattern.isEmpty())
             return fail(QStringLiteral("redaction rules: a rule needs name, type and pattern"));
-        if (!rule.validator.isEmpty() && rule.validator != QLatin1String("luhn"))
+        if (!knownValidator(rule.validator))
             return fail(QStringLiteral("redaction rule %1: unknown validator '%2'").arg(rule.name, rule.validator));
         rule.pattern = QRegularExpression(pattern, QRegularExpression::UseUnicodePropertiesOption);
         if (!rule.pattern.isValid())
@@ -115,7 +198,15 @@ std::vector<RedactionSpan> Redactor::findSpans(const QString& text) const
             if (start < 0 || end <= start)
                 continue;
             if (rule.validator == QLatin1String("luhn")) {
-                const auto cut = luhnPrefixEnd(QStringView(text).mid(start, end - start));
+                std::vector<std::pair<qsizetype, qsizetype>> windows;
+                luhnWindows(QStringView(text).mid(start, end - start), start, windows);
+                for (const auto& [ws, we] : windows)
+                    raw.push_back({ ws, we, int(ri) });
+                continue;
+            }
+            if (rule.validator == QLatin1String("iban") || rule.validator == QLatin1String("phone_digits")) {
+                const auto cut = validPrefixEnd(QStringView(text).mid(start, end - start),
+                    rule.validator == QLatin1String("iban") ? &ibanValid : &phoneDigitsValid);
                 if (!cut)
                     continue;
                 end = start + *cut;
@@ -151,16 +242,24 @@ std::vector<RedactionSpan> Redactor::findSpans(const QString& text) const
 
 Redactor::Result Redactor::redact(const QString& text) const
 {
+    // A replacement changes what its neighbours see: "10.0.0.1www.x.org" hides the www URL behind
+    // the look-behind of its rule until the address becomes "[REDACTED:IP_ADDRESS]". Passes repeat
+    // until nothing matches (found by fuzzing), so redacting a redacted text changes nothing.
+    constexpr int kMaxPasses = 8;
     Result result;
-    const auto spans = findSpans(text);
     result.text = text;
     std::map<std::pair<QString, QString>, int> counts;
-    for (auto it = spans.rbegin(); it != spans.rend(); ++it) {
-        const RedactionRule& rule = m_rules[size_t(it->rule)];
-        QString replacement = m_replacement;
-        replacement.replace(QLatin1String("{type}"), rule.type);
-        result.text.replace(it->start, it->end - it->start, replacement);
-        ++counts[{ rule.type, rule.name }];
+    for (int pass = 0; pass < kMaxPasses; ++pass) {
+        const auto spans = findSpans(result.text);
+        if (spans.empty())
+            break;
+        for (auto it = spans.rbegin(); it != spans.rend(); ++it) {
+            const RedactionRule& rule = m_rules[size_t(it->rule)];
+            QString replacement = m_replacement;
+            replacement.replace(QLatin1String("{type}"), rule.type);
+            result.text.replace(it->start, it->end - it->start, replacement);
+            ++counts[{ rule.type, rule.name }];
+        }
     }
     for (const auto& [key, n] : counts)
         result.events.push_back({ key.first, n, key.second });

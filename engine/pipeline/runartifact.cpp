@@ -245,3 +245,10 @@ Json buildRunArtifact(
 }
 
 } // namespace djp
+
+namespace djp {
+Json callRecordJson(const CallRecord& record)
+{
+    return callJson(record);
+}
+} // namespace djp

@@ -92,3 +92,8 @@ Json buildRunArtifact(
     const RunPlan& plan, const PipelineResult& result, const std::vector<CallRecord>& calls, const RunFacts& facts);
 
 } // namespace djp
+
+namespace djp {
+// One calls[] entry as the artifact stores it (also a line of the spend journal).
+Json callRecordJson(const CallRecord& record);
+} // namespace djp

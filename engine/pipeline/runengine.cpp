@@ -4,11 +4,13 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/strings.h"
+#include "pipeline/artifactredaction.h"
 #include "pipeline/judge.h"
 #include "pipeline/publish.h"
 #include "pipeline/redaction.h"
 #include "pipeline/replyparse.h"
 #include "providers/modelcapabilities.h"
+#include "pipeline/runjournal.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -138,6 +140,7 @@ private:
 
     PipelineResult m_result;
     QString m_redactionOrigin;
+    std::unique_ptr<RunJournal> m_journal; // spend of settled calls, for a process that dies mid-run
     bool m_cancelled = false;
     bool m_finished = false;
     bool m_stoppedEarly = false;
@@ -194,6 +197,7 @@ void RunExecution::start()
     }
     const RunConfig& c = m_plan->config;
     m_ledger = std::make_unique<SpendLedger>(SpendCaps::fromOptions(c.maxCostUsd, c.budgetUsd, c.budgetTokens));
+    m_journal = RunJournal::open(m_runsDir, *m_plan, m_runId, m_startedAt);
     startDebate();
 }
 
@@ -295,6 +299,8 @@ CallHooks RunExecution::hooksFor(const ChargesPtr& charges)
         e.runId = m_runId;
         e.stage = a.stage;
         e.call = charge.record;
+        if (m_journal)
+            m_journal->callSettled(e.call);
         m_worker->emitEvent(e);
         emitSpend();
     };
@@ -488,10 +494,11 @@ void RunExecution::writeArtifactAndFinish()
 {
     const RunConfig& c = m_plan->config;
     m_result.task = c.task;
+    std::optional<Redactor> redactor;
     if (c.redact) {
         QString error;
-        if (auto redactor = Redactor::loadDefault(&error)) {
-            redactPipelineResult(*redactor, m_result);
+        redactor = Redactor::loadDefault(&error);
+        if (redactor) {
             m_redactionOrigin = redactor->origin();
         } else {
             // Never store unredacted text silently: say so in the run.
@@ -514,13 +521,16 @@ void RunExecution::writeArtifactAndFinish()
         facts.capExceeded = s.capExceeded;
         facts.overrunNano = s.overrunNano;
     }
-    const Json doc = buildRunArtifact(*m_plan, m_result, m_calls, facts);
+    const Json doc = buildRedactedRunArtifact(*m_plan, m_result, m_calls, facts, redactor ? &*redactor : nullptr);
 
     RunOutcome o;
     QString error;
     o.artifactPath = writeArtifact(m_runsDir, doc, m_runId, m_startedAt, &error);
     if (o.artifactPath.isEmpty())
         o.errors << QStringLiteral("The run artifact could not be written: ") + error;
+    else if (m_journal)
+        m_journal->discard(); // else it stays: its spend is recovered at the next read
+    m_journal.reset();
     o.cancelled = m_cancelled;
     o.status = m_result.publish.status;
     o.provider = m_result.publish.provider;
@@ -591,6 +601,11 @@ void RunExecution::finish(RunOutcome outcome)
         return;
     m_finished = true;
     m_debateTimer.stop();
+    if (m_journal) { // finished without an artifact and without a call: nothing to keep
+        if (m_calls.empty())
+            m_journal->discard();
+        m_journal.reset();
+    }
     outcome.runId = m_runId;
     outcome.plan = m_plan;
     if (m_ledger && m_plan && !m_plan->blocked())

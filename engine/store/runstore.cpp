@@ -1,6 +1,8 @@
 #include "store/runstore.h"
+#include "store/runsfolderrepair.h"
 
 #include "artifact/artifactscanner.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/paths.h"
 #include "store/dirscan.h"
@@ -8,6 +10,7 @@
 #include "store/stringinterner.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QHash>
@@ -238,6 +241,10 @@ void runLoad(const LoadOptions& options, int threads, const std::function<bool()
             stats.indexReadMs = t.elapsed();
         });
     }
+    // What interrupted writers and runs left behind is put right first, so the scan sees it.
+    std::vector<Problem> repaired;
+    if (options.repair)
+        repaired = repairRunsFolder(root, options.nowMs > 0 ? options.nowMs : Clock::nowMs());
     QElapsedTimer phase;
     phase.start();
     DirScanResult scan = scanRunsDir(root, cancelled);
@@ -350,6 +357,13 @@ void runLoad(const LoadOptions& options, int threads, const std::function<bool()
                     scannedPath(root, rel), QStringLiteral("io_error"), QStringLiteral("cannot list this folder") } });
         for (const SkippedEntry& e : scan.skipped)
             c.problems.push_back({ -1, Problem { scannedPath(root, e.rel), e.code, e.detail } });
+        deliver(std::move(c));
+    }
+
+    if (!repaired.empty()) {
+        WorkChunk c;
+        for (Problem& p : repaired)
+            c.problems.push_back({ -1, std::move(p) });
         deliver(std::move(c));
     }
 

@@ -20,6 +20,10 @@ struct LoadOptions
     QString indexPath; // empty: default file under cacheDir() derived from runsDir
     int maxThreads = 0; // 0: QThread::idealThreadCount()
     int chunkSize = 512; // records per reported chunk
+    // Put right what interrupted writes and killed runs left (runsfolderrepair.h) before reading;
+    // what was done is reported among the problems.
+    bool repair = true;
+    qint64 nowMs = 0; // "now" for the age of temp files (0: the current time)
 };
 
 struct LoadStats

@@ -8,6 +8,7 @@
 #include "models/alertmonitor.h"
 #include "models/runsession.h"
 #include "models/runtablemodel.h"
+#include "models/secretstore.h"
 #include "models/settings.h"
 #include "runfixtures.h"
 #include "testclock.h"
@@ -33,6 +34,7 @@
 #include <QTemporaryDir>
 #include <QToolButton>
 #include <QtTest>
+#include <sys/stat.h>
 #include <memory>
 
 using namespace djp;
@@ -94,6 +96,16 @@ struct Studio
         window->show();
         window->showTab(MainWindow::Tab::Alerts);
         window->session()->setWatchDebounceMs(100);
+        // The stored webhook URL is read asynchronously (keyring or secret file).
+        if (!QTest::qWaitFor([this] { return page->webhookLoaded(); }, 10000))
+            qWarning("the stored webhook URL was not read within 10 s");
+    }
+
+    // What the secret store's file holds (no keyring runs under the tests).
+    static std::optional<QString> storedWebhook()
+    {
+        return readSecretFile(qEnvironmentVariable("DJP_CONFIG_DIR") + QStringLiteral("/secrets.json"),
+            AlertsPage::webhookSecretKey(), nullptr);
     }
 
     template <typename T> T* find(const QString& name) const { return page->findChild<T*>(name); }
@@ -293,13 +305,13 @@ private Q_SLOTS:
         auto* edit = studio.find<QLineEdit>(QStringLiteral("alertWebhookUrl"));
         QVERIFY(!edit->isReadOnly()); // refused
         QVERIFY(studio.find<QLabel>(QStringLiteral("alertWebhookHint"))->text().contains(QStringLiteral("Not a")));
-        QVERIFY(studio.settings->alertWebhookUrl().isEmpty());
+        QVERIFY(!Studio::storedWebhook());
         edit->clear();
 
         studio.setWebhook(url);
         QCOMPARE(edit->text(), QStringLiteral("https://hooks.example.com/\u2022\u2022\u2022"));
         QVERIFY(edit->isReadOnly());
-        QCOMPARE(studio.settings->alertWebhookUrl(), url);
+        QTRY_COMPARE(Studio::storedWebhook().value_or(QString()), url);
         QVERIFY(studio.page->monitor()->hasWebhook());
         // Undo cannot bring it back.
         edit->undo();
@@ -313,11 +325,14 @@ private Q_SLOTS:
             QVERIFY(!line->text().contains(QStringLiteral("topsecrettoken")));
         for (QWidget* w : studio.window->findChildren<QWidget*>())
             QVERIFY(!w->toolTip().contains(QStringLiteral("topsecrettoken")));
-        // Not readable in the settings file as such either (obfuscated).
+        // Not in the settings file in any form.
         studio.settings->sync();
         QFile ini(m_tmp.filePath(QStringLiteral("masked.ini")));
         QVERIFY(ini.open(QIODevice::ReadOnly));
-        QVERIFY(!ini.readAll().contains("topsecrettoken"));
+        const QByteArray iniBytes = ini.readAll();
+        QVERIFY(!iniBytes.contains("topsecrettoken"));
+        QVERIFY(!iniBytes.contains(url.toUtf8().toBase64().left(20)));
+        QVERIFY(!iniBytes.contains("webhook"));
 
         // Change… then Esc keeps the stored URL; Change… then a new URL replaces it.
         QTest::mouseClick(studio.find<QPushButton>(QStringLiteral("alertWebhookChange")), Qt::LeftButton);
@@ -325,20 +340,58 @@ private Q_SLOTS:
         QCOMPARE(edit->text(), QString());
         QTest::keyClick(edit, Qt::Key_Escape);
         QVERIFY(edit->isReadOnly());
-        QCOMPARE(studio.settings->alertWebhookUrl(), url);
+        QCOMPARE(Studio::storedWebhook().value_or(QString()), url);
         studio.setWebhook(QStringLiteral("https://other.example.org/x/y"));
         QCOMPARE(edit->text(), QStringLiteral("https://other.example.org/\u2022\u2022\u2022"));
-        QCOMPARE(studio.settings->alertWebhookUrl(), QStringLiteral("https://other.example.org/x/y"));
+        QTRY_COMPARE(Studio::storedWebhook().value_or(QString()), QStringLiteral("https://other.example.org/x/y"));
 
         // A new window shows it masked from the start; Remove forgets it.
         Studio again(m_tmp, QStringLiteral("masked"));
         auto* edit2 = again.find<QLineEdit>(QStringLiteral("alertWebhookUrl"));
         QCOMPARE(edit2->text(), QStringLiteral("https://other.example.org/\u2022\u2022\u2022"));
         QTest::mouseClick(again.find<QPushButton>(QStringLiteral("alertWebhookRemove")), Qt::LeftButton);
-        QVERIFY(again.settings->alertWebhookUrl().isEmpty());
+        QTRY_VERIFY(!Studio::storedWebhook());
         QVERIFY(!again.page->monitor()->hasWebhook());
         QVERIFY(!edit2->isReadOnly());
         QCOMPARE(edit2->text(), QString());
+    }
+
+    // 0.1 kept the URL base64-encoded in the settings: it moves to the secret store (here the 0600
+    // file, as no keyring runs) at the first start, with a visible note, and leaves no trace.
+    void legacyWebhookMovesOutOfTheSettings()
+    {
+        const QString url = QStringLiteral("https://hooks.slack.com/services/T0LEGACY/B0LEGACY/legacysecret99");
+        const QString iniPath = m_tmp.filePath(QStringLiteral("legacy.ini"));
+        {
+            QSettings old(iniPath, QSettings::IniFormat);
+            old.setValue(QStringLiteral("alerts/webhook"), url.toUtf8().toBase64());
+            old.sync();
+        }
+        Studio studio(m_tmp, QStringLiteral("legacy"));
+        QVERIFY(studio.page->webhookLoaded());
+        QVERIFY(studio.page->monitor()->hasWebhook());
+        QCOMPARE(studio.find<QLineEdit>(QStringLiteral("alertWebhookUrl"))->text(),
+            QStringLiteral("https://hooks.slack.com/\u2022\u2022\u2022"));
+        QTRY_COMPARE(Studio::storedWebhook().value_or(QString()), url);
+        const QString secretFile = qEnvironmentVariable("DJP_CONFIG_DIR") + QStringLiteral("/secrets.json");
+        struct stat st {};
+        QCOMPARE(::stat(QFile::encodeName(secretFile).constData(), &st), 0);
+        QCOMPARE(st.st_mode & 0777, 0600u);
+        // The keyring is not there under the tests: the fallback is used and the tab says so.
+        QVERIFY(studio.page->secrets()->usingFallback());
+        QTRY_VERIFY(studio.find<QLabel>(QStringLiteral("alertWebhookHint"))->text().contains(QStringLiteral("private file")));
+        // Nothing of the URL is left in the settings file.
+        QTRY_VERIFY([&] {
+            QFile ini(iniPath);
+            if (!ini.open(QIODevice::ReadOnly))
+                return false;
+            const QByteArray bytes = ini.readAll();
+            return !bytes.contains("webhook") && !bytes.contains(url.toUtf8().toBase64().left(16))
+                && !bytes.contains("legacysecret99");
+        }());
+        // A restart reads it from the secret store.
+        Studio again(m_tmp, QStringLiteral("legacy"));
+        QVERIFY(again.page->monitor()->hasWebhook());
     }
 
     void failingWebhookIsInTheHistory()

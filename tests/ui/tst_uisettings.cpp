@@ -40,7 +40,9 @@ private Q_SLOTS:
             for (int i = 0; i < Settings::kMaxRecentFolders + 3; ++i)
                 s.addRecentFolder(QStringLiteral("/data/runs-%1").arg(i));
             s.addRecentFolder(QStringLiteral("/data/runs-4/")); // duplicate, differently spelled
-            s.setAlertWebhookUrl(QStringLiteral("https://hooks.example.com/services/T000/B000/SECRETTOKEN"));
+            // What 0.1 wrote (base64 in the settings); 0.2 only reads it to move it to SecretStore.
+            store.setValue(QStringLiteral("alerts/webhook"),
+                QByteArray("https://hooks.example.com/services/T000/B000/SECRETTOKEN").toBase64());
             s.sync();
         }
         QSettings store(ini, QSettings::IniFormat);
@@ -62,12 +64,13 @@ private Q_SLOTS:
         QCOMPARE(recent.first(), QStringLiteral("/data/runs-4"));
         QCOMPARE(recent.count(QStringLiteral("/data/runs-4")), 1);
         QCOMPARE(recent.at(1), QStringLiteral("/data/runs-10"));
-        QCOMPARE(s.alertWebhookUrl(), QStringLiteral("https://hooks.example.com/services/T000/B000/SECRETTOKEN"));
-
-        // The webhook token is not readable in the file.
+        QCOMPARE(s.legacyAlertWebhookUrl(), QStringLiteral("https://hooks.example.com/services/T000/B000/SECRETTOKEN"));
+        s.removeLegacyAlertWebhookUrl();
+        s.sync();
+        QVERIFY(s.legacyAlertWebhookUrl().isEmpty());
         QFile file(ini);
         QVERIFY(file.open(QIODevice::ReadOnly));
-        QVERIFY(!file.readAll().contains("SECRETTOKEN"));
+        QVERIFY(!file.readAll().contains("alerts"));
     }
 
     void staleStateVersionIsIgnored()

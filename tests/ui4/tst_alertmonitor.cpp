@@ -201,23 +201,79 @@ private Q_SLOTS:
         // The state is the CLI's format and file: advisory_rate is remembered as sent.
         QTRY_VERIFY(QFile::exists(p.webhookState));
         std::optional<AlertState> state;
-        QTRY_VERIFY((state = loadAlertState(p.webhookState)) && state->firing.count(QStringLiteral("advisory_rate")));
+        const AlertScope scope = alertScopeForFolder(runs, 7 * 24 * kHour);
+        QTRY_VERIFY((state = AlertStateFile(p.webhookState).load(scope))
+            && state->firing.count(QStringLiteral("advisory_rate")));
         const QString historyText = monitor.historyModel()->entries().front().text;
         QVERIFY2(historyText.contains(QStringLiteral("127.0.0.1")), qPrintable(historyText));
         QVERIFY(!historyText.contains(QStringLiteral("secret"))); // host only
 
         // Evaluating again sends nothing.
         QSignalSpy evaluated(&monitor, &AlertMonitor::evaluated);
+        QSignalSpy upToDate(&monitor, &AlertMonitor::webhookUpToDate);
         QSignalSpy started(&monitor, &AlertMonitor::deliveryStarted);
         monitor.evaluateNow();
         QTRY_COMPARE(evaluated.count(), 1);
-        // A delivery is planned in the same call that reports the evaluation: none was started.
+        // The plan (made once the state is read back) found nothing to send.
+        QTRY_COMPARE(upToDate.count(), 1);
         QCOMPARE(started.count(), 0);
         QCOMPARE(hook.bodies.size(), 1);
         QCOMPARE(delivered.count(), 1);
 
         // The history file is written (off the GUI thread) and reads back.
         QTRY_VERIFY(QFile::exists(p.history));
+    }
+
+    // Switching folders: the other folder's alerts are not "resolved", and what `djp alerts` wrote
+    // for a third folder stays in the shared file.
+    void switchingFoldersSendsNoFalseResolved()
+    {
+        const QString firingRuns = m_tmp.filePath(QStringLiteral("runs-switch-a"));
+        const QString calmRuns = m_tmp.filePath(QStringLiteral("runs-switch-b"));
+        writeRuns(firingRuns, 2, 6); // advisory rate 75 %: critical
+        writeRuns(calmRuns, 6, 0); // all published: nothing fires
+        const AlertMonitor::Paths p = paths(QStringLiteral("state-switch"));
+        // What the CLI remembered for another folder before the GUI started.
+        const AlertScope cliScope = alertScopeForFolder(m_tmp.filePath(QStringLiteral("cli-folder")), std::nullopt);
+        AlertState cliState;
+        cliState.firing[QStringLiteral("failure_rate")] = { 1234, AlertSeverity::Critical, 0.5, 0.2 };
+        QVERIFY(AlertStateFile(p.webhookState).merge(cliScope, {}, cliState));
+
+        Receiver hook;
+        QVERIFY(hook.port != 0);
+        RunSession session;
+        AlertMonitor monitor(&session, p);
+        monitor.setWebhookUrl(hook.url());
+        QSignalSpy delivered(&monitor, &AlertMonitor::deliveryFinished);
+        QSignalSpy upToDate(&monitor, &AlertMonitor::webhookUpToDate);
+        openAndSettle(session, firingRuns);
+        QTRY_COMPARE_WITH_TIMEOUT(delivered.count(), 1, 10000);
+        QCOMPARE(hook.bodies.size(), 1);
+        QTRY_VERIFY(!monitor.isWebhookBusy());
+
+        // B: planned (every plan either sends or says "up to date"), nothing sent for A.
+        upToDate.clear();
+        openAndSettle(session, calmRuns);
+        QTRY_VERIFY_WITH_TIMEOUT(upToDate.count() >= 1, 10000);
+        QTRY_VERIFY(!monitor.isWebhookBusy());
+        QCOMPARE(hook.bodies.size(), 1);
+        QCOMPARE(delivered.count(), 1);
+
+        // A again: already told within the window.
+        upToDate.clear();
+        openAndSettle(session, firingRuns);
+        QTRY_VERIFY_WITH_TIMEOUT(upToDate.count() >= 1, 10000);
+        QTRY_VERIFY(!monitor.isWebhookBusy());
+        QCOMPARE(hook.bodies.size(), 1);
+        for (const QByteArray& body : hook.bodies)
+            QVERIFY2(!body.contains("RESOLVED") && !body.contains("#28a745"), body.constData());
+
+        // Both the GUI's scope and the CLI's are in the shared file.
+        const auto all = AlertStateFile(p.webhookState).loadAll();
+        QVERIFY(all);
+        QVERIFY(all->count(cliScope));
+        QCOMPARE(all->at(cliScope), cliState);
+        QVERIFY(all->count(alertScopeForFolder(firingRuns, 7 * 24 * kHour)));
     }
 };
 

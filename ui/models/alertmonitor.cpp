@@ -24,7 +24,6 @@ constexpr int kDefaultPeriodMs = 5 * 60 * 1000;
 
 struct StoredState
 {
-    AlertState webhook;
     std::map<QString, AlertState> shown; // by runs folder
     std::vector<AlertHistoryEntry> history; // newest first
 };
@@ -47,10 +46,6 @@ StoredState readStoredState(const AlertMonitor::Paths& paths)
 {
     StoredState s;
     QString error;
-    if (auto state = loadAlertState(paths.webhookState, &error))
-        s.webhook = std::move(*state);
-    else
-        logger("alerts")->warn("ignoring unreadable alert state {}: {}", ss(paths.webhookState), ss(error));
     if (auto shown = readJsonFile(paths.shownState, &error)) {
         const Json& folders = (*shown)["folders"];
         for (auto it = folders.begin(); folders.is_object() && it != folders.end(); ++it) {
@@ -140,7 +135,6 @@ void AlertMonitor::startReadingState()
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
         watcher->deleteLater();
         StoredState s = watcher->result();
-        m_webhookState = std::move(s.webhook);
         m_shownByFolder = std::move(s.shown);
         m_history->setEntries(std::move(s.history));
         m_stateReady = true;
@@ -252,6 +246,7 @@ void AlertMonitor::onEvaluated(const AlertEvaluation& evaluation, qint64 nowMs, 
 {
     m_last = evaluation;
     m_lastEvaluatedMs = nowMs;
+    m_lastFolder = folder;
     m_results->setRows(alertRows(evaluation, m_config.thresholds, {}));
 
     AlertState& shownState = m_shownByFolder[folder];
@@ -282,16 +277,42 @@ void AlertMonitor::planWebhook()
 {
     if (!hasWebhook() || !m_last || !m_stateReady)
         return;
-    if (m_sender->isBusy()) {
+    if (m_sender->isBusy() || m_webhookLoading) {
         m_webhookReplan = true;
         return;
     }
-    const AlertPlan plan = planAlertNotifications(*m_last, m_webhookState, m_lastEvaluatedMs, windowMs());
-    if (!plan.hasMessages()) {
-        if (plan.nextState != m_webhookState) {
-            m_webhookState = plan.nextState;
-            saveState(m_paths.webhookState, m_webhookState);
+    // What this folder's hook was told is read afresh from the shared file (off the GUI thread):
+    // `djp alerts` may have sent something since, and another folder's state is not ours.
+    m_webhookLoading = true;
+    const AlertScope scope = alertScopeForFolder(m_lastFolder, windowMs());
+    auto* watcher = new QFutureWatcher<AlertState>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, scope] {
+        watcher->deleteLater();
+        m_webhookLoading = false;
+        const bool current = m_last && hasWebhook() && alertScopeForFolder(m_lastFolder, windowMs()) == scope;
+        if (current && !m_webhookReplan)
+            deliverWebhook(scope, watcher->result());
+        else if (current || m_webhookReplan) {
+            m_webhookReplan = false;
+            planWebhook();
         }
+    });
+    watcher->setFuture(QtConcurrent::run(&m_ioPool, [file = AlertStateFile(m_paths.webhookState), scope] {
+        QString error;
+        std::optional<AlertState> state = file.load(scope, &error);
+        if (!state)
+            logger("alerts")->warn("ignoring unreadable alert state: {}", ss(error));
+        return state.value_or(AlertState {});
+    }));
+}
+
+void AlertMonitor::deliverWebhook(const AlertScope& scope, const AlertState& told)
+{
+    const AlertPlan plan = planAlertNotifications(*m_last, told, m_lastEvaluatedMs, windowMs());
+    if (!plan.hasMessages()) {
+        if (plan.nextState != told)
+            mergeWebhookState(scope, told, plan.nextState);
+        Q_EMIT webhookUpToDate();
         return;
     }
     bool all = false;
@@ -300,9 +321,20 @@ void AlertMonitor::planWebhook()
         m_lastEvaluatedMs };
     const Json payload = buildAlertPayload(plan.toSend, plan.resolved, context);
     m_inFlight = plan;
+    m_inFlightScope = scope;
+    m_inFlightBefore = told;
     Q_EMIT deliveryStarted();
     m_sender->post(
         m_webhookUrl, QByteArray::fromStdString(payload.dump(-1, ' ', false, Json::error_handler_t::replace)));
+}
+
+void AlertMonitor::mergeWebhookState(const AlertScope& scope, const AlertState& before, const AlertState& after)
+{
+    m_ioPool.start([file = AlertStateFile(m_paths.webhookState), scope, before, after] {
+        QString error;
+        if (!file.merge(scope, before, after, &error) || !error.isEmpty())
+            logger("alerts")->warn("alert state: {}", ss(error));
+    });
 }
 
 void AlertMonitor::onDelivered(const WebhookResult& result)
@@ -312,8 +344,7 @@ void AlertMonitor::onDelivered(const WebhookResult& result)
     const int alerts = static_cast<int>(m_inFlight.toSend.size());
     const int resolved = static_cast<int>(m_inFlight.resolved.size());
     if (result.ok) {
-        m_webhookState = m_inFlight.nextState;
-        saveState(m_paths.webhookState, m_webhookState);
+        mergeWebhookState(m_inFlightScope, m_inFlightBefore, m_inFlight.nextState);
         addHistory({ { now, AlertHistoryEntry::Kind::Sent, {}, {},
             tr("%1 alert(s) and %2 resolved message(s) delivered to %3.").arg(alerts).arg(resolved).arg(host) } });
     } else {
@@ -353,15 +384,6 @@ void AlertMonitor::saveShownStates()
     }
     m_ioPool.start([path = m_paths.shownState, json = Json { { "version", 1 }, { "folders", folders } }] {
         writeJsonFile(path, json);
-    });
-}
-
-void AlertMonitor::saveState(const QString& path, const AlertState& state)
-{
-    m_ioPool.start([path, state] {
-        QString error;
-        if (!saveAlertState(path, state, &error))
-            logger("alerts")->warn("could not save the alert state: {}", ss(error));
     });
 }
 

@@ -10,9 +10,12 @@
 //   raise the same alert again. Kept per runs folder (another folder's alerts are its own) in
 //   <config>/alert-state-studio.json.
 // - Webhook state: with a webhook URL, planAlertNotifications() against what the webhook was told
-//   decides what to POST; that state changes only after a successful delivery (as `djp alerts`
-//   does) and is the CLI's file, <config>/alert-state.json, so the two never post the same alert
-//   twice to the same hook. A failed delivery is kept in the history and tried again next time.
+//   about this runs folder and window decides what to POST. That state is the CLI's file,
+//   <config>/alert-state.json (AlertStateFile: scoped by folder and window, merged under a lock),
+//   read afresh before each plan and merged only after a successful delivery (as `djp alerts`
+//   does), so the two never post the same alert twice, never undo each other's writes, and
+//   switching folders never "resolves" the other folder's alerts. A failed delivery is kept in the
+//   history and tried again next time.
 // - History (fired / resolved / sent / failed, with times) in <config>/alert-history.json.
 // Files are read and written on a one-thread pool (in order), never on the GUI thread.
 //
@@ -71,6 +74,8 @@ public:
     qint64 lastEvaluatedMs() const { return m_lastEvaluatedMs; }
     bool isEvaluating() const { return m_evaluating; }
     bool isSending() const;
+    // Reading the webhook state or delivering: the hook's view is not settled yet.
+    bool isWebhookBusy() const { return m_webhookLoading || isSending(); }
     // Rules firing in the last evaluation.
     std::vector<AlertCheck> firing() const { return m_last ? m_last->firing() : std::vector<AlertCheck> {}; }
 
@@ -83,6 +88,9 @@ Q_SIGNALS:
     void alertsRaised(const QString& text, bool critical);
     // After every evaluation: how many rules are firing now (0 = all clear or not evaluated).
     void firingChanged(int count, bool critical);
+    // The webhook plan of an evaluation was made and nothing needed sending (deliveryStarted() is
+    // emitted instead when something does): lets tests and the UI know the hook is up to date.
+    void webhookUpToDate();
     void deliveryStarted();
     void deliveryFinished(bool ok, const QString& error);
 
@@ -92,9 +100,10 @@ private:
     void runEvaluation();
     void onEvaluated(const AlertEvaluation& evaluation, qint64 nowMs, const QString& folder);
     void planWebhook();
+    void deliverWebhook(const AlertScope& scope, const AlertState& told);
+    void mergeWebhookState(const AlertScope& scope, const AlertState& before, const AlertState& after);
     void onDelivered(const WebhookResult& result);
     void addHistory(std::vector<AlertHistoryEntry> entries);
-    void saveState(const QString& path, const AlertState& state);
     void saveShownStates();
     std::optional<qint64> windowMs() const;
 
@@ -118,8 +127,11 @@ private:
     qint64 m_lastEvaluatedMs = 0;
 
     std::map<QString, AlertState> m_shownByFolder; // runs folder -> what the user was shown
-    AlertState m_webhookState;
+    QString m_lastFolder; // the runs folder of m_last
+    bool m_webhookLoading = false; // the scope's state is being read
     AlertPlan m_inFlight; // the webhook plan being delivered
+    AlertScope m_inFlightScope;
+    AlertState m_inFlightBefore; // what the hook had been told when m_inFlight was planned
     bool m_webhookReplan = false; // an evaluation arrived while a delivery was running
 };
 

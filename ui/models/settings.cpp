@@ -154,18 +154,15 @@ void Settings::setLastTab(const QString& tab)
     m_store->setValue(QStringLiteral("ui/lastTab"), tab);
 }
 
-QString Settings::alertWebhookUrl() const
+QString Settings::legacyAlertWebhookUrl() const
 {
     const QByteArray stored = m_store->value(QStringLiteral("alerts/webhook")).toByteArray();
     return QString::fromUtf8(QByteArray::fromBase64(stored));
 }
 
-void Settings::setAlertWebhookUrl(const QString& url)
+void Settings::removeLegacyAlertWebhookUrl()
 {
-    if (url.isEmpty())
-        m_store->remove(QStringLiteral("alerts/webhook"));
-    else
-        m_store->setValue(QStringLiteral("alerts/webhook"), url.toUtf8().toBase64());
+    m_store->remove(QStringLiteral("alerts/webhook"));
 }
 
 void Settings::sync()

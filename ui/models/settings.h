@@ -2,10 +2,9 @@
 // The desktop application's remembered state, typed, over an injected QSettings (the application's
 // default one, or an INI file in a temp dir for tests). Widgets never read QSettings directly.
 //
-// Never stored here: API keys (they live in the environment / .env, read by the providers module).
-// The alert webhook URL is treated as a secret-like value: stored (Slack-style URLs embed their
-// token, and the user asked us to remember it) but obfuscated on disk so it is not readable at a
-// glance, and it must never be logged. Obfuscation is not encryption; say so to users who ask.
+// Never stored here: API keys (they live in the environment / .env, read by the providers module)
+// and secrets typed in the GUI such as the alert webhook URL (SecretStore: the desktop keyring or
+// a 0600 file). 0.1 kept the webhook URL here, base64-encoded; it is only read to be moved out.
 //
 // Threading: GUI thread only (QSettings itself is reentrant, this wrapper holds no locks).
 #include "filterstate.h"
@@ -52,9 +51,9 @@ public:
     QString lastTab() const; // "dashboard", "runs", ... ; empty when never saved
     void setLastTab(const QString& tab);
 
-    // Secret-like (see above). Empty when none.
-    QString alertWebhookUrl() const;
-    void setAlertWebhookUrl(const QString& url);
+    // The webhook URL 0.1 left in the settings (empty when none), for the move to SecretStore.
+    QString legacyAlertWebhookUrl() const;
+    void removeLegacyAlertWebhookUrl();
 
     void sync();
 

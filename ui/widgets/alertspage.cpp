@@ -1,4 +1,5 @@
 #include "alertspage.h"
+#include "models/secretstore.h"
 
 #include "core/strings.h"
 #include "mainwindow.h"
@@ -62,10 +63,11 @@ QString windowPhrase(const QString& window)
 
 } // namespace
 
-AlertsPage::AlertsPage(RunSession* session, Settings* settings, QWidget* parent)
+AlertsPage::AlertsPage(RunSession* session, Settings* settings, QWidget* parent, SecretStore* secrets)
     : QWidget(parent)
     , m_session(session)
     , m_settings(settings)
+    , m_secrets(secrets ? secrets : new SecretStore(this))
     , m_monitor(new AlertMonitor(session, this))
 {
     setObjectName(QStringLiteral("alertsPage"));
@@ -77,8 +79,9 @@ AlertsPage::AlertsPage(RunSession* session, Settings* settings, QWidget* parent)
     buildUi();
     loadConfigIntoWidgets();
     m_monitor->setConfig(configFromWidgets());
-    m_monitor->setWebhookUrl(QUrl(m_settings->alertWebhookUrl(), QUrl::StrictMode));
     showStoredWebhook();
+    loadStoredWebhook();
+    connect(m_secrets, &SecretStore::fallbackChanged, this, &AlertsPage::showStoredWebhook);
     updateRuleTooltips();
     updateScope();
     updateStatus();
@@ -409,9 +412,44 @@ void AlertsPage::evaluateNow()
 
 // ---- webhook URL ----
 
+void AlertsPage::loadStoredWebhook()
+{
+    const QString legacy = m_settings->legacyAlertWebhookUrl();
+    if (legacy.isEmpty()) {
+        m_secrets->read(webhookSecretKey(), [this](std::optional<QString> value, const QString& error) {
+            if (m_webhookLoaded)
+                return; // the user entered one meanwhile: theirs wins
+            applyStoredWebhook(value.value_or(QString()));
+            if (!error.isEmpty())
+                m_webhookHint->setText(tr("The stored webhook URL could not be read: %1").arg(error));
+        });
+        return;
+    }
+    // 0.1 kept the URL base64-encoded in the settings file: move it to the secret store, then
+    // remove it from the settings (only once it is safely stored).
+    applyStoredWebhook(legacy);
+    m_secrets->write(webhookSecretKey(), legacy, [this](bool ok, const QString& error) {
+        if (ok) {
+            m_settings->removeLegacyAlertWebhookUrl();
+            m_settings->sync();
+        } else {
+            m_webhookHint->setText(tr("The webhook URL could not be moved out of the settings: %1").arg(error));
+        }
+    });
+}
+
+void AlertsPage::applyStoredWebhook(const QString& url)
+{
+    m_webhookLoaded = true;
+    m_webhookUrl = url;
+    m_monitor->setWebhookUrl(QUrl(url, QUrl::StrictMode));
+    showStoredWebhook();
+    updateStatus();
+}
+
 void AlertsPage::showStoredWebhook()
 {
-    const QString url = m_settings->alertWebhookUrl();
+    const QString& url = m_webhookUrl;
     if (url.isEmpty()) {
         m_webhookEdit->setReadOnly(false);
         m_webhookEdit->setClearButtonEnabled(true);
@@ -432,7 +470,11 @@ void AlertsPage::showStoredWebhook()
         m_webhookEdit->setToolTip(tr("The webhook URL is hidden. Use Change… to replace it."));
         m_webhookChange->show();
         m_webhookRemove->setEnabled(true);
-        m_webhookHint->setText(tr("Stored obfuscated in the settings; never shown in full or logged."));
+        m_webhookHint->setText(m_secrets->usingFallback()
+                ? tr("No desktop keyring is running: kept in a private file readable only by you (%1); never "
+                     "shown in full or logged.")
+                      .arg(QDir::toNativeSeparators(m_secrets->fallbackPath()))
+                : tr("Kept in the desktop keyring; never shown in full or logged."));
     }
 }
 
@@ -459,24 +501,35 @@ void AlertsPage::commitWebhook()
         m_webhookHint->setText(tr("Not a webhook URL: expected http:// or https:// followed by a host."));
         return;
     }
-    m_settings->setAlertWebhookUrl(text);
+    m_webhookUrl = text;
+    m_webhookLoaded = true;
     m_monitor->setWebhookUrl(url);
     showStoredWebhook();
     updateStatus();
+    m_secrets->write(webhookSecretKey(), text, [this](bool ok, const QString& error) {
+        if (ok)
+            showStoredWebhook(); // the hint names where it went
+        else
+            m_webhookHint->setText(tr("The webhook URL is used now but could not be saved: %1").arg(error));
+    });
 }
 
 void AlertsPage::removeWebhook()
 {
-    m_settings->setAlertWebhookUrl({});
+    m_webhookUrl.clear();
     m_monitor->setWebhookUrl({});
     showStoredWebhook();
     updateStatus();
+    m_secrets->remove(webhookSecretKey(), [this](bool ok, const QString& error) {
+        if (!ok)
+            m_webhookHint->setText(tr("The stored webhook URL could not be removed: %1").arg(error));
+    });
 }
 
 bool AlertsPage::eventFilter(QObject* watched, QEvent* event)
 {
     if (watched == m_webhookEdit && event->type() == QEvent::KeyPress
-        && static_cast<QKeyEvent*>(event)->key() == Qt::Key_Escape && !m_settings->alertWebhookUrl().isEmpty()
+        && static_cast<QKeyEvent*>(event)->key() == Qt::Key_Escape && !m_webhookUrl.isEmpty()
         && !m_webhookEdit->isReadOnly()) {
         showStoredWebhook();
         return true;

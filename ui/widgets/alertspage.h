@@ -30,6 +30,7 @@ class AlertMonitor;
 class MainWindow;
 class MessageBar;
 class RunSession;
+class SecretStore;
 class Settings;
 struct AlertConfig;
 enum class AlertRule;
@@ -40,9 +41,10 @@ class AlertsPage : public QWidget
 public:
     static constexpr int kConfigDebounceMs = 600;
 
-    // `settings` is not owned and must outlive the page. The configuration and the webhook URL are
-    // read from it and written back when edited.
-    AlertsPage(RunSession* session, Settings* settings, QWidget* parent = nullptr);
+    // `settings` is not owned and must outlive the page. The configuration is read from it and
+    // written back when edited. The webhook URL lives in `secrets` (default: a SecretStore of the
+    // page's own); a URL still in the settings (0.1 kept it there, base64) is moved out at once.
+    AlertsPage(RunSession* session, Settings* settings, QWidget* parent = nullptr, SecretStore* secrets = nullptr);
     ~AlertsPage() override;
 
     // Creates the page for `window`, hands it to MainWindow::setAlertsPage(), and connects the
@@ -50,6 +52,11 @@ public:
     static AlertsPage* install(MainWindow* window);
 
     AlertMonitor* monitor() const { return m_monitor; }
+    SecretStore* secrets() const { return m_secrets; }
+    // The stored webhook URL is known (read from the secret store, or entered).
+    bool webhookLoaded() const { return m_webhookLoaded; }
+
+    static QString webhookSecretKey() { return QStringLiteral("alerts/webhook"); }
     MessageBar* banner() const { return m_banner; }
     QAction* evaluateAction() const { return m_evaluateAction; }
 
@@ -70,6 +77,8 @@ private:
     void updateScope();
     void updateStatus();
     void showStoredWebhook();
+    void loadStoredWebhook();
+    void applyStoredWebhook(const QString& url);
     void startChangingWebhook();
     void commitWebhook();
     void removeWebhook();
@@ -79,6 +88,9 @@ private:
 
     RunSession* m_session;
     Settings* m_settings;
+    SecretStore* m_secrets = nullptr;
+    QString m_webhookUrl; // the secret itself: never shown, logged or written to the settings
+    bool m_webhookLoaded = false;
     AlertMonitor* m_monitor;
     MessageBar* m_banner = nullptr;
     std::map<AlertRule, QDoubleSpinBox*> m_thresholds;

@@ -113,6 +113,37 @@ private slots:
             << "k:\n-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\nabc+/=\n-----END RSA PRIVATE KEY-----\nafter"
             << "k:\n[REDACTED:PRIVATE_KEY]\nafter"
             << "private_key";
+        QTest::newRow("card after another number") << "Card: 2 4111 1111 1111 1111"
+                                                   << "Card: 2 [REDACTED:CREDIT_CARD]"
+                                                   << "credit_card";
+        // Without separators every offset is tried; here windows starting at the 9s pass Luhn too and
+        // merge with the card's window.
+        QTest::newRow("card glued to digits") << "ref 994111111111111111 end"
+                                              << "ref [REDACTED:CREDIT_CARD] end"
+                                              << "credit_card";
+        QTest::newRow("github token with phone-like tail") << "tok ghp_" + QString("Ab5551234567") + " end"
+                                                           << "tok [REDACTED:API_KEY] end"
+                                                           << "github_token";
+        QTest::newRow("github fine-grained") << "github_pat_" + QString("11AB_cdEF") << "[REDACTED:API_KEY]"
+                                             << "github_fine_grained_token";
+        QTest::newRow("slack bot token") << "xoxb-" + QString("123-456-abcDEF") + "."
+                                         << "[REDACTED:API_KEY]."
+                                         << "slack_token";
+        QTest::newRow("short openai key") << "key sk-" + QString("a1b2c3") + " ok"
+                                          << "key [REDACTED:API_KEY] ok"
+                                          << "openai_short_key";
+        QTest::newRow("short google key") << "AI" + QString("zaSyAb12cd34") << "[REDACTED:API_KEY]"
+                                          << "google_api_key";
+        QTest::newRow("iban grouped then word") << "IBAN DE89 3704 0044 0532 0130 00 AND MORE"
+                                                << "IBAN [REDACTED:IBAN] AND MORE"
+                                                << "iban";
+        QTest::newRow("iban compact letters") << "GB82WEST12345698765432." << "[REDACTED:IBAN]."
+                                              << "iban";
+        QTest::newRow("international phone") << "ring +44 20 7946 0958 now"
+                                             << "ring [REDACTED:PHONE] now"
+                                             << "international_phone";
+        QTest::newRow("international phone dots") << "+33.1.23.45.67.89" << "[REDACTED:PHONE]"
+                                                  << "international_phone";
         QTest::newRow("truncated private key") << "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC"
                                                << "[REDACTED:PRIVATE_KEY]"
                                                << "private_key_truncated";
@@ -137,6 +168,10 @@ private slots:
         QTest::newRow("version") << "version 1.2.3 released";
         QTest::newRow("token word") << "the token limit is large";
         QTest::newRow("ip out of range") << "999.1.1.1";
+        QTest::newRow("iban with a wrong check") << "DE88 3704 0044 0532 0130 00";
+        QTest::newRow("plus and few digits") << "score +3 4 5";
+        QTest::newRow("long number without card") << "9999999999999999999999999999";
+        QTest::newRow("gh word") << "ghp_ and gho_";
     }
     void notRedacted()
     {
@@ -171,6 +206,14 @@ private slots:
             total += e.count;
         }
         QCOMPARE(total, 2);
+    }
+    // Found by fuzz_redaction: a replacement gives its neighbour a new left context.
+    void redactionIsIdempotent()
+    {
+        const auto once = m_redactor->redact("ap*_key=192.168.0.10www.x.org end");
+        QCOMPARE(once.text, QString("ap*_key=[REDACTED:IP_ADDRESS][REDACTED:URL] end"));
+        QCOMPARE(m_redactor->redact(once.text).text, once.text);
+        QVERIFY(m_redactor->redact(once.text).events.empty());
     }
     void emailInsideUrl()
     {

@@ -1,0 +1,112 @@
+#include "store/runsfolderrepair.h"
+
+#include "artifact/artifactwriter.h"
+#include "artifact/spendjournal.h"
+#include "core/jsonutil.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+
+namespace djp {
+
+namespace {
+
+constexpr qint64 kMaxRecoverBytes = 256ll * 1024 * 1024;
+
+// The writer's temp names: "." + final name + ".tmp-" + 6 characters of mkstemp.
+const QRegularExpression& tempName()
+{
+    static const QRegularExpression re(QStringLiteral("^\\.(.+\\.json)\\.tmp-[A-Za-z0-9]{6}$"));
+    return re;
+}
+
+bool isCompleteArtifact(const QString& path)
+{
+    QFile f(path);
+    if (f.size() > kMaxRecoverBytes || !f.open(QIODevice::ReadOnly))
+        return false;
+    const std::optional<Json> j = parseJson(f.readAll());
+    if (!j || !j->is_object())
+        return false;
+    const auto version = j->find("schema_version");
+    const auto meta = j->find("run_metadata");
+    return version != j->end() && version->is_string() && meta != j->end() && meta->is_object();
+}
+
+} // namespace
+
+std::vector<Problem> repairRunsFolder(const QString& runsDir, qint64 nowMs)
+{
+    std::vector<Problem> done;
+    const QDir dir(runsDir);
+    if (!dir.exists())
+        return done;
+    // Recursively: artifacts may live in sub-folders; the writer puts its temp files next to them.
+    QDirIterator it(dir.absolutePath(), QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot | QDir::System,
+        QDirIterator::Subdirectories);
+    std::vector<QString> temps;
+    std::vector<QString> journals;
+    while (it.hasNext()) {
+        const QString path = it.next();
+        const QString name = it.fileName();
+        if (!name.startsWith(QLatin1Char('.')))
+            continue;
+        if (isSpendJournalFileName(name))
+            journals.push_back(path);
+        else if (tempName().match(name).hasMatch())
+            temps.push_back(path);
+    }
+    for (const QString& path : temps) {
+        const QFileInfo info(path);
+        if (info.isSymLink() || !info.isFile())
+            continue;
+        const QString finalName = tempName().match(info.fileName()).captured(1);
+        const qint64 ageMs = nowMs - info.lastModified().toMSecsSinceEpoch();
+        // A writer renames its file milliseconds after the last byte: a complete file younger than
+        // a minute may be one in flight in this very process (the GUI runs and reads at once).
+        if (ageMs >= kSettledTempFileMs && isCompleteArtifact(path)) {
+            QString error;
+            const QString adopted = adoptArtifactFile(path, info.absolutePath(), finalName, &error);
+            if (adopted.isEmpty())
+                done.push_back({ path, QStringLiteral("repair_error"), QStringLiteral("cannot recover: ") + error });
+            else
+                done.push_back({ adopted, QStringLiteral("recovered_temp"),
+                    QStringLiteral("complete artifact left under a temporary name by an interrupted write; "
+                                   "recovered from %1")
+                        .arg(info.fileName()) });
+            continue;
+        }
+        if (ageMs >= kStaleTempFileMs) {
+            if (QFile::remove(path))
+                done.push_back({ path, QStringLiteral("removed_temp"),
+                    QStringLiteral("incomplete artifact of an interrupted write, %1 min old: removed")
+                        .arg(ageMs / 60000) });
+            else
+                done.push_back({ path, QStringLiteral("repair_error"), QStringLiteral("cannot remove it") });
+        } else {
+            done.push_back({ path, QStringLiteral("kept_temp"),
+                QStringLiteral("incomplete artifact, %1 min old: may still be being written; removed once "
+                               "older than an hour")
+                    .arg(std::max<qint64>(0, ageMs / 60000)) });
+        }
+    }
+    for (const QString& path : journals) {
+        const JournalRecovery r = recoverSpendJournal(path);
+        if (r.active)
+            continue;
+        if (!r.artifactPath.isEmpty())
+            done.push_back({ r.artifactPath, QStringLiteral("recovered_interrupted_run"),
+                QStringLiteral("run interrupted before its artifact was written; %1 call(s) recovered from %2")
+                    .arg(r.calls)
+                    .arg(QFileInfo(path).fileName()) });
+        else
+            done.push_back({ path, QStringLiteral("journal_error"), r.error });
+    }
+    return done;
+}
+
+} // namespace djp
