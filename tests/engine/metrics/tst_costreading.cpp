@@ -58,7 +58,7 @@ QByteArray artifact(const char* version, const char* timestamp, const QByteArray
 
 } // namespace
 
-class TestCostTruth : public QObject
+class TestCostReading : public QObject
 {
     Q_OBJECT
 
@@ -250,5 +250,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestCostTruth)
-#include "tst_costtruth.moc"
+QTEST_GUILESS_MAIN(TestCostReading)
+#include "tst_costreading.moc"
