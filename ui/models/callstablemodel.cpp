@@ -116,7 +116,7 @@ QVariant CallsTableModel::data(const QModelIndex& index, int role) const
         case Latency:
             return formatLatencyMs(r->latencyMs);
         case Cost:
-            return r->costUsd ? formatMoney(*r->costUsd) : tr("unpriced");
+            return r->costUsd ? formatMoneyFixed(*r->costUsd, kCostDecimals) : tr("unpriced");
         }
     } else if (role == SortRole) {
         switch (col) {

@@ -122,6 +122,8 @@ QTableView* makeTable(ProjectionModel* model, const QString& name)
 {
     auto* view = new QTableView;
     view->setObjectName(name);
+    view->setAccessibleName(name == QLatin1String("stagesView") ? QObject::tr("Projection per stage")
+                                                                : QObject::tr("Projection per model"));
     view->setModel(model);
     view->verticalHeader()->hide();
     view->setSelectionMode(QAbstractItemView::NoSelection);
@@ -134,6 +136,12 @@ QTableView* makeTable(ProjectionModel* model, const QString& name)
     view->horizontalHeader()->setSectionResizeMode(ProjectionModel::Item, QHeaderView::Stretch);
     view->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     view->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+    // Heights follow the rows, but the width follows the column: long model labels elide instead of
+    // pushing the panel (and the numbers) beyond the visible area in a narrow window.
+    QSizePolicy policy = view->sizePolicy();
+    policy.setHorizontalPolicy(QSizePolicy::Ignored);
+    view->setSizePolicy(policy);
+    view->setTextElideMode(Qt::ElideMiddle);
     return view;
 }
 
