@@ -17,8 +17,8 @@ namespace {
 int runCompare(const QStringList& args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Compare 2 to 4 run artifacts side by side; rows where the runs differ are marked with '*'."));
+    parser.setApplicationDescription(
+        QStringLiteral("Compare 2 to 4 run artifacts side by side; rows where the runs differ are marked with '*'."));
     addCommonOptions(parser);
     parser.addOption({ QStringLiteral("json"), QStringLiteral("Print the comparison as JSON.") });
     parser.addPositionalArgument(QStringLiteral("artifacts"),

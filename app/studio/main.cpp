@@ -7,10 +7,10 @@
 #include "core/strings.h"
 #include "models/settings.h"
 #include "screenshot.h"
-#include "widgets/palettes.h"
 #include "widgets/alertspage.h"
 #include "widgets/launchpage.h"
 #include "widgets/mainwindow.h"
+#include "widgets/palettes.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -64,7 +64,8 @@ int main(int argc, char* argv[])
         QApplication::translate("main", "Window size, e.g. 1024x700 (default 1400x900 for --screenshot)."),
         QStringLiteral("WxH"));
     const QCommandLineOption paletteOption(QStringLiteral("palette"),
-        QApplication::translate("main", "Colour scheme: light or dark (default: the system's)."), QStringLiteral("NAME"));
+        QApplication::translate("main", "Colour scheme: light or dark (default: the system's)."),
+        QStringLiteral("NAME"));
     parser.addOptions({ runsDirOption, tabOption, screenshotOption, sizeOption, paletteOption, settingsOption,
         benchmarkOption, demoOption });
     parser.process(app);

@@ -154,11 +154,15 @@ RunComparison compareDocuments(const QStringList& paths, const std::vector<Json>
     const QString run = QStringLiteral("run");
     b.add(run, QStringLiteral("file"), c.runNames);
     b.addEach(run, QStringLiteral("run_id"), docs, [](const Json& d) { return valueText(at(d, { "run_id" })); });
-    b.addEach(run, QStringLiteral("timestamp"), docs,
-        [](const Json& d) { return valueText(at(d, { "run_metadata", "timestamp" })); });
-    b.addEach(run, QStringLiteral("task"), docs, [](const Json& d) { return valueText(at(d, { "run_metadata", "task" })); });
-    b.addEach(run, QStringLiteral("trace_name"), docs,
-        [](const Json& d) { return valueText(at(d, { "run_metadata", "trace_name" })); });
+    b.addEach(run, QStringLiteral("timestamp"), docs, [](const Json& d) {
+        return valueText(at(d, { "run_metadata", "timestamp" }));
+    });
+    b.addEach(run, QStringLiteral("task"), docs, [](const Json& d) {
+        return valueText(at(d, { "run_metadata", "task" }));
+    });
+    b.addEach(run, QStringLiteral("trace_name"), docs, [](const Json& d) {
+        return valueText(at(d, { "run_metadata", "trace_name" }));
+    });
     b.addEach(run, QStringLiteral("simulated"), docs, [](const Json& d) {
         const Json& s = at(d, { "simulated" });
         return s.is_boolean() ? valueText(s) : QStringLiteral("false");
@@ -179,16 +183,24 @@ RunComparison compareDocuments(const QStringList& paths, const std::vector<Json>
         });
 
     const QString outcome = QStringLiteral("outcome");
-    b.addEach(outcome, QStringLiteral("status"), docs, [](const Json& d) { return valueText(at(d, { "publish", "status" })); });
-    b.addEach(outcome, QStringLiteral("published provider"), docs,
-        [](const Json& d) { return valueText(at(d, { "publish", "provider" })); });
-    b.addEach(outcome, QStringLiteral("winner"), docs,
-        [](const Json& d) { return valueText(at(d, { "judge", "winner_provider" })); });
-    b.addEach(outcome, QStringLiteral("judge method"), docs,
-        [](const Json& d) { return valueText(at(d, { "judge", "method" })); });
-    b.addEach(outcome, QStringLiteral("reason"), docs, [](const Json& d) { return valueText(at(d, { "publish", "reason" })); });
-    b.addEach(outcome, QStringLiteral("text length"), docs,
-        [](const Json& d) { return valueText(at(d, { "publish", "text_length" })); });
+    b.addEach(outcome, QStringLiteral("status"), docs, [](const Json& d) {
+        return valueText(at(d, { "publish", "status" }));
+    });
+    b.addEach(outcome, QStringLiteral("published provider"), docs, [](const Json& d) {
+        return valueText(at(d, { "publish", "provider" }));
+    });
+    b.addEach(outcome, QStringLiteral("winner"), docs, [](const Json& d) {
+        return valueText(at(d, { "judge", "winner_provider" }));
+    });
+    b.addEach(outcome, QStringLiteral("judge method"), docs, [](const Json& d) {
+        return valueText(at(d, { "judge", "method" }));
+    });
+    b.addEach(outcome, QStringLiteral("reason"), docs, [](const Json& d) {
+        return valueText(at(d, { "publish", "reason" }));
+    });
+    b.addEach(outcome, QStringLiteral("text length"), docs, [](const Json& d) {
+        return valueText(at(d, { "publish", "text_length" }));
+    });
 
     // Drafts, aligned by provider across runs: rank and score, then the judge's reasons.
     std::vector<std::map<QString, RankedDraft>> ranked;
@@ -203,7 +215,8 @@ RunComparison compareDocuments(const QStringList& paths, const std::vector<Json>
         QStringList reasons;
         for (const auto& r : ranked) {
             const auto it = r.find(p);
-            scores << (it == r.end() ? QString() : QStringLiteral("#%1 · %2").arg(it->second.rank).arg(it->second.score));
+            scores << (it == r.end() ? QString()
+                                     : QStringLiteral("#%1 · %2").arg(it->second.rank).arg(it->second.score));
             reasons << (it == r.end() ? QString() : it->second.reasons);
         }
         b.add(QStringLiteral("drafts"), p + QStringLiteral(" rank · score"), scores);
@@ -259,10 +272,12 @@ RunComparison compareDocuments(const QStringList& paths, const std::vector<Json>
             sum += u.calls;
         return QString::number(sum);
     });
-    b.addEach(totals, QStringLiteral("duration_seconds"), docs,
-        [](const Json& d) { return valueText(at(d, { "provenance", "duration_seconds" })); });
-    b.addEach(totals, QStringLiteral("budget gate"), docs,
-        [](const Json& d) { return valueText(at(d, { "budget", "gate", "status" })); });
+    b.addEach(totals, QStringLiteral("duration_seconds"), docs, [](const Json& d) {
+        return valueText(at(d, { "provenance", "duration_seconds" }));
+    });
+    b.addEach(totals, QStringLiteral("budget gate"), docs, [](const Json& d) {
+        return valueText(at(d, { "budget", "gate", "status" }));
+    });
     c.rows = std::move(b.rows);
     return c;
 }
@@ -313,7 +328,8 @@ QString comparisonText(const RunComparison& c)
     for (const ComparisonRow& r : c.rows) {
         fieldWidth = std::max(fieldWidth, static_cast<int>(r.field.size()));
         for (int i = 0; i < r.values.size() && i < static_cast<int>(widths.size()); ++i)
-            widths[static_cast<size_t>(i)] = std::max(widths[static_cast<size_t>(i)], static_cast<int>(cell(r.values.at(i)).size()));
+            widths[static_cast<size_t>(i)]
+                = std::max(widths[static_cast<size_t>(i)], static_cast<int>(cell(r.values.at(i)).size()));
     }
     QString section;
     for (const ComparisonRow& r : c.rows) {

@@ -3,11 +3,12 @@
 // money column; Ctrl+R into the Task box; Alt+E / Alt+R open the menus; Cancel and Help menu items;
 // an accessible name on every interactive widget of every tab; the window title; export confirmation
 // and folder; the dashboard's scroll reset on a folder switch; the Launch tab's layout at 1024x700.
+#include "models/alertmonitor.h"
+#include "models/launchmodels.h"
 #include "models/runsession.h"
 #include "models/runtablemodel.h"
 #include "models/settings.h"
 #include "runfixtures.h"
-#include "models/alertmonitor.h"
 #include "widgets/alertspage.h"
 #include "widgets/charts/chartwidget.h"
 #include "widgets/dashboardpage.h"
@@ -23,15 +24,15 @@
 #include <QAbstractSpinBox>
 #include <QComboBox>
 #include <QDateTimeEdit>
-#include <QDoubleSpinBox>
-#include <QPushButton>
 #include <QDialog>
+#include <QDoubleSpinBox>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
@@ -132,8 +133,8 @@ bool isInteractive(QWidget* w)
     if (qobject_cast<QHeaderView*>(w) || qobject_cast<QTabBar*>(w))
         return false;
     return qobject_cast<QAbstractButton*>(w) || qobject_cast<QComboBox*>(w) || qobject_cast<QLineEdit*>(w)
-        || qobject_cast<QAbstractSpinBox*>(w) || qobject_cast<QAbstractItemView*>(w)
-        || qobject_cast<QPlainTextEdit*>(w) || qobject_cast<QTextEdit*>(w);
+        || qobject_cast<QAbstractSpinBox*>(w) || qobject_cast<QAbstractItemView*>(w) || qobject_cast<QPlainTextEdit*>(w)
+        || qobject_cast<QTextEdit*>(w);
 }
 
 QString nameOf(QWidget* w, const QList<QLabel*>& labels)
@@ -205,7 +206,8 @@ private Q_SLOTS:
 
         // Provider is not cut when there is room: the column is at least as wide as its longest name.
         studio.window->showTab(MainWindow::Tab::Runs);
-        const int needed = table->fontMetrics().horizontalAdvance(QStringLiteral("anthropic/claude-3-5-sonnet-20241022"));
+        const int needed
+            = table->fontMetrics().horizontalAdvance(QStringLiteral("anthropic/claude-3-5-sonnet-20241022"));
         QVERIFY2(header->sectionSize(RunTableModel::Provider) >= needed,
             qPrintable(QStringLiteral("%1 < %2").arg(header->sectionSize(RunTableModel::Provider)).arg(needed)));
     }
@@ -467,7 +469,9 @@ private Q_SLOTS:
         for (int i = 0; i < 8; ++i) {
             test::FixtureRun run;
             run.timestampMs = now - (i + 1) * kHour;
-            run.status = i < 2 ? QStringLiteral("published") : i < 5 ? QStringLiteral("advisory_only") : QStringLiteral("none");
+            run.status = i < 2 ? QStringLiteral("published")
+                : i < 5        ? QStringLiteral("advisory_only")
+                               : QStringLiteral("none");
             run.reason = i < 2 ? QString() : QStringLiteral("low_margin");
             QVERIFY(!test::writeFixtureRun(dir, run).isEmpty());
         }
@@ -515,12 +519,13 @@ private Q_SLOTS:
         const auto fullyShown = [win](QWidget* w, const char* what) {
             QVERIFY2(w && w->isVisible(), what);
             const QRect inWindow(w->mapTo(win, QPoint(0, 0)), w->size());
-            QVERIFY2(win->rect().contains(inWindow), qPrintable(QStringLiteral("%1 at %2,%3 %4x%5 is outside the window")
-                                                                   .arg(QLatin1String(what))
-                                                                   .arg(inWindow.x())
-                                                                   .arg(inWindow.y())
-                                                                   .arg(inWindow.width())
-                                                                   .arg(inWindow.height())));
+            QVERIFY2(win->rect().contains(inWindow),
+                qPrintable(QStringLiteral("%1 at %2,%3 %4x%5 is outside the window")
+                               .arg(QLatin1String(what))
+                               .arg(inWindow.x())
+                               .arg(inWindow.y())
+                               .arg(inWindow.width())
+                               .arg(inWindow.height())));
             // Not scrolled or clipped away: what the widget shows is all of it.
             QCOMPARE(w->visibleRegion().boundingRect().size(), w->size());
         };
@@ -530,13 +535,13 @@ private Q_SLOTS:
         auto* models = studio.launch->findChild<QTableView*>(QStringLiteral("modelsView"));
         fullyShown(models, "models list");
         QVERIFY(models->viewport()->height() >= 4 * models->verticalHeader()->defaultSectionSize());
-        for (QTableView* t : studio.launch->findChildren<QTableView*>()) {
-            QStringList sizes;
-            for (int c = 0; c < t->horizontalHeader()->count(); ++c)
-                sizes << QString::number(t->horizontalHeader()->sectionSize(c));
-            qDebug() << t->objectName() << t->width() << t->viewport()->width() << sizes;
-        }
-        qDebug() << "form" << studio.launch->findChild<QWidget*>(QStringLiteral("launchForm"))->minimumSizeHint();
+        // The projection's money columns are in view, not scrolled away behind long model labels.
+        auto* stages = studio.launch->findChild<QTableView*>(QStringLiteral("stagesView"));
+        QVERIFY(stages);
+        const int worstRight = stages->columnViewportPosition(ProjectionModel::WorstUsd)
+            + stages->horizontalHeader()->sectionSize(ProjectionModel::WorstUsd);
+        QVERIFY2(worstRight <= stages->viewport()->width(),
+            qPrintable(QStringLiteral("Worst ends at %1 of %2").arg(worstRight).arg(stages->viewport()->width())));
         ProjectionPanel* projection = studio.launch->projectionPanel();
         QVERIFY(projection->isVisible());
         const QRect shown = projection->visibleRegion().boundingRect();

@@ -70,8 +70,8 @@ void moveTo(ChartWidget* w, const QPointF& chartPos)
     QWidget* vp = w->plotViewport();
     auto* view = w->findChild<QChartView*>();
     const QPoint p = view->mapFromScene(chartOf(w)->mapToScene(chartPos));
-    QMouseEvent move(QEvent::MouseMove, QPointF(p), QPointF(vp->mapToGlobal(p)), Qt::NoButton, Qt::NoButton,
-        Qt::NoModifier);
+    QMouseEvent move(
+        QEvent::MouseMove, QPointF(p), QPointF(vp->mapToGlobal(p)), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
     QApplication::sendEvent(vp, &move);
 }
 
@@ -300,8 +300,10 @@ void TestChartHover::costAxisTicksAreEven()
 
 void TestChartHover::reasonsReadAsSentences()
 {
-    QCOMPARE(reasonDisplayText(QStringLiteral("grounded_citations_missing")), QStringLiteral("Grounded citations missing"));
-    QCOMPARE(reasonDisplayText(QStringLiteral("not_from_allowed_provider")), QStringLiteral("Winner not from an allowed provider"));
+    QCOMPARE(
+        reasonDisplayText(QStringLiteral("grounded_citations_missing")), QStringLiteral("Grounded citations missing"));
+    QCOMPARE(reasonDisplayText(QStringLiteral("not_from_allowed_provider")),
+        QStringLiteral("Winner not from an allowed provider"));
     QCOMPARE(reasonDisplayText(QStringLiteral("some_new_code")), QStringLiteral("Some new code"));
     const QString sentence = QStringLiteral("Top draft validation failed: too_short");
     QCOMPARE(reasonDisplayText(sentence), sentence);

@@ -79,7 +79,9 @@ private Q_SLOTS:
     {
         const RunComparison c = compareArtifacts({ m_a, m_b });
         QVERIFY2(c.ok(), qPrintable(c.errors.join(u'\n')));
-        QCOMPARE(c.runNames, QStringList({ QStringLiteral("2026.03.05-100000-aaaaaaaa"), QStringLiteral("2026.03.05-110000-bbbbbbbb") }));
+        QCOMPARE(c.runNames,
+            QStringList(
+                { QStringLiteral("2026.03.05-100000-aaaaaaaa"), QStringLiteral("2026.03.05-110000-bbbbbbbb") }));
         const ComparisonRow* task = findRow(c, QStringLiteral("task"));
         QVERIFY(task && task->differs);
         QCOMPARE(task->values.at(1), QStringLiteral("Recommend a rollout strategy for the billing service"));
@@ -228,7 +230,8 @@ private Q_SLOTS:
         QCOMPARE(one.exitCode(), 2);
         QVERIFY(QString::fromUtf8(one.readAllStandardError()).contains(QStringLiteral("2 to 4")));
         QProcess missing;
-        missing.start(qEnvironmentVariable("DJP_CLI"), { QStringLiteral("compare"), m_a, m_runs + QStringLiteral("/nope.json") });
+        missing.start(
+            qEnvironmentVariable("DJP_CLI"), { QStringLiteral("compare"), m_a, m_runs + QStringLiteral("/nope.json") });
         QVERIFY(missing.waitForFinished(30000));
         QCOMPARE(missing.exitCode(), 1);
         QVERIFY(QString::fromUtf8(missing.readAllStandardError()).contains(QStringLiteral("nope.json")));

@@ -81,9 +81,11 @@ QString statusDisplayName(const QString& status)
 QString reasonDisplayText(const QString& reason)
 {
     static const QHash<QString, const char*> known {
-        { QStringLiteral("not_from_allowed_provider"), QT_TRANSLATE_NOOP("djp::ChartSeries", "Winner not from an allowed provider") },
+        { QStringLiteral("not_from_allowed_provider"),
+            QT_TRANSLATE_NOOP("djp::ChartSeries", "Winner not from an allowed provider") },
         { QStringLiteral("no_valid_content"), QT_TRANSLATE_NOOP("djp::ChartSeries", "No valid content to publish") },
-        { QStringLiteral("grounded_citations_missing"), QT_TRANSLATE_NOOP("djp::ChartSeries", "Grounded citations missing") },
+        { QStringLiteral("grounded_citations_missing"),
+            QT_TRANSLATE_NOOP("djp::ChartSeries", "Grounded citations missing") },
         { QStringLiteral("low_margin"), QT_TRANSLATE_NOOP("djp::ChartSeries", "Judge margin too low") },
         { QStringLiteral("cancelled"), QT_TRANSLATE_NOOP("djp::ChartSeries", "Cancelled") },
     };
@@ -208,8 +210,7 @@ TrendSeries costTrendSeries(const DashboardData& data, const QTimeZone& zone, co
         s.periodTexts.append(bucketRangeText(b, data.bucketSize, zone, locale));
         s.costTexts.append(formatMoney(b.cost));
         s.runCounts.append(b.runs);
-        QString tip = s.periodTexts.last() + u'\n' + tr("Cost: %1").arg(s.costTexts.last())
-            + u'\n'
+        QString tip = s.periodTexts.last() + u'\n' + tr("Cost: %1").arg(s.costTexts.last()) + u'\n'
             + tr("Runs: %1 (published %2, advisory %3, none %4)")
                   .arg(formatCount(b.runs), formatCount(b.published), formatCount(b.advisory), formatCount(b.none));
         if (!data.kpis.costComplete)

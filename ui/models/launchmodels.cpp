@@ -188,7 +188,8 @@ QVariant ModelChoiceModel::data(const QModelIndex& index, int role) const
             return f;
         }
         if (role == Qt::ToolTipRole && m_dropped.contains(r.label))
-            return tr("%1 is ticked but the budget dropped it from this run: %2").arg(r.label, m_dropped.value(r.label));
+            return tr("%1 is ticked but the budget dropped it from this run: %2")
+                .arg(r.label, m_dropped.value(r.label));
         if (role == Qt::ToolTipRole)
             return price ? tr("%1: $%2 input / $%3 output per 1M tokens (prices of %4)")
                                .arg(r.label)

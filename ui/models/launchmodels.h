@@ -13,8 +13,8 @@
 #include "providers/providerregistry.h"
 
 #include <QAbstractTableModel>
-#include <QHash>
 #include <QDateTime>
+#include <QHash>
 #include <QPointer>
 #include <memory>
 #include <vector>

@@ -515,17 +515,16 @@ void AlertsPage::refreshBanner()
             continue;
         ++firing;
         critical += row.status == AlertStatus::Critical ? 1 : 0;
-        parts << QStringLiteral("%1 %2").arg(alertRuleTitle(row.rule),
-            row.value ? formatAlertValue(row.rule, *row.value) : QStringLiteral("—"));
+        parts << QStringLiteral("%1 %2").arg(
+            alertRuleTitle(row.rule), row.value ? formatAlertValue(row.rule, *row.value) : QStringLiteral("—"));
     }
     if (firing == 0) {
         m_banner->hide();
         return;
     }
-    const QString head = firing == 1
-        ? (critical ? tr("1 alert firing (critical)") : tr("1 alert firing"))
-        : (critical > 0 ? tr("%1 alerts firing (%2 critical)").arg(firing).arg(critical)
-                        : tr("%1 alerts firing").arg(firing));
+    const QString head = firing == 1 ? (critical ? tr("1 alert firing (critical)") : tr("1 alert firing"))
+                                     : (critical > 0 ? tr("%1 alerts firing (%2 critical)").arg(firing).arg(critical)
+                                                     : tr("%1 alerts firing").arg(firing));
     const QString text = head + QStringLiteral(": ") + parts.join(QStringLiteral(", ")) + u'.';
     m_banner->showMessage(text.toHtmlEscaped() + QStringLiteral(" — <a href=\"history\">%1</a>").arg(tr("History")),
         critical > 0 ? MessageBar::Level::Error : MessageBar::Level::Warning);

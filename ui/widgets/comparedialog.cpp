@@ -84,8 +84,8 @@ void CompareDialog::onLoaded()
     m_view->resizeColumnToContents(ComparisonModel::Section);
     m_view->resizeColumnToContents(ComparisonModel::Field);
     const int runs = static_cast<int>(c.runNames.size());
-    const int rest = std::max(200, (m_view->viewport()->width() - header->sectionSize(0) - header->sectionSize(1))
-            / std::max(1, runs));
+    const int rest = std::max(
+        200, (m_view->viewport()->width() - header->sectionSize(0) - header->sectionSize(1)) / std::max(1, runs));
     for (int i = 0; i < runs; ++i)
         m_view->setColumnWidth(ComparisonModel::FirstRun + i, rest);
     m_view->resizeRowsToContents();

@@ -282,6 +282,7 @@ QWidget* LaunchPage::buildForm()
     m_modelsView->horizontalHeader()->setSectionResizeMode(ModelChoiceModel::Model, QHeaderView::Stretch);
     m_modelsView->setMinimumHeight(m_modelsView->verticalHeader()->defaultSectionSize() * 8);
     m_modelsView->setWordWrap(false);
+    m_modelsView->setTextElideMode(Qt::ElideMiddle); // vendor and model date both matter
     modelsLayout->addWidget(m_modelsView);
     auto* modelsButtons = new QHBoxLayout;
     m_modelsSource = new QLabel;
@@ -882,8 +883,10 @@ void LaunchPage::updateLaunchState()
 
 bool LaunchPage::eventFilter(QObject* watched, QEvent* event)
 {
+    // Queued: the filter sees the Resize before QSplitter has shared out the new width by its stretch
+    // factors; the balance must come after that.
     if (watched == m_split && event->type() == QEvent::Resize)
-        balanceColumns();
+        QMetaObject::invokeMethod(this, &LaunchPage::balanceColumns, Qt::QueuedConnection);
     return QWidget::eventFilter(watched, event);
 }
 

@@ -21,29 +21,29 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QDesktopServices>
 #include <QDialog>
 #include <QDialogButtonBox>
-#include <QGuiApplication>
-#include <QHeaderView>
-#include <QPushButton>
-#include <QTableWidget>
-#include <QUrl>
-#include <QDateTime>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGuiApplication>
+#include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QToolButton>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace djp {
@@ -588,8 +588,8 @@ void MainWindow::updateTitle()
 void MainWindow::updateRunActions()
 {
     auto* page = qobject_cast<LaunchPage*>(m_pages[tabIndex(Tab::Launch)]);
-    m_cancelRunAction->setEnabled(page && page->progressWidget()->cancelButton()->isEnabled()
-        && !page->progressWidget()->runId().isEmpty());
+    m_cancelRunAction->setEnabled(
+        page && page->progressWidget()->cancelButton()->isEnabled() && !page->progressWidget()->runId().isEmpty());
     m_cancelLoadAction->setEnabled(m_session->isLoading());
 }
 
@@ -718,9 +718,8 @@ bool MainWindow::exportCsv(const QString& path, QString* error)
         const auto view = m_session->view();
         const qint64 n = view ? static_cast<qint64>(view->indices.size()) : 0;
         m_settings->setLastExportFolder(QFileInfo(path).absolutePath());
-        m_messageBar->showMessage(
-            (n == 1 ? tr("Exported 1 run to %2.") : tr("Exported %1 runs to %2."))
-                    .arg(formatCount(n), QDir::toNativeSeparators(path).toHtmlEscaped())
+        m_messageBar->showMessage((n == 1 ? tr("Exported 1 run to %2.") : tr("Exported %1 runs to %2."))
+                                      .arg(formatCount(n), QDir::toNativeSeparators(path).toHtmlEscaped())
                 + QStringLiteral(" <a href=\"exportFolder\">%1</a>").arg(tr("Open folder")),
             MessageBar::Level::Info);
         m_lastExportPath = path;

@@ -133,7 +133,10 @@ QTableView* makeTable(ProjectionModel* model, const QString& name)
     view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
     view->setAlternatingRowColors(true);
     view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    view->horizontalHeader()->setSectionResizeMode(ProjectionModel::Item, QHeaderView::Stretch);
+    // Capped so that the labels (elided in the middle) leave room for Expected and Worst in a narrow
+    // column; the last section takes what is left in a wide one.
+    view->horizontalHeader()->setMaximumSectionSize(150);
+    view->horizontalHeader()->setStretchLastSection(true);
     view->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     view->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
     // Heights follow the rows, but the width follows the column: long model labels elide instead of

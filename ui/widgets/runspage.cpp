@@ -5,13 +5,13 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QKeyEvent>
-#include <algorithm>
 #include <QLabel>
 #include <QMenu>
 #include <QStackedWidget>
 #include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace djp {
 
@@ -144,7 +144,8 @@ void RunsPage::fitTextColumns()
     for (int c : { int(RunTableModel::Preset), int(RunTableModel::Provider), int(RunTableModel::TraceName) }) {
         if (m_userSized[c] || header->isSectionHidden(c) || m_proxy->rowCount() == 0)
             continue;
-        const int wanted = std::min(cap, std::max(static_cast<const QAbstractItemView*>(m_view)->sizeHintForColumn(c), header->sectionSizeHint(c)));
+        const int wanted = std::min(cap,
+            std::max(static_cast<const QAbstractItemView*>(m_view)->sizeHintForColumn(c), header->sectionSizeHint(c)));
         if (wanted > header->sectionSize(c))
             header->resizeSection(c, wanted);
     }
