@@ -37,6 +37,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace djp {
 
 namespace {
@@ -901,7 +903,11 @@ void LaunchPage::balanceColumns()
     const int total = sizes[0] + sizes[1];
     if (total <= 0)
         return;
-    int form = m_userSplit ? sizes[0] : std::min(m_formNaturalWidth, total - kMinProjectionWidth);
+    // Untouched, the form takes 45% (its editors grow with it), at least its natural width, at most
+    // kMaxFormWidth; the projection gets the rest.
+    int form = m_userSplit
+        ? sizes[0]
+        : std::clamp(static_cast<int>(total * 0.45), std::min(m_formNaturalWidth, kMaxFormWidth), kMaxFormWidth);
     if (total - form < kMinProjectionWidth)
         form = total - kMinProjectionWidth;
     form = std::max(form, std::min(kMinFormWidth, total / 2));

@@ -51,6 +51,7 @@ public:
     static constexpr int kProjectionDebounceMs = 150;
     static constexpr int kMinFormWidth = 430; // the form's column never gets narrower (it scrolls instead)
     static constexpr int kMinProjectionWidth = 320; // what the projection keeps while the form can give way
+    static constexpr int kMaxFormWidth = 680; // wider, the editors only get emptier
 
     // `controller` may be null: the page then creates its own (default engine options) and owns it.
     explicit LaunchPage(RunSession* session, LaunchController* controller = nullptr, QWidget* parent = nullptr);

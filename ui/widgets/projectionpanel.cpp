@@ -134,9 +134,8 @@ QTableView* makeTable(ProjectionModel* model, const QString& name)
     view->setAlternatingRowColors(true);
     view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     // Capped so that the labels (elided in the middle) leave room for Expected and Worst in a narrow
-    // column; the last section takes what is left in a wide one.
+    // column.
     view->horizontalHeader()->setMaximumSectionSize(150);
-    view->horizontalHeader()->setStretchLastSection(true);
     view->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     view->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
     // Heights follow the rows, but the width follows the column: long model labels elide instead of
