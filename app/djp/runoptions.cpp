@@ -1,6 +1,7 @@
 #include "runoptions.h"
 
 #include "cli.h"
+#include "core/clock.h"
 #include "metrics/runexport.h"
 #include "metrics/runfilter.h"
 #include "pipeline/runengine.h"
@@ -18,7 +19,7 @@ QCommandLineOption valueOption(const char* name, const char* help, const char* v
     return QCommandLineOption(QString::fromLatin1(name), QString::fromLatin1(help), QString::fromLatin1(valueName));
 }
 
-template<typename T>
+template <typename T>
 bool parseNumber(const QCommandLineParser& p, const char* name, std::optional<T>& into, QStringList* errors)
 {
     const QString key = QString::fromLatin1(name);
@@ -39,7 +40,10 @@ bool parseNumber(const QCommandLineParser& p, const char* name, std::optional<T>
     return ok;
 }
 
-QString money(double usd) { return formatUsd(usd); }
+QString money(double usd)
+{
+    return formatUsd(usd);
+}
 
 } // namespace
 
@@ -68,7 +72,8 @@ void addRunOptions(QCommandLineParser& parser)
         valueOption("redact", "Redact secrets and personal data in stored texts (default on).", "on|off"),
         valueOption("trace-name", "Name recorded with the run.", "NAME"),
         valueOption("metrics", "After the run, export the runs folder's records as CSV to PATH.", "PATH"),
-        QCommandLineOption(QStringLiteral("offline"), QStringLiteral("Serve every vendor with the simulated provider.")),
+        QCommandLineOption(
+            QStringLiteral("offline"), QStringLiteral("Serve every vendor with the simulated provider.")),
         QCommandLineOption(QStringLiteral("quiet"), QStringLiteral("Print only the outcome.")),
     });
 }
@@ -212,9 +217,9 @@ int executeRun(const RunRequest& request, const QString& runsDir, const RunPrint
         out() << "Note: " << outcome.note << "\n";
     if (!outcome.judgeMethod.isEmpty())
         out() << "Judge: " << outcome.judgeMethod << "\n";
-    out() << "Spent: " << money(outcome.measuredCostUsd) << (outcome.costComplete ? "" : " (incomplete: unpriced model)")
-          << ", " << outcome.measuredTokens << " tokens, " << outcome.calls << " calls"
-          << (outcome.simulated ? " (simulated)" : "") << "\n";
+    out() << "Spent: " << money(outcome.measuredCostUsd)
+          << (outcome.costComplete ? "" : " (incomplete: unpriced model)") << ", " << outcome.measuredTokens
+          << " tokens, " << outcome.calls << " calls" << (outcome.simulated ? " (simulated)" : "") << "\n";
     if (outcome.stoppedEarly)
         out() << "Stopped early: " << outcome.stopReason << "\n";
     if (outcome.cancelled)
@@ -234,7 +239,7 @@ int executeRun(const RunRequest& request, const QString& runsDir, const RunPrint
         const LoadResult loaded = loadRuns(load);
         RunFilter all;
         all.lastMs.reset();
-        const auto indices = filterRuns(loaded.records, all, QDateTime::currentMSecsSinceEpoch());
+        const auto indices = filterRuns(loaded.records, all, Clock::nowMs());
         QString error;
         if (!exportRunsToFile(printing.metricsPath, QStringLiteral("csv"), loaded.records, indices, &error)) {
             err() << "djp: --metrics: " << error << "\n";

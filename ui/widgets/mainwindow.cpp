@@ -2,6 +2,7 @@
 
 #include "aboutdialog.h"
 #include "comparedialog.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/strings.h"
 #include "dashboardpage.h"
@@ -739,7 +740,7 @@ void MainWindow::exportCsvDialog()
     if (dir.isEmpty() || !QFileInfo(dir).isDir())
         dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
     const QString suggested = dir + QLatin1Char('/')
-        + QStringLiteral("djp-runs-%1.csv").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmm")));
+        + QStringLiteral("djp-runs-%1.csv").arg(Clock::nowLocal().toString(QStringLiteral("yyyyMMdd-HHmm")));
     const QString path = QFileDialog::getSaveFileName(
         this, tr("Export Filtered Runs"), suggested, tr("CSV files (*.csv);;All files (*)"));
     if (path.isEmpty())
