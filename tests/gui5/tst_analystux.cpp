@@ -9,6 +9,7 @@
 #include "models/runtablemodel.h"
 #include "models/settings.h"
 #include "runfixtures.h"
+#include "testclock.h"
 #include "widgets/alertspage.h"
 #include "widgets/charts/chartwidget.h"
 #include "widgets/dashboardpage.h"
@@ -89,7 +90,7 @@ struct Studio
 QString writeRuns(const QTemporaryDir& tmp, const QString& name)
 {
     const QString dir = tmp.filePath(name);
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 now = Clock::nowMs();
     const struct
     {
         double cost;
@@ -177,6 +178,7 @@ class TestAnalystUx : public QObject
 {
     Q_OBJECT
 private:
+    test::PinnedClock m_clock; // fixtures and time windows agree, whatever the day and zone
     QTemporaryDir m_tmp;
     QString m_runs;
 
@@ -465,7 +467,7 @@ private Q_SLOTS:
     {
         // 8 runs: 3 advisory (37.5%, warning) and 3 failed (37.5%, critical): two alerts, one critical.
         const QString dir = m_tmp.filePath(QStringLiteral("runs-alerts"));
-        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const qint64 now = Clock::nowMs();
         for (int i = 0; i < 8; ++i) {
             test::FixtureRun run;
             run.timestampMs = now - (i + 1) * kHour;
