@@ -256,7 +256,7 @@ void MainWindow::createActions()
     m_cancelRunAction->setToolTip(tr("Stop the run shown on the Launch tab (calls in flight are aborted)"));
     m_cancelLoadAction = run->addAction(tr("Stop &Loading"), m_session, &RunSession::cancelLoad);
     m_cancelLoadAction->setObjectName(QStringLiteral("cancelLoadAction"));
-    m_cancelLoadAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Period));
+    m_cancelLoadAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
     m_cancelLoadAction->setEnabled(false);
     run->addSeparator();
     m_compareAction = run->addAction(tr("Co&mpare Selected Runs"), this, [this] {
