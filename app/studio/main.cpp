@@ -1,5 +1,6 @@
 // djp-studio: the desktop application (SPEC §9, §10).
-//   djp-studio [--runs-dir DIR] [--tab NAME] [--screenshot FILE.png] [--settings FILE.ini] [--benchmark] [--demo]
+//   djp-studio [--runs-dir DIR] [--tab NAME] [--screenshot FILE.png] [--size WxH] [--palette light|dark]
+//              [--settings FILE.ini] [--benchmark] [--demo]
 #include "benchmark.h"
 #include "core/log.h"
 #include "core/paths.h"
@@ -9,6 +10,7 @@
 #include "widgets/alertspage.h"
 #include "widgets/launchpage.h"
 #include "widgets/mainwindow.h"
+#include "widgets/palettes.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -58,8 +60,39 @@ int main(int argc, char* argv[])
     const QCommandLineOption demoOption(QStringLiteral("demo"),
         QApplication::translate("main",
             "Create six simulated demo runs in the runs folder (offline, no cost, marked simulated) without asking."));
-    parser.addOptions({ runsDirOption, tabOption, screenshotOption, settingsOption, benchmarkOption, demoOption });
+    const QCommandLineOption sizeOption(QStringLiteral("size"),
+        QApplication::translate("main", "Window size, e.g. 1024x700 (default 1400x900 for --screenshot)."),
+        QStringLiteral("WxH"));
+    const QCommandLineOption paletteOption(QStringLiteral("palette"),
+        QApplication::translate("main", "Colour scheme: light or dark (default: the system's)."),
+        QStringLiteral("NAME"));
+    parser.addOptions({ runsDirOption, tabOption, screenshotOption, sizeOption, paletteOption, settingsOption,
+        benchmarkOption, demoOption });
     parser.process(app);
+
+    QSize windowSize(1400, 900);
+    if (parser.isSet(sizeOption)) {
+        const QStringList wh = parser.value(sizeOption).toLower().split(u'x');
+        const int w = wh.value(0).toInt();
+        const int h = wh.value(1).toInt();
+        if (wh.size() != 2 || w < 320 || h < 240) {
+            std::fprintf(stderr, "djp-studio: --size expects WIDTHxHEIGHT, at least 320x240 (got '%s')\n",
+                qPrintable(parser.value(sizeOption)));
+            return 2;
+        }
+        windowSize = QSize(w, h);
+    }
+    if (parser.isSet(paletteOption)) {
+        const QString name = parser.value(paletteOption).toLower();
+        if (name != QLatin1String("light") && name != QLatin1String("dark")) {
+            std::fprintf(stderr, "djp-studio: --palette expects light or dark (got '%s')\n",
+                qPrintable(parser.value(paletteOption)));
+            return 2;
+        }
+        // Fusion draws every widget from the palette, so both schemes look as the palette says.
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QApplication::setPalette(name == QLatin1String("dark") ? djp::darkPalette() : djp::lightPalette());
+    }
 
     std::optional<djp::MainWindow::Tab> tab;
     if (parser.isSet(tabOption)) {
@@ -86,8 +119,10 @@ int main(int argc, char* argv[])
     if (tab)
         window.showTab(*tab);
 
+    if (parser.isSet(sizeOption))
+        window.resize(windowSize);
     if (parser.isSet(screenshotOption)) {
-        window.resize(1400, 900);
+        window.resize(windowSize);
         auto* shot = new djp::ScreenshotDriver(&window, parser.value(screenshotOption), &app);
         QObject::connect(shot, &djp::ScreenshotDriver::done, &app, [](int code) { QCoreApplication::exit(code); });
         window.show();

@@ -133,7 +133,8 @@ private slots:
         QCOMPARE(stat("status")->text(), QStringLiteral("Advisory only (advisory_only)"));
         QVERIFY(stat("provider")->text().startsWith(QStringLiteral("anthropic")));
         QCOMPARE(stat("preset")->text(), QStringLiteral("quick"));
-        QCOMPARE(stat("reason")->text(), QStringLiteral("not_from_allowed_provider"));
+        QCOMPARE(
+            stat("reason")->text(), QStringLiteral("Winner not from an allowed provider")); // legacy code as a sentence
         QCOMPARE(stat("file")->text(), m_artifact);
         QCOMPARE(stat("duration")->text(), QStringLiteral("3.5 s"));
         QVERIFY2(stat("cost")->text().contains(QStringLiteral("unpriced"))

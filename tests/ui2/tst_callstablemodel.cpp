@@ -103,14 +103,14 @@ private slots:
         QCOMPARE(text(0, CallsTableModel::HttpStatus), QStringLiteral("200"));
         QCOMPARE(text(0, CallsTableModel::TokensIn), QLocale().toString(1200));
         QCOMPARE(text(0, CallsTableModel::Latency), QStringLiteral("850 ms"));
-        QCOMPARE(text(0, CallsTableModel::Cost), QStringLiteral("$0.00123"));
+        QCOMPARE(text(0, CallsTableModel::Cost), QStringLiteral("$0.001230"));
         QCOMPARE(text(1, CallsTableModel::Attempt), QStringLiteral("2"));
         QCOMPARE(text(1, CallsTableModel::HttpStatus), QStringLiteral("429"));
         QCOMPARE(text(1, CallsTableModel::Latency), QStringLiteral("12.5 s"));
         QCOMPARE(text(1, CallsTableModel::Cost), QStringLiteral("unpriced"));
         QCOMPARE(text(2, CallsTableModel::HttpStatus), QStringLiteral("—"));
         QCOMPARE(text(2, CallsTableModel::Label), QStringLiteral("sim-judge (simulated)"));
-        QCOMPARE(text(2, CallsTableModel::Cost), QStringLiteral("$0.00"));
+        QCOMPARE(text(2, CallsTableModel::Cost), QStringLiteral("$0.000000"));
         // The error is in the tooltip, escaped so that markup shows literally.
         const QString tip = model.index(1, CallsTableModel::Status).data(Qt::ToolTipRole).toString();
         QVERIFY2(tip.contains(QStringLiteral("rate limited &lt;b&gt;x&lt;/b&gt;")), qPrintable(tip));

@@ -99,7 +99,8 @@ private slots:
         QCOMPARE(r.valueTexts[0], QStringLiteral("11 runs"));
         QCOMPARE(r.axisMax, 15.0); // integer steps of 5: 0, 5, 10, 15
         QCOMPARE(r.tickCount, 4);
-        QCOMPARE(r.fullLabels[0], QStringLiteral("not_from_allowed_provider"));
+        // Legacy codes read as sentences (one vocabulary, docs/gui-analyst.md).
+        QCOMPARE(r.fullLabels[0], QStringLiteral("Winner not from an allowed provider"));
 
         Kpis k = sampleKpis();
         CategorySeries c = costByProviderSeries(k);

@@ -130,9 +130,9 @@ QVariant CallsTableModel::data(const QModelIndex& index, int role) const
         case Latency:
             return formatLatencyMs(r->latencyMs);
         case Cost:
-            return r->costUsd ? formatMoney(*r->costUsd) : tr("unpriced");
+            return r->costUsd ? formatMoneyFixed(*r->costUsd, kCostDecimals) : tr("unpriced");
         case Held:
-            return r->heldUsd > 0.0 ? formatMoney(r->heldUsd) : QStringLiteral("—");
+            return r->heldUsd > 0.0 ? formatMoneyFixed(r->heldUsd, kCostDecimals) : QStringLiteral("—");
         }
     } else if (role == SortRole) {
         switch (col) {

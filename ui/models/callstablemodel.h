@@ -47,6 +47,9 @@ class CallsTableModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
+    // Decimals of the Cost column: calls cost fractions of a cent, and one scale per column lines up.
+    static constexpr int kCostDecimals = 6;
+
     enum Column
     {
         Stage,

@@ -5,6 +5,8 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QHash>
+#include <QRegularExpression>
 #include <QSet>
 #include <algorithm>
 #include <cmath>
@@ -77,6 +79,29 @@ QString statusDisplayName(const QString& status)
     return status;
 }
 
+QString reasonDisplayText(const QString& reason)
+{
+    static const QHash<QString, const char*> known {
+        { QStringLiteral("not_from_allowed_provider"),
+            QT_TRANSLATE_NOOP("djp::ChartSeries", "Winner not from an allowed provider") },
+        { QStringLiteral("no_valid_content"), QT_TRANSLATE_NOOP("djp::ChartSeries", "No valid content to publish") },
+        { QStringLiteral("grounded_citations_missing"),
+            QT_TRANSLATE_NOOP("djp::ChartSeries", "Grounded citations missing") },
+        { QStringLiteral("low_margin"), QT_TRANSLATE_NOOP("djp::ChartSeries", "Judge margin too low") },
+        { QStringLiteral("cancelled"), QT_TRANSLATE_NOOP("djp::ChartSeries", "Cancelled") },
+    };
+    const QString trimmed = reason.trimmed();
+    if (const auto it = known.constFind(trimmed); it != known.constEnd())
+        return tr(it.value());
+    static const QRegularExpression code(QStringLiteral("^[a-z0-9]+(_[a-z0-9]+)+$"));
+    if (!code.match(trimmed).hasMatch())
+        return reason;
+    QString s = trimmed;
+    s.replace(u'_', u' ');
+    s[0] = s[0].toUpper();
+    return s;
+}
+
 QString CategorySeries::toolTip(int i) const
 {
     if (i < 0 || i >= values.size())
@@ -141,8 +166,17 @@ QString usdAxisFormat(double max, int tickCount)
 {
     const double step = max / std::max(1, tickCount - 1);
     int decimals = 2;
-    if (step > 0 && std::isfinite(step))
+    if (step > 0 && std::isfinite(step)) {
         decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(step) - 1e-9)), 2, 6);
+        // Enough decimals to write every tick exactly: a 0.025 step printed with 2 decimals read as
+        // $0.03, $0.05, $0.08 (uneven); with 3 it reads $0.025, $0.050, $0.075.
+        while (decimals < 6) {
+            const double scaled = step * std::pow(10.0, decimals);
+            if (std::abs(scaled - std::round(scaled)) < 1e-6)
+                break;
+            ++decimals;
+        }
+    }
     return QStringLiteral("$%.") + QString::number(decimals) + u'f';
 }
 
@@ -174,8 +208,10 @@ TrendSeries costTrendSeries(const DashboardData& data, const QTimeZone& zone, co
         const TimeBucket& b = data.buckets[static_cast<size_t>(i)];
         s.points.append(QPointF(i, b.cost));
         maxCost = std::max(maxCost, b.cost);
-        QString tip = bucketRangeText(b, data.bucketSize, zone, locale) + u'\n'
-            + tr("Cost: %1").arg(formatMoney(b.cost)) + u'\n'
+        s.periodTexts.append(bucketRangeText(b, data.bucketSize, zone, locale));
+        s.costTexts.append(formatMoney(b.cost));
+        s.runCounts.append(b.runs);
+        QString tip = s.periodTexts.last() + u'\n' + tr("Cost: %1").arg(s.costTexts.last()) + u'\n'
             + tr("Runs: %1 (published %2, advisory %3, none %4)")
                   .arg(formatCount(b.runs), formatCount(b.published), formatCount(b.advisory), formatCount(b.none));
         if (!data.kpis.costComplete)
@@ -247,7 +283,7 @@ CategorySeries topReasonsSeries(const Kpis& k)
     s.emptyText = tr("No advisory or failed runs");
     int maxCount = 0;
     for (const auto& [reason, count] : foldTail(k.topFailureReasons)) {
-        s.fullLabels.append(reason.isEmpty() ? tr("(none)") : reason);
+        s.fullLabels.append(reason.isEmpty() ? tr("(none)") : reasonDisplayText(reason));
         s.values.append(count);
         s.valueTexts.append(count == 1 ? tr("1 run") : tr("%1 runs").arg(formatCount(count)));
         maxCount = std::max(maxCount, count);

@@ -21,6 +21,10 @@ inline constexpr QRgb kAdvisoryRgb = 0xffc107;
 inline constexpr QRgb kNoneRgb = 0xdc3545;
 QColor statusColor(const QString& status); // published | advisory_only | none; grey otherwise
 QString statusDisplayName(const QString& status);
+// One vocabulary for advisory and failure reasons: legacy codes ("grounded_citations_missing") read as
+// sentences ("Grounded citations missing"); reasons that already are sentences are kept as written.
+// Display only: filters, sorting and exports keep the raw reason.
+QString reasonDisplayText(const QString& reason);
 
 // Bar charts show at most this many categories; the smallest ones are folded into "Other (n more)".
 inline constexpr int kMaxBars = 10;
@@ -47,6 +51,9 @@ struct TrendSeries
     QList<QPointF> points; // x = bucket index, y = cost (USD)
     QList<std::pair<int, QString>> axisLabels; // thinned bucket labels: (bucket index, label)
     QStringList toolTips; // per bucket: local range, exact cost, runs
+    QStringList periodTexts; // per bucket: its local range ("Thu 5 Mar 2026"), for the data table
+    QStringList costTexts; // per bucket: exact cost as written in tooltips
+    QList<qint64> runCounts; // per bucket: runs started in it
     qreal yMax = 0;
     int yTickCount = 6;
     QString yLabelFormat; // printf-style, e.g. "$%.3f"

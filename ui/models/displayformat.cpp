@@ -1,6 +1,7 @@
 #include "models/displayformat.h"
 
 #include <QLocale>
+#include <QRegularExpression>
 #include <cmath>
 
 namespace djp {
@@ -18,6 +19,13 @@ QString formatMoney(double usd)
     while (s.endsWith(u'0') && s.size() > s.indexOf(u'.') + 3)
         s.chop(1);
     return (usd < 0 ? QStringLiteral("-$") : QStringLiteral("$")) + s;
+}
+
+QString formatMoneyFixed(double usd, int decimals)
+{
+    QString s = QString::number(std::abs(usd), 'f', decimals);
+    const bool negative = usd < 0 && s.contains(QRegularExpression(QStringLiteral("[1-9]")));
+    return (negative ? QStringLiteral("-$") : QStringLiteral("$")) + s;
 }
 
 QString formatUsdOrUnknown(std::optional<double> usd)

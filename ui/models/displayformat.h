@@ -7,7 +7,11 @@
 
 namespace djp {
 
-QString formatMoney(double usd); // display form (not pricing/money.h formatUsd, which keeps 4 decimals for budgets): "$1.23", "$0.0123", "$0.000045"
+QString formatMoney(double usd); // display form (not pricing/money.h formatUsd, which keeps 4 decimals for budgets):
+                                 // "$1.23", "$0.0123", "$0.000045"
+// Money in a table column: always `decimals` decimals, so a column of costs lines up ("$0.0700",
+// "$0.0092") instead of mixing "$0.07" and "$0.009245". Exact values belong in the tooltip.
+QString formatMoneyFixed(double usd, int decimals);
 QString formatUsdOrUnknown(std::optional<double> usd); // "unknown" when unpriced
 QString formatRate(double rate); // 0.4567 -> "45.7%"
 QString formatCount(qint64 n); // locale grouping

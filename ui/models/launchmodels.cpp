@@ -201,6 +201,14 @@ QVariant ModelChoiceModel::data(const QModelIndex& index, int role) const
     case Model:
         if (role == Qt::DisplayRole || role == SortRole)
             return r.label;
+        if (role == Qt::FontRole && m_dropped.contains(r.label)) {
+            QFont f;
+            f.setStrikeOut(true);
+            return f;
+        }
+        if (role == Qt::ToolTipRole && m_dropped.contains(r.label))
+            return tr("%1 is ticked but the budget dropped it from this run: %2")
+                .arg(r.label, m_dropped.value(r.label));
         if (role == Qt::ToolTipRole)
             return price ? priceTooltip(*price)
                          : tr("%1 is not in the pricing table: its cost is unknown, and budgets count it at "
@@ -223,6 +231,14 @@ QVariant ModelChoiceModel::data(const QModelIndex& index, int role) const
     }
     case Access: {
         const ProviderRoute rt = route(r.label);
+        if (m_dropped.contains(r.label)) {
+            if (role == Qt::DisplayRole)
+                return tr("dropped by budget");
+            if (role == Qt::ToolTipRole)
+                return m_dropped.value(r.label);
+            if (role == Qt::ForegroundRole)
+                return QBrush(QColor(0xdc, 0x35, 0x45));
+        }
         if (role == Qt::DisplayRole)
             return accessText(rt);
         if (role == SortRole)
@@ -237,6 +253,15 @@ QVariant ModelChoiceModel::data(const QModelIndex& index, int role) const
         break;
     }
     return {};
+}
+
+void ModelChoiceModel::setDroppedByBudget(const QHash<QString, QString>& why)
+{
+    if (why == m_dropped)
+        return;
+    m_dropped = why;
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
 
 bool ModelChoiceModel::setData(const QModelIndex& index, const QVariant& value, int role)

@@ -14,6 +14,7 @@
 
 #include <QAbstractTableModel>
 #include <QDateTime>
+#include <QHash>
 #include <QPointer>
 #include <memory>
 #include <vector>
@@ -58,6 +59,10 @@ public:
     // a vendor/model label.
     bool addLabel(const QString& label, bool checked = true);
     int rowOf(const QString& label) const;
+    // Models the budget rules dropped from the current plan, with why (the rule's own words): the
+    // list marks them (struck out, "dropped by budget") instead of only naming them in the projection.
+    void setDroppedByBudget(const QHash<QString, QString>& why);
+    bool isDroppedByBudget(const QString& label) const { return m_dropped.contains(label); }
     ProviderRoute route(const QString& label) const { return m_registry.route(label, m_offline); }
 
     int rowCount(const QModelIndex& parent = {}) const override;
@@ -85,6 +90,7 @@ private:
     std::vector<Row> m_rows;
     bool m_offline = false;
     bool m_explicit = false;
+    QHash<QString, QString> m_dropped;
 };
 
 class ProjectionModel : public QAbstractTableModel

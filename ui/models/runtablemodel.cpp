@@ -17,6 +17,16 @@ QString formatLocalTime(const RunRecord& r)
     return QDateTime::fromMSecsSinceEpoch(r.timestampMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
 }
 
+// Tasks are often multi-line: one line in a cell, the whole text in the tooltip.
+QString oneLine(const QString& text)
+{
+    QString s = text.left(400);
+    s.replace(u'\n', u' ');
+    s.replace(u'\r', u' ');
+    s.replace(u'\t', u' ');
+    return s;
+}
+
 template <typename T> int threeWay(const T& a, const T& b)
 {
     return a < b ? -1 : (b < a ? 1 : 0);
@@ -45,6 +55,10 @@ int compareColumn(const RunRecord& a, const RunRecord& b, int column)
         return a.advisoryReason.compare(b.advisoryReason, Qt::CaseInsensitive);
     case RunTableModel::Simulated:
         return threeWay(a.simulated, b.simulated);
+    case RunTableModel::Task:
+        return a.task.compare(b.task, Qt::CaseInsensitive);
+    case RunTableModel::TraceName:
+        return a.traceName.compare(b.traceName, Qt::CaseInsensitive);
     }
     return 0;
 }
@@ -103,13 +117,17 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const
         case Tokens:
             return formatCount(r.totalTokens);
         case Cost:
-            return r.costComplete ? formatMoney(r.estCost) : tr("unknown");
+            return r.costComplete ? formatMoneyFixed(r.estCost, kCostDecimals) : tr("unknown");
         case Duration:
             return r.duration > 0.0 ? formatDurationSeconds(r.duration) : QString();
         case Reason:
-            return r.advisoryReason;
+            return reasonDisplayText(r.advisoryReason);
         case Simulated:
             return r.simulated ? tr("yes") : QString();
+        case Task:
+            return oneLine(r.task);
+        case TraceName:
+            return r.traceName;
         }
         break;
     case SortRole:
@@ -132,6 +150,10 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const
             return r.advisoryReason;
         case Simulated:
             return r.simulated;
+        case Task:
+            return r.task;
+        case TraceName:
+            return r.traceName;
         }
         break;
     case Qt::DecorationRole:
@@ -146,6 +168,12 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const
         if (column == Cost && !r.costComplete)
             return tr("Some calls of this run had no price in the pricing table; the priced part is %1.")
                 .arg(formatMoney(r.estCost));
+        if (column == Cost)
+            return tr("%1 (exact: %2 USD)").arg(formatMoney(r.estCost), QString::number(r.estCost, 'g', 12));
+        if (column == Reason && !r.advisoryReason.isEmpty())
+            return plainTextToolTip(reasonDisplayText(r.advisoryReason) == r.advisoryReason
+                    ? r.advisoryReason
+                    : tr("%1\nRecorded as: %2").arg(reasonDisplayText(r.advisoryReason), r.advisoryReason));
         if (column == Time && r.hasTimestamp) {
             const QDateTime written
                 = QDateTime::fromMSecsSinceEpoch(r.timestampMs, Qt::OffsetFromUTC, r.utcOffsetSeconds);
@@ -188,6 +216,10 @@ QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int
             return tr("Reason");
         case Simulated:
             return tr("Simulated");
+        case Task:
+            return tr("Task");
+        case TraceName:
+            return tr("Trace name");
         }
     }
     if (role == Qt::ToolTipRole) {
@@ -204,6 +236,10 @@ QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int
             return tr("Why the run was advisory only or published nothing");
         case Simulated:
             return tr("Run made with the simulated (offline) provider");
+        case Task:
+            return tr("The task the run was given (the search box matches it)");
+        case TraceName:
+            return tr("The run's trace name (the search box matches it)");
         default:
             break;
         }

@@ -32,8 +32,13 @@ public:
         Duration,
         Reason,
         Simulated,
+        Task, // appended so saved column indices keep their meaning; the view shows it after Time
+        TraceName,
         ColumnCount
     };
+    // Decimals of the Cost column: every row the same, so the column reads as one scale.
+    static constexpr int kCostDecimals = 4;
+
     enum Role
     {
         SortRole = Qt::UserRole + 1, // raw value (qint64 ms, double, QString, bool) for sorting

@@ -74,11 +74,13 @@ void Settings::setSplitterState(const QByteArray& s)
 }
 QByteArray Settings::runsHeaderState() const
 {
-    return versionedBlob(QStringLiteral("window/runsHeader"));
+    // "runsHeader2": the table gained the Task and Trace name columns; an older blob would restore
+    // them at the far right, so it is ignored once.
+    return versionedBlob(QStringLiteral("window/runsHeader2"));
 }
 void Settings::setRunsHeaderState(const QByteArray& s)
 {
-    setVersionedBlob(QStringLiteral("window/runsHeader"), s);
+    setVersionedBlob(QStringLiteral("window/runsHeader2"), s);
 }
 
 QString Settings::lastFolder() const
@@ -143,6 +145,16 @@ void Settings::setFilters(const FilterState& f)
     m_store->setValue(QStringLiteral("redactedOnly"), f.redactedOnly);
     m_store->setValue(QStringLiteral("search"), f.search);
     m_store->endGroup();
+}
+
+QString Settings::lastExportFolder() const
+{
+    return m_store->value(QStringLiteral("export/lastFolder")).toString();
+}
+
+void Settings::setLastExportFolder(const QString& folder)
+{
+    m_store->setValue(QStringLiteral("export/lastFolder"), QDir::cleanPath(folder));
 }
 
 QString Settings::lastTab() const

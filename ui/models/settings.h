@@ -48,6 +48,10 @@ public:
     FilterState filters() const;
     void setFilters(const FilterState& filters);
 
+    // Folder of the last successful CSV export; the next save dialog opens there. Empty when none.
+    QString lastExportFolder() const;
+    void setLastExportFolder(const QString& folder);
+
     QString lastTab() const; // "dashboard", "runs", ... ; empty when never saved
     void setLastTab(const QString& tab);
 

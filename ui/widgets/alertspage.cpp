@@ -93,6 +93,8 @@ AlertsPage::AlertsPage(RunSession* session, Settings* settings, QWidget* parent,
     connect(m_monitor, &AlertMonitor::firingChanged, this, [this](int count, bool) {
         if (count == 0)
             m_banner->hide(); // nothing firing any more: the banner would be stale
+        else
+            refreshBanner();
     });
     connect(m_monitor, &AlertMonitor::deliveryStarted, this, [this] {
         m_deliveryText = tr("Sending to the webhook…");
@@ -136,6 +138,7 @@ void AlertsPage::buildUi()
         const QString label = rule == AlertRule::GroundedCitationSuccess ? tr("%1 below").arg(alertRuleTitle(rule))
                                                                          : tr("%1 above").arg(alertRuleTitle(rule));
         rulesForm->addRow(label, spin);
+        spin->setAccessibleName(label);
         m_thresholds[rule] = spin;
         connect(spin, &QDoubleSpinBox::valueChanged, this, &AlertsPage::onConfigEdited);
     }
@@ -150,6 +153,7 @@ void AlertsPage::buildUi()
                             "such as 12h, 3w or 90d (hours are hours), or all."));
     connect(m_window, &QComboBox::currentTextChanged, this, &AlertsPage::onConfigEdited);
     rulesForm->addRow(tr("Window"), m_window);
+    m_window->setAccessibleName(tr("Alert window"));
     m_windowHint = plainLabel(QStringLiteral("alertWindowHint"), rulesBox);
     m_windowHint->hide();
     rulesForm->addRow(QString(), m_windowHint);
@@ -162,6 +166,7 @@ void AlertsPage::buildUi()
                              "early runs do not raise alerts."));
     connect(m_minRuns, &QSpinBox::valueChanged, this, &AlertsPage::onConfigEdited);
     rulesForm->addRow(tr("Minimum runs"), m_minRuns);
+    m_minRuns->setAccessibleName(tr("Minimum runs"));
 
     auto* reset = new QPushButton(tr("Reset to Defaults"), rulesBox);
     reset->setObjectName(QStringLiteral("alertResetDefaults"));
@@ -176,6 +181,7 @@ void AlertsPage::buildUi()
     m_webhookEdit = new QLineEdit(hookBox);
     m_webhookEdit->setObjectName(QStringLiteral("alertWebhookUrl"));
     m_webhookEdit->setClearButtonEnabled(true);
+    m_webhookEdit->setAccessibleName(tr("Webhook URL"));
     m_webhookEdit->installEventFilter(this);
     connect(m_webhookEdit, &QLineEdit::returnPressed, this, &AlertsPage::commitWebhook);
     m_webhookChange = new QPushButton(tr("Change…"), hookBox);
@@ -234,6 +240,7 @@ void AlertsPage::buildUi()
     m_scope->setPalette(muted);
 
     m_resultsView = new QTableView(this);
+    m_resultsView->setAccessibleName(tr("Alert rule results"));
     m_resultsView->setObjectName(QStringLiteral("alertResults"));
     m_resultsView->setModel(m_monitor->resultsModel());
     m_resultsView->verticalHeader()->hide();
@@ -257,6 +264,7 @@ void AlertsPage::buildUi()
     }
 
     m_historyView = new QTableView(this);
+    m_historyView->setAccessibleName(tr("Alert history"));
     m_historyView->setObjectName(QStringLiteral("alertHistory"));
     m_historyView->setModel(m_monitor->historyModel());
     m_historyView->verticalHeader()->hide();
@@ -546,6 +554,35 @@ void AlertsPage::onAlertsRaised(const QString& text, bool critical)
     notifyDesktop(text, critical);
 }
 
+void AlertsPage::refreshBanner()
+{
+    // The banner describes what fires *now*: after a rule resolves, or a new evaluation measures other
+    // values, its text follows the results table. A banner the user closed stays closed.
+    if (m_banner->isHidden())
+        return;
+    QStringList parts;
+    int firing = 0;
+    int critical = 0;
+    for (const AlertRow& row : m_monitor->resultsModel()->rows()) {
+        if (row.status != AlertStatus::Warning && row.status != AlertStatus::Critical)
+            continue;
+        ++firing;
+        critical += row.status == AlertStatus::Critical ? 1 : 0;
+        parts << QStringLiteral("%1 %2").arg(
+            alertRuleTitle(row.rule), row.value ? formatAlertValue(row.rule, *row.value) : QStringLiteral("—"));
+    }
+    if (firing == 0) {
+        m_banner->hide();
+        return;
+    }
+    const QString head = firing == 1 ? (critical ? tr("1 alert firing (critical)") : tr("1 alert firing"))
+                                     : (critical > 0 ? tr("%1 alerts firing (%2 critical)").arg(firing).arg(critical)
+                                                     : tr("%1 alerts firing").arg(firing));
+    const QString text = head + QStringLiteral(": ") + parts.join(QStringLiteral(", ")) + u'.';
+    m_banner->showMessage(text.toHtmlEscaped() + QStringLiteral(" — <a href=\"history\">%1</a>").arg(tr("History")),
+        critical > 0 ? MessageBar::Level::Error : MessageBar::Level::Warning);
+}
+
 void AlertsPage::notifyDesktop(const QString& text, bool critical)
 {
     if (!QSystemTrayIcon::isSystemTrayAvailable())
@@ -574,6 +611,7 @@ AlertsPage* AlertsPage::install(MainWindow* window)
     auto* indicator = new QToolButton(window->statusBar());
     indicator->setObjectName(QStringLiteral("statusAlerts"));
     indicator->setAutoRaise(true);
+    indicator->setAccessibleName(tr("Alerts firing"));
     indicator->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     indicator->setIcon(page->style()->standardIcon(QStyle::SP_MessageBoxWarning));
     indicator->setToolTip(tr("Alert rules firing now: show the Alerts tab"));

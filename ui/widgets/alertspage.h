@@ -83,6 +83,7 @@ private:
     void commitWebhook();
     void removeWebhook();
     void onAlertsRaised(const QString& text, bool critical);
+    void refreshBanner();
     void notifyDesktop(const QString& text, bool critical);
     bool eventFilter(QObject* watched, QEvent* event) override;
 

@@ -16,6 +16,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
@@ -112,13 +113,16 @@ void DashboardPage::buildUi()
     m_costTrend = new TrendChart(tr("Cost over time"));
     m_status = new PieChart(tr("Status breakdown"));
     m_providerMix = new CategoryBarChart(tr("Provider mix (published runs)"));
-    m_reasons = new CategoryBarChart(tr("Top advisory reasons"));
+    m_reasons = new CategoryBarChart(tr("Top reasons (advisory and failed runs)"));
     m_costByProvider = new CategoryBarChart(tr("Cost by provider"));
     m_costTrend->setObjectName(QStringLiteral("chart_cost_trend"));
     m_status->setObjectName(QStringLiteral("chart_status"));
     m_providerMix->setObjectName(QStringLiteral("chart_provider_mix"));
     m_reasons->setObjectName(QStringLiteral("chart_reasons"));
     m_costByProvider->setObjectName(QStringLiteral("chart_cost_by_provider"));
+    m_providerMix->setDataHeaders(tr("Provider"), tr("Share of published runs"));
+    m_reasons->setDataHeaders(tr("Reason"), tr("Runs"));
+    m_costByProvider->setDataHeaders(tr("Model"), tr("Cost"));
 
     auto* charts = new QGridLayout;
     charts->setSpacing(12);
@@ -132,6 +136,7 @@ void DashboardPage::buildUi()
     layout->addLayout(charts, 1);
 
     auto* scroll = new QScrollArea;
+    m_scroll = scroll;
     scroll->setObjectName(QStringLiteral("dashboardScroll"));
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
@@ -245,6 +250,10 @@ void DashboardPage::updateKpis(const DashboardData& d)
             ? tr("%1 of %2 loaded runs").arg(formatCount(k.totalRuns), formatCount(d.totalLoaded))
             : tr("%1 runs").arg(formatCount(k.totalRuns)));
     m_simulatedBadge->setVisible(d.anySimulated);
+    // "Simulated data" over a view where 1 run of 53 is simulated overstated it: say how many.
+    m_simulatedBadge->setText(k.simulatedRuns > 0 && k.simulatedRuns < k.totalRuns
+            ? (k.simulatedRuns == 1 ? tr("1 simulated") : tr("%1 simulated").arg(formatCount(k.simulatedRuns)))
+            : tr("Simulated data"));
 
     card("kpi_total_runs")
         ->setValue(formatCount(k.totalRuns),
@@ -352,6 +361,17 @@ ChartWidget* DashboardPage::chart(int index) const
         return m_costByProvider;
     }
     return nullptr;
+}
+
+void DashboardPage::scrollToTop()
+{
+    m_scroll->verticalScrollBar()->setValue(0);
+    m_scroll->horizontalScrollBar()->setValue(0);
+}
+
+int DashboardPage::scrollPosition() const
+{
+    return m_scroll->verticalScrollBar()->value();
 }
 
 bool DashboardPage::saveChartPng(int index, const QString& path) const

@@ -9,6 +9,7 @@
 QT_BEGIN_NAMESPACE
 class QLabel;
 class QPushButton;
+class QScrollArea;
 class QStackedWidget;
 QT_END_NAMESPACE
 
@@ -45,6 +46,8 @@ public:
     bool isShowingEmptyState() const;
     ChartWidget* chart(int index) const;
     bool saveChartPng(int index, const QString& path) const;
+    void scrollToTop(); // e.g. when another runs folder is opened
+    int scrollPosition() const;
 
 signals:
     void launchRequested();
@@ -58,6 +61,7 @@ private:
 
     std::shared_ptr<const DashboardData> m_data;
     QStackedWidget* m_stack = nullptr;
+    QScrollArea* m_scroll = nullptr;
     QLabel* m_emptyTitle = nullptr;
     QLabel* m_emptyText = nullptr;
     QLabel* m_emptyCommand = nullptr;

@@ -86,12 +86,26 @@ FilterSidebar::FilterSidebar(QWidget* parent)
     customLayout->setContentsMargins(0, 0, 0, 0);
     customLayout->addRow(tr("From"), m_from);
     customLayout->addRow(tr("To"), m_to);
+    m_rangeError = new QLabel(m_customBox);
+    m_rangeError->setObjectName(QStringLiteral("rangeError"));
+    m_rangeError->setWordWrap(true);
+    m_rangeError->setTextFormat(Qt::PlainText);
+    m_rangeError->setStyleSheet(QStringLiteral("QLabel { color: #dc3545; }"));
+    m_rangeError->hide();
+    customLayout->addRow(m_rangeError);
 
     fillCombo(m_preset, tr("Any preset"), {}, false);
     fillCombo(m_provider, tr("Any provider"), {}, false);
     fillCombo(m_status, tr("Any status"), {}, true);
     m_preset->setToolTip(tr("Only runs made with this preset"));
     m_provider->setToolTip(tr("Only runs whose published answer came from this provider"));
+    m_range->setAccessibleName(tr("Time range"));
+    m_from->setAccessibleName(tr("From"));
+    m_to->setAccessibleName(tr("To"));
+    m_preset->setAccessibleName(tr("Preset"));
+    m_provider->setAccessibleName(tr("Published by (provider of the published answer)"));
+    m_status->setAccessibleName(tr("Status"));
+    m_search->setAccessibleName(tr("Search task or trace name"));
     m_status->setToolTip(tr("Only runs with this outcome"));
     m_grounded->setToolTip(tr("Only runs that used a grounding corpus"));
     m_redacted->setToolTip(tr("Only runs whose published text was redacted"));
@@ -107,14 +121,16 @@ FilterSidebar::FilterSidebar(QWidget* parent)
     auto* form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     form->setRowWrapPolicy(QFormLayout::WrapAllRows);
+    // Mnemonics avoid the menus' (F, E, V, R, H) and the tabs' (D, U, I, L, A) letters: Alt+E and
+    // Alt+R must open the Edit and Run menus, not focus a filter.
     form->addRow(tr("&Time range"), m_range);
     form->addRow(m_customBox);
     form->addRow(tr("&Preset"), m_preset);
-    form->addRow(tr("P&rovider"), m_provider);
+    form->addRow(tr("Published &by"), m_provider);
     form->addRow(tr("&Status"), m_status);
     form->addRow(m_grounded);
     form->addRow(m_redacted);
-    form->addRow(tr("S&earch"), m_search);
+    form->addRow(tr("Sear&ch"), m_search);
 
     auto* title = new QLabel(tr("Filters"), this);
     QFont f = title->font();
@@ -250,12 +266,31 @@ void FilterSidebar::focusSearch()
 void FilterSidebar::emitChanged()
 {
     m_searchTimer->stop();
-    Q_EMIT filterChanged(state());
+    const FilterState s = state();
+    // A custom range that ends before it starts would silently show nothing: refuse it and say why;
+    // the views keep the last valid filter until the dates are fixed.
+    if (s.range == TimeRange::Custom && !(s.customTo > s.customFrom)) {
+        m_rangeError->setText(tr("\"To\" must be later than \"From\". The views keep the previous range."));
+        m_rangeError->show();
+        m_rangeError->setAccessibleName(m_rangeError->text());
+        return;
+    }
+    m_rangeError->hide();
+    m_rangeError->clear();
+    Q_EMIT filterChanged(s);
+}
+
+QString FilterSidebar::rangeError() const
+{
+    return m_rangeError->isHidden() ? QString() : m_rangeError->text();
 }
 
 void FilterSidebar::updateCustomVisibility()
 {
-    m_customBox->setVisible(m_range->currentData().toString() == timeRangeKey(TimeRange::Custom));
+    const bool custom = m_range->currentData().toString() == timeRangeKey(TimeRange::Custom);
+    m_customBox->setVisible(custom);
+    if (!custom)
+        m_rangeError->hide();
 }
 
 } // namespace djp

@@ -9,6 +9,7 @@
 class QCheckBox;
 class QComboBox;
 class QDateTimeEdit;
+class QLabel;
 class QLineEdit;
 class QPushButton;
 class QTimer;
@@ -30,6 +31,8 @@ public:
     void setState(const FilterState& state);
     // Fills the preset/provider/status combos; a current value absent from the data stays selectable.
     void setFacets(const FacetValues& facets);
+    // Why the custom range is refused (To not after From); empty when the filter is valid.
+    QString rangeError() const;
 
 public Q_SLOTS:
     void focusSearch();
@@ -48,6 +51,7 @@ private:
     QWidget* m_customBox;
     QDateTimeEdit* m_from;
     QDateTimeEdit* m_to;
+    QLabel* m_rangeError = nullptr;
     QComboBox* m_preset;
     QComboBox* m_provider;
     QComboBox* m_status;

@@ -144,13 +144,16 @@ void InspectorPage::buildUi()
     m_search->setObjectName(QStringLiteral("searchEdit"));
     m_search->setPlaceholderText(tr("Find key or value (Enter, F3, Shift+F3)"));
     m_search->setClearButtonEnabled(true);
+    m_search->setAccessibleName(tr("Find in the artifact"));
     m_search->setMinimumWidth(260);
     m_prevButton = new QToolButton;
     m_prevButton->setArrowType(Qt::UpArrow);
     m_prevButton->setToolTip(tr("Previous match (Shift+F3)"));
+    m_prevButton->setAccessibleName(tr("Previous match"));
     m_nextButton = new QToolButton;
     m_nextButton->setArrowType(Qt::DownArrow);
     m_nextButton->setToolTip(tr("Next match (F3)"));
+    m_nextButton->setAccessibleName(tr("Next match"));
     m_matchLabel = plainLabel();
     m_matchLabel->setObjectName(QStringLiteral("matchLabel"));
     m_matchLabel->setMinimumWidth(90);
@@ -180,6 +183,7 @@ void InspectorPage::buildUi()
 
     // Tree and raw views.
     m_tree = new QTreeView;
+    m_tree->setAccessibleName(tr("Artifact as a tree: key, value, type"));
     m_tree->setObjectName(QStringLiteral("jsonTree"));
     m_tree->setModel(m_treeModel);
     m_tree->setUniformRowHeights(true); // keeps huge arrays cheap to scroll
@@ -204,6 +208,7 @@ void InspectorPage::buildUi()
     m_rawNote->setObjectName(QStringLiteral("rawNote"));
     m_rawNote->setWordWrap(true);
     m_raw = new QPlainTextEdit;
+    m_raw->setAccessibleName(tr("Artifact as JSON text"));
     m_raw->setObjectName(QStringLiteral("rawJson"));
     m_raw->setReadOnly(true);
     m_raw->setLineWrapMode(QPlainTextEdit::NoWrap);
@@ -233,6 +238,7 @@ void InspectorPage::buildUi()
     m_callsTitle->setObjectName(QStringLiteral("callsTitle"));
     m_callsTitle->setFont(bold);
     m_calls = new QTableView;
+    m_calls->setAccessibleName(tr("Calls of this run"));
     m_calls->setObjectName(QStringLiteral("callsTable"));
     m_calls->setModel(m_callsProxy);
     m_calls->setSortingEnabled(true);
@@ -477,7 +483,7 @@ void InspectorPage::fillStats(const InspectorContent& c)
     else
         setStat("cost", tr("unknown (unpriced calls)"));
     setStat("duration", r.duration > 0 ? formatDurationSeconds(r.duration) : tr("not recorded"));
-    setStat("reason", r.advisoryReason);
+    setStat("reason", reasonDisplayText(r.advisoryReason));
     if (r.grounded)
         setStat("grounding", tr("on: %1 citations, %2 required").arg(r.citationsCount).arg(r.groundedRequired));
     else

@@ -37,6 +37,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace djp {
 
 namespace {
@@ -99,7 +101,8 @@ LaunchPage::LaunchPage(RunSession* session, LaunchController* controller, QWidge
     formScroll->setWidget(buildForm());
     formScroll->setWidgetResizable(true);
     formScroll->setFrameShape(QFrame::NoFrame);
-    formScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // As needed, not off: squeezed below its minimum the form scrolls instead of being cut.
+    formScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
 
     auto* projectionScroll = new QScrollArea;
     projectionScroll->setWidget(m_projection);
@@ -130,10 +133,14 @@ LaunchPage::LaunchPage(RunSession* session, LaunchController* controller, QWidge
     split->addWidget(right);
     split->setStretchFactor(0, 0);
     split->setStretchFactor(1, 1);
-    // The form's natural width (plus its scroll bar) on the left, the rest for projection and progress.
-    const int formWidth = formScroll->widget()->minimumSizeHint().width()
+    // The form's natural width (plus its scroll bar); balanceColumns() shares the width out so that the
+    // projection keeps a readable column down to 1024x700.
+    m_formNaturalWidth = formScroll->widget()->minimumSizeHint().width()
         + formScroll->style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 4;
-    split->setSizes({ formWidth, std::max(600, 1200 - formWidth) });
+    split->setSizes({ m_formNaturalWidth, std::max(600, 1200 - m_formNaturalWidth) });
+    m_split = split;
+    split->installEventFilter(this);
+    connect(split, &QSplitter::splitterMoved, this, [this] { m_userSplit = true; });
     split->setChildrenCollapsible(false);
 
     auto* layout = new QVBoxLayout(this);
@@ -174,8 +181,14 @@ LaunchPage::~LaunchPage() = default;
 void LaunchPage::addRow(QGridLayout* grid, int& row, const QString& label, QWidget* editor, const QString& tip,
     std::optional<LaunchForm::Field> presetField)
 {
+    // Mnemonics here avoid the menus' (F, E, V, R, H), the tabs' (D, U, I, L, A) and the filter
+    // sidebar's (T, P, B, S, C) letters, which are all live while this tab is shown.
     auto* l = new QLabel(label);
     l->setBuddy(editor);
+    if (editor->accessibleName().isEmpty()) {
+        QString name = label;
+        editor->setAccessibleName(name.remove(u'&'));
+    }
     l->setToolTip(tip);
     editor->setToolTip(tip);
     grid->addWidget(l, row, 0, Qt::AlignLeft | Qt::AlignTop);
@@ -191,6 +204,7 @@ void LaunchPage::addRow(QGridLayout* grid, int& row, const QString& label, QWidg
         r.reset->setObjectName(QStringLiteral("reset_%1").arg(launchFieldName(*presetField)));
         r.reset->setText(QStringLiteral("↺"));
         r.reset->setAutoRaise(true);
+        r.reset->setAccessibleName(tr("Reset to the preset's value"));
         r.reset->setToolTip(tr("Back to the preset's value (or the default)"));
         grid->addWidget(r.source, row, 2);
         grid->addWidget(r.reset, row, 3);
@@ -225,7 +239,7 @@ QWidget* LaunchPage::buildForm()
         tr("What should the debaters answer? e.g. \"Compare three ways to cache API responses\""));
     m_task->setTabChangesFocus(true);
     m_task->setFixedHeight(m_task->fontMetrics().lineSpacing() * 5 + 12);
-    addRow(grid, row, tr("&Task"), m_task,
+    addRow(grid, row, tr("Tas&k"), m_task,
         tr("The task every debater receives. Required: Launch stays disabled while it is empty."));
     connect(m_task, &QPlainTextEdit::textChanged, this, &LaunchPage::scheduleProjection);
 
@@ -234,7 +248,7 @@ QWidget* LaunchPage::buildForm()
     m_preset->addItem(tr("manual (no preset)"), rundefaults::kPresetName);
     for (const QString& name : presetNames())
         m_preset->addItem(name, name);
-    addRow(grid, row, tr("&Preset"), m_preset,
+    addRow(grid, row, tr("Preset"), m_preset,
         tr("A preset fills max tokens, temperature, fast path, max debaters, citations, seed and policy. Fields you "
            "change afterwards are yours and beat the preset (shown next to each field)."));
     connect(m_preset, &QComboBox::currentIndexChanged, this, &LaunchPage::onPresetChosen);
@@ -270,6 +284,7 @@ QWidget* LaunchPage::buildForm()
     m_modelsView->horizontalHeader()->setSectionResizeMode(ModelChoiceModel::Model, QHeaderView::Stretch);
     m_modelsView->setMinimumHeight(m_modelsView->verticalHeader()->defaultSectionSize() * 8);
     m_modelsView->setWordWrap(false);
+    m_modelsView->setTextElideMode(Qt::ElideMiddle); // vendor and model date both matter
     modelsLayout->addWidget(m_modelsView);
     auto* modelsButtons = new QHBoxLayout;
     m_modelsSource = new QLabel;
@@ -281,6 +296,7 @@ QWidget* LaunchPage::buildForm()
                                "cut by max debaters"));
     connect(resetModels, &QToolButton::clicked, m_models, &ModelChoiceModel::resetToDefault);
     m_addModel = new QLineEdit;
+    m_addModel->setAccessibleName(tr("Add a model (vendor/model)"));
     m_addModel->setObjectName(QStringLiteral("addModelEdit"));
     m_addModel->setPlaceholderText(tr("add vendor/model, e.g. openai/llama3.1"));
     m_addModel->setToolTip(tr("Add a model that is not in the pricing table, e.g. a local model served through "
@@ -313,6 +329,47 @@ QWidget* LaunchPage::buildForm()
         scheduleProjection();
     });
 
+    // Budget right after the models: with the task and the projection, what a run is decided on
+    // stays in view together, down to 1024x700.
+    auto* budgetTitle = sectionTitle(tr("Budget"));
+    grid->addWidget(budgetTitle, row++, 0, 1, 4);
+
+    const auto moneyEdit = [](const QString& name) {
+        auto* e = new QLineEdit;
+        e->setObjectName(name);
+        e->setPlaceholderText(tr("none"));
+        auto* v = new QDoubleValidator(0.0, 1e9, 8, e);
+        v->setLocale(QLocale::c());
+        v->setNotation(QDoubleValidator::StandardNotation);
+        e->setValidator(v);
+        return e;
+    };
+    m_budgetUsd = moneyEdit(QStringLiteral("budgetUsdEdit"));
+    addRow(grid, row, tr("Budget USD"), m_budgetUsd,
+        tr("Checked before the run against the projected expected cost: above 100% the run is blocked (no call is "
+           "made), above 90% you get a warning. During the run it is also a hard cap. Empty means no budget; a budget "
+           "of 0 means no spending allowed."));
+    connect(m_budgetUsd, &QLineEdit::textChanged, this, &LaunchPage::scheduleProjection);
+
+    m_budgetTokens = new QLineEdit;
+    m_budgetTokens->setObjectName(QStringLiteral("budgetTokensEdit"));
+    m_budgetTokens->setPlaceholderText(tr("none"));
+    m_budgetTokens->setValidator(
+        new QRegularExpressionValidator(QRegularExpression(QStringLiteral("^\\d{0,15}$")), m_budgetTokens));
+    addRow(grid, row, tr("Budget tokens"), m_budgetTokens,
+        tr("The same gate for projected expected tokens, and a token cap during the run. Empty means no token budget; "
+           "0 means no tokens allowed."));
+    connect(m_budgetTokens, &QLineEdit::textChanged, this, &LaunchPage::scheduleProjection);
+
+    m_maxCost = moneyEdit(QStringLiteral("maxCostEdit"));
+    addRow(grid, row, tr("Ma&x cost USD"), m_maxCost,
+        tr("Hard cap enforced during the run: before each call its worst-case cost is reserved, and a call that would "
+           "exceed the cap is not made. Measured spend never exceeds it. Below $0.02 only the preferred vendor "
+           "debates; below $0.05 at most one other vendor."));
+    connect(m_maxCost, &QLineEdit::textChanged, this, &LaunchPage::scheduleProjection);
+
+    grid->addWidget(sectionTitle(tr("Parameters")), row++, 0, 1, 4);
+
     m_judge = new QComboBox;
     m_judge->setObjectName(QStringLiteral("judgeCombo"));
     m_judge->setEditable(true);
@@ -329,7 +386,7 @@ QWidget* LaunchPage::buildForm()
     m_maxTokens->setRange(1, 1'000'000);
     m_maxTokens->setSingleStep(100);
     m_maxTokens->setGroupSeparatorShown(true);
-    addRow(grid, row, tr("Max &tokens"), m_maxTokens,
+    addRow(grid, row, tr("Max tokens"), m_maxTokens,
         tr("Maximum output tokens per debater. The projection expects min(max tokens, 800) per debater and takes "
            "max tokens as the worst case; the in-run cap reserves the worst case before each call."),
         Field::MaxTokens);
@@ -339,18 +396,18 @@ QWidget* LaunchPage::buildForm()
     m_temperature->setRange(0.0, 2.0);
     m_temperature->setSingleStep(0.1);
     m_temperature->setDecimals(2);
-    addRow(grid, row, tr("T&emperature"), m_temperature,
+    addRow(grid, row, tr("Temperature"), m_temperature,
         tr("Sampling temperature of the debaters, 0 to 2 (the judge always uses 0.1)."), Field::Temperature);
 
     m_fastpath = new QCheckBox(tr("Preferred vendor only"));
     m_fastpath->setObjectName(QStringLiteral("fastpathCheck"));
-    addRow(grid, row, tr("&Fast path"), m_fastpath,
+    addRow(grid, row, tr("Fast path"), m_fastpath,
         tr("Fast path: only debaters of the policy's preferred vendor (OpenAI) take part."), Field::Fastpath);
 
     m_maxDebaters = new QSpinBox;
     m_maxDebaters->setObjectName(QStringLiteral("maxDebatersSpin"));
     m_maxDebaters->setRange(1, 20);
-    addRow(grid, row, tr("Max &debaters"), m_maxDebaters,
+    addRow(grid, row, tr("Max debaters"), m_maxDebaters,
         tr("Upper bound on the number of debaters. It cuts the default roster; explicitly checked models are cut only "
            "when you set this field yourself."),
         Field::MaxDebaters);
@@ -359,7 +416,7 @@ QWidget* LaunchPage::buildForm()
     m_citations->setObjectName(QStringLiteral("citationsSpin"));
     m_citations->setRange(0, 20);
     m_citations->setSpecialValueText(tr("not required"));
-    addRow(grid, row, tr("Require &citations"), m_citations,
+    addRow(grid, row, tr("Re&quire citations"), m_citations,
         tr("Evidence items each draft must give (0 = not required). Each required citation adds 20% to the projected "
            "debate tokens; drafts that fall short are penalised by the judge."),
         Field::RequireCitations);
@@ -368,53 +425,16 @@ QWidget* LaunchPage::buildForm()
     m_seed->setObjectName(QStringLiteral("seedEdit"));
     m_seed->setPlaceholderText(tr("random"));
     m_seed->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("^-?\\d{0,18}$")), m_seed));
-    addRow(grid, row, tr("&Seed"), m_seed,
+    addRow(grid, row, tr("Seed"), m_seed,
         tr("Seed of the judge's shuffle and of the simulated provider. Empty: a random seed, recorded in the artifact "
            "so the run can be replayed."),
         Field::Seed);
 
-    auto* budgetTitle = sectionTitle(tr("Budget"));
-    grid->addWidget(budgetTitle, row++, 0, 1, 4);
-
-    const auto moneyEdit = [](const QString& name) {
-        auto* e = new QLineEdit;
-        e->setObjectName(name);
-        e->setPlaceholderText(tr("none"));
-        auto* v = new QDoubleValidator(0.0, 1e9, 8, e);
-        v->setLocale(QLocale::c());
-        v->setNotation(QDoubleValidator::StandardNotation);
-        e->setValidator(v);
-        return e;
-    };
-    m_budgetUsd = moneyEdit(QStringLiteral("budgetUsdEdit"));
-    addRow(grid, row, tr("Budget &USD"), m_budgetUsd,
-        tr("Checked before the run against the projected expected cost: above 100% the run is blocked (no call is "
-           "made), above 90% you get a warning. During the run it is also a hard cap. Empty means no budget; a budget "
-           "of 0 means no spending allowed."));
-    connect(m_budgetUsd, &QLineEdit::textChanged, this, &LaunchPage::scheduleProjection);
-
-    m_budgetTokens = new QLineEdit;
-    m_budgetTokens->setObjectName(QStringLiteral("budgetTokensEdit"));
-    m_budgetTokens->setPlaceholderText(tr("none"));
-    m_budgetTokens->setValidator(
-        new QRegularExpressionValidator(QRegularExpression(QStringLiteral("^\\d{0,15}$")), m_budgetTokens));
-    addRow(grid, row, tr("Budget to&kens"), m_budgetTokens,
-        tr("The same gate for projected expected tokens, and a token cap during the run. Empty means no token budget; "
-           "0 means no tokens allowed."));
-    connect(m_budgetTokens, &QLineEdit::textChanged, this, &LaunchPage::scheduleProjection);
-
-    m_maxCost = moneyEdit(QStringLiteral("maxCostEdit"));
-    addRow(grid, row, tr("Max cost &USD"), m_maxCost,
-        tr("Hard cap enforced during the run: before each call its worst-case cost is reserved, and a call that would "
-           "exceed the cap is not made. Measured spend never exceeds it. Below $0.02 only the preferred vendor "
-           "debates; below $0.05 at most one other vendor."));
-    connect(m_maxCost, &QLineEdit::textChanged, this, &LaunchPage::scheduleProjection);
-
     grid->addWidget(sectionTitle(tr("Mode")), row++, 0, 1, 4);
 
-    m_offline = new QCheckBox(tr("Serve every call with the simulated provider"));
+    m_offline = new QCheckBox(tr("Simulate every call"));
     m_offline->setObjectName(QStringLiteral("offlineCheck"));
-    addRow(grid, row, tr("O&ffline"), m_offline,
+    addRow(grid, row, tr("Offline"), m_offline,
         tr("Offline mode: no network call; the simulated provider answers every model. The run and its calls are "
            "marked simulated, so their cost is never mistaken for real spend."));
     connect(m_offline, &QCheckBox::toggled, this, [this](bool on) {
@@ -426,6 +446,7 @@ QWidget* LaunchPage::buildForm()
     auto* corpusLayout = new QHBoxLayout(corpusBox);
     corpusLayout->setContentsMargins(0, 0, 0, 0);
     m_corpus = new QLineEdit;
+    m_corpus->setAccessibleName(tr("Grounded corpus folder"));
     m_corpus->setObjectName(QStringLiteral("corpusEdit"));
     m_corpus->setPlaceholderText(tr("none (not grounded)"));
     auto* browse = new QToolButton;
@@ -455,10 +476,10 @@ QWidget* LaunchPage::buildForm()
         tr("How many corpus sources the published text must cite (grounded mode only)."));
     connect(m_groundedRequired, &QSpinBox::valueChanged, this, &LaunchPage::scheduleProjection);
 
-    m_redact = new QCheckBox(tr("Redact secrets and personal data in stored texts"));
+    m_redact = new QCheckBox(tr("Redact stored texts"));
     m_redact->setObjectName(QStringLiteral("redactCheck"));
     m_redact->setChecked(true);
-    addRow(grid, row, tr("&Redact"), m_redact,
+    addRow(grid, row, tr("Redact"), m_redact,
         tr("On (default): API keys, e-mail addresses, phone and card numbers in the task and replies are replaced "
            "before the artifact is written."));
     connect(m_redact, &QCheckBox::toggled, this, &LaunchPage::scheduleProjection);
@@ -473,6 +494,12 @@ QWidget* LaunchPage::buildForm()
     outer->addLayout(grid);
 
     outer->addStretch(1);
+    // Combo boxes would otherwise ask for their longest item ("anthropic/claude-3-5-sonnet-20241022"),
+    // making the form too wide to share a 1024 px window with the projection.
+    for (QComboBox* combo : form->findChildren<QComboBox*>()) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(14);
+    }
     return form;
 }
 
@@ -546,6 +573,7 @@ QWidget* LaunchPage::buildRunsArea()
     layout->setContentsMargins(0, 4, 0, 0);
     layout->addWidget(sectionTitle(tr("Runs from this window")));
     m_runsList = new QTableView;
+    m_runsList->setAccessibleName(tr("Runs started from this window"));
     m_runsList->setObjectName(QStringLiteral("runsList"));
     m_runsList->setModel(m_controller->runs());
     m_runsList->verticalHeader()->hide();
@@ -773,6 +801,11 @@ void LaunchPage::refreshProjection()
             errors = planned.errors;
     }
     m_planErrors = errors;
+    QHash<QString, QString> dropped;
+    if (m_plan)
+        for (const DroppedDebater& d : m_plan->selection.dropped)
+            dropped.insert(d.label, d.detail);
+    m_models->setDroppedByBudget(dropped);
     if (m_plan)
         m_projection->setPlan(m_plan, m_lastPlanMicros);
     else
@@ -848,6 +881,45 @@ void LaunchPage::updateLaunchState()
     } else {
         m_simulatedNote->clear();
     }
+}
+
+bool LaunchPage::eventFilter(QObject* watched, QEvent* event)
+{
+    // Queued: the filter sees the Resize before QSplitter has shared out the new width by its stretch
+    // factors; the balance must come after that.
+    if (watched == m_split && event->type() == QEvent::Resize)
+        QMetaObject::invokeMethod(this, &LaunchPage::balanceColumns, Qt::QueuedConnection);
+    return QWidget::eventFilter(watched, event);
+}
+
+void LaunchPage::balanceColumns()
+{
+    // The form takes its natural width when there is room; below that it gives way to the projection
+    // down to kMinFormWidth, so the projection keeps kMinProjectionWidth. A position the user dragged
+    // is kept unless it would leave the projection narrower than that.
+    const QList<int> sizes = m_split->sizes();
+    if (sizes.size() != 2)
+        return;
+    const int total = sizes[0] + sizes[1];
+    if (total <= 0)
+        return;
+    // Untouched, the form takes 45% (its editors grow with it), at least its natural width, at most
+    // kMaxFormWidth; the projection gets the rest.
+    int form = m_userSplit
+        ? sizes[0]
+        : std::clamp(static_cast<int>(total * 0.45), std::min(m_formNaturalWidth, kMaxFormWidth), kMaxFormWidth);
+    if (total - form < kMinProjectionWidth)
+        form = total - kMinProjectionWidth;
+    form = std::max(form, std::min(kMinFormWidth, total / 2));
+    if (form != sizes[0])
+        m_split->setSizes({ form, total - form });
+}
+
+void LaunchPage::focusTask()
+{
+    m_task->setFocus(Qt::ShortcutFocusReason);
+    m_task->moveCursor(QTextCursor::End);
+    m_task->ensureCursorVisible();
 }
 
 QString LaunchPage::launch()

@@ -29,6 +29,7 @@ class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
+class QSplitter;
 class QTableView;
 class QTimer;
 class QToolButton;
@@ -48,6 +49,9 @@ class LaunchPage : public QWidget
     Q_OBJECT
 public:
     static constexpr int kProjectionDebounceMs = 150;
+    static constexpr int kMinFormWidth = 430; // the form's column never gets narrower (it scrolls instead)
+    static constexpr int kMinProjectionWidth = 320; // what the projection keeps while the form can give way
+    static constexpr int kMaxFormWidth = 680; // wider, the editors only get emptier
 
     // `controller` may be null: the page then creates its own (default engine options) and owns it.
     explicit LaunchPage(RunSession* session, LaunchController* controller = nullptr, QWidget* parent = nullptr);
@@ -79,13 +83,19 @@ public Q_SLOTS:
     // Starts the simulated demo runs in the current runs folder (no question asked).
     void createDemoRuns();
     void refreshProjection(); // now, without waiting for the debounce
+    void focusTask(); // keyboard focus into the Task box, cursor at the end of its text
 
 Q_SIGNALS:
     void openArtifactRequested(const QString& path);
     void runLaunched(const QString& runId);
     void projectionUpdated();
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
+    void balanceColumns();
+
     struct PresetFieldRow
     {
         LaunchForm::Field field;
@@ -162,6 +172,9 @@ private:
     QLabel* m_demoProgress = nullptr;
 
     ProjectionPanel* m_projection = nullptr;
+    QSplitter* m_split = nullptr;
+    int m_formNaturalWidth = 0;
+    bool m_userSplit = false;
     QTableView* m_runsList = nullptr;
     RunProgressWidget* m_progress = nullptr;
 };

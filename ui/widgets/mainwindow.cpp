@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "aboutdialog.h"
+#include "comparedialog.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/strings.h"
@@ -15,26 +16,35 @@
 #include "models/runtablemodel.h"
 #include "models/settings.h"
 #include "problemsdialog.h"
+#include "runprogresswidget.h"
 #include "runspage.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
+#include <QDesktopServices>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGuiApplication>
+#include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QToolButton>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace djp {
@@ -99,7 +109,7 @@ MainWindow::MainWindow(Settings* settings, QWidget* parent)
     , m_runsPage(new RunsPage(m_session->runsModel()))
 {
     setObjectName(QStringLiteral("mainWindow"));
-    setWindowTitle(tr("DJP Studio"));
+    updateTitle();
 
     m_dashboardPage = new DashboardPage;
     m_pages[tabIndex(Tab::Dashboard)] = m_dashboardPage;
@@ -165,13 +175,20 @@ MainWindow::MainWindow(Settings* settings, QWidget* parent)
     connect(m_session, &RunSession::problemsChanged, this, &MainWindow::updateStatus);
     connect(m_session, &RunSession::filteredChanged, this, &MainWindow::onFilteredChanged);
     connect(m_session, &RunSession::runsDirChanged, this, [this](const QString& dir) {
-        setWindowTitle(tr("DJP Studio — %1").arg(QDir::toNativeSeparators(dir)));
+        updateTitle();
+        m_dashboardPage->scrollToTop(); // a new folder is a new page: start at its top
         m_folderLabel->setText(QDir::toNativeSeparators(dir));
         m_folderLabel->setToolTip(tr("Runs folder: %1").arg(QDir::toNativeSeparators(dir)));
         if (m_problemsDialog)
             m_problemsDialog->setRunsDir(dir);
     });
     connect(m_runsPage, &RunsPage::runActivated, this, &MainWindow::inspectRun);
+    connect(m_runsPage, &RunsPage::compareRequested, this, &MainWindow::compareRuns);
+    // Column choices are kept at once, not only at close: a crash must not forget them.
+    connect(m_runsPage, &RunsPage::headerStateChanged, this, [this] {
+        m_settings->setRunsHeaderState(m_runsPage->saveHeaderState());
+        m_settings->sync();
+    });
     connect(m_messageBar, &MessageBar::linkActivated, this, &MainWindow::onMessageLink);
     connect(this, &MainWindow::inspectorRequested, m_inspectorPage, &InspectorPage::showArtifact);
     connect(m_dashboardPage, &DashboardPage::launchRequested, this, [this] { showTab(Tab::Launch); });
@@ -220,18 +237,48 @@ void MainWindow::createActions()
     }
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
-    QAction* launch = run->addAction(tr("&Launch…"), this, [this] {
-        // On the Launch tab Ctrl+R starts the run; elsewhere it opens the tab.
+    QAction* launch = run->addAction(tr("&New Run…"), this, [this] {
+        // Elsewhere Ctrl+R opens the Launch tab with the cursor in the Task box (typing must never land
+        // in the sidebar's search); on the Launch tab it starts the run.
         auto* page = qobject_cast<LaunchPage*>(m_pages[tabIndex(Tab::Launch)]);
-        if (page && currentTab() == Tab::Launch)
-            page->launch();
-        else
-            showTab(Tab::Launch);
+        if (page && currentTab() == Tab::Launch && !page->launch().isEmpty())
+            return;
+        showTab(Tab::Launch);
+        if (page)
+            page->focusTask();
     });
+    launch->setObjectName(QStringLiteral("newRunAction"));
     launch->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
-    launch->setToolTip(tr("Go to the Launch tab to start a new run"));
+    launch->setToolTip(tr("Go to the Launch tab with the cursor in the Task box; on that tab, start the run"));
+    m_cancelRunAction = run->addAction(tr("&Cancel Run"), this, &MainWindow::cancelRun);
+    m_cancelRunAction->setObjectName(QStringLiteral("cancelRunAction"));
+    m_cancelRunAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    m_cancelRunAction->setToolTip(tr("Stop the run shown on the Launch tab (calls in flight are aborted)"));
+    m_cancelLoadAction = run->addAction(tr("Stop &Loading"), m_session, &RunSession::cancelLoad);
+    m_cancelLoadAction->setObjectName(QStringLiteral("cancelLoadAction"));
+    m_cancelLoadAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    m_cancelLoadAction->setEnabled(false);
+    run->addSeparator();
+    m_compareAction = run->addAction(tr("Co&mpare Selected Runs"), this, [this] {
+        if (m_runsPage->canCompare())
+            compareRuns(m_runsPage->selectedPaths());
+    });
+    m_compareAction->setObjectName(QStringLiteral("compareAction"));
+    m_compareAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    m_compareAction->setToolTip(tr("Select 2 to 4 runs in the Runs table (Ctrl+click) to see them side by side"));
+    m_compareAction->setEnabled(false);
+    connect(m_runsPage, &RunsPage::selectionCountChanged, this,
+        [this](int n) { m_compareAction->setEnabled(n >= 2 && n <= 4); });
+    connect(run, &QMenu::aboutToShow, this, &MainWindow::updateRunActions);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* keys = help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
+    keys->setObjectName(QStringLiteral("shortcutsAction"));
+    keys->setShortcut(QKeySequence::HelpContents);
+    QAction* docs = help->addAction(tr("Open &Documentation Folder"), this, &MainWindow::openDocumentation);
+    docs->setObjectName(QStringLiteral("docsAction"));
+    docs->setToolTip(tr("The Markdown guides to the dashboard, launch, alerts, metrics and artifact format"));
+    help->addSeparator();
     QAction* about = help->addAction(tr("&About DJP Studio"), this, &MainWindow::showAbout);
     about->setMenuRole(QAction::AboutRole);
 
@@ -266,6 +313,7 @@ void MainWindow::createStatusBar()
     m_cancelButton = new QToolButton(this);
     m_cancelButton->setObjectName(QStringLiteral("cancelLoad"));
     m_cancelButton->setText(tr("Cancel"));
+    m_cancelButton->setAccessibleName(tr("Cancel loading"));
     m_cancelButton->setToolTip(tr("Stop loading; the runs read so far stay shown"));
     connect(m_cancelButton, &QToolButton::clicked, m_session, &RunSession::cancelLoad);
     m_progress->hide();
@@ -411,6 +459,7 @@ void MainWindow::onLoadStarted(bool reload)
         m_progress->show();
         m_cancelButton->show();
     }
+    m_cancelLoadAction->setEnabled(true);
     m_exportAction->setEnabled(false);
     updateStatus();
 }
@@ -419,6 +468,7 @@ void MainWindow::onLoadFinished(const LoadStats& stats)
 {
     m_progress->hide();
     m_cancelButton->hide();
+    m_cancelLoadAction->setEnabled(false);
     m_exportAction->setEnabled(true);
     m_loadTimeLabel->setText(stats.cancelled
             ? tr("Load cancelled")
@@ -500,6 +550,8 @@ void MainWindow::onMessageLink(const QString& link)
         showTab(Tab::Launch);
     else if (link == QLatin1String("open"))
         openFolderDialog();
+    else if (link == QLatin1String("exportFolder") && !m_lastExportPath.isEmpty())
+        QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(m_lastExportPath).absolutePath()));
 }
 
 void MainWindow::showProblems()
@@ -509,6 +561,128 @@ void MainWindow::showProblems()
     m_problemsDialog->show();
     m_problemsDialog->raise();
     m_problemsDialog->activateWindow();
+}
+
+CompareDialog* MainWindow::lastCompareDialog() const
+{
+    return m_lastCompare.data();
+}
+
+CompareDialog* MainWindow::compareRuns(const QStringList& artifactPaths)
+{
+    if (artifactPaths.size() < 2 || artifactPaths.size() > 4)
+        return nullptr;
+    auto* dialog = new CompareDialog(artifactPaths, this);
+    m_lastCompare = dialog;
+    dialog->show();
+    return dialog;
+}
+
+void MainWindow::updateTitle()
+{
+    // The platform appends the application's display name ("… — DJP Studio") to every title, so the
+    // title itself names only the folder; with no folder it is the display name alone.
+    const QString dir = m_session->runsDir();
+    setWindowTitle(dir.isEmpty() ? QGuiApplication::applicationDisplayName() : QDir::toNativeSeparators(dir));
+}
+
+void MainWindow::updateRunActions()
+{
+    auto* page = qobject_cast<LaunchPage*>(m_pages[tabIndex(Tab::Launch)]);
+    m_cancelRunAction->setEnabled(
+        page && page->progressWidget()->cancelButton()->isEnabled() && !page->progressWidget()->runId().isEmpty());
+    m_cancelLoadAction->setEnabled(m_session->isLoading());
+}
+
+void MainWindow::cancelRun()
+{
+    auto* page = qobject_cast<LaunchPage*>(m_pages[tabIndex(Tab::Launch)]);
+    if (!page)
+        return;
+    QPushButton* cancel = page->progressWidget()->cancelButton();
+    if (cancel->isEnabled() && !page->progressWidget()->runId().isEmpty()) {
+        cancel->click();
+        showTab(Tab::Launch); // show what the cancel did
+    }
+}
+
+QString MainWindow::documentationDir()
+{
+    const QString appDir = QCoreApplication::applicationDirPath();
+    QStringList candidates { appDir + QStringLiteral("/../share/doc/djp-studio") };
+#ifdef DJP_SOURCE_DOCS_DIR
+    candidates << QStringLiteral(DJP_SOURCE_DOCS_DIR);
+#endif
+    for (const QString& c : candidates)
+        if (QFileInfo(c + QStringLiteral("/gui.md")).isFile())
+            return QDir::cleanPath(c);
+    return {};
+}
+
+void MainWindow::openDocumentation()
+{
+    const QString dir = documentationDir();
+    if (dir.isEmpty()) {
+        m_messageBar->showMessage(tr("The documentation folder was not found next to the program. The guides are in "
+                                     "the docs/ folder of the source tree."),
+            MessageBar::Level::Info);
+        return;
+    }
+    QDesktopServices::openUrl(QUrl::fromLocalFile(dir));
+}
+
+void MainWindow::showShortcuts()
+{
+    if (!m_shortcutsDialog) {
+        auto* dialog = new QDialog(this);
+        dialog->setObjectName(QStringLiteral("shortcutsDialog"));
+        dialog->setWindowTitle(tr("Keyboard Shortcuts"));
+        auto* table = new QTableWidget(dialog);
+        table->setObjectName(QStringLiteral("shortcutsTable"));
+        table->setAccessibleName(tr("Keyboard shortcuts"));
+        table->setColumnCount(2);
+        table->setHorizontalHeaderLabels({ tr("Keys"), tr("Action") });
+        table->verticalHeader()->hide();
+        table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+        table->setSelectionBehavior(QAbstractItemView::SelectRows);
+        QList<std::pair<QString, QString>> rows;
+        const auto plain = [](QString text) {
+            text.remove(u'&');
+            text.remove(u'…');
+            return text.trimmed();
+        };
+        for (QAction* menuAction : menuBar()->actions()) {
+            QMenu* menu = menuAction->menu();
+            if (!menu)
+                continue;
+            rows.append({ QKeySequence(QKeySequence::mnemonic(menuAction->text())).toString(QKeySequence::NativeText),
+                tr("Open the %1 menu").arg(plain(menuAction->text())) });
+            for (QAction* a : menu->actions())
+                if (!a->shortcut().isEmpty())
+                    rows.append({ a->shortcut().toString(QKeySequence::NativeText),
+                        plain(menuAction->text()) + QStringLiteral(" › ") + plain(a->text()) });
+        }
+        rows.append({ tr("Enter or double-click"), tr("Runs table: open the run in the Inspector") });
+        rows.append({ tr("Right-click the header"), tr("Runs table: choose the columns") });
+        rows.append({ tr("Context menu on a chart"), tr("Dashboard: show or copy the chart's data, save it as PNG") });
+        table->setRowCount(static_cast<int>(rows.size()));
+        for (int r = 0; r < rows.size(); ++r) {
+            table->setItem(r, 0, new QTableWidgetItem(rows.at(r).first));
+            table->setItem(r, 1, new QTableWidgetItem(rows.at(r).second));
+        }
+        table->resizeColumnsToContents();
+        table->horizontalHeader()->setStretchLastSection(true);
+        auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+        connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::close);
+        auto* layout = new QVBoxLayout(dialog);
+        layout->addWidget(table);
+        layout->addWidget(buttons);
+        dialog->resize(560, 480);
+        m_shortcutsDialog = dialog;
+    }
+    m_shortcutsDialog->show();
+    m_shortcutsDialog->raise();
+    m_shortcutsDialog->activateWindow();
 }
 
 void MainWindow::showAbout()
@@ -541,11 +715,15 @@ bool MainWindow::exportCsv(const QString& path, QString* error)
     QString why;
     const bool ok = m_session->exportFiltered(path, QStringLiteral("csv"), &why);
     if (ok) {
+        // In the message bar, not statusBar()->showMessage(): that hid the run and problem counters.
         const auto view = m_session->view();
-        statusBar()->showMessage(
-            tr("Exported %1 runs to %2")
-                .arg(formatCount(static_cast<qint64>(view->indices.size())), QDir::toNativeSeparators(path)),
-            5000);
+        const qint64 n = view ? static_cast<qint64>(view->indices.size()) : 0;
+        m_settings->setLastExportFolder(QFileInfo(path).absolutePath());
+        m_messageBar->showMessage((n == 1 ? tr("Exported 1 run to %2.") : tr("Exported %1 runs to %2."))
+                                      .arg(formatCount(n), QDir::toNativeSeparators(path).toHtmlEscaped())
+                + QStringLiteral(" <a href=\"exportFolder\">%1</a>").arg(tr("Open folder")),
+            MessageBar::Level::Info);
+        m_lastExportPath = path;
     } else {
         logger("ui")->warn("export to {} failed: {}", ss(path), ss(why));
     }
@@ -558,7 +736,9 @@ void MainWindow::exportCsvDialog()
 {
     if (m_session->isLoading())
         return;
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    QString dir = m_settings->lastExportFolder();
+    if (dir.isEmpty() || !QFileInfo(dir).isDir())
+        dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
     const QString suggested = dir + QLatin1Char('/')
         + QStringLiteral("djp-runs-%1.csv").arg(Clock::nowLocal().toString(QStringLiteral("yyyyMMdd-HHmm")));
     const QString path = QFileDialog::getSaveFileName(

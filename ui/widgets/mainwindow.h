@@ -8,9 +8,11 @@
 // pages are handed in with setLaunchPage() / setAlertsPage() (the window takes ownership and
 // replaces the placeholder in the same tab position); they reach the data through session().
 #include <QMainWindow>
+#include <QPointer>
 #include <optional>
 
 class QAction;
+class QDialog;
 class QLabel;
 class QMenu;
 class QProgressBar;
@@ -20,6 +22,7 @@ class QToolButton;
 
 namespace djp {
 
+class CompareDialog;
 class FilterSidebar;
 class MessageBar;
 class ProblemsDialog;
@@ -76,12 +79,23 @@ public:
     // with *error (the OS reason) on failure. The File → Export action asks for a path, then calls this.
     bool exportCsv(const QString& path, QString* error = nullptr);
 
+    // Where the Markdown guides are: the installed doc folder next to the program, else the source
+    // tree's docs/ (a build run in place). Empty when neither exists.
+    static QString documentationDir();
+    QDialog* shortcutsDialog() const { return m_shortcutsDialog; } // null until shown once
+    CompareDialog* lastCompareDialog() const; // the last Compare window opened, while it is open
+
 public Q_SLOTS:
     void openFolderDialog();
     void reload();
     void exportCsvDialog();
     void showProblems();
     void showAbout();
+    void showShortcuts(); // a window listing every menu shortcut and the keys of the tables
+    void openDocumentation();
+    void cancelRun(); // the run shown on the Launch tab, if it is still going
+    // Opens a Compare window for 2 to 4 artifacts (null otherwise); it reads them off the GUI thread.
+    CompareDialog* compareRuns(const QStringList& artifactPaths);
 
 Q_SIGNALS:
     void inspectorRequested(const QString& artifactPath);
@@ -102,6 +116,8 @@ private:
     void onLoadFinished(const djp::LoadStats& stats);
     void onFilteredChanged();
     void onMessageLink(const QString& link);
+    void updateRunActions();
+    void updateTitle();
 
     Settings* m_settings;
     RunSession* m_session;
@@ -118,6 +134,11 @@ private:
     QAction* m_openAction = nullptr;
     QAction* m_reloadAction = nullptr;
     QAction* m_exportAction = nullptr;
+    QAction* m_cancelRunAction = nullptr;
+    QAction* m_cancelLoadAction = nullptr;
+    QDialog* m_shortcutsDialog = nullptr;
+    QAction* m_compareAction = nullptr;
+    QPointer<CompareDialog> m_lastCompare;
     QMenu* m_recentMenu = nullptr;
     QLabel* m_runsLabel = nullptr;
     QLabel* m_problemsLabel = nullptr;
@@ -127,6 +148,7 @@ private:
     QToolButton* m_cancelButton = nullptr;
 
     QString m_inspectedPath;
+    QString m_lastExportPath;
     int m_shownProblemCount = -1;
 };
 

@@ -32,6 +32,7 @@ MessageBar::MessageBar(QWidget* parent)
     m_text->setTextInteractionFlags(Qt::TextBrowserInteraction);
     m_text->setOpenExternalLinks(false);
     m_close->setAutoRaise(true);
+    m_close->setAccessibleName(tr("Close message"));
     m_close->setIcon(style()->standardIcon(QStyle::SP_TitleBarCloseButton));
     m_close->setToolTip(tr("Hide this message"));
     auto* layout = new QHBoxLayout(this);

@@ -33,6 +33,7 @@ ProblemsDialog::ProblemsDialog(ProblemsModel* model, const QString& runsDir, QWi
     intro->setWordWrap(true);
 
     m_view->setModel(model);
+    m_view->setAccessibleName(tr("Files that could not be read"));
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setWordWrap(false);

@@ -122,6 +122,8 @@ QTableView* makeTable(ProjectionModel* model, const QString& name)
 {
     auto* view = new QTableView;
     view->setObjectName(name);
+    view->setAccessibleName(name == QLatin1String("stagesView") ? QObject::tr("Projection per stage")
+                                                                : QObject::tr("Projection per model"));
     view->setModel(model);
     view->verticalHeader()->hide();
     view->setSelectionMode(QAbstractItemView::NoSelection);
@@ -131,9 +133,17 @@ QTableView* makeTable(ProjectionModel* model, const QString& name)
     view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
     view->setAlternatingRowColors(true);
     view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    view->horizontalHeader()->setSectionResizeMode(ProjectionModel::Item, QHeaderView::Stretch);
+    // Capped so that the labels (elided in the middle) leave room for Expected and Worst in a narrow
+    // column.
+    view->horizontalHeader()->setMaximumSectionSize(150);
     view->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     view->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+    // Heights follow the rows, but the width follows the column: long model labels elide instead of
+    // pushing the panel (and the numbers) beyond the visible area in a narrow window.
+    QSizePolicy policy = view->sizePolicy();
+    policy.setHorizontalPolicy(QSizePolicy::Ignored);
+    view->setSizePolicy(policy);
+    view->setTextElideMode(Qt::ElideMiddle);
     return view;
 }
 

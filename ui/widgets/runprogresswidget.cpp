@@ -65,7 +65,7 @@ RunProgressWidget::RunProgressWidget(LaunchController* controller, QWidget* pare
 
     m_cancel = new QPushButton(tr("Cancel"));
     m_cancel->setObjectName(QStringLiteral("cancelRunButton"));
-    m_cancel->setToolTip(tr("Stop this run: calls in flight are aborted, and the artifact records that it was "
+    m_cancel->setToolTip(tr("Stop this run (Ctrl+.): calls in flight are aborted, and the artifact records that it was "
                             "cancelled and what was spent"));
     steps->addWidget(m_cancel);
     connect(m_cancel, &QPushButton::clicked, this, [this] {
@@ -85,6 +85,7 @@ RunProgressWidget::RunProgressWidget(LaunchController* controller, QWidget* pare
     m_spend->setWordWrap(true);
 
     m_callsView = new QTableView;
+    m_callsView->setAccessibleName(tr("Calls of the run in progress"));
     m_callsView->setObjectName(QStringLiteral("callsView"));
     m_callsView->setModel(m_calls);
     m_callsView->verticalHeader()->hide();

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QLabel;
+class QMenu;
 class QStackedWidget;
 class QTableView;
 
@@ -23,19 +24,36 @@ public:
     RunSortProxyModel* proxy() const { return m_proxy; }
     QString currentPath() const; // artifact of the current row, empty if none
     bool selectPath(const QString& artifactPath);
+    // Artifacts of the selected rows, in the order shown (Ctrl/Shift-click selects several).
+    QStringList selectedPaths() const;
+    // Selects exactly these runs (those shown); returns how many were found.
+    int selectPaths(const QStringList& artifactPaths);
+    bool canCompare() const; // 2 to 4 runs selected
+    QMenu* createRowMenu(QWidget* parent); // Open in Inspector, Compare Selected Runs
 
     QByteArray saveHeaderState() const;
     void restoreHeaderState(const QByteArray& state);
+    // The column chooser (the header's context menu): one checkable entry per column, in the order
+    // shown, and "Reset columns". The caller owns the menu.
+    QMenu* createColumnMenu(QWidget* parent);
+    void setColumnShown(int column, bool shown); // never hides the last shown column
+    void resetColumns(); // default order, widths and visibility
     // Text shown instead of the table when it has no rows (depends on whether anything is loaded).
     void setEmptyText(const QString& text);
 
 Q_SIGNALS:
     void runActivated(const QString& artifactPath);
+    // Columns were shown, hidden, moved or reset by the user: the window stores the header at once.
+    void headerStateChanged();
+    void compareRequested(const QStringList& artifactPaths); // 2 to 4 paths
+    void selectionCountChanged(int count);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    void applyDefaultColumns();
+    void fitTextColumns();
     void updateEmptyState();
     void activate(const QModelIndex& proxyIndex);
 
@@ -45,6 +63,8 @@ private:
     QTableView* m_view;
     QLabel* m_empty;
     QString m_keepPath;
+    bool m_fitting = false;
+    bool m_userSized[16] = {}; // per logical column: the user dragged its width, leave it alone
 };
 
 } // namespace djp

@@ -1,20 +1,45 @@
 #include "widgets/charts/categorybarchart.h"
 
+#include "models/chartdatamodel.h"
+
 #include <QtCharts/QBarCategoryAxis>
 #include <QtCharts/QBarSet>
 #include <QtCharts/QChart>
 #include <QtCharts/QHorizontalBarSeries>
 #include <QtCharts/QValueAxis>
 
+#include <algorithm>
+
 namespace djp {
 
 CategoryBarChart::CategoryBarChart(const QString& title, QWidget* parent)
     : ChartWidget(title, parent)
+    , m_categoryHeader(tr("Category"))
+    , m_valueHeader(tr("Value"))
 { }
+
+void CategoryBarChart::setDataHeaders(const QString& category, const QString& value)
+{
+    m_categoryHeader = category;
+    m_valueHeader = value;
+    setDataTable(chartDataTable(m_series, m_categoryHeader, m_valueHeader));
+}
+
+QString CategoryBarChart::toolTipAt(const QPointF& chartPos) const
+{
+    // Category labels sit left of the plot area, one band per category, first category on top.
+    const QRectF plot = chart()->plotArea();
+    const int n = static_cast<int>(m_series.values.size());
+    if (n == 0 || chartPos.x() >= plot.left() || chartPos.y() < plot.top() || chartPos.y() > plot.bottom())
+        return {};
+    const int band = std::clamp(static_cast<int>((chartPos.y() - plot.top()) / (plot.height() / n)), 0, n - 1);
+    return m_series.toolTip(band);
+}
 
 void CategoryBarChart::setSeries(const CategorySeries& series)
 {
     m_series = series;
+    setDataTable(chartDataTable(series, m_categoryHeader, m_valueHeader));
     QChart* c = chart();
     c->removeAllSeries();
     for (QAbstractAxis* axis : c->axes())

@@ -12,12 +12,17 @@ public:
     explicit CategoryBarChart(const QString& title, QWidget* parent = nullptr);
     void setSeries(const CategorySeries& series); // replaces everything at once
     const CategorySeries& series() const { return m_series; }
+    // Column titles of the "Show data" table, e.g. "Provider" and "Share".
+    void setDataHeaders(const QString& category, const QString& value);
 
 protected:
     void applySeriesPalette() override;
+    QString toolTipAt(const QPointF& chartPos) const override; // full text of an elided category label
 
 private:
     CategorySeries m_series;
+    QString m_categoryHeader;
+    QString m_valueHeader;
 };
 
 } // namespace djp

@@ -5,16 +5,27 @@
 #include <QtCharts/QChartView>
 #include <QtCharts/QLegend>
 
+#include <QApplication>
+#include <QClipboard>
 #include <QCursor>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QEvent>
 #include <QFileDialog>
 #include <QGraphicsLayout>
+#include <QHeaderView>
+#include <QHelpEvent>
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QStackedLayout>
+#include <QTableView>
+#include <QToolButton>
 #include <QToolTip>
+#include <QVBoxLayout>
 
+#include "models/chartdatamodel.h"
 #include "models/displayformat.h"
 
 namespace djp {
@@ -69,7 +80,114 @@ ChartWidget::ChartWidget(const QString& title, QWidget* parent)
     setContextMenuPolicy(Qt::CustomContextMenu);
     connect(this, &QWidget::customContextMenuRequested, this, &ChartWidget::showContextMenu);
     setMinimumHeight(240);
+
+    // Qt Charts answers the viewport's ToolTip event through QGraphicsScene::helpEvent, which hides
+    // any tooltip shown from a hovered() signal about half a second later (no item has a toolTip):
+    // the reason hover values never stayed on screen. The filter answers ToolTip events itself.
+    m_view->viewport()->installEventFilter(this);
+    m_view->setAccessibleName(title);
+
+    m_dataModel = new ChartDataModel(this);
+    m_dataButton = new QToolButton(this);
+    m_dataButton->setObjectName(QStringLiteral("showDataButton"));
+    m_dataButton->setText(tr("Data"));
+    m_dataButton->setAutoRaise(true);
+    m_dataButton->setToolTip(tr("Show the values of this chart as a table (copyable)"));
+    m_dataButton->setAccessibleName(tr("Show data: %1").arg(title));
+    connect(m_dataButton, &QToolButton::clicked, this, &ChartWidget::showDataTable);
+    m_dataButton->raise();
+
+    setAccessibleName(title);
+    setFocusPolicy(Qt::NoFocus);
     applyPalette();
+}
+
+QWidget* ChartWidget::plotViewport() const
+{
+    return m_view->viewport();
+}
+
+void ChartWidget::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    placeDataButton();
+}
+
+void ChartWidget::placeDataButton()
+{
+    const QSize hint = m_dataButton->sizeHint();
+    m_dataButton->setGeometry(width() - hint.width() - 4, 4, hint.width(), hint.height());
+    m_dataButton->raise();
+}
+
+void ChartWidget::setDataTable(const ChartDataTable& table)
+{
+    m_dataModel->setTable(table);
+    // A screen reader announces the description with the chart: give it the values themselves.
+    QStringList parts;
+    const int shown = std::min<int>(static_cast<int>(table.rows.size()), 12);
+    for (int i = 0; i < shown; ++i)
+        parts << table.rows.at(i).join(QStringLiteral(": "));
+    QString description = table.rows.isEmpty() ? tr("No data.") : QString(parts.join(QStringLiteral("; ")) + u'.');
+    if (table.rows.size() > shown)
+        description += u' ' + tr("%1 more rows in Show data.").arg(table.rows.size() - shown);
+    setAccessibleDescription(description);
+    m_view->setAccessibleDescription(description);
+    m_hoverText.clear();
+}
+
+void ChartWidget::showDataTable()
+{
+    if (!m_dataDialog) {
+        auto* dialog = new QDialog(this);
+        dialog->setObjectName(QStringLiteral("chartDataDialog"));
+        dialog->setWindowTitle(tr("%1 — data").arg(m_title));
+        auto* view = new QTableView(dialog);
+        view->setObjectName(QStringLiteral("chartDataTable"));
+        view->setModel(m_dataModel);
+        view->setAccessibleName(tr("%1 values").arg(m_title));
+        view->setSelectionBehavior(QAbstractItemView::SelectRows);
+        view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+        view->verticalHeader()->hide();
+        view->horizontalHeader()->setStretchLastSection(true);
+        view->resizeColumnsToContents();
+        connect(m_dataModel, &QAbstractItemModel::modelReset, view, &QTableView::resizeColumnsToContents);
+        auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+        QPushButton* copy = buttons->addButton(tr("&Copy"), QDialogButtonBox::ActionRole);
+        copy->setObjectName(QStringLiteral("copyDataButton"));
+        copy->setToolTip(tr("Copy the table as tab-separated text"));
+        connect(copy, &QPushButton::clicked, this, &ChartWidget::copyData);
+        connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::close);
+        auto* layout = new QVBoxLayout(dialog);
+        layout->addWidget(view);
+        layout->addWidget(buttons);
+        dialog->resize(520, 360);
+        m_dataDialog = dialog;
+    }
+    m_dataDialog->show();
+    m_dataDialog->raise();
+    m_dataDialog->activateWindow();
+}
+
+void ChartWidget::copyData()
+{
+    QApplication::clipboard()->setText(chartDataTsv(m_dataModel->table()));
+}
+
+bool ChartWidget::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_view->viewport() && event->type() == QEvent::ToolTip) {
+        const auto* help = static_cast<QHelpEvent*>(event);
+        QString text = m_hoverText;
+        if (text.isEmpty())
+            text = toolTipAt(m_chart->mapFromScene(m_view->mapToScene(help->pos())));
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), plainTextToolTip(text), m_view->viewport());
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 ChartWidget::~ChartWidget() = default;
@@ -113,6 +231,8 @@ void ChartWidget::saveAsPngInteractive()
 void ChartWidget::showContextMenu(const QPoint& pos)
 {
     QMenu menu(this);
+    menu.addAction(tr("Show data…"), this, &ChartWidget::showDataTable);
+    menu.addAction(tr("Copy data"), this, &ChartWidget::copyData);
     menu.addAction(tr("Save chart as PNG…"), this, &ChartWidget::saveAsPngInteractive);
     menu.exec(mapToGlobal(pos));
 }
@@ -194,11 +314,13 @@ void ChartWidget::changeEvent(QEvent* event)
 
 void ChartWidget::showValueToolTip(const QString& plainText)
 {
-    QToolTip::showText(QCursor::pos(), plainTextToolTip(plainText), this);
+    m_hoverText = plainText;
+    QToolTip::showText(QCursor::pos(), plainTextToolTip(plainText), m_view->viewport());
 }
 
 void ChartWidget::hideValueToolTip()
 {
+    m_hoverText.clear();
     QToolTip::hideText();
 }
 

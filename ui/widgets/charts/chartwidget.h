@@ -4,7 +4,9 @@
 // include only these headers, which name no Qt Charts type.
 // Thread contract: GUI thread only. Charts never own data: each setSeries() replaces everything in bulk.
 #include <QColor>
+#include <QDialog>
 #include <QImage>
+#include <QPointer>
 #include <QWidget>
 
 QT_BEGIN_NAMESPACE
@@ -12,9 +14,13 @@ class QChart;
 class QChartView;
 class QLabel;
 class QStackedLayout;
+class QToolButton;
 QT_END_NAMESPACE
 
 namespace djp {
+
+class ChartDataModel;
+struct ChartDataTable;
 
 class ChartWidget : public QWidget
 {
@@ -32,8 +38,20 @@ public:
     QColor backgroundColor() const;
     QColor labelColor() const;
 
+    // The exact value text of the point, bar or slice under the pointer (what the hover tooltip
+    // shows); empty when the pointer is over none.
+    QString hoveredValueText() const { return m_hoverText; }
+    // The drawing area: pointer and tooltip events go to it (tests send them there too).
+    QWidget* plotViewport() const;
+    // The chart's values as a table ("Show data"); also what the accessible description summarises.
+    ChartDataModel* dataModel() const { return m_dataModel; }
+    QToolButton* showDataButton() const { return m_dataButton; }
+    QDialog* dataDialog() const { return m_dataDialog; } // null until shown once
+
 public slots:
     void saveAsPngInteractive(); // file dialog; a failed save is an explicit action, so it gets a modal
+    void showDataTable(); // a non-modal window with the values as an accessible table, with Copy
+    void copyData(); // the values as tab-separated text on the clipboard
 
 protected:
     QChart* chart() const { return m_chart; }
@@ -46,11 +64,22 @@ protected:
     void hideValueToolTip();
     // Qt Charts renders axis, legend and title text as HTML: untrusted text goes through this first.
     static QString chartText(const QString& plain);
+    // Subclasses call this from setSeries() with the values they draw.
+    void setDataTable(const ChartDataTable& table);
+    // Tooltip for a place that is not a data item (an elided axis label, the legend); chart coordinates.
+    virtual QString toolTipAt(const QPointF& chartPos) const
+    {
+        Q_UNUSED(chartPos);
+        return {};
+    }
 
     void changeEvent(QEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void showContextMenu(const QPoint& pos);
+    void placeDataButton();
 
     QString m_title;
     QChart* m_chart = nullptr;
@@ -58,6 +87,10 @@ private:
     QLabel* m_emptyLabel = nullptr;
     QStackedLayout* m_stack = nullptr;
     bool m_applyingPalette = false;
+    QString m_hoverText;
+    ChartDataModel* m_dataModel = nullptr;
+    QToolButton* m_dataButton = nullptr;
+    QPointer<QDialog> m_dataDialog;
 };
 
 } // namespace djp

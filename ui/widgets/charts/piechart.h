@@ -16,6 +16,8 @@ public:
 
 protected:
     void applySeriesPalette() override;
+    QString toolTipAt(const QPointF& chartPos) const override; // the legend: every value in full
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     CategorySeries m_series;

@@ -1,5 +1,7 @@
 #include "widgets/charts/trendchart.h"
 
+#include "models/chartdatamodel.h"
+
 #include <QtCharts/QCategoryAxis>
 #include <QtCharts/QChart>
 #include <QtCharts/QLineSeries>
@@ -21,6 +23,7 @@ TrendChart::TrendChart(const QString& title, QWidget* parent)
 void TrendChart::setSeries(const TrendSeries& series)
 {
     m_series = series;
+    setDataTable(chartDataTable(series));
     QChart* c = chart();
     c->removeAllSeries();
     for (QAbstractAxis* axis : c->axes())
