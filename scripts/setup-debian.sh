@@ -9,6 +9,7 @@ packages=(
   nlohmann-json3-dev libspdlog-dev libsimdjson-dev
   xvfb xauth fonts-dejavu-core
   desktop-file-utils appstream dpkg-dev file
+  postgresql libpq-dev
 )
 
 missing=()
