@@ -242,22 +242,31 @@ QString PgCluster::logText() const
 
 QString PgCluster::psql(const QString& sql, const QString& database, bool* ok)
 {
+    return psqlAs(superuser(), m_password, sql, database, ok);
+}
+
+QString PgCluster::psqlAs(const QString& user, const QString& password, const QString& sql, const QString& database,
+    bool* ok, QString* errorText)
+{
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("PGPASSWORD"), m_password);
+    env.insert(QStringLiteral("PGPASSWORD"), password);
     env.insert(QStringLiteral("PGCONNECT_TIMEOUT"), QStringLiteral("10"));
     p.setProcessEnvironment(env);
     p.start(m_binDir + QStringLiteral("/psql"),
         { QStringLiteral("-X"), QStringLiteral("-q"), QStringLiteral("-A"), QStringLiteral("-t"), QStringLiteral("-v"),
             QStringLiteral("ON_ERROR_STOP=1"), QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
-            QString::number(m_port), QStringLiteral("-U"), superuser(), QStringLiteral("-d"), database,
-            QStringLiteral("-c"), sql });
+            QString::number(m_port), QStringLiteral("-U"), user, QStringLiteral("-d"), database, QStringLiteral("-c"),
+            sql });
     const bool finished = p.waitForStarted(10000) && p.waitForFinished(120000);
     const bool good = finished && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
     if (ok)
         *ok = good;
     if (!good) {
-        m_error = QStringLiteral("psql failed: ") + QString::fromLocal8Bit(p.readAllStandardError()).trimmed();
+        const QString text = QString::fromLocal8Bit(p.readAllStandardError()).trimmed();
+        m_error = QStringLiteral("psql failed: ") + text;
+        if (errorText)
+            *errorText = text;
         return {};
     }
     return QString::fromUtf8(p.readAllStandardOutput()).trimmed();

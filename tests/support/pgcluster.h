@@ -43,6 +43,9 @@ public:
     // Runs SQL through psql as the superuser on `database`; returns stdout (unaligned, tuples only);
     // on failure returns an empty string and sets *ok false (error() has psql's stderr).
     QString psql(const QString& sql, const QString& database = QStringLiteral("postgres"), bool* ok = nullptr);
+    // The same as another login role; *errorText receives psql's stderr.
+    QString psqlAs(const QString& user, const QString& password, const QString& sql, const QString& database, bool* ok,
+        QString* errorText = nullptr);
 
     QString binDir() const { return m_binDir; }
     QString logText() const; // the server log (for failure messages)

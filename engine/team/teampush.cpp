@@ -1,0 +1,237 @@
+#include "team/teampush.h"
+
+#include "artifact/artifactscanner.h"
+#include "store/runstore.h"
+#include "team/teamschema.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QSet>
+
+namespace djp {
+
+namespace {
+
+struct PendingRun
+{
+    const RunRecord* record;
+    QString key;
+    QByteArray bytes;
+};
+
+QByteArray arrayLiteral(const QStringList& items)
+{
+    QByteArray s = "{";
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        if (i)
+            s += ',';
+        if (items[i].isNull()) {
+            s += "NULL";
+            continue;
+        }
+        QByteArray e = items[i].toUtf8();
+        e.replace("\\", "\\\\").replace("\"", "\\\"");
+        s += '"' + e + '"';
+    }
+    return s + '}';
+}
+
+QString isoUtc(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+bool readArtifactBytes(const QString& path, QByteArray* bytes, QString* why)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *why = f.errorString();
+        return false;
+    }
+    *bytes = f.readAll();
+    if (bytes->startsWith("\xEF\xBB\xBF"))
+        bytes->remove(0, 3); // the json type takes no byte-order mark
+    return true;
+}
+
+// Claims the keys of `runs` in djp.run_keys (those already there are "present") and copies the
+// claimed runs into djp.runs, all in one transaction. False on a server error (rolled back).
+bool insertBatch(PgConnection& conn, const std::vector<PendingRun>& runs, qint64* pushed, qint64* present,
+    qint64* bytesSent, DbError* error)
+{
+    if (runs.empty())
+        return true;
+    QStringList keys, times, months;
+    QSet<QString> monthSet;
+    for (const PendingRun& p : runs) {
+        keys << p.key;
+        times << (p.record->hasTimestamp ? isoUtc(p.record->timestampMs) : QString());
+        if (p.record->hasTimestamp) {
+            const QDate d = QDateTime::fromMSecsSinceEpoch(p.record->timestampMs, Qt::UTC).date();
+            const QString month = QStringLiteral("%1-%2-01 00:00:00")
+                                      .arg(d.year(), 4, 10, QLatin1Char('0'))
+                                      .arg(d.month(), 2, 10, QLatin1Char('0'));
+            if (!monthSet.contains(month)) {
+                monthSet.insert(month);
+                months << month;
+            }
+        }
+    }
+    // Partitions first, in their own short transaction (creating one briefly locks djp.runs).
+    if (!months.isEmpty()
+        && !conn.exec(
+            QStringLiteral("SELECT djp.ensure_run_partitions($1::timestamp[])"), { arrayLiteral(months) }, error))
+        return false;
+
+    const auto rollback = [&]() {
+        conn.execScript(QStringLiteral("ROLLBACK"), nullptr);
+        return false;
+    };
+    if (!conn.execScript(QStringLiteral("BEGIN"), error))
+        return false;
+    // Concurrent pushers of the same run wait on the key's unique index; exactly one inserts it.
+    auto claimed = conn.exec(QStringLiteral("INSERT INTO djp.run_keys (run_key, run_at) "
+                                            "SELECT k, t FROM unnest($1::text[], $2::timestamptz[]) AS u(k, t) "
+                                            "ON CONFLICT (run_key) DO NOTHING RETURNING run_key"),
+        { arrayLiteral(keys), arrayLiteral(times) }, error);
+    if (!claimed)
+        return rollback();
+    QSet<QString> mine;
+    for (int i = 0; i < claimed->rows(); ++i)
+        mine.insert(claimed->text(i, 0));
+    size_t next = 0;
+    qint64 sent = 0;
+    if (!mine.isEmpty()) {
+        const QString copySql
+            = QStringLiteral("COPY djp.runs (run_key, %1, artifact) FROM STDIN").arg(runRecordColumnsSql());
+        const bool copied = conn.copyIn(
+            copySql,
+            [&](QByteArray& chunk) {
+                while (next < runs.size() && chunk.size() < (1 << 20)) {
+                    const PendingRun& p = runs[next++];
+                    if (!mine.contains(p.key))
+                        continue;
+                    appendRunCopyRow(chunk, p.key, *p.record, p.bytes);
+                    sent += p.bytes.size();
+                }
+                return next < runs.size();
+            },
+            error);
+        if (!copied)
+            return rollback();
+        if (!conn.exec(QStringLiteral("SELECT pg_notify($1, $2)"),
+                { QByteArray(kRunsChannel), QByteArray::number(mine.size()) }, error))
+            return rollback();
+    }
+    if (!conn.execScript(QStringLiteral("COMMIT"), error))
+        return false;
+    *pushed += mine.size();
+    *present += static_cast<qint64>(runs.size()) - mine.size();
+    *bytesSent += sent;
+    return true;
+}
+
+// A data error (a row the server refuses) fails the whole batch; then each run goes alone so the
+// good ones land and the bad one is named. Connection-level failures stop the push.
+bool isRowError(const DbError& e)
+{
+    return e.code == QLatin1String("query_failed") && !e.sqlState.isEmpty()
+        && !e.sqlState.startsWith(QLatin1String("08")) && !e.sqlState.startsWith(QLatin1String("57"))
+        && !e.sqlState.startsWith(QLatin1String("53")) && e.sqlState != QLatin1String("42501");
+}
+
+} // namespace
+
+bool pushRecords(PgConnection& conn, const std::vector<RunRecord>& records, const PushOptions& options,
+    PushSummary* summary, DbError* error)
+{
+    QElapsedTimer timer;
+    timer.start();
+    PushSummary& s = *summary;
+    if (!requireTeamSchema(conn, error))
+        return false;
+    QSet<QString> seen; // the same run twice in one folder (a copied file) is pushed once
+    const size_t batch = static_cast<size_t>(std::max(1, options.batchSize));
+    const qint64 total = static_cast<qint64>(records.size());
+    bool ok = true;
+    for (size_t start = 0; start < records.size() && ok; start += batch) {
+        std::vector<PendingRun> runs;
+        const size_t end = std::min(records.size(), start + batch);
+        runs.reserve(end - start);
+        for (size_t i = start; i < end; ++i) {
+            const RunRecord& r = records[i];
+            PendingRun p { &r, {}, {} };
+            QString why;
+            if (!readArtifactBytes(r.artifactFile, &p.bytes, &why)) {
+                s.problems.push_back({ r.artifactFile, QStringLiteral("io_error"), why });
+                continue;
+            }
+            p.key = runKey(r, p.bytes);
+            if (seen.contains(p.key)) {
+                ++s.present;
+                continue;
+            }
+            seen.insert(p.key);
+            runs.push_back(std::move(p));
+        }
+        DbError batchError;
+        if (!insertBatch(conn, runs, &s.pushed, &s.present, &s.bytesSent, &batchError)) {
+            if (!isRowError(batchError)) {
+                if (error)
+                    *error = batchError;
+                ok = false;
+                break;
+            }
+            for (const PendingRun& p : runs) {
+                DbError rowError;
+                if (insertBatch(conn, { p }, &s.pushed, &s.present, &s.bytesSent, &rowError))
+                    continue;
+                if (!isRowError(rowError)) {
+                    if (error)
+                        *error = rowError;
+                    ok = false;
+                    break;
+                }
+                s.problems.push_back(
+                    { p.record->artifactFile, QStringLiteral("rejected_by_server"), rowError.message });
+            }
+        }
+        if (options.progress)
+            options.progress(static_cast<qint64>(end), total);
+    }
+    s.elapsedMs += timer.elapsed();
+    return ok;
+}
+
+bool pushRunsFolder(
+    PgConnection& conn, const QString& runsDir, const PushOptions& options, PushSummary* summary, DbError* error)
+{
+    LoadOptions load;
+    load.runsDir = runsDir;
+    const LoadResult loaded = loadRuns(load);
+    if (!loaded.stats.dirError.isEmpty()) {
+        if (error)
+            *error = { QStringLiteral("bad_runs_dir"), loaded.stats.dirError, {} };
+        return false;
+    }
+    summary->problems = loaded.problems;
+    return pushRecords(conn, loaded.records, options, summary, error);
+}
+
+bool pushArtifactFiles(
+    PgConnection& conn, const QStringList& paths, const PushOptions& options, PushSummary* summary, DbError* error)
+{
+    ArtifactScanner scanner;
+    std::vector<RunRecord> records;
+    for (const QString& path : paths) {
+        RecordParse parsed = scanner.readFile(path);
+        if (parsed.record)
+            records.push_back(std::move(*parsed.record));
+        else if (parsed.problem)
+            summary->problems.push_back(*parsed.problem);
+    }
+    return pushRecords(conn, records, options, summary, error);
+}
+
+} // namespace djp
