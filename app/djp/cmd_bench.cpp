@@ -3,11 +3,11 @@
 // overhead behind `--engine`) are added as further functions called from runBench().
 #include "cli.h"
 
+#include "artifact/artifactscanner.h"
+#include "artifact/artifactwriter.h"
 #include "core/jsonutil.h"
 #include "metrics/kpis.h"
 #include "metrics/runfilter.h"
-#include "artifact/artifactscanner.h"
-#include "artifact/artifactwriter.h"
 #include "pipeline/runengine.h"
 #include "store/dirscan.h"
 #include "store/runstore.h"
@@ -369,9 +369,11 @@ int benchEngine(int runs, BenchReport& report)
     const double write = writeMs.empty() ? 0.0 : median(writeMs);
     report.add("engine_run_ms", QStringLiteral("Run with a zero-latency simulator (incl. write)"), median(runMs),
         QStringLiteral("ms"), QStringLiteral("median of %1 quick runs, 3-4 calls each").arg(runs));
-    report.add("artifact_write_ms", QStringLiteral("Artifact write (temp + fsync + rename)"), write, QStringLiteral("ms"));
+    report.add(
+        "artifact_write_ms", QStringLiteral("Artifact write (temp + fsync + rename)"), write, QStringLiteral("ms"));
     report.add("engine_overhead_ms", QStringLiteral("Engine time per run, excluding the write"), median(engineMs),
-        QStringLiteral("ms"), QStringLiteral("planning to artifact assembly, incl. the simulator's own work; target <= 5 ms"));
+        QStringLiteral("ms"),
+        QStringLiteral("planning to artifact assembly, incl. the simulator's own work; target <= 5 ms"));
 
     // Parallel debate: four debaters at 300 ms each, no second judge pass.
     RunRequest four;
@@ -396,8 +398,8 @@ int benchEngine(int runs, BenchReport& report)
             judgeMs = stage.nsecsElapsed() / 1e6;
     });
     const double total = run.nsecsElapsed() / 1e6;
-    report.add("debate_4x300_ms", QStringLiteral("Debate, 4 debaters x 300 ms simulated"), debateMs, QStringLiteral("ms"),
-        QStringLiteral("sequential would be ~1200 ms; target <= 500 ms"));
+    report.add("debate_4x300_ms", QStringLiteral("Debate, 4 debaters x 300 ms simulated"), debateMs,
+        QStringLiteral("ms"), QStringLiteral("sequential would be ~1200 ms; target <= 500 ms"));
     report.add("run_4x300_ms", QStringLiteral("Whole run, 4 debaters x 300 ms + judge"), total, QStringLiteral("ms"),
         QStringLiteral("judge %1 ms").arg(judgeMs, 0, 'f', 0));
     return Ok;
@@ -420,8 +422,9 @@ int runBench(const QStringList& args)
     parser.addOption({ QStringLiteral("json"), QStringLiteral("Print one JSON object instead of lines.") });
     parser.addOption({ QStringLiteral("only"), QStringLiteral("Only one group of figures: load or engine."),
         QStringLiteral("GROUP") });
-    parser.addOption({ QStringLiteral("engine-runs"), QStringLiteral("Runs for the engine overhead figure (default 50)."),
-        QStringLiteral("N"), QStringLiteral("50") });
+    parser.addOption(
+        { QStringLiteral("engine-runs"), QStringLiteral("Runs for the engine overhead figure (default 50)."),
+            QStringLiteral("N"), QStringLiteral("50") });
     int code = Ok;
     if (!parseOrExplain(parser, args, code))
         return code;

@@ -125,6 +125,7 @@ template <typename ForEach> KpiAggregates aggregate(const ForEach& forEach, size
             a.citationsOkRuns += r.citationsOk ? 1 : 0;
         }
         a.groundedRuns += r.grounded ? 1 : 0;
+        a.groundedCitationOkRuns += r.grounded && r.citationsCount >= r.groundedRequired ? 1 : 0;
         a.redactedRuns += r.redacted ? 1 : 0;
         a.simulatedRuns += r.simulated ? 1 : 0;
         a.costComplete = a.costComplete && r.costComplete;

@@ -52,6 +52,7 @@ struct KpiAggregates
     qint64 citationRuns = 0; // runs with citations_required > 0
     qint64 citationsOkRuns = 0; // of which citations_ok
     qint64 groundedRuns = 0;
+    qint64 groundedCitationOkRuns = 0; // grounded runs with citations_count >= grounded_required (alerts)
     qint64 redactedRuns = 0;
     qint64 simulatedRuns = 0;
     bool costComplete = true;

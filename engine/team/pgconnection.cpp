@@ -302,6 +302,9 @@ std::optional<PgConnection> PgConnection::open(const QString& url, DbError* erro
         return fail(e);
     }
     PQsetNoticeProcessor(conn, dropNotice, nullptr);
+    // Shortest exact float text whatever the server's default, so doubles survive the round trip.
+    if (pg_result* r = PQexec(conn, "SET extra_float_digits = 1"))
+        PQclear(r);
     return PgConnection(conn, redactDbUrl(url));
 }
 
