@@ -1,5 +1,7 @@
 #include "runoptions.h"
 
+#include "team/teampush.h"
+
 #include "cli.h"
 #include "metrics/runexport.h"
 #include "metrics/runfilter.h"
@@ -18,7 +20,7 @@ QCommandLineOption valueOption(const char* name, const char* help, const char* v
     return QCommandLineOption(QString::fromLatin1(name), QString::fromLatin1(help), QString::fromLatin1(valueName));
 }
 
-template<typename T>
+template <typename T>
 bool parseNumber(const QCommandLineParser& p, const char* name, std::optional<T>& into, QStringList* errors)
 {
     const QString key = QString::fromLatin1(name);
@@ -39,7 +41,10 @@ bool parseNumber(const QCommandLineParser& p, const char* name, std::optional<T>
     return ok;
 }
 
-QString money(double usd) { return formatUsd(usd); }
+QString money(double usd)
+{
+    return formatUsd(usd);
+}
 
 } // namespace
 
@@ -68,7 +73,8 @@ void addRunOptions(QCommandLineParser& parser)
         valueOption("redact", "Redact secrets and personal data in stored texts (default on).", "on|off"),
         valueOption("trace-name", "Name recorded with the run.", "NAME"),
         valueOption("metrics", "After the run, export the runs folder's records as CSV to PATH.", "PATH"),
-        QCommandLineOption(QStringLiteral("offline"), QStringLiteral("Serve every vendor with the simulated provider.")),
+        QCommandLineOption(
+            QStringLiteral("offline"), QStringLiteral("Serve every vendor with the simulated provider.")),
         QCommandLineOption(QStringLiteral("quiet"), QStringLiteral("Print only the outcome.")),
     });
 }
@@ -153,6 +159,27 @@ void overlayExplicitOptions(RunRequest& base, const RunRequest& o)
     take(base.offline, o.offline);
 }
 
+namespace {
+
+void pushRunToTeam(const QString& artifactPath, const RunPrinting& printing)
+{
+    DbError e;
+    PushSummary summary;
+    std::optional<PgConnection> conn = PgConnection::open(printing.teamUrl, &e);
+    if (conn && pushArtifactFiles(*conn, { artifactPath }, {}, &summary, &e) && summary.problems.empty()) {
+        out() << "Team history: " << (summary.pushed > 0 ? "pushed to " : "already had this run: ")
+              << conn->redactedUrl() << "\n";
+        out().flush();
+        return;
+    }
+    const QString why = !summary.problems.empty() ? summary.problems.front().detail : e.message;
+    err() << "djp: the run is saved locally; the team history was not updated (" << why
+          << "). Run `djp team push` later to catch up.\n";
+    err().flush();
+}
+
+} // namespace
+
 int executeRun(const RunRequest& request, const QString& runsDir, const RunPrinting& printing)
 {
     EngineOptions options;
@@ -212,9 +239,9 @@ int executeRun(const RunRequest& request, const QString& runsDir, const RunPrint
         out() << "Note: " << outcome.note << "\n";
     if (!outcome.judgeMethod.isEmpty())
         out() << "Judge: " << outcome.judgeMethod << "\n";
-    out() << "Spent: " << money(outcome.measuredCostUsd) << (outcome.costComplete ? "" : " (incomplete: unpriced model)")
-          << ", " << outcome.measuredTokens << " tokens, " << outcome.calls << " calls"
-          << (outcome.simulated ? " (simulated)" : "") << "\n";
+    out() << "Spent: " << money(outcome.measuredCostUsd)
+          << (outcome.costComplete ? "" : " (incomplete: unpriced model)") << ", " << outcome.measuredTokens
+          << " tokens, " << outcome.calls << " calls" << (outcome.simulated ? " (simulated)" : "") << "\n";
     if (outcome.stoppedEarly)
         out() << "Stopped early: " << outcome.stopReason << "\n";
     if (outcome.cancelled)
@@ -227,6 +254,9 @@ int executeRun(const RunRequest& request, const QString& runsDir, const RunPrint
     err().flush();
     if (outcome.artifactPath.isEmpty())
         return Failure;
+
+    if (printing.pushToTeam)
+        pushRunToTeam(outcome.artifactPath, printing);
 
     if (!printing.metricsPath.isEmpty()) {
         LoadOptions load;

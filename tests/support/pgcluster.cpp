@@ -225,7 +225,7 @@ bool PgCluster::stop()
         return true;
     QString out;
     const bool ok = runAsServerUser(QStringLiteral("pg_ctl"),
-        { QStringLiteral("-D"), m_dataDir, QStringLiteral("-m"), QStringLiteral("immediate"), QStringLiteral("-w"),
+        { QStringLiteral("-D"), m_dataDir, QStringLiteral("-m"), QStringLiteral("fast"), QStringLiteral("-w"),
             QStringLiteral("stop") },
         &out, 60000);
     m_running = false;

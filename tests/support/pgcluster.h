@@ -1,7 +1,7 @@
 #pragma once
 // A throw-away PostgreSQL cluster for tests of the team history: `initdb` into a temporary
 // directory, password (scram-sha-256) authentication, TCP on 127.0.0.1 at a free port, no Unix
-// socket, stopped (immediate shutdown) and deleted when the object goes away.
+// socket, stopped (fast shutdown) and deleted when the object goes away.
 //
 // PostgreSQL refuses to run as root, and CI runs tests as root: the server then runs as an
 // unprivileged system user ($DJP_PG_USER, default "nobody") that owns the data directory; initdb
@@ -27,7 +27,7 @@ public:
 
     // initdb + start; false with error() on failure (the message names what is missing).
     bool start();
-    // Immediate shutdown; the data directory stays (start() again reuses it). Safe to call twice.
+    // Fast (clean) shutdown; the data directory stays (start() again reuses it). Safe to call twice.
     bool stop();
     bool isRunning() const { return m_running; }
     QString error() const { return m_error; }
