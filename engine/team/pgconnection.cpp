@@ -436,25 +436,37 @@ int PgConnection::serverVersion() const
 
 void appendCopyBytes(QByteArray& row, const QByteArray& utf8)
 {
-    row.reserve(row.size() + utf8.size() + 8);
-    for (const char c : utf8) {
+    // Spans without special characters are appended in one go: artifacts are megabytes of text.
+    const qsizetype needed = row.size() + utf8.size() + 64;
+    if (row.capacity() < needed)
+        row.reserve(std::max(needed, row.capacity() * 2));
+    const char* p = utf8.constData();
+    const char* const end = p + utf8.size();
+    const char* spanStart = p;
+    for (; p < end; ++p) {
+        const char c = *p;
+        const char* escape = nullptr;
         switch (c) {
         case '\\':
-            row.append("\\\\", 2);
+            escape = "\\\\";
             break;
         case '\n':
-            row.append("\\n", 2);
+            escape = "\\n";
             break;
         case '\r':
-            row.append("\\r", 2);
+            escape = "\\r";
             break;
         case '\t':
-            row.append("\\t", 2);
+            escape = "\\t";
             break;
         default:
-            row.append(c);
+            continue;
         }
+        row.append(spanStart, p - spanStart);
+        row.append(escape, 2);
+        spanStart = p + 1;
     }
+    row.append(spanStart, end - spanStart);
 }
 
 void appendCopyText(QByteArray& row, const QString& value)

@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QSet>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace djp {
 
@@ -17,7 +18,15 @@ struct PendingRun
 {
     const RunRecord* record;
     QString key;
-    QByteArray bytes;
+    QByteArray row; // the COPY line
+    qint64 artifactBytes = 0;
+};
+
+// A batch read from disk and encoded, ready to send.
+struct PreparedBatch
+{
+    std::vector<PendingRun> runs;
+    std::vector<Problem> problems;
 };
 
 QByteArray arrayLiteral(const QStringList& items)
@@ -112,8 +121,8 @@ bool insertBatch(PgConnection& conn, const std::vector<PendingRun>& runs, qint64
                     const PendingRun& p = runs[next++];
                     if (!mine.contains(p.key))
                         continue;
-                    appendRunCopyRow(chunk, p.key, *p.record, p.bytes);
-                    sent += p.bytes.size();
+                    chunk += p.row;
+                    sent += p.artifactBytes;
                 }
                 return next < runs.size();
             },
@@ -141,6 +150,28 @@ bool isRowError(const DbError& e)
         && !e.sqlState.startsWith(QLatin1String("53")) && e.sqlState != QLatin1String("42501");
 }
 
+// Reads, hashes and encodes records [start, end): the client's share of the work, done on a worker
+// thread while the previous batch is being inserted.
+PreparedBatch prepareBatch(const std::vector<RunRecord>& records, size_t start, size_t end)
+{
+    PreparedBatch b;
+    b.runs.reserve(end - start);
+    QByteArray bytes;
+    for (size_t i = start; i < end; ++i) {
+        const RunRecord& r = records[i];
+        QString why;
+        if (!readArtifactBytes(r.artifactFile, &bytes, &why)) {
+            b.problems.push_back({ r.artifactFile, QStringLiteral("io_error"), why });
+            continue;
+        }
+        PendingRun p { &r, runKey(r, bytes), {}, bytes.size() };
+        p.row.reserve(bytes.size() + bytes.size() / 16 + 1024);
+        appendRunCopyRow(p.row, p.key, r, bytes);
+        b.runs.push_back(std::move(p));
+    }
+    return b;
+}
+
 } // namespace
 
 bool pushRecords(PgConnection& conn, const std::vector<RunRecord>& records, const PushOptions& options,
@@ -154,20 +185,21 @@ bool pushRecords(PgConnection& conn, const std::vector<RunRecord>& records, cons
     QSet<QString> seen; // the same run twice in one folder (a copied file) is pushed once
     const size_t batch = static_cast<size_t>(std::max(1, options.batchSize));
     const qint64 total = static_cast<qint64>(records.size());
-    bool ok = true;
-    for (size_t start = 0; start < records.size() && ok; start += batch) {
-        std::vector<PendingRun> runs;
+    const auto prepareAt = [&](size_t start) {
         const size_t end = std::min(records.size(), start + batch);
-        runs.reserve(end - start);
-        for (size_t i = start; i < end; ++i) {
-            const RunRecord& r = records[i];
-            PendingRun p { &r, {}, {} };
-            QString why;
-            if (!readArtifactBytes(r.artifactFile, &p.bytes, &why)) {
-                s.problems.push_back({ r.artifactFile, QStringLiteral("io_error"), why });
-                continue;
-            }
-            p.key = runKey(r, p.bytes);
+        return QtConcurrent::run([&records, start, end] { return prepareBatch(records, start, end); });
+    };
+    bool ok = true;
+    QFuture<PreparedBatch> next = records.empty() ? QFuture<PreparedBatch>() : prepareAt(0);
+    for (size_t start = 0; start < records.size() && ok; start += batch) {
+        PreparedBatch prepared = next.result();
+        const size_t end = std::min(records.size(), start + batch);
+        if (end < records.size())
+            next = prepareAt(end);
+        s.problems.insert(s.problems.end(), prepared.problems.begin(), prepared.problems.end());
+        std::vector<PendingRun> runs;
+        runs.reserve(prepared.runs.size());
+        for (PendingRun& p : prepared.runs) {
             if (seen.contains(p.key)) {
                 ++s.present;
                 continue;
@@ -200,6 +232,8 @@ bool pushRecords(PgConnection& conn, const std::vector<RunRecord>& records, cons
         if (options.progress)
             options.progress(static_cast<qint64>(end), total);
     }
+    if (next.isValid())
+        next.waitForFinished(); // never leave a worker reading `records` after we return
     s.elapsedMs += timer.elapsed();
     return ok;
 }

@@ -105,6 +105,8 @@ SELECT 'c', u.label, sum(u.cost)::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM f CROSS JOIN LATERAL unnest(f.cost_labels, f.cost_values) AS u(label, cost) GROUP BY u.label
 )SQL")
                             .arg(where);
+    // The materialised set of a large history must stay in memory, not spill to temporary files.
+    conn.execScript(QStringLiteral("SET work_mem = '128MB'"), nullptr);
     const std::optional<PgResult> res = conn.exec(sql, params, error);
     if (!res)
         return false;

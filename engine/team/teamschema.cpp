@@ -75,7 +75,7 @@ CREATE TABLE djp.runs (
     retries            integer NOT NULL,
     cost_labels        text[] NOT NULL,    -- provenance.estimated_costs: labels ...
     cost_values        numeric[] NOT NULL, -- ... and their exact costs
-    artifact           json NOT NULL,      -- the file as written, for the inspector
+    artifact           text NOT NULL,      -- the file as written (valid JSON), for the inspector
     pushed_at          timestamptz NOT NULL DEFAULT now(),
     pushed_by          text NOT NULL DEFAULT current_user
 ) PARTITION BY RANGE (run_at);
@@ -83,11 +83,10 @@ CREATE TABLE djp.runs (
 -- Runs without a timestamp; every dated run goes to its month's partition (ensure_run_partitions).
 CREATE TABLE djp.runs_undated PARTITION OF djp.runs DEFAULT;
 
+-- Few indexes on purpose: each one costs every push. Time windows prune partitions and use run_at;
+-- the other filters are cheap predicates in the same scan; run_key finds one run for the inspector.
 CREATE INDEX runs_run_at ON djp.runs (run_at);
 CREATE INDEX runs_run_key ON djp.runs (run_key);
-CREATE INDEX runs_preset ON djp.runs (preset_name, run_at);
-CREATE INDEX runs_provider ON djp.runs (provider, run_at);
-CREATE INDEX runs_status ON djp.runs (status, run_at);
 
 -- Writers may not create tables; this creates the month partitions a push needs, as the owner.
 CREATE FUNCTION djp.ensure_run_partitions(months timestamp[]) RETURNS integer

@@ -124,7 +124,7 @@ private slots:
         QCOMPARE(
             count("t_push",
                 QStringLiteral("SELECT count(*) FROM djp.runs WHERE run_key = 'sha256:%1' AND artifact_file = '%2' "
-                               "AND (artifact->'run_metadata') IS NOT NULL")
+                               "AND (artifact::jsonb->'run_metadata') IS NOT NULL")
                     .arg(digest, someFile)),
             1);
 
