@@ -407,7 +407,8 @@ QStringList PgConnection::takeNotifications(QStringList* payloads)
     QStringList channels;
     if (!m_conn)
         return channels;
-    PQconsumeInput(m_conn);
+    if (PQconsumeInput(m_conn) == 0)
+        return channels;
     while (PGnotify* n = PQnotifies(m_conn)) {
         channels << QString::fromUtf8(n->relname);
         if (payloads)
@@ -417,6 +418,10 @@ QStringList PgConnection::takeNotifications(QStringList* payloads)
     return channels;
 }
 
+bool PgConnection::isOk() const
+{
+    return m_conn && PQstatus(m_conn) == CONNECTION_OK;
+}
 int PgConnection::socket() const
 {
     return m_conn ? PQsocket(m_conn) : -1;

@@ -87,6 +87,7 @@ public:
     // Server notifications (LISTEN/NOTIFY) received so far; consumes input without blocking.
     QStringList takeNotifications(QStringList* payloads = nullptr);
     int socket() const;
+    bool isOk() const; // the connection is still usable
 
     QString redactedUrl() const { return m_redactedUrl; }
     QString user() const;

@@ -68,13 +68,11 @@ bool teamKpiAggregates(
     // One statement: the filtered set is materialised once; row 'k' carries the scalar aggregates,
     // rows 'p', 'r', 'c' the groups (published by provider, failure reasons, cost by label). Sums of
     // numeric columns are exact; the client rounds them once, as ExactSum does for the folder.
+    // Independent aggregates over the same filtered rows, one statement: row 'k' carries the scalar
+    // aggregates, 'q' the percentiles, 'p', 'r', 'c' the groups (published by provider, failure
+    // reasons, cost by label). Without a shared materialised set each part can use parallel workers.
+    // Sums of numeric columns are exact; the client rounds them once, as ExactSum does for the folder.
     const QString sql = QStringLiteral(R"SQL(
-WITH f AS MATERIALIZED (
-    SELECT status, provider, advisory_reason, est_cost, duration, total_tokens, citations_required,
-           citations_ok, grounded, grounded_required, citations_count, redacted, simulated, cost_complete,
-           cost_labels, cost_values
-    FROM djp.runs r WHERE %1
-)
 SELECT 'k', NULL,
        count(*)::text,
        count(*) FILTER (WHERE status = 'published')::text,
@@ -89,23 +87,27 @@ SELECT 'k', NULL,
        coalesce(bool_and(cost_complete), true)::text,
        coalesce(sum(total_tokens), 0)::text,
        coalesce(sum(est_cost), 0)::text,
-       coalesce(sum(duration), 0)::text,
-       coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY duration::float8), 0)::text,
-       coalesce(percentile_cont(0.95) WITHIN GROUP (ORDER BY duration::float8), 0)::text,
-       (SELECT count(*) FROM djp.run_keys)::text
-FROM f
+       coalesce(sum(duration), 0)::text
+FROM djp.runs r WHERE %1
 UNION ALL
-SELECT 'p', provider, count(*)::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-FROM f WHERE status = 'published' GROUP BY provider
+SELECT 'q', NULL,
+       coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_f), 0)::text,
+       coalesce(percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_f), 0)::text,
+       (SELECT count(*) FROM djp.run_keys)::text,
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM djp.runs r WHERE %1
 UNION ALL
-SELECT 'r', advisory_reason, count(*)::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-FROM f WHERE status IN ('advisory_only', 'none') GROUP BY advisory_reason
+SELECT 'p', provider, count(*)::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM djp.runs r WHERE (%1) AND status = 'published' GROUP BY provider
 UNION ALL
-SELECT 'c', u.label, sum(u.cost)::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-FROM f CROSS JOIN LATERAL unnest(f.cost_labels, f.cost_values) AS u(label, cost) GROUP BY u.label
+SELECT 'r', advisory_reason, count(*)::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM djp.runs r WHERE (%1) AND status IN ('advisory_only', 'none') GROUP BY advisory_reason
+UNION ALL
+SELECT 'c', u.label, sum(u.cost)::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM djp.runs r CROSS JOIN LATERAL unnest(r.cost_labels, r.cost_values) AS u(label, cost) WHERE %1 GROUP BY u.label
 )SQL")
                             .arg(where);
-    // The materialised set of a large history must stay in memory, not spill to temporary files.
+    // Sorting a large history's durations for the percentiles must stay in memory.
     conn.execScript(QStringLiteral("SET work_mem = '128MB'"), nullptr);
     const std::optional<PgResult> res = conn.exec(sql, params, error);
     if (!res)
@@ -129,10 +131,11 @@ FROM f CROSS JOIN LATERAL unnest(f.cost_labels, f.cost_values) AS u(label, cost)
             a.tokenSum = res->toLongLong(row, c++);
             a.costSum = res->toDouble(row, c++);
             a.durationSum = res->toDouble(row, c++);
-            a.p50Duration = res->toDouble(row, c++);
-            a.p95Duration = res->toDouble(row, c++);
+        } else if (tag == 'q') {
+            a.p50Duration = res->toDouble(row, 2);
+            a.p95Duration = res->toDouble(row, 3);
             if (totalRuns)
-                *totalRuns = res->toLongLong(row, c++);
+                *totalRuns = res->toLongLong(row, 4);
         } else if (tag == 'p') {
             a.publishedByProvider.emplace_back(res->text(row, 1), res->toLongLong(row, 2));
         } else if (tag == 'r') {

@@ -46,7 +46,8 @@ CREATE TABLE djp.runs (
     tokens_out         bigint NOT NULL,
     total_tokens       bigint NOT NULL,
     est_cost           numeric NOT NULL,   -- the exact value of the client's double
-    duration           numeric NOT NULL,
+    duration           numeric NOT NULL,   -- exact, for sums
+    duration_f         double precision NOT NULL, -- the same double, for ordering (percentiles)
     num_drafts         integer NOT NULL,
     num_ranked         integer NOT NULL,
     citations_required integer NOT NULL,
@@ -240,6 +241,7 @@ const Column kColumns[] = {
     DJP_INT("total_tokens", totalTokens),
     DJP_EXACT("est_cost", estCost),
     DJP_EXACT("duration", duration),
+    { "duration_f", nullptr, [](QByteArray& o, const RunRecord& r) { o += doubleText(r.duration); }, nullptr },
     DJP_INT("num_drafts", numDrafts),
     DJP_INT("num_ranked", numRanked),
     DJP_INT("citations_required", citationsRequired),
