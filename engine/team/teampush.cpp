@@ -27,6 +27,7 @@ struct PreparedBatch
 {
     std::vector<PendingRun> runs;
     std::vector<Problem> problems;
+    qint64 knownPresent = 0; // runs skipped without reading: their run_id is already in the history
 };
 
 QByteArray arrayLiteral(const QStringList& items)
@@ -150,15 +151,47 @@ bool isRowError(const DbError& e)
         && !e.sqlState.startsWith(QLatin1String("53")) && e.sqlState != QLatin1String("42501");
 }
 
+// The run_ids of `records` that the history already holds.
+bool knownRunIds(PgConnection& conn, const std::vector<RunRecord>& records, QSet<QString>* present, DbError* error)
+{
+    QStringList ids;
+    const auto flush = [&]() {
+        if (ids.isEmpty())
+            return true;
+        auto res = conn.exec(QStringLiteral("SELECT k FROM unnest($1::text[]) AS k "
+                                            "WHERE EXISTS (SELECT 1 FROM djp.run_keys WHERE run_key = k)"),
+            { arrayLiteral(ids) }, error);
+        if (!res)
+            return false;
+        for (int i = 0; i < res->rows(); ++i)
+            present->insert(res->text(i, 0));
+        ids.clear();
+        return true;
+    };
+    for (const RunRecord& r : records) {
+        if (r.runId.isEmpty())
+            continue;
+        ids << r.runId;
+        if (ids.size() >= 20000 && !flush())
+            return false;
+    }
+    return flush();
+}
+
 // Reads, hashes and encodes records [start, end): the client's share of the work, done on a worker
 // thread while the previous batch is being inserted.
-PreparedBatch prepareBatch(const std::vector<RunRecord>& records, size_t start, size_t end)
+PreparedBatch prepareBatch(
+    const std::vector<RunRecord>& records, size_t start, size_t end, const QSet<QString>& present)
 {
     PreparedBatch b;
     b.runs.reserve(end - start);
     QByteArray bytes;
     for (size_t i = start; i < end; ++i) {
         const RunRecord& r = records[i];
+        if (!r.runId.isEmpty() && present.contains(r.runId)) {
+            ++b.knownPresent;
+            continue;
+        }
         QString why;
         if (!readArtifactBytes(r.artifactFile, &bytes, &why)) {
             b.problems.push_back({ r.artifactFile, QStringLiteral("io_error"), why });
@@ -185,9 +218,15 @@ bool pushRecords(PgConnection& conn, const std::vector<RunRecord>& records, cons
     QSet<QString> seen; // the same run twice in one folder (a copied file) is pushed once
     const size_t batch = static_cast<size_t>(std::max(1, options.batchSize));
     const qint64 total = static_cast<qint64>(records.size());
+    // Runs with a run_id the history already has need not be read at all: asked up front, so a
+    // repeated or resumed push costs little more than hashing the legacy files.
+    QSet<QString> present;
+    if (!knownRunIds(conn, records, &present, error))
+        return false;
     const auto prepareAt = [&](size_t start) {
         const size_t end = std::min(records.size(), start + batch);
-        return QtConcurrent::run([&records, start, end] { return prepareBatch(records, start, end); });
+        return QtConcurrent::run(
+            [&records, &present, start, end] { return prepareBatch(records, start, end, present); });
     };
     bool ok = true;
     QFuture<PreparedBatch> next = records.empty() ? QFuture<PreparedBatch>() : prepareAt(0);
@@ -197,6 +236,7 @@ bool pushRecords(PgConnection& conn, const std::vector<RunRecord>& records, cons
         if (end < records.size())
             next = prepareAt(end);
         s.problems.insert(s.problems.end(), prepared.problems.begin(), prepared.problems.end());
+        s.present += prepared.knownPresent;
         std::vector<PendingRun> runs;
         runs.reserve(prepared.runs.size());
         for (PendingRun& p : prepared.runs) {
