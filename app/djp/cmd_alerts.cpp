@@ -2,6 +2,7 @@
 // and posts new and resolved alerts to a Slack-compatible webhook once per window. Exit code 1 when
 // any alert is critical (also when the webhook fails: that is reported on stderr), else 0.
 #include "cli.h"
+#include "core/clock.h"
 #include "dboptions.h"
 #include "filteroptions.h"
 
@@ -127,7 +128,7 @@ int runAlerts(const QStringList& args)
     const QString statePath = parser.isSet(QStringLiteral("state-file")) ? parser.value(QStringLiteral("state-file"))
                                                                          : defaultAlertStatePath();
 
-    const qint64 now = nowMs();
+    const qint64 now = Clock::nowMs();
     AlertEvaluation evaluation;
     if (dbRequested(parser)) {
         // The window's aggregates come from the server; the rules are the same functions.

@@ -1,6 +1,7 @@
 // djp export (SPEC §10, §7.4): the filtered runs as CSV (RFC 4180, formula-safe) or JSONL, written
 // atomically. The filters are those of `djp metrics`, so what is exported is what is measured.
 #include "cli.h"
+#include "core/clock.h"
 #include "dboptions.h"
 #include "filteroptions.h"
 
@@ -56,7 +57,7 @@ int runExport(const QStringList& args)
             return code;
         DbError e;
         qint64 total = 0;
-        if (!teamRecords(*conn, filter, nowMs(), &records, &e) || !teamRunCount(*conn, &total, &e))
+        if (!teamRecords(*conn, filter, Clock::nowMs(), &records, &e) || !teamRunCount(*conn, &total, &e))
             return reportDbError(cmd, e);
         matched.resize(records.size());
         for (size_t i = 0; i < records.size(); ++i)
@@ -65,7 +66,7 @@ int runExport(const QStringList& args)
     } else {
         LoadResult loaded = loadRunsFromOptions(parser);
         reportProblems(QStringLiteral("djp export"), loaded.problems);
-        matched = filterRuns(loaded.records, filter, nowMs());
+        matched = filterRuns(loaded.records, filter, Clock::nowMs());
         records = std::move(loaded.records);
         available = records.size();
     }

@@ -1,6 +1,7 @@
 // djp metrics (SPEC §10): KPIs of §7.2 over the runs that pass the §7.3 filters, as a table or as
 // one JSON object (every KPI key plus "problems", "runs_loaded", "runs_matched").
 #include "cli.h"
+#include "core/clock.h"
 #include "dboptions.h"
 #include "filteroptions.h"
 
@@ -107,7 +108,7 @@ int runMetrics(const QStringList& args)
         KpiAggregates a;
         qint64 total = 0;
         DbError e;
-        if (!teamKpiAggregates(*conn, filter, nowMs(), &a, &total, &e))
+        if (!teamKpiAggregates(*conn, filter, Clock::nowMs(), &a, &total, &e))
             return reportDbError(QStringLiteral("djp metrics"), e);
         k = kpisFromAggregates(a);
         loaded = static_cast<size_t>(total);
@@ -115,7 +116,7 @@ int runMetrics(const QStringList& args)
         source = QStringLiteral("Team history: ") + conn->redactedUrl();
     } else {
         const LoadResult runs = loadRunsFromOptions(parser);
-        const std::vector<int> indices = filterRuns(runs.records, filter, nowMs());
+        const std::vector<int> indices = filterRuns(runs.records, filter, Clock::nowMs());
         k = computeKpis(runs.records, indices);
         problems = runs.problems;
         loaded = runs.records.size();

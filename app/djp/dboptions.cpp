@@ -2,7 +2,6 @@
 
 #include "cli.h"
 
-#include <QDateTime>
 
 namespace djp::cli {
 
@@ -45,21 +44,6 @@ std::optional<PgConnection> openDbOrReport(const QString& command, const QString
     if (!conn)
         *exitCode = reportDbError(command, e);
     return conn;
-}
-
-qint64 nowMs()
-{
-    const QString fake = qEnvironmentVariable("DJP_NOW");
-    if (!fake.isEmpty()) {
-        bool isNumber = false;
-        const qint64 ms = fake.toLongLong(&isNumber);
-        if (isNumber)
-            return ms;
-        const QDateTime t = QDateTime::fromString(fake, Qt::ISODateWithMs);
-        if (t.isValid())
-            return t.toMSecsSinceEpoch();
-    }
-    return QDateTime::currentMSecsSinceEpoch();
 }
 
 } // namespace djp::cli

@@ -20,8 +20,4 @@ std::optional<PgConnection> openDbOrReport(const QString& command, const QString
 // Prints "<command>: <reason>" for a database error and returns its exit code.
 int reportDbError(const QString& command, const DbError& e);
 
-// "Now" for the time filters: the wall clock, or $DJP_NOW (ISO 8601 date-time or UTC milliseconds)
-// so tests can pin the windows. Replaced by the engine clock seam when it lands.
-qint64 nowMs();
-
 } // namespace djp::cli

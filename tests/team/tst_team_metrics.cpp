@@ -7,6 +7,7 @@
 #include "pgcluster.h"
 #include "runfixtures.h"
 
+#include "store/runstore.h"
 #include "store/syntheticartifacts.h"
 
 #include <QDir>
@@ -60,7 +61,7 @@ private slots:
         a.cost = 0.1;
         writeFixtureRun(m_runs, a);
         FixtureRun b = a;
-        b.timestampMs = kNowMs - 24 * kHour + 1000;
+        b.timestampMs = kNowMs - 24 * kHour + 5 * 60 * 1000; // 5 min inside 24h
         b.task = QStringLiteral("Résumé des études");
         b.status = QStringLiteral("advisory_only");
         b.reason = QStringLiteral("low_margin");
@@ -68,11 +69,25 @@ private slots:
         b.legacy = true;
         writeFixtureRun(m_runs, b);
         FixtureRun c = a;
-        c.timestampMs = kNowMs - 7 * 24 * kHour - 1000; // just outside 7d
+        c.timestampMs = kNowMs - 7 * 24 * kHour - 5 * 60 * 1000; // 5 min outside 7d
         c.task = QStringLiteral("Quarterly = formula? =SUM(A1)");
         c.cost = 0.3;
         c.redacted = true;
         writeFixtureRun(m_runs, c);
+
+        // DJP_NOW starts each process's clock at kNowMs and lets it advance with elapsed time, so the two
+        // processes' windows may differ by the seconds a (slow, loaded) process takes. Guard that no run
+        // of this deterministic data sits within a minute of a window edge.
+        LoadOptions lo;
+        lo.runsDir = m_runs;
+        lo.useIndex = false;
+        const LoadResult loaded = loadRuns(lo);
+        QCOMPARE(loaded.records.size(), size_t(703));
+        for (qint64 hours : { 24, 36, 7 * 24, 30 * 24, 90 * 24, 21 * 24 }) {
+            const qint64 edge = kNowMs - hours * kHour;
+            for (const RunRecord& r : loaded.records)
+                QVERIFY2(!r.hasTimestamp || std::abs(r.timestampMs - edge) > 60 * 1000, "a run sits on a window edge");
+        }
 
         const QString db = QStringLiteral("team");
         bool ok = false;
