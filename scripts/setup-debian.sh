@@ -11,6 +11,7 @@ packages=(
   xvfb xauth fonts-dejavu-core
   faketime tzdata python3-pandas
   desktop-file-utils appstream dpkg-dev file
+  postgresql libpq-dev
 )
 
 missing=()

@@ -3,12 +3,15 @@
 // any alert is critical (also when the webhook fails: that is reported on stderr), else 0.
 #include "cli.h"
 #include "core/clock.h"
+#include "dboptions.h"
 #include "filteroptions.h"
 
 #include "core/strings.h"
 #include "metrics/alerts.h"
 #include "metrics/alertsender.h"
 #include "metrics/alertstate.h"
+#include "metrics/kpis.h"
+#include "team/teamquery.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -70,6 +73,7 @@ int runAlerts(const QStringList& args)
     addCommonOptions(parser);
     addSinceOption(parser);
     addLoadOptions(parser);
+    addDbOption(parser);
     for (const ThresholdOption& t : kThresholds)
         parser.addOption({ QString::fromLatin1(t.name), QString::fromLatin1(t.help), QStringLiteral("VALUE") });
     parser.addOption({ QStringLiteral("min-runs"),
@@ -124,12 +128,29 @@ int runAlerts(const QStringList& args)
     const QString statePath = parser.isSet(QStringLiteral("state-file")) ? parser.value(QStringLiteral("state-file"))
                                                                          : defaultAlertStatePath();
 
-    if (!readableRunsDir(parser, QStringLiteral("djp alerts")))
-        return Usage;
-    const LoadResult loaded = loadRunsFromOptions(parser);
-    reportProblems(QStringLiteral("djp alerts"), loaded.problems);
     const qint64 now = Clock::nowMs();
-    const AlertEvaluation evaluation = evaluateAlertsInWindow(loaded.records, window, now, thresholds);
+    AlertEvaluation evaluation;
+    if (dbRequested(parser)) {
+        // The window's aggregates come from the server; the rules are the same functions.
+        const QString cmd = QStringLiteral("djp alerts");
+        int openCode = Ok;
+        std::optional<PgConnection> conn = openDbOrReport(cmd, dbUrl(parser), &openCode);
+        if (!conn)
+            return openCode;
+        RunFilter f;
+        f.lastMs = window;
+        KpiAggregates a;
+        DbError e;
+        if (!teamKpiAggregates(*conn, f, now, &a, nullptr, &e))
+            return reportDbError(cmd, e);
+        evaluation = evaluateAlertsFromAggregates(a, thresholds);
+    } else {
+        if (!readableRunsDir(parser, QStringLiteral("djp alerts")))
+            return Usage;
+        const LoadResult loaded = loadRunsFromOptions(parser);
+        reportProblems(QStringLiteral("djp alerts"), loaded.problems);
+        evaluation = evaluateAlertsInWindow(loaded.records, window, now, thresholds);
+    }
     const QString since = parser.value(QStringLiteral("since")).trimmed().toLower();
     const QString windowText = window ? QStringLiteral("the last ") + since : QStringLiteral("all time");
     const int exitCode = evaluation.hasCritical() ? Failure : Ok;

@@ -13,6 +13,9 @@
 #include "store/dirscan.h"
 #include "store/runstore.h"
 #include "store/syntheticartifacts.h"
+#include "team/teampush.h"
+#include "team/teamquery.h"
+#include "team/teamschema.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -406,6 +409,146 @@ int benchEngine(int runs, BenchReport& report)
     return Ok;
 }
 
+// CPU seconds used so far by a server backend on this machine (0 when not readable: remote server).
+double backendCpuSeconds(qint64 pid)
+{
+    QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (pid <= 0 || !f.open(QIODevice::ReadOnly))
+        return 0.0;
+    const QByteArray text = f.readAll();
+    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 13)
+        return 0.0;
+    // utime and stime are fields 14 and 15 of the file, 12 and 13 after "pid (comm) ".
+    return (fields[11].toDouble() + fields[12].toDouble()) / double(::sysconf(_SC_CLK_TCK));
+}
+
+// Team history figures (docs/team-history.md): push a folder into the database given by --db,
+// push it again (everything present), then KPIs and the export rows computed by the server.
+// Use a scratch database: the pushed runs stay there.
+int benchTeam(const BenchOptions& o, const QString& url, BenchReport& report)
+{
+    std::optional<QTemporaryDir> tempRuns;
+    QString dir = o.dir;
+    if (dir.isEmpty()) {
+        tempRuns.emplace(QDir::tempPath() + QStringLiteral("/djp-bench-XXXXXX"));
+        if (!tempRuns->isValid()) {
+            err() << "djp bench: cannot create a temporary folder\n";
+            return Failure;
+        }
+        tempRuns->setAutoRemove(!o.keep);
+        dir = tempRuns->path();
+    }
+    dir = QDir::cleanPath(QDir(dir).absolutePath());
+    if (store::scanRunsDir(dir).files.empty()) {
+        SyntheticOptions gen;
+        gen.count = o.runs;
+        gen.corruptShare = 0.002;
+        gen.maxThreads = o.threads;
+        const SyntheticResult res = writeSyntheticArtifacts(dir, gen);
+        if (!res.ok) {
+            err() << "djp bench: generation failed: " << res.error << "\n";
+            return Failure;
+        }
+    }
+    warmPageCache(dir);
+    LoadOptions lo;
+    lo.runsDir = dir;
+    lo.maxThreads = o.threads;
+    QTemporaryDir cache(QDir::tempPath() + QStringLiteral("/djp-bench-cache-XXXXXX"));
+    lo.indexPath = cache.filePath(QStringLiteral("bench.djpindex"));
+    const LoadResult loaded = loadRuns(lo);
+    report.info("team_runs_dir", dir.toStdString());
+    report.info("team_records", qint64(loaded.records.size()));
+
+    DbError e;
+    std::optional<PgConnection> conn = PgConnection::open(url, &e);
+    TeamInitResult init;
+    if (!conn || !initTeamSchema(*conn, false, &init, &e)) {
+        err() << "djp bench: " << e.message << "\n";
+        return Failure;
+    }
+    report.info("team_db", conn->redactedUrl().toStdString());
+    qint64 before = 0;
+    teamRunCount(*conn, &before, &e);
+    if (before > 0)
+        err() << "djp bench: the database already holds " << before << " runs (the push figure then includes "
+              << "runs already present)\n";
+
+    qint64 backend = 0;
+    if (auto pid = conn->exec(QStringLiteral("SELECT pg_backend_pid()"), {}, &e))
+        backend = pid->toLongLong(0, 0);
+    PushOptions po;
+    PushSummary first;
+    const double clientCpu0 = cpuSeconds();
+    const double serverCpu0 = backendCpuSeconds(backend);
+    QElapsedTimer t;
+    t.start();
+    if (!pushRecords(*conn, loaded.records, po, &first, &e)) {
+        err() << "djp bench: push failed: " << e.message << "\n";
+        return Failure;
+    }
+    const double pushS = t.nsecsElapsed() / 1e9;
+    report.add("team_push_client_cpu_s", QStringLiteral("Team push, client CPU (all threads)"),
+        cpuSeconds() - clientCpu0, QStringLiteral("s"), QStringLiteral("read, hash, encode"));
+    report.add("team_push_server_cpu_s", QStringLiteral("Team push, server backend CPU"),
+        backendCpuSeconds(backend) - serverCpu0, QStringLiteral("s"),
+        QStringLiteral("0 when the server is on another machine; WAL writer and checkpointer not included"));
+    report.add("team_push_s", QStringLiteral("Team push (new runs)"), pushS, QStringLiteral("s"),
+        QStringLiteral("%1 pushed, %2 present, %3 MB of artifacts; target <= 20 s for 100k")
+            .arg(first.pushed)
+            .arg(first.present)
+            .arg(first.bytesSent / 1e6, 0, 'f', 0));
+    report.add("team_push_runs_per_s", QStringLiteral("Team push rate"), double(loaded.records.size()) / pushS,
+        QStringLiteral("runs/s"));
+    PushSummary again;
+    t.restart();
+    pushRecords(*conn, loaded.records, po, &again, &e);
+    report.add("team_repush_s", QStringLiteral("Team push again (all present)"), t.nsecsElapsed() / 1e9,
+        QStringLiteral("s"), QStringLiteral("%1 present").arg(again.present));
+
+    const std::vector<RunFilter> filters = benchFilters();
+    const qint64 now = Clock::nowMs();
+    const double kpiServerCpu0 = backendCpuSeconds(backend);
+    std::vector<double> kpiMs;
+    double allTimeMs = 0;
+    for (int rep = 0; rep < 3; ++rep) {
+        for (size_t i = 0; i < filters.size(); ++i) {
+            KpiAggregates a;
+            t.restart();
+            if (!teamKpiAggregates(*conn, filters[i], now, &a, nullptr, &e)) {
+                err() << "djp bench: " << e.message << "\n";
+                return Failure;
+            }
+            const double ms = t.nsecsElapsed() / 1e6;
+            kpiMs.push_back(ms);
+            if (i == 2)
+                allTimeMs = rep == 0 ? ms : std::min(allTimeMs, ms);
+        }
+    }
+    report.add("team_metrics_ms", QStringLiteral("Team KPIs in SQL, median over 7 filters"), median(kpiMs),
+        QStringLiteral("ms"),
+        QStringLiteral("max %1 ms; all time %2 ms; target <= 500 ms")
+            .arg(*std::max_element(kpiMs.begin(), kpiMs.end()), 0, 'f', 0)
+            .arg(allTimeMs, 0, 'f', 0));
+    report.add("team_metrics_server_cpu_ms", QStringLiteral("Team KPIs, server CPU per query"),
+        (backendCpuSeconds(backend) - kpiServerCpu0) * 1000.0 / double(kpiMs.size()), QStringLiteral("ms"),
+        QStringLiteral("mean over %1 queries").arg(kpiMs.size()));
+    std::vector<RunRecord> rows;
+    RunFilter all;
+    all.lastMs.reset();
+    t.restart();
+    teamRecords(*conn, all, now, &rows, &e);
+    report.add("team_export_rows_s", QStringLiteral("Team export rows (all time)"), t.nsecsElapsed() / 1e9,
+        QStringLiteral("s"), QStringLiteral("%1 records").arg(rows.size()));
+    if (auto size = conn->exec(QStringLiteral("SELECT sum(pg_total_relation_size(inhrelid)) FROM pg_inherits "
+                                              "WHERE inhparent = 'djp.runs'::regclass"),
+            {}, &e))
+        report.add("team_table_mb", QStringLiteral("Team history size on the server"), size->toDouble(0, 0) / 1e6,
+            QStringLiteral("MB"), QStringLiteral("runs table, all partitions, indexes and TOAST"));
+    return Ok;
+}
+
 int runBench(const QStringList& args)
 {
     QCommandLineParser parser;
@@ -421,7 +564,10 @@ int runBench(const QStringList& args)
     parser.addOption({ QStringLiteral("threads"), QStringLiteral("Parser threads (default: all cores)."),
         QStringLiteral("N"), QStringLiteral("0") });
     parser.addOption({ QStringLiteral("json"), QStringLiteral("Print one JSON object instead of lines.") });
-    parser.addOption({ QStringLiteral("only"), QStringLiteral("Only one group of figures: load or engine."),
+    parser.addOption(
+        { QStringLiteral("db"), QStringLiteral("Also measure the team history in this (scratch) PostgreSQL database."),
+            QStringLiteral("URL") });
+    parser.addOption({ QStringLiteral("only"), QStringLiteral("Only one group of figures: load, engine or team."),
         QStringLiteral("GROUP") });
     parser.addOption(
         { QStringLiteral("engine-runs"), QStringLiteral("Runs for the engine overhead figure (default 50)."),
@@ -447,8 +593,9 @@ int runBench(const QStringList& args)
     o.json = parser.isSet(QStringLiteral("json"));
 
     const QString only = parser.value(QStringLiteral("only"));
-    if (!only.isEmpty() && only != QLatin1String("load") && only != QLatin1String("engine")) {
-        err() << "djp bench: --only takes load or engine\n";
+    if (!only.isEmpty() && only != QLatin1String("load") && only != QLatin1String("engine")
+        && only != QLatin1String("team")) {
+        err() << "djp bench: --only takes load, engine or team\n";
         return Usage;
     }
     const int engineRuns = parser.value(QStringLiteral("engine-runs")).toInt(&ok);
@@ -456,13 +603,24 @@ int runBench(const QStringList& args)
         err() << "djp bench: --engine-runs needs a positive number\n";
         return Usage;
     }
+    // Only an explicit --db: the bench writes synthetic runs, never into $DJP_DB_URL by accident.
+    const QString dbUrl = parser.value(QStringLiteral("db"));
+    if (only == QLatin1String("team") && dbUrl.isEmpty()) {
+        err() << "djp bench: --only team needs --db URL (a scratch database)\n";
+        return Usage;
+    }
     BenchReport report;
-    if (only != QLatin1String("engine")) {
+    if (only.isEmpty() || only == QLatin1String("load")) {
         const int rc = benchLoad(o, report);
         if (rc != Ok)
             return rc;
     }
-    if (only != QLatin1String("load")) {
+    if (!dbUrl.isEmpty() && (only.isEmpty() || only == QLatin1String("team"))) {
+        const int rc = benchTeam(o, dbUrl, report);
+        if (rc != Ok)
+            return rc;
+    }
+    if (only.isEmpty() || only == QLatin1String("engine")) {
         const int rc = benchEngine(engineRuns, report);
         if (rc != Ok)
             return rc;

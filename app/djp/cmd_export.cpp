@@ -2,11 +2,12 @@
 // atomically. The filters are those of `djp metrics`, so what is exported is what is measured.
 #include "cli.h"
 #include "core/clock.h"
+#include "dboptions.h"
 #include "filteroptions.h"
 
 #include "metrics/runexport.h"
+#include "team/teamquery.h"
 
-#include <QDateTime>
 #include <QDir>
 
 using namespace djp;
@@ -21,6 +22,7 @@ int runExport(const QStringList& args)
     addCommonOptions(parser);
     addFilterOptions(parser);
     addLoadOptions(parser);
+    addDbOption(parser);
     parser.addOption({ QStringLiteral("out"), QStringLiteral("Output file (required)."), QStringLiteral("FILE") });
     parser.addOption({ QStringLiteral("format"), QStringLiteral("csv (default) or jsonl."), QStringLiteral("FORMAT"),
         QStringLiteral("csv") });
@@ -45,18 +47,38 @@ int runExport(const QStringList& args)
     if (!filterFromOptions(parser, filter, &error))
         return usage(error);
 
-    if (!readableRunsDir(parser, QStringLiteral("djp export")))
-        return Usage;
-    const LoadResult loaded = loadRunsFromOptions(parser);
-    reportProblems(QStringLiteral("djp export"), loaded.problems);
-    const std::vector<int> matched = filterRuns(loaded.records, filter, Clock::nowMs());
-    if (!exportRunsToFile(outPath, format, loaded.records, matched, &error)) {
+    std::vector<RunRecord> records;
+    std::vector<int> matched;
+    size_t available = 0;
+    if (dbRequested(parser)) {
+        const QString cmd = QStringLiteral("djp export");
+        std::optional<PgConnection> conn = openDbOrReport(cmd, dbUrl(parser), &code);
+        if (!conn)
+            return code;
+        DbError e;
+        qint64 total = 0;
+        if (!teamRecords(*conn, filter, Clock::nowMs(), &records, &e) || !teamRunCount(*conn, &total, &e))
+            return reportDbError(cmd, e);
+        matched.resize(records.size());
+        for (size_t i = 0; i < records.size(); ++i)
+            matched[i] = static_cast<int>(i);
+        available = static_cast<size_t>(total);
+    } else {
+        if (!readableRunsDir(parser, QStringLiteral("djp export")))
+            return Usage;
+        LoadResult loaded = loadRunsFromOptions(parser);
+        reportProblems(QStringLiteral("djp export"), loaded.problems);
+        matched = filterRuns(loaded.records, filter, Clock::nowMs());
+        records = std::move(loaded.records);
+        available = records.size();
+    }
+    if (!exportRunsToFile(outPath, format, records, matched, &error)) {
         err() << "djp export: " << error << "\n";
         err().flush();
         return Failure;
     }
-    out() << "Exported " << matched.size() << " of " << loaded.records.size() << " runs to "
-          << QDir::toNativeSeparators(outPath) << " (" << format << ")\n";
+    out() << "Exported " << matched.size() << " of " << available << " runs to " << QDir::toNativeSeparators(outPath)
+          << " (" << format << ")\n";
     out().flush();
     return Ok;
 }

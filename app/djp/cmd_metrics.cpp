@@ -2,13 +2,14 @@
 // one JSON object (every KPI key plus "problems", "runs_loaded", "runs_matched").
 #include "cli.h"
 #include "core/clock.h"
+#include "dboptions.h"
 #include "filteroptions.h"
 
 #include "core/strings.h"
 #include "metrics/kpis.h"
 #include "pricing/money.h"
+#include "team/teamquery.h"
 
-#include <QDateTime>
 #include <QDir>
 
 using namespace djp;
@@ -29,7 +30,7 @@ QString seconds(double v)
     return QString::number(v, 'f', 2) + QStringLiteral(" s");
 }
 
-void printTable(const Kpis& k, const LoadResult& loaded, size_t matched, const QString& since)
+void printTable(const Kpis& k, size_t loaded, size_t problems, size_t matched, const QString& since)
 {
     QTextStream& s = out();
     const auto row = [&](const QString& name, const QString& value) {
@@ -37,9 +38,9 @@ void printTable(const Kpis& k, const LoadResult& loaded, size_t matched, const Q
     };
     row(QStringLiteral("window"),
         since == QLatin1String("all") ? QStringLiteral("all time") : QStringLiteral("last ") + since);
-    row(QStringLiteral("runs loaded"), QString::number(loaded.records.size()));
+    row(QStringLiteral("runs loaded"), QString::number(loaded));
     row(QStringLiteral("runs matched"), QString::number(matched));
-    row(QStringLiteral("problems"), QString::number(loaded.problems.size()));
+    row(QStringLiteral("problems"), QString::number(problems));
     s << "\n";
     row(QStringLiteral("total_runs"), QString::number(k.totalRuns));
     row(QStringLiteral("published_runs"), QString::number(k.publishedRuns));
@@ -88,6 +89,7 @@ int runMetrics(const QStringList& args)
     addCommonOptions(parser);
     addFilterOptions(parser);
     addLoadOptions(parser);
+    addDbOption(parser);
     parser.addOption({ QStringLiteral("json"), QStringLiteral("Print one JSON object: every KPI plus problems.") });
     int code = Ok;
     if (!parseOrExplain(parser, args, code))
@@ -105,28 +107,52 @@ int runMetrics(const QStringList& args)
         return Usage;
     }
 
-    if (!readableRunsDir(parser, QStringLiteral("djp metrics")))
-        return Usage;
-    const LoadResult loaded = loadRunsFromOptions(parser);
-    const std::vector<int> matched = filterRuns(loaded.records, filter, Clock::nowMs());
-    const PricingTable pricing = PricingTable::load();
-    const Kpis k = computeKpis(loaded.records, matched, &pricing);
+    // The same figures from either source: the folder's records or the team database's SQL aggregates.
+    Kpis k;
+    std::vector<Problem> problems;
+    size_t loaded = 0, matched = 0;
+    QString source;
+    if (dbRequested(parser)) {
+        std::optional<PgConnection> conn = openDbOrReport(QStringLiteral("djp metrics"), dbUrl(parser), &code);
+        if (!conn)
+            return code;
+        KpiAggregates a;
+        qint64 total = 0;
+        DbError e;
+        if (!teamKpiAggregates(*conn, filter, Clock::nowMs(), &a, &total, &e))
+            return reportDbError(QStringLiteral("djp metrics"), e);
+        k = kpisFromAggregates(a);
+        loaded = static_cast<size_t>(total);
+        matched = static_cast<size_t>(a.totalRuns);
+        source = QStringLiteral("Team history: ") + conn->redactedUrl();
+    } else {
+        if (!readableRunsDir(parser, QStringLiteral("djp metrics")))
+            return Usage;
+        const LoadResult runs = loadRunsFromOptions(parser);
+        const std::vector<int> indices = filterRuns(runs.records, filter, Clock::nowMs());
+        const PricingTable pricing = PricingTable::load();
+        k = computeKpis(runs.records, indices, &pricing);
+        problems = runs.problems;
+        loaded = runs.records.size();
+        matched = indices.size();
+        source = QStringLiteral("Runs folder: ") + QDir::toNativeSeparators(runsDir(parser));
+    }
 
     if (parser.isSet(QStringLiteral("json"))) {
         OrderedJson j = kpisToOrderedJson(k);
-        OrderedJson problems = OrderedJson::array();
-        for (const Problem& p : loaded.problems)
-            problems.push_back({ { "path", ss(p.path) }, { "code", ss(p.code) }, { "detail", ss(p.detail) } });
-        j["problems"] = std::move(problems);
-        j["runs_loaded"] = loaded.records.size();
-        j["runs_matched"] = matched.size();
+        OrderedJson problemList = OrderedJson::array();
+        for (const Problem& p : problems)
+            problemList.push_back({ { "path", ss(p.path) }, { "code", ss(p.code) }, { "detail", ss(p.detail) } });
+        j["problems"] = std::move(problemList);
+        j["runs_loaded"] = loaded;
+        j["runs_matched"] = matched;
         out() << qs(j.dump(2, ' ', false, OrderedJson::error_handler_t::replace)) << "\n";
         out().flush();
         return Ok;
     }
-    reportProblems(QStringLiteral("djp metrics"), loaded.problems);
-    out() << "Runs folder: " << QDir::toNativeSeparators(runsDir(parser)) << "\n";
-    printTable(k, loaded, matched.size(), parser.value(QStringLiteral("since")));
+    reportProblems(QStringLiteral("djp metrics"), problems);
+    out() << source << "\n";
+    printTable(k, loaded, problems.size(), matched, parser.value(QStringLiteral("since")));
     return Ok;
 }
 

@@ -1,5 +1,6 @@
 // djp run / djp project (SPEC §10).
 #include "cli.h"
+#include "dboptions.h"
 #include "runoptions.h"
 
 #include "pipeline/runplanner.h"
@@ -8,12 +9,14 @@
 namespace djp::cli {
 namespace {
 
-bool parseRun(
-    const QStringList& args, const QString& description, QCommandLineParser& parser, RunRequest& request, int& exitCode)
+bool parseRun(const QStringList& args, const QString& description, QCommandLineParser& parser, RunRequest& request,
+    int& exitCode, bool withDb = false)
 {
     parser.setApplicationDescription(description);
     addCommonOptions(parser);
     addRunOptions(parser);
+    if (withDb)
+        addDbOption(parser);
     if (!parseOrExplain(parser, args, exitCode))
         return false;
     QStringList errors;
@@ -40,8 +43,8 @@ int runCommand(const QStringList& args)
     QCommandLineParser parser;
     RunRequest request;
     int exitCode = Ok;
-    if (!parseRun(
-            args, QStringLiteral("Run the Debate -> Judge -> Publish pipeline on a task."), parser, request, exitCode))
+    if (!parseRun(args, QStringLiteral("Run the Debate -> Judge -> Publish pipeline on a task."), parser, request,
+            exitCode, true))
         return exitCode;
     RunPrinting printing;
     printing.quiet = parser.isSet(QStringLiteral("quiet"));
@@ -50,6 +53,8 @@ int runCommand(const QStringList& args)
     const auto dir = writableRunsDir(parser, QStringLiteral("djp run"));
     if (!dir)
         return Usage;
+    printing.pushToTeam = dbRequested(parser);
+    printing.teamUrl = dbUrl(parser);
     return executeRun(request, *dir, printing);
 }
 

@@ -1,5 +1,7 @@
 #include "runoptions.h"
 
+#include "team/teampush.h"
+
 #include "cli.h"
 #include "core/clock.h"
 #include "metrics/runexport.h"
@@ -181,6 +183,27 @@ void overlayExplicitOptions(RunRequest& base, const RunRequest& o)
     take(base.thinkingBudget, o.thinkingBudget);
 }
 
+namespace {
+
+void pushRunToTeam(const QString& artifactPath, const RunPrinting& printing)
+{
+    DbError e;
+    PushSummary summary;
+    std::optional<PgConnection> conn = PgConnection::open(printing.teamUrl, &e);
+    if (conn && pushArtifactFiles(*conn, { artifactPath }, {}, &summary, &e) && summary.problems.empty()) {
+        out() << "Team history: " << (summary.pushed > 0 ? "pushed to " : "already had this run: ")
+              << conn->redactedUrl() << "\n";
+        out().flush();
+        return;
+    }
+    const QString why = !summary.problems.empty() ? summary.problems.front().detail : e.message;
+    err() << "djp: the run is saved locally; the team history was not updated (" << why
+          << "). Run `djp team push` later to catch up.\n";
+    err().flush();
+}
+
+} // namespace
+
 int executeRun(const RunRequest& request, const QString& runsDir, const RunPrinting& printing)
 {
     EngineOptions options;
@@ -264,6 +287,9 @@ int executeRun(const RunRequest& request, const QString& runsDir, const RunPrint
     err().flush();
     if (outcome.artifactPath.isEmpty())
         return Failure;
+
+    if (printing.pushToTeam)
+        pushRunToTeam(outcome.artifactPath, printing);
 
     if (!printing.metricsPath.isEmpty()) {
         LoadOptions load;

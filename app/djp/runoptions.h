@@ -18,6 +18,10 @@ struct RunPrinting
 {
     bool quiet = false;
     QString metricsPath; // --metrics: CSV of the runs folder written after the run
+    // --db: after the artifact is written locally, push it to the team history. A failed push leaves
+    // the run intact (exit code unchanged) and says so; the next `djp team push` catches up.
+    bool pushToTeam = false;
+    QString teamUrl;
 };
 
 // Runs the request to completion, printing the plan, stage progress and the outcome. Returns the

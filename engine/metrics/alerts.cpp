@@ -191,20 +191,28 @@ std::optional<double> groundedCitationSuccess(
 AlertEvaluation evaluateAlerts(
     const std::vector<RunRecord>& records, const std::vector<int>& indices, const AlertThresholds& t)
 {
+    return evaluateAlertsFromAggregates(aggregateKpis(records, indices), t);
+}
+
+AlertEvaluation evaluateAlertsFromAggregates(const KpiAggregates& a, const AlertThresholds& t)
+{
     AlertEvaluation e;
-    e.runs = static_cast<int>(indices.size());
+    e.runs = static_cast<int>(a.totalRuns);
     e.minRuns = t.minRuns;
-    const std::optional<double> grounded = groundedCitationSuccess(records, indices, &e.groundedRuns);
+    e.groundedRuns = static_cast<int>(a.groundedRuns);
     e.enoughRuns = e.runs >= t.minRuns && e.runs > 0;
     if (!e.enoughRuns)
         return e;
-    const Kpis k = computeKpis(records, indices);
+    const Kpis k = kpisFromAggregates(a);
     e.checks.push_back(makeCheck(AlertRule::AdvisoryRate, k.advisoryRate, t.advisoryRate, e.runs));
     e.checks.push_back(makeCheck(AlertRule::AvgCost, k.avgCost, t.avgCost, e.runs));
     e.checks.push_back(makeCheck(AlertRule::FailureRate, k.failureRate, t.failureRate, e.runs));
     e.checks.push_back(makeCheck(AlertRule::RedactedRate, k.redactedRate, t.redactedRate, e.runs));
-    if (grounded)
-        e.checks.push_back(makeCheck(AlertRule::GroundedCitationSuccess, *grounded, t.groundedSuccess, e.groundedRuns));
+    if (a.groundedRuns > 0) {
+        // Same arithmetic as groundedCitationSuccess().
+        const double grounded = static_cast<double>(static_cast<int>(a.groundedCitationOkRuns)) / e.groundedRuns;
+        e.checks.push_back(makeCheck(AlertRule::GroundedCitationSuccess, grounded, t.groundedSuccess, e.groundedRuns));
+    }
     return e;
 }
 

@@ -84,6 +84,10 @@ std::optional<double> groundedCitationSuccess(
 AlertEvaluation evaluateAlerts(
     const std::vector<RunRecord>& records, const std::vector<int>& indices, const AlertThresholds& thresholds);
 
+// The same from the aggregates of the set (what the team database computes in SQL).
+struct KpiAggregates;
+AlertEvaluation evaluateAlertsFromAggregates(const KpiAggregates& a, const AlertThresholds& thresholds);
+
 // Convenience: the runs of the last `windowMs` before nowMs (nullopt = all time), then evaluateAlerts().
 AlertEvaluation evaluateAlertsInWindow(const std::vector<RunRecord>& records, std::optional<qint64> windowMs,
     qint64 nowMs, const AlertThresholds& thresholds);

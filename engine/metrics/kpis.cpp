@@ -1,6 +1,8 @@
 #include "metrics/kpis.h"
 
 #include "core/strings.h"
+#include "metrics/exactsum.h"
+#include "pricing/money.h"
 
 #include <QHash>
 #include <algorithm>
@@ -15,6 +17,8 @@ double ratio(double part, double whole)
 {
     return whole > 0 ? part / whole : 0.0;
 }
+
+} // namespace
 
 // Percentile by linear interpolation between closest ranks (numpy/pandas default, "linear"):
 // position = q * (n - 1); value = v[floor] + (v[ceil] - v[floor]) * frac. `values` is reordered.
@@ -33,6 +37,8 @@ double percentileLinear(std::vector<double>& values, double q)
     const double b = *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(lo) + 1, values.end());
     return a + (b - a) * frac;
 }
+
+namespace {
 
 template <typename T> void sortByValueDescThenKey(std::vector<std::pair<QString, T>>& v)
 {
@@ -95,84 +101,103 @@ QDate runDay(const RunRecord& r)
 }
 
 // `forEach(fn)` calls fn for each record of the set; `count` sizes the duration buffer.
-template <typename ForEach> Kpis compute(const ForEach& forEach, size_t count, const PricingTable* pricing)
+template <typename ForEach> KpiAggregates aggregate(const ForEach& forEach, size_t count)
 {
-    Kpis k;
+    KpiAggregates a;
     // Valid while `records` is alive and unchanged (the identity cache keys on string data).
-    Tally<int> publishedByProvider;
-    Tally<int> reasons;
-    Tally<double> costByLabel;
-    Tally<Kpis::BucketCost> bucketsByLabel;
-    qint64 totalNano = 0;
+    Tally<qint64> publishedByProvider;
+    Tally<qint64> reasons;
+    Tally<ExactSum> costByLabel;
+    ExactSum cost, duration;
     std::vector<double> durations;
     durations.reserve(count);
-    double tokens = 0.0, durationSum = 0.0;
-    int citationRuns = 0, citationsOk = 0, grounded = 0, redacted = 0;
 
     forEach([&](const RunRecord& r) {
-        ++k.totalRuns;
+        ++a.totalRuns;
         const bool published = r.status == QLatin1String("published");
         const bool advisory = !published && r.status == QLatin1String("advisory_only");
         const bool none = !published && !advisory && r.status == QLatin1String("none");
         if (published) {
-            ++k.publishedRuns;
+            ++a.publishedRuns;
             ++publishedByProvider[r.provider];
         } else if (advisory) {
-            ++k.advisoryRuns;
+            ++a.advisoryRuns;
         } else if (none) {
-            ++k.failedRuns;
+            ++a.failedRuns;
         }
         if (advisory || none)
             ++reasons[r.advisoryReason];
-        totalNano += r.estCostExactNano();
-        tokens += static_cast<double>(r.totalTokens);
-        durationSum += r.duration;
+        cost.add(r.estCost);
+        a.tokenSum += r.totalTokens;
+        duration.add(r.duration);
         durations.push_back(r.duration);
         if (r.citationsRequired > 0) {
-            ++citationRuns;
-            citationsOk += r.citationsOk ? 1 : 0;
+            ++a.citationRuns;
+            a.citationsOkRuns += r.citationsOk ? 1 : 0;
         }
-        grounded += r.grounded ? 1 : 0;
-        redacted += r.redacted ? 1 : 0;
-        k.simulatedRuns += r.simulated ? 1 : 0;
-        k.costComplete = k.costComplete && r.costComplete;
-        for (const auto& [label, cost] : r.costByLabel)
-            costByLabel[label] += cost;
+        a.groundedRuns += r.grounded ? 1 : 0;
+        a.groundedCitationOkRuns += r.grounded && r.citationsCount >= r.groundedRequired ? 1 : 0;
+        a.redactedRuns += r.redacted ? 1 : 0;
+        a.simulatedRuns += r.simulated ? 1 : 0;
+        a.costComplete = a.costComplete && r.costComplete;
+        for (const auto& [label, c] : r.costByLabel)
+            costByLabel[label].add(c);
+    });
+
+    a.costSum = cost.value();
+    a.durationSum = duration.value();
+    a.publishedByProvider = publishedByProvider.entries();
+    a.failureReasons = reasons.entries();
+    for (const auto& [label, sum] : costByLabel.entries())
+        a.costByLabel.emplace_back(label, sum.value());
+    a.p50Duration = percentileLinear(durations, 0.50);
+    a.p95Duration = percentileLinear(durations, 0.95);
+    return a;
+}
+
+// The 0.2 cost details (docs/metrics.md): exact total in nano-dollars, reported vs computed, cache
+// savings and the cost split by bucket. They need the calls' usage buckets, which run records carry and
+// the team database does not store yet, so only the folder path fills them.
+template <typename ForEach> void addCostDetails(Kpis& k, const ForEach& forEach, const PricingTable* pricing)
+{
+    Tally<Kpis::BucketCost> bucketsByLabel;
+    qint64 totalNano = 0;
+    forEach([&](const RunRecord& r) {
+        totalNano += r.estCostExactNano();
         if (r.hasReportedCost()) {
             ++k.reportedCostRuns;
             k.reportedCostNano += r.reportedCostNano;
             k.computedCostNano += r.computedCostNano;
         }
         k.cacheReadTokens += r.cacheReadTokens;
-        if (!r.bucketsByLabel.empty()) {
-            const QDate day = runDay(r);
-            for (const RunRecord::LabelBuckets& b : r.bucketsByLabel) {
-                const auto rates = pricing ? pricing->ratesFor(b.label, day, b.maxCallInputTokens) : std::nullopt;
-                if (!rates) {
-                    if (b.cacheReadTokens > 0)
-                        k.cacheSavingsComplete = false;
-                    continue;
-                }
-                const PriceRates& rt = rates->first;
+        if (r.bucketsByLabel.empty())
+            return;
+        const QDate day = runDay(r);
+        for (const RunRecord::LabelBuckets& b : r.bucketsByLabel) {
+            const auto rates = pricing ? pricing->ratesFor(b.label, day, b.maxCallInputTokens) : std::nullopt;
+            if (!rates) {
                 if (b.cacheReadTokens > 0)
-                    k.cacheSavingsNano
-                        += bucketCost(b.cacheReadTokens, rt.input) - bucketCost(b.cacheReadTokens, rt.cacheReadRate());
-                UsageBuckets u;
-                u.inputTokens = b.inputTokens;
-                u.cacheReadTokens = b.cacheReadTokens;
-                u.cacheWriteTokens = b.cacheWriteTokens;
-                u.outputTokens = b.outputTokens;
-                const CallPrice c = priceWithRates(rt, u);
-                Kpis::BucketCost& sum = bucketsByLabel[b.label];
-                sum.input += c.input;
-                sum.cacheRead += c.cacheRead;
-                sum.cacheWrite += c.cacheWrite;
-                sum.output += c.output;
+                    k.cacheSavingsComplete = false;
+                continue;
             }
+            const PriceRates& rt = rates->first;
+            if (b.cacheReadTokens > 0)
+                k.cacheSavingsNano
+                    += bucketCost(b.cacheReadTokens, rt.input) - bucketCost(b.cacheReadTokens, rt.cacheReadRate());
+            UsageBuckets u;
+            u.inputTokens = b.inputTokens;
+            u.cacheReadTokens = b.cacheReadTokens;
+            u.cacheWriteTokens = b.cacheWriteTokens;
+            u.outputTokens = b.outputTokens;
+            const CallPrice c = priceWithRates(rt, u);
+            Kpis::BucketCost& sum = bucketsByLabel[b.label];
+            sum.input += c.input;
+            sum.cacheRead += c.cacheRead;
+            sum.cacheWrite += c.cacheWrite;
+            sum.output += c.output;
         }
     });
     k.totalCostNano = totalNano;
-    k.totalCost = static_cast<double>(totalNano) / 1e9;
     if (k.reportedCostRuns > 0 && k.reportedCostNano > 0)
         k.reportedVsComputedDriftPct = static_cast<double>(k.computedCostNano - k.reportedCostNano) * 100.0
             / static_cast<double>(k.reportedCostNano);
@@ -182,33 +207,6 @@ template <typename ForEach> Kpis compute(const ForEach& forEach, size_t count, c
             return a.second.total() > b.second.total();
         return a.first < b.first;
     });
-
-    const double n = k.totalRuns;
-    k.publishRate = ratio(k.publishedRuns, n);
-    k.advisoryRate = ratio(k.advisoryRuns, n);
-    k.failureRate = ratio(k.failedRuns, n);
-    k.avgCost = ratio(k.totalCost, n);
-    k.avgTokens = ratio(tokens, n);
-    k.avgDuration = ratio(durationSum, n);
-    k.citationsComplianceRate = citationRuns > 0 ? ratio(citationsOk, citationRuns) : 1.0;
-    k.groundedRate = ratio(grounded, n);
-    k.redactedRate = ratio(redacted, n);
-
-    for (const auto& [provider, count] : publishedByProvider.entries())
-        k.providerMix.emplace_back(provider, ratio(count, k.publishedRuns));
-    sortByValueDescThenKey(k.providerMix);
-
-    k.topFailureReasons = reasons.entries();
-    sortByValueDescThenKey(k.topFailureReasons);
-    if (k.topFailureReasons.size() > 5)
-        k.topFailureReasons.resize(5);
-
-    k.costByProvider = costByLabel.entries();
-    sortByValueDescThenKey(k.costByProvider);
-
-    k.p50Duration = percentileLinear(durations, 0.50);
-    k.p95Duration = percentileLinear(durations, 0.95);
-    return k;
 }
 
 template <typename T> OrderedJson pairsToObject(const std::vector<std::pair<QString, T>>& v)
@@ -221,24 +219,78 @@ template <typename T> OrderedJson pairsToObject(const std::vector<std::pair<QStr
 
 } // namespace
 
-Kpis computeKpis(const std::vector<RunRecord>& records, const std::vector<int>& indices, const PricingTable* pricing)
+Kpis kpisFromAggregates(const KpiAggregates& a)
 {
-    return compute(
+    Kpis k;
+    k.totalRuns = static_cast<int>(a.totalRuns);
+    k.publishedRuns = static_cast<int>(a.publishedRuns);
+    k.advisoryRuns = static_cast<int>(a.advisoryRuns);
+    k.failedRuns = static_cast<int>(a.failedRuns);
+    const double n = static_cast<double>(a.totalRuns);
+    k.publishRate = ratio(static_cast<double>(a.publishedRuns), n);
+    k.advisoryRate = ratio(static_cast<double>(a.advisoryRuns), n);
+    k.failureRate = ratio(static_cast<double>(a.failedRuns), n);
+    k.totalCost = a.costSum;
+    k.avgCost = ratio(a.costSum, n);
+    k.avgTokens = ratio(static_cast<double>(a.tokenSum), n);
+    k.avgDuration = ratio(a.durationSum, n);
+    k.citationsComplianceRate
+        = a.citationRuns > 0 ? ratio(static_cast<double>(a.citationsOkRuns), static_cast<double>(a.citationRuns)) : 1.0;
+    k.groundedRate = ratio(static_cast<double>(a.groundedRuns), n);
+    k.redactedRate = ratio(static_cast<double>(a.redactedRuns), n);
+    k.simulatedRuns = static_cast<int>(a.simulatedRuns);
+    k.costComplete = a.costComplete;
+
+    for (const auto& [provider, count] : a.publishedByProvider)
+        k.providerMix.emplace_back(provider, ratio(static_cast<double>(count), static_cast<double>(a.publishedRuns)));
+    sortByValueDescThenKey(k.providerMix);
+
+    for (const auto& [reason, count] : a.failureReasons)
+        k.topFailureReasons.emplace_back(reason, static_cast<int>(count));
+    sortByValueDescThenKey(k.topFailureReasons);
+    if (k.topFailureReasons.size() > 5)
+        k.topFailureReasons.resize(5);
+
+    k.costByProvider = a.costByLabel;
+    sortByValueDescThenKey(k.costByProvider);
+
+    k.p50Duration = a.p50Duration;
+    k.p95Duration = a.p95Duration;
+    return k;
+}
+
+KpiAggregates aggregateKpis(const std::vector<RunRecord>& records, const std::vector<int>& indices)
+{
+    return aggregate(
         [&](auto&& fn) {
             for (int i : indices)
                 fn(records[static_cast<size_t>(i)]);
         },
-        indices.size(), pricing);
+        indices.size());
+}
+
+Kpis computeKpis(const std::vector<RunRecord>& records, const std::vector<int>& indices, const PricingTable* pricing)
+{
+    Kpis k = kpisFromAggregates(aggregateKpis(records, indices));
+    addCostDetails(
+        k,
+        [&](auto&& fn) {
+            for (int i : indices)
+                fn(records[static_cast<size_t>(i)]);
+        },
+        pricing);
+    return k;
 }
 
 Kpis computeKpis(const std::vector<RunRecord>& records, const PricingTable* pricing)
 {
-    return compute(
-        [&](auto&& fn) {
-            for (const RunRecord& r : records)
-                fn(r);
-        },
-        records.size(), pricing);
+    const auto all = [&](auto&& fn) {
+        for (const RunRecord& r : records)
+            fn(r);
+    };
+    Kpis k = kpisFromAggregates(aggregate(all, records.size()));
+    addCostDetails(k, all, pricing);
+    return k;
 }
 
 const QStringList& kpiKeys()

@@ -40,7 +40,7 @@ struct Kpis
     bool costComplete = true; // false when any run's cost is incomplete (unpriced calls)
 
     // 0.2 (docs/metrics.md): exact money, reported vs computed, cache savings, cost by bucket.
-    qint64 totalCostNano = 0; // sum of est_cost in nano-dollars; totalCost is this / 1e9
+    qint64 totalCostNano = 0; // sum of est_cost in nano-dollars (folder path); totalCost: the same, rounded once
     // Reported vs computed over the runs whose calls carry both the provider's reported cost and ours:
     // drift = (computed − reported) / reported × 100. nullopt when no such run (or reported sums to 0).
     int reportedCostRuns = 0;
@@ -61,6 +61,40 @@ struct Kpis
     // bucket, priced from the label's token sums at the rates of each run's day. Descending by total.
     std::vector<std::pair<QString, BucketCost>> costByBucket;
 };
+
+// The sums and counts every KPI is derived from. Two sources fill it: aggregateKpis() over run records
+// (the runs folder) and the team database's SQL aggregates (engine/team/teamquery.h); kpisFromAggregates()
+// is the one place that turns it into KPIs, so both sources agree by construction. Sums of doubles are
+// exact sums rounded once (metrics/exactsum.h): they do not depend on the order of the runs.
+struct KpiAggregates
+{
+    qint64 totalRuns = 0;
+    qint64 publishedRuns = 0;
+    qint64 advisoryRuns = 0;
+    qint64 failedRuns = 0;
+    qint64 citationRuns = 0; // runs with citations_required > 0
+    qint64 citationsOkRuns = 0; // of which citations_ok
+    qint64 groundedRuns = 0;
+    qint64 groundedCitationOkRuns = 0; // grounded runs with citations_count >= grounded_required (alerts)
+    qint64 redactedRuns = 0;
+    qint64 simulatedRuns = 0;
+    bool costComplete = true;
+    qint64 tokenSum = 0; // total_tokens
+    double costSum = 0.0; // est_cost, exactly rounded
+    double durationSum = 0.0; // duration, exactly rounded
+    double p50Duration = 0.0; // see Kpis
+    double p95Duration = 0.0;
+    std::vector<std::pair<QString, qint64>> publishedByProvider; // any order
+    std::vector<std::pair<QString, qint64>> failureReasons; // advisory_only + none runs by reason, any order
+    std::vector<std::pair<QString, double>> costByLabel; // exactly rounded sums, any order
+};
+
+KpiAggregates aggregateKpis(const std::vector<RunRecord>& records, const std::vector<int>& indices);
+Kpis kpisFromAggregates(const KpiAggregates& a);
+
+// Percentile of a set of values by linear interpolation between closest ranks (numpy's and
+// PostgreSQL's percentile_cont); `values` is reordered. 0 for an empty set.
+double percentileLinear(std::vector<double>& values, double q);
 
 // `pricing` (optional) values cache savings and the cost split by bucket; without it those stay 0 / empty
 // and cacheSavingsComplete is false when there were cached reads.

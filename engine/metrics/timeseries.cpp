@@ -1,5 +1,7 @@
 #include "metrics/timeseries.h"
 
+#include "metrics/exactsum.h"
+
 #include <QDateTime>
 #include <algorithm>
 
@@ -63,6 +65,21 @@ qint64 bucketStart(qint64 utcMs, BucketSize size, const QTimeZone& zone)
     return utcMs;
 }
 
+std::vector<qint64> bucketStarts(
+    qint64 firstMs, qint64 lastMs, BucketSize size, const QTimeZone& zone, qint64* lastBucketEnd)
+{
+    std::vector<qint64> starts;
+    qint64 end = 0;
+    for (qint64 start = bucketStart(firstMs, size, zone); start <= lastMs;) {
+        end = nextBucketStart(start, size, zone);
+        starts.push_back(start);
+        start = end;
+    }
+    if (lastBucketEnd)
+        *lastBucketEnd = end;
+    return starts;
+}
+
 std::vector<TimeBucket> bucketRuns(
     const std::vector<RunRecord>& records, const std::vector<int>& indices, BucketSize size, const QTimeZone& zone)
 {
@@ -79,14 +96,15 @@ std::vector<TimeBucket> bucketRuns(
     if (first > last)
         return buckets;
 
-    for (qint64 start = bucketStart(first, size, zone); start <= last;) {
-        const qint64 end = nextBucketStart(start, size, zone);
+    qint64 lastEnd = 0;
+    const std::vector<qint64> starts = bucketStarts(first, last, size, zone, &lastEnd);
+    for (size_t i = 0; i < starts.size(); ++i) {
         TimeBucket b;
-        b.startMs = start;
-        b.endMs = end;
+        b.startMs = starts[i];
+        b.endMs = i + 1 < starts.size() ? starts[i + 1] : lastEnd;
         buckets.push_back(b);
-        start = end;
     }
+    std::vector<ExactSum> costs(buckets.size());
 
     for (int i : indices) {
         const RunRecord& r = records[static_cast<size_t>(i)];
@@ -96,6 +114,7 @@ std::vector<TimeBucket> bucketRuns(
         auto it = std::upper_bound(buckets.begin(), buckets.end(), r.timestampMs,
             [](qint64 ms, const TimeBucket& b) { return ms < b.startMs; });
         TimeBucket& b = *(it - 1);
+        costs[static_cast<size_t>(it - 1 - buckets.begin())].add(r.estCost);
         ++b.runs;
         if (r.status == QLatin1String("published"))
             ++b.published;
@@ -103,9 +122,10 @@ std::vector<TimeBucket> bucketRuns(
             ++b.advisory;
         else if (r.status == QLatin1String("none"))
             ++b.none;
-        b.cost += r.estCost;
         b.tokens += r.totalTokens;
     }
+    for (size_t i = 0; i < buckets.size(); ++i)
+        buckets[i].cost = costs[i].value();
     return buckets;
 }
 

@@ -1,0 +1,148 @@
+// djp team (docs/team-history.md): `init` creates or migrates the team history schema (and with
+// --create-roles the group roles), `push` uploads the runs folder idempotently.
+#include "cli.h"
+#include "dboptions.h"
+
+#include "core/jsonutil.h"
+#include "core/strings.h"
+#include "metrics/kpis.h"
+#include "team/teampush.h"
+#include "team/teamschema.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+
+using namespace djp;
+using namespace djp::cli;
+
+namespace {
+
+int runInit(const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Create or migrate the team history schema in a PostgreSQL database."));
+    addCommonOptions(parser);
+    addDbOption(parser);
+    parser.addOption({ QStringLiteral("create-roles"),
+        QStringLiteral("Also create the group roles djp_reader (read) and djp_writer (read + append).") });
+    int code = Ok;
+    if (!parseOrExplain(parser, args, code))
+        return code;
+    const QString cmd = QStringLiteral("djp team init");
+    std::optional<PgConnection> conn = openDbOrReport(cmd, dbUrl(parser, true), &code);
+    if (!conn)
+        return code;
+    TeamInitResult result;
+    DbError e;
+    if (!initTeamSchema(*conn, parser.isSet(QStringLiteral("create-roles")), &result, &e))
+        return reportDbError(cmd, e);
+    QTextStream& s = out();
+    s << "Team history " << conn->redactedUrl() << ": schema version " << result.versionAfter;
+    if (result.applied.isEmpty())
+        s << " (up to date, nothing to do)\n";
+    else
+        s << " (applied: " << result.applied.join(QStringLiteral(", ")) << ")\n";
+    if (result.rolesCreated)
+        s << "Created the group roles djp_reader and djp_writer.\n";
+    if (result.grantsApplied)
+        s << "Rights granted: djp_reader may read, djp_writer may read and append (no update or delete).\n";
+    else
+        s << "No group roles yet (run again with --create-roles to create djp_reader and djp_writer).\n";
+    s.flush();
+    return Ok;
+}
+
+int runPush(const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Upload the runs folder into the team history (idempotent)."));
+    addCommonOptions(parser);
+    addDbOption(parser);
+    parser.addOption(
+        { QStringLiteral("json"), QStringLiteral("Print {\"pushed\", \"present\", \"problems\"} as JSON.") });
+    parser.addOption({ QStringLiteral("batch-size"), QStringLiteral("Runs per transaction (default 1000)."),
+        QStringLiteral("N"), QStringLiteral("1000") });
+    int code = Ok;
+    if (!parseOrExplain(parser, args, code))
+        return code;
+    const QString cmd = QStringLiteral("djp team push");
+    bool ok = false;
+    PushOptions options;
+    options.batchSize = parser.value(QStringLiteral("batch-size")).toInt(&ok);
+    if (!ok || options.batchSize < 1) {
+        err() << cmd << ": invalid --batch-size '" << parser.value(QStringLiteral("batch-size")) << "'\n";
+        err().flush();
+        return Usage;
+    }
+    const QString dir = runsDir(parser);
+    if (!QFileInfo(dir).isDir()) {
+        err() << cmd << ": runs folder " << QDir::toNativeSeparators(dir) << " does not exist or is not a folder\n";
+        err().flush();
+        return Usage;
+    }
+    std::optional<PgConnection> conn = openDbOrReport(cmd, dbUrl(parser, true), &code);
+    if (!conn)
+        return code;
+    QElapsedTimer lastReport;
+    lastReport.start();
+    options.progress = [&](qint64 done, qint64 total) {
+        if (done < total && lastReport.elapsed() < 1000)
+            return;
+        lastReport.restart();
+        err() << cmd << ": " << done << "/" << total << " runs\n";
+        err().flush();
+    };
+    PushSummary summary;
+    DbError e;
+    const bool pushedAll = pushRunsFolder(*conn, dir, options, &summary, &e);
+    if (!pushedAll) {
+        // What was committed stays: say so, so the user knows the next push resumes.
+        if (summary.pushed > 0)
+            err() << cmd << ": " << summary.pushed << " run(s) were stored before the failure; push again to resume\n";
+        return reportDbError(cmd, e);
+    }
+    if (parser.isSet(QStringLiteral("json"))) {
+        OrderedJson problems = OrderedJson::array();
+        for (const Problem& p : summary.problems)
+            problems.push_back({ { "path", ss(p.path) }, { "code", ss(p.code) }, { "detail", ss(p.detail) } });
+        OrderedJson j = OrderedJson::object();
+        j["pushed"] = summary.pushed;
+        j["present"] = summary.present;
+        j["problems"] = std::move(problems);
+        out() << qs(j.dump(2, ' ', false, OrderedJson::error_handler_t::replace)) << "\n";
+        out().flush();
+        return Ok;
+    }
+    if (!summary.problems.empty()) {
+        err() << cmd << ": " << summary.problems.size() << " file(s) not pushed:\n";
+        for (const Problem& p : summary.problems)
+            err() << "  " << QDir::toNativeSeparators(p.path) << ": " << p.code << " (" << p.detail << ")\n";
+        err().flush();
+    }
+    out() << "Pushed " << summary.pushed << " new run(s) to " << conn->redactedUrl() << "; " << summary.present
+          << " already there; " << summary.problems.size() << " problem(s) not pushed ("
+          << QString::number(summary.elapsedMs / 1000.0, 'f', 1) << " s).\n";
+    out().flush();
+    return Ok;
+}
+
+int runTeam(const QStringList& args)
+{
+    const QString sub = args.value(1);
+    QStringList rest = args.mid(2);
+    if (sub == QLatin1String("init"))
+        return runInit(QStringList { QStringLiteral("djp team init") } + rest);
+    if (sub == QLatin1String("push"))
+        return runPush(QStringList { QStringLiteral("djp team push") } + rest);
+    QTextStream& s = (sub == QLatin1String("--help") || sub == QLatin1String("-h")) ? out() : err();
+    s << "Usage: djp team init --db URL [--create-roles]\n"
+         "       djp team push --db URL [--runs-dir DIR] [--json]\n"
+         "The URL may also come from $DJP_DB_URL; passwords from ~/.pgpass.\n";
+    s.flush();
+    return (sub == QLatin1String("--help") || sub == QLatin1String("-h")) ? Ok : Usage;
+}
+
+} // namespace
+
+DJP_COMMAND("team", "Team history on PostgreSQL: init the schema, push runs", runTeam);

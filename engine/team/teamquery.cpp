@@ -1,0 +1,262 @@
+#include "team/teamquery.h"
+
+#include "team/teamschema.h"
+
+#include <QDateTime>
+#include <algorithm>
+
+namespace djp {
+
+namespace {
+
+QByteArray isoUtc(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1();
+}
+
+QString param(std::vector<std::optional<QByteArray>>& params, const QByteArray& value)
+{
+    params.emplace_back(value);
+    return QStringLiteral("$%1").arg(params.size());
+}
+
+} // namespace
+
+QString teamFilterSql(
+    const RunFilter& f, qint64 nowMs, const QString& alias, std::vector<std::optional<QByteArray>>& params)
+{
+    QStringList where;
+    const QString a = alias + QLatin1Char('.');
+    // The same windows as the folder filter: relative ones are [now - last, now] inclusive; custom
+    // ranges are [from, to) and, with both ends open, all time (undated runs included).
+    if (f.custom) {
+        if (f.fromMs)
+            where << a + QStringLiteral("run_at >= ") + param(params, isoUtc(*f.fromMs))
+                    + QStringLiteral("::timestamptz");
+        if (f.toMs)
+            where << a + QStringLiteral("run_at < ") + param(params, isoUtc(*f.toMs)) + QStringLiteral("::timestamptz");
+    } else if (f.lastMs) {
+        where << a + QStringLiteral("run_at >= ") + param(params, isoUtc(nowMs - *f.lastMs))
+                + QStringLiteral("::timestamptz");
+        where << a + QStringLiteral("run_at <= ") + param(params, isoUtc(nowMs)) + QStringLiteral("::timestamptz");
+    }
+    if (!f.preset.isEmpty())
+        where << a + QStringLiteral("preset_name = ") + param(params, f.preset.toUtf8());
+    if (!f.provider.isEmpty())
+        where << a + QStringLiteral("provider = ") + param(params, f.provider.toUtf8());
+    if (!f.status.isEmpty())
+        where << a + QStringLiteral("status = ") + param(params, f.status.toUtf8());
+    if (f.groundedOnly)
+        where << a + QStringLiteral("grounded");
+    if (f.redactedOnly)
+        where << a + QStringLiteral("redacted");
+    if (!f.search.isEmpty()) {
+        // Both sides case-folded by Qt (the client), so matching does not depend on the server's locale.
+        const QString p = param(params, f.search.toCaseFolded().toUtf8());
+        where << QStringLiteral("(strpos(%1task_folded, %2) > 0 OR strpos(%1trace_folded, %2) > 0)").arg(a, p);
+    }
+    return where.isEmpty() ? QStringLiteral("TRUE") : where.join(QStringLiteral(" AND "));
+}
+
+bool teamKpiAggregates(
+    PgConnection& conn, const RunFilter& filter, qint64 nowMs, KpiAggregates* out, qint64* totalRuns, DbError* error)
+{
+    if (!requireTeamSchema(conn, error))
+        return false;
+    std::vector<std::optional<QByteArray>> params;
+    const QString where = teamFilterSql(filter, nowMs, QStringLiteral("r"), params);
+    // One statement: the filtered set is materialised once; row 'k' carries the scalar aggregates,
+    // rows 'p', 'r', 'c' the groups (published by provider, failure reasons, cost by label). Sums of
+    // numeric columns are exact; the client rounds them once, as ExactSum does for the folder.
+    // Independent aggregates over the same filtered rows, one statement: row 'k' carries the scalar
+    // aggregates, 'q' the percentiles, 'p', 'r', 'c' the groups (published by provider, failure
+    // reasons, cost by label). Without a shared materialised set each part can use parallel workers.
+    // Sums of numeric columns are exact; the client rounds them once, as ExactSum does for the folder.
+    const QString sql = QStringLiteral(R"SQL(
+SELECT 'k', NULL,
+       count(*)::text,
+       count(*) FILTER (WHERE status = 'published')::text,
+       count(*) FILTER (WHERE status = 'advisory_only')::text,
+       count(*) FILTER (WHERE status = 'none')::text,
+       count(*) FILTER (WHERE citations_required > 0)::text,
+       count(*) FILTER (WHERE citations_required > 0 AND citations_ok)::text,
+       count(*) FILTER (WHERE grounded)::text,
+       count(*) FILTER (WHERE grounded AND citations_count >= grounded_required)::text,
+       count(*) FILTER (WHERE redacted)::text,
+       count(*) FILTER (WHERE simulated)::text,
+       coalesce(bool_and(cost_complete), true)::text,
+       coalesce(sum(total_tokens), 0)::text,
+       coalesce(sum(est_cost), 0)::text,
+       coalesce(sum(duration), 0)::text
+FROM djp.runs r WHERE %1
+UNION ALL
+SELECT 'q', NULL,
+       coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_f), 0)::text,
+       coalesce(percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_f), 0)::text,
+       (SELECT count(*) FROM djp.run_keys)::text,
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM djp.runs r WHERE %1
+UNION ALL
+SELECT 'p', provider, count(*)::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM djp.runs r WHERE (%1) AND status = 'published' GROUP BY provider
+UNION ALL
+SELECT 'r', advisory_reason, count(*)::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM djp.runs r WHERE (%1) AND status IN ('advisory_only', 'none') GROUP BY advisory_reason
+UNION ALL
+SELECT 'c', u.label, sum(u.cost)::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM djp.runs r CROSS JOIN LATERAL unnest(r.cost_labels, r.cost_values) AS u(label, cost) WHERE %1 GROUP BY u.label
+)SQL")
+                            .arg(where);
+    // Sorting a large history's durations for the percentiles must stay in memory.
+    conn.execScript(QStringLiteral("SET work_mem = '128MB'"), nullptr);
+    const std::optional<PgResult> res = conn.exec(sql, params, error);
+    if (!res)
+        return false;
+    KpiAggregates a;
+    for (int row = 0; row < res->rows(); ++row) {
+        const char tag = res->raw(row, 0)[0];
+        if (tag == 'k') {
+            int c = 2;
+            a.totalRuns = res->toLongLong(row, c++);
+            a.publishedRuns = res->toLongLong(row, c++);
+            a.advisoryRuns = res->toLongLong(row, c++);
+            a.failedRuns = res->toLongLong(row, c++);
+            a.citationRuns = res->toLongLong(row, c++);
+            a.citationsOkRuns = res->toLongLong(row, c++);
+            a.groundedRuns = res->toLongLong(row, c++);
+            a.groundedCitationOkRuns = res->toLongLong(row, c++);
+            a.redactedRuns = res->toLongLong(row, c++);
+            a.simulatedRuns = res->toLongLong(row, c++);
+            a.costComplete = res->text(row, c++) == QLatin1String("true");
+            a.tokenSum = res->toLongLong(row, c++);
+            a.costSum = res->toDouble(row, c++);
+            a.durationSum = res->toDouble(row, c++);
+        } else if (tag == 'q') {
+            a.p50Duration = res->toDouble(row, 2);
+            a.p95Duration = res->toDouble(row, 3);
+            if (totalRuns)
+                *totalRuns = res->toLongLong(row, 4);
+        } else if (tag == 'p') {
+            a.publishedByProvider.emplace_back(res->text(row, 1), res->toLongLong(row, 2));
+        } else if (tag == 'r') {
+            a.failureReasons.emplace_back(res->text(row, 1), res->toLongLong(row, 2));
+        } else if (tag == 'c') {
+            a.costByLabel.emplace_back(res->text(row, 1), res->toDouble(row, 2));
+        }
+    }
+    *out = std::move(a);
+    return true;
+}
+
+bool teamRecords(PgConnection& conn, const RunFilter& filter, qint64 nowMs, std::vector<RunRecord>* records,
+    DbError* error, qint64 offset, qint64 limit)
+{
+    if (!requireTeamSchema(conn, error))
+        return false;
+    std::vector<std::optional<QByteArray>> params;
+    const QString where = teamFilterSql(filter, nowMs, QStringLiteral("r"), params);
+    QString sql = QStringLiteral("SELECT %1 FROM djp.runs r WHERE %2 ORDER BY r.run_at ASC NULLS FIRST, "
+                                 "r.artifact_file COLLATE \"C\"")
+                      .arg(runRecordSelectSql(QStringLiteral("r")), where);
+    if (limit >= 0)
+        sql += QStringLiteral(" LIMIT %1 OFFSET %2").arg(limit).arg(offset);
+    const std::optional<PgResult> res = conn.exec(sql, params, error);
+    if (!res)
+        return false;
+    std::vector<RunRecord> out(static_cast<size_t>(res->rows()));
+    for (int row = 0; row < res->rows(); ++row)
+        runFromRow(*res, row, 0, out[static_cast<size_t>(row)]);
+    // The folder's order compares paths as QStrings (UTF-16); "C" collation compares UTF-8 bytes,
+    // which differs only around surrogate pairs. A stable sort with the folder's comparator settles it.
+    std::stable_sort(out.begin(), out.end(), [](const RunRecord& x, const RunRecord& y) {
+        const qint64 kx = x.hasTimestamp ? x.timestampMs : std::numeric_limits<qint64>::min();
+        const qint64 ky = y.hasTimestamp ? y.timestampMs : std::numeric_limits<qint64>::min();
+        if (kx != ky)
+            return kx < ky;
+        return x.artifactFile < y.artifactFile;
+    });
+    *records = std::move(out);
+    return true;
+}
+
+bool teamRunCount(PgConnection& conn, qint64* count, DbError* error)
+{
+    if (!requireTeamSchema(conn, error))
+        return false;
+    const std::optional<PgResult> res = conn.exec(QStringLiteral("SELECT count(*) FROM djp.run_keys"), {}, error);
+    if (!res)
+        return false;
+    *count = res->toLongLong(0, 0);
+    return true;
+}
+
+std::optional<QByteArray> teamArtifact(PgConnection& conn, const QString& artifactFile, DbError* error)
+{
+    const std::optional<PgResult> res
+        = conn.exec(QStringLiteral("SELECT artifact FROM djp.runs WHERE artifact_file = $1 LIMIT 1"),
+            { artifactFile.toUtf8() }, error);
+    if (!res || res->rows() == 0)
+        return std::nullopt;
+    return res->bytes(0, 0);
+}
+
+bool teamBuckets(PgConnection& conn, const RunFilter& filter, qint64 nowMs, BucketSize size, const QTimeZone& zone,
+    std::vector<TimeBucket>* buckets, DbError* error)
+{
+    if (!requireTeamSchema(conn, error))
+        return false;
+    std::vector<std::optional<QByteArray>> params;
+    const QString where = teamFilterSql(filter, nowMs, QStringLiteral("r"), params);
+    const std::optional<PgResult> range
+        = conn.exec(QStringLiteral("SELECT (extract(epoch FROM min(r.run_at)) * 1000)::bigint, "
+                                   "(extract(epoch FROM max(r.run_at)) * 1000)::bigint FROM djp.runs r WHERE %1")
+                        .arg(where),
+            params, error);
+    if (!range)
+        return false;
+    buckets->clear();
+    if (range->isNull(0, 0))
+        return true;
+    qint64 lastEnd = 0;
+    const std::vector<qint64> starts
+        = bucketStarts(range->toLongLong(0, 0), range->toLongLong(0, 1), size, zone, &lastEnd);
+    QByteArray edges = "{";
+    for (size_t i = 0; i < starts.size(); ++i) {
+        if (i)
+            edges += ',';
+        edges += QByteArray::number(starts[i]);
+    }
+    edges += '}';
+    for (size_t i = 0; i < starts.size(); ++i) {
+        TimeBucket b;
+        b.startMs = starts[i];
+        b.endMs = i + 1 < starts.size() ? starts[i + 1] : lastEnd;
+        buckets->push_back(b);
+    }
+    const QString edgesParam = param(params, edges);
+    const std::optional<PgResult> res = conn.exec(
+        QStringLiteral("SELECT width_bucket((extract(epoch FROM r.run_at) * 1000)::bigint, %1::bigint[]) AS b, "
+                       "count(*), count(*) FILTER (WHERE r.status = 'published'), "
+                       "count(*) FILTER (WHERE r.status = 'advisory_only'), count(*) FILTER (WHERE r.status = 'none'), "
+                       "sum(r.est_cost)::text, sum(r.total_tokens) "
+                       "FROM djp.runs r WHERE r.run_at IS NOT NULL AND %2 GROUP BY b")
+            .arg(edgesParam, where),
+        params, error);
+    if (!res)
+        return false;
+    for (int row = 0; row < res->rows(); ++row) {
+        const qint64 index = res->toLongLong(row, 0) - 1; // width_bucket counts from 1
+        if (index < 0 || index >= static_cast<qint64>(buckets->size()))
+            continue;
+        TimeBucket& b = (*buckets)[static_cast<size_t>(index)];
+        b.runs = static_cast<int>(res->toLongLong(row, 1));
+        b.published = static_cast<int>(res->toLongLong(row, 2));
+        b.advisory = static_cast<int>(res->toLongLong(row, 3));
+        b.none = static_cast<int>(res->toLongLong(row, 4));
+        b.cost = res->toDouble(row, 5);
+        b.tokens = res->toLongLong(row, 6);
+    }
+    return true;
+}
+
+} // namespace djp

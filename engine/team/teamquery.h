@@ -1,0 +1,46 @@
+#pragma once
+// Reading the team history with the dashboard's filters (docs/team-history.md). Aggregates are
+// computed by the server (one SQL statement per question); only their results travel. They fill the
+// same KpiAggregates the folder path fills, and kpisFromAggregates() turns either into KPIs, so the
+// database and the folder agree on every figure for the same runs.
+//
+// Threading: blocking calls on the caller's thread with its own PgConnection.
+#include "artifact/runrecord.h"
+#include "metrics/kpis.h"
+#include "metrics/runfilter.h"
+#include "metrics/timeseries.h"
+#include "team/pgconnection.h"
+
+#include <QTimeZone>
+#include <optional>
+#include <vector>
+
+namespace djp {
+
+// The WHERE clause (without "WHERE") for a filter over alias `r`, appending its parameters. Time
+// windows are resolved on the client (nowMs), as in the folder path, and sent as UTC instants.
+QString teamFilterSql(
+    const RunFilter& filter, qint64 nowMs, const QString& alias, std::vector<std::optional<QByteArray>>& params);
+
+// Aggregates of the filtered runs; *totalRuns (optional) receives the size of the whole history.
+bool teamKpiAggregates(PgConnection& conn, const RunFilter& filter, qint64 nowMs, KpiAggregates* aggregates,
+    qint64* totalRuns, DbError* error);
+
+// The filtered runs as records, in the folder's order (timestamp ascending, undated first, then path).
+// `limit` < 0: all; else a page of `limit` records starting at `offset`. Records carry no cost-by-label
+// breakdown (not a CSV column).
+bool teamRecords(PgConnection& conn, const RunFilter& filter, qint64 nowMs, std::vector<RunRecord>* records,
+    DbError* error, qint64 offset = 0, qint64 limit = -1);
+
+// Runs in the whole history.
+bool teamRunCount(PgConnection& conn, qint64* count, DbError* error);
+
+// The stored artifact (the file's JSON text) of one run by its artifact path; nullopt when unknown.
+std::optional<QByteArray> teamArtifact(PgConnection& conn, const QString& artifactFile, DbError* error);
+
+// Time buckets of the filtered runs, like bucketRuns(): local-time bucket edges are computed here
+// (so the client's time zone rules apply) and the server counts and sums per bucket.
+bool teamBuckets(PgConnection& conn, const RunFilter& filter, qint64 nowMs, BucketSize size, const QTimeZone& zone,
+    std::vector<TimeBucket>* buckets, DbError* error);
+
+} // namespace djp

@@ -1,0 +1,59 @@
+#pragma once
+// The team history's schema (docs/team-history.md): versioned migrations, the group roles, and the
+// mapping between a RunRecord and a row of djp.runs. Adding a run-record field is one new migration
+// (ALTER TABLE djp.runs ADD COLUMN ...) plus one entry in runColumnsSql(); the full artifact is stored
+// too, so older rows can be back-filled from it on the server.
+#include "artifact/runrecord.h"
+#include "team/pgconnection.h"
+
+#include <QByteArray>
+#include <QString>
+#include <vector>
+
+namespace djp {
+
+// The newest schema version this build knows.
+int teamSchemaVersion();
+
+struct TeamInitResult
+{
+    int versionBefore = 0; // 0: the schema did not exist
+    int versionAfter = 0;
+    QStringList applied; // "1 runs history", ...
+    bool rolesCreated = false; // djp_reader / djp_writer created now
+    bool grantsApplied = false; // the roles exist and got their rights
+};
+
+// Creates or migrates the schema (idempotent: applies only the missing migrations, serialised
+// against concurrent callers by a lock). With createRoles, creates the group roles djp_reader
+// (SELECT) and djp_writer (SELECT + INSERT, append-only) when missing; whenever they exist they get
+// their rights on every table. Needs a role that may create schemas (and roles, for createRoles).
+bool initTeamSchema(PgConnection& conn, bool createRoles, TeamInitResult* result, DbError* error);
+
+// The schema version present on the server; 0 when there is no schema. False with *error.
+bool teamSchemaVersionOnServer(PgConnection& conn, int* version, DbError* error);
+
+// Fails with schema_missing (run `djp team init`) when the database has no team history.
+bool requireTeamSchema(PgConnection& conn, DbError* error);
+
+// ---- run rows ----
+
+// Identity of a run in the history: its run_id, else "sha256:<hex>" of the artifact file's bytes.
+QString runKey(const RunRecord& r, const QByteArray& artifactBytes);
+
+// The record columns of djp.runs, in the order of appendRunCopyRow() and runFromRow(). Does not
+// include run_key, the artifact or the audit columns.
+const QStringList& runRecordColumns();
+// The same list joined with ", " for SQL.
+QString runRecordColumnsSql();
+
+// One COPY text-format line: run_key, the record columns, the artifact (json text), newline.
+void appendRunCopyRow(QByteArray& out, const QString& key, const RunRecord& r, const QByteArray& artifactBytes);
+
+// Fills a RunRecord from a result row whose columns start at `firstColumn` in runRecordColumns() order
+// (select them with runRecordSelectSql()).
+void runFromRow(const PgResult& res, int row, int firstColumn, RunRecord& r);
+// The SELECT list matching runFromRow(), with the given table alias.
+QString runRecordSelectSql(const QString& alias);
+
+} // namespace djp

@@ -1,0 +1,241 @@
+// `djp team init` and `djp team push` against a real throw-away PostgreSQL server: idempotent
+// migrations and roles, idempotent and resumable push with problems listed, append-only rights,
+// and one clear line for every connection failure.
+#include "clirunner.h"
+#include "pgcluster.h"
+
+#include "store/syntheticartifacts.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QTest>
+#include <nlohmann/json.hpp>
+
+using namespace djp;
+using namespace djp::test;
+using Json = nlohmann::json;
+
+namespace {
+constexpr qint64 kEndMs = 1790000000000; // 2026-09-21, fixed so the data is the same on any day
+}
+
+class TestTeamCli : public QObject
+{
+    Q_OBJECT
+
+    PgCluster m_cluster;
+    QTemporaryDir m_tmp;
+    QString m_runs;
+    SyntheticResult m_fixture;
+    SyntheticOptions m_options;
+    CliRunner m_cli;
+
+    QString createDb(const QString& name)
+    {
+        bool ok = false;
+        m_cluster.psql(QStringLiteral("CREATE DATABASE %1").arg(name), QStringLiteral("postgres"), &ok);
+        return ok ? m_cluster.url(name) : QString();
+    }
+    Json pushJson(const QString& url, const QString& runsDir, CliResult* raw = nullptr)
+    {
+        const CliResult r
+            = m_cli.run({ "team", "push", "--db", url, "--runs-dir", runsDir, "--json", "--batch-size", "50" });
+        if (raw)
+            *raw = r;
+        if (r.exitCode != 0)
+            return Json();
+        return Json::parse(r.out.toStdString(), nullptr, false);
+    }
+    qint64 count(const QString& db, const QString& sql) { return m_cluster.psql(sql, db).toLongLong(); }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY2(m_cluster.start(), qPrintable(m_cluster.error()));
+        m_runs = m_tmp.filePath(QStringLiteral("runs"));
+        m_options.count = 160;
+        m_options.seed = 11;
+        m_options.corruptShare = 0.03;
+        m_options.noTimestampShare = 0.02;
+        m_options.endMs = kEndMs;
+        m_options.spanDays = 200; // several month partitions
+        m_fixture = writeSyntheticArtifacts(m_runs, m_options);
+        QVERIFY2(m_fixture.ok, qPrintable(m_fixture.error));
+        QVERIFY(!m_fixture.corruptFiles.isEmpty());
+        QVERIFY(m_fixture.legacyFiles > 0);
+    }
+
+    void initIsIdempotent()
+    {
+        const QString url = createDb(QStringLiteral("t_init"));
+        QVERIFY(!url.isEmpty());
+        CliResult r = m_cli.run({ "team", "init", "--db", url, "--create-roles" });
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.contains("schema version 1 (applied: 1 runs history)"), r.out.constData());
+        QVERIFY(r.out.contains("Created the group roles"));
+        QVERIFY2(!r.out.contains(m_cluster.superuserPassword().toUtf8()), "password printed");
+        r = m_cli.run({ "team", "init", "--db", url, "--create-roles" });
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.contains("up to date, nothing to do"), r.out.constData());
+        QVERIFY(!r.out.contains("Created the group roles"));
+        QCOMPARE(count("t_init", "SELECT count(*) FROM djp.schema_migrations"), 1);
+        QCOMPARE(count("t_init", "SELECT count(*) FROM pg_roles WHERE rolname IN ('djp_reader','djp_writer')"), 2);
+        // The URL may come from the environment instead of the command line.
+        CliRunner envCli;
+        envCli.setEnv(QStringLiteral("DJP_DB_URL"), url);
+        r = envCli.run({ "team", "init" });
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(r.out.contains("nothing to do"));
+    }
+
+    void pushIsIdempotentAndListsProblems()
+    {
+        const QString url = createDb(QStringLiteral("t_push"));
+        QVERIFY(m_cli.run({ "team", "init", "--db", url }).exitCode == 0);
+        const int valid = m_fixture.written - static_cast<int>(m_fixture.corruptFiles.size());
+        CliResult raw;
+        Json j = pushJson(url, m_runs, &raw);
+        QVERIFY2(j.is_object(), raw.err.constData());
+        QCOMPARE(j["pushed"].get<int>(), valid);
+        QCOMPARE(j["present"].get<int>(), 0);
+        QStringList problemPaths;
+        for (const Json& p : j["problems"])
+            problemPaths << QString::fromStdString(p["path"].get<std::string>());
+        problemPaths.sort();
+        QCOMPARE(problemPaths, m_fixture.corruptFiles);
+        QVERIFY2(raw.err.contains(QByteArray(QByteArray::number(valid) + "/" + QByteArray::number(valid))),
+            raw.err.constData()); // progress on stderr
+        QCOMPARE(count("t_push", "SELECT count(*) FROM djp.runs"), valid);
+        QCOMPARE(count("t_push", "SELECT count(*) FROM djp.run_keys"), valid);
+        // Runs are spread over month partitions; undated runs sit in the default partition.
+        QVERIFY(count("t_push", "SELECT count(*) FROM pg_inherits WHERE inhparent = 'djp.runs'::regclass") >= 7);
+        QCOMPARE(count("t_push", "SELECT count(*) FROM djp.runs_undated"), m_fixture.noTimestamp);
+        // Legacy files have no run_id: their identity is the hash of their bytes.
+        QCOMPARE(count("t_push", "SELECT count(*) FROM djp.runs WHERE run_key LIKE 'sha256:%'"), m_fixture.legacyFiles);
+        // The stored artifact is the file.
+        const QString someFile = m_cluster.psql(
+            "SELECT artifact_file FROM djp.runs WHERE run_key LIKE 'sha256:%' ORDER BY artifact_file LIMIT 1",
+            "t_push");
+        QFile f(someFile);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QString digest
+            = QString::fromLatin1(QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex());
+        QCOMPARE(
+            count("t_push",
+                QStringLiteral("SELECT count(*) FROM djp.runs WHERE run_key = 'sha256:%1' AND artifact_file = '%2' "
+                               "AND (artifact::jsonb->'run_metadata') IS NOT NULL")
+                    .arg(digest, someFile)),
+            1);
+
+        // Again: nothing new.
+        j = pushJson(url, m_runs);
+        QCOMPARE(j["pushed"].get<int>(), 0);
+        QCOMPARE(j["present"].get<int>(), valid);
+        QCOMPARE(count("t_push", "SELECT count(*) FROM djp.runs"), valid);
+
+        // A copy of a run in a sub-folder is the same run; a new run is pushed alone.
+        QDir(m_runs).mkpath(QStringLiteral("copies"));
+        QVERIFY(QFile::copy(someFile, m_runs + QStringLiteral("/copies/copy.json")));
+        const std::string extra = syntheticArtifactBytes(m_options, 100000, false);
+        QFile nf(m_runs + QStringLiteral("/extra-run.json"));
+        QVERIFY(nf.open(QIODevice::WriteOnly));
+        nf.write(extra.data(), static_cast<qint64>(extra.size()));
+        nf.close();
+        j = pushJson(url, m_runs);
+        QCOMPARE(j["pushed"].get<int>(), 1);
+        QCOMPARE(j["present"].get<int>(), valid + 1);
+        QCOMPARE(count("t_push", "SELECT count(*) FROM djp.runs"), valid + 1);
+        QFile::remove(m_runs + QStringLiteral("/copies/copy.json"));
+        QFile::remove(m_runs + QStringLiteral("/extra-run.json"));
+        QDir(m_runs + QStringLiteral("/copies")).removeRecursively();
+
+        // Plain output names the counts.
+        const CliResult plain = m_cli.run({ "team", "push", "--db", url, "--runs-dir", m_runs });
+        QCOMPARE(plain.exitCode, 0);
+        QVERIFY2(plain.out.contains("Pushed 0 new run(s)"), plain.out.constData());
+        QVERIFY(!plain.out.contains(m_cluster.superuserPassword().toUtf8()));
+        QVERIFY(plain.out.contains("postgresql://djp_admin@127.0.0.1"));
+    }
+
+    void rolesAreAppendOnly()
+    {
+        const QString url = createDb(QStringLiteral("t_roles"));
+        QVERIFY(m_cli.run({ "team", "init", "--db", url, "--create-roles" }).exitCode == 0);
+        bool ok = false;
+        m_cluster.psql("CREATE ROLE ann LOGIN PASSWORD 'ann-secret-1' IN ROLE djp_reader;"
+                       "CREATE ROLE wes LOGIN PASSWORD 'wes-secret-1' IN ROLE djp_writer;",
+            "t_roles", &ok);
+        QVERIFY2(ok, qPrintable(m_cluster.error()));
+        const QString readerUrl = m_cluster.urlFor("ann", "ann-secret-1", "t_roles");
+        const QString writerUrl = m_cluster.urlFor("wes", "wes-secret-1", "t_roles");
+
+        // The reader cannot push: one line, non-zero exit, no password.
+        CliResult r = m_cli.run({ "team", "push", "--db", readerUrl, "--runs-dir", m_runs });
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("lacks the rights"), r.err.constData());
+        QVERIFY(!r.err.contains("ann-secret-1"));
+        QCOMPARE(count("t_roles", "SELECT count(*) FROM djp.runs"), 0);
+
+        // The writer can, including creating month partitions it has no right to create itself.
+        const Json j = pushJson(writerUrl, m_runs, &r);
+        QVERIFY2(j.is_object(), r.err.constData());
+        QVERIFY(j["pushed"].get<int>() > 0);
+        QCOMPARE(count("t_roles", "SELECT count(DISTINCT pushed_by) FROM djp.runs WHERE pushed_by = 'wes'"), 1);
+
+        // Append-only: the writer can neither change nor delete history; the reader can read it.
+        QString why;
+        m_cluster.psqlAs("wes", "wes-secret-1", "UPDATE djp.runs SET task = 'x'", "t_roles", &ok, &why);
+        QVERIFY(!ok);
+        QVERIFY2(why.contains("permission denied"), qPrintable(why));
+        m_cluster.psqlAs("wes", "wes-secret-1", "DELETE FROM djp.runs", "t_roles", &ok, &why);
+        QVERIFY(!ok);
+        m_cluster.psqlAs("wes", "wes-secret-1", "TRUNCATE djp.runs", "t_roles", &ok, &why);
+        QVERIFY(!ok);
+        m_cluster.psqlAs("wes", "wes-secret-1", "CREATE TABLE djp.sneaky (x int)", "t_roles", &ok, &why);
+        QVERIFY(!ok);
+        const QString n = m_cluster.psqlAs("ann", "ann-secret-1", "SELECT count(*) FROM djp.runs", "t_roles", &ok);
+        QVERIFY(ok);
+        QCOMPARE(n.toLongLong(), j["pushed"].get<qint64>());
+    }
+
+    void connectionFailuresAreOneClearLine_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("expected");
+        const int port = m_cluster.port();
+        QTest::newRow("wrong password")
+            << QStringLiteral("postgresql://djp_admin:not-the-secret-9@127.0.0.1:%1/postgres").arg(port) << 1
+            << QStringLiteral("wrong or missing password");
+        QTest::newRow("missing database") << m_cluster.url(QStringLiteral("no_such_db")) << 1
+                                          << QStringLiteral("the database 'no_such_db' does not exist");
+        QTest::newRow("unknown host") << QStringLiteral("postgresql://u:not-the-secret-9@no-such-host.invalid/db") << 1
+                                      << QStringLiteral("unknown database host 'no-such-host.invalid'");
+        QTest::newRow("nothing listening") << QStringLiteral("postgresql://u:not-the-secret-9@127.0.0.1:1/db") << 1
+                                           << QStringLiteral("cannot reach the database server at 127.0.0.1:1");
+        QTest::newRow("malformed URL") << QStringLiteral("postgresql://u:not-the-secret-9@127.0.0.1:notaport/db") << 2
+                                       << QStringLiteral("invalid database URL");
+        QTest::newRow("schema missing") << m_cluster.url(QStringLiteral("postgres")) << 1
+                                        << QStringLiteral("team history schema is missing");
+    }
+    void connectionFailuresAreOneClearLine()
+    {
+        QFETCH(QString, url);
+        QFETCH(int, exitCode);
+        QFETCH(QString, expected);
+        const CliResult r = m_cli.run({ "team", "push", "--db", url, "--runs-dir", m_runs }, 60000);
+        QVERIFY2(r.finished, "djp hung");
+        QCOMPARE(r.exitCode, exitCode);
+        QVERIFY2(r.err.contains(expected.toUtf8()), r.err.constData());
+        QCOMPARE(r.err.trimmed().count('\n'), 0); // one line
+        QVERIFY(!r.err.contains("not-the-secret-9"));
+        QVERIFY(!r.err.contains(m_cluster.superuserPassword().toUtf8()));
+        QVERIFY(r.out.isEmpty());
+    }
+
+    void cleanupTestCase() { QVERIFY(m_cluster.stop()); }
+};
+
+QTEST_GUILESS_MAIN(TestTeamCli)
+#include "tst_team_cli.moc"

@@ -1,0 +1,208 @@
+// The same runs in a folder and in the team database give the same output, byte for byte:
+// `djp metrics --json`, the metrics table, `djp export` (CSV and JSONL) and `djp alerts`, under many
+// filters, with "now" pinned (DJP_NOW) so the windows are the same on any day. The database side is
+// computed by SQL aggregates on the server (engine/team/teamquery.h), the folder side by the store
+// and engine/metrics; both end in kpisFromAggregates().
+#include "clirunner.h"
+#include "pgcluster.h"
+#include "runfixtures.h"
+
+#include "store/runstore.h"
+#include "store/syntheticartifacts.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTest>
+
+using namespace djp;
+using namespace djp::test;
+
+namespace {
+constexpr qint64 kNowMs = 1790000000000; // 2026-09-21T14:13:20Z
+constexpr qint64 kHour = 3600ll * 1000;
+} // namespace
+
+class TestTeamMetrics : public QObject
+{
+    Q_OBJECT
+
+    PgCluster m_cluster;
+    QTemporaryDir m_tmp;
+    QString m_runs;
+    QString m_url;
+    CliRunner m_cli;
+
+    QByteArray readFile(const QString& path)
+    {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<missing>");
+    }
+    static QByteArray withoutFirstLine(const QByteArray& text) { return text.mid(text.indexOf('\n') + 1); }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY2(m_cluster.start(), qPrintable(m_cluster.error()));
+        m_runs = m_tmp.filePath(QStringLiteral("runs"));
+        SyntheticOptions o;
+        o.count = 700;
+        o.seed = 2024;
+        o.endMs = kNowMs - kHour;
+        o.spanDays = 120;
+        o.noTimestampShare = 0.02;
+        o.corruptShare = 0.0; // problems are covered by tst_team_cli; here the outputs must be identical
+        const SyntheticResult written = writeSyntheticArtifacts(m_runs, o);
+        QVERIFY2(written.ok, qPrintable(written.error));
+        // Hand-made runs: non-ASCII text for the case-insensitive search, costs that a naive sum
+        // would round differently, and runs right inside the window edges.
+        FixtureRun a;
+        a.timestampMs = kNowMs - 2 * kHour;
+        a.task = QStringLiteral("Größenvergleich der ÉTUDES für Ünternehmen");
+        a.cost = 0.1;
+        writeFixtureRun(m_runs, a);
+        FixtureRun b = a;
+        b.timestampMs = kNowMs - 24 * kHour + 5 * 60 * 1000; // 5 min inside 24h
+        b.task = QStringLiteral("Résumé des études");
+        b.status = QStringLiteral("advisory_only");
+        b.reason = QStringLiteral("low_margin");
+        b.cost = 0.2;
+        b.legacy = true;
+        writeFixtureRun(m_runs, b);
+        FixtureRun c = a;
+        c.timestampMs = kNowMs - 7 * 24 * kHour - 5 * 60 * 1000; // 5 min outside 7d
+        c.task = QStringLiteral("Quarterly = formula? =SUM(A1)");
+        c.cost = 0.3;
+        c.redacted = true;
+        writeFixtureRun(m_runs, c);
+
+        // DJP_NOW starts each process's clock at kNowMs and lets it advance with elapsed time, so the two
+        // processes' windows may differ by the seconds a (slow, loaded) process takes. Guard that no run
+        // of this deterministic data sits within a minute of a window edge.
+        LoadOptions lo;
+        lo.runsDir = m_runs;
+        lo.useIndex = false;
+        const LoadResult loaded = loadRuns(lo);
+        QCOMPARE(loaded.records.size(), size_t(703));
+        for (qint64 hours : { 24, 36, 7 * 24, 30 * 24, 90 * 24, 21 * 24 }) {
+            const qint64 edge = kNowMs - hours * kHour;
+            for (const RunRecord& r : loaded.records)
+                QVERIFY2(!r.hasTimestamp || std::abs(r.timestampMs - edge) > 60 * 1000, "a run sits on a window edge");
+        }
+
+        const QString db = QStringLiteral("team");
+        bool ok = false;
+        m_cluster.psql(QStringLiteral("CREATE DATABASE team"), QStringLiteral("postgres"), &ok);
+        QVERIFY(ok);
+        m_url = m_cluster.url(db);
+        m_cli.setEnv(QStringLiteral("DJP_NOW"), QString::number(kNowMs));
+        QCOMPARE(m_cli.run({ "team", "init", "--db", m_url }).exitCode, 0);
+        const CliResult push = m_cli.run({ "team", "push", "--db", m_url, "--runs-dir", m_runs, "--json" });
+        QVERIFY2(push.exitCode == 0, push.err.constData());
+        QVERIFY2(push.out.contains("\"pushed\": 703"), push.out.constData());
+    }
+
+    void sameOutputFromFolderAndDatabase_data()
+    {
+        QTest::addColumn<QStringList>("filter");
+        QTest::addColumn<int>("matched"); // -1: many (checked to be > 0); else exactly
+        QTest::newRow("all time") << QStringList { "--since", "all" } << -1;
+        QTest::newRow("default 7d") << QStringList {} << -1;
+        QTest::newRow("24h") << QStringList { "--since", "24h" } << -1;
+        QTest::newRow("36h") << QStringList { "--since", "36h" } << -1;
+        QTest::newRow("30d") << QStringList { "--since", "30d" } << -1;
+        QTest::newRow("90d") << QStringList { "--since", "90d" } << -1;
+        QTest::newRow("3w") << QStringList { "--since", "3w" } << -1;
+        QTest::newRow("preset") << QStringList { "--since", "all", "--preset", "research" } << -1;
+        QTest::newRow("provider") << QStringList { "--since", "90d", "--provider", "openai/gpt-4o" } << -1;
+        QTest::newRow("published") << QStringList { "--since", "all", "--status", "published" } << -1;
+        QTest::newRow("advisory") << QStringList { "--since", "30d", "--status", "advisory_only" } << -1;
+        QTest::newRow("failed") << QStringList { "--since", "all", "--status", "none" } << -1;
+        QTest::newRow("grounded") << QStringList { "--since", "all", "--grounded-only" } << -1;
+        QTest::newRow("redacted") << QStringList { "--since", "90d", "--redacted-only" } << -1;
+        QTest::newRow("search ascii") << QStringList { "--since", "all", "--search", "QUARTERLY" } << -1;
+        QTest::newRow("search trace") << QStringList { "--since", "all", "--search", "Support-Bot" } << -1;
+        QTest::newRow("search non-ascii") << QStringList { "--since", "all", "--search", "études" } << 2;
+        QTest::newRow("search folded") << QStringList { "--since", "all", "--search", "GRÖSSEN" } << 0;
+        QTest::newRow("combined") << QStringList { "--since", "30d", "--status", "published", "--preset", "quick",
+            "--grounded-only" } << -1;
+        QTest::newRow("empty set") << QStringList { "--since", "all", "--preset", "no-such-preset" } << 0;
+    }
+    void sameOutputFromFolderAndDatabase()
+    {
+        QFETCH(QStringList, filter);
+        QFETCH(int, matched);
+        const QStringList folder { "--runs-dir", m_runs };
+        const QStringList db { "--db", m_url };
+
+        // KPIs as JSON: every key, every digit.
+        const CliResult fj = m_cli.run(QStringList { "metrics", "--json" } + filter + folder);
+        const CliResult dj = m_cli.run(QStringList { "metrics", "--json" } + filter + db);
+        QVERIFY2(fj.exitCode == 0 && dj.exitCode == 0, dj.err.constData());
+        QCOMPARE(QString::fromUtf8(dj.out), QString::fromUtf8(fj.out));
+        const QByteArray matchedKey = "\"runs_matched\": ";
+        const qsizetype at = fj.out.indexOf(matchedKey);
+        QVERIFY(at > 0);
+        const int n = fj.out.mid(at + matchedKey.size()).split('\n').first().toInt();
+        if (matched < 0)
+            QVERIFY2(n > 0, "the filter should match runs");
+        else
+            QCOMPARE(n, matched);
+
+        // The table: everything but the first line (which names the source).
+        const CliResult ft = m_cli.run(QStringList { "metrics" } + filter + folder);
+        const CliResult dt = m_cli.run(QStringList { "metrics" } + filter + db);
+        QVERIFY(ft.out.startsWith("Runs folder: "));
+        QVERIFY(dt.out.startsWith("Team history: postgresql://djp_admin@127.0.0.1"));
+        QVERIFY(!dt.out.contains(m_cluster.superuserPassword().toUtf8()));
+        QCOMPARE(QString::fromUtf8(withoutFirstLine(dt.out)), QString::fromUtf8(withoutFirstLine(ft.out)));
+
+        // Exports: the same rows in the same order.
+        for (const QString& format : { QStringLiteral("csv"), QStringLiteral("jsonl") }) {
+            const QString fo = m_tmp.filePath(QStringLiteral("folder.") + format);
+            const QString dbo = m_tmp.filePath(QStringLiteral("db.") + format);
+            const CliResult fe = m_cli.run(QStringList { "export", "--format", format, "--out", fo } + filter + folder);
+            const CliResult de = m_cli.run(QStringList { "export", "--format", format, "--out", dbo } + filter + db);
+            QVERIFY2(fe.exitCode == 0 && de.exitCode == 0, de.err.constData());
+            // "Exported N of M runs to PATH (format)": the same apart from the output path.
+            QCOMPARE(QString::fromUtf8(de.out).replace(dbo, QStringLiteral("OUT")),
+                QString::fromUtf8(fe.out).replace(fo, QStringLiteral("OUT")));
+            const QByteArray folderBytes = readFile(fo);
+            QCOMPARE(readFile(dbo), folderBytes);
+            if (format == QLatin1String("csv"))
+                QVERIFY(folderBytes.startsWith("artifact_file,timestamp,"));
+        }
+    }
+
+    void exportCountsTheWholeHistory()
+    {
+        const CliResult r = m_cli.run({ "export", "--since", "24h", "--out", m_tmp.filePath("x.csv"), "--db", m_url });
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.contains(" of 703 runs"), r.out.constData());
+    }
+
+    void alertsAgree_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("7d defaults") << QStringList { "--since", "7d" };
+        QTest::newRow("all time, tight thresholds") << QStringList { "--since", "all", "--threshold-cost", "0.001",
+            "--threshold-advisory", "0.05", "--threshold-grounded", "0.99" };
+        QTest::newRow("24h, min runs 50") << QStringList { "--since", "24h", "--min-runs", "50" };
+    }
+    void alertsAgree()
+    {
+        QFETCH(QStringList, args);
+        const QString state = m_tmp.filePath(QStringLiteral("state.json"));
+        const QStringList common = QStringList { "alerts", "--dry-run", "--state-file", state } + args;
+        const CliResult f = m_cli.run(common + QStringList { "--runs-dir", m_runs });
+        const CliResult d = m_cli.run(common + QStringList { "--db", m_url });
+        QCOMPARE(d.exitCode, f.exitCode);
+        QCOMPARE(QString::fromUtf8(d.out), QString::fromUtf8(f.out)); // the payload
+        QCOMPARE(QString::fromUtf8(d.err), QString::fromUtf8(f.err)); // the checks
+        QVERIFY(f.err.contains("Alerts over"));
+    }
+
+    void cleanupTestCase() { QVERIFY(m_cluster.stop()); }
+};
+
+QTEST_GUILESS_MAIN(TestTeamMetrics)
+#include "tst_team_metrics.moc"

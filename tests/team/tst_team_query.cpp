@@ -1,0 +1,181 @@
+// The team-history read API against a real server: chart buckets (local-time edges from the client,
+// counts and sums from the server) equal bucketRuns() over the folder's records in several time zones;
+// paged records equal slices of the folder's filtered records; KPI aggregates equal.
+#include "pgcluster.h"
+
+#include "metrics/kpis.h"
+#include "metrics/runfilter.h"
+#include "metrics/timeseries.h"
+#include "store/runstore.h"
+#include "store/syntheticartifacts.h"
+#include "team/teampush.h"
+#include "team/teamquery.h"
+#include "team/teamschema.h"
+
+#include <QTest>
+
+using namespace djp;
+using namespace djp::test;
+
+namespace {
+constexpr qint64 kNowMs = 1790000000000;
+constexpr qint64 kDay = 24ll * 3600 * 1000;
+
+std::vector<RunFilter> filters()
+{
+    std::vector<RunFilter> v;
+    RunFilter f;
+    f.lastMs.reset();
+    v.push_back(f); // all time
+    f.lastMs = 2 * kDay;
+    v.push_back(f);
+    f.lastMs = 30 * kDay;
+    v.push_back(f);
+    f = RunFilter {};
+    f.custom = true;
+    f.fromMs = kNowMs - 100 * kDay;
+    f.toMs = kNowMs - 10 * kDay;
+    f.status = QStringLiteral("published");
+    v.push_back(f);
+    f = RunFilter {};
+    f.lastMs.reset();
+    f.search = QStringLiteral("migration");
+    v.push_back(f);
+    return v;
+}
+} // namespace
+
+class TestTeamQuery : public QObject
+{
+    Q_OBJECT
+
+    PgCluster m_cluster;
+    QTemporaryDir m_tmp;
+    LoadResult m_folder;
+    std::optional<PgConnection> m_conn;
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY2(m_cluster.start(), qPrintable(m_cluster.error()));
+        SyntheticOptions o;
+        o.count = 500;
+        o.seed = 99;
+        o.endMs = kNowMs - 3600 * 1000;
+        o.spanDays = 200; // crosses both DST changes of the year
+        const QString runs = m_tmp.filePath(QStringLiteral("runs"));
+        QVERIFY(writeSyntheticArtifacts(runs, o).ok);
+        LoadOptions lo;
+        lo.runsDir = runs;
+        lo.useIndex = false;
+        m_folder = loadRuns(lo);
+        QVERIFY(m_folder.records.size() > 400);
+
+        bool ok = false;
+        m_cluster.psql(QStringLiteral("CREATE DATABASE q"), QStringLiteral("postgres"), &ok);
+        QVERIFY(ok);
+        DbError e;
+        m_conn = PgConnection::open(m_cluster.url(QStringLiteral("q")), &e);
+        QVERIFY2(m_conn, qPrintable(e.message));
+        TeamInitResult init;
+        QVERIFY2(initTeamSchema(*m_conn, true, &init, &e), qPrintable(e.message));
+        PushSummary s;
+        QVERIFY2(pushRecords(*m_conn, m_folder.records, {}, &s, &e), qPrintable(e.message));
+        QCOMPARE(s.pushed, qint64(m_folder.records.size()));
+    }
+
+    void bucketsEqualFolderBuckets_data()
+    {
+        QTest::addColumn<QByteArray>("zone");
+        QTest::addColumn<int>("size");
+        for (const char* zone : { "UTC", "Europe/Berlin", "Asia/Kolkata", "America/New_York" }) {
+            for (int size : { int(BucketSize::Hour), int(BucketSize::Day), int(BucketSize::Week) })
+                QTest::addRow("%s %d", zone, size) << QByteArray(zone) << size;
+        }
+    }
+    void bucketsEqualFolderBuckets()
+    {
+        QFETCH(QByteArray, zone);
+        QFETCH(int, size);
+        const QTimeZone tz(zone);
+        QVERIFY(tz.isValid());
+        for (const RunFilter& f : filters()) {
+            const std::vector<TimeBucket> expected
+                = bucketRuns(m_folder.records, filterRuns(m_folder.records, f, kNowMs), BucketSize(size), tz);
+            std::vector<TimeBucket> actual;
+            DbError e;
+            QVERIFY2(teamBuckets(*m_conn, f, kNowMs, BucketSize(size), tz, &actual, &e), qPrintable(e.message));
+            QCOMPARE(actual.size(), expected.size());
+            for (size_t i = 0; i < actual.size(); ++i) {
+                QCOMPARE(actual[i].startMs, expected[i].startMs);
+                QCOMPARE(actual[i].endMs, expected[i].endMs);
+                QCOMPARE(actual[i].runs, expected[i].runs);
+                QCOMPARE(actual[i].published, expected[i].published);
+                QCOMPARE(actual[i].advisory, expected[i].advisory);
+                QCOMPARE(actual[i].none, expected[i].none);
+                QCOMPARE(actual[i].cost, expected[i].cost); // exact: both are the exact sum rounded once
+                QCOMPARE(actual[i].tokens, expected[i].tokens);
+            }
+        }
+    }
+
+    void pagesAreSlicesOfTheFilteredRecords()
+    {
+        for (const RunFilter& f : filters()) {
+            const std::vector<int> idx = filterRuns(m_folder.records, f, kNowMs);
+            DbError e;
+            for (qint64 offset : { qint64(0), qint64(37), qint64(idx.size() > 5 ? idx.size() - 5 : 0) }) {
+                std::vector<RunRecord> page;
+                QVERIFY2(teamRecords(*m_conn, f, kNowMs, &page, &e, offset, 50), qPrintable(e.message));
+                const size_t expected = std::min<size_t>(50, idx.size() > size_t(offset) ? idx.size() - offset : 0);
+                QCOMPARE(page.size(), expected);
+                for (size_t i = 0; i < page.size(); ++i) {
+                    const RunRecord& r = m_folder.records[size_t(idx[size_t(offset) + i])];
+                    QCOMPARE(page[i].artifactFile, r.artifactFile);
+                    QCOMPARE(page[i].estCost, r.estCost);
+                    QCOMPARE(page[i].duration, r.duration);
+                    QCOMPARE(page[i].timestampMs, r.timestampMs);
+                    QCOMPARE(page[i].utcOffsetSeconds, r.utcOffsetSeconds);
+                }
+            }
+        }
+    }
+
+    void kpiAggregatesEqual()
+    {
+        for (const RunFilter& f : filters()) {
+            const KpiAggregates folder = aggregateKpis(m_folder.records, filterRuns(m_folder.records, f, kNowMs));
+            KpiAggregates db;
+            DbError e;
+            QVERIFY2(teamKpiAggregates(*m_conn, f, kNowMs, &db, nullptr, &e), qPrintable(e.message));
+            QCOMPARE(db.totalRuns, folder.totalRuns);
+            QCOMPARE(db.costSum, folder.costSum);
+            QCOMPARE(db.durationSum, folder.durationSum);
+            QCOMPARE(db.p50Duration, folder.p50Duration);
+            QCOMPARE(db.p95Duration, folder.p95Duration);
+            QCOMPARE(db.groundedCitationOkRuns, folder.groundedCitationOkRuns);
+            QCOMPARE(kpisToJson(kpisFromAggregates(db)).dump(), kpisToJson(kpisFromAggregates(folder)).dump());
+        }
+    }
+
+    void artifactOnDemand()
+    {
+        const RunRecord& r = m_folder.records.back();
+        DbError e;
+        const std::optional<QByteArray> text = teamArtifact(*m_conn, r.artifactFile, &e);
+        QVERIFY(text);
+        QFile f(r.artifactFile);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(*text, f.readAll());
+        QVERIFY(!teamArtifact(*m_conn, QStringLiteral("/no/such/file.json"), &e));
+    }
+
+    void cleanupTestCase()
+    {
+        m_conn.reset();
+        QVERIFY(m_cluster.stop());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTeamQuery)
+#include "tst_team_query.moc"
