@@ -106,7 +106,7 @@ double usd(qint64 n)
 
 } // namespace
 
-class TestCostTruth : public QObject
+class TestRunCostTruth : public QObject
 {
     Q_OBJECT
 
@@ -751,5 +751,5 @@ private:
     }
 };
 
-QTEST_GUILESS_MAIN(TestCostTruth)
-#include "tst_costtruth.moc"
+QTEST_GUILESS_MAIN(TestRunCostTruth)
+#include "tst_runcosttruth.moc"
