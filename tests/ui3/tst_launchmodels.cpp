@@ -291,14 +291,28 @@ private Q_SLOTS:
         done.call.attempt.simulated = true;
         done.call.attempt.inputTokens = 100;
         done.call.attempt.outputTokens = 50;
+        done.call.attempt.cacheReadTokens = 40;
+        done.call.attempt.reasoningTokens = 20;
         done.call.attempt.latencyMs = 12;
         done.call.costUsd = 0.0012;
         runs.applyEvent(done);
         QCOMPARE(calls.rowCount(), 2); // updated in place, not appended
+        // The usage buckets of the attempt, as the run progress view shows them.
+        QCOMPARE(calls.index(1, LiveCallsModel::Tokens).data().toString(),
+            QStringLiteral("100 in (40 cached) / 50 out (20 reasoning)"));
         QCOMPARE(calls.index(1, LiveCallsModel::Status).data().toString(), QStringLiteral("ok"));
         QCOMPARE(calls.index(1, LiveCallsModel::Cost).data().toString(), formatUsd(0.0012));
         QCOMPARE(calls.index(0, LiveCallsModel::Status).data().toString(), QStringLiteral("running"));
         QVERIFY(runs.index(0, ActiveRunsModel::Status).data().toString().contains(QStringLiteral("simulated")));
+
+        // A failed attempt that may have been billed shows its held reservation instead of a cost.
+        RunEvent heldEvent = ev(RunEvent::Kind::CallFinished);
+        heldEvent.call.attempt = started.call.attempt;
+        heldEvent.call.attempt.status = QStringLiteral("error");
+        heldEvent.call.costUsd = 0.0;
+        heldEvent.call.heldNano = 640'000;
+        runs.applyEvent(heldEvent);
+        QCOMPARE(calls.index(0, LiveCallsModel::Cost).data().toString(), formatUsd(0.00064) + QStringLiteral(" held"));
 
         // A finished attempt that never started (e.g. circuit_open) is appended.
         RunEvent open = ev(RunEvent::Kind::CallFinished);

@@ -63,7 +63,7 @@ private slots:
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.contains(QStringLiteral("OK ") + fixture("v2.1-example.json")));
         QVERIFY(r.out.contains(QStringLiteral("OK ") + fixture("v2-example.json")));
-        QVERIFY2(r.out.contains(QStringLiteral("3 files: 3 valid, 0 invalid")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("4 files: 4 valid, 0 invalid")), qPrintable(r.out));
     }
 
     void runsDirIsScannedRecursively()

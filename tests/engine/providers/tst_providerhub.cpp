@@ -166,7 +166,7 @@ private slots:
     }
 
     // No usage in the reply: nothing is guessed from characters; the attempt is marked estimated
-    // and the pipeline settles it at its reservation (tst_costtruth).
+    // and the pipeline settles it at its reservation (tst_runcosttruth).
     void missingUsageIsMarkedEstimated()
     {
         m_server->enqueue(FakeReply::successWithoutUsage(QStringLiteral("12345678")));

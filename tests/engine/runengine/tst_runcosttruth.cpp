@@ -106,7 +106,7 @@ double usd(qint64 n)
 
 } // namespace
 
-class TestCostTruth : public QObject
+class TestRunCostTruth : public QObject
 {
     Q_OBJECT
 
@@ -473,7 +473,6 @@ private Q_SLOTS:
         QCOMPARE(c["held_usd"].get<double>(), usd(nano(bound, 0.15) + nano(400, 0.6)));
         QVERIFY(doc["budget"]["held_usd"].get<double>() >= c["held_usd"].get<double>());
         QCOMPARE(doc["budget"]["cost_complete"].get<bool>(), false);
-        QCOMPARE(m_server.hugeRepliesCompleted(), 0);
         QVERIFY(QFileInfo(out.artifactPath).size() < 200 * 1024);
     }
 
@@ -539,7 +538,7 @@ private Q_SLOTS:
         RunEngine engine(engineOptions(runs.path()));
         m_server.enqueueFor(QStringLiteral("gpt-4o-mini"), FakeReply::hang());
         RunRequest r = oneDebater(QStringLiteral("openai/gpt-4o-mini"), QStringLiteral("openai/gpt-4o-mini"), 400);
-        r.timeoutS = 1; // per-call timeout is clamped to >= 1 s
+        r.timeoutS = 2; // the debate (and each call) gives up after 2 s
         const RunOutcome out = runToCompletion(engine, r);
         const Json doc = readArtifact(out.artifactPath);
         const auto debates = callsOf(doc, "debate");
@@ -752,5 +751,5 @@ private:
     }
 };
 
-QTEST_GUILESS_MAIN(TestCostTruth)
-#include "tst_costtruth.moc"
+QTEST_GUILESS_MAIN(TestRunCostTruth)
+#include "tst_runcosttruth.moc"
