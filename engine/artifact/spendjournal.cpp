@@ -88,7 +88,8 @@ std::unique_ptr<SpendJournal> SpendJournal::create(
     j->m_fd = ::open(QFile::encodeName(j->m_path).constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (j->m_fd < 0) {
         if (error)
-            *error = QStringLiteral("cannot create %1: %2").arg(j->m_path, QString::fromLocal8Bit(std::strerror(errno)));
+            *error
+                = QStringLiteral("cannot create %1: %2").arg(j->m_path, QString::fromLocal8Bit(std::strerror(errno)));
         j->m_lock->unlock();
         return nullptr;
     }
@@ -207,7 +208,7 @@ JournalRecovery recoverSpendJournal(const QString& journalPath)
     QDateTime started = QDateTime::fromString(jsonString(d["run_metadata"], "timestamp"), Qt::ISODateWithMs);
     if (!started.isValid())
         started = QFileInfo(journalPath).birthTime().isValid() ? QFileInfo(journalPath).birthTime()
-                                                                : QFileInfo(journalPath).lastModified();
+                                                               : QFileInfo(journalPath).lastModified();
     QString error;
     out.artifactPath = writeArtifact(QFileInfo(journalPath).absolutePath(), d, runId, started, &error);
     if (out.artifactPath.isEmpty()) {

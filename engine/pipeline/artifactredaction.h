@@ -8,8 +8,8 @@
 // Pure; thread-safe for distinct documents.
 #include "core/jsonutil.h"
 #include "pipeline/pipelineresult.h"
-#include "pipeline/runartifact.h"
 #include "pipeline/redaction.h"
+#include "pipeline/runartifact.h"
 
 #include <QString>
 #include <map>

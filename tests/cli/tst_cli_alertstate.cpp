@@ -15,8 +15,8 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
-#include <QThread>
 #include <QTest>
+#include <QThread>
 #include <QTimer>
 #include <memory>
 
@@ -66,8 +66,8 @@ struct Receiver
 
 // The secret part of a Slack-style webhook URL; none of it may appear in any output.
 const QString kSecretPath = QStringLiteral("/services/T0SECRETTEAM/B0SECRETHOOK/zzSecretToken42xx");
-const QStringList kSecretParts { QStringLiteral("services"), QStringLiteral("SECRETTEAM"),
-    QStringLiteral("SECRETHOOK"), QStringLiteral("zzSecretToken42xx") };
+const QStringList kSecretParts { QStringLiteral("services"), QStringLiteral("SECRETTEAM"), QStringLiteral("SECRETHOOK"),
+    QStringLiteral("zzSecretToken42xx") };
 
 } // namespace
 
@@ -151,7 +151,8 @@ private Q_SLOTS:
                     loop.quit();
             });
             p->start(djp::test::cliPath(),
-                { "alerts", "--since", "all", "--state-file", state, "--webhook-url", hook.url(), "--runs-dir", folder });
+                { "alerts", "--since", "all", "--state-file", state, "--webhook-url", hook.url(), "--runs-dir",
+                    folder });
             procs.push_back(std::move(p));
         }
         QTimer::singleShot(120000, &loop, &QEventLoop::quit);
@@ -181,7 +182,8 @@ private Q_SLOTS:
             threads.emplace_back(QThread::create([state, t] {
                 const AlertStateFile file(state);
                 for (int round = 0; round < kRounds; ++round) {
-                    const AlertScope scope { QStringLiteral("folder:/t%1/r%2").arg(t).arg(round), QStringLiteral("all") };
+                    const AlertScope scope { QStringLiteral("folder:/t%1/r%2").arg(t).arg(round),
+                        QStringLiteral("all") };
                     AlertState after;
                     after.firing[QStringLiteral("avg_cost")] = { t * 100 + round, AlertSeverity::Warning, 1, 0.5 };
                     QString error;

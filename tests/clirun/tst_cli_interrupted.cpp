@@ -166,8 +166,8 @@ private Q_SLOTS:
     void finishedRunLeavesNoJournal()
     {
         QTemporaryDir runs;
-        const CliResult r = cli({ "run", "--offline", "--preset", "quick", "--task", "A short brief", "--runs-dir",
-            runs.path() });
+        const CliResult r
+            = cli({ "run", "--offline", "--preset", "quick", "--task", "A short brief", "--runs-dir", runs.path() });
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(visibleJson(runs.path()).size(), 1);
         QVERIFY(hidden(runs.path(), QStringLiteral(".djp-journal-*")).isEmpty());
@@ -227,10 +227,10 @@ private Q_SLOTS:
         QTemporaryDir scratch;
         const QDateTime at = Clock::nowUtc().addSecs(-7200);
         const QString id = QStringLiteral("eeeeeeee-3333-4333-8333-333333333333");
-        plant(runs.filePath("." + artifactFileName(id, at) + ".tmp-Qw34Er"), completeArtifactBytes(scratch.path(), id, at),
-            at);
-        plant(runs.filePath(".2000.01.01-000000-ffffffff.json.tmp-Ty56Ui"), QByteArray("{\"schema_version\": \"2.0\", "),
-            at);
+        plant(runs.filePath("." + artifactFileName(id, at) + ".tmp-Qw34Er"),
+            completeArtifactBytes(scratch.path(), id, at), at);
+        plant(runs.filePath(".2000.01.01-000000-ffffffff.json.tmp-Ty56Ui"),
+            QByteArray("{\"schema_version\": \"2.0\", "), at);
         const CliResult m = cli({ "metrics", "--json", "--since", "all", "--runs-dir", runs.path() });
         QCOMPARE(m.exitCode, 0);
         const Json j = Json::parse(m.out.toStdString());

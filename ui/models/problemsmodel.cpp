@@ -130,6 +130,17 @@ QString ProblemsModel::describeProblem(const QString& code)
         return tr("Newer schema version than this app reads");
     if (code == QLatin1String("wrong_type"))
         return tr("A section has the wrong type");
+    // Notes of what the store put right before reading (store/runsfolderrepair.h).
+    if (code == QLatin1String("recovered_temp"))
+        return tr("Recovered: a complete run left under a temporary name");
+    if (code == QLatin1String("removed_temp"))
+        return tr("Removed: an incomplete temporary file older than an hour");
+    if (code == QLatin1String("kept_temp"))
+        return tr("An incomplete temporary file (may still be being written)");
+    if (code == QLatin1String("recovered_interrupted_run"))
+        return tr("Recovered: a run interrupted before its artifact was written");
+    if (code == QLatin1String("journal_error") || code == QLatin1String("repair_error"))
+        return tr("Left by an interrupted run; could not be recovered");
     return code;
 }
 
@@ -141,6 +152,11 @@ QString ProblemsModel::adviceFor(const QString& code)
         return tr("Open this folder with a newer DJP Studio.");
     if (code == QLatin1String("not_json") || code == QLatin1String("empty") || code == QLatin1String("wrong_type"))
         return tr("The file is damaged or truncated; restore it from a backup or move it out of the runs folder.");
+    if (code == QLatin1String("recovered_temp") || code == QLatin1String("removed_temp")
+        || code == QLatin1String("recovered_interrupted_run"))
+        return tr("Nothing to do: this lists what was put right when the folder was read.");
+    if (code == QLatin1String("kept_temp"))
+        return tr("Nothing to do: it is recovered or removed at a later reload.");
     return tr("This file is not a run artifact; move it out of the runs folder to silence this message.");
 }
 

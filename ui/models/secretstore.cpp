@@ -85,7 +85,8 @@ bool writeSecretFile(const QString& path, const QString& key, const std::optiona
     QByteArray tmpl = QFile::encodeName(path) + ".tmp-XXXXXX";
     const int fd = ::mkstemp(tmpl.data()); // created 0600
     if (fd < 0)
-        return fail(QStringLiteral("cannot create a temp file next to %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
+        return fail(QStringLiteral("cannot create a temp file next to %1: %2")
+                        .arg(path, QString::fromLocal8Bit(std::strerror(errno))));
     ::fchmod(fd, S_IRUSR | S_IWUSR); // whatever the umask did
     const std::string text = j->dump(2) + "\n";
     bool ok = true;

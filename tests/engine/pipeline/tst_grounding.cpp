@@ -217,6 +217,7 @@ private slots:
         applyGroundingShortfall(res.publish, res.grounding.report);
         res.redactionApplied = true;
         res.redactionEvents = { { "EMAIL", 2, "email" } };
+        res.publishedTextRedacted = true; // publish.redacted: the published text itself was redacted
 
         Json doc = Json::object();
         addPipelineSections(doc, res);

@@ -125,8 +125,8 @@ std::vector<SecretKind> secretKinds(quint32 seed)
     whole("aws_access_key_id", QStringLiteral("AKIA") + randomFrom(rng, kUpperDigits, 16));
     {
         const QString secret = keyBody(rng, 40);
-        k.push_back({ "aws_secret_access_key", QStringLiteral("aws_secret_access_key=") + secret, secret,
-            secret.right(12) });
+        k.push_back(
+            { "aws_secret_access_key", QStringLiteral("aws_secret_access_key=") + secret, secret, secret.right(12) });
     }
     {
         const QString secret = keyBody(rng, 24);
@@ -147,8 +147,9 @@ std::vector<SecretKind> secretKinds(quint32 seed)
     whole("us_phone", QStringLiteral("(555) %1-%2").arg(randomFrom(rng, kDigits, 3), randomFrom(rng, kDigits, 4)), 8);
     whole("intl_phone_uk", QStringLiteral("+44 20 7946 ") + randomFrom(rng, kDigits, 4), 9);
     whole("intl_phone_de", QStringLiteral("+49 30 ") + randomFrom(rng, kDigits, 8), 8);
-    whole("intl_phone_fr", QStringLiteral("+33 1 23 45 ") + randomFrom(rng, kDigits, 2) + QLatin1Char(' ')
-            + randomFrom(rng, kDigits, 2), 8);
+    whole("intl_phone_fr",
+        QStringLiteral("+33 1 23 45 ") + randomFrom(rng, kDigits, 2) + QLatin1Char(' ') + randomFrom(rng, kDigits, 2),
+        8);
     whole("us_ssn", QStringLiteral("123-45-") + randomFrom(rng, QStringLiteral("123456789"), 4), 11);
     whole("card_grouped", grouped(cardNumber(rng, QStringLiteral("4"), 16), 4, QLatin1Char(' ')), 14);
     {
@@ -161,14 +162,17 @@ std::vector<SecretKind> secretKinds(quint32 seed)
         k.push_back({ "card_glued_to_digits", QStringLiteral("ref 99") + card, card, card.right(12) });
     }
     whole("card_amex_dashes", grouped(cardNumber(rng, QStringLiteral("37"), 15), 5, QLatin1Char('-')), 11);
-    whole("iban_de_grouped", grouped(iban(QStringLiteral("DE"), randomFrom(rng, kDigits, 18)), 4, QLatin1Char(' ')), 14);
+    whole(
+        "iban_de_grouped", grouped(iban(QStringLiteral("DE"), randomFrom(rng, kDigits, 18)), 4, QLatin1Char(' ')), 14);
     whole("iban_gb_compact", iban(QStringLiteral("GB"), QStringLiteral("WEST") + randomFrom(rng, kDigits, 14)), 12);
     whole("ipv4", QStringLiteral("10.%1.%2.%3").arg(rng.bounded(256)).arg(rng.bounded(256)).arg(rng.bounded(256)), 6);
     whole("slack_webhook_url",
         QStringLiteral("https://hooks.slack.com/services/T") + randomFrom(rng, kUpperDigits, 8) + QStringLiteral("/B")
             + randomFrom(rng, kUpperDigits, 8) + QLatin1Char('/') + keyBody(rng, 24),
         20);
-    whole("www_url", QStringLiteral("www.") + randomFrom(rng, QStringLiteral("abcdefgh"), 10) + QStringLiteral(".example/private"), 14);
+    whole("www_url",
+        QStringLiteral("www.") + randomFrom(rng, QStringLiteral("abcdefgh"), 10) + QStringLiteral(".example/private"),
+        14);
     return k;
 }
 
@@ -203,7 +207,8 @@ void assertGone(const QString& path, const SecretKind& kind)
     QString strings;
     collectStrings(*doc, strings);
     for (const QString& s : { kind.secret, kind.core }) {
-        QVERIFY2(!bytes.contains(s.toUtf8()), qPrintable(kind.name + QStringLiteral(": '") + s + "' in the file bytes"));
+        QVERIFY2(
+            !bytes.contains(s.toUtf8()), qPrintable(kind.name + QStringLiteral(": '") + s + "' in the file bytes"));
         QVERIFY2(!strings.contains(s), qPrintable(kind.name + QStringLiteral(": '") + s + "' in a decoded string"));
     }
 }
@@ -285,15 +290,16 @@ private Q_SLOTS:
             QTemporaryDir runs;
             QTemporaryDir corpusParent;
             const bool inNames = fitsInFileName(kind.planted);
-            const QString corpus = corpusParent.filePath(inNames ? QStringLiteral("corpus ") + kind.planted
-                                                                 : QStringLiteral("corpus"));
+            const QString corpus
+                = corpusParent.filePath(inNames ? QStringLiteral("corpus ") + kind.planted : QStringLiteral("corpus"));
             QVERIFY(QDir().mkpath(corpus));
             {
                 QFile doc(corpus + QLatin1Char('/')
                     + (inNames ? QStringLiteral("solar ") + kind.planted : QStringLiteral("solar")) + ".md");
                 QVERIFY(doc.open(QIODevice::WriteOnly));
-                doc.write(("# Solar power " + kind.planted + "\n\nSolar panels turn sunlight into power. Solar power "
-                                                             "is cheap.\n")
+                doc.write(("# Solar power " + kind.planted
+                    + "\n\nSolar panels turn sunlight into power. Solar power "
+                      "is cheap.\n")
                               .toUtf8());
             }
             EngineOptions options;
@@ -421,11 +427,12 @@ private Q_SLOTS:
             QVERIFY2(!res.publish.reason.contains(kind.secret), qPrintable(kind.name));
             QVERIFY(res.publish.text.contains(QStringLiteral("[REDACTED:")));
             const Json& f = doc["redaction"]["fields"];
-            for (const char* field : { "run_metadata.task", "debate.drafts[].answer", "debate.drafts[].evidence[]",
-                     "debate.drafts[].safety_flags[]", "debate.invalid_drafts[].reason", "judge.ranked_drafts[].reasons",
-                     "judge.passes[].problem", "judge.method_reason", "publish.text", "publish.reason", "publish.note",
-                     "grounding.sources[].title", "grounding.sources[].path", "grounding.sources[].doc_id",
-                     "grounding.grounded_fail_reason", "budget.stop_reason", "calls[].error" })
+            for (const char* field :
+                { "run_metadata.task", "debate.drafts[].answer", "debate.drafts[].evidence[]",
+                    "debate.drafts[].safety_flags[]", "debate.invalid_drafts[].reason", "judge.ranked_drafts[].reasons",
+                    "judge.passes[].problem", "judge.method_reason", "publish.text", "publish.reason", "publish.note",
+                    "grounding.sources[].title", "grounding.sources[].path", "grounding.sources[].doc_id",
+                    "grounding.grounded_fail_reason", "budget.stop_reason", "calls[].error" })
                 QVERIFY2(f.contains(field), qPrintable(kind.name + QStringLiteral(": no count for ") + field));
             if (QTest::currentTestFailed())
                 return;
