@@ -2,6 +2,7 @@
 // and posts new and resolved alerts to a Slack-compatible webhook once per window. Exit code 1 when
 // any alert is critical (also when the webhook fails: that is reported on stderr), else 0.
 #include "cli.h"
+#include "core/clock.h"
 #include "filteroptions.h"
 
 #include "core/strings.h"
@@ -127,7 +128,7 @@ int runAlerts(const QStringList& args)
         return Usage;
     const LoadResult loaded = loadRunsFromOptions(parser);
     reportProblems(QStringLiteral("djp alerts"), loaded.problems);
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 now = Clock::nowMs();
     const AlertEvaluation evaluation = evaluateAlertsInWindow(loaded.records, window, now, thresholds);
     const QString since = parser.value(QStringLiteral("since")).trimmed().toLower();
     const QString windowText = window ? QStringLiteral("the last ") + since : QStringLiteral("all time");

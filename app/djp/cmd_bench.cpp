@@ -2,6 +2,7 @@
 // shared options and a BenchReport; the load figures are benchLoad(). More groups (e.g. run-engine
 // overhead behind `--engine`) are added as further functions called from runBench().
 #include "cli.h"
+#include "core/clock.h"
 
 #include "artifact/artifactscanner.h"
 #include "artifact/artifactwriter.h"
@@ -289,7 +290,7 @@ int benchLoad(const BenchOptions& o, BenchReport& report)
 
     // Re-filter + KPIs over everything, as the GUI does when a filter changes.
     const std::vector<RunFilter> filters = benchFilters();
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 now = Clock::nowMs();
     std::vector<double> filterMs;
     qint64 checksum = 0;
     for (int rep = 0; rep < 3; ++rep) {
@@ -363,7 +364,7 @@ int benchEngine(int runs, BenchReport& report)
     for (int i = 0; i < std::max(5, runs / 2) && !doc.problem; ++i) {
         QElapsedTimer t;
         t.start();
-        writeArtifact(dir.path(), doc.json, newRunId(), QDateTime::currentDateTime());
+        writeArtifact(dir.path(), doc.json, newRunId(), Clock::nowLocal());
         writeMs.push_back(t.nsecsElapsed() / 1e6);
     }
     const double write = writeMs.empty() ? 0.0 : median(writeMs);

@@ -1,6 +1,7 @@
 // djp export (SPEC §10, §7.4): the filtered runs as CSV (RFC 4180, formula-safe) or JSONL, written
 // atomically. The filters are those of `djp metrics`, so what is exported is what is measured.
 #include "cli.h"
+#include "core/clock.h"
 #include "filteroptions.h"
 
 #include "metrics/runexport.h"
@@ -48,7 +49,7 @@ int runExport(const QStringList& args)
         return Usage;
     const LoadResult loaded = loadRunsFromOptions(parser);
     reportProblems(QStringLiteral("djp export"), loaded.problems);
-    const std::vector<int> matched = filterRuns(loaded.records, filter, QDateTime::currentMSecsSinceEpoch());
+    const std::vector<int> matched = filterRuns(loaded.records, filter, Clock::nowMs());
     if (!exportRunsToFile(outPath, format, loaded.records, matched, &error)) {
         err() << "djp export: " << error << "\n";
         err().flush();

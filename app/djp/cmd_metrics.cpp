@@ -1,6 +1,7 @@
 // djp metrics (SPEC §10): KPIs of §7.2 over the runs that pass the §7.3 filters, as a table or as
 // one JSON object (every KPI key plus "problems", "runs_loaded", "runs_matched").
 #include "cli.h"
+#include "core/clock.h"
 #include "filteroptions.h"
 
 #include "core/strings.h"
@@ -96,7 +97,7 @@ int runMetrics(const QStringList& args)
     if (!readableRunsDir(parser, QStringLiteral("djp metrics")))
         return Usage;
     const LoadResult loaded = loadRunsFromOptions(parser);
-    const std::vector<int> matched = filterRuns(loaded.records, filter, QDateTime::currentMSecsSinceEpoch());
+    const std::vector<int> matched = filterRuns(loaded.records, filter, Clock::nowMs());
     const Kpis k = computeKpis(loaded.records, matched);
 
     if (parser.isSet(QStringLiteral("json"))) {

@@ -1,6 +1,7 @@
 // djp pricing [show | import FILE] (SPEC §10): shows the pricing table in use, or merges a LiteLLM
 // model_prices_and_context_window.json into the user's override (configDir()/pricing.json).
 #include "cli.h"
+#include "core/clock.h"
 
 #include "core/paths.h"
 #include "pricing/litellmimport.h"
@@ -56,7 +57,7 @@ int importPricing(const QString& path)
         err().flush();
         return Failure;
     }
-    const QString today = QDate::currentDate().toString(Qt::ISODate);
+    const QString today = Clock::today().toString(Qt::ISODate);
     QString error;
     const auto imported = parseLiteLlm(f.readAll(), today, &error);
     if (!imported) {

@@ -1,6 +1,7 @@
 #include "runoptions.h"
 
 #include "cli.h"
+#include "core/clock.h"
 #include "metrics/runexport.h"
 #include "metrics/runfilter.h"
 #include "pipeline/runengine.h"
@@ -255,7 +256,7 @@ int executeRun(const RunRequest& request, const QString& runsDir, const RunPrint
         const LoadResult loaded = loadRuns(load);
         RunFilter all;
         all.lastMs.reset();
-        const auto indices = filterRuns(loaded.records, all, QDateTime::currentMSecsSinceEpoch());
+        const auto indices = filterRuns(loaded.records, all, Clock::nowMs());
         QString error;
         if (!exportRunsToFile(printing.metricsPath, QStringLiteral("csv"), loaded.records, indices, &error)) {
             err() << "djp: --metrics: " << error << "\n";

@@ -1,5 +1,6 @@
 #include "metrics/alertsender.h"
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/strings.h"
 
@@ -121,7 +122,7 @@ void WebhookSender::onReplyFinished(QNetworkReply* reply)
     }
     std::optional<int> retryAfter;
     if (reply->hasRawHeader("Retry-After"))
-        retryAfter = parseRetryAfterMs(reply->rawHeader("Retry-After"), QDateTime::currentDateTimeUtc());
+        retryAfter = parseRetryAfterMs(reply->rawHeader("Retry-After"), Clock::nowUtc());
     const double jitter = QRandomGenerator::global()->generateDouble() * 2.0 - 1.0;
     const int delay = retryDelayMs(m_policy, m_attempt + 1, jitter, retryAfter);
     const bool budgetLeft = m_clock.elapsed() + delay < m_policy.totalBudgetMs;

@@ -1,6 +1,7 @@
 #include "pipeline/runengine.h"
 
 #include "artifact/artifactwriter.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "pipeline/judge.h"
 #include "pipeline/publish.h"
@@ -29,8 +30,7 @@ public:
     RunWorker(EngineOptions options)
         : m_options(std::move(options))
         , m_pricing(m_options.pricing ? *m_options.pricing : PricingTable::load())
-    {
-    }
+    { }
 
     // Called on the worker thread.
     void startRun(const QString& runId, const RunRequest& request);
@@ -70,8 +70,7 @@ public:
         , m_runsDir(std::move(runsDir))
         , m_runId(std::move(runId))
         , m_request(std::move(request))
-    {
-    }
+    { }
 
     void start();
     void cancel();
@@ -164,7 +163,7 @@ int RunExecution::callTimeoutMs() const
 
 void RunExecution::start()
 {
-    m_startedAt = QDateTime::currentDateTime();
+    m_startedAt = Clock::nowLocal();
     m_clock.start();
     PlanResult planned = planRun(m_request, m_pricing);
     if (!planned.plan) {
@@ -197,9 +196,10 @@ CallHooks RunExecution::hooksFor()
         if (!id) {
             m_stoppedEarly = true;
             if (m_stopReason.isEmpty())
-                m_stopReason = QStringLiteral("budget: the %1 call to %2 (attempt %3) could not be afforded within the cap")
-                                   .arg(req.stage, req.label)
-                                   .arg(attempt);
+                m_stopReason
+                    = QStringLiteral("budget: the %1 call to %2 (attempt %3) could not be afforded within the cap")
+                          .arg(req.stage, req.label)
+                          .arg(attempt);
             emitSpend();
             return false;
         }
@@ -271,7 +271,8 @@ void RunExecution::launchDebaters()
         req.temperature = c.temperature;
         req.seed = static_cast<int>(m_plan->seed & 0x7fffffff);
         req.timeoutMs = callTimeoutMs();
-        m_inFlight[index] = m_hub.call(req, hooksFor(), [this, index](const ChatResult& r) { onDebateDone(index, r); }, this);
+        m_inFlight[index] = m_hub.call(
+            req, hooksFor(), [this, index](const ChatResult& r) { onDebateDone(index, r); }, this);
     }
 }
 
@@ -312,7 +313,8 @@ void RunExecution::onDebateTimeout()
                            .arg(kept)
                            .arg(m_drafts.size());
     for (int index : m_pending)
-        m_result.invalidDrafts.push_back({ m_plan->config.debaters.at(index), QStringLiteral("not started: debate timeout") });
+        m_result.invalidDrafts.push_back(
+            { m_plan->config.debaters.at(index), QStringLiteral("not started: debate timeout") });
     m_pending.clear();
     const auto inFlight = m_inFlight; // cancel() callbacks arrive later from the event loop
     for (const auto& [index, id] : inFlight)
@@ -363,7 +365,8 @@ void RunExecution::runJudgePass(const std::vector<int>& order)
     req.temperature = c.judgeTemperature;
     req.seed = static_cast<int>(m_plan->seed & 0x7fffffff);
     req.timeoutMs = callTimeoutMs();
-    m_judgeCall = m_hub.call(req, hooksFor(), [this, order](const ChatResult& r) { onJudgeDone(order, r); }, this);
+    m_judgeCall = m_hub.call(
+        req, hooksFor(), [this, order](const ChatResult& r) { onJudgeDone(order, r); }, this);
 }
 
 void RunExecution::onJudgeDone(const std::vector<int>& order, const ChatResult& r)
@@ -403,7 +406,8 @@ void RunExecution::publishAndWrite()
     m_result.publish = decidePublish(m_result.judge.ranked, c.policy);
     m_result.grounding = m_plan->grounding;
     if (c.grounded()) {
-        m_result.grounding.report = countCitations(m_result.publish.text, m_plan->grounding.sources, c.groundedRequired);
+        m_result.grounding.report
+            = countCitations(m_result.publish.text, m_plan->grounding.sources, c.groundedRequired);
         applyGroundingShortfall(m_result.publish, m_result.grounding.report);
     }
     writeArtifactAndFinish();
@@ -593,7 +597,8 @@ RunEngine::RunEngine(EngineOptions options, QObject* parent)
 
 RunEngine::~RunEngine()
 {
-    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->cancelAll(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker] { w->cancelAll(); }, Qt::BlockingQueuedConnection);
     // Cancelled runs finish from the worker's event loop (their artifacts say "cancelled").
     QElapsedTimer waited;
     waited.start();
@@ -615,12 +620,14 @@ QString RunEngine::start(const RunRequest& request)
 
 void RunEngine::cancel(const QString& runId)
 {
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, runId] { w->cancelRun(runId); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, runId] { w->cancelRun(runId); }, Qt::QueuedConnection);
 }
 
 void RunEngine::cancelAll()
 {
-    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->cancelAll(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker] { w->cancelAll(); }, Qt::QueuedConnection);
 }
 
 void RunEngine::onWorkerEvent(const RunEvent& event)
@@ -630,7 +637,8 @@ void RunEngine::onWorkerEvent(const RunEvent& event)
     Q_EMIT runEvent(event);
 }
 
-RunOutcome runToCompletion(RunEngine& engine, const RunRequest& request, const std::function<void(const RunEvent&)>& onEvent)
+RunOutcome runToCompletion(
+    RunEngine& engine, const RunRequest& request, const std::function<void(const RunEvent&)>& onEvent)
 {
     QEventLoop loop;
     RunOutcome outcome;

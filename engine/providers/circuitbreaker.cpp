@@ -1,5 +1,7 @@
 #include "providers/circuitbreaker.h"
 
+#include "core/clock.h"
+
 #include <QElapsedTimer>
 
 namespace djp {
@@ -109,7 +111,7 @@ BreakerState CircuitBreaker::describe(const QString& provider, const Entry& e) c
     s.probeInFlight = e.probeInFlight;
     if (e.phase != BreakerPhase::Closed) {
         s.reopenAtMs = e.reopenAtMs;
-        s.reopenAtUtc = QDateTime::currentDateTimeUtc().addMSecs(e.reopenAtMs - m_clock());
+        s.reopenAtUtc = djp::Clock::nowUtc().addMSecs(e.reopenAtMs - m_clock());
     }
     return s;
 }

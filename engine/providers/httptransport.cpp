@@ -1,5 +1,6 @@
 #include "providers/httptransport.h"
 
+#include "core/clock.h"
 #include "core/retrypolicy.h"
 
 #include <QDateTime>
@@ -178,7 +179,7 @@ private:
                 if (!code.isEmpty())
                     out.error += QStringLiteral(" (%1)").arg(code);
                 if (r->hasRawHeader("Retry-After"))
-                    out.retryAfterMs = parseRetryAfterMs(r->rawHeader("Retry-After"), QDateTime::currentDateTimeUtc());
+                    out.retryAfterMs = parseRetryAfterMs(r->rawHeader("Retry-After"), Clock::nowUtc());
                 return out;
             }
             const ParsedReply parsed = parseReplyBody(m_api, body);

@@ -1,5 +1,7 @@
 #include "store/syntheticartifacts.h"
 
+#include "core/clock.h"
+
 #include <QDateTime>
 #include <QDir>
 #include <QThread>
@@ -875,7 +877,7 @@ std::vector<Plan> makePlans(const SyntheticOptions& o, qint64 endMs)
 
 qint64 effectiveEnd(const SyntheticOptions& o)
 {
-    return o.endMs ? o.endMs : QDateTime::currentMSecsSinceEpoch();
+    return o.endMs ? o.endMs : Clock::nowMs();
 }
 
 bool writeWhole(const std::string& path, const std::string& bytes, int& error)

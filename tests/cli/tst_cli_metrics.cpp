@@ -291,6 +291,9 @@ private:
         env.insert("DJP_CACHE_DIR", m_cache);
         env.remove("DJP_RUNS_DIR");
         env.remove("WEBHOOK_URL");
+        // The fixture's runs are dated 2026-11-18..27: relative windows are measured from a fixed
+        // instant after them, so the results do not depend on the day the suite runs.
+        env.insert("DJP_NOW", "2026-12-01T12:00:00Z");
         for (const auto& [k, v] : extraEnv)
             env.insert(k, v);
         p.setProcessEnvironment(env);

@@ -7,6 +7,7 @@
 #include "models/settings.h"
 #include "runfixtures.h"
 #include "store/runstore.h"
+#include "testclock.h"
 #include "testpaths.h"
 #include "widgets/filtersidebar.h"
 #include "widgets/inspectorpage.h"
@@ -47,6 +48,9 @@ private:
     QString m_runs;
     int m_goodRuns = 0;
     int m_inLast7Days = 0;
+    int m_inLast24Hours = 0;
+    // Every "now" of the window and of the fixtures is this one instant.
+    test::PinnedClock m_clock;
 
 private Q_SLOTS:
     void initTestCase()
@@ -55,7 +59,7 @@ private Q_SLOTS:
         qputenv("DJP_CACHE_DIR", m_tmp.filePath(QStringLiteral("cache")).toUtf8());
         qputenv("DJP_CONFIG_DIR", m_tmp.filePath(QStringLiteral("config")).toUtf8());
         m_runs = m_tmp.filePath(QStringLiteral("runs"));
-        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const qint64 now = m_clock.nowMs();
         struct Spec
         {
             qint64 ago;
@@ -85,13 +89,30 @@ private Q_SLOTS:
             ++m_goodRuns;
             if (s.ago < 7 * kDay)
                 ++m_inLast7Days;
+            if (s.ago < kDay)
+                ++m_inLast24Hours;
         }
         test::writeBrokenFiles(m_runs);
-        // The artifact engineer's fixtures, when present: all three are valid artifacts.
+        // The shared fixtures carry fixed dates: whether they fall in a relative window depends on the
+        // day the test runs, so the expected counts take their timestamps into account.
         const QDir shared(test::dataDir() + QStringLiteral("/artifacts"));
-        for (const QString& name : shared.entryList({ QStringLiteral("*.json") }, QDir::Files)) {
+        LoadOptions sharedOnly;
+        sharedOnly.runsDir = shared.path();
+        sharedOnly.useIndex = false;
+        const LoadResult sharedRuns = loadRuns(sharedOnly);
+        QVERIFY(sharedRuns.problems.empty());
+        QCOMPARE(
+            int(sharedRuns.records.size()), int(shared.entryList({ QStringLiteral("*.json") }, QDir::Files).size()));
+        for (const RunRecord& r : sharedRuns.records) {
+            const QString name = QFileInfo(r.artifactFile).fileName();
             QVERIFY(QFile::copy(shared.filePath(name), m_runs + QStringLiteral("/shared-") + name));
             ++m_goodRuns;
+            QVERIFY(r.hasTimestamp);
+            const bool notFuture = r.timestampMs <= now;
+            if (notFuture && r.timestampMs >= now - 7 * kDay)
+                ++m_inLast7Days;
+            if (notFuture && r.timestampMs >= now - kDay)
+                ++m_inLast24Hours;
         }
     }
 
@@ -120,7 +141,7 @@ private Q_SLOTS:
         range->setCurrentIndex(range->findData(QStringLiteral("all")));
         QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), m_goodRuns, 5000);
         range->setCurrentIndex(range->findData(QStringLiteral("24h")));
-        QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 2, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), m_inLast24Hours, 5000);
         QCOMPARE(settings.filters().range, TimeRange::Last24h); // remembered
 
         // Preset combo is filled from the data; search is debounced but applied.
@@ -146,7 +167,7 @@ private Q_SLOTS:
 
         // Live update: a new artifact shows up within 2 s.
         test::FixtureRun fresh;
-        fresh.timestampMs = QDateTime::currentMSecsSinceEpoch() - 60'000;
+        fresh.timestampMs = m_clock.nowMs() - 60'000;
         fresh.task = QStringLiteral("Freshly written run");
         const QString freshPath = test::writeFixtureRun(m_runs, fresh);
         QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), m_inLast7Days + 1, 2000);

@@ -1,5 +1,6 @@
 // djp-studio --screenshot end to end: one PNG per tab, 1400x900, exit 0; unwritable path -> exit 1.
 #include "runfixtures.h"
+#include "testclock.h"
 
 #include <QDateTime>
 #include <QImage>
@@ -10,6 +11,9 @@
 class TestStudioScreenshot : public QObject
 {
     Q_OBJECT
+    // Fixtures and the product's time windows share one "now" (faketime may move it).
+    djp::test::PinnedClock m_clock;
+
 private:
     QTemporaryDir m_tmp;
     QString m_runs;
@@ -22,6 +26,7 @@ private:
         env.insert(QStringLiteral("DJP_CACHE_DIR"), m_tmp.filePath(QStringLiteral("cache")));
         env.insert(QStringLiteral("DJP_CONFIG_DIR"), m_tmp.filePath(QStringLiteral("config")));
         env.remove(QStringLiteral("DJP_RUNS_DIR"));
+        env.insert(QStringLiteral("DJP_NOW"), QString::number(m_clock.nowMs())); // the fixtures' "now"
         p.setProcessEnvironment(env);
         p.start(QStringLiteral(DJP_STUDIO_PATH),
             args + QStringList { QStringLiteral("--settings"), m_tmp.filePath(QStringLiteral("s.ini")) });
@@ -37,7 +42,7 @@ private Q_SLOTS:
     {
         QVERIFY(m_tmp.isValid());
         m_runs = m_tmp.filePath(QStringLiteral("runs"));
-        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const qint64 now = djp::Clock::nowMs();
         const char* statuses[] = { "published", "advisory_only", "none", "published", "published" };
         for (int i = 0; i < 40; ++i) {
             djp::test::FixtureRun run;

@@ -10,6 +10,7 @@
 #include "models/runtablemodel.h"
 #include "models/settings.h"
 #include "runfixtures.h"
+#include "testclock.h"
 #include "widgets/alertspage.h"
 #include "widgets/filtersidebar.h"
 #include "widgets/mainwindow.h"
@@ -42,7 +43,7 @@ constexpr qint64 kHour = 3600ll * 1000;
 
 void writeRuns(const QString& dir, int published, int advisory, qint64 startAgoHours = 1)
 {
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 now = Clock::nowMs();
     for (int i = 0; i < published + advisory; ++i) {
         test::FixtureRun r;
         r.timestampMs = now - (startAgoHours + i) * kHour;
@@ -141,6 +142,9 @@ void saveScreenshot(const Studio& studio, const QString& name)
 class TestAlertsPage : public QObject
 {
     Q_OBJECT
+    // Fixtures and the product's time windows share one "now" (faketime may move it).
+    test::PinnedClock m_clock;
+
 private:
     QTemporaryDir m_tmp;
 
@@ -219,9 +223,12 @@ private Q_SLOTS:
 
         // Evaluating again (Ctrl+Shift+E this time) does not send again: once per window.
         QSignalSpy evaluated(studio.page->monitor(), &AlertMonitor::evaluated);
+        QSignalSpy started(studio.page->monitor(), &AlertMonitor::deliveryStarted);
+        QSignalSpy finished(studio.page->monitor(), &AlertMonitor::deliveryFinished);
         studio.page->evaluateAction()->trigger();
         QTRY_COMPARE(evaluated.count(), 1);
-        QTest::qWait(300);
+        // A delivery is planned in the same call that reports the evaluation: none was started.
+        QCOMPARE(started.count(), 0);
         QCOMPARE(hook.bodies.size(), 1);
 
         // Raising the threshold clears the rule: one resolved message.
@@ -237,7 +244,10 @@ private Q_SLOTS:
         QTRY_VERIFY(!banner->isVisible()); // nothing firing any more
         QCOMPARE(tabs->tabText(tabs->indexOf(studio.page)), QStringLiteral("&Alerts"));
         QVERIFY(!indicator->isVisible());
-        QTest::qWait(300);
+        // Exactly one more delivery (the resolved message), and none planned after it: a re-plan
+        // would start in the same call that reports the delivery.
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+        QCOMPARE(started.count(), 1);
         QCOMPARE(hook.bodies.size(), 2);
         // The threshold is remembered.
         QCOMPARE(loadAlertConfig(*studio.settings).thresholds.advisoryRate, 0.8);

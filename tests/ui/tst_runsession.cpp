@@ -8,6 +8,7 @@
 #include "runfixtures.h"
 #include "store/runstore.h"
 #include "store/syntheticartifacts.h"
+#include "testclock.h"
 
 #include <QAbstractItemModelTester>
 #include <QFile>
@@ -24,6 +25,9 @@ constexpr qint64 kDay = 24 * kHour;
 class TestRunSession : public QObject
 {
     Q_OBJECT
+    // Fixtures and the product's time windows share one "now" (faketime may move it).
+    test::PinnedClock m_clock;
+
 private:
     QTemporaryDir m_cache;
 
@@ -41,7 +45,7 @@ private Q_SLOTS:
         SyntheticOptions opts;
         opts.count = 3000;
         opts.corruptShare = 0.02;
-        opts.endMs = QDateTime::currentMSecsSinceEpoch() - kHour;
+        opts.endMs = Clock::nowMs() - kHour;
         opts.spanDays = 60;
         const SyntheticResult written = writeSyntheticArtifacts(runs.path(), opts);
         QVERIFY2(written.ok, qPrintable(written.error));
@@ -153,7 +157,7 @@ private Q_SLOTS:
     void newArtifactAppearsAndDeletedOneDisappears()
     {
         QTemporaryDir runs;
-        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const qint64 now = Clock::nowMs();
         test::FixtureRun run;
         run.timestampMs = now - 2 * kHour;
         test::writeFixtureRun(runs.path(), run);

@@ -1,5 +1,6 @@
 #include "alertmonitor.h"
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/paths.h"
 #include "core/strings.h"
@@ -229,7 +230,7 @@ void AlertMonitor::runEvaluation()
         return;
     }
     const quint64 generation = ++m_generation;
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 now = Clock::nowMs();
     m_evaluating = true;
     Q_EMIT evaluationStarted();
     auto* watcher = new QFutureWatcher<AlertEvaluation>(this);
@@ -306,7 +307,7 @@ void AlertMonitor::planWebhook()
 
 void AlertMonitor::onDelivered(const WebhookResult& result)
 {
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 now = Clock::nowMs();
     const QString host = m_webhookUrl.isValid() ? m_webhookUrl.host() : tr("the webhook");
     const int alerts = static_cast<int>(m_inFlight.toSend.size());
     const int resolved = static_cast<int>(m_inFlight.resolved.size());

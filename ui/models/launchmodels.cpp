@@ -1,5 +1,6 @@
 #include "launchmodels.h"
 
+#include "core/clock.h"
 #include "displayformat.h"
 #include "pricing/money.h"
 
@@ -458,7 +459,7 @@ void ActiveRunsModel::addRun(const QString& runId, const RunRequest& request, co
     run->task = request.task.simplified();
     run->preset = request.preset.value_or(rundefaults::kPresetName);
     run->runsDir = runsDir;
-    run->startedAt = QDateTime::currentDateTime();
+    run->startedAt = Clock::nowLocal();
     const int row = rowCount();
     beginInsertRows({}, row, row);
     m_runs.push_back(std::move(run));

@@ -1,5 +1,6 @@
 #include "runsession.h"
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/strings.h"
 #include "metrics/kpis.h"
@@ -257,7 +258,7 @@ void RunSession::onChunksReady(int begin, int end)
     const QFuture<LoadChunk> future = m_loadWatcher.future();
     bool problemsAdded = false;
     bool rowsAdded = false;
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 now = Clock::nowMs();
     const RunFilter filter = m_filter.toRunFilter();
     for (int i = begin; i < end; ++i) {
         // resultAt() copies; the copy shares the records' strings (implicit sharing), so it is cheap.
@@ -343,7 +344,7 @@ void RunSession::scheduleCompute()
     req.latest = m_latestGeneration;
     req.filter = m_filter.toRunFilter();
     req.spanMs = m_filter.windowSpanMs();
-    req.nowMs = QDateTime::currentMSecsSinceEpoch();
+    req.nowMs = Clock::nowMs();
     // During a first load (and once it ends, until consolidated) the chunks are the newest data;
     // during a reload the previous snapshot stays authoritative until the reload is complete.
     const bool useChunks = m_chunksCurrent;
@@ -397,7 +398,7 @@ void RunSession::publishEmptyView()
     view->generation = m_generation;
     view->records = std::make_shared<const std::vector<RunRecord>>();
     view->filter = m_filter.toRunFilter();
-    view->nowMs = QDateTime::currentMSecsSinceEpoch();
+    view->nowMs = Clock::nowMs();
     auto dashboard = std::make_shared<DashboardData>();
     dashboard->kpis = computeKpis(*view->records, view->indices);
     view->dashboard = std::move(dashboard);

@@ -1,5 +1,6 @@
 #include "filtersidebar.h"
 
+#include "core/clock.h"
 #include "models/chartseries.h"
 #include "models/runsession.h"
 
@@ -33,7 +34,7 @@ QIcon swatch(const QColor& color)
 
 QDateTime startOfToday()
 {
-    return QDateTime(QDate::currentDate(), QTime(0, 0));
+    return QDateTime(Clock::today(), QTime(0, 0));
 }
 
 } // namespace

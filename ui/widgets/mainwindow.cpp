@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "aboutdialog.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/strings.h"
 #include "dashboardpage.h"
@@ -559,7 +560,7 @@ void MainWindow::exportCsvDialog()
         return;
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
     const QString suggested = dir + QLatin1Char('/')
-        + QStringLiteral("djp-runs-%1.csv").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmm")));
+        + QStringLiteral("djp-runs-%1.csv").arg(Clock::nowLocal().toString(QStringLiteral("yyyyMMdd-HHmm")));
     const QString path = QFileDialog::getSaveFileName(
         this, tr("Export Filtered Runs"), suggested, tr("CSV files (*.csv);;All files (*)"));
     if (path.isEmpty())

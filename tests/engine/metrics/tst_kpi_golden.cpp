@@ -6,6 +6,7 @@
 #include "metrics/kpis.h"
 #include "metrics/runfilter.h"
 #include "store/runstore.h"
+#include "testclock.h"
 #include "testpaths.h"
 
 #include <QTemporaryDir>
@@ -18,6 +19,8 @@ using namespace djp;
 class TestKpiGolden : public QObject
 {
     Q_OBJECT
+    // Fixtures and the product's time windows share one "now" (faketime may move it).
+    test::PinnedClock m_clock;
 private slots:
     void initTestCase()
     {
@@ -46,7 +49,7 @@ private slots:
 
         RunFilter all;
         all.lastMs.reset();
-        const std::vector<int> idx = filterRuns(loaded.records, all, QDateTime::currentMSecsSinceEpoch());
+        const std::vector<int> idx = filterRuns(loaded.records, all, Clock::nowMs());
         QCOMPARE(idx.size(), loaded.records.size()); // all time includes the run without a timestamp
         const Kpis k = computeKpis(loaded.records, idx);
 

@@ -317,7 +317,7 @@ private slots:
         const ChatResult res = test::callAndWait(hub, draftRequest(QStringLiteral("latency")));
         QVERIFY(res.ok);
         QVERIFY2(t.elapsed() >= 155, qPrintable(QString::number(t.elapsed())));
-        QVERIFY(res.attempts[0].latencyMs >= 155 && res.attempts[0].latencyMs <= 1500);
+        QVERIFY(res.attempts[0].latencyMs >= 155); // never early; a loaded machine may be late
         // Default latency varies a little but deterministically.
         const int l1 = SimulatedProvider::simulate(draftRequest("a"), 1, SimulatorOptions {}).latencyMs;
         QVERIFY(l1 >= 240 && l1 <= 360);
@@ -333,13 +333,11 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(done, 1000);
         // Many concurrent zero-latency calls complete quickly.
         int finished = 0;
-        QElapsedTimer t;
-        t.start();
         for (int i = 0; i < 50; ++i)
             hub.call(
                 draftRequest(QStringLiteral("zero"), i), {}, [&](const ChatResult& r) { finished += r.ok ? 1 : 0; });
-        QTRY_COMPARE_WITH_TIMEOUT(finished, 50, 5000);
-        QVERIFY(t.elapsed() < 4000);
+        // How fast is a benchmark figure (djp bench --only engine), not an assertion here.
+        QTRY_COMPARE_WITH_TIMEOUT(finished, 50, 30000);
     }
 
     void offlineAndKeylessVendorsUseTheSimulator()

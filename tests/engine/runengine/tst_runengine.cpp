@@ -10,10 +10,10 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QSet>
-#include <QTimer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace djp;
 using djp::test::FakeProviderServer;
@@ -185,7 +185,10 @@ private Q_SLOTS:
                 r.marginThreshold = 10.0; // always ask for the second judge pass when it is affordable
                 const RunOutcome out = runToCompletion(engine, r);
                 QVERIFY2(out.errors.isEmpty(), qPrintable(out.errors.join(QLatin1Char('\n'))));
-                const QString what = QStringLiteral("cap %1, roster %2: spent %3").arg(cap).arg(roster.join(QLatin1Char(','))).arg(out.measuredCostUsd);
+                const QString what = QStringLiteral("cap %1, roster %2: spent %3")
+                                         .arg(cap)
+                                         .arg(roster.join(QLatin1Char(',')))
+                                         .arg(out.measuredCostUsd);
                 QVERIFY2(out.measuredCostUsd <= cap, qPrintable(what));
                 QVERIFY2(out.costComplete, qPrintable(what));
                 if (out.artifactPath.isEmpty())
@@ -224,7 +227,8 @@ private Q_SLOTS:
         QVERIFY(!out.artifactPath.isEmpty());
         const Json doc = readArtifact(out.artifactPath);
         QVERIFY((doc["judge"]["method"]) == ("heuristic"));
-        QVERIFY(QString::fromStdString(doc["judge"]["method_reason"].get<std::string>()).contains(QStringLiteral("budget")));
+        QVERIFY(QString::fromStdString(doc["judge"]["method_reason"].get<std::string>())
+                    .contains(QStringLiteral("budget")));
         QVERIFY((doc["budget"]["stopped_early"]) == (true));
         QCOMPARE(countStatus(doc, "skipped_budget"), 1);
         QVERIFY((doc["judge"]["ranked_drafts"].size()) == (1u));
@@ -254,7 +258,8 @@ private Q_SLOTS:
         QVERIFY((doc["debate"]["drafts"][0]["provider"]) == ("openai/gpt-4o"));
         QVERIFY((doc["publish"]["status"]) == ("published"));
         QVERIFY((doc["budget"]["stopped_early"]) == (true));
-        QVERIFY(QString::fromStdString(doc["budget"]["stop_reason"].get<std::string>()).contains(QStringLiteral("timeout")));
+        QVERIFY(QString::fromStdString(doc["budget"]["stop_reason"].get<std::string>())
+                    .contains(QStringLiteral("timeout")));
     }
 
     void debatersRunConcurrently()
@@ -284,7 +289,9 @@ private Q_SLOTS:
     void cancelEndsASlowRunWithAConsistentArtifact()
     {
         QTemporaryDir runs;
-        RunEngine engine(engineOptions(runs.path(), true, 5000));
+        // Each simulated call would take ten minutes: the run can only end within the loop's safety
+        // limit below if cancel stops it without waiting for the calls.
+        RunEngine engine(engineOptions(runs.path(), true, 600000));
         RunRequest r;
         r.task = QStringLiteral("A slow run to cancel");
         r.preset = QStringLiteral("quick");
@@ -300,12 +307,9 @@ private Q_SLOTS:
             }
         });
         runId = engine.start(r);
-        QTimer::singleShot(20000, &loop, &QEventLoop::quit);
-        QElapsedTimer t;
-        t.start();
+        QTimer::singleShot(120000, &loop, &QEventLoop::quit);
         loop.exec();
-        QVERIFY(out.cancelled);
-        QVERIFY2(t.elapsed() < 4000, "cancel must not wait for the simulated latency");
+        QVERIFY2(out.cancelled, "cancel must not wait for the simulated latency");
         QVERIFY(!out.artifactPath.isEmpty());
         const Json doc = readArtifact(out.artifactPath);
         QVERIFY((doc["publish"]["status"]) == ("none"));

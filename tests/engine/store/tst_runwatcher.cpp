@@ -51,15 +51,15 @@ private Q_SLOTS:
 
         const QString a = dir.filePath(QStringLiteral("2026.01.01-000000-00000001.json"));
         QVERIFY(writeAtomically(a, 1));
-        QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 1, 2000);
+        QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 1, 10000);
 
         spy.clear();
         QVERIFY(writeAtomically(a, 2)); // replaced by rename
-        QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 1, 2000);
+        QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 1, 10000);
 
         spy.clear();
         QVERIFY(QFile::remove(a));
-        QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 1, 2000);
+        QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 1, 10000);
     }
 
     void newSubFolders()
@@ -73,25 +73,25 @@ private Q_SLOTS:
         // A folder and a file in it at once (both inside one debounce period).
         QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("2026-01"))));
         QVERIFY(writeAtomically(dir.filePath(QStringLiteral("2026-01/a.json")), 1));
-        QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 1, 2000);
+        QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 1, 10000);
 
         // Later files in that folder are seen: the folder is watched now.
         QTest::qWait(250);
         spy.clear();
         QVERIFY(writeAtomically(dir.filePath(QStringLiteral("2026-01/b.json")), 2));
-        QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 1, 2000);
+        QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 1, 10000);
 
         // Nested folders created later too.
         spy.clear();
         QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("x/y"))));
-        QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 1, 2000);
+        QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 1, 10000);
         QTest::qWait(250);
         spy.clear();
         QVERIFY(writeAtomically(dir.filePath(QStringLiteral("x/y/c.json")), 3));
-        QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 1, 2000);
+        QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 1, 10000);
         spy.clear();
         QVERIFY(QFile::remove(dir.filePath(QStringLiteral("x/y/c.json"))));
-        QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 1, 2000);
+        QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 1, 10000);
     }
 
     void burstsAreDebounced()
@@ -101,11 +101,18 @@ private Q_SLOTS:
         w.setDebounceMs(300);
         w.setDirectory(dir.path());
         QSignalSpy spy(&w, &RunWatcher::runsChanged);
+        // A witness with a much longer debounce reports only once the folder has been quiet for that
+        // long: by then every signal of the burst has been emitted.
+        RunWatcher witness;
+        witness.setDebounceMs(2000);
+        witness.setDirectory(dir.path());
+        QSignalSpy quiet(&witness, &RunWatcher::runsChanged);
         for (int i = 0; i < 30; ++i)
             QVERIFY(writeAtomically(dir.filePath(QStringLiteral("r%1.json").arg(i)), i));
-        QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 1, 2000);
-        QTest::qWait(600);
-        QVERIFY2(spy.size() <= 2, qPrintable(QString::number(spy.size()))); // not one per file
+        QTRY_VERIFY_WITH_TIMEOUT(quiet.size() >= 1, 20000);
+        QVERIFY(spy.size() >= 1);
+        // Not one per file (a loaded machine may split the burst into a few periods, never into 30).
+        QVERIFY2(spy.size() < 10, qPrintable(QString::number(spy.size())));
     }
 
     void missingAndDeletedFolder()
@@ -118,26 +125,31 @@ private Q_SLOTS:
         QSignalSpy spy(&w, &RunWatcher::runsChanged);
 
         QVERIFY(QDir().mkpath(dir)); // its creation counts
-        QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 1, 2000);
+        QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 1, 10000);
         QTest::qWait(250);
         spy.clear();
         QVERIFY(writeAtomically(dir + QStringLiteral("/a.json"), 1));
-        QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 1, 2000);
+        QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 1, 10000);
 
         spy.clear();
         QVERIFY(QDir(dir).removeRecursively()); // deleted under our feet: reported, no crash
-        QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 1, 2000);
+        QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 1, 10000);
         QTest::qWait(250);
         spy.clear();
         QVERIFY(QDir().mkpath(dir)); // and re-created
-        QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 1, 2000);
+        QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 1, 10000);
 
         w.setDirectory(QString()); // stop watching
         QVERIFY(w.directory().isEmpty());
-        QTest::qWait(250);
         spy.clear();
+        // A witness that still watches, with a longer debounce: had `w` seen the change, its shorter
+        // timer, started by the same notification, would have fired first.
+        RunWatcher witness;
+        witness.setDebounceMs(500);
+        witness.setDirectory(dir);
+        QSignalSpy witnessed(&witness, &RunWatcher::runsChanged);
         QVERIFY(writeAtomically(dir + QStringLiteral("/b.json"), 2));
-        QTest::qWait(400);
+        QTRY_VERIFY_WITH_TIMEOUT(witnessed.size() >= 1, 20000);
         QCOMPARE(spy.size(), 0);
     }
 
