@@ -334,7 +334,9 @@ void runLoad(const LoadOptions& options, int threads, const std::function<bool()
             writer->addBlock(rf, rr, pf, pp);
             writeNs += t.nsecsElapsed();
         }
-        // Derived from the records (parsed or from the index) on every load, never stored as problems.
+        // problemCount counts files that are not runs; the problems below are about runs that were
+        // loaded. Derived from the records (parsed or from the index) on every load, never stored.
+        stats.problemCount += qint64(c.problems.size());
         for (const ParsedRecord& r : c.records) {
             if (r.record.timestampDropped)
                 c.problems.push_back({ -1,
@@ -342,7 +344,6 @@ void runLoad(const LoadOptions& options, int threads, const std::function<bool()
                         QStringLiteral("run_metadata.timestamp is not a valid date and time; the run is counted "
                                        "only under \"all time\"") } });
         }
-        stats.problemCount += qint64(c.problems.size());
         done += c.files;
         sink.chunk(std::move(c), done, stats.filesSeen);
     };

@@ -31,7 +31,8 @@ struct LoadStats
     qint64 filesSeen = 0; // candidate files found by the scan
     qint64 parsedFiles = 0; // files actually parsed this time
     qint64 indexedFiles = 0; // files taken from the index unchanged
-    qint64 problemCount = 0;
+    qint64 problemCount = 0; // files that are not runs (listed bad_timestamp / duplicate_run_id problems
+                             // about loaded runs are in LoadResult::problems only)
     qint64 elapsedMs = 0;
     bool cancelled = false;
 

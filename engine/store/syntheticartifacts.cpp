@@ -972,10 +972,13 @@ SyntheticResult writeSyntheticArtifacts(const QString& dir, const SyntheticOptio
             result.corruptFiles << QString::fromStdString(rootUtf8 + pl.relPath);
         else if (pl.noTimestamp)
             ++result.noTimestamp;
+        if (pl.kind == Kind::V20 && pl.noTimestamp)
+            result.badTimestampFiles << QString::fromStdString(rootUtf8 + pl.relPath);
         if (pl.kind == Kind::Legacy)
             ++result.legacyFiles;
     }
     result.corruptFiles.sort();
+    result.badTimestampFiles.sort();
     result.written = int(plans.size());
     result.bytes = bytes.load();
     result.ok = true;

@@ -31,6 +31,9 @@ struct SyntheticResult
     int legacyFiles = 0; // valid 1.1 files
     int noTimestamp = 0; // valid files whose timestamp is missing or unparseable
     QStringList corruptFiles; // absolute paths of the corrupt files, sorted
+    // Valid 2.0 files whose timestamp is present but unusable ("" or words): the readers load them
+    // and list a bad_timestamp problem for each. Absolute paths, sorted.
+    QStringList badTimestampFiles;
 };
 
 // Writes the files into `dir` (created if needed). Existing files of the same names are replaced.

@@ -84,7 +84,7 @@ private Q_SLOTS:
             QCOMPARE((*view->records)[i].artifactFile, expected.records[i].artifactFile);
         QCOMPARE(session.totalLoaded(), int(expected.records.size()));
         QCOMPARE(session.problemCount(), int(expected.problems.size()));
-        QCOMPARE(session.problemCount(), written.corruptFiles.size());
+        QCOMPARE(session.problemCount(), written.corruptFiles.size() + written.badTimestampFiles.size());
         QCOMPARE(session.runsModel()->rowCount(), int(view->indices.size()));
         QCOMPARE(view->dashboard->totalLoaded, int(expected.records.size()));
         QCOMPARE(view->dashboard->kpis.totalRuns, int(view->indices.size()));

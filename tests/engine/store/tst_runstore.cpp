@@ -151,8 +151,14 @@ private Q_SLOTS:
         QCOMPARE(res.stats.parsedFiles, 3000);
         QCOMPARE(res.stats.indexedFiles, 0);
         QCOMPARE(qint64(res.records.size()), 3000 - gen.corruptFiles.size());
-        QCOMPARE(problemPaths(res), gen.corruptFiles);
-        QCOMPARE(res.stats.problemCount, gen.corruptFiles.size());
+        // Every corrupt file, plus a bad_timestamp problem for each loaded run whose time was dropped.
+        QStringList expectedProblems = gen.corruptFiles + gen.badTimestampFiles;
+        expectedProblems.sort();
+        QVERIFY(!gen.badTimestampFiles.isEmpty());
+        QCOMPARE(problemPaths(res), expectedProblems);
+        for (const Problem& p : res.problems)
+            QCOMPARE(p.code == QLatin1String("bad_timestamp"), gen.badTimestampFiles.contains(p.path));
+        QCOMPARE(res.stats.problemCount, gen.corruptFiles.size()); // files that are not runs
         QVERIFY(calls > 1);
         QCOMPARE(lastDone, 3000);
         QCOMPARE(lastTotal, 3000);
