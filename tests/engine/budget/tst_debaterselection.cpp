@@ -201,7 +201,9 @@ private slots:
     void tiesDropTheLaterDebater()
     {
         const PricingTable prices = PricingTable::fromEntries(
-            { { "x/a", 1, 1, {}, {}, {} }, { "y/b", 1, 1, {}, {}, {} }, { "z/c", 0.5, 0.5, {}, {}, {} } },
+            { ModelPrice::simple(QStringLiteral("x/a"), { ratePerMFromUsd(1), ratePerMFromUsd(1) }),
+                ModelPrice::simple(QStringLiteral("y/b"), { ratePerMFromUsd(1), ratePerMFromUsd(1) }),
+                ModelPrice::simple(QStringLiteral("z/c"), { ratePerMFromUsd(0.5), ratePerMFromUsd(0.5) }) },
             QStringLiteral("2025-01-01"), QStringLiteral("test"));
         DebaterSelectionOptions o;
         o.budgetUsd = 0.0;
