@@ -1179,10 +1179,15 @@ RecordParse ArtifactScanner::Impl::run(const QString& path, std::size_t bomOffse
     qint64 estNano = 0;
     for (const auto& [label, nano] : costsNano)
         estNano = addClamped(estNano, nano);
-    for (const auto& [label, cost] : costs)
+    double est = 0.0;
+    bool beyondNano = false; // amounts of $1e9 and more saturate in nano-dollars: keep the double sum then
+    for (const auto& [label, cost] : costs) {
+        est += cost;
+        beyondNano = beyondNano || std::fabs(cost) >= 1e9;
         r.costByLabel.emplace_back(interner.get(label), cost);
+    }
     r.estCostNano = estNano;
-    r.estCost = static_cast<double>(estNano) / 1e9;
+    r.estCost = beyondNano ? finiteOrClamp(est) : static_cast<double>(estNano) / 1e9;
     r.duration = c.duration ? finiteOrClamp(*c.duration) : 0.0;
     r.numDrafts = clampToInt<int>(double(c.totalDrafts ? *c.totalDrafts : c.draftCount));
     r.numRanked = clampToInt<int>(double(c.totalRanked ? *c.totalRanked : c.rankedCount));
