@@ -14,6 +14,7 @@
 #include <QSignalSpy>
 #include <QTableView>
 #include <QThreadPool>
+#include <QTimer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
@@ -210,8 +211,11 @@ private slots:
         edit->clear();
         QTest::keyClicks(edit, QStringLiteral("haystack"));
         QTRY_COMPARE(page.selectedPointer(), QStringLiteral("/judge/ranked_drafts/1/reasons"));
+        auto* debounce = page.findChild<QTimer*>(QStringLiteral("searchDebounce"));
+        QVERIFY(debounce);
         QTest::keyClicks(edit, QStringLiteral("_need"));
-        QTest::qWait(400);
+        QVERIFY(debounce->isActive());
+        QTRY_VERIFY(!debounce->isActive()); // the search for the longer text has run
         QCOMPARE(page.selectedPointer(), QStringLiteral("/judge/ranked_drafts/1/reasons"));
         QCOMPARE(page.findChild<QLabel*>(QStringLiteral("matchLabel"))->text(), QStringLiteral("1 match"));
 

@@ -266,6 +266,7 @@ void InspectorPage::buildUi()
 
     // Search: find as you type (debounced), Enter / F3 for the next match, Shift+F3 for the previous.
     m_searchDebounce = new QTimer(this);
+    m_searchDebounce->setObjectName(QStringLiteral("searchDebounce"));
     m_searchDebounce->setSingleShot(true);
     m_searchDebounce->setInterval(250);
     connect(m_searchDebounce, &QTimer::timeout, this, [this] {
