@@ -122,6 +122,9 @@ int runMetrics(const QStringList& args)
         if (!teamKpiAggregates(*conn, filter, Clock::nowMs(), &a, &total, &e))
             return reportDbError(QStringLiteral("djp metrics"), e);
         k = kpisFromAggregates(a);
+        // The cost details (reported vs computed, cache savings, cost by bucket) need the calls' usage
+        // buckets, which the team database does not store yet: say "cannot tell", not "saved $0".
+        k.cacheSavingsComplete = false;
         loaded = static_cast<size_t>(total);
         matched = static_cast<size_t>(a.totalRuns);
         source = QStringLiteral("Team history: ") + conn->redactedUrl();

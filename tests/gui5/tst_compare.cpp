@@ -65,6 +65,7 @@ private Q_SLOTS:
         QVERIFY(a.open(QIODevice::WriteOnly));
         a.write(QByteArray::fromStdString(doc.dump(2)));
         a.close();
+        doc["run_id"] = "bbbbbbbb-2222-4222-8222-222222222222"; // another run (a copy would count once)
         doc["run_metadata"]["task"] = "Recommend a rollout strategy for the billing service";
         doc["run_metadata"]["parameters"]["max_tokens"] = 1200;
         doc["judge"]["ranked_drafts"][1]["score"] = 6.5;

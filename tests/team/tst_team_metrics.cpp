@@ -13,6 +13,7 @@
 #include <QDir>
 #include <QFile>
 #include <QTest>
+#include <nlohmann/json.hpp>
 
 using namespace djp;
 using namespace djp::test;
@@ -134,11 +135,32 @@ private slots:
         const QStringList folder { "--runs-dir", m_runs };
         const QStringList db { "--db", m_url };
 
-        // KPIs as JSON: every key, every digit.
+        // KPIs as JSON: every key, every digit — except the 0.2 cost details, which need the calls'
+        // usage buckets that the database does not store yet (docs/team-history.md): there the database
+        // says it cannot tell.
         const CliResult fj = m_cli.run(QStringList { "metrics", "--json" } + filter + folder);
         const CliResult dj = m_cli.run(QStringList { "metrics", "--json" } + filter + db);
         QVERIFY2(fj.exitCode == 0 && dj.exitCode == 0, dj.err.constData());
-        QCOMPARE(QString::fromUtf8(dj.out), QString::fromUtf8(fj.out));
+        nlohmann::ordered_json fk = nlohmann::ordered_json::parse(fj.out.toStdString());
+        nlohmann::ordered_json dk = nlohmann::ordered_json::parse(dj.out.toStdString());
+        QVERIFY(dk["reported_vs_computed_drift_pct"].is_null());
+        QCOMPARE(dk["cache_savings_complete"].get<bool>(), false);
+        QVERIFY(dk["cost_by_bucket"].empty());
+        // `problems` lists the folder's unreadable files and runs with unusable timestamps; the database
+        // holds only what was pushed, so it has none to list.
+        QVERIFY(dk["problems"].is_array() && dk["problems"].empty());
+        for (const char* key : { "problems", "reported_vs_computed_drift_pct", "reported_cost_runs",
+                 "reported_cost_usd", "computed_cost_usd", "cache_read_tokens", "cache_savings_usd",
+                 "cache_savings_complete", "cost_by_bucket" }) {
+            QVERIFY2(fk.contains(key) && dk.contains(key), key);
+            fk.erase(key);
+            dk.erase(key);
+        }
+        for (const auto& [key, value] : fk.items())
+            QVERIFY2(dk.contains(key) && dk[key] == value,
+                qPrintable(QString::fromStdString(key + ": folder " + value.dump() + ", database "
+                    + (dk.contains(key) ? dk[key].dump() : std::string("missing")))));
+        QCOMPARE(QString::fromStdString(dk.dump(2)), QString::fromStdString(fk.dump(2)));
         const QByteArray matchedKey = "\"runs_matched\": ";
         const qsizetype at = fj.out.indexOf(matchedKey);
         QVERIFY(at > 0);
@@ -154,7 +176,15 @@ private slots:
         QVERIFY(ft.out.startsWith("Runs folder: "));
         QVERIFY(dt.out.startsWith("Team history: postgresql://djp_admin@127.0.0.1"));
         QVERIFY(!dt.out.contains(m_cluster.superuserPassword().toUtf8()));
-        QCOMPARE(QString::fromUtf8(withoutFirstLine(dt.out)), QString::fromUtf8(withoutFirstLine(ft.out)));
+        const auto withoutCostDetails = [](QByteArray text) {
+            QList<QByteArray> lines = withoutFirstLine(text).split('\n');
+            lines.removeIf([](const QByteArray& l) {
+                return l.contains("reported_vs_computed") || l.contains("cache_savings")
+                    || l.trimmed().startsWith("problems");
+            });
+            return QString::fromUtf8(lines.join('\n'));
+        };
+        QCOMPARE(withoutCostDetails(dt.out), withoutCostDetails(ft.out));
 
         // Exports: the same rows in the same order.
         for (const QString& format : { QStringLiteral("csv"), QStringLiteral("jsonl") }) {
@@ -197,7 +227,15 @@ private slots:
         const CliResult d = m_cli.run(common + QStringList { "--db", m_url });
         QCOMPARE(d.exitCode, f.exitCode);
         QCOMPARE(QString::fromUtf8(d.out), QString::fromUtf8(f.out)); // the payload
-        QCOMPARE(QString::fromUtf8(d.err), QString::fromUtf8(f.err)); // the checks
+        // The checks; the folder first lists its problem files, which the database does not hold.
+        QList<QByteArray> folderErr = f.err.split('\n');
+        if (!folderErr.isEmpty() && folderErr.front().startsWith("djp alerts: ")) {
+            folderErr.removeFirst();
+            while (!folderErr.isEmpty()
+                && (folderErr.front().startsWith("  /") || folderErr.front().startsWith("  ... and ")))
+                folderErr.removeFirst();
+        }
+        QCOMPARE(QString::fromUtf8(d.err), QString::fromUtf8(folderErr.join('\n')));
         QVERIFY(f.err.contains("Alerts over"));
     }
 

@@ -84,7 +84,7 @@ private slots:
         QCOMPARE(text(0, CallsTableModel::Usage), QStringLiteral("reported"));
         QCOMPARE(text(0, CallsTableModel::Held), QStringLiteral("—"));
         QVERIFY(model.index(0, 0).data(Qt::ToolTipRole).toString().contains(QLatin1String("Provider-reported cost")));
-        QCOMPARE(text(1, CallsTableModel::Held), QStringLiteral("$0.00064"));
+        QCOMPARE(text(1, CallsTableModel::Held), QStringLiteral("$0.000640")); // the Cost column's fixed decimals
         QCOMPARE(model.index(1, CallsTableModel::Held).data(CallsTableModel::SortRole).toDouble(), 0.00064);
         QCOMPARE(model.headerData(CallsTableModel::CacheRead, Qt::Horizontal).toString(), QStringLiteral("Cached in"));
     }

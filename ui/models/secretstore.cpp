@@ -175,7 +175,8 @@ void SecretStore::read(const QString& key, std::function<void(std::optional<QStr
         fileRead(key, std::move(done));
         return;
     }
-    auto* job = new QKeychain::ReadPasswordJob(m_options.service, this);
+    // No parent: libsecret may answer after the store is gone; autoDelete frees the job.
+    auto* job = new QKeychain::ReadPasswordJob(m_options.service);
     job->setKey(key);
     job->setAutoDelete(true);
     connect(job, &QKeychain::Job::finished, this, [this, job, key, done](QKeychain::Job*) {
@@ -198,7 +199,8 @@ void SecretStore::write(const QString& key, const QString& value, std::function<
         fileWrite(key, value, std::move(done));
         return;
     }
-    auto* job = new QKeychain::WritePasswordJob(m_options.service, this);
+    // No parent: libsecret may answer after the store is gone; autoDelete frees the job.
+    auto* job = new QKeychain::WritePasswordJob(m_options.service);
     job->setKey(key);
     job->setTextData(value);
     job->setAutoDelete(true);
@@ -224,7 +226,8 @@ void SecretStore::remove(const QString& key, std::function<void(bool, QString)> 
         fileWrite(key, std::nullopt, std::move(done));
         return;
     }
-    auto* job = new QKeychain::DeletePasswordJob(m_options.service, this);
+    // No parent: libsecret may answer after the store is gone; autoDelete frees the job.
+    auto* job = new QKeychain::DeletePasswordJob(m_options.service);
     job->setKey(key);
     job->setAutoDelete(true);
     connect(job, &QKeychain::Job::finished, this, [this, job, key, done](QKeychain::Job*) {
