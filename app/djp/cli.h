@@ -50,7 +50,7 @@ void addCommonOptions(QCommandLineParser& parser);
 // Parses args; on a usage error prints it with the sub-command's help and returns false.
 // `exitCode` receives Usage for errors, Ok for --help (in which case the caller returns it).
 bool parseOrExplain(QCommandLineParser& parser, const QStringList& args, int& exitCode);
-// The runs directory: --runs-dir, else DJP_RUNS_DIR, else ./runs (SPEC §5).
+// The runs directory: --runs-dir, else DJP_RUNS_DIR, else ./runs (docs/artifact-format.md).
 QString runsDir(const QCommandLineParser& parser);
 
 // The runs folder of a command that only reads it (metrics, alerts, export, validate), checked before
@@ -64,7 +64,7 @@ std::optional<QString> readableRunsDir(const QCommandLineParser& parser, const Q
 // the true answer). Same failure contract as readableRunsDir().
 std::optional<QString> writableRunsDir(const QCommandLineParser& parser, const QString& command);
 
-// Rewrites legacy spellings (--budget_usd -> --budget-usd) before parsing (SPEC §10).
+// Rewrites legacy spellings (--budget_usd -> --budget-usd) before parsing (docs/cli.md).
 QStringList normalizeLegacyAliases(const QStringList& args);
 
 } // namespace djp::cli

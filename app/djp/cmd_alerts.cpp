@@ -1,4 +1,4 @@
-// djp alerts (SPEC §10, §7.5, legacy flags): evaluates the alert rules over a window, prints them,
+// djp alerts (docs/cli.md and docs/metrics.md, legacy flags): evaluates the alert rules over a window, prints them,
 // and posts new and resolved alerts to a Slack-compatible webhook once per window. Exit code 1 when
 // any alert is critical (also when the webhook fails: that is reported on stderr), else 0.
 #include "cli.h"
@@ -69,7 +69,7 @@ int runAlerts(const QStringList& args)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("Evaluate the alert rules over a window and notify a webhook (SPEC §7.5)."));
+        QStringLiteral("Evaluate the alert rules over a window and notify a webhook."));
     addCommonOptions(parser);
     addSinceOption(parser);
     addLoadOptions(parser);

@@ -1,4 +1,4 @@
-// `djp bench`: the performance figures of SPEC §8. Each group of figures is one function taking the
+// `djp bench`: the performance figures of docs/performance.md. Each group of figures is one function taking the
 // shared options and a BenchReport; the load figures are benchLoad(). More groups (e.g. run-engine
 // overhead behind `--engine`) are added as further functions called from runBench().
 #include "cli.h"
@@ -195,7 +195,7 @@ std::vector<RunFilter> benchFilters()
     return filters;
 }
 
-// Load figures (SPEC §8: cold load, index reopen, re-filter + KPIs, RSS).
+// Load figures (docs/performance.md: cold load, index reopen, re-filter + KPIs, RSS).
 int benchLoad(const BenchOptions& o, BenchReport& report)
 {
     std::optional<QTemporaryDir> tempRuns;
@@ -319,7 +319,7 @@ int benchLoad(const BenchOptions& o, BenchReport& report)
     return Ok;
 }
 
-// Engine figures (SPEC §8): a run's overhead with a zero-latency simulator, the artifact write, and
+// Engine figures (docs/performance.md): a run's overhead with a zero-latency simulator, the artifact write, and
 // the wall time of a run whose four debaters each take 300 ms (parallel debate: ~300 ms, not 1.2 s).
 int benchEngine(int runs, BenchReport& report)
 {
@@ -552,7 +552,7 @@ int benchTeam(const BenchOptions& o, const QString& url, BenchReport& report)
 int runBench(const QStringList& args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Print the performance figures of SPEC §8."));
+    parser.setApplicationDescription(QStringLiteral("Print the performance figures (load, index, filters, memory, engine)."));
     addCommonOptions(parser);
     parser.addOption({ QStringLiteral("runs"), QStringLiteral("Artifacts to generate (default 100000)."),
         QStringLiteral("N"), QStringLiteral("100000") });

@@ -1,4 +1,4 @@
-// djp export (SPEC §10, §7.4): the filtered runs as CSV (RFC 4180, formula-safe) or JSONL, written
+// djp export (docs/cli.md and docs/metrics.md): the filtered runs as CSV (RFC 4180, formula-safe) or JSONL, written
 // atomically. The filters are those of `djp metrics`, so what is exported is what is measured.
 #include "cli.h"
 #include "core/clock.h"
@@ -18,7 +18,7 @@ namespace {
 int runExport(const QStringList& args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Export the filtered runs as CSV or JSONL (SPEC §7.4)."));
+    parser.setApplicationDescription(QStringLiteral("Export the filtered runs as CSV or JSONL."));
     addCommonOptions(parser);
     addFilterOptions(parser);
     addLoadOptions(parser);

@@ -1,4 +1,4 @@
-// djp metrics (SPEC §10): KPIs of §7.2 over the runs that pass the §7.3 filters, as a table or as
+// djp metrics (docs/cli.md): KPIs of docs/metrics.md over the runs that pass the docs/metrics.md filters, as a table or as
 // one JSON object (every KPI key plus "problems", "runs_loaded", "runs_matched").
 #include "cli.h"
 #include "core/clock.h"
@@ -85,7 +85,7 @@ void printTable(const Kpis& k, size_t loaded, size_t problems, size_t matched, c
 int runMetrics(const QStringList& args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("KPIs of the runs in a runs folder (SPEC §7.2)."));
+    parser.setApplicationDescription(QStringLiteral("KPIs of the runs in a runs folder."));
     addCommonOptions(parser);
     addFilterOptions(parser);
     addLoadOptions(parser);

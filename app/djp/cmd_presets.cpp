@@ -1,4 +1,4 @@
-// djp presets / djp policies (SPEC §10): what the bundled and user JSON files define.
+// djp presets / djp policies (docs/cli.md): what the bundled and user JSON files define.
 #include "cli.h"
 
 #include "core/jsonutil.h"

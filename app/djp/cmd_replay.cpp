@@ -1,4 +1,4 @@
-// djp replay FILE (SPEC §10): runs an artifact's task again with the parameters it recorded.
+// djp replay FILE (docs/cli.md): runs an artifact's task again with the parameters it recorded.
 #include "cli.h"
 #include "runoptions.h"
 

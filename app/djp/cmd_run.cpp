@@ -1,4 +1,4 @@
-// djp run / djp project (SPEC §10).
+// djp run / djp project (docs/cli.md).
 #include "cli.h"
 #include "dboptions.h"
 #include "runoptions.h"

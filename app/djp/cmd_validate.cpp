@@ -1,4 +1,4 @@
-// djp validate [FILES...] (SPEC §5, §10): checks run artifacts against the bundled JSON Schema
+// djp validate [FILES...] (docs/artifact-format.md and docs/cli.md): checks run artifacts against the bundled JSON Schema
 // (2.x files against schema 2.0, legacy 1.x files against the 1.1 layout). Without FILES, every
 // artifact candidate under the runs directory (recursively). One line per file, then a summary.
 // Exit 0 when every file is valid, 1 when any is invalid or unreadable, 2 on a usage error or a runs

@@ -1,5 +1,5 @@
 #pragma once
-// The run filters of SPEC §7.3 as command-line options, shared by `djp metrics`, `djp export` and
+// The run filters of docs/metrics.md as command-line options, shared by `djp metrics`, `djp export` and
 // (the window only) `djp alerts`, plus loading the runs folder for them. Each command declares the
 // options once through these helpers so spelling, defaults and validation cannot drift apart.
 #include "artifact/problem.h"

@@ -1,4 +1,4 @@
-// djp: the DJP engine from the command line (SPEC §10). Thin: every rule lives in the engine.
+// djp: the DJP engine from the command line (docs/cli.md). Thin: every rule lives in the engine.
 #include "cli.h"
 
 #include "core/log.h"

@@ -1,5 +1,5 @@
 #pragma once
-// Options shared by `djp run`, `djp project` and `djp replay` (SPEC §10), and the code that runs a
+// Options shared by `djp run`, `djp project` and `djp replay` (docs/cli.md), and the code that runs a
 // request and prints its progress and outcome.
 #include "pipeline/runrequest.h"
 

@@ -1,4 +1,4 @@
-// djp-studio: the desktop application (SPEC §9, §10).
+// djp-studio: the desktop application (docs/gui.md and docs/cli.md).
 //   djp-studio [--runs-dir DIR] [--tab NAME] [--screenshot FILE.png] [--size WxH] [--palette light|dark]
 //              [--settings FILE.ini] [--benchmark] [--demo]
 #include "benchmark.h"

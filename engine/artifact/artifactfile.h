@@ -1,6 +1,6 @@
 #pragma once
 // Internal to the artifact module: reading one artifact file into a reusable buffer with the
-// trailing padding simdjson needs, with the size checks of SPEC §5 decided before reading.
+// trailing padding simdjson needs, with the size checks of docs/artifact-format.md decided before reading.
 #include "artifact/problem.h"
 
 #include <QString>

@@ -19,10 +19,10 @@
 #include <vector>
 
 // Design notes (see docs/artifact-format.md):
-// - On Demand is lazy: a value it is never asked for is skipped without being checked. SPEC §5 wants
+// - On Demand is lazy: a value it is never asked for is skipped without being checked. docs/artifact-format.md wants
 //   the whole file to be RFC 8259 JSON (a NaN inside a draft makes the file a problem, exactly as the
 //   nlohmann document loader sees it), so the walk below visits every value once: the fields of
-//   §7.1 are extracted on the way, everything else is validated as cheaply as possible (strings
+//   docs/metrics.md are extracted on the way, everything else is validated as cheaply as possible (strings
 //   without a backslash are not unescaped, numbers are not converted when not needed).
 // - Our own depth counter enforces kMaxArtifactDepth (the walk recurses at most that deep), so
 //   adversarial nesting cannot exhaust the stack.

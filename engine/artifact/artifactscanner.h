@@ -1,5 +1,5 @@
 #pragma once
-// Reading run artifacts (SPEC §5): the fast scan path that turns one file into a flat RunRecord
+// Reading run artifacts (docs/artifact-format.md): the fast scan path that turns one file into a flat RunRecord
 // (simdjson On Demand; no DOM kept), and the full-document loader for the inspector, validate and
 // replay (nlohmann DOM). Both classify every unusable file as a Problem instead of throwing.
 #include "artifact/problem.h"

@@ -1,5 +1,5 @@
 #pragma once
-// Writing run artifacts atomically (SPEC §5): a hidden temp file in the runs folder, fsync, then a
+// Writing run artifacts atomically (docs/artifact-format.md): a hidden temp file in the runs folder, fsync, then a
 // rename that never replaces an existing file, then an fsync of the folder. A crash at any point
 // leaves either no artifact or a complete one (plus, at worst, a hidden ".*.tmp-XXXXXX" file that
 // readers ignore via isArtifactCandidate()).

@@ -1,5 +1,5 @@
 #pragma once
-// The flat run record of SPEC §7.1: one per artifact, what the store keeps in memory, what metrics,
+// The flat run record of docs/metrics.md: one per artifact, what the store keeps in memory, what metrics,
 // filters, tables and CSV export work on. Kept compact: 100k of them must fit well under 300 MB.
 #include <QMetaType>
 #include <QString>
@@ -14,7 +14,7 @@ namespace djp {
 
 struct RunRecord
 {
-    // ---- legacy columns (SPEC §7.1), in CSV order ----
+    // ---- legacy columns (docs/metrics.md), in CSV order ----
     QString artifactFile; // absolute path
     // timestamp: UTC milliseconds since the epoch plus the offset the artifact was written with (for
     // legacy naive timestamps: the local offset at that instant). hasTimestamp false when missing or
@@ -106,7 +106,7 @@ struct RunRecord
     qint64 fileMtimeMs = 0;
 };
 
-// Column names of SPEC §7.1 in order: the 29 legacy ones, then ours.
+// Column names of docs/metrics.md in order: the 29 legacy ones, then ours.
 inline constexpr int kLegacyColumnCount = 29;
 
 } // namespace djp

@@ -1,5 +1,5 @@
 #pragma once
-// Validation of a run artifact against the bundled JSON Schema (SPEC §5): schema 2.x files against
+// Validation of a run artifact against the bundled JSON Schema (docs/artifact-format.md): schema 2.x files against
 // resources/schema/run-artifact-2.0.schema.json, legacy 1.x files against run-artifact-1.1.schema.json.
 // Implements the subset of JSON Schema 2020-12 those files use: type (incl. type arrays, "integer"),
 // properties, required, additionalProperties (bool or schema), items, enum, const, minimum, maximum,

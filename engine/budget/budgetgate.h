@@ -1,5 +1,5 @@
 #pragma once
-// Budget gates before a run (SPEC §3.2). Pure functions; safe from any thread.
+// Budget gates before a run (docs/pricing-and-budgets.md). Pure functions; safe from any thread.
 //
 // ratio = projected expected / budget, per budget (USD and tokens, either, both or none):
 //   ratio > 1.0        -> Blocked  "Projected cost $X exceeds budget $Y"       (no call is made)

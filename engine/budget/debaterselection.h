@@ -1,5 +1,5 @@
 #pragma once
-// Adaptive debater selection (SPEC §3.2). Pure; safe from any thread.
+// Adaptive debater selection (docs/pricing-and-budgets.md). Pure; safe from any thread.
 //
 // 1. Vendor rule (legacy): max_cost_usd < 0.02 -> only debaters of the preferred vendor;
 //    max_cost_usd < 0.05 -> the preferred vendor plus at most one other vendor (the first other vendor

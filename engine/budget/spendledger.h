@@ -1,5 +1,5 @@
 #pragma once
-// In-run budget enforcement (SPEC §3.2): before each attempt the pipeline reserves that attempt's
+// In-run budget enforcement (docs/pricing-and-budgets.md): before each attempt the pipeline reserves that attempt's
 // worst-case cost and tokens; an attempt whose reservation would push spent + reserved over the cap is
 // not made (the pipeline records it as skipped_budget). After the attempt the reservation is replaced
 // by the measured cost (settle), kept as `held` (hold: a failure the vendor may have billed without

@@ -3,7 +3,7 @@
 
 namespace djp {
 
-// Runs directory precedence (SPEC §5): explicit option, then DJP_RUNS_DIR, then the GUI setting
+// Runs directory precedence (docs/artifact-format.md): explicit option, then DJP_RUNS_DIR, then the GUI setting
 // (passed in by the GUI; empty for the CLI), then ./runs. Returned as an absolute, clean path.
 QString resolveRunsDir(const QString& explicitDir, const QString& guiSetting = {});
 

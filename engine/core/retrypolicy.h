@@ -1,5 +1,5 @@
 #pragma once
-// Retry policy of SPEC §4.5, shared by provider calls and webhook posts. Classification is by HTTP
+// Retry policy of docs/providers.md, shared by provider calls and webhook posts. Classification is by HTTP
 // status and error type only, never by message text.
 #include <QByteArray>
 #include <QDateTime>

@@ -1,5 +1,5 @@
 #pragma once
-// Alert rules of SPEC §7.5: pure evaluation over a set of run records and the Slack-compatible
+// Alert rules of docs/metrics.md: pure evaluation over a set of run records and the Slack-compatible
 // payload. No I/O here: state lives in alertstate.h, the webhook POST in alertsender.h, so the GUI
 // can evaluate on every reload and decide itself when to notify.
 #include "artifact/runrecord.h"

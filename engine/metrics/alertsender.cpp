@@ -17,7 +17,7 @@ namespace djp {
 
 namespace {
 
-// Network-level failures worth another attempt (§4.5: "network errors, timeouts"). Errors that
+// Network-level failures worth another attempt (docs/providers.md: "network errors, timeouts"). Errors that
 // come with an HTTP status are classified by the status instead.
 bool isRetryableNetworkError(QNetworkReply::NetworkError e)
 {

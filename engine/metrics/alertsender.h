@@ -1,6 +1,6 @@
 #pragma once
-// Webhook delivery of alert payloads (SPEC §7.5): one JSON POST, 10 s timeout per attempt, retried
-// per the shared policy of §4.5 (retryable HTTP statuses and network errors, Retry-After honoured).
+// Webhook delivery of alert payloads (docs/metrics.md): one JSON POST, 10 s timeout per attempt, retried
+// per the shared policy of docs/providers.md (retryable HTTP statuses and network errors, Retry-After honoured).
 // Failures are reported as values, never thrown.
 #include "core/retrypolicy.h"
 

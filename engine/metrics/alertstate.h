@@ -1,5 +1,5 @@
 #pragma once
-// Remembered alert state (SPEC §7.5: "an alert fires once per window and sends a resolved message
+// Remembered alert state (docs/metrics.md: "an alert fires once per window and sends a resolved message
 // when it clears"). Planning is pure (planAlertNotifications); loading and saving the JSON file are
 // separate so a dry run can plan without writing, and the GUI can keep the state in memory.
 #include "metrics/alerts.h"

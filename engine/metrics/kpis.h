@@ -1,5 +1,5 @@
 #pragma once
-// KPIs of SPEC §7.2. Names and definitions are the legacy tool's; keep them exact.
+// KPIs of docs/metrics.md. Names and definitions are the legacy tool's; keep them exact.
 #include "artifact/runrecord.h"
 #include "core/jsonutil.h"
 #include "pricing/pricingtable.h"
@@ -102,7 +102,7 @@ Kpis computeKpis(
     const std::vector<RunRecord>& records, const std::vector<int>& indices, const PricingTable* pricing = nullptr);
 Kpis computeKpis(const std::vector<RunRecord>& records, const PricingTable* pricing = nullptr); // all of them
 
-// Every KPI key of §7.2 (legacy names: total_runs, published_runs, ..., provider_mix as an object,
+// Every KPI key of docs/metrics.md (legacy names: total_runs, published_runs, ..., provider_mix as an object,
 // top_failure_reasons as an object reason -> count) plus ours.
 Json kpisToJson(const Kpis& k);
 

@@ -1,5 +1,5 @@
 #pragma once
-// Export of the filtered run records (SPEC §7.4): CSV (RFC 4180, UTF-8, formula-safe) and JSONL.
+// Export of the filtered run records (docs/metrics.md): CSV (RFC 4180, UTF-8, formula-safe) and JSONL.
 #include "artifact/runrecord.h"
 
 #include <QIODevice>
@@ -9,7 +9,7 @@
 
 namespace djp {
 
-// The §7.1 column names in order: 29 legacy, then ours.
+// The docs/metrics.md column names in order: 29 legacy, then ours.
 const QStringList& runColumns();
 
 // Writes the header and one row per index. Returns false with *error on a write failure.

@@ -1,5 +1,5 @@
 #pragma once
-// Filters of SPEC §7.3. KPIs, charts, tables and exports always describe exactly the filtered set,
+// Filters of docs/metrics.md. KPIs, charts, tables and exports always describe exactly the filtered set,
 // so every front end filters through this one function.
 #include "artifact/runrecord.h"
 

@@ -1,5 +1,5 @@
 #pragma once
-// The artifact sections the pipeline owns (SPEC §5), with the legacy 1.1 field names, matching
+// The artifact sections the pipeline owns (docs/artifact-format.md), with the legacy 1.1 field names, matching
 // resources/schema/run-artifact-2.0.schema.json. Field meanings are documented in docs/pipeline.md.
 #include "core/jsonutil.h"
 #include "pipeline/pipelineresult.h"

@@ -1,5 +1,5 @@
 #pragma once
-// A debater's parsed reply (SPEC §4.2). Plain value.
+// A debater's parsed reply (docs/pipeline.md). Plain value.
 #include <QString>
 #include <QStringList>
 
@@ -13,7 +13,7 @@ struct Draft
     double confidence = 0.5; // 0..1
     QStringList safetyFlags; // from the model, plus parse flags such as "json_parse_error"
 
-    // A draft is valid when its answer is non-empty (SPEC §4.2); invalid drafts are not judged.
+    // A draft is valid when its answer is non-empty (docs/pipeline.md); invalid drafts are not judged.
     bool isValid() const { return !answer.trimmed().isEmpty(); }
 };
 

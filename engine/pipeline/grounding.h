@@ -1,5 +1,5 @@
 #pragma once
-// Grounded mode (SPEC §4.4): a folder of .txt/.md documents, TF-IDF/BM25 retrieval of the passages
+// Grounded mode (docs/pipeline.md): a folder of .txt/.md documents, TF-IDF/BM25 retrieval of the passages
 // most relevant to the task, numbered sources for the debaters, and counting which sources the
 // final text cites. Pure and synchronous (corpus loading reads files: call it off the GUI thread).
 #include <QString>

@@ -1,5 +1,5 @@
 #pragma once
-// Publish guardrails (SPEC §4.4, legacy rules): blocking safety flags, long quoted spans and refusal
+// Publish guardrails (docs/pipeline.md, legacy rules): blocking safety flags, long quoted spans and refusal
 // patterns. Every scan is hand-written and linear in the text length (no regex backtracking), so a
 // megabyte of adversarial text is checked in milliseconds. Pure functions, safe on any thread.
 #include <QString>

@@ -1,5 +1,5 @@
 #pragma once
-// Judging (SPEC §4.3): parsing the LLM judge's reply, the heuristic judge, the legacy citation rule,
+// Judging (docs/pipeline.md): parsing the LLM judge's reply, the heuristic judge, the legacy citation rule,
 // the legacy ranking tie-break and the optional second pass. Pure and synchronous; the run
 // controller makes the calls and feeds the replies in.
 //

@@ -1,5 +1,5 @@
 #pragma once
-// Presets and policies (SPEC §4.1): JSON files under resources/presets/ and resources/policies/,
+// Presets and policies (docs/pipeline.md): JSON files under resources/presets/ and resources/policies/,
 // bundled and overridable from the user's config dir (core/resources.h). Pure loaders; safe on any
 // thread as long as the config dir does not change underneath.
 #include <QString>

@@ -1,5 +1,5 @@
 #pragma once
-// Prompt texts for debaters and the judge (SPEC §4.2, §4.3). The simulated provider parses two
+// Prompt texts for debaters and the judge (docs/pipeline.md). The simulated provider parses two
 // exact phrases from them: "Required evidence items: N" and the "[Draft N]" block headers.
 // Pure functions, safe on any thread.
 #include "pipeline/draft.h"

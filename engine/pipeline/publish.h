@@ -1,5 +1,5 @@
 #pragma once
-// Publish decision (SPEC §4.4). Pure and synchronous.
+// Publish decision (docs/pipeline.md). Pure and synchronous.
 #include "pipeline/grounding.h"
 #include "pipeline/guardrails.h"
 #include "pipeline/judge.h"

@@ -1,5 +1,5 @@
 #pragma once
-// Redaction of secrets and personal data (SPEC §4.4). Rules come from resources/redaction_rules.json
+// Redaction of secrets and personal data (docs/pipeline.md). Rules come from resources/redaction_rules.json
 // (user override in the config dir). All matches of all rules are collected first, overlapping or
 // adjacent spans are merged (the longest span names the type; on a tie the earlier rule), and the
 // merged spans are replaced right to left, so the text is never corrupted and no fragment of a

@@ -1,5 +1,5 @@
 #pragma once
-// Tolerant parsing of model replies that were asked for a JSON object (SPEC §4.2, §4.3): code fences
+// Tolerant parsing of model replies that were asked for a JSON object (docs/pipeline.md): code fences
 // and prose around the JSON are ignored. Pure functions, safe on any thread.
 #include "core/jsonutil.h"
 #include "pipeline/draft.h"

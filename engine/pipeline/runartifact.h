@@ -1,5 +1,5 @@
 #pragma once
-// Assembles the schema 2.0 run artifact (SPEC §5, docs/artifact-format.md) from what a run planned,
+// Assembles the schema 2.0 run artifact (docs/artifact-format.md, docs/artifact-format.md) from what a run planned,
 // decided and spent. Pure; the run engine writes the result with writeArtifact().
 #include "core/jsonutil.h"
 #include "pipeline/pipelineresult.h"

@@ -1,5 +1,5 @@
 #pragma once
-// The run engine (SPEC §4): executes Debate -> Judge -> Publish runs off the caller's thread and
+// The run engine (docs/pipeline.md): executes Debate -> Judge -> Publish runs off the caller's thread and
 // reports progress as events. Several runs may be in flight at once; each is planned (and gated)
 // before any call, enforces its spend cap by worst-case reservation before every attempt, degrades
 // instead of failing when money or time runs out, and ends with an artifact written atomically.

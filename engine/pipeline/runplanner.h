@@ -1,5 +1,5 @@
 #pragma once
-// Planning a run before any call is made (SPEC §3.1, §3.2, §4.2): resolve the request against its
+// Planning a run before any call is made (docs/pricing-and-budgets.md and docs/pipeline.md): resolve the request against its
 // preset, read the grounded corpus, choose the debaters (legacy vendor rule + fit-to-budget), build
 // the exact prompts, project the cost of every planned call with its own model, and evaluate the
 // budget gate. `djp project`, `djp run`, the launch form's live projection and the run engine all
@@ -22,7 +22,7 @@ namespace djp {
 
 namespace runplan {
 inline constexpr int kJudgeMaxTokens = 1200;   // the judge's own max output (its worst case)
-inline constexpr int kDebateConcurrency = 4;   // debaters in flight at once (SPEC §4.2)
+inline constexpr int kDebateConcurrency = 4;   // debaters in flight at once (docs/pipeline.md)
 inline constexpr int kMaxCallTimeoutMs = 120000;
 } // namespace runplan
 

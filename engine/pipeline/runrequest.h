@@ -1,5 +1,5 @@
 #pragma once
-// What the user asked for (every option of `djp run`, SPEC §10; std::nullopt = "not given") and the
+// What the user asked for (every option of `djp run`, docs/cli.md; std::nullopt = "not given") and the
 // fully resolved configuration of a run after applying the preset. Plain values; the GUI's launch
 // form and the CLI both build a RunRequest and call resolveRunConfig().
 #include "pipeline/presets.h"
@@ -52,7 +52,7 @@ inline const QString kPolicy = QStringLiteral("openai_only");
 inline const QString kPresetName = QStringLiteral("manual");
 inline const QString kJudgeModel = QStringLiteral("openai/gpt-4o");
 inline const QString kTraceName = QStringLiteral("djp_run");
-// Default roster (SPEC §4.2): two OpenAI models, then Anthropic, then Google.
+// Default roster (docs/pipeline.md): two OpenAI models, then Anthropic, then Google.
 inline const QStringList kRoster { QStringLiteral("openai/gpt-4o"), QStringLiteral("openai/gpt-4o-mini"),
     QStringLiteral("anthropic/claude-3-5-sonnet-20240620"), QStringLiteral("google/gemini-1.5-pro") };
 } // namespace rundefaults

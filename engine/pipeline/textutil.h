@@ -18,7 +18,7 @@ int wordCount(QStringView text);
 // (x 20 words), "one sentence" (20), "one paragraph" (120). nullopt when the task does not say.
 std::optional<int> requestedWordCount(QStringView task);
 
-// Default answer length asked of debaters when the task does not say (SPEC §4.2).
+// Default answer length asked of debaters when the task does not say (docs/pipeline.md).
 inline constexpr int kDefaultAnswerWords = 250;
 
 // Python-style repr of a list of strings, as the legacy tool wrote it in publish reasons:

@@ -1,5 +1,5 @@
 #pragma once
-// Import of LiteLLM's model_prices_and_context_window.json (SPEC §3): prices there are USD per token,
+// Import of LiteLLM's model_prices_and_context_window.json (docs/pricing-and-budgets.md): prices there are USD per token,
 // keyed by model name (sometimes "provider/model"), with the vendor in "litellm_provider".
 #include "pricing/pricingtable.h"
 

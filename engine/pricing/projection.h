@@ -1,5 +1,5 @@
 #pragma once
-// Cost projection before a run (SPEC §3.1): a pure function from planned calls to expected and
+// Cost projection before a run (docs/pricing-and-budgets.md): a pure function from planned calls to expected and
 // worst-case tokens and USD, each call priced with its own model.
 //
 // Formula (all integer arithmetic, so results can be checked by hand):
@@ -92,7 +92,7 @@ struct TokenEstimate
 
 // The token formula above, for one call.
 TokenEstimate estimateTokens(const PlannedCall& call);
-// ceil(chars / 4): the input-token estimate for a prompt text (§3.1).
+// ceil(chars / 4): the input-token estimate for a prompt text (docs/pricing-and-budgets.md).
 qint64 estimateInputTokens(qint64 chars);
 
 struct CostLine

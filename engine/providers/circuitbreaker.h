@@ -1,5 +1,5 @@
 #pragma once
-// Circuit breaker per provider (SPEC §4.5): opens after `threshold` consecutive failed attempts,
+// Circuit breaker per provider (docs/providers.md): opens after `threshold` consecutive failed attempts,
 // stays open `openMs`, then lets exactly one probe through (half-open); the probe's success closes
 // it, its failure re-opens it for another `openMs`. A plain state machine over an injected
 // monotonic clock, so tests can step time; the ProviderHub wraps it and emits the GUI signal.

@@ -1,5 +1,5 @@
 #pragma once
-// `.env` support (SPEC §2): KEY=VALUE lines read from the working directory, never overriding a
+// `.env` support (docs/providers.md): KEY=VALUE lines read from the working directory, never overriding a
 // variable that is already set in the process environment.
 //
 // Accepted syntax: blank lines and lines starting with '#' are ignored; an optional leading

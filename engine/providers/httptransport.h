@@ -1,5 +1,5 @@
 #pragma once
-// Real HTTP attempts over QNetworkAccessManager for the three API kinds of SPEC §2.
+// Real HTTP attempts over QNetworkAccessManager for the three API kinds of docs/providers.md.
 // Threading: lives on, and must be used from, the thread of the QNetworkAccessManager it is given.
 #include "providers/attempt.h"
 #include "providers/wireformat.h"

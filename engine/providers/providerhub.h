@@ -1,5 +1,5 @@
 #pragma once
-// ProviderHub: the one entry point the pipeline uses to talk to models (SPEC §2, §4.5).
+// ProviderHub: the one entry point the pipeline uses to talk to models (docs/providers.md).
 //
 // - Routing: each call's label is routed once, when the call starts: the vendor's real HTTP client
 //   when the registry knows the vendor and its key is set, otherwise (or in offline mode) the
@@ -43,7 +43,7 @@ class HttpTransport;
 
 struct HubOptions
 {
-    RetryPolicy retry; // SPEC §4.5 defaults; tests pass tiny delays
+    RetryPolicy retry; // docs/providers.md defaults; tests pass tiny delays
     int breakerThreshold = 5; // consecutive failed attempts that open a provider's breaker
     qint64 breakerOpenMs = 60000; // how long it stays open before the half-open probe
     CircuitBreaker::Clock clock; // monotonic ms for the breaker and the retry total budget; default: steady clock

@@ -1,5 +1,5 @@
 #pragma once
-// Provider registry (SPEC §2): which API kind, base URL and environment variables serve a vendor.
+// Provider registry (docs/providers.md): which API kind, base URL and environment variables serve a vendor.
 // The bundled resources/providers.json is merged per vendor with <configDir>/providers.json, so a
 // user file can add a vendor (e.g. a local OpenAI-compatible server) without copying the defaults.
 //

@@ -1,5 +1,5 @@
 #pragma once
-// The simulated provider (SPEC §2): offline, in-process, deterministic for (seed, label, prompt).
+// The simulated provider (docs/providers.md): offline, in-process, deterministic for (seed, label, prompt).
 // It answers in the JSON shapes the pipeline asks real models for, so parsing, judging and
 // publishing run their real code paths. See docs/providers.md for the prompt conventions:
 //   - task: a line "Task: ..." (that paragraph), else the user text before the first "[Draft N]";

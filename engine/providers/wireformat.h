@@ -1,5 +1,5 @@
 #pragma once
-// The three HTTP wire formats of SPEC §2 as pure functions (no network), so the exact request
+// The three HTTP wire formats of docs/providers.md as pure functions (no network), so the exact request
 // shapes and reply parsing are testable and shared by the client and the fake server's tests.
 #include "providers/chattypes.h"
 #include "providers/modelcapabilities.h"
@@ -25,7 +25,7 @@ struct HttpCall
 //   {model, max_tokens, system?, messages, temperature}; gemini: POST
 //   {base}/v1beta/models/{model}:generateContent, x-goog-api-key, {contents, systemInstruction?,
 //   generationConfig{maxOutputTokens, temperature}}. An empty system prompt is left out; the seed
-//   is sent to openai_chat only (the other two APIs of §2 have no seed field).
+//   is sent to openai_chat only (the other two APIs of docs/providers.md have no seed field).
 // An empty key sends no auth header (keyless local servers).
 // The model's capabilities (model_capabilities.json) then adjust the shape: max_completion_tokens
 // instead of max_tokens and no temperature for OpenAI reasoning models, reasoning_effort where

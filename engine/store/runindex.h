@@ -1,5 +1,5 @@
 #pragma once
-// The persistent run index (SPEC §6): for every candidate file of a runs directory, its identity
+// The persistent run index (docs/architecture.md): for every candidate file of a runs directory, its identity
 // (relative path, size, mtime and ctime in ns) and what reading it gave (a full RunRecord, or the Problem of a
 // bad file, so unchanged bad files are reported without being read again).
 //

@@ -1,5 +1,5 @@
 #pragma once
-// The run store (SPEC §6): scans a runs directory recursively, parses artifacts in parallel into
+// The run store (docs/architecture.md): scans a runs directory recursively, parses artifacts in parallel into
 // RunRecords, and keeps a persistent index (keyed by path, size, mtime) so unchanged files are not
 // parsed again. Nothing here touches the GUI; the GUI calls loadRunsAsync() and gets chunks.
 #include "artifact/problem.h"

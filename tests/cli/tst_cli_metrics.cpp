@@ -276,7 +276,7 @@ private slots:
         const CliResult r = run({ "alerts", "--since", "all", "--state-file", state, "--webhook-url",
             QString("http://127.0.0.1:%1/hook").arg(port), "--runs-dir", m_runs });
         QCOMPARE(r.exitCode, 1); // the alerts are critical; the failed delivery does not change that
-        QCOMPARE(hits, 3); // retried per §4.5
+        QCOMPARE(hits, 3); // retried per docs/providers.md
         QVERIFY2(r.err.contains("webhook POST") && r.err.contains("HTTP 500"), r.err.constData());
         QVERIFY(!QFile::exists(state)); // not delivered: nothing remembered
     }

@@ -1,4 +1,4 @@
-// `djp run | project | replay | presets | policies` end to end through QProcess (SPEC §10).
+// `djp run | project | replay | presets | policies` end to end through QProcess (docs/cli.md).
 #include "fakeproviderserver.h"
 #include "testpaths.h"
 
@@ -62,7 +62,7 @@ private Q_SLOTS:
     void offlineRunWritesAValidArtifactInDotRuns()
     {
         QTemporaryDir work;
-        // No --runs-dir: SPEC §5 default ./runs in the working directory.
+        // No --runs-dir: docs/artifact-format.md default ./runs in the working directory.
         const Result r
             = djp({ QStringLiteral("run"), QStringLiteral("--offline"), QStringLiteral("--preset"),
                       QStringLiteral("quick"), QStringLiteral("--task"), QStringLiteral("150-word VTOL brief") },
@@ -123,7 +123,7 @@ private Q_SLOTS:
     void seedScenarioIsBlocked()
     {
         QTemporaryDir runs;
-        // The legacy spelling --budget_usd is an alias (SPEC §10).
+        // The legacy spelling --budget_usd is an alias (docs/cli.md).
         const Result r = djp({ QStringLiteral("run"), QStringLiteral("--task"), QStringLiteral("150-word VTOL brief"),
             QStringLiteral("--preset"), QStringLiteral("thorough"), QStringLiteral("--budget_usd"),
             QStringLiteral("0.0001"), QStringLiteral("--runs-dir"), runs.path() });

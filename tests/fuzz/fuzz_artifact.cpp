@@ -1,5 +1,5 @@
 // libFuzzer entry point for the artifact readers (docs/fuzzing.md). Besides crashes and sanitizer
-// reports it checks the contract that both reading paths agree (SPEC §5):
+// reports it checks the contract that both reading paths agree (docs/artifact-format.md):
 //  - a file the scanner accepts must parse with nlohmann (the inspector's DOM path), and
 //  - a file the scanner calls not_json must also be rejected by nlohmann (so the scanner is not
 //    stricter than RFC 8259 beyond its documented number-range limit).

@@ -1,5 +1,5 @@
 #pragma once
-// A fake LLM provider on 127.0.0.1 for tests. It speaks the three wire formats of SPEC §2, chosen
+// A fake LLM provider on 127.0.0.1 for tests. It speaks the three wire formats of docs/providers.md, chosen
 // by the request path:
 //   POST .../chat/completions                      -> openai_chat
 //   POST .../v1/messages                           -> anthropic_messages

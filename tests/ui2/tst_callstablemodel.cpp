@@ -1,4 +1,4 @@
-// CallsTableModel: rows from calls[] (SPEC §5, schema 2.0), formatting, sort values, model contract.
+// CallsTableModel: rows from calls[] (docs/artifact-format.md, schema 2.0), formatting, sort values, model contract.
 #include "models/callstablemodel.h"
 
 #include <QAbstractItemModelTester>

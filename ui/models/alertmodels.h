@@ -1,5 +1,5 @@
 #pragma once
-// What the Alerts tab shows (SPEC §7.5, §9): the evaluated rules as rows, the notification history,
+// What the Alerts tab shows (docs/metrics.md and docs/gui.md): the evaluated rules as rows, the notification history,
 // the tab's remembered configuration, and the masked form of the webhook URL. Every rule and number
 // comes from engine/metrics/alerts.h; this file only arranges and words them.
 //

@@ -1,5 +1,5 @@
 #pragma once
-// Evaluates the alert rules of SPEC §7.5 for the desktop application and decides what to tell the
+// Evaluates the alert rules of docs/metrics.md for the desktop application and decides what to tell the
 // user and the webhook. The Alerts tab shows its models and reacts to its signals.
 //
 // - Evaluation runs over every record of the session's runs folder within the alert window (not the

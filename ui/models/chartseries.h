@@ -15,7 +15,7 @@
 
 namespace djp {
 
-// SPEC §9 status colours (exact).
+// docs/gui.md status colours (exact).
 inline constexpr QRgb kPublishedRgb = 0x28a745;
 inline constexpr QRgb kAdvisoryRgb = 0xffc107;
 inline constexpr QRgb kNoneRgb = 0xdc3545;

@@ -26,7 +26,7 @@ std::optional<TimeRange> timeRangeFromKey(const QString& key);
 
 struct FilterState
 {
-    TimeRange range = TimeRange::Last7d; // SPEC §7.3 default
+    TimeRange range = TimeRange::Last7d; // docs/metrics.md default
     // Custom range in LOCAL time, [from, to); an invalid QDateTime leaves that end open.
     QDateTime customFrom;
     QDateTime customTo;

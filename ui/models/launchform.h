@@ -1,5 +1,5 @@
 #pragma once
-// The launch form's preset bookkeeping (SPEC §9 Launch, §4.1): which value each preset-controlled
+// The launch form's preset bookkeeping (docs/gui.md Launch, docs/pipeline.md): which value each preset-controlled
 // field shows and where it comes from. Choosing a preset fills those fields with its values; a field
 // the user changes afterwards becomes an explicit option that beats the preset (the same rule as
 // `djp run --preset P --max-tokens N`). Values shown for untouched fields come from the engine's own

@@ -1,5 +1,5 @@
 #pragma once
-// Item models of the Launch tab (SPEC §9 Launch):
+// Item models of the Launch tab (docs/gui.md Launch):
 //   ModelChoiceModel  - the checkable model list: price per 1M tokens and how calls will be served
 //                       (real provider with its key, or the simulated provider), never the key itself;
 //   ProjectionModel   - a RunPlan's projection per stage or per model, expected and worst case;

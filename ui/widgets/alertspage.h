@@ -1,5 +1,5 @@
 #pragma once
-// The Alerts tab (SPEC §7.5, §9): thresholds of the five rules, the window, the minimum number of
+// The Alerts tab (docs/metrics.md and docs/gui.md): thresholds of the five rules, the window, the minimum number of
 // runs, the webhook URL (masked once entered), "Evaluate now", the results of the last evaluation
 // and the notification history. The rules, their evaluation and what to notify are AlertMonitor's
 // (ui/models/alertmonitor.h); this page edits its configuration and shows what it reports.

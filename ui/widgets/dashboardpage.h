@@ -1,5 +1,5 @@
 #pragma once
-// The Dashboard tab (SPEC §9): KPI cards and charts of the filtered set. The page only displays
+// The Dashboard tab (docs/gui.md): KPI cards and charts of the filtered set. The page only displays
 // what it is given: KPIs, buckets and shares are computed by the engine off the GUI thread.
 // Thread contract: GUI thread only.
 #include <QWidget>

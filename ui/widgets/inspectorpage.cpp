@@ -41,7 +41,7 @@ struct InspectorContent
     std::optional<Problem> problem;
     std::shared_ptr<const JsonNodeTable> tree;
     std::shared_ptr<const CallRows> calls;
-    std::optional<RunRecord> record; // the §7.1 flat record, for the quick stats
+    std::optional<RunRecord> record; // the docs/metrics.md flat record, for the quick stats
 };
 
 namespace {
@@ -64,7 +64,7 @@ std::shared_ptr<const InspectorContent> loadContent(const QString& path)
     auto json = std::make_shared<const Json>(std::move(doc.json));
     c->calls = std::make_shared<const CallRows>(callRowsFromArtifact(*json));
     c->tree = JsonNodeTable::build(std::move(json));
-    // The quick stats use the engine's own reading of the artifact (§7.1 defaults and derived
+    // The quick stats use the engine's own reading of the artifact (docs/metrics.md defaults and derived
     // fields), so the Inspector, the Runs table and the KPIs never disagree.
     ArtifactScanner scanner;
     c->record = scanner.readFile(path).record;

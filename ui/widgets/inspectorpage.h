@@ -1,5 +1,5 @@
 #pragma once
-// The Inspector tab (SPEC §9): one artifact as a collapsible tree and as raw pretty JSON, with
+// The Inspector tab (docs/gui.md): one artifact as a collapsible tree and as raw pretty JSON, with
 // search, copy value / JSON pointer, a quick-stats panel and the per-call table.
 // Thread contract: GUI thread only. Loading (read, parse, node table, call rows, run record) runs on
 // QThreadPool::globalInstance(); the latest showArtifact() wins and older results are dropped.

@@ -1,5 +1,5 @@
 #pragma once
-// The Launch tab (SPEC §9 Launch): the run form, its live projection and budget gate, the runs
+// The Launch tab (docs/gui.md Launch): the run form, its live projection and budget gate, the runs
 // started from this window with their live progress, and the first-run demo offer.
 //
 // - The form builds a RunRequest exactly like `djp run` options: a preset fills the preset fields,

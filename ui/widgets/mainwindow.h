@@ -1,5 +1,5 @@
 #pragma once
-// The main window (SPEC §9): filter sidebar, tabs Dashboard / Runs / Inspector / Launch / Alerts,
+// The main window (docs/gui.md): filter sidebar, tabs Dashboard / Runs / Inspector / Launch / Alerts,
 // an inline message bar, and a status bar with run count, problems, load time and runs folder.
 // It wires the data session (RunSession) to the pages; it computes nothing itself.
 //

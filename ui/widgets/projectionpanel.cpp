@@ -189,7 +189,7 @@ ProjectionPanel::ProjectionPanel(QWidget* parent)
     tf.setPointSizeF(tf.pointSizeF() * 1.15);
     title->setFont(tf);
     title->setToolTip(tr("What the run is expected to cost before any call is made: the same plan the run will be "
-                         "gated on (SPEC §3.1)"));
+                         "gated on"));
 
     auto* gauges = new QGridLayout;
     auto* usdLabel = new QLabel(tr("Budget USD"));

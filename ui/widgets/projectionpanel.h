@@ -1,5 +1,5 @@
 #pragma once
-// The Launch tab's live projection (SPEC §3.1, §3.2, §9): expected and worst-case cost and tokens
+// The Launch tab's live projection (docs/pricing-and-budgets.md and docs/gui.md): expected and worst-case cost and tokens
 // per stage and per model, the debaters the budget rules dropped and why, unpriced-model warnings,
 // and a gauge per budget coloured by the budget gate's own verdict (green ok, amber warning,
 // red blocked). It displays a RunPlan computed by the engine's planRun(); it recomputes nothing.

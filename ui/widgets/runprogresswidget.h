@@ -1,5 +1,5 @@
 #pragma once
-// One launched run, live (SPEC §9 Launch): stage progress (debate → judge → publish), each call as it
+// One launched run, live (docs/gui.md Launch): stage progress (debate → judge → publish), each call as it
 // starts and finishes, spend against the cap, Cancel, and at the end the outcome with an
 // "Open in Inspector" button. Everything shown comes from the run's events (ActiveRunsModel).
 // Thread contract: GUI thread only.

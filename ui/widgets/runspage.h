@@ -1,5 +1,5 @@
 #pragma once
-// The Runs tab: every run of the filtered set in a sortable table (SPEC §9). Double-click or Enter
+// The Runs tab: every run of the filtered set in a sortable table (docs/gui.md). Double-click or Enter
 // asks to open the run in the Inspector. No per-row widgets: fixed row heights, so 100k rows scroll
 // as fast as 100.
 #include <QWidget>

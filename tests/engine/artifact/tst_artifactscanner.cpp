@@ -1,4 +1,4 @@
-// Reader cases of SPEC §5 / §7.1 for both paths: the simdjson scanner and the nlohmann document
+// Reader cases of docs/artifact-format.md / docs/metrics.md for both paths: the simdjson scanner and the nlohmann document
 // loader must accept and reject exactly the same files with the same Problem codes.
 #include "artifact/artifactscanner.h"
 #include "testpaths.h"

@@ -1,4 +1,4 @@
-// ArtifactWriter (SPEC §5): unique names, atomic temp+rename, never overwriting, round trip
+// ArtifactWriter (docs/artifact-format.md): unique names, atomic temp+rename, never overwriting, round trip
 // through the scanner.
 #include "artifact/artifactscanner.h"
 #include "artifact/artifactwriter.h"

@@ -1,4 +1,4 @@
-// Schema 2.0 / 1.1 validation (SPEC §5): the bundled example validates, and typical mistakes are
+// Schema 2.0 / 1.1 validation (docs/artifact-format.md): the bundled example validates, and typical mistakes are
 // reported at the right JSON pointer.
 #include "artifact/schemavalidator.h"
 #include "testpaths.h"

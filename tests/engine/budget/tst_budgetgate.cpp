@@ -1,4 +1,4 @@
-// Budget gates (SPEC §3.2): thresholds, exact legacy wording, budget 0, token budgets, the seed scenario.
+// Budget gates (docs/pricing-and-budgets.md): thresholds, exact legacy wording, budget 0, token budgets, the seed scenario.
 #include "budget/budgetgate.h"
 #include "pricing/money.h"
 #include "testpaths.h"

@@ -1,4 +1,4 @@
-// Adaptive debater selection (SPEC §3.2): the legacy vendor thresholds and our fit-to-budget dropping.
+// Adaptive debater selection (docs/pricing-and-budgets.md): the legacy vendor thresholds and our fit-to-budget dropping.
 //
 // Fit-to-budget figures (prices of tests/data/pricing/pricing-test.json; debate prompt 1203 chars ->
 // 301 in, 800 out; judge openai/gpt-4o with 600 + 1000 chars per draft, 300 out; overhead 0.0025):

@@ -1,4 +1,4 @@
-// In-run reservations (SPEC §3.2): a call is made only if its worst case fits; measured spend never
+// In-run reservations (docs/pricing-and-budgets.md): a call is made only if its worst case fits; measured spend never
 // exceeds the cap when every call's output is within its max_tokens.
 #include "budget/spendledger.h"
 #include "testpaths.h"

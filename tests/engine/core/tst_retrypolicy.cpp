@@ -1,4 +1,4 @@
-// The shared retry policy of SPEC §4.5: statuses, exponential backoff with jitter bounds,
+// The shared retry policy of docs/providers.md: statuses, exponential backoff with jitter bounds,
 // Retry-After (seconds and HTTP date) and its cap.
 #include "core/retrypolicy.h"
 

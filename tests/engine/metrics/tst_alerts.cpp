@@ -1,4 +1,4 @@
-// Alerts (SPEC §7.5): each rule and both severities, the window and min-runs rules, the payload
+// Alerts (docs/metrics.md): each rule and both severities, the window and min-runs rules, the payload
 // shape, once-per-window and resolved planning with a controllable clock, the state file, and the
 // webhook POST against local servers (recording, failing, silent, refusing).
 #include "metrics/alerts.h"
@@ -372,7 +372,7 @@ private slots:
         const quint16 port = server.listen(QHostAddress::LocalHost, 0);
         WebhookResult r = postWebhookBlocking(QUrl(QString("http://127.0.0.1:%1/500").arg(port)), "{}", fastPolicy());
         QVERIFY(!r.ok);
-        QCOMPARE(r.attempts, 3); // retried per §4.5
+        QCOMPARE(r.attempts, 3); // retried per docs/providers.md
         QCOMPARE(hits500, 3);
         QCOMPARE(r.httpStatus, 500);
         QVERIFY2(r.error.contains("500"), qPrintable(r.error));

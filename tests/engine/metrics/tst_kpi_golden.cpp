@@ -1,6 +1,6 @@
 // KPI golden test: the hand-written legacy 1.1 fixture folder tests/data/kpi-fixture/ is loaded
 // through the real store and scanner; the KPI dump must equal tests/data/golden/kpi-fixture.txt,
-// whose numbers were derived by hand from the §7.2 definitions (derivation in docs/metrics.md).
+// whose numbers were derived by hand from the docs/metrics.md definitions (derivation in docs/metrics.md).
 #include "kpidump.h"
 #include "metrics/alerts.h"
 #include "metrics/kpis.h"

@@ -1,4 +1,4 @@
-// KPIs of SPEC §7.2 on records built in code: empty set, every definition, ties in failure
+// KPIs of docs/metrics.md on records built in code: empty set, every definition, ties in failure
 // reasons, compliance with no requirement, percentiles, JSON keys. The golden fixture test
 // (tst_kpi_golden) checks the same through real artifacts.
 #include "metrics/kpis.h"

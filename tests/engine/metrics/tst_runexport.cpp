@@ -1,4 +1,4 @@
-// CSV/JSONL export (SPEC §7.1, §7.4): column order, RFC 4180 quoting, CRLF, UTF-8 without BOM,
+// CSV/JSONL export (docs/metrics.md): column order, RFC 4180 quoting, CRLF, UTF-8 without BOM,
 // ISO timestamps with offset, formula neutralisation, empty set, JSONL parse-back, atomic file export.
 #include "metrics/runexport.h"
 #include "records.h"

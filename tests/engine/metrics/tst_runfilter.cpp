@@ -1,4 +1,4 @@
-// Filters of SPEC §7.3: --since parsing, each criterion, time windows relative to a fixed now,
+// Filters of docs/metrics.md: --since parsing, each criterion, time windows relative to a fixed now,
 // local-time custom ranges, the missing-timestamp rule, and filterRuns() == matchesFilter().
 #include "metrics/kpis.h"
 #include "metrics/runfilter.h"
@@ -204,7 +204,7 @@ private slots:
         }
     }
 
-    // A figure, not a timed assertion (SPEC §8 targets are benchmarks): printed for the report.
+    // A figure, not a timed assertion (docs/performance.md targets are benchmarks): printed for the report.
     // The fast pass (one matcher, one window for the whole set) selects exactly what a plain,
     // record-by-record reading of the filter rules selects, and the KPIs count exactly that set.
     // How fast it is is a benchmark figure (djp bench --only load: "filter + KPIs").

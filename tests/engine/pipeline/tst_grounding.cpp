@@ -1,4 +1,4 @@
-// Grounded mode (SPEC §4.4) and the artifact sections the pipeline writes (SPEC §5), checked against
+// Grounded mode (docs/pipeline.md) and the artifact sections the pipeline writes (docs/artifact-format.md), checked against
 // the bundled 2.0 JSON Schema.
 #include "artifact/schemavalidator.h"
 #include "core/resources.h"

@@ -1,4 +1,4 @@
-// Presets, policies and RunRequest -> RunConfig resolution (SPEC §4.1, §10).
+// Presets, policies and RunRequest -> RunConfig resolution (docs/pipeline.md and docs/cli.md).
 #include "pipeline/presets.h"
 #include "pipeline/runrequest.h"
 

@@ -1,5 +1,5 @@
 // Prompts, reply parsing, the judge (LLM + heuristic), citation rule, ranking and second pass
-// (SPEC §4.2, §4.3).
+// (docs/pipeline.md).
 #include "pipeline/judge.h"
 #include "pipeline/prompts.h"
 #include "pipeline/replyparse.h"

@@ -1,4 +1,4 @@
-// Publish decision and guardrails (SPEC §4.4).
+// Publish decision and guardrails (docs/pipeline.md).
 #include "pipeline/guardrails.h"
 #include "pipeline/publish.h"
 

@@ -1,4 +1,4 @@
-// Redaction (SPEC §4.4): bundled rules, merged overlapping matches, Luhn, events, whole-run redaction.
+// Redaction (docs/pipeline.md): bundled rules, merged overlapping matches, Luhn, events, whole-run redaction.
 #include "pipeline/artifactsections.h"
 #include "pipeline/pipelineresult.h"
 #include "pipeline/redaction.h"

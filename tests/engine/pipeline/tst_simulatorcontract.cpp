@@ -1,4 +1,4 @@
-// The contract between the pipeline's prompts/parsers and the simulated provider (SPEC §2): the
+// The contract between the pipeline's prompts/parsers and the simulated provider (docs/providers.md): the
 // simulator reads "Required evidence items: N" and "[Draft N]" blocks from our prompts, and its replies
 // go through our real parsing, judging and publishing code paths.
 #include "pipeline/judge.h"

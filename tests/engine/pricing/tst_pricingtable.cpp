@@ -1,4 +1,4 @@
-// Pricing table (SPEC §3): bundled table, user override, unpriced state, pricing id, LiteLLM import.
+// Pricing table (docs/pricing-and-budgets.md): bundled table, user override, unpriced state, pricing id, LiteLLM import.
 #include "pricing/litellmimport.h"
 #include "pricing/pricingtable.h"
 #include "testpaths.h"

@@ -1,4 +1,4 @@
-// Projection (SPEC §3.1) checked against hand-computed figures for the four presets of §4.1.
+// Projection (docs/pricing-and-budgets.md) checked against hand-computed figures for the four presets of docs/pipeline.md.
 //
 // Fixed inputs (prices from tests/data/pricing/pricing-test.json, USD per 1M in/out):
 //   gpt-4o 5/15, gpt-4o-mini 0.15/0.6, gpt-4.1 2/8, claude-3-5-sonnet 3/15, gemini-1.5-pro 3.5/10.5,

@@ -1,4 +1,4 @@
-// The circuit breaker state machine (SPEC §4.5) over an injected clock.
+// The circuit breaker state machine (docs/providers.md) over an injected clock.
 #include "providers/circuitbreaker.h"
 
 #include <QTest>

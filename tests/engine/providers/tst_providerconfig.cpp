@@ -1,5 +1,5 @@
 // Provider registry (bundled + user override), .env parsing and precedence, label splitting,
-// key status, and the pure wire-format functions of SPEC §2.
+// key status, and the pure wire-format functions of docs/providers.md.
 #include "core/jsonutil.h"
 #include "providers/dotenv.h"
 #include "providers/providerregistry.h"

@@ -150,7 +150,7 @@ private Q_SLOTS:
         QVERIFY(!kinds.contains(RunEvent::Kind::CallStarted));
     }
 
-    // SPEC §3.2: measured spend never exceeds the cap, with a server that always answers with
+    // docs/pricing-and-budgets.md: measured spend never exceeds the cap, with a server that always answers with
     // output tokens = max_tokens (the worst case every reservation must cover).
     void capIsNeverExceeded()
     {
