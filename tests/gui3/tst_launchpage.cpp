@@ -2,9 +2,11 @@
 // reaches the Runs table through the folder watcher, Cancel, the first-run demo offer, and
 // `djp-studio --demo`.
 #include "core/jsonutil.h"
+#include "models/activerunsmodel.h"
 #include "models/demoruns.h"
 #include "models/launchcontroller.h"
-#include "models/launchmodels.h"
+#include "models/livecallsmodel.h"
+#include "models/modelchoicemodel.h"
 #include "models/runsession.h"
 #include "models/runtablemodel.h"
 #include "models/settings.h"

@@ -4,7 +4,7 @@
 // an accessible name on every interactive widget of every tab; the window title; export confirmation
 // and folder; the dashboard's scroll reset on a folder switch; the Launch tab's layout at 1024x700.
 #include "models/alertmonitor.h"
-#include "models/launchmodels.h"
+#include "models/projectionmodel.h"
 #include "models/runsession.h"
 #include "models/runtablemodel.h"
 #include "models/settings.h"

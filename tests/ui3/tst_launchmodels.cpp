@@ -2,14 +2,19 @@
 // the key), ProjectionModel, ActiveRunsModel/LiveCallsModel fed with events, and LaunchController /
 // DemoRunner over the real RunEngine with the simulated provider.
 #include "core/jsonutil.h"
+#include "models/activerunsmodel.h"
 #include "models/demoruns.h"
+#include "models/displayformat.h"
 #include "models/launchcontroller.h"
 #include "models/launchform.h"
-#include "models/launchmodels.h"
+#include "models/livecallsmodel.h"
+#include "models/modelchoicemodel.h"
+#include "models/projectionmodel.h"
 #include "pipeline/runplanner.h"
 #include "pricing/money.h"
 
 #include <QAbstractItemModelTester>
+#include <QBrush>
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -297,22 +302,33 @@ private Q_SLOTS:
         done.call.costUsd = 0.0012;
         runs.applyEvent(done);
         QCOMPARE(calls.rowCount(), 2); // updated in place, not appended
-        // The usage buckets of the attempt, as the run progress view shows them.
-        QCOMPARE(calls.index(1, LiveCallsModel::Tokens).data().toString(),
-            QStringLiteral("100 in (40 cached) / 50 out (20 reasoning)"));
+        // The usage buckets of the attempt, in the inspector's calls-table columns.
+        QCOMPARE(calls.index(1, LiveCallsModel::TokensIn).data().toString(), formatCount(100));
+        QCOMPARE(calls.index(1, LiveCallsModel::CacheRead).data().toString(), formatCount(40));
+        QCOMPARE(calls.index(1, LiveCallsModel::TokensOut).data().toString(), formatCount(50));
+        QCOMPARE(calls.index(1, LiveCallsModel::Reasoning).data().toString(), formatCount(20));
         QCOMPARE(calls.index(1, LiveCallsModel::Status).data().toString(), QStringLiteral("ok"));
-        QCOMPARE(calls.index(1, LiveCallsModel::Cost).data().toString(), formatUsd(0.0012));
+        QCOMPARE(calls.index(1, LiveCallsModel::Cost).data().toString(),
+            formatMoneyFixed(0.0012, CallsTableModel::kCostDecimals));
+        QCOMPARE(calls.index(0, LiveCallsModel::TokensIn).data().toString(), QString()); // still in flight
+        // Same columns and titles as the inspector's calls table.
+        QCOMPARE(calls.columnCount(), int(CallsTableModel::ColumnCount));
+        for (int c = 0; c < calls.columnCount(); ++c)
+            QCOMPARE(calls.headerData(c, Qt::Horizontal), CallsTableModel::columnTitle(c, Qt::DisplayRole));
         QCOMPARE(calls.index(0, LiveCallsModel::Status).data().toString(), QStringLiteral("running"));
         QVERIFY(runs.index(0, ActiveRunsModel::Status).data().toString().contains(QStringLiteral("simulated")));
 
-        // A failed attempt that may have been billed shows its held reservation instead of a cost.
+        // A failed attempt that may have been billed shows its held reservation.
         RunEvent heldEvent = ev(RunEvent::Kind::CallFinished);
         heldEvent.call.attempt = started.call.attempt;
         heldEvent.call.attempt.status = QStringLiteral("error");
         heldEvent.call.costUsd = 0.0;
         heldEvent.call.heldNano = 640'000;
         runs.applyEvent(heldEvent);
-        QCOMPARE(calls.index(0, LiveCallsModel::Cost).data().toString(), formatUsd(0.00064) + QStringLiteral(" held"));
+        QCOMPARE(calls.index(0, LiveCallsModel::Held).data().toString(),
+            formatMoneyFixed(0.00064, CallsTableModel::kCostDecimals));
+        QCOMPARE(calls.index(0, LiveCallsModel::Status).data(Qt::ForegroundRole).value<QBrush>().color(),
+            QColor(0xdc, 0x35, 0x45)); // failed attempts stand out
 
         // A finished attempt that never started (e.g. circuit_open) is appended.
         RunEvent open = ev(RunEvent::Kind::CallFinished);

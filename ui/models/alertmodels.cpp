@@ -4,6 +4,7 @@
 #include "displayformat.h"
 #include "metrics/runfilter.h"
 #include "settings.h"
+#include "tones.h"
 
 #include <QColor>
 #include <QDateTime>
@@ -35,14 +36,6 @@ constexpr ThresholdKey kThresholdKeys[] = {
 bool firesBelow(AlertRule rule)
 {
     return rule == AlertRule::GroundedCitationSuccess;
-}
-
-// The spec's amber (#ffc107) is unreadable as text on a light background: a darker shade there,
-// the amber itself on a dark theme.
-QColor warningTextColor()
-{
-    return QGuiApplication::palette().color(QPalette::Base).lightness() > 128 ? QColor(0x9a, 0x6b, 0x00)
-                                                                              : QColor(0xff, 0xc1, 0x07);
 }
 
 AlertStatus statusOf(const AlertCheck& c)
@@ -287,15 +280,15 @@ QColor AlertResultsModel::statusColor(AlertStatus s)
 {
     switch (s) {
     case AlertStatus::Critical:
-        return QColor(0xdc, 0x35, 0x45);
+        return tone::bad();
     case AlertStatus::Warning:
-        return QColor(0xff, 0xc1, 0x07);
+        return tone::warning();
     case AlertStatus::Ok:
-        return QColor(0x28, 0xa7, 0x45);
+        return tone::good();
     case AlertStatus::NotEvaluated:
         break;
     }
-    return QColor(0x9e, 0x9e, 0x9e);
+    return tone::neutral();
 }
 
 QVariant AlertResultsModel::data(const QModelIndex& index, int role) const
@@ -342,7 +335,7 @@ QVariant AlertResultsModel::data(const QModelIndex& index, int role) const
         // The swatch carries the spec's exact colour, the text one readable on the theme.
         // Not-evaluated text follows the palette.
         if (index.column() == Status && r.status != AlertStatus::NotEvaluated)
-            return r.status == AlertStatus::Warning ? warningTextColor() : statusColor(r.status);
+            return r.status == AlertStatus::Warning ? tone::warningText() : statusColor(r.status);
         break;
     case Qt::TextAlignmentRole:
         if (index.column() == Value || index.column() == Threshold)
@@ -510,7 +503,7 @@ QVariant AlertHistoryModel::data(const QModelIndex& index, int role) const
             switch (e.kind) {
             case AlertHistoryEntry::Kind::Fired:
                 return e.severity == QLatin1String("critical") ? AlertResultsModel::statusColor(AlertStatus::Critical)
-                                                               : warningTextColor();
+                                                               : tone::warningText();
             case AlertHistoryEntry::Kind::Resolved:
                 return AlertResultsModel::statusColor(AlertStatus::Ok);
             case AlertHistoryEntry::Kind::Failed:

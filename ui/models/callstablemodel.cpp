@@ -2,6 +2,9 @@
 
 #include "core/strings.h"
 #include "models/displayformat.h"
+#include "models/tones.h"
+
+#include <QBrush>
 
 namespace djp {
 
@@ -69,6 +72,35 @@ CallRows callRowsFromArtifact(const Json& document)
     return rows;
 }
 
+CallRow callRowFromRecord(const CallRecord& record)
+{
+    const CallAttempt& a = record.attempt;
+    CallRow r;
+    r.stage = a.stage;
+    r.label = a.label;
+    r.api = a.api;
+    r.simulated = a.simulated;
+    r.attempt = a.attempt;
+    r.status = a.status;
+    r.httpStatus = a.httpStatus;
+    r.error = a.error;
+    r.running = a.status == u"running";
+    if (r.running)
+        return r;
+    r.inputTokens = a.inputTokens;
+    r.outputTokens = a.outputTokens;
+    r.cacheReadTokens = a.cacheReadTokens;
+    r.cacheWriteTokens = a.cacheWriteTokens;
+    r.reasoningTokens = a.reasoningTokens;
+    r.usageSource = usageSourceName(a.usageSource);
+    r.reportedCostUsd = a.reportedCostUsd;
+    r.heldUsd = static_cast<double>(record.heldNano) / 1e9;
+    r.latencyMs = static_cast<double>(a.latencyMs);
+    r.costUsd = record.costUsd;
+    r.pricingId = record.pricingId;
+    return r;
+}
+
 CallsTableModel::CallsTableModel(QObject* parent)
     : QAbstractTableModel(parent)
 { }
@@ -100,87 +132,94 @@ int CallsTableModel::columnCount(const QModelIndex& parent) const
 QVariant CallsTableModel::data(const QModelIndex& index, int role) const
 {
     const CallRow* r = index.isValid() ? row(index.row()) : nullptr;
-    if (!r)
-        return {};
-    const int col = index.column();
+    return r ? cellData(*r, index.column(), role) : QVariant();
+}
+
+QVariant CallsTableModel::cellData(const CallRow& row, int column, int role)
+{
     if (role == Qt::DisplayRole) {
-        switch (col) {
+        if (row.running && column >= TokensIn)
+            return QString();
+        switch (column) {
         case Stage:
-            return r->stage;
+            return row.stage;
         case Label:
-            return r->simulated ? r->label + tr(" (simulated)") : r->label;
+            return row.simulated ? row.label + tr(" (simulated)") : row.label;
         case Attempt:
-            return r->attempt;
+            return row.attempt;
         case Status:
-            return r->status;
+            return row.status;
         case HttpStatus:
-            return r->httpStatus ? QString::number(*r->httpStatus) : QStringLiteral("—");
+            return row.httpStatus ? QString::number(*row.httpStatus) : QStringLiteral("—");
         case TokensIn:
-            return formatCount(r->inputTokens);
+            return formatCount(row.inputTokens);
         case CacheRead:
-            return formatCount(r->cacheReadTokens);
+            return formatCount(row.cacheReadTokens);
         case CacheWrite:
-            return formatCount(r->cacheWriteTokens);
+            return formatCount(row.cacheWriteTokens);
         case TokensOut:
-            return formatCount(r->outputTokens);
+            return formatCount(row.outputTokens);
         case Reasoning:
-            return formatCount(r->reasoningTokens);
+            return formatCount(row.reasoningTokens);
         case Usage:
-            return r->usageSource.isEmpty() ? QStringLiteral("—") : r->usageSource;
+            return row.usageSource.isEmpty() ? QStringLiteral("—") : row.usageSource;
         case Latency:
-            return formatLatencyMs(r->latencyMs);
+            return formatLatencyMs(row.latencyMs);
         case Cost:
-            return r->costUsd ? formatMoneyFixed(*r->costUsd, kCostDecimals) : tr("unpriced");
+            return row.costUsd ? formatMoneyFixed(*row.costUsd, kCostDecimals) : tr("unpriced");
         case Held:
-            return r->heldUsd > 0.0 ? formatMoneyFixed(r->heldUsd, kCostDecimals) : QStringLiteral("—");
+            return row.heldUsd > 0.0 ? formatMoneyFixed(row.heldUsd, kCostDecimals) : QStringLiteral("—");
         }
     } else if (role == SortRole) {
-        switch (col) {
+        switch (column) {
         case Stage:
-            return r->stage;
+            return row.stage;
         case Label:
-            return r->label;
+            return row.label;
         case Attempt:
-            return r->attempt;
+            return row.attempt;
         case Status:
-            return r->status;
+            return row.status;
         case HttpStatus:
-            return r->httpStatus ? *r->httpStatus : -1;
+            return row.httpStatus ? *row.httpStatus : -1;
         case TokensIn:
-            return r->inputTokens;
+            return row.inputTokens;
         case CacheRead:
-            return r->cacheReadTokens;
+            return row.cacheReadTokens;
         case CacheWrite:
-            return r->cacheWriteTokens;
+            return row.cacheWriteTokens;
         case TokensOut:
-            return r->outputTokens;
+            return row.outputTokens;
         case Reasoning:
-            return r->reasoningTokens;
+            return row.reasoningTokens;
         case Usage:
-            return r->usageSource;
+            return row.usageSource;
         case Latency:
-            return r->latencyMs;
+            return row.latencyMs;
         case Cost:
-            return r->costUsd ? *r->costUsd : -1.0;
+            return row.costUsd ? *row.costUsd : -1.0;
         case Held:
-            return r->heldUsd;
+            return row.heldUsd;
         }
+    } else if (role == Qt::ForegroundRole) {
+        if (column == Status && !row.running && row.status != u"ok")
+            return QBrush(tone::bad());
     } else if (role == Qt::TextAlignmentRole) {
-        if (col == Attempt || col == HttpStatus || (col >= TokensIn && col != Usage))
+        if (column == Attempt || column == HttpStatus || (column >= TokensIn && column != Usage))
             return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
     } else if (role == Qt::ToolTipRole) {
         QStringList lines;
-        lines << tr("API: %1").arg(r->api.isEmpty() ? QStringLiteral("—") : r->api);
-        if (!r->pricingId.isEmpty())
-            lines << tr("Pricing id: %1").arg(r->pricingId);
-        if (r->usageSource == u"estimated")
+        lines << tr("API: %1").arg(row.api.isEmpty() ? QStringLiteral("—") : row.api);
+        if (!row.pricingId.isEmpty())
+            lines << tr("Pricing id: %1").arg(row.pricingId);
+        if (row.usageSource == u"estimated")
             lines << tr("No usage reported: settled at the worst case reserved for it");
-        if (r->reportedCostUsd)
-            lines << tr("Provider-reported cost: %1").arg(formatMoney(*r->reportedCostUsd));
-        if (r->heldUsd > 0.0)
+        if (row.reportedCostUsd)
+            lines << tr("Provider-reported cost: %1").arg(formatMoney(*row.reportedCostUsd));
+        if (row.heldUsd > 0.0)
             lines << tr("Held: the attempt failed but may have been billed");
-        if (!r->error.isEmpty())
-            lines << tr("Error: %1").arg(r->error);
+        if (!row.error.isEmpty())
+            lines << tr("Error: %1").arg(row.error);
         return plainTextToolTip(lines.join(u'\n'));
     }
     return {};
@@ -188,9 +227,14 @@ QVariant CallsTableModel::data(const QModelIndex& index, int role) const
 
 QVariant CallsTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    return orientation == Qt::Horizontal ? columnTitle(section, role) : QVariant();
+}
+
+QVariant CallsTableModel::columnTitle(int column, int role)
+{
+    if (role != Qt::DisplayRole)
         return {};
-    switch (section) {
+    switch (column) {
     case Stage:
         return tr("Stage");
     case Label:

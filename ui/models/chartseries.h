@@ -4,6 +4,7 @@
 // DashboardData so they are tested without widgets; the chart widgets only copy them into Qt Charts.
 // Nothing here computes a KPI: shares, counts and buckets come from the engine.
 #include "models/dashboarddata.h"
+#include "models/tones.h"
 
 #include <QColor>
 #include <QList>
@@ -16,9 +17,9 @@
 namespace djp {
 
 // docs/gui.md status colours (exact).
-inline constexpr QRgb kPublishedRgb = 0x28a745;
-inline constexpr QRgb kAdvisoryRgb = 0xffc107;
-inline constexpr QRgb kNoneRgb = 0xdc3545;
+inline constexpr QRgb kPublishedRgb = tone::kGoodRgb;
+inline constexpr QRgb kAdvisoryRgb = tone::kWarningRgb;
+inline constexpr QRgb kNoneRgb = tone::kBadRgb;
 QColor statusColor(const QString& status); // published | advisory_only | none; grey otherwise
 QString statusDisplayName(const QString& status);
 // One vocabulary for advisory and failure reasons: legacy codes ("grounded_citations_missing") read as

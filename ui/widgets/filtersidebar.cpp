@@ -3,6 +3,7 @@
 #include "core/clock.h"
 #include "models/chartseries.h"
 #include "models/runsession.h"
+#include "models/tones.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -90,7 +91,7 @@ FilterSidebar::FilterSidebar(QWidget* parent)
     m_rangeError->setObjectName(QStringLiteral("rangeError"));
     m_rangeError->setWordWrap(true);
     m_rangeError->setTextFormat(Qt::PlainText);
-    m_rangeError->setStyleSheet(QStringLiteral("QLabel { color: #dc3545; }"));
+    m_rangeError->setStyleSheet(QStringLiteral("QLabel { color: %1; }").arg(tone::css(tone::bad())));
     m_rangeError->hide();
     customLayout->addRow(m_rangeError);
 

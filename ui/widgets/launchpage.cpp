@@ -2,10 +2,12 @@
 
 #include "core/log.h"
 #include "messagebar.h"
+#include "models/activerunsmodel.h"
 #include "models/demoruns.h"
 #include "models/launchcontroller.h"
-#include "models/launchmodels.h"
+#include "models/modelchoicemodel.h"
 #include "models/runsession.h"
+#include "models/tones.h"
 #include "pricing/money.h"
 #include "projectionpanel.h"
 #include "providers/providerregistry.h"
@@ -845,15 +847,15 @@ void LaunchPage::updateLaunchState()
         const bool gate = m_plan && m_plan->blocked() && !m_taskEmpty;
         m_launchReason->setText(
             QStringLiteral("<span style=\"color:%1\">%2</span>")
-                .arg(gate || !m_planErrors.isEmpty() ? QStringLiteral("#dc3545") : QStringLiteral("gray"),
+                .arg(gate || !m_planErrors.isEmpty() ? tone::css(tone::bad()) : QStringLiteral("gray"),
                     reason.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"))));
     } else if (m_plan && m_plan->gate.status == GateStatus::Warning) {
         QStringList warnings;
         for (const GateCheck& c : m_plan->gate.checks)
             if (c.status == GateStatus::Warning)
                 warnings << c.message.toHtmlEscaped();
-        m_launchReason->setText(
-            QStringLiteral("<span style=\"color:#b38600\">%1</span>").arg(warnings.join(QStringLiteral("<br>"))));
+        m_launchReason->setText(QStringLiteral("<span style=\"color:%1\">%2</span>")
+                                    .arg(tone::css(tone::warningOnRows()), warnings.join(QStringLiteral("<br>"))));
     } else if (m_plan) {
         m_launchReason->setText(
             tr("Ready: %n debater(s), expected %1", nullptr, static_cast<int>(m_plan->config.debaters.size()))

@@ -1,5 +1,7 @@
 #include "messagebar.h"
 
+#include "models/tones.h"
+
 #include <QApplication>
 #include <QEvent>
 #include <QHBoxLayout>
@@ -67,8 +69,8 @@ void MessageBar::applyColors()
 {
     // A light tint of the level's colour over the palette's window colour; text keeps the
     // palette's text colour, so contrast follows the theme.
-    const QColor accent = m_level == Level::Error ? QColor(0xdc, 0x35, 0x45)
-        : m_level == Level::Warning               ? QColor(0xff, 0xc1, 0x07)
+    const QColor accent = m_level == Level::Error ? tone::bad()
+        : m_level == Level::Warning               ? tone::warning()
                                                   : palette().color(QPalette::Highlight);
     QPalette pal = palette();
     pal.setColor(QPalette::Window, mix(QApplication::palette(this).color(QPalette::Window), accent, 0.22));

@@ -1,7 +1,8 @@
 #include "projectionpanel.h"
 
 #include "models/displayformat.h"
-#include "models/launchmodels.h"
+#include "models/projectionmodel.h"
+#include "models/tones.h"
 #include "pipeline/runplanner.h"
 #include "pricing/money.h"
 
@@ -21,13 +22,13 @@ QColor gateStatusColor(GateStatus status)
 {
     switch (status) {
     case GateStatus::Ok:
-        return QColor(0x28, 0xa7, 0x45);
+        return tone::good();
     case GateStatus::Warning:
-        return QColor(0xff, 0xc1, 0x07);
+        return tone::warning();
     case GateStatus::Blocked:
-        return QColor(0xdc, 0x35, 0x45);
+        return tone::bad();
     }
-    return QColor(0x28, 0xa7, 0x45);
+    return tone::good();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -234,7 +235,7 @@ void ProjectionPanel::setErrors(const QStringList& errors)
     m_tokensGauge->clear(tr("No budget"));
     QStringList lines;
     for (const QString& e : errors)
-        lines << QStringLiteral("<span style=\"color:#dc3545\">%1</span>").arg(escaped(e));
+        lines << QStringLiteral("<span style=\"color:%1\">%2</span>").arg(tone::css(tone::bad()), escaped(e));
     m_notes->setText(lines.join(QStringLiteral("<br>")));
 }
 
@@ -279,14 +280,14 @@ void ProjectionPanel::updateNotes()
     };
     for (const GateCheck& check : m_plan->gate.checks) {
         if (check.status == GateStatus::Blocked)
-            line(QStringLiteral("#dc3545"), tr("<b>Blocked:</b> %1").arg(escaped(check.message)));
+            line(tone::css(tone::bad()), tr("<b>Blocked:</b> %1").arg(escaped(check.message)));
         else if (check.status == GateStatus::Warning)
-            line(QStringLiteral("#b38600"), tr("<b>Warning:</b> %1").arg(escaped(check.message)));
+            line(tone::css(tone::warningOnRows()), tr("<b>Warning:</b> %1").arg(escaped(check.message)));
     }
     for (const DroppedDebater& d : m_plan->selection.dropped)
         line({}, tr("Dropped <b>%1</b> (%2): %3").arg(escaped(d.label), dropReasonName(d.reason), escaped(d.detail)));
     for (const QString& label : m_plan->projection.unpricedLabels)
-        line(QStringLiteral("#b38600"),
+        line(tone::css(tone::warningOnRows()),
             tr("<b>%1</b> is unpriced (*): budgets count it at the most expensive known price, and its measured cost "
                "will show as unknown.")
                 .arg(escaped(label)));

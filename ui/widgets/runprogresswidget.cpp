@@ -1,8 +1,10 @@
 #include "runprogresswidget.h"
 
+#include "models/activerunsmodel.h"
 #include "models/displayformat.h"
 #include "models/launchcontroller.h"
-#include "models/launchmodels.h"
+#include "models/livecallsmodel.h"
+#include "models/tones.h"
 #include "pricing/money.h"
 
 #include <QDir>
@@ -25,10 +27,10 @@ const char* const kStages[3] = { "debate", "judge", "publish" };
 QString statusColor(const QString& status)
 {
     if (status == QLatin1String("published"))
-        return QStringLiteral("#28a745");
+        return tone::css(tone::good());
     if (status == QLatin1String("advisory_only"))
-        return QStringLiteral("#b38600");
-    return QStringLiteral("#dc3545");
+        return tone::css(tone::warningOnRows());
+    return tone::css(tone::bad());
 }
 
 } // namespace
@@ -97,6 +99,11 @@ RunProgressWidget::RunProgressWidget(LaunchController* controller, QWidget* pare
     m_callsView->setMinimumHeight(m_callsView->verticalHeader()->defaultSectionSize() * 5);
     m_callsView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_callsView->horizontalHeader()->setSectionResizeMode(LiveCallsModel::Label, QHeaderView::Stretch);
+    // While a run is under way the cache and reasoning splits matter less than fitting the tab; the
+    // Inspector shows every column of the finished run.
+    for (int column :
+        { LiveCallsModel::CacheRead, LiveCallsModel::CacheWrite, LiveCallsModel::Reasoning, LiveCallsModel::Usage })
+        m_callsView->setColumnHidden(column, true);
 
     m_outcomeBox = new QGroupBox(tr("Outcome"));
     m_outcomeBox->setObjectName(QStringLiteral("outcomeBox"));
@@ -274,7 +281,8 @@ void RunProgressWidget::showRun(const RunProgress& run)
     if (o.stoppedEarly)
         row(tr("Stopped early"), o.stopReason.toHtmlEscaped());
     for (const QString& e : o.errors)
-        row(tr("Error"), QStringLiteral("<span style=\"color:#dc3545\">%1</span>").arg(e.toHtmlEscaped()));
+        row(tr("Error"),
+            QStringLiteral("<span style=\"color:%1\">%2</span>").arg(tone::css(tone::bad()), e.toHtmlEscaped()));
     row(tr("Artifact"),
         o.artifactPath.isEmpty() ? tr("none written") : QDir::toNativeSeparators(o.artifactPath).toHtmlEscaped());
     m_outcome->setText(QStringLiteral("<table>%1</table>").arg(rows.join(QString())));
