@@ -3,6 +3,7 @@
 #include "core/jsonutil.h"
 #include "core/paths.h"
 #include "core/strings.h"
+#include "pricing/importrate.h"
 
 #include <QDir>
 #include <QHash>
@@ -37,28 +38,10 @@ const VendorMapping* mapProvider(const std::string& provider)
     return nullptr;
 }
 
-// A per-token USD price as an exact rate in nano-dollars per 1M tokens (10^15 × the per-token figure,
-// from the number's text: 2.5e-06 -> 2'500'000'000, no float noise).
+// LiteLLM gives USD per token; our rates are nano-dollars per 1M tokens (10^9 × 10^6).
 std::optional<RatePerM> perTokenRate(const Json& entry, const std::string& key)
 {
-    auto it = entry.find(key);
-    if (it == entry.end() || !it->is_number())
-        return std::nullopt;
-    std::string text;
-    if (it->is_number_float()) {
-        const double v = it->get<double>();
-        if (!std::isfinite(v) || v < 0.0)
-            return std::nullopt;
-        text = shortestDecimal(v);
-    } else if (it->is_number_unsigned()) {
-        text = std::to_string(it->get<std::uint64_t>());
-    } else {
-        const auto v = it->get<std::int64_t>();
-        if (v < 0)
-            return std::nullopt;
-        text = std::to_string(v);
-    }
-    return scaleDecimal(text, 15, true);
+    return importedRate(entry, key, 15);
 }
 
 // LiteLLM's long-context keys: "input_cost_per_token_above_200k_tokens" and friends. Returns the tiers

@@ -2,6 +2,7 @@
 
 #include "core/jsonutil.h"
 #include "core/strings.h"
+#include "pricing/importrate.h"
 
 #include <QRegularExpression>
 #include <algorithm>
@@ -22,26 +23,10 @@ const char* vendorOf(const std::string& provider)
     return nullptr;
 }
 
+// models.dev gives USD per 1M tokens; our rates are nano-dollars per 1M tokens.
 std::optional<RatePerM> rateOf(const Json& obj, const char* key)
 {
-    auto it = obj.find(key);
-    if (it == obj.end() || !it->is_number())
-        return std::nullopt;
-    std::string text;
-    if (it->is_number_float()) {
-        const double v = it->get<double>();
-        if (!std::isfinite(v) || v < 0.0)
-            return std::nullopt;
-        text = shortestDecimal(v);
-    } else if (it->is_number_unsigned()) {
-        text = std::to_string(it->get<std::uint64_t>());
-    } else {
-        const auto v = it->get<std::int64_t>();
-        if (v < 0)
-            return std::nullopt;
-        text = std::to_string(v);
-    }
-    return scaleDecimal(text, 9, true);
+    return importedRate(obj, key, 9);
 }
 
 } // namespace
