@@ -105,6 +105,18 @@ std::optional<ReservationId> SpendLedger::tryReserveNano(qint64 worstNano, qint6
     return id;
 }
 
+std::optional<SpendLedger::Reservation> SpendLedger::closeLocked(ReservationId id)
+{
+    auto it = m_open.find(id);
+    if (it == m_open.end())
+        return std::nullopt;
+    const Reservation r = *it;
+    m_reservedNano -= r.nanoUsd;
+    m_reservedTokens -= r.tokens;
+    m_open.erase(it);
+    return r;
+}
+
 bool SpendLedger::settle(ReservationId id, double measuredUsd, qint64 measuredTokens)
 {
     return settleNano(id, nanoUp(measuredUsd), measuredTokens);
@@ -117,13 +129,10 @@ bool SpendLedger::settleNano(ReservationId id, qint64 measuredNano, qint64 measu
     bool overrun = false;
     {
         std::lock_guard lock(m_mutex);
-        auto it = m_open.find(id);
-        if (it == m_open.end())
+        const std::optional<Reservation> r = closeLocked(id);
+        if (!r)
             return false;
-        m_reservedNano -= it->nanoUsd;
-        m_reservedTokens -= it->tokens;
-        overrun = nano > it->nanoUsd || tokens > it->tokens;
-        m_open.erase(it);
+        overrun = nano > r->nanoUsd || tokens > r->tokens;
         m_spentNano = saturatingAdd(m_spentNano, nano);
         m_spentTokens = saturatingAdd(m_spentTokens, tokens);
         ++m_settled;
@@ -138,14 +147,11 @@ bool SpendLedger::settleNano(ReservationId id, qint64 measuredNano, qint64 measu
 bool SpendLedger::hold(ReservationId id)
 {
     std::lock_guard lock(m_mutex);
-    auto it = m_open.find(id);
-    if (it == m_open.end())
+    const std::optional<Reservation> r = closeLocked(id);
+    if (!r)
         return false;
-    m_reservedNano -= it->nanoUsd;
-    m_reservedTokens -= it->tokens;
-    m_heldNano = saturatingAdd(m_heldNano, it->nanoUsd);
-    m_heldTokens = saturatingAdd(m_heldTokens, it->tokens);
-    m_open.erase(it);
+    m_heldNano = saturatingAdd(m_heldNano, r->nanoUsd);
+    m_heldTokens = saturatingAdd(m_heldTokens, r->tokens);
     ++m_held;
     return true;
 }
@@ -168,12 +174,8 @@ bool SpendLedger::capExceeded() const
 bool SpendLedger::release(ReservationId id)
 {
     std::lock_guard lock(m_mutex);
-    auto it = m_open.find(id);
-    if (it == m_open.end())
+    if (!closeLocked(id))
         return false;
-    m_reservedNano -= it->nanoUsd;
-    m_reservedTokens -= it->tokens;
-    m_open.erase(it);
     ++m_released;
     return true;
 }

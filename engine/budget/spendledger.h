@@ -114,6 +114,8 @@ private:
         qint64 tokens = 0;
     };
     bool fitsLocked(qint64 nanoUsd, qint64 tokens) const;
+    // Removes an open reservation from the reserved totals; nullopt when `id` is not open.
+    std::optional<Reservation> closeLocked(ReservationId id);
 
     const SpendCaps m_caps;
     const std::optional<qint64> m_capNano;
