@@ -6,6 +6,7 @@
 #include "models/chartseries.h"
 #include "models/dashboarddata.h"
 #include "models/displayformat.h"
+#include "models/tones.h"
 #include "widgets/charts/categorybarchart.h"
 #include "widgets/charts/piechart.h"
 #include "widgets/charts/trendchart.h"
@@ -84,7 +85,8 @@ void DashboardPage::buildUi()
            "costs are not real."));
     // Fixed colours on purpose: the same amber badge reads well on light and dark backgrounds.
     m_simulatedBadge->setStyleSheet(QStringLiteral(
-        "QLabel { background: #ffc107; color: #212529; border-radius: 4px; padding: 2px 8px; font-weight: bold; }"));
+        "QLabel { background: %1; color: #212529; border-radius: 4px; padding: 2px 8px; font-weight: bold; }")
+                                        .arg(tone::css(tone::warning())));
     header->addWidget(m_summary);
     header->addWidget(m_simulatedBadge);
     header->addStretch(1);

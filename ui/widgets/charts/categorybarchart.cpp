@@ -39,17 +39,9 @@ QString CategoryBarChart::toolTipAt(const QPointF& chartPos) const
 void CategoryBarChart::setSeries(const CategorySeries& series)
 {
     m_series = series;
-    setDataTable(chartDataTable(series, m_categoryHeader, m_valueHeader));
-    QChart* c = chart();
-    c->removeAllSeries();
-    for (QAbstractAxis* axis : c->axes())
-        c->removeAxis(axis), delete axis;
-
-    setEmptyState(series.isEmpty(), series.emptyText);
-    if (series.isEmpty()) {
-        applyPalette();
+    if (!resetChart(chartDataTable(series, m_categoryHeader, m_valueHeader), series.isEmpty(), series.emptyText))
         return;
-    }
+    QChart* c = chart();
 
     // Qt draws the first category at the bottom; reverse so the list reads top-down.
     const int n = static_cast<int>(series.values.size());

@@ -120,6 +120,19 @@ void ChartWidget::placeDataButton()
     m_dataButton->raise();
 }
 
+bool ChartWidget::resetChart(const ChartDataTable& table, bool empty, const QString& emptyText)
+{
+    setDataTable(table);
+    QChart* c = chart();
+    c->removeAllSeries();
+    for (QAbstractAxis* axis : c->axes())
+        c->removeAxis(axis), delete axis;
+    setEmptyState(empty, emptyText);
+    if (empty)
+        applyPalette();
+    return !empty;
+}
+
 void ChartWidget::setDataTable(const ChartDataTable& table)
 {
     m_dataModel->setTable(table);

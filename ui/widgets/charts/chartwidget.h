@@ -66,6 +66,9 @@ protected:
     static QString chartText(const QString& plain);
     // Subclasses call this from setSeries() with the values they draw.
     void setDataTable(const ChartDataTable& table);
+    // The start of every setSeries(): publishes the data table, clears the chart's series and axes
+    // and shows or hides the empty state. False when the chart is empty (nothing more to draw).
+    bool resetChart(const ChartDataTable& table, bool empty, const QString& emptyText);
     // Tooltip for a place that is not a data item (an elided axis label, the legend); chart coordinates.
     virtual QString toolTipAt(const QPointF& chartPos) const
     {

@@ -28,15 +28,10 @@ PieChart::PieChart(const QString& title, QWidget* parent)
 void PieChart::setSeries(const CategorySeries& series)
 {
     m_series = series;
-    setDataTable(chartDataTable(series, tr("Status"), tr("Runs")));
     QChart* c = chart();
-    c->removeAllSeries();
-    setEmptyState(series.isEmpty(), series.emptyText);
     c->legend()->setVisible(!series.isEmpty());
-    if (series.isEmpty()) {
-        applyPalette();
+    if (!resetChart(chartDataTable(series, tr("Status"), tr("Runs")), series.isEmpty(), series.emptyText))
         return;
-    }
     auto* pie = new QPieSeries;
     pie->setHoleSize(0.45);
     pie->setPieSize(0.85);

@@ -23,16 +23,9 @@ TrendChart::TrendChart(const QString& title, QWidget* parent)
 void TrendChart::setSeries(const TrendSeries& series)
 {
     m_series = series;
-    setDataTable(chartDataTable(series));
-    QChart* c = chart();
-    c->removeAllSeries();
-    for (QAbstractAxis* axis : c->axes())
-        c->removeAxis(axis), delete axis;
-    setEmptyState(series.isEmpty(), series.emptyText);
-    if (series.isEmpty()) {
-        applyPalette();
+    if (!resetChart(chartDataTable(series), series.isEmpty(), series.emptyText))
         return;
-    }
+    QChart* c = chart();
 
     auto* line = new QLineSeries;
     line->replace(series.points); // one bulk replace, no per-point appends
