@@ -1,6 +1,6 @@
 #include "benchmark.h"
 
-#include "models/runsession.h"
+#include "session/runsession.h"
 #include "models/runtablemodel.h"
 #include "widgets/filtersidebar.h"
 #include "widgets/mainwindow.h"

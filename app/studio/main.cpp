@@ -5,7 +5,7 @@
 #include "core/log.h"
 #include "core/paths.h"
 #include "core/strings.h"
-#include "models/settings.h"
+#include "session/settings.h"
 #include "screenshot.h"
 #include "widgets/alertspage.h"
 #include "widgets/launchpage.h"

@@ -1,6 +1,6 @@
 #include "screenshot.h"
 
-#include "models/runsession.h"
+#include "session/runsession.h"
 #include "widgets/inspectorpage.h"
 #include "widgets/mainwindow.h"
 

@@ -113,13 +113,13 @@ void WebhookSender::post(const QUrl& url, const QByteArray& jsonBody)
     if (m_busy) {
         WebhookResult r;
         r.error = QStringLiteral("a webhook POST is already in progress");
-        emit finished(r);
+        Q_EMIT finished(r);
         return;
     }
     if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
         WebhookResult r;
         r.error = QStringLiteral("invalid webhook URL (http or https expected)");
-        emit finished(r);
+        Q_EMIT finished(r);
         return;
     }
     m_busy = true;
@@ -191,7 +191,7 @@ void WebhookSender::finish(WebhookResult result)
     m_busy = false;
     if (!result.ok)
         logger("alerts")->warn("webhook POST failed after {} attempt(s): {}", result.attempts, ss(result.error));
-    emit finished(result);
+    Q_EMIT finished(result);
 }
 
 WebhookResult postWebhookBlocking(const QUrl& url, const QByteArray& jsonBody, const RetryPolicy& policy, int timeoutMs)

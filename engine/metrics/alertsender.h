@@ -42,7 +42,7 @@ public:
     // Starts the POST (Content-Type: application/json); finished() is emitted exactly once.
     void post(const QUrl& url, const QByteArray& jsonBody);
 
-signals:
+Q_SIGNALS:
     void finished(const djp::WebhookResult& result);
 
 private:

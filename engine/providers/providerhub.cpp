@@ -182,9 +182,9 @@ void ProviderHub::noteBreaker(const QString& key, const BreakerState& before)
         // Tell the GUI when the open period is over (real time; the breaker itself uses its clock).
         const qint64 wait = std::max<qint64>(0, after.reopenAtMs - m_breaker.now());
         QTimer::singleShot(
-            std::chrono::milliseconds(wait + 1), this, [this, key] { emit breakerStateChanged(m_breaker.state(key)); });
+            std::chrono::milliseconds(wait + 1), this, [this, key] { Q_EMIT breakerStateChanged(m_breaker.state(key)); });
     }
-    emit breakerStateChanged(after);
+    Q_EMIT breakerStateChanged(after);
 }
 
 void ProviderHub::startAttempt(CallId id)

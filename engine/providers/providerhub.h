@@ -93,7 +93,7 @@ public:
     std::vector<BreakerState> breakerStates() const { return m_breaker.states(); }
     void resetBreaker(const QString& key);
 
-signals:
+Q_SIGNALS:
     // A provider's breaker changed phase or failure count; also emitted (real time) when an open
     // period ends, so a GUI can show half_open without polling.
     void breakerStateChanged(const djp::BreakerState& state);

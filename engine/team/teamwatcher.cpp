@@ -40,12 +40,12 @@ void TeamWatcher::readNotifications()
         const QString message
             = QStringLiteral("lost the connection to the team history (%1)").arg(m_conn->redactedUrl());
         stop();
-        emit connectionLost(message);
+        Q_EMIT connectionLost(message);
         return;
     }
     for (qsizetype i = 0; i < channels.size(); ++i) {
         if (channels[i] == QLatin1String(kRunsChannel))
-            emit runsArrived(payloads.value(i).toInt());
+            Q_EMIT runsArrived(payloads.value(i).toInt());
     }
 }
 

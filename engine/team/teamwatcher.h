@@ -28,7 +28,7 @@ public:
     void stop();
     bool isListening() const { return m_notifier != nullptr; }
 
-signals:
+Q_SIGNALS:
     // Another session (or this one) committed a push of `runs` runs.
     void runsArrived(int runs);
     // The listening connection broke; call start() again to resume.

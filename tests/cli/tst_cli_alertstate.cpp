@@ -5,6 +5,7 @@
 #include "metrics/alertstate.h"
 #include "runfixtures.h"
 #include "testpaths.h"
+#include "webhookreceiver.h"
 
 #include <QDateTime>
 #include <QEventLoop>
@@ -47,21 +48,12 @@ void writeRuns(const QString& dir, int published, int advisory)
     }
 }
 
-struct Receiver
+// The webhook of these tests; its path plays a real webhook URL's secret.
+struct Receiver : test::WebhookReceiver
 {
-    QHttpServer server;
-    QList<QByteArray> bodies;
-    quint16 port = 0;
-
     Receiver()
-    {
-        server.route(QStringLiteral("/hook"), [this](const QHttpServerRequest& req) {
-            bodies << req.body();
-            return QHttpServerResponse(QByteArray("ok"));
-        });
-        port = server.listen(QHostAddress::LocalHost, 0);
-    }
-    QString url() const { return QStringLiteral("http://127.0.0.1:%1/hook").arg(port); }
+        : WebhookReceiver(QStringLiteral("/hook"))
+    { }
 };
 
 // The secret part of a Slack-style webhook URL; none of it may appear in any output.

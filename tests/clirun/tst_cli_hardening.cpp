@@ -4,6 +4,7 @@
 // bad numbers, trailing JSON and missing corpus folders. Everything through QProcess; the paid-call
 // checks run against the fake provider server, which must see zero requests.
 #include "fakeproviderserver.h"
+#include "isolatedenv.h"
 #include "testpaths.h"
 
 #include <QCoreApplication>
@@ -16,8 +17,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <cstdio>
-#include <nlohmann/json.hpp>
 #include <fcntl.h>
+#include <nlohmann/json.hpp>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -40,7 +41,7 @@ class TestCliHardening : public QObject
 {
     Q_OBJECT
 
-    QTemporaryDir m_home;
+    test::IsolatedEnvironment m_env;
     FakeProviderServer* m_server = nullptr;
 
     // Runs djp while the test's event loop keeps running, so the fake provider can answer. A child
@@ -48,13 +49,11 @@ class TestCliHardening : public QObject
     Result djp(const QStringList& args, int timeoutMs = 60000)
     {
         QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("DJP_CONFIG_DIR"), m_home.filePath(QStringLiteral("config")));
-        env.insert(QStringLiteral("DJP_CACHE_DIR"), m_home.filePath(QStringLiteral("cache")));
+        QProcessEnvironment env = m_env.processEnvironment();
+        m_server->exportToEnvironment(env); // the fake provider's URLs and keys, never real ones
         env.insert(QStringLiteral("DJP_SIM_LATENCY_MS"), QStringLiteral("0"));
-        env.remove(QStringLiteral("DJP_RUNS_DIR"));
         p.setProcessEnvironment(env);
-        p.setWorkingDirectory(m_home.path());
+        p.setWorkingDirectory(m_env.home());
         p.start(test::cliPath(), args);
         if (!p.waitForStarted(10000))
             return {};
@@ -94,10 +93,9 @@ class TestCliHardening : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY(m_home.isValid());
+        QVERIFY(m_env.isValid());
         m_server = new FakeProviderServer(this);
         QVERIFY(m_server->listen());
-        m_server->exportToEnvironment(); // inherited by every child below
     }
     void init() { m_server->clearRequests(); }
 

@@ -1,5 +1,6 @@
 // `djp run | project | replay | presets | policies` end to end through QProcess (docs/cli.md).
 #include "fakeproviderserver.h"
+#include "isolatedenv.h"
 #include "testpaths.h"
 
 #include "artifact/artifactscanner.h"
@@ -29,20 +30,15 @@ class TestCliRun : public QObject
 {
     Q_OBJECT
 
-    QTemporaryDir m_home;
+    test::IsolatedEnvironment m_env;
 
     Result djp(const QStringList& args, const QString& workDir = {})
     {
         QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("DJP_CONFIG_DIR"), m_home.filePath(QStringLiteral("config")));
-        env.insert(QStringLiteral("DJP_CACHE_DIR"), m_home.filePath(QStringLiteral("cache")));
+        QProcessEnvironment env = m_env.processEnvironment();
         env.insert(QStringLiteral("DJP_SIM_LATENCY_MS"), QStringLiteral("0"));
-        for (const char* v :
-            { "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY", "DJP_RUNS_DIR" })
-            env.remove(QString::fromLatin1(v));
         p.setProcessEnvironment(env);
-        p.setWorkingDirectory(workDir.isEmpty() ? m_home.path() : workDir);
+        p.setWorkingDirectory(workDir.isEmpty() ? m_env.home() : workDir);
         p.start(test::cliPath(), args);
         if (!p.waitForFinished(120000))
             return {};
@@ -100,9 +96,7 @@ private Q_SLOTS:
                     "completion_tokens_details": {"reasoning_tokens": 600}})")));
         QTemporaryDir work;
         QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("DJP_CONFIG_DIR"), m_home.filePath(QStringLiteral("config")));
-        env.insert(QStringLiteral("DJP_CACHE_DIR"), m_home.filePath(QStringLiteral("cache")));
+        QProcessEnvironment env = m_env.processEnvironment();
         env.insert(QStringLiteral("OPENAI_BASE_URL"), server.openAiBaseUrl());
         env.insert(QStringLiteral("OPENAI_API_KEY"),
             QString::fromLatin1(test::FakeProviderServer::fakeKey(QStringLiteral("openai"))));

@@ -2,10 +2,10 @@
 // rows, time range changes, problems in the status and message bars, live update, export, inspect.
 #include "metrics/runexport.h"
 #include "metrics/runfilter.h"
-#include "models/runsession.h"
 #include "models/runtablemodel.h"
-#include "models/settings.h"
 #include "runfixtures.h"
+#include "session/runsession.h"
+#include "session/settings.h"
 #include "store/runstore.h"
 #include "testclock.h"
 #include "testpaths.h"

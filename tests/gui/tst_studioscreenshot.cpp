@@ -1,4 +1,5 @@
 // djp-studio --screenshot end to end: one PNG per tab, 1400x900, exit 0; unwritable path -> exit 1.
+#include "isolatedenv.h"
 #include "runfixtures.h"
 #include "testclock.h"
 
@@ -15,21 +16,18 @@ class TestStudioScreenshot : public QObject
     djp::test::PinnedClock m_clock;
 
 private:
-    QTemporaryDir m_tmp;
+    djp::test::IsolatedEnvironment m_env;
     QString m_runs;
 
     int runStudio(const QStringList& args, QByteArray* err = nullptr)
     {
         QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        QProcessEnvironment env = m_env.processEnvironment();
         env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        env.insert(QStringLiteral("DJP_CACHE_DIR"), m_tmp.filePath(QStringLiteral("cache")));
-        env.insert(QStringLiteral("DJP_CONFIG_DIR"), m_tmp.filePath(QStringLiteral("config")));
-        env.remove(QStringLiteral("DJP_RUNS_DIR"));
         env.insert(QStringLiteral("DJP_NOW"), QString::number(m_clock.nowMs())); // the fixtures' "now"
         p.setProcessEnvironment(env);
         p.start(QStringLiteral(DJP_STUDIO_PATH),
-            args + QStringList { QStringLiteral("--settings"), m_tmp.filePath(QStringLiteral("s.ini")) });
+            args + QStringList { QStringLiteral("--settings"), m_env.path(QStringLiteral("s.ini")) });
         if (!p.waitForFinished(90000))
             return -1;
         if (err)
@@ -40,8 +38,8 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY(m_tmp.isValid());
-        m_runs = m_tmp.filePath(QStringLiteral("runs"));
+        QVERIFY(m_env.isValid());
+        m_runs = m_env.path(QStringLiteral("runs"));
         const qint64 now = djp::Clock::nowMs();
         const char* statuses[] = { "published", "advisory_only", "none", "published", "published" };
         for (int i = 0; i < 40; ++i) {
@@ -70,7 +68,7 @@ private Q_SLOTS:
     void everyTab()
     {
         QFETCH(QString, tab);
-        const QString png = m_tmp.filePath(QStringLiteral("shots/%1.png").arg(tab));
+        const QString png = m_env.path(QStringLiteral("shots/%1.png").arg(tab));
         QByteArray err;
         const int code = runStudio(
             { QStringLiteral("--runs-dir"), m_runs, QStringLiteral("--tab"), tab, QStringLiteral("--screenshot"), png },

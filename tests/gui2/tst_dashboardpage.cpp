@@ -1,6 +1,6 @@
 // DashboardPage: shows the KPIs it is given, empty state, charts (PNG export, status colours,
 // palette-derived colours in light and dark themes).
-#include "models/dashboarddata.h"
+#include "display/dashboarddata.h"
 #include "widgets/charts/categorybarchart.h"
 #include "widgets/charts/piechart.h"
 #include "widgets/dashboardpage.h"

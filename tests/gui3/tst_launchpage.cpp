@@ -2,15 +2,16 @@
 // reaches the Runs table through the folder watcher, Cancel, the first-run demo offer, and
 // `djp-studio --demo`.
 #include "core/jsonutil.h"
+#include "isolatedenv.h"
 #include "models/activerunsmodel.h"
-#include "models/demoruns.h"
-#include "models/launchcontroller.h"
 #include "models/livecallsmodel.h"
 #include "models/modelchoicemodel.h"
-#include "models/runsession.h"
 #include "models/runtablemodel.h"
-#include "models/settings.h"
 #include "pricing/money.h"
+#include "session/demoruns.h"
+#include "session/launchcontroller.h"
+#include "session/runsession.h"
+#include "session/settings.h"
 #include "widgets/dashboardpage.h"
 #include "widgets/launchpage.h"
 #include "widgets/mainwindow.h"
@@ -86,7 +87,7 @@ class TestLaunchPage : public QObject
 {
     Q_OBJECT
 private:
-    QTemporaryDir m_tmp;
+    test::IsolatedEnvironment m_env;
 
     // The page inside a real main window, as djp-studio builds it.
     LaunchPage* installPage(MainWindow& window, LaunchController* controller = nullptr)
@@ -100,12 +101,9 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY(m_tmp.isValid());
-        qputenv("DJP_CONFIG_DIR", m_tmp.filePath(QStringLiteral("config")).toUtf8());
-        qputenv("DJP_CACHE_DIR", m_tmp.filePath(QStringLiteral("cache")).toUtf8());
+        QVERIFY(m_env.isValid());
+        m_env.apply();
         qputenv("DJP_SIM_LATENCY_MS", "20");
-        for (const char* v : { "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY" })
-            qunsetenv(v);
     }
 
     void projectionFollowsTheForm()
@@ -209,9 +207,9 @@ private Q_SLOTS:
 
     void simulatedRunEndToEnd()
     {
-        const QString runs = m_tmp.filePath(QStringLiteral("runs-e2e"));
+        const QString runs = m_env.path(QStringLiteral("runs-e2e"));
         QVERIFY(QDir().mkpath(runs));
-        QSettings store(m_tmp.filePath(QStringLiteral("e2e.ini")), QSettings::IniFormat);
+        QSettings store(m_env.path(QStringLiteral("e2e.ini")), QSettings::IniFormat);
         Settings settings(&store);
         MainWindow window(&settings);
         window.resize(1400, 900);
@@ -280,7 +278,7 @@ private Q_SLOTS:
     void cancelSlowRun()
     {
         RunSession session;
-        session.openFolder(m_tmp.filePath(QStringLiteral("runs-cancel")));
+        session.openFolder(m_env.path(QStringLiteral("runs-cancel")));
         auto* controller = new LaunchController(engineWithLatency(5000));
         LaunchPage page(&session, controller);
         controller->setParent(&page);
@@ -309,9 +307,9 @@ private Q_SLOTS:
 
     void firstRunDemoOffer()
     {
-        const QString runs = m_tmp.filePath(QStringLiteral("runs-empty"));
+        const QString runs = m_env.path(QStringLiteral("runs-empty"));
         QVERIFY(QDir().mkpath(runs));
-        QSettings store(m_tmp.filePath(QStringLiteral("demo.ini")), QSettings::IniFormat);
+        QSettings store(m_env.path(QStringLiteral("demo.ini")), QSettings::IniFormat);
         Settings settings(&store);
         MainWindow window(&settings);
         window.resize(1400, 900);
@@ -371,7 +369,7 @@ private Q_SLOTS:
     void studioDemoOption()
     {
 #ifdef DJP_STUDIO_PATH
-        const QString runs = m_tmp.filePath(QStringLiteral("runs-cli-demo"));
+        const QString runs = m_env.path(QStringLiteral("runs-cli-demo"));
         QProcess studio;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
@@ -379,7 +377,7 @@ private Q_SLOTS:
         studio.setProcessEnvironment(env);
         studio.start(QStringLiteral(DJP_STUDIO_PATH),
             { QStringLiteral("--runs-dir"), runs, QStringLiteral("--demo"), QStringLiteral("--settings"),
-                m_tmp.filePath(QStringLiteral("cli-demo.ini")) });
+                m_env.path(QStringLiteral("cli-demo.ini")) });
         QVERIFY(studio.waitForStarted(10000));
         QTRY_VERIFY_WITH_TIMEOUT(artifactsIn(runs).size() == 6, 60000);
         for (const QString& f : artifactsIn(runs))

@@ -5,13 +5,14 @@
 // in the watched folder is evaluated by itself. Set DJP_SCREENSHOT_DIR to keep a PNG of the page.
 #include "core/strings.h"
 #include "models/alertmodels.h"
-#include "models/alertmonitor.h"
-#include "models/runsession.h"
 #include "models/runtablemodel.h"
-#include "models/secretstore.h"
-#include "models/settings.h"
 #include "runfixtures.h"
+#include "session/alertmonitor.h"
+#include "session/runsession.h"
+#include "session/secretstore.h"
+#include "session/settings.h"
 #include "testclock.h"
+#include "webhookreceiver.h"
 #include "widgets/alertspage.h"
 #include "widgets/filtersidebar.h"
 #include "widgets/mainwindow.h"
@@ -34,8 +35,8 @@
 #include <QTemporaryDir>
 #include <QToolButton>
 #include <QtTest>
-#include <sys/stat.h>
 #include <memory>
+#include <sys/stat.h>
 
 using namespace djp;
 
@@ -58,22 +59,12 @@ void writeRuns(const QString& dir, int published, int advisory, qint64 startAgoH
     }
 }
 
-struct Receiver
+// The webhook of these tests; its path plays a real webhook URL's secret.
+struct Receiver : test::WebhookReceiver
 {
-    QHttpServer server;
-    QList<QByteArray> bodies;
-    int status = 200;
-    quint16 port = 0;
-
     Receiver()
-    {
-        server.route(QStringLiteral("/services/T0/B0/topsecrettoken"), [this](const QHttpServerRequest& req) {
-            bodies << req.body();
-            return QHttpServerResponse(QByteArray("ok"), static_cast<QHttpServerResponder::StatusCode>(status));
-        });
-        port = server.listen(QHostAddress::LocalHost, 0);
-    }
-    QString url() const { return QStringLiteral("http://127.0.0.1:%1/services/T0/B0/topsecrettoken").arg(port); }
+        : WebhookReceiver(QStringLiteral("/services/T0/B0/topsecrettoken"))
+    { }
 };
 
 // One main window with the Alerts page installed, its own config dir and settings.
@@ -374,12 +365,15 @@ private Q_SLOTS:
             QStringLiteral("https://hooks.slack.com/\u2022\u2022\u2022"));
         QTRY_COMPARE(Studio::storedWebhook().value_or(QString()), url);
         const QString secretFile = qEnvironmentVariable("DJP_CONFIG_DIR") + QStringLiteral("/secrets.json");
-        struct stat st {};
+        struct stat st
+        {
+        };
         QCOMPARE(::stat(QFile::encodeName(secretFile).constData(), &st), 0);
         QCOMPARE(st.st_mode & 0777, 0600u);
         // The keyring is not there under the tests: the fallback is used and the tab says so.
         QVERIFY(studio.page->secrets()->usingFallback());
-        QTRY_VERIFY(studio.find<QLabel>(QStringLiteral("alertWebhookHint"))->text().contains(QStringLiteral("private file")));
+        QTRY_VERIFY(
+            studio.find<QLabel>(QStringLiteral("alertWebhookHint"))->text().contains(QStringLiteral("private file")));
         // Nothing of the URL is left in the settings file.
         QTRY_VERIFY([&] {
             QFile ini(iniPath);

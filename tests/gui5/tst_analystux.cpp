@@ -3,12 +3,12 @@
 // money column; Ctrl+R into the Task box; Alt+E / Alt+R open the menus; Cancel and Help menu items;
 // an accessible name on every interactive widget of every tab; the window title; export confirmation
 // and folder; the dashboard's scroll reset on a folder switch; the Launch tab's layout at 1024x700.
-#include "models/alertmonitor.h"
 #include "models/projectionmodel.h"
-#include "models/runsession.h"
 #include "models/runtablemodel.h"
-#include "models/settings.h"
 #include "runfixtures.h"
+#include "session/alertmonitor.h"
+#include "session/runsession.h"
+#include "session/settings.h"
 #include "testclock.h"
 #include "widgets/alertspage.h"
 #include "widgets/charts/chartwidget.h"

@@ -1,9 +1,9 @@
 // Chart hover values: a real pointer move over a point / bar records its exact value, and the
 // viewport's ToolTip event (what a real mouse rest sends) shows that text instead of hiding it.
 // Also the "Show data" table (accessible, copyable) and accessible names of the charts.
+#include "display/chartseries.h"
+#include "display/dashboarddata.h"
 #include "models/chartdatamodel.h"
-#include "models/chartseries.h"
-#include "models/dashboarddata.h"
 #include "widgets/charts/categorybarchart.h"
 #include "widgets/charts/piechart.h"
 #include "widgets/charts/trendchart.h"

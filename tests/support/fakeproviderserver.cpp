@@ -451,15 +451,30 @@ QByteArray FakeProviderServer::fakeKey(const QString& vendor)
     return "sk-fake-" + vendor.toUtf8() + "-0123456789abcdef";
 }
 
+QList<QPair<QString, QString>> FakeProviderServer::environment() const
+{
+    return {
+        { QStringLiteral("OPENAI_BASE_URL"), openAiBaseUrl() },
+        { QStringLiteral("ANTHROPIC_BASE_URL"), baseUrl() },
+        { QStringLiteral("GEMINI_BASE_URL"), baseUrl() },
+        { QStringLiteral("OPENAI_API_KEY"), QString::fromLatin1(fakeKey(QStringLiteral("openai"))) },
+        { QStringLiteral("ANTHROPIC_API_KEY"), QString::fromLatin1(fakeKey(QStringLiteral("anthropic"))) },
+        { QStringLiteral("GEMINI_API_KEY"), QString::fromLatin1(fakeKey(QStringLiteral("google"))) },
+    };
+}
+
 void FakeProviderServer::exportToEnvironment() const
 {
-    qputenv("OPENAI_BASE_URL", openAiBaseUrl().toUtf8());
-    qputenv("ANTHROPIC_BASE_URL", baseUrl().toUtf8());
-    qputenv("GEMINI_BASE_URL", baseUrl().toUtf8());
-    qputenv("OPENAI_API_KEY", fakeKey(QStringLiteral("openai")));
-    qputenv("ANTHROPIC_API_KEY", fakeKey(QStringLiteral("anthropic")));
-    qputenv("GEMINI_API_KEY", fakeKey(QStringLiteral("google")));
+    for (const auto& [name, value] : environment())
+        qputenv(name.toLatin1().constData(), value.toUtf8());
     qunsetenv("GOOGLE_API_KEY");
+}
+
+void FakeProviderServer::exportToEnvironment(QProcessEnvironment& env) const
+{
+    for (const auto& [name, value] : environment())
+        env.insert(name, value);
+    env.remove(QStringLiteral("GOOGLE_API_KEY"));
 }
 
 void FakeProviderServer::enqueue(const FakeReply& reply)

@@ -42,6 +42,7 @@
 #include <QList>
 #include <QMap>
 #include <QObject>
+#include <QProcessEnvironment>
 #include <QString>
 #include <deque>
 #include <functional>
@@ -164,6 +165,8 @@ public:
     // Points OPENAI_/ANTHROPIC_/GEMINI_BASE_URL at this server and sets OPENAI_API_KEY,
     // ANTHROPIC_API_KEY, GEMINI_API_KEY to the fake keys below (GOOGLE_API_KEY is unset).
     void exportToEnvironment() const;
+    // The same for a child process's environment.
+    void exportToEnvironment(QProcessEnvironment& env) const;
     static QByteArray fakeKey(const QString& vendor); // "sk-fake-<vendor>-0123456789abcdef"
 
     void enqueue(const FakeReply& reply);
@@ -190,6 +193,7 @@ signals:
     void requestReceived(int index);
 
 private:
+    QList<QPair<QString, QString>> environment() const; // base URLs and fake keys
     void onNewConnection();
     void onReadyRead(QTcpSocket* socket);
     void handle(QTcpSocket* socket, const RecordedRequest& request);

@@ -6,7 +6,13 @@
 
 namespace djp::test {
 
-inline QString dataDir() { return qEnvironmentVariable("DJP_TEST_DATA_DIR"); }
-inline QString cliPath() { return qEnvironmentVariable("DJP_CLI"); }
+inline QString dataDir()
+{
+    return qEnvironmentVariable("DJP_TEST_DATA_DIR");
+}
+inline QString cliPath()
+{
+    return qEnvironmentVariable("DJP_CLI");
+}
 
 } // namespace djp::test

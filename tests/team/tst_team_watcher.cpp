@@ -2,6 +2,7 @@
 // LISTEN/NOTIFY, no polling) with the number of runs inserted, hears nothing for a push that inserts
 // nothing, and reports a lost connection when the server goes away.
 #include "clirunner.h"
+#include "isolatedenv.h"
 #include "pgcluster.h"
 
 #include "store/syntheticartifacts.h"
@@ -18,17 +19,14 @@ class TestTeamWatcher : public QObject
     Q_OBJECT
 
     PgCluster m_cluster;
-    QTemporaryDir m_tmp;
+    test::IsolatedEnvironment m_env;
     CliRunner m_cli;
 
     int pushAsync(const QString& url, const QString& runs)
     {
         // Another analyst: a separate process. The event loop keeps running meanwhile.
         QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("DJP_CACHE_DIR"), m_tmp.filePath(QStringLiteral("cache")));
-        env.insert(QStringLiteral("DJP_CONFIG_DIR"), m_tmp.filePath(QStringLiteral("config")));
-        env.remove(QStringLiteral("DJP_DB_URL"));
+        QProcessEnvironment env = m_env.processEnvironment();
         p.setProcessEnvironment(env);
         QSignalSpy finished(&p, &QProcess::finished);
         p.start(cliPath(), { "team", "push", "--db", url, "--runs-dir", runs });
@@ -59,7 +57,7 @@ private slots:
         SyntheticOptions o;
         o.count = 30;
         o.endMs = 1790000000000;
-        const QString runs = m_tmp.filePath(QStringLiteral("runs"));
+        const QString runs = m_env.path(QStringLiteral("runs"));
         QVERIFY(writeSyntheticArtifacts(runs, o).ok);
         QCOMPARE(pushAsync(url, runs), 0);
         QTRY_VERIFY_WITH_TIMEOUT(!arrived.isEmpty(), 10000);
@@ -75,8 +73,8 @@ private slots:
         SyntheticOptions more = o;
         more.seed = 77;
         more.count = 3;
-        QVERIFY(writeSyntheticArtifacts(m_tmp.filePath(QStringLiteral("more")), more).ok);
-        QCOMPARE(pushAsync(url, m_tmp.filePath(QStringLiteral("more"))), 0);
+        QVERIFY(writeSyntheticArtifacts(m_env.path(QStringLiteral("more")), more).ok);
+        QCOMPARE(pushAsync(url, m_env.path(QStringLiteral("more"))), 0);
         QTRY_VERIFY_WITH_TIMEOUT(!arrived.isEmpty(), 10000);
         QCOMPARE(arrived.size(), 1);
         QCOMPARE(arrived.first().at(0).toInt(), 3);

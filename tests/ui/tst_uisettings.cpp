@@ -1,5 +1,5 @@
 // Settings round trip through an INI file in a temp dir.
-#include "models/settings.h"
+#include "session/settings.h"
 
 #include <QSettings>
 #include <QTemporaryDir>

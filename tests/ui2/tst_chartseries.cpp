@@ -1,6 +1,6 @@
 // Chart series for the dashboard: status colours, shares, bucket labels, axis maths.
-#include "models/chartseries.h"
-#include "models/displayformat.h"
+#include "display/chartseries.h"
+#include "display/displayformat.h"
 
 #include <QDateTime>
 #include <QTest>

@@ -2,16 +2,17 @@
 // the key), ProjectionModel, ActiveRunsModel/LiveCallsModel fed with events, and LaunchController /
 // DemoRunner over the real RunEngine with the simulated provider.
 #include "core/jsonutil.h"
+#include "display/displayformat.h"
+#include "isolatedenv.h"
 #include "models/activerunsmodel.h"
-#include "models/demoruns.h"
-#include "models/displayformat.h"
-#include "models/launchcontroller.h"
-#include "models/launchform.h"
 #include "models/livecallsmodel.h"
 #include "models/modelchoicemodel.h"
 #include "models/projectionmodel.h"
 #include "pipeline/runplanner.h"
 #include "pricing/money.h"
+#include "session/demoruns.h"
+#include "session/launchcontroller.h"
+#include "session/launchform.h"
 
 #include <QAbstractItemModelTester>
 #include <QBrush>
@@ -59,18 +60,15 @@ class TestLaunchModels : public QObject
 {
     Q_OBJECT
 private:
-    QTemporaryDir m_tmp;
+    test::IsolatedEnvironment m_env;
 
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY(m_tmp.isValid());
-        qputenv("DJP_CONFIG_DIR", m_tmp.filePath(QStringLiteral("config")).toUtf8());
-        qputenv("DJP_CACHE_DIR", m_tmp.filePath(QStringLiteral("cache")).toUtf8());
+        QVERIFY(m_env.isValid());
+        m_env.apply();
         qputenv("DJP_SIM_LATENCY_MS", "5");
         // No real provider may be reached from a test, whatever the developer's environment holds.
-        for (const char* v : { "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY" })
-            qunsetenv(v);
     }
 
     void formPresetThenExplicit()
@@ -366,8 +364,8 @@ private Q_SLOTS:
 
     void controllerKeepsRunsAcrossFolders()
     {
-        const QString a = m_tmp.filePath(QStringLiteral("folderA"));
-        const QString b = m_tmp.filePath(QStringLiteral("folderB"));
+        const QString a = m_env.path(QStringLiteral("folderA"));
+        const QString b = m_env.path(QStringLiteral("folderB"));
         EngineOptions slow = fastEngine();
         slow.hub.simulator.latencyMs = 400;
         LaunchController controller(slow);
@@ -408,7 +406,7 @@ private Q_SLOTS:
         EngineOptions slow = fastEngine();
         slow.hub.simulator.latencyMs = 5000;
         LaunchController controller(slow);
-        controller.setRunsDir(m_tmp.filePath(QStringLiteral("cancel")));
+        controller.setRunsDir(m_env.path(QStringLiteral("cancel")));
         QSignalSpy finished(&controller, &LaunchController::runFinished);
         RunRequest r;
         r.task = QStringLiteral("A slow task");
@@ -428,7 +426,7 @@ private Q_SLOTS:
 
     void demoRunsOnEmptyFolder()
     {
-        const QString dir = m_tmp.filePath(QStringLiteral("demo"));
+        const QString dir = m_env.path(QStringLiteral("demo"));
         const std::vector<RunRequest> requests = demoRunRequests(QStringLiteral("/corpus"));
         QCOMPARE(requests.size(), size_t(6));
         QStringList presets;
@@ -449,7 +447,7 @@ private Q_SLOTS:
         DemoRunner demo(&controller);
         QSignalSpy progress(&demo, &DemoRunner::progress);
         QSignalSpy finished(&demo, &DemoRunner::finished);
-        QVERIFY(demo.start(m_tmp.filePath(QStringLiteral("demo-corpus"))));
+        QVERIFY(demo.start(m_env.path(QStringLiteral("demo-corpus"))));
         QVERIFY(!demo.start()); // once at a time
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 45000);
         QCOMPARE(finished.at(0).at(0).toInt(), 6);
@@ -468,7 +466,7 @@ private Q_SLOTS:
                 ++groundedRuns;
         }
         QCOMPARE(groundedRuns, 1);
-        QVERIFY(QFile::exists(m_tmp.filePath(QStringLiteral("demo-corpus/heat_pumps.md"))));
+        QVERIFY(QFile::exists(m_env.path(QStringLiteral("demo-corpus/heat_pumps.md"))));
     }
 };
 

@@ -3,7 +3,7 @@
 // JSON form. Models are checked by QAbstractItemModelTester from before their data arrives.
 #include "metrics/alerts.h"
 #include "models/alertmodels.h"
-#include "models/settings.h"
+#include "session/settings.h"
 
 #include <QAbstractItemModelTester>
 #include <QColor>

@@ -3,10 +3,11 @@
 // and only after a successful delivery, history persisted, a webhook configured later is told then.
 #include "core/strings.h"
 #include "metrics/alertstate.h"
-#include "models/alertmonitor.h"
-#include "models/runsession.h"
 #include "runfixtures.h"
+#include "session/alertmonitor.h"
+#include "session/runsession.h"
 #include "testclock.h"
+#include "webhookreceiver.h"
 
 #include <QAbstractItemModelTester>
 #include <QHttpServer>
@@ -36,22 +37,12 @@ void writeRuns(const QString& dir, int published, int advisory)
     }
 }
 
-struct Receiver
+// The webhook of these tests; its path plays a real webhook URL's secret.
+struct Receiver : test::WebhookReceiver
 {
-    QHttpServer server;
-    QList<QByteArray> bodies;
-    int status = 200;
-    quint16 port = 0;
-
     Receiver()
-    {
-        server.route(QStringLiteral("/hook/secret"), [this](const QHttpServerRequest& req) {
-            bodies << req.body();
-            return QHttpServerResponse(QByteArray("ok"), static_cast<QHttpServerResponder::StatusCode>(status));
-        });
-        port = server.listen(QHostAddress::LocalHost, 0);
-    }
-    QUrl url() const { return QUrl(QStringLiteral("http://127.0.0.1:%1/hook/secret").arg(port)); }
+        : WebhookReceiver(QStringLiteral("/hook/secret"))
+    { }
 };
 
 } // namespace
@@ -189,7 +180,7 @@ private Q_SLOTS:
         QCOMPARE(hook.bodies.size(), 0); // no webhook yet
 
         // Configured later: the hook is told about what is firing now.
-        monitor.setWebhookUrl(hook.url());
+        monitor.setWebhookUrl(QUrl(hook.url()));
         QTRY_COMPARE_WITH_TIMEOUT(delivered.count(), 1, 10000);
         QCOMPARE(delivered.at(0).at(0).toBool(), true);
         QCOMPARE(hook.bodies.size(), 1);
@@ -243,7 +234,7 @@ private Q_SLOTS:
         QVERIFY(hook.port != 0);
         RunSession session;
         AlertMonitor monitor(&session, p);
-        monitor.setWebhookUrl(hook.url());
+        monitor.setWebhookUrl(QUrl(hook.url()));
         QSignalSpy delivered(&monitor, &AlertMonitor::deliveryFinished);
         QSignalSpy upToDate(&monitor, &AlertMonitor::webhookUpToDate);
         openAndSettle(session, firingRuns);

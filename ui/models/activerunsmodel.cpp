@@ -1,7 +1,7 @@
-#include "activerunsmodel.h"
+#include "models/activerunsmodel.h"
 
 #include "core/clock.h"
-#include "displayformat.h"
+#include "display/displayformat.h"
 #include "pricing/money.h"
 
 #include <QBrush>

@@ -1,10 +1,10 @@
-#include "alertmodels.h"
+#include "models/alertmodels.h"
 
 #include "core/strings.h"
-#include "displayformat.h"
+#include "display/displayformat.h"
 #include "metrics/runfilter.h"
-#include "settings.h"
-#include "tones.h"
+#include "session/settings.h"
+#include "display/tones.h"
 
 #include <QColor>
 #include <QDateTime>

@@ -1,8 +1,8 @@
 #include "models/callstablemodel.h"
 
 #include "core/strings.h"
-#include "models/displayformat.h"
-#include "models/tones.h"
+#include "display/displayformat.h"
+#include "display/tones.h"
 
 #include <QBrush>
 

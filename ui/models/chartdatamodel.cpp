@@ -1,6 +1,6 @@
 #include "models/chartdatamodel.h"
 
-#include "models/displayformat.h"
+#include "display/displayformat.h"
 
 #include <QCoreApplication>
 

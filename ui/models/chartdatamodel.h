@@ -2,7 +2,7 @@
 // The values behind a dashboard chart as a table ("Show data"): what a screen reader reads and what
 // "Copy" puts on the clipboard. Built from the same series the chart draws, so the table and the
 // chart can never disagree. Thread contract: GUI thread only.
-#include "models/chartseries.h"
+#include "display/chartseries.h"
 
 #include <QAbstractTableModel>
 

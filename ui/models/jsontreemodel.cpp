@@ -1,7 +1,7 @@
 #include "models/jsontreemodel.h"
 
 #include "core/strings.h"
-#include "models/displayformat.h"
+#include "display/displayformat.h"
 
 namespace djp {
 

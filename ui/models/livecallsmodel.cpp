@@ -1,4 +1,4 @@
-#include "livecallsmodel.h"
+#include "models/livecallsmodel.h"
 
 namespace djp {
 

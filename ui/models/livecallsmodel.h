@@ -4,8 +4,8 @@
 // flight show no usage, latency or cost yet.
 //
 // Threading: GUI thread only.
-#include "activerunsmodel.h"
-#include "callstablemodel.h"
+#include "models/activerunsmodel.h"
+#include "models/callstablemodel.h"
 
 #include <QAbstractTableModel>
 #include <QPointer>

@@ -1,8 +1,8 @@
-#include "modelchoicemodel.h"
+#include "models/modelchoicemodel.h"
 
-#include "displayformat.h"
+#include "display/displayformat.h"
 #include "pipeline/runrequest.h"
-#include "tones.h"
+#include "display/tones.h"
 
 #include <QBrush>
 #include <QColor>

@@ -1,4 +1,4 @@
-#include "problemsmodel.h"
+#include "models/problemsmodel.h"
 
 #include <QDir>
 

@@ -1,6 +1,6 @@
-#include "projectionmodel.h"
+#include "models/projectionmodel.h"
 
-#include "displayformat.h"
+#include "display/displayformat.h"
 
 #include <QBrush>
 #include <QColor>

@@ -1,7 +1,7 @@
-#include "runtablemodel.h"
+#include "models/runtablemodel.h"
 
-#include "chartseries.h"
-#include "displayformat.h"
+#include "display/chartseries.h"
+#include "display/displayformat.h"
 
 #include <QDateTime>
 #include <QLocale>

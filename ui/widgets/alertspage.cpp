@@ -1,14 +1,14 @@
 #include "alertspage.h"
-#include "models/secretstore.h"
+#include "session/secretstore.h"
 
 #include "core/strings.h"
 #include "mainwindow.h"
 #include "messagebar.h"
 #include "metrics/runfilter.h"
 #include "models/alertmodels.h"
-#include "models/alertmonitor.h"
-#include "models/runsession.h"
-#include "models/settings.h"
+#include "session/alertmonitor.h"
+#include "session/runsession.h"
+#include "session/settings.h"
 
 #include <QAction>
 #include <QApplication>

@@ -49,7 +49,7 @@ public:
     void scrollToTop(); // e.g. when another runs folder is opened
     int scrollPosition() const;
 
-signals:
+Q_SIGNALS:
     void launchRequested();
 
 private:

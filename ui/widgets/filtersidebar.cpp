@@ -1,9 +1,9 @@
 #include "filtersidebar.h"
 
 #include "core/clock.h"
-#include "models/chartseries.h"
-#include "models/runsession.h"
-#include "models/tones.h"
+#include "display/chartseries.h"
+#include "session/runsession.h"
+#include "display/tones.h"
 
 #include <QCheckBox>
 #include <QComboBox>

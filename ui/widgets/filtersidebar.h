@@ -2,7 +2,7 @@
 // The filter sidebar (docs/metrics.md): time range, preset, provider, status, grounded/redacted toggles
 // and a debounced search box. It edits a FilterState and says when it changed; the filtering itself
 // happens in the engine (RunSession). Combo values come from the loaded data (setFacets).
-#include "models/filterstate.h"
+#include "session/filterstate.h"
 
 #include <QWidget>
 

@@ -2,8 +2,8 @@
 
 #include "artifact/artifactscanner.h"
 #include "models/callstablemodel.h"
-#include "models/chartseries.h"
-#include "models/displayformat.h"
+#include "display/chartseries.h"
+#include "display/displayformat.h"
 #include "models/jsontreemodel.h"
 
 #include <QApplication>
@@ -420,7 +420,7 @@ void InspectorPage::apply(const std::shared_ptr<const InspectorContent>& content
     if (content->problem) {
         showProblem(content->path, content->problem->code, content->problem->detail);
         m_placeholder->hide();
-        emit artifactFailed(content->path, content->problem->code);
+        Q_EMIT artifactFailed(content->path, content->problem->code);
         return;
     }
     m_placeholder->hide();
@@ -447,7 +447,7 @@ void InspectorPage::apply(const std::shared_ptr<const InspectorContent>& content
                                         : tr("Calls — none recorded (legacy 1.x artifacts have no per-call records)"));
     fillStats(*content);
     refreshSearchHighlights();
-    emit artifactShown(content->path);
+    Q_EMIT artifactShown(content->path);
 }
 
 void InspectorPage::fillStats(const InspectorContent& c)

@@ -57,13 +57,13 @@ public:
     QTreeView* treeView() const { return m_tree; }
     QPlainTextEdit* rawView() const { return m_raw; }
 
-public slots:
+public Q_SLOTS:
     // Ctrl+F belongs to the main window (it routes it here while the Inspector tab is current).
     void focusSearch();
     void copyValue();
     void copyPointer();
 
-signals:
+Q_SIGNALS:
     // The tree, raw, stats and calls views now show `path`.
     void artifactShown(const QString& path);
     // `path` could not be used as a run artifact; the page shows the problem (code and detail).

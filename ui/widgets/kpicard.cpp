@@ -1,6 +1,6 @@
 #include "kpicard.h"
 
-#include "models/displayformat.h"
+#include "display/displayformat.h"
 
 #include <QEvent>
 #include <QLabel>

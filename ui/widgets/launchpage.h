@@ -12,7 +12,7 @@
 //   thread). Finished runs reach the dashboard through the session's folder watcher, not from here.
 //
 // Thread contract: GUI thread only.
-#include "models/launchform.h"
+#include "session/launchform.h"
 #include "pipeline/runplanner.h"
 #include "pricing/pricingtable.h"
 

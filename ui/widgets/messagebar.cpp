@@ -1,6 +1,6 @@
 #include "messagebar.h"
 
-#include "models/tones.h"
+#include "display/tones.h"
 
 #include <QApplication>
 #include <QEvent>

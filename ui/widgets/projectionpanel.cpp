@@ -1,8 +1,8 @@
 #include "projectionpanel.h"
 
-#include "models/displayformat.h"
+#include "display/displayformat.h"
 #include "models/projectionmodel.h"
-#include "models/tones.h"
+#include "display/tones.h"
 #include "pipeline/runplanner.h"
 #include "pricing/money.h"
 

@@ -1,10 +1,10 @@
 #include "runprogresswidget.h"
 
 #include "models/activerunsmodel.h"
-#include "models/displayformat.h"
-#include "models/launchcontroller.h"
+#include "display/displayformat.h"
+#include "session/launchcontroller.h"
 #include "models/livecallsmodel.h"
-#include "models/tones.h"
+#include "display/tones.h"
 #include "pricing/money.h"
 
 #include <QDir>

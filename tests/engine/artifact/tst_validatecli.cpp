@@ -1,4 +1,5 @@
 // `djp validate` end to end through the built binary.
+#include "isolatedenv.h"
 #include "testpaths.h"
 
 #include <QDir>
@@ -12,7 +13,7 @@ class TstValidateCli : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_home;
+    djp::test::IsolatedEnvironment m_env;
 
     struct Result
     {
@@ -23,15 +24,11 @@ private:
     Result run(const QStringList& args, const QString& runsDirEnv = {})
     {
         QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("DJP_CONFIG_DIR"), m_home.filePath(QStringLiteral("config")));
-        env.insert(QStringLiteral("DJP_CACHE_DIR"), m_home.filePath(QStringLiteral("cache")));
-        if (runsDirEnv.isEmpty())
-            env.remove(QStringLiteral("DJP_RUNS_DIR"));
-        else
+        QProcessEnvironment env = m_env.processEnvironment();
+        if (!runsDirEnv.isEmpty())
             env.insert(QStringLiteral("DJP_RUNS_DIR"), runsDirEnv);
         p.setProcessEnvironment(env);
-        p.setWorkingDirectory(m_home.path());
+        p.setWorkingDirectory(m_env.home());
         p.start(djp::test::cliPath(), QStringList { QStringLiteral("validate") } + args);
         if (!p.waitForFinished(30000))
             return {};
@@ -141,7 +138,7 @@ private slots:
         QCOMPARE(help.exitCode, 0);
         QVERIFY(help.out.contains(QStringLiteral("FILES")));
         // A missing runs folder is a usage error, never "0 files, all valid" or a plain failure.
-        QCOMPARE(run({ QStringLiteral("--runs-dir"), m_home.filePath(QStringLiteral("nope")) }).exitCode, 2);
+        QCOMPARE(run({ QStringLiteral("--runs-dir"), m_env.path(QStringLiteral("nope")) }).exitCode, 2);
     }
 };
 

@@ -14,6 +14,7 @@
 #include "artifact/artifactscanner.h"
 #include "artifact/artifactwriter.h"
 #include "artifact/schemavalidator.h"
+#include "isolatedenv.h"
 #include "pipeline/artifactredaction.h"
 #include "pipeline/runengine.h"
 
@@ -230,17 +231,10 @@ class TestRedactionCoverage : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_config;
-    QTemporaryDir m_cache;
+    test::IsolatedEnvironment m_env;
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        qputenv("DJP_CONFIG_DIR", m_config.path().toUtf8());
-        qputenv("DJP_CACHE_DIR", m_cache.path().toUtf8());
-        for (const char* v : { "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY" })
-            qunsetenv(v);
-    }
+    void initTestCase() { m_env.apply(); }
 
     void kindsAreDistinctAndMany()
     {

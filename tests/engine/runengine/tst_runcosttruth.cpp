@@ -5,6 +5,7 @@
 
 #include "artifact/artifactscanner.h"
 #include "artifact/schemavalidator.h"
+#include "isolatedenv.h"
 #include "pipeline/presets.h"
 #include "pipeline/prompts.h"
 #include "pipeline/runengine.h"
@@ -111,15 +112,13 @@ class TestRunCostTruth : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_config;
-    QTemporaryDir m_cache;
+    test::IsolatedEnvironment m_env;
     FakeProviderServer m_server;
 
 private Q_SLOTS:
     void initTestCase()
     {
-        qputenv("DJP_CONFIG_DIR", m_config.path().toUtf8());
-        qputenv("DJP_CACHE_DIR", m_cache.path().toUtf8());
+        m_env.apply();
         QVERIFY(m_server.listen());
         m_server.exportToEnvironment();
     }

@@ -4,6 +4,7 @@
 
 #include "artifact/artifactscanner.h"
 #include "artifact/schemavalidator.h"
+#include "isolatedenv.h"
 #include "pipeline/runengine.h"
 
 #include <QDir>
@@ -65,17 +66,10 @@ class TestRunEngine : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_config;
-    QTemporaryDir m_cache;
+    test::IsolatedEnvironment m_env;
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        qputenv("DJP_CONFIG_DIR", m_config.path().toUtf8());
-        qputenv("DJP_CACHE_DIR", m_cache.path().toUtf8());
-        for (const char* v : { "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY" })
-            qunsetenv(v);
-    }
+    void initTestCase() { m_env.apply(); }
 
     void offlineRunWritesAValidArtifact()
     {

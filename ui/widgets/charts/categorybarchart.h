@@ -1,6 +1,6 @@
 #pragma once
 // Horizontal bars, one per category (provider mix, top reasons, cost by provider).
-#include "models/chartseries.h"
+#include "display/chartseries.h"
 #include "widgets/charts/chartwidget.h"
 
 namespace djp {

@@ -26,7 +26,7 @@
 #include <QVBoxLayout>
 
 #include "models/chartdatamodel.h"
-#include "models/displayformat.h"
+#include "display/displayformat.h"
 
 namespace djp {
 

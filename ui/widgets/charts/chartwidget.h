@@ -48,7 +48,7 @@ public:
     QToolButton* showDataButton() const { return m_dataButton; }
     QDialog* dataDialog() const { return m_dataDialog; } // null until shown once
 
-public slots:
+public Q_SLOTS:
     void saveAsPngInteractive(); // file dialog; a failed save is an explicit action, so it gets a modal
     void showDataTable(); // a non-modal window with the values as an accessible table, with Copy
     void copyData(); // the values as tab-separated text on the clipboard

@@ -1,6 +1,6 @@
 #pragma once
 // A donut with a legend (status breakdown): one slice per category, in the series' colours.
-#include "models/chartseries.h"
+#include "display/chartseries.h"
 #include "widgets/charts/chartwidget.h"
 
 namespace djp {

@@ -1,6 +1,6 @@
 #pragma once
 // Cost over time: one point per time bucket, with thinned local-time labels on the x axis.
-#include "models/chartseries.h"
+#include "display/chartseries.h"
 #include "widgets/charts/chartwidget.h"
 
 namespace djp {

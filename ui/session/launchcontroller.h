@@ -8,7 +8,7 @@
 //
 // Threading: GUI thread only. Each RunEngine runs its pipeline on its own worker thread and
 // delivers events here, queued.
-#include "activerunsmodel.h"
+#include "models/activerunsmodel.h"
 #include "pipeline/runengine.h"
 
 #include <QObject>

@@ -1,4 +1,4 @@
-#include "launchcontroller.h"
+#include "session/launchcontroller.h"
 
 #include "core/log.h"
 #include "core/strings.h"

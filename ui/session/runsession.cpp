@@ -1,4 +1,4 @@
-#include "runsession.h"
+#include "session/runsession.h"
 
 #include "core/clock.h"
 #include "core/log.h"
@@ -7,7 +7,7 @@
 #include "metrics/runexport.h"
 #include "metrics/runfilter.h"
 #include "metrics/timeseries.h"
-#include "problemsmodel.h"
+#include "models/problemsmodel.h"
 #include "store/runwatcher.h"
 
 #include <QDateTime>

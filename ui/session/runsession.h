@@ -14,9 +14,9 @@
 // (shared_ptr<const ...>) and return immutable RunViews; nothing they touch is shared mutably.
 #include "artifact/problem.h"
 #include "artifact/runrecord.h"
-#include "dashboarddata.h"
-#include "filterstate.h"
-#include "runtablemodel.h"
+#include "display/dashboarddata.h"
+#include "session/filterstate.h"
+#include "models/runtablemodel.h"
 #include "store/runstore.h"
 
 #include <QElapsedTimer>

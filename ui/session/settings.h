@@ -7,7 +7,7 @@
 // a 0600 file). 0.1 kept the webhook URL here, base64-encoded; it is only read to be moved out.
 //
 // Threading: GUI thread only (QSettings itself is reentrant, this wrapper holds no locks).
-#include "filterstate.h"
+#include "session/filterstate.h"
 
 #include <QByteArray>
 #include <QString>

@@ -1,4 +1,4 @@
-#include "models/displayformat.h"
+#include "display/displayformat.h"
 
 #include <QLocale>
 #include <QRegularExpression>

@@ -1,4 +1,4 @@
-#include "launchform.h"
+#include "session/launchform.h"
 
 namespace djp {
 

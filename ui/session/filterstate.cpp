@@ -1,4 +1,4 @@
-#include "filterstate.h"
+#include "session/filterstate.h"
 
 namespace djp {
 

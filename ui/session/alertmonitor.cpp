@@ -1,4 +1,4 @@
-#include "alertmonitor.h"
+#include "session/alertmonitor.h"
 
 #include "core/clock.h"
 #include "core/log.h"
@@ -6,7 +6,7 @@
 #include "core/strings.h"
 #include "metrics/alertsender.h"
 #include "metrics/runfilter.h"
-#include "runsession.h"
+#include "session/runsession.h"
 
 #include <QDateTime>
 #include <QDir>

@@ -3,8 +3,8 @@
 // colours), its axis range and labels, and the exact values for hover tooltips. Pure functions of
 // DashboardData so they are tested without widgets; the chart widgets only copy them into Qt Charts.
 // Nothing here computes a KPI: shares, counts and buckets come from the engine.
-#include "models/dashboarddata.h"
-#include "models/tones.h"
+#include "display/dashboarddata.h"
+#include "display/tones.h"
 
 #include <QColor>
 #include <QList>

@@ -1,4 +1,4 @@
-#include "secretstore.h"
+#include "session/secretstore.h"
 
 #include "core/jsonutil.h"
 #include "core/log.h"

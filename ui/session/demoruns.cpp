@@ -1,9 +1,9 @@
-#include "demoruns.h"
+#include "session/demoruns.h"
 
 #include "core/log.h"
 #include "core/paths.h"
 #include "core/strings.h"
-#include "launchcontroller.h"
+#include "session/launchcontroller.h"
 
 #include <QDir>
 #include <QSaveFile>

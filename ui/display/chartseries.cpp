@@ -1,6 +1,6 @@
-#include "models/chartseries.h"
+#include "display/chartseries.h"
 
-#include "models/displayformat.h"
+#include "display/displayformat.h"
 #include "pricing/money.h"
 
 #include <QCoreApplication>
