@@ -42,8 +42,13 @@ QString teamFilterSql(
     }
     if (!f.preset.isEmpty())
         where << a + QStringLiteral("preset_name = ") + param(params, f.preset.toUtf8());
-    if (!f.provider.isEmpty())
-        where << a + QStringLiteral("provider = ") + param(params, f.provider.toUtf8());
+    if (!f.provider.isEmpty()) {
+        const QString p = param(params, f.provider.toUtf8());
+        if (f.providerMatch == ProviderMatch::AnyCall) // runUsedModel(): the publisher or a priced label
+            where << QStringLiteral("(%1provider = %2 OR %2 = ANY(%1cost_labels))").arg(a, p);
+        else
+            where << a + QStringLiteral("provider = ") + p;
+    }
     if (!f.status.isEmpty())
         where << a + QStringLiteral("status = ") + param(params, f.status.toUtf8());
     if (f.groundedOnly)

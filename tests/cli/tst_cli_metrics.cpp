@@ -104,6 +104,16 @@ private slots:
         QTest::newRow("default preset") << QStringList { "--preset", "manual" } << 3;
         QTest::newRow("provider") << QStringList { "--provider", "openai/gpt-4o" } << 3;
         QTest::newRow("combined") << QStringList { "--provider", "openai/gpt-4o", "--status", "published" } << 2;
+        QTest::newRow("provider published explicit")
+            << QStringList { "--provider", "openai/gpt-4o", "--provider-match", "published" } << 3;
+        // Any call: also the failed run whose only (priced) call was gpt-4o.
+        QTest::newRow("provider any call")
+            << QStringList { "--provider", "openai/gpt-4o", "--provider-match", "any-call" } << 4;
+        // Claude published two runs and debated in a third that gpt-4o published.
+        QTest::newRow("debater published") << QStringList { "--provider", "anthropic/claude-3-5-sonnet-20240620" } << 2;
+        QTest::newRow("debater any call")
+            << QStringList { "--provider", "anthropic/claude-3-5-sonnet-20240620", "--provider-match", "any-call" }
+            << 3;
         QTest::newRow("window excludes no timestamp") << QStringList { "--since", "520w" } << 9;
     }
     void filters()
@@ -138,6 +148,7 @@ private slots:
         QTest::newRow("unknown flag") << QStringList { "metrics", "--bogus" };
         QTest::newRow("bad window") << QStringList { "metrics", "--since", "5x" };
         QTest::newRow("bad status") << QStringList { "metrics", "--status", "failed" };
+        QTest::newRow("bad provider match") << QStringList { "metrics", "--provider-match", "sometimes" };
         QTest::newRow("export without out") << QStringList { "export" };
         QTest::newRow("export bad format") << QStringList { "export", "--out", "x", "--format", "xml" };
         QTest::newRow("alerts bad threshold") << QStringList { "alerts", "--threshold-cost", "cheap" };

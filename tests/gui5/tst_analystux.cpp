@@ -10,6 +10,7 @@
 #include "models/settings.h"
 #include "runfixtures.h"
 #include "testclock.h"
+#include "testpaths.h"
 #include "widgets/alertspage.h"
 #include "widgets/charts/chartwidget.h"
 #include "widgets/dashboardpage.h"
@@ -26,6 +27,7 @@
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QDialog>
+#include <QDirIterator>
 #include <QDoubleSpinBox>
 #include <QHeaderView>
 #include <QLabel>
@@ -397,6 +399,66 @@ private Q_SLOTS:
             QVERIFY(!chart->accessibleName().isEmpty());
             QVERIFY(!chart->accessibleDescription().isEmpty());
         }
+    }
+
+    void providerFilterSaysPublishedByAndMatchesAnyCall()
+    {
+        // The KPI fixture: gpt-4o published 3 runs and was the only priced call of a fourth (failed)
+        // run; Claude published 2 and debated in one more.
+        const QString runs = m_tmp.filePath(QStringLiteral("kpi-runs"));
+        QDirIterator it(test::dataDir() + QStringLiteral("/kpi-fixture"), QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString src = it.next();
+            const QString dst
+                = runs + u'/' + QDir(test::dataDir() + QStringLiteral("/kpi-fixture")).relativeFilePath(src);
+            QDir().mkpath(QFileInfo(dst).absolutePath());
+            QVERIFY(QFile::copy(src, dst));
+        }
+        Studio studio(m_tmp, QStringLiteral("providermatch"));
+        QVERIFY(studio.open(runs));
+        FilterSidebar* sidebar = studio.window->filterSidebar();
+        auto* provider = sidebar->findChild<QComboBox*>(QStringLiteral("providerCombo"));
+        auto* match = sidebar->findChild<QComboBox*>(QStringLiteral("providerMatchCombo"));
+        QVERIFY(provider && match);
+        QVERIFY(match->isVisibleTo(studio.window.get()));
+        // The UI says what the filter means.
+        QVERIFY(provider->accessibleName().contains(QStringLiteral("Published by")));
+        QVERIFY(provider->toolTip().contains(QStringLiteral("published")));
+        QCOMPARE(match->currentText(), QStringLiteral("Published the answer"));
+        QVERIFY(match->toolTip().contains(QStringLiteral("any model with a priced call")));
+
+        RunSession* s = studio.window->session();
+        const auto matched = [s] { return s->view() ? int(s->view()->indices.size()) : -1; };
+        const auto settle = [s] { return QTest::qWaitFor([s] { return s->isSettled(); }, 15000); };
+        const auto choose = [](QComboBox* combo, const QString& value) {
+            const int i = combo->findData(value);
+            if (i >= 0)
+                combo->setCurrentIndex(i);
+            return i >= 0;
+        };
+        sidebar->findChild<QComboBox*>(QStringLiteral("rangeCombo"))->setCurrentIndex(4); // all time
+        QVERIFY(settle());
+        // In "published by" mode the list holds publishers only: Claude yes, a model that never
+        // published (none here besides them) would be missing; in "any call" mode every priced model.
+        QVERIFY(choose(provider, QStringLiteral("openai/gpt-4o")));
+        QVERIFY(settle());
+        QCOMPARE(matched(), 3);
+        match->setCurrentIndex(1);
+        QVERIFY(settle());
+        QCOMPARE(s->filter().providerAnyCall, true);
+        QCOMPARE(provider->currentData().toString(), QStringLiteral("openai/gpt-4o")); // kept across modes
+        QCOMPARE(provider->itemText(0), QStringLiteral("Any model"));
+        QCOMPARE(matched(), 4);
+        QVERIFY(choose(provider, QStringLiteral("anthropic/claude-3-5-sonnet-20240620")));
+        QVERIFY(settle());
+        QCOMPARE(matched(), 3);
+        match->setCurrentIndex(0);
+        QVERIFY(settle());
+        QCOMPARE(matched(), 2);
+        // The mode is remembered with the other filters.
+        match->setCurrentIndex(1);
+        QVERIFY(settle());
+        QVERIFY(studio.settings->filters().providerAnyCall);
     }
 
     void windowTitleNamesTheFolderOnce()

@@ -41,6 +41,13 @@ std::vector<RunFilter> filters()
     f.lastMs.reset();
     f.search = QStringLiteral("migration");
     v.push_back(f);
+    // Published by vs any call (runUsedModel()): the same label, two different sets.
+    f = RunFilter {};
+    f.lastMs.reset();
+    f.provider = QStringLiteral("openai/gpt-4o");
+    v.push_back(f);
+    f.providerMatch = ProviderMatch::AnyCall;
+    v.push_back(f);
     return v;
 }
 } // namespace
@@ -156,6 +163,23 @@ private slots:
             QCOMPARE(db.groundedCitationOkRuns, folder.groundedCitationOkRuns);
             QCOMPARE(kpisToJson(kpisFromAggregates(db)).dump(), kpisToJson(kpisFromAggregates(folder)).dump());
         }
+    }
+
+    void providerMatchModesDiffer()
+    {
+        // The two modes must really select different runs, or the equality above proves little.
+        RunFilter f;
+        f.lastMs.reset();
+        f.provider = QStringLiteral("openai/gpt-4o");
+        const size_t published = filterRuns(m_folder.records, f, kNowMs).size();
+        f.providerMatch = ProviderMatch::AnyCall;
+        const size_t anyCall = filterRuns(m_folder.records, f, kNowMs).size();
+        QVERIFY(published > 0);
+        QVERIFY2(anyCall > published, qPrintable(QStringLiteral("%1 vs %2").arg(anyCall).arg(published)));
+        KpiAggregates db;
+        DbError e;
+        QVERIFY2(teamKpiAggregates(*m_conn, f, kNowMs, &db, nullptr, &e), qPrintable(e.message));
+        QCOMPARE(db.totalRuns, qint64(anyCall));
     }
 
     void artifactOnDemand()
