@@ -131,6 +131,38 @@ private slots:
         QCOMPARE(j["runs_matched"].get<int>(), total);
     }
 
+    void cancelledRunsAreNotFailures()
+    {
+        // The fixture plus one of its failed runs re-labelled as cancelled by the user.
+        const QString runs = m_tmp.filePath("runs-cancelled");
+        QVERIFY(copyTree(djp::test::dataDir() + "/kpi-fixture", runs));
+        QFile f(runs + "/2026.11.22-0800.json");
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        nlohmann::json doc = nlohmann::json::parse(f.readAll().toStdString());
+        f.close();
+        QCOMPARE(doc["publish"]["status"].get<std::string>(), std::string("none"));
+        doc["publish"]["reason"] = "cancelled";
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(QByteArray::fromStdString(doc.dump(2)));
+        f.close();
+
+        const CliResult r = run({ "metrics", "--json", "--since", "all", "--runs-dir", runs });
+        QCOMPARE(r.exitCode, 0);
+        const OJson j = OJson::parse(r.out.toStdString());
+        QCOMPARE(j["total_runs"].get<int>(), 10);
+        QCOMPARE(j["failed_runs"].get<int>(), 2); // 3 in the fixture, one of them now cancelled
+        QCOMPARE(j["cancelled_runs"].get<int>(), 1);
+        QCOMPARE(j["failure_rate"].get<double>(), 0.2);
+        QCOMPARE(j["cancelled_rate"].get<double>(), 0.1);
+        QCOMPARE(j["top_failure_reasons"]["No ranked drafts available"].get<int>(), 1); // was 2
+        QVERIFY(!j["top_failure_reasons"].contains("cancelled"));
+        // The status filter still finds it under none.
+        const CliResult none = run({ "metrics", "--json", "--since", "all", "--status", "none", "--runs-dir", runs });
+        QCOMPARE(OJson::parse(none.out.toStdString())["total_runs"].get<int>(), 3);
+        const CliResult human = run({ "metrics", "--since", "all", "--runs-dir", runs });
+        QVERIFY2(human.out.contains("cancelled_runs") && human.out.contains("20.0%"), human.out.constData());
+    }
+
     void humanOutput()
     {
         const CliResult r = run({ "metrics", "--since", "all", "--runs-dir", m_runs });

@@ -15,6 +15,7 @@
 #include "widgets/charts/chartwidget.h"
 #include "widgets/dashboardpage.h"
 #include "widgets/filtersidebar.h"
+#include "widgets/kpicard.h"
 #include "widgets/launchpage.h"
 #include "widgets/mainwindow.h"
 #include "widgets/messagebar.h"
@@ -459,6 +460,36 @@ private Q_SLOTS:
         match->setCurrentIndex(1);
         QVERIFY(settle());
         QVERIFY(studio.settings->filters().providerAnyCall);
+    }
+
+    void cancelledRunsHaveTheirOwnSlice()
+    {
+        const QString runs = m_tmp.filePath(QStringLiteral("cancel-runs"));
+        const qint64 now = Clock::nowMs();
+        test::FixtureRun run;
+        run.timestampMs = now - kHour;
+        QVERIFY(!test::writeFixtureRun(runs, run).isEmpty());
+        run.status = QStringLiteral("none");
+        run.provider.clear();
+        run.timestampMs = now - 2 * kHour;
+        run.reason = QStringLiteral("all_drafts_failed");
+        QVERIFY(!test::writeFixtureRun(runs, run).isEmpty());
+        run.reason = QStringLiteral("cancelled");
+        for (int i = 3; i <= 4; ++i) {
+            run.timestampMs = now - i * kHour;
+            QVERIFY(!test::writeFixtureRun(runs, run).isEmpty());
+        }
+        Studio studio(m_tmp, QStringLiteral("cancelled"));
+        QVERIFY(studio.open(runs));
+        QApplication::processEvents();
+        ChartWidget* status = studio.window->dashboardPage()->chart(DashboardPage::StatusChart);
+        const QString described = status->accessibleDescription();
+        QVERIFY2(described.contains(QStringLiteral("Cancelled: 2 runs (50.0%)")), qPrintable(described));
+        QVERIFY2(described.contains(QStringLiteral("None (failed): 1 run")), qPrintable(described));
+        // The failure-rate card counts the one real failure only.
+        auto* card = studio.window->dashboardPage()->findChild<KpiCard*>(QStringLiteral("kpi_failure_rate"));
+        QVERIFY(card);
+        QCOMPARE(card->valueText(), QStringLiteral("25.0%"));
     }
 
     void windowTitleNamesTheFolderOnce()

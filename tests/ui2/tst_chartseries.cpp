@@ -66,6 +66,17 @@ private slots:
         const CategorySeries single = statusBreakdownSeries(one);
         QCOMPARE(single.axisMax, 1.0); // integer axis: 0 and 1 only
         QCOMPARE(single.tickCount, 2);
+
+        // Cancelled runs: a fourth slice of their own, not in the failed one.
+        Kpis c = sampleKpis();
+        c.totalRuns = 50;
+        c.cancelledRuns = 10;
+        c.cancelledRate = 0.2;
+        const CategorySeries withCancelled = statusBreakdownSeries(c);
+        QCOMPARE(withCancelled.values, (QList<qreal> { 20, 12, 8, 10 }));
+        QCOMPARE(withCancelled.fullLabels.last(), QStringLiteral("Cancelled"));
+        QCOMPARE(withCancelled.colors.last().name(), QStringLiteral("#6c757d"));
+        QCOMPARE(withCancelled.toolTip(3), QStringLiteral("Cancelled: 10 runs (20.0%)"));
     }
 
     void providerMixShares()
