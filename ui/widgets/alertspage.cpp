@@ -285,10 +285,16 @@ void AlertsPage::buildUi()
             { tr("Fired (critical)"), tr("Fired (warning)"), tr("Webhook failed"), tr("Webhook sent"), tr("Resolved") })
             event = std::max(event, fm.horizontalAdvance(t));
         m_historyView->setColumnWidth(AlertHistoryModel::Event, event + pad);
+        // Paths are long: a fixed share, elided in the middle (the folder name stays), full in the tooltip.
+        m_historyView->setColumnWidth(AlertHistoryModel::Source, fm.horizontalAdvance(QLatin1Char('M')) * 18);
+        m_historyView->setTextElideMode(Qt::ElideMiddle);
     }
 
     auto* resultsTitle = new QLabel(tr("<b>Last results</b>"), this);
-    auto* historyTitle = new QLabel(tr("<b>History</b> — alerts raised and resolved, webhook deliveries"), this);
+    auto* historyTitle
+        = new QLabel(tr("<b>History</b> — alerts raised and resolved, webhook deliveries, and the runs folder or team "
+                        "database each one was about"),
+            this);
     auto* right = new QVBoxLayout;
     right->addLayout(top);
     right->addWidget(m_scope);
