@@ -19,12 +19,14 @@
 #include "widgets/launchpage.h"
 #include "widgets/mainwindow.h"
 #include "widgets/messagebar.h"
+#include "widgets/palettes.h"
 #include "widgets/projectionpanel.h"
 #include "widgets/runspage.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemView>
 #include <QAbstractSpinBox>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QDialog>
@@ -41,6 +43,8 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QStatusBar>
+#include <QStyleFactory>
+#include <QStyleOptionButton>
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -215,6 +219,73 @@ private Q_SLOTS:
             = table->fontMetrics().horizontalAdvance(QStringLiteral("anthropic/claude-3-5-sonnet-20241022"));
         QVERIFY2(header->sectionSize(RunTableModel::Provider) >= needed,
             qPrintable(QStringLiteral("%1 < %2").arg(header->sectionSize(RunTableModel::Provider)).arg(needed)));
+    }
+
+    void runsTableShowsProviderAt1024x700()
+    {
+        Studio studio(m_tmp, QStringLiteral("narrow-runs"), QSize(1024, 700));
+        QVERIFY(studio.open(m_runs));
+        studio.window->showTab(MainWindow::Tab::Runs);
+        QApplication::processEvents();
+        QTableView* table = studio.window->runsPage()->view();
+        QHeaderView* header = table->horizontalHeader();
+        QCOMPARE(studio.window->size(), QSize(1024, 700));
+        QCOMPARE(table->horizontalScrollBar()->value(), 0);
+        // Time, Task, Status and Provider (fitted to the longest name) in view without scrolling.
+        for (int column : { int(RunTableModel::Time), int(RunTableModel::Task), int(RunTableModel::Status),
+                 int(RunTableModel::Provider) }) {
+            const int right = header->sectionViewportPosition(column) + header->sectionSize(column);
+            QVERIFY2(right <= table->viewport()->width(),
+                qPrintable(QStringLiteral("column %1 ends at %2, viewport %3")
+                               .arg(column)
+                               .arg(right)
+                               .arg(table->viewport()->width())));
+        }
+        const int needed
+            = table->fontMetrics().horizontalAdvance(QStringLiteral("anthropic/claude-3-5-sonnet-20241022"));
+        QVERIFY(header->sectionSize(RunTableModel::Provider) >= needed);
+    }
+
+    void checkBoxesStandOutInBothPalettes_data()
+    {
+        QTest::addColumn<bool>("dark");
+        QTest::newRow("light") << false;
+        QTest::newRow("dark") << true;
+    }
+    void checkBoxesStandOutInBothPalettes()
+    {
+        QFETCH(bool, dark);
+        const QPalette palette = dark ? darkPalette() : lightPalette();
+        // The border of an unchecked box against the window, as drawn: at least 3:1 (WCAG non-text contrast).
+        const auto borderContrast = [&palette](QStyle* style) {
+            QWidget host;
+            host.setStyle(style);
+            host.setPalette(palette);
+            host.setAutoFillBackground(true);
+            auto* box = new QCheckBox(QStringLiteral("Grounded runs only"), &host);
+            box->setStyle(style);
+            box->setPalette(palette);
+            box->adjustSize();
+            host.resize(box->size() + QSize(8, 8));
+            box->move(4, 4);
+            const QImage image = host.grab().toImage();
+            QStyleOptionButton opt;
+            opt.initFrom(box);
+            const QRect indicator
+                = style->subElementRect(QStyle::SE_CheckBoxIndicator, &opt, box).translated(box->pos());
+            const QColor window = palette.color(QPalette::Window);
+            double best = 1.0; // the most visible pixel of the left edge, as an eye would find it
+            for (int y = indicator.top() + 2; y < indicator.bottom() - 1; ++y)
+                best = std::max(best, contrastRatio(image.pixelColor(indicator.left(), y), window));
+            return best;
+        };
+        std::unique_ptr<QStyle> fusion(QStyleFactory::create(QStringLiteral("Fusion")));
+        std::unique_ptr<QStyle> ours(createPaletteStyle());
+        const double plain = borderContrast(fusion.get());
+        const double fixed = borderContrast(ours.get());
+        QVERIFY2(fixed >= 3.0, qPrintable(QStringLiteral("%1:1").arg(fixed)));
+        if (dark) // what was wrong: Fusion's own border is nearly the window colour on a dark window
+            QVERIFY2(plain < 3.0, qPrintable(QStringLiteral("%1:1").arg(plain)));
     }
 
     void columnChooserIsRemembered()
