@@ -151,6 +151,10 @@ QList<int> thinnedLabelIndices(int bucketCount, int maxLabels)
     const int step = std::max(1, (bucketCount + maxLabels - 1) / maxLabels);
     for (int i = 0; i < bucketCount; i += step)
         out.append(i);
+    // A label is centred on its point and about a step wide: on one of the last buckets it would hang
+    // over the plot's right edge and be cut ("30 Nov 202" at 1024 px). Leave that one out.
+    if (step > 1 && out.size() > 1 && bucketCount - 1 - out.back() < (step + 1) / 2)
+        out.removeLast();
     return out;
 }
 
