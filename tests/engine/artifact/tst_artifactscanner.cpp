@@ -19,7 +19,7 @@ QByteArray minimal(const QByteArray& extra = {})
 
 } // namespace
 
-class TstArtifactScanner : public QObject
+class TestArtifactScanner : public QObject
 {
     Q_OBJECT
 
@@ -512,5 +512,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TstArtifactScanner)
+QTEST_GUILESS_MAIN(TestArtifactScanner)
 #include "tst_artifactscanner.moc"

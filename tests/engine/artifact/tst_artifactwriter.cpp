@@ -13,7 +13,7 @@
 
 using namespace djp;
 
-class TstArtifactWriter : public QObject
+class TestArtifactWriter : public QObject
 {
     Q_OBJECT
 
@@ -161,5 +161,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TstArtifactWriter)
+QTEST_GUILESS_MAIN(TestArtifactWriter)
 #include "tst_artifactwriter.moc"

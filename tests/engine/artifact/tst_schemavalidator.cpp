@@ -9,7 +9,7 @@
 
 using namespace djp;
 
-class TstSchemaValidator : public QObject
+class TestSchemaValidator : public QObject
 {
     Q_OBJECT
 
@@ -166,5 +166,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TstSchemaValidator)
+QTEST_GUILESS_MAIN(TestSchemaValidator)
 #include "tst_schemavalidator.moc"

@@ -8,7 +8,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-class TstValidateCli : public QObject
+class TestValidateCli : public QObject
 {
     Q_OBJECT
 
@@ -142,5 +142,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TstValidateCli)
+QTEST_GUILESS_MAIN(TestValidateCli)
 #include "tst_validatecli.moc"
