@@ -1,5 +1,7 @@
 #include "benchmark.h"
 
+#include "benchdata/benchclock.h"
+
 #include "models/runsession.h"
 #include "models/runtablemodel.h"
 #include "widgets/filtersidebar.h"
@@ -15,21 +17,6 @@
 #include <cstdio>
 
 namespace djp {
-
-namespace {
-
-qint64 peakRssKb()
-{
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray& line : f.readAll().split('\n'))
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    return -1;
-}
-
-} // namespace
 
 BenchmarkDriver::BenchmarkDriver(MainWindow* window, const QElapsedTimer& processClock, QObject* parent)
     : QObject(parent)
@@ -185,7 +172,7 @@ void BenchmarkDriver::finish()
         static_cast<long long>(m_worstApplied), static_cast<long long>(m_worstPainted),
         static_cast<long long>(m_worstFilterStall));
     std::printf("  sort Runs table by cost (GUI thread): %lld ms\n", static_cast<long long>(sortMs));
-    std::printf("  peak RSS: %.1f MB (target <= 400)\n", static_cast<double>(peakRssKb()) / 1024.0);
+    std::printf("  peak RSS: %.1f MB (target <= 400)\n", bench::peakRssMb());
     std::fflush(stdout);
     m_ticker->stop();
     Q_EMIT done(0);

@@ -7,7 +7,7 @@
 #include "models/runsession.h"
 #include "runfixtures.h"
 #include "store/runstore.h"
-#include "store/syntheticartifacts.h"
+#include "benchdata/syntheticartifacts.h"
 #include "testclock.h"
 
 #include <QAbstractItemModelTester>
