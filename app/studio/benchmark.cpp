@@ -144,15 +144,30 @@ void BenchmarkDriver::runNextStep()
 
 void BenchmarkDriver::finish()
 {
-    // Sorting the Runs table happens on the GUI thread (proxy model): measure it as a stall too.
+    // Sorting the Runs table: the request on the GUI thread, the order computed on a worker for large
+    // sets (RunSortProxyModel), applied when done. Measured: the GUI thread's share, the time until
+    // the new order is shown, and the worst GUI stall meanwhile.
     m_maxGap = 0;
     m_lastTick = m_tickClock.elapsed();
+    RunSortProxyModel* proxy = m_window->runsPage()->proxy();
     QElapsedTimer sortClock;
     sortClock.start();
     m_window->runsPage()->view()->sortByColumn(RunTableModel::Cost, Qt::AscendingOrder);
-    const qint64 sortMs = sortClock.elapsed();
-    m_window->runsPage()->view()->sortByColumn(RunTableModel::Time, Qt::DescendingOrder);
+    m_sortGuiMs = sortClock.elapsed();
+    const auto sorted = [this, sortClock] {
+        m_sortDoneMs = sortClock.elapsed();
+        m_sortStall = m_maxGap;
+        m_window->runsPage()->view()->sortByColumn(RunTableModel::Time, Qt::DescendingOrder);
+        report();
+    };
+    if (proxy->isSorting())
+        connect(proxy, &RunSortProxyModel::sortFinished, this, sorted, Qt::SingleShotConnection);
+    else
+        sorted();
+}
 
+void BenchmarkDriver::report()
+{
     RunSession* s = m_window->session();
     const LoadStats stats = s->lastLoadStats();
     std::printf("djp-studio benchmark\n");
@@ -171,7 +186,9 @@ void BenchmarkDriver::finish()
     std::printf("  worst filter change: applied %lld ms, repainted %lld ms, GUI stall %lld ms (target <= 50)\n",
         static_cast<long long>(m_worstApplied), static_cast<long long>(m_worstPainted),
         static_cast<long long>(m_worstFilterStall));
-    std::printf("  sort Runs table by cost (GUI thread): %lld ms\n", static_cast<long long>(sortMs));
+    std::printf("  sort Runs table by cost: GUI thread %lld ms, new order shown after %lld ms, worst GUI stall "
+                "meanwhile %lld ms (target <= 50)\n",
+        static_cast<long long>(m_sortGuiMs), static_cast<long long>(m_sortDoneMs), static_cast<long long>(m_sortStall));
     std::printf("  peak RSS: %.1f MB (target <= 400)\n", bench::peakRssMb());
     std::fflush(stdout);
     m_ticker->stop();
