@@ -367,20 +367,33 @@ void runLoad(const LoadOptions& options, int threads, const std::function<bool()
         deliver(std::move(c));
     }
 
-    // Unchanged files: straight from the index, in chunks.
+    // The mapped file is no longer needed once the keys are joined (records own their strings).
+    for (auto& entry : fromIndex)
+        entry.second.rel = {};
+    index.unmap();
+
+    // Unchanged files: straight from the index, in chunks. Records come in slot order, so each
+    // index block is freed once handed out: the records exist once, not twice, at the peak.
     for (size_t start = 0; start < fromIndex.size() && !(cancelled && cancelled()); start += size_t(chunkSize)) {
         WorkChunk c;
         const size_t end = std::min(fromIndex.size(), start + size_t(chunkSize));
         c.records.reserve(end - start);
+        size_t lastSlot = 0;
+        bool anyRecord = false;
         for (size_t k = start; k < end; ++k) {
             const auto& [scanIdx, key] = fromIndex[k];
-            if (key.problem)
+            if (key.problem) {
                 c.problems.push_back({ scanIdx, std::move(index.problems[size_t(key.slot)]) });
-            else
-                c.records.push_back({ scanIdx, std::move(index.records[size_t(key.slot)]) });
+            } else {
+                c.records.push_back({ scanIdx, std::move(index.record(size_t(key.slot))) });
+                lastSlot = size_t(key.slot);
+                anyRecord = true;
+            }
         }
         c.files = qint64(end - start);
         deliver(std::move(c));
+        if (anyRecord)
+            index.releaseRecordsBefore(lastSlot + 1);
     }
     // The decoded index is no longer needed: free it and unmap the file before parsing (peak RSS).
     fromIndex = {};
