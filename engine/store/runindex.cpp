@@ -1,13 +1,14 @@
 #include "store/runindex.h"
 
-
 #include <QDir>
 #include <QFileInfo>
 
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <sys/mman.h>
 #include <type_traits>
+#include <unistd.h>
 
 namespace djp::store {
 
@@ -410,16 +411,43 @@ bool IndexReader::read(const QString& indexPath, const QString& root, QString* w
 
     // Same order as the store's result: timestamp, then path (byte order of the UTF-8 relative path;
     // the store re-checks and re-sorts if that ever differs from QString order).
-    std::sort(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {
+    std::vector<quint32> order(pending.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        order[i] = quint32(i);
+    std::sort(order.begin(), order.end(), [&](quint32 x, quint32 y) {
+        const Pending& a = pending[x];
+        const Pending& b = pending[y];
         return a.sortKey != b.sortKey ? a.sortKey < b.sortKey : a.rel < b.rel;
     });
+    std::vector<quint32> slotOf(pending.size());
+    for (size_t k = 0; k < order.size(); ++k)
+        slotOf[order[k]] = quint32(k);
+    order = {};
+
+    // The keys' paths move out of the mapping, so that the mapping can be let go of while the
+    // records are decoded (in file order, each straight into its sorted slot): the mapped file and
+    // the decoded records are then not both in memory at the peak.
+    size_t pathBytes = 0;
+    for (const IndexKey& key : keys)
+        pathBytes += key.rel.size();
+    m_paths.clear();
+    m_paths.reserve(pathBytes);
+    for (IndexKey& key : keys) {
+        const size_t at = m_paths.size();
+        m_paths.append(key.rel);
+        key.rel = std::string_view(m_paths.data() + at, key.rel.size());
+    }
+
     m_recordCount = pending.size();
     m_records.resize((pending.size() + kRecordBlock - 1) / kRecordBlock);
     for (size_t b = 0; b < m_records.size(); ++b)
         m_records[b].resize(std::min(kRecordBlock, pending.size() - b * kRecordBlock));
     recordKeys.resize(pending.size());
-    for (size_t slot = 0; slot < pending.size(); ++slot) {
-        const Pending& pe = pending[slot];
+    const size_t page = size_t(::sysconf(_SC_PAGESIZE));
+    size_t released = 0;
+    for (size_t i = 0; i < pending.size(); ++i) {
+        const Pending& pe = pending[i];
+        const size_t slot = slotOf[i];
         RunRecord& r = record(slot);
         Decoder d(pe.body, pe.body + pe.bodyLen);
         if (!decodeRecord(d, table, knownStrings[pe.block], r) || d.p != d.e)
@@ -430,6 +458,12 @@ bool IndexReader::read(const QString& indexPath, const QString& root, QString* w
         r.fileMtimeMs = key.mtimeNs / 1000000;
         key.slot = qint32(slot);
         recordKeys[slot] = qint32(pe.key);
+        // Bodies come in file order: what lies before the next one is done with.
+        const size_t upto = (size_t(pe.body + pe.bodyLen - m_map) / page) * page;
+        if (upto >= released + (4u << 20)) {
+            ::madvise(m_map + released, upto - released, MADV_DONTNEED);
+            released = upto;
+        }
     }
     return true;
 }
@@ -446,6 +480,7 @@ void IndexReader::release()
 void IndexReader::unmap()
 {
     keys = {};
+    m_paths = {};
     if (m_map)
         m_file.unmap(m_map);
     m_map = nullptr;

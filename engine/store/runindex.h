@@ -35,7 +35,7 @@ inline constexpr quint32 kIndexFormatVersion = 5;
 
 struct IndexKey
 {
-    std::string_view rel; // points into the reader's mapping: valid while the reader lives
+    std::string_view rel; // points into the reader's copy of the paths: valid until release()
     qint64 size = 0;
     qint64 mtimeNs = 0;
     qint64 ctimeNs = 0;
@@ -55,8 +55,8 @@ public:
     bool read(const QString& indexPath, const QString& root, QString* why);
     // Drops the contents and unmaps the file (keys become invalid).
     void release();
-    // Unmaps the file and drops the keys (their paths point into it) but keeps the decoded records
-    // and problems: after the store has joined the keys with the directory scan.
+    // Unmaps the file and drops the keys but keeps the decoded records and problems: after the
+    // store has joined the keys with the directory scan.
     void unmap();
 
     // Records sorted by timestamp, then path; artifactFile = root + '/' + rel. Held in blocks of
@@ -73,6 +73,7 @@ public:
 
 private:
     std::vector<std::vector<RunRecord>> m_records;
+    std::string m_paths; // the keys' relative paths (IndexKey::rel points here)
     size_t m_recordCount = 0;
     QFile m_file;
     uchar* m_map = nullptr;
