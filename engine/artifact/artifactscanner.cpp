@@ -260,15 +260,35 @@ qint64 addClamped(qint64 a, qint64 b)
 // Naive (legacy) timestamps need the machine's UTC offset at that local time. Asking the C library
 // for every file costs a global lock (tzset) and a stat of /etc/localtime each time, which on a
 // legacy folder was a futex and several syscalls per file on the bulk path. When no offset change
-// happens within three hours of a local hour (more than any zone's DST step), every time in that
-// hour exists exactly once and has the same offset, so the answer is remembered per local hour.
-// Hours near a transition (gaps, repeated hours) are asked every time, as before.
+// happens within three hours of a local day or hour (more than any zone's DST step), every time in
+// it exists exactly once and has the same offset, so the answer is remembered per local day (or
+// per hour on a day with a transition). Hours near a transition (gaps, repeated hours) are asked
+// every time, as before. One cache per scanner, i.e. per load: a changed time zone is seen by the
+// next load.
 class LocalOffsetCache
 {
 public:
     // The UTC offset for a naive local time, when the hour holding it is far from any transition.
     std::optional<qint32> offsetAt(qint64 localMs)
     {
+        // Most days have no transition at all: one answer for the whole day, three conversions.
+        const qint64 day = floorDiv(localMs, kDayMs);
+        if (day != m_lastDay) {
+            const auto found = m_days.find(day);
+            qint32 offset = kNoOffset;
+            if (found != m_days.end()) {
+                offset = found->second;
+            } else {
+                if (!steadyFrom(day * kDayMs, kDayMs, offset))
+                    offset = kNoOffset;
+                if (m_days.size() < kMaxHours)
+                    m_days.emplace(day, offset);
+            }
+            m_lastDay = day;
+            m_lastDayOffset = offset;
+        }
+        if (m_lastDayOffset != kNoOffset)
+            return m_lastDayOffset;
         const qint64 hour = floorDiv(localMs, kHourMs);
         if (hour == m_lastHour) // runs come in bursts: the previous file's hour is the usual answer
             return m_lastOffset;
@@ -279,13 +299,8 @@ public:
             m_lastHour = hour, m_lastOffset = it->second;
             return it->second;
         }
-        const qint64 start = hour * kHourMs;
         qint32 offset = 0;
-        bool steady = localOffset(start, offset);
-        if (steady) {
-            const qint64 utcStart = start - qint64(offset) * 1000;
-            steady = utcOffset(utcStart - kMarginMs) == offset && utcOffset(utcStart + kHourMs + kMarginMs) == offset;
-        }
+        const bool steady = steadyFrom(hour * kHourMs, kHourMs, offset);
         if (m_hours.size() < kMaxHours)
             m_hours.emplace(hour, steady ? offset : kNoOffset);
         if (steady)
@@ -299,6 +314,17 @@ private:
     static constexpr qint32 kNoOffset = std::numeric_limits<qint32>::min();
     static constexpr std::size_t kMaxHours = 1 << 20;
 
+    static constexpr qint64 kDayMs = 24 * kHourMs;
+
+    // True when the local span [start, start + length) lies three hours or more from any offset
+    // change (so each of its times exists once), with `offset` its offset.
+    static bool steadyFrom(qint64 start, qint64 length, qint32& offset)
+    {
+        if (!localOffset(start, offset))
+            return false;
+        const qint64 utcStart = start - qint64(offset) * 1000;
+        return utcOffset(utcStart - kMarginMs) == offset && utcOffset(utcStart + length + kMarginMs) == offset;
+    }
     static qint64 floorDiv(qint64 a, qint64 b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
     // The offset Qt gives this local time, when the time exists as written.
     static bool localOffset(qint64 localMs, qint32& offset)
@@ -318,6 +344,9 @@ private:
         return QDateTime::fromMSecsSinceEpoch(utcMs, Qt::LocalTime).offsetFromUtc();
     }
 
+    std::unordered_map<qint64, qint32> m_days;
+    qint64 m_lastDay = std::numeric_limits<qint64>::min();
+    qint32 m_lastDayOffset = kNoOffset;
     std::unordered_map<qint64, qint32> m_hours;
     qint64 m_lastHour = std::numeric_limits<qint64>::min();
     qint32 m_lastOffset = 0;

@@ -73,6 +73,20 @@ private slots:
         QTest::newRow("colon in drafts") << minimal(R"(,"debate":{"drafts":["a": 1]})") << "not_json";
         QTest::newRow("bad escape") << minimal(R"(,"x":"a\qb")") << "not_json";
         QTest::newRow("lone surrogate") << minimal(R"(,"x":"\ud800")") << "not_json";
+        QTest::newRow("lone low surrogate") << minimal(R"(,"x":"a\udc00b")") << "not_json";
+        QTest::newRow("high surrogate then letter") << minimal(R"(,"x":"\ud83dx")") << "not_json";
+        QTest::newRow("high surrogate then non-low escape") << minimal(R"(,"x":"\ud83d\u0041")") << "not_json";
+        QTest::newRow("high surrogate at the end") << minimal(R"(,"x":"ab\ud83d")") << "not_json";
+        QTest::newRow("short unicode escape") << minimal(R"(,"x":"\u12")") << "not_json";
+        QTest::newRow("bad hex digit") << minimal(R"(,"x":"\u12g4 and more")") << "not_json";
+        QTest::newRow("escaped backslash before quote")
+            << minimal(",\"x\":\"a\\\\\",\"y\":\"\\u00e9\\ud83d\\ude00\"") << "";
+        QTest::newRow("escape in a skipped draft")
+            << minimal(",\"debate\":{\"drafts\":[{\"answer\":\"caf\\u00e9 \\\"q\\\" \\u2019\\n\","
+                       "\"evidence\":[\"\\ud83d\\ude80\"]}]}")
+            << "";
+        QTest::newRow("bad escape in a skipped draft")
+            << minimal(R"(,"debate":{"drafts":[{"answer":"ok \x41"}]})") << "not_json";
         QTest::newRow("raw control char") << minimal(",\"x\":\"a\tb\"") << "not_json";
         QTest::newRow("single quotes") << minimal(R"(,'x':1)") << "not_json";
         QTest::newRow("trailing garbage") << minimal() + " x"
