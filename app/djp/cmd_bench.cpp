@@ -298,15 +298,17 @@ int benchLoad(const BenchOptions& o, const ShapeChoice& shape, const QString& di
     // Re-filter + KPIs over everything, as the GUI does when a filter changes.
     const std::vector<RunFilter> filters = benchFilters();
     const qint64 now = Clock::nowMs();
-    std::vector<double> filterMs;
+    std::vector<double> filterMs, filterCpuMs;
     qint64 checksum = 0;
     for (int rep = 0; rep < 3; ++rep) {
         for (const RunFilter& f : filters) {
             QElapsedTimer t;
             t.start();
+            const double cpu0 = threadCpuSeconds();
             const std::vector<int> idx = filterRuns(last.records, f, now);
             const Kpis k = computeKpis(last.records, idx);
             filterMs.push_back(t.nsecsElapsed() / 1e6);
+            filterCpuMs.push_back((threadCpuSeconds() - cpu0) * 1000.0);
             checksum += k.totalRuns;
         }
     }
@@ -315,6 +317,8 @@ int benchLoad(const BenchOptions& o, const ShapeChoice& shape, const QString& di
             .arg(filterMs.size())
             .arg(filters.size())
             .arg(last.records.size()));
+    add("filter_kpi_cpu_ms", QStringLiteral("Filter change + KPI recompute, CPU time"), median(filterCpuMs),
+        QStringLiteral("ms"), QStringLiteral("one thread; what an idle machine would take"));
     report.info(key("filter_checksum"), checksum);
     add("load_avg_1min", QStringLiteral("Machine load average, 1 min (%1 cores)").arg(QThread::idealThreadCount()),
         loadAverage1(), QString(), QStringLiteral("above the core count, wall times include waiting for a core"));

@@ -11,6 +11,8 @@ namespace djp::bench {
 
 // CPU seconds (user + system, all threads) this process has used so far.
 double cpuSeconds();
+// CPU seconds the calling thread has used so far.
+double threadCpuSeconds();
 // Peak resident set size of this process in MB (getrusage ru_maxrss).
 double peakRssMb();
 // The 1-, 5- and 15-minute load averages, as /proc/loadavg shows them ("0.52 0.61 0.70"), and the
