@@ -360,10 +360,11 @@ void RunSortProxyModel::setSourceModel(QAbstractItemModel* source)
             beginResetModel();
         }));
         c.push_back(connect(m_source, &QAbstractItemModel::modelReset, this, [this] {
-            const bool later = rebuildIndexFromOrder();
-            endResetModel();
-            if (later)
+            // The worker starts before the reset is announced, so that isSorting() is already true
+            // for whoever reacts to the reset.
+            if (rebuildIndexFromOrder())
                 resort();
+            endResetModel();
         }));
         c.push_back(connect(m_source, &QAbstractItemModel::rowsAboutToBeInserted, this,
             [this](const QModelIndex&, int first, int last) {
@@ -391,10 +392,9 @@ void RunSortProxyModel::setSourceModel(QAbstractItemModel* source)
         c.push_back(
             connect(m_source, &QAbstractItemModel::headerDataChanged, this, &QAbstractItemModel::headerDataChanged));
     }
-    const bool later = rebuildIndexFromOrder();
-    endResetModel();
-    if (later)
+    if (rebuildIndexFromOrder())
         resort();
+    endResetModel();
 }
 
 bool RunSortProxyModel::rebuildIndexFromOrder()
