@@ -252,14 +252,16 @@ void AlertMonitor::onEvaluated(const AlertEvaluation& evaluation, qint64 nowMs, 
     AlertState& shownState = m_shownByFolder[folder];
     const AlertPlan shown = planAlertNotifications(evaluation, shownState, nowMs, windowMs());
     std::vector<AlertHistoryEntry> entries;
+    const QString source = alertScopeForFolder(folder, windowMs()).source;
     bool critical = false;
     for (const AlertCheck& c : shown.toSend) {
         critical = critical || c.severity == AlertSeverity::Critical;
         entries.push_back({ nowMs, AlertHistoryEntry::Kind::Fired, alertRuleId(c.rule), alertSeverityName(c.severity),
-            alertMessage(c) });
+            alertMessage(c), source });
     }
     for (const AlertCheck& c : shown.resolved)
-        entries.push_back({ nowMs, AlertHistoryEntry::Kind::Resolved, alertRuleId(c.rule), {}, resolvedText(c) });
+        entries.push_back(
+            { nowMs, AlertHistoryEntry::Kind::Resolved, alertRuleId(c.rule), {}, resolvedText(c), source });
     if (shown.nextState != shownState) {
         shownState = shown.nextState;
         saveShownStates();
@@ -346,7 +348,8 @@ void AlertMonitor::onDelivered(const WebhookResult& result)
     if (result.ok) {
         mergeWebhookState(m_inFlightScope, m_inFlightBefore, m_inFlight.nextState);
         addHistory({ { now, AlertHistoryEntry::Kind::Sent, {}, {},
-            tr("%1 alert(s) and %2 resolved message(s) delivered to %3.").arg(alerts).arg(resolved).arg(host) } });
+            tr("%1 alert(s) and %2 resolved message(s) delivered to %3.").arg(alerts).arg(resolved).arg(host),
+            m_inFlightScope.source } });
     } else {
         logger("alerts")->warn(
             "webhook delivery to {} failed after {} attempt(s): {}", ss(host), result.attempts, ss(result.error));
@@ -357,7 +360,8 @@ void AlertMonitor::onDelivered(const WebhookResult& result)
                 .arg(resolved)
                 .arg(host)
                 .arg(result.attempts)
-                .arg(result.error.isEmpty() ? tr("unknown error") : result.error) } });
+                .arg(result.error.isEmpty() ? tr("unknown error") : result.error),
+            m_inFlightScope.source } });
     }
     m_inFlight = {};
     Q_EMIT deliveryFinished(result.ok, result.error);

@@ -57,11 +57,13 @@ std::shared_ptr<std::vector<RunRecord>> consolidate(const std::vector<RecordChun
 
 FacetValues collectFacets(const std::vector<RunRecord>& records)
 {
-    QSet<QString> presets, providers, statuses;
+    QSet<QString> presets, providers, models, statuses;
     for (const RunRecord& r : records) {
         presets.insert(r.presetName);
         if (!r.provider.isEmpty())
             providers.insert(r.provider);
+        for (const auto& entry : r.costByLabel)
+            models.insert(entry.first);
         statuses.insert(r.status);
     }
     const auto sorted = [](const QSet<QString>& set) {
@@ -72,6 +74,7 @@ FacetValues collectFacets(const std::vector<RunRecord>& records)
     FacetValues f;
     f.presets = sorted(presets);
     f.providers = sorted(providers);
+    f.models = sorted(models + providers);
     // The three SPEC statuses always, in their natural order; any other string found after them.
     f.statuses = { QStringLiteral("published"), QStringLiteral("advisory_only"), QStringLiteral("none") };
     QStringList others = sorted(statuses);

@@ -37,7 +37,8 @@ class RunWatcher;
 struct FacetValues
 {
     QStringList presets;
-    QStringList providers;
+    QStringList providers; // models that published
+    QStringList models; // every model with a priced call (runUsedModel()), publishers included
     QStringList statuses;
     bool operator==(const FacetValues&) const = default;
 };
