@@ -1,6 +1,8 @@
 // `djp bench`: the performance figures of docs/performance.md. Each group of figures is one function taking the
 // shared options and a BenchReport; the load figures are benchLoad(). More groups (e.g. run-engine
 // overhead behind `--engine`) are added as further functions called from runBench().
+#include "benchdata/benchclock.h"
+#include "benchdata/syntheticartifacts.h"
 #include "cli.h"
 #include "core/clock.h"
 
@@ -12,7 +14,6 @@
 #include "pipeline/runengine.h"
 #include "store/dirscan.h"
 #include "store/runstore.h"
-#include "store/syntheticartifacts.h"
 #include "team/teampush.h"
 #include "team/teamquery.h"
 #include "team/teamschema.h"
@@ -21,6 +22,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QThread>
 
@@ -34,8 +36,15 @@
 
 using namespace djp;
 using namespace djp::cli;
+using namespace djp::bench;
 
 namespace {
+
+struct ShapeChoice
+{
+    SyntheticShape shape;
+    const char* name; // key prefix and sub-folder name
+};
 
 struct BenchOptions
 {
@@ -44,17 +53,21 @@ struct BenchOptions
     bool keep = false;
     int threads = 0; // 0: QThread::idealThreadCount()
     bool json = false;
+    int repeat = 3; // cold loads per shape (median)
+    std::vector<ShapeChoice> shapes;
+    QString legacyLoader; // bench/legacy_loader.py to run beside our cold load (empty: not run)
+    QString python = QStringLiteral("/usr/bin/python3");
 };
 
 // Collects figures in order; prints one line each, or one JSON object.
 class BenchReport
 {
 public:
-    void add(const char* key, const QString& label, double value, const QString& unit, const QString& note = {})
+    void add(const std::string& key, const QString& label, double value, const QString& unit, const QString& note = {})
     {
         m_figures.push_back({ key, label, value, unit, note });
     }
-    void info(const char* key, const Json& value) { m_info[key] = value; }
+    void info(const std::string& key, const Json& value) { m_info[key] = value; }
 
     void print(bool json) const
     {
@@ -65,7 +78,7 @@ public:
             out() << QString::fromStdString(j.dump(2)) << "\n";
         } else {
             for (const Figure& f : m_figures) {
-                out() << f.label.leftJustified(44, QLatin1Char('.')) << " " << QString::number(f.value, 'f', 2) << " "
+                out() << f.label.leftJustified(56, QLatin1Char('.')) << " " << QString::number(f.value, 'f', 2) << " "
                       << f.unit;
                 if (!f.note.isEmpty())
                     out() << "  (" << f.note << ")";
@@ -78,7 +91,7 @@ public:
 private:
     struct Figure
     {
-        const char* key;
+        std::string key;
         QString label;
         double value;
         QString unit;
@@ -87,67 +100,6 @@ private:
     std::vector<Figure> m_figures;
     Json m_info = Json::object();
 };
-
-double median(std::vector<double> v)
-{
-    if (v.empty())
-        return 0.0;
-    std::sort(v.begin(), v.end());
-    const size_t n = v.size();
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
-}
-
-// CPU seconds (user + system, all threads) used by this process so far. On a shared machine the
-// wall-clock figures include waiting for a core; CPU time shows the work itself.
-double cpuSeconds()
-{
-    struct rusage usage
-    {
-    };
-    getrusage(RUSAGE_SELF, &usage);
-    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-        + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
-struct Timing
-{
-    double wall = 0; // median seconds
-    double cpu = 0; // median CPU seconds
-};
-
-// Runs `prepare` (untimed) then `fn` (timed), `times` times.
-template <typename Fn, typename Prepare = void (*)()>
-Timing timeRepeated(
-    int times, Fn fn, Prepare prepare = [] {})
-{
-    std::vector<double> wall, cpu;
-    for (int i = 0; i < times; ++i) {
-        prepare();
-        QElapsedTimer t;
-        t.start();
-        const double c0 = cpuSeconds();
-        fn();
-        wall.push_back(t.nsecsElapsed() / 1e9);
-        cpu.push_back(cpuSeconds() - c0);
-    }
-    return { median(wall), median(cpu) };
-}
-
-// The 1-minute load average: figures taken while it exceeds the core count are contended.
-double loadAverage()
-{
-    double avg[1] = { 0 };
-    return getloadavg(avg, 1) == 1 ? avg[0] : -1.0;
-}
-
-double peakRssMb()
-{
-    struct rusage usage
-    {
-    };
-    getrusage(RUSAGE_SELF, &usage);
-    return double(usage.ru_maxrss) / 1024.0; // ru_maxrss is in KiB on Linux
-}
 
 // Reads every candidate file once so the timed loads measure parsing, not the disk.
 qint64 warmPageCache(const QString& dir)
@@ -195,28 +147,43 @@ std::vector<RunFilter> benchFilters()
     return filters;
 }
 
-// Load figures (docs/performance.md: cold load, index reopen, re-filter + KPIs, RSS).
-int benchLoad(const BenchOptions& o, BenchReport& report)
+// Runs `script` (the legacy-style Python loader) on `dir` and returns its wall seconds, CPU seconds
+// and peak RSS as it reports them, or nothing when it cannot run.
+std::optional<Json> runLegacyLoader(const QString& python, const QString& script, const QString& dir)
 {
-    std::optional<QTemporaryDir> tempRuns;
-    QString dir = o.dir;
-    if (dir.isEmpty()) {
-        tempRuns.emplace(QDir::tempPath() + QStringLiteral("/djp-bench-XXXXXX"));
-        if (!tempRuns->isValid()) {
-            err() << "djp bench: cannot create a temporary folder\n";
-            return Failure;
-        }
-        tempRuns->setAutoRemove(!o.keep);
-        dir = tempRuns->path();
+    QProcess p;
+    p.start(python, { script, dir, QStringLiteral("--json") });
+    if (!p.waitForFinished(30 * 60 * 1000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
+        err() << "djp bench: the legacy loader failed: " << QString::fromUtf8(p.readAllStandardError()) << "\n";
+        return std::nullopt;
     }
-    dir = QDir::cleanPath(QDir(dir).absolutePath());
+    Json j = Json::parse(p.readAllStandardOutput().toStdString(), nullptr, false);
+    if (!j.is_object()) {
+        err() << "djp bench: the legacy loader printed no JSON object\n";
+        return std::nullopt;
+    }
+    return j;
+}
+
+// Load figures for one folder shape (docs/performance.md: cold load, cold load + KPIs, index
+// reopen, re-filter + KPIs, RSS), every key prefixed with the shape's name. `dir` is used as is:
+// its artifacts are reused, or generated into it when it has none.
+int benchLoad(const BenchOptions& o, const ShapeChoice& shape, const QString& dir, BenchReport& report)
+{
+    const std::string px = std::string(shape.name) + "_";
+    const QString tag = QStringLiteral("[%1] ").arg(QLatin1String(shape.name));
+    auto key = [&](const char* k) { return px + k; };
+    auto add = [&](const char* k, const QString& label, double value, const QString& unit, const QString& note = {}) {
+        report.add(key(k), tag + label, value, unit, note);
+    };
 
     const qint64 existing = qint64(store::scanRunsDir(dir).files.size());
     if (existing > 0) {
-        report.info("generated", false);
+        report.info(key("generated"), false);
         err() << "Reusing " << existing << " files in " << dir << "\n";
     } else {
         SyntheticOptions gen;
+        gen.shape = shape.shape;
         gen.count = o.runs;
         gen.corruptShare = 0.002;
         gen.maxThreads = o.threads;
@@ -227,17 +194,17 @@ int benchLoad(const BenchOptions& o, BenchReport& report)
             err() << "djp bench: generation failed: " << res.error << "\n";
             return Failure;
         }
-        report.add("generation_s", QStringLiteral("Generate %1 artifacts").arg(res.written), t.elapsed() / 1000.0,
+        add("generation_s", QStringLiteral("Generate %1 artifacts").arg(res.written), t.elapsed() / 1000.0,
             QStringLiteral("s"),
             QStringLiteral("%1 MB, %2 corrupt").arg(res.bytes / 1e6, 0, 'f', 0).arg(res.corruptFiles.size()));
-        report.info("generated", true);
+        report.info(key("generated"), true);
     }
-    err() << "Folder: " << dir << (tempRuns && !o.keep ? " (removed afterwards)" : "") << "\n";
+    err() << "Folder: " << dir << "\n";
     err().flush();
 
     const qint64 warmBytes = warmPageCache(dir);
-    report.info("runs_dir", dir.toStdString());
-    report.info("page_cache_warmed_bytes", warmBytes);
+    report.info(key("runs_dir"), dir.toStdString());
+    report.info(key("bytes"), warmBytes);
     report.info("threads", o.threads > 0 ? o.threads : QThread::idealThreadCount());
 
     QTemporaryDir cache(QDir::tempPath() + QStringLiteral("/djp-bench-cache-XXXXXX"));
@@ -246,35 +213,73 @@ int benchLoad(const BenchOptions& o, BenchReport& report)
     lo.maxThreads = o.threads;
     lo.indexPath = cache.filePath(QStringLiteral("bench.djpindex"));
 
-    // Cold: no index; the page cache is warm (untimed read pass above), so this is parse cost.
+    // Cold: no index; the page cache is warm (untimed read pass above), so this is parse cost. The
+    // KPIs over all time follow, as `djp metrics --since all --no-index` does.
     lo.useIndex = false;
     LoadStats coldStats;
     size_t records = 0;
-    const Timing cold = timeRepeated(3, [&] {
+    RunFilter allTime;
+    allTime.lastMs.reset();
+    double coldLoadOnly = 0;
+    std::vector<double> loadOnly;
+    const Timing cold = timeRepeated(o.repeat, [&] {
+        QElapsedTimer t;
+        t.start();
         LoadResult r = loadRuns(lo);
+        loadOnly.push_back(t.nsecsElapsed() / 1e9);
+        const Kpis k = computeKpis(r.records, filterRuns(r.records, allTime, Clock::nowMs()));
         coldStats = r.stats;
-        records = r.records.size();
+        records = size_t(k.totalRuns);
     });
-    report.info("files", coldStats.filesSeen);
-    report.info("records", qint64(records));
-    report.info("problems", coldStats.problemCount);
-    report.add("cold_load_s", QStringLiteral("Cold load, no index (page cache warm)"), cold.wall, QStringLiteral("s"),
-        QStringLiteral("median of 3; %1 files, %2 runs, %3 problems")
+    coldLoadOnly = median(loadOnly);
+    report.info(key("files"), coldStats.filesSeen);
+    report.info(key("records"), qint64(records));
+    report.info(key("problems"), coldStats.problemCount);
+    add("cold_load_kpis_s", QStringLiteral("Cold load + KPIs, no index (page cache warm)"), cold.wall,
+        QStringLiteral("s"),
+        QStringLiteral("median of %1 (%2); %3 files, %4 runs, %5 problems")
+            .arg(o.repeat)
+            .arg([&] {
+                QStringList all;
+                for (double w : cold.walls)
+                    all << QString::number(w, 'f', 2);
+                return all.join(QLatin1String(", "));
+            }())
             .arg(coldStats.filesSeen)
             .arg(records)
             .arg(coldStats.problemCount));
-    report.add("cold_load_cpu_s", QStringLiteral("Cold load CPU time (all threads)"), cold.cpu, QStringLiteral("s"));
-    report.add("cold_records_per_s", QStringLiteral("Cold load rate"), double(records) / cold.wall,
+    add("cold_load_s", QStringLiteral("Cold load, no index"), coldLoadOnly, QStringLiteral("s"));
+    add("cold_load_cpu_s", QStringLiteral("Cold load + KPIs CPU time (all threads)"), cold.cpu, QStringLiteral("s"));
+    add("cold_records_per_s", QStringLiteral("Cold load rate"), double(records) / coldLoadOnly,
         QStringLiteral("records/s"));
-    report.add("cold_mb_per_s", QStringLiteral("Cold load throughput"), coldStats.bytesParsed / 1e6 / cold.wall,
+    add("cold_mb_per_s", QStringLiteral("Cold load throughput"), coldStats.bytesParsed / 1e6 / coldLoadOnly,
         QStringLiteral("MB/s"));
+    add("load_avg_cold", QStringLiteral("Machine load (1, 5, 15 min) after the cold loads"), loadAverage1(), QString(),
+        loadAverageText());
+
+    if (!o.legacyLoader.isEmpty()) {
+        if (const std::optional<Json> legacy = runLegacyLoader(o.python, o.legacyLoader, dir)) {
+            const double secs = legacy->value("seconds", 0.0);
+            add("legacy_loader_s", QStringLiteral("Legacy Python loader (same folder, same run)"), secs,
+                QStringLiteral("s"),
+                QStringLiteral("CPU %1 s, peak RSS %2 MB, %3 rows; load now %4")
+                    .arg(legacy->value("cpu_seconds", 0.0), 0, 'f', 2)
+                    .arg(legacy->value("peak_rss_mb", 0.0), 0, 'f', 0)
+                    .arg(legacy->value("rows", 0))
+                    .arg(loadAverageText()));
+            add("legacy_ratio", QStringLiteral("Legacy loader time / our cold load + KPIs"),
+                cold.wall > 0 ? secs / cold.wall : 0.0, QStringLiteral("x"), QStringLiteral("target >= 20"));
+            add("legacy_cpu_ratio", QStringLiteral("Legacy loader CPU / our cold load + KPIs CPU"),
+                cold.cpu > 0 ? legacy->value("cpu_seconds", 0.0) / cold.cpu : 0.0, QStringLiteral("x"));
+        }
+    }
 
     // First load with the index enabled: parses everything and writes the index.
     lo.useIndex = true;
     LoadStats firstStats;
     const Timing first = timeRepeated(1, [&] { firstStats = loadRuns(lo).stats; });
-    report.add("index_write_s", QStringLiteral("Index write (encode + write + commit)"),
-        firstStats.indexWriteMs / 1000.0, QStringLiteral("s"),
+    add("index_write_s", QStringLiteral("Index write (encode + write + commit)"), firstStats.indexWriteMs / 1000.0,
+        QStringLiteral("s"),
         QStringLiteral("whole first indexed load %1 s; index file %2 MB")
             .arg(first.wall, 0, 'f', 2)
             .arg(QFileInfo(lo.indexPath).size() / 1e6, 0, 'f', 1));
@@ -283,39 +288,68 @@ int benchLoad(const BenchOptions& o, BenchReport& report)
     LoadResult last;
     const Timing warm = timeRepeated(
         5, [&] { last = loadRuns(lo); }, [&] { last = LoadResult {}; });
-    report.add("warm_load_s", QStringLiteral("Warm reopen with index (incl. stat scan)"), warm.wall,
-        QStringLiteral("s"),
+    add("warm_load_s", QStringLiteral("Warm reopen with index (incl. stat scan)"), warm.wall, QStringLiteral("s"),
         QStringLiteral("median of 5; scan %1 ms, index read %2 ms (overlapped), parsed %3")
             .arg(last.stats.scanMs)
             .arg(last.stats.indexReadMs)
             .arg(last.stats.parsedFiles));
-    report.add("warm_load_cpu_s", QStringLiteral("Warm reopen CPU time (all threads)"), warm.cpu, QStringLiteral("s"));
+    add("warm_load_cpu_s", QStringLiteral("Warm reopen CPU time (all threads)"), warm.cpu, QStringLiteral("s"));
 
     // Re-filter + KPIs over everything, as the GUI does when a filter changes.
     const std::vector<RunFilter> filters = benchFilters();
     const qint64 now = Clock::nowMs();
-    std::vector<double> filterMs;
+    std::vector<double> filterMs, filterCpuMs;
     qint64 checksum = 0;
     for (int rep = 0; rep < 3; ++rep) {
         for (const RunFilter& f : filters) {
             QElapsedTimer t;
             t.start();
+            const double cpu0 = threadCpuSeconds();
             const std::vector<int> idx = filterRuns(last.records, f, now);
             const Kpis k = computeKpis(last.records, idx);
             filterMs.push_back(t.nsecsElapsed() / 1e6);
+            filterCpuMs.push_back((threadCpuSeconds() - cpu0) * 1000.0);
             checksum += k.totalRuns;
         }
     }
-    report.add("filter_kpi_ms", QStringLiteral("Filter change + KPI recompute"), median(filterMs), QStringLiteral("ms"),
+    add("filter_kpi_ms", QStringLiteral("Filter change + KPI recompute"), median(filterMs), QStringLiteral("ms"),
         QStringLiteral("median of %1 (%2 filters), %3 records")
             .arg(filterMs.size())
             .arg(filters.size())
             .arg(last.records.size()));
-    report.info("filter_checksum", checksum);
-    report.add("load_avg_1min",
-        QStringLiteral("Machine load average, 1 min (%1 cores)").arg(QThread::idealThreadCount()), loadAverage(),
-        QString(), QStringLiteral("above the core count, wall times include waiting for a core"));
-    report.add("peak_rss_mb", QStringLiteral("Peak RSS (whole bench process)"), peakRssMb(), QStringLiteral("MB"));
+    add("filter_kpi_cpu_ms", QStringLiteral("Filter change + KPI recompute, CPU time"), median(filterCpuMs),
+        QStringLiteral("ms"), QStringLiteral("one thread; what an idle machine would take"));
+    report.info(key("filter_checksum"), checksum);
+    add("load_avg_1min", QStringLiteral("Machine load average, 1 min (%1 cores)").arg(QThread::idealThreadCount()),
+        loadAverage1(), QString(), QStringLiteral("above the core count, wall times include waiting for a core"));
+    add("peak_rss_mb", QStringLiteral("Peak RSS (whole bench process so far)"), peakRssMb(), QStringLiteral("MB"));
+    return Ok;
+}
+
+// Every requested shape, each in its own folder (a sub-folder of --dir named after the shape when
+// there is more than one, else --dir itself, else a temporary folder).
+int benchLoadShapes(const BenchOptions& o, BenchReport& report)
+{
+    std::optional<QTemporaryDir> tempRuns;
+    QString base = o.dir;
+    if (base.isEmpty()) {
+        tempRuns.emplace(QDir::tempPath() + QStringLiteral("/djp-bench-XXXXXX"));
+        if (!tempRuns->isValid()) {
+            err() << "djp bench: cannot create a temporary folder\n";
+            return Failure;
+        }
+        tempRuns->setAutoRemove(!o.keep);
+        base = tempRuns->path();
+        if (!o.keep)
+            err() << "Generated folders are removed afterwards\n";
+    }
+    base = QDir::cleanPath(QDir(base).absolutePath());
+    for (const ShapeChoice& shape : o.shapes) {
+        const QString dir = o.shapes.size() > 1 ? base + QLatin1Char('/') + QLatin1String(shape.name) : base;
+        const int rc = benchLoad(o, shape, dir, report);
+        if (rc != Ok)
+            return rc;
+    }
     return Ok;
 }
 
@@ -442,6 +476,7 @@ int benchTeam(const BenchOptions& o, const QString& url, BenchReport& report)
     dir = QDir::cleanPath(QDir(dir).absolutePath());
     if (store::scanRunsDir(dir).files.empty()) {
         SyntheticOptions gen;
+        gen.shape = SyntheticShape::Legacy; // what teams push first: their legacy history
         gen.count = o.runs;
         gen.corruptShare = 0.002;
         gen.maxThreads = o.threads;
@@ -552,7 +587,8 @@ int benchTeam(const BenchOptions& o, const QString& url, BenchReport& report)
 int runBench(const QStringList& args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Print the performance figures (load, index, filters, memory, engine)."));
+    parser.setApplicationDescription(
+        QStringLiteral("Print the performance figures (load, index, filters, memory, engine)."));
     addCommonOptions(parser);
     parser.addOption({ QStringLiteral("runs"), QStringLiteral("Artifacts to generate (default 100000)."),
         QStringLiteral("N"), QStringLiteral("100000") });
@@ -564,6 +600,17 @@ int runBench(const QStringList& args)
     parser.addOption({ QStringLiteral("threads"), QStringLiteral("Parser threads (default: all cores)."),
         QStringLiteral("N"), QStringLiteral("0") });
     parser.addOption({ QStringLiteral("json"), QStringLiteral("Print one JSON object instead of lines.") });
+    parser.addOption({ QStringLiteral("shape"),
+        QStringLiteral("Folder shapes for the load figures: legacy (like real 1.1 folders), current (2.x), "
+                       "mixed (the test data), or both (legacy and current; the default)."),
+        QStringLiteral("SHAPE"), QStringLiteral("both") });
+    parser.addOption(
+        { QStringLiteral("repeat"), QStringLiteral("Cold loads per shape; the median is reported (default 3)."),
+            QStringLiteral("N"), QStringLiteral("3") });
+    parser.addOption({ QStringLiteral("legacy-loader"),
+        QStringLiteral("Also run this legacy-style loader (bench/legacy_loader.py) on the same folder and "
+                       "report the ratio."),
+        QStringLiteral("SCRIPT") });
     parser.addOption(
         { QStringLiteral("db"), QStringLiteral("Also measure the team history in this (scratch) PostgreSQL database."),
             QStringLiteral("URL") });
@@ -591,6 +638,25 @@ int runBench(const QStringList& args)
     o.dir = parser.value(QStringLiteral("dir"));
     o.keep = parser.isSet(QStringLiteral("keep"));
     o.json = parser.isSet(QStringLiteral("json"));
+    o.repeat = parser.value(QStringLiteral("repeat")).toInt(&ok);
+    if (!ok || o.repeat < 1) {
+        err() << "djp bench: --repeat needs a positive number\n";
+        return Usage;
+    }
+    const QString shape = parser.value(QStringLiteral("shape"));
+    if (shape == QLatin1String("both"))
+        o.shapes = { { SyntheticShape::Legacy, "legacy" }, { SyntheticShape::Current, "current" } };
+    else if (shape == QLatin1String("legacy"))
+        o.shapes = { { SyntheticShape::Legacy, "legacy" } };
+    else if (shape == QLatin1String("current"))
+        o.shapes = { { SyntheticShape::Current, "current" } };
+    else if (shape == QLatin1String("mixed"))
+        o.shapes = { { SyntheticShape::Mixed, "mixed" } };
+    else {
+        err() << "djp bench: --shape takes legacy, current, mixed or both\n";
+        return Usage;
+    }
+    o.legacyLoader = parser.value(QStringLiteral("legacy-loader"));
 
     const QString only = parser.value(QStringLiteral("only"));
     if (!only.isEmpty() && only != QLatin1String("load") && only != QLatin1String("engine")
@@ -611,7 +677,7 @@ int runBench(const QStringList& args)
     }
     BenchReport report;
     if (only.isEmpty() || only == QLatin1String("load")) {
-        const int rc = benchLoad(o, report);
+        const int rc = benchLoadShapes(o, report);
         if (rc != Ok)
             return rc;
     }

@@ -1,5 +1,7 @@
 #include "benchmark.h"
 
+#include "benchdata/benchclock.h"
+
 #include "session/runsession.h"
 #include "models/runtablemodel.h"
 #include "widgets/filtersidebar.h"
@@ -15,21 +17,6 @@
 #include <cstdio>
 
 namespace djp {
-
-namespace {
-
-qint64 peakRssKb()
-{
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray& line : f.readAll().split('\n'))
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    return -1;
-}
-
-} // namespace
 
 BenchmarkDriver::BenchmarkDriver(MainWindow* window, const QElapsedTimer& processClock, QObject* parent)
     : QObject(parent)
@@ -157,15 +144,30 @@ void BenchmarkDriver::runNextStep()
 
 void BenchmarkDriver::finish()
 {
-    // Sorting the Runs table happens on the GUI thread (proxy model): measure it as a stall too.
+    // Sorting the Runs table: the request on the GUI thread, the order computed on a worker for large
+    // sets (RunSortProxyModel), applied when done. Measured: the GUI thread's share, the time until
+    // the new order is shown, and the worst GUI stall meanwhile.
     m_maxGap = 0;
     m_lastTick = m_tickClock.elapsed();
+    RunSortProxyModel* proxy = m_window->runsPage()->proxy();
     QElapsedTimer sortClock;
     sortClock.start();
     m_window->runsPage()->view()->sortByColumn(RunTableModel::Cost, Qt::AscendingOrder);
-    const qint64 sortMs = sortClock.elapsed();
-    m_window->runsPage()->view()->sortByColumn(RunTableModel::Time, Qt::DescendingOrder);
+    m_sortGuiMs = sortClock.elapsed();
+    const auto sorted = [this, sortClock] {
+        m_sortDoneMs = sortClock.elapsed();
+        m_sortStall = m_maxGap;
+        m_window->runsPage()->view()->sortByColumn(RunTableModel::Time, Qt::DescendingOrder);
+        report();
+    };
+    if (proxy->isSorting())
+        connect(proxy, &RunSortProxyModel::sortFinished, this, sorted, Qt::SingleShotConnection);
+    else
+        sorted();
+}
 
+void BenchmarkDriver::report()
+{
     RunSession* s = m_window->session();
     const LoadStats stats = s->lastLoadStats();
     std::printf("djp-studio benchmark\n");
@@ -184,8 +186,10 @@ void BenchmarkDriver::finish()
     std::printf("  worst filter change: applied %lld ms, repainted %lld ms, GUI stall %lld ms (target <= 50)\n",
         static_cast<long long>(m_worstApplied), static_cast<long long>(m_worstPainted),
         static_cast<long long>(m_worstFilterStall));
-    std::printf("  sort Runs table by cost (GUI thread): %lld ms\n", static_cast<long long>(sortMs));
-    std::printf("  peak RSS: %.1f MB (target <= 400)\n", static_cast<double>(peakRssKb()) / 1024.0);
+    std::printf("  sort Runs table by cost: GUI thread %lld ms, new order shown after %lld ms, worst GUI stall "
+                "meanwhile %lld ms (target <= 50)\n",
+        static_cast<long long>(m_sortGuiMs), static_cast<long long>(m_sortDoneMs), static_cast<long long>(m_sortStall));
+    std::printf("  peak RSS: %.1f MB (target <= 400)\n", bench::peakRssMb());
     std::fflush(stdout);
     m_ticker->stop();
     Q_EMIT done(0);

@@ -39,6 +39,7 @@ private:
     void onSettled();
     void runNextStep();
     void finish();
+    void report();
 
     MainWindow* m_window;
     QElapsedTimer m_processClock;
@@ -62,6 +63,9 @@ private:
     qint64 m_worstPainted = 0;
     qint64 m_worstFilterStall = 0;
     QStringList m_lines;
+    qint64 m_sortGuiMs = 0;
+    qint64 m_sortDoneMs = 0;
+    qint64 m_sortStall = 0;
 };
 
 } // namespace djp

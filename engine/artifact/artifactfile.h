@@ -21,7 +21,8 @@ public:
     const char* data() const { return m_data.get(); }
     std::size_t size() const { return m_size; }
     std::size_t capacity() const { return m_capacity; } // usable bytes, padding excluded
-    // Makes room for n bytes (contents are not preserved) and sets size() to n; zeroes the padding.
+    // Makes room for n bytes and sets size() to n; zeroes the padding. The contents are kept when n <=
+    // capacity(), otherwise not.
     void resize(std::size_t n);
 
 private:

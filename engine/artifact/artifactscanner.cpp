@@ -8,6 +8,7 @@
 #include <QTimeZone>
 #include <algorithm>
 #include <bit>
+#include <cerrno>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -15,6 +16,7 @@
 #include <limits>
 #include <simdjson.h>
 #include <string>
+#include <unistd.h>
 #include <unordered_map>
 #include <vector>
 
@@ -255,11 +257,109 @@ qint64 addClamped(qint64 a, qint64 b)
 
 } // namespace
 
+// Naive (legacy) timestamps need the machine's UTC offset at that local time. Asking the C library
+// for every file costs a global lock (tzset) and a stat of /etc/localtime each time, which on a
+// legacy folder was a futex and several syscalls per file on the bulk path. When no offset change
+// happens within three hours of a local day or hour (more than any zone's DST step), every time in
+// it exists exactly once and has the same offset, so the answer is remembered per local day (or
+// per hour on a day with a transition). Hours near a transition (gaps, repeated hours) are asked
+// every time, as before. One cache per scanner, i.e. per load: a changed time zone is seen by the
+// next load.
+class LocalOffsetCache
+{
+public:
+    // The UTC offset for a naive local time, when the hour holding it is far from any transition.
+    std::optional<qint32> offsetAt(qint64 localMs)
+    {
+        // Most days have no transition at all: one answer for the whole day, three conversions.
+        const qint64 day = floorDiv(localMs, kDayMs);
+        if (day != m_lastDay) {
+            const auto found = m_days.find(day);
+            qint32 offset = kNoOffset;
+            if (found != m_days.end()) {
+                offset = found->second;
+            } else {
+                if (!steadyFrom(day * kDayMs, kDayMs, offset))
+                    offset = kNoOffset;
+                if (m_days.size() < kMaxHours)
+                    m_days.emplace(day, offset);
+            }
+            m_lastDay = day;
+            m_lastDayOffset = offset;
+        }
+        if (m_lastDayOffset != kNoOffset)
+            return m_lastDayOffset;
+        const qint64 hour = floorDiv(localMs, kHourMs);
+        if (hour == m_lastHour) // runs come in bursts: the previous file's hour is the usual answer
+            return m_lastOffset;
+        const auto it = m_hours.find(hour);
+        if (it != m_hours.end()) {
+            if (it->second == kNoOffset)
+                return std::nullopt;
+            m_lastHour = hour, m_lastOffset = it->second;
+            return it->second;
+        }
+        qint32 offset = 0;
+        const bool steady = steadyFrom(hour * kHourMs, kHourMs, offset);
+        if (m_hours.size() < kMaxHours)
+            m_hours.emplace(hour, steady ? offset : kNoOffset);
+        if (steady)
+            m_lastHour = hour, m_lastOffset = offset;
+        return steady ? std::optional<qint32>(offset) : std::nullopt;
+    }
+
+private:
+    static constexpr qint64 kHourMs = 3600 * 1000;
+    static constexpr qint64 kMarginMs = 3 * kHourMs;
+    static constexpr qint32 kNoOffset = std::numeric_limits<qint32>::min();
+    static constexpr std::size_t kMaxHours = 1 << 20;
+
+    static constexpr qint64 kDayMs = 24 * kHourMs;
+
+    // True when the local span [start, start + length) lies three hours or more from any offset
+    // change (so each of its times exists once), with `offset` its offset.
+    static bool steadyFrom(qint64 start, qint64 length, qint32& offset)
+    {
+        if (!localOffset(start, offset))
+            return false;
+        const qint64 utcStart = start - qint64(offset) * 1000;
+        return utcOffset(utcStart - kMarginMs) == offset && utcOffset(utcStart + length + kMarginMs) == offset;
+    }
+    static qint64 floorDiv(qint64 a, qint64 b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+    // The offset Qt gives this local time, when the time exists as written.
+    static bool localOffset(qint64 localMs, qint32& offset)
+    {
+        const qint64 days = floorDiv(localMs, 86400000);
+        const QDate date = QDate(1970, 1, 1).addDays(days);
+        const QTime time = QTime::fromMSecsSinceStartOfDay(int(localMs - days * 86400000));
+        const QDateTime local(date, time, Qt::LocalTime);
+        if (!local.isValid() || local.date() != date || local.time() != time)
+            return false;
+        offset = local.offsetFromUtc();
+        return local.toMSecsSinceEpoch() == localMs - qint64(offset) * 1000;
+    }
+    // The offset in force at a UTC instant (never ambiguous).
+    static qint32 utcOffset(qint64 utcMs)
+    {
+        return QDateTime::fromMSecsSinceEpoch(utcMs, Qt::LocalTime).offsetFromUtc();
+    }
+
+    std::unordered_map<qint64, qint32> m_days;
+    qint64 m_lastDay = std::numeric_limits<qint64>::min();
+    qint32 m_lastDayOffset = kNoOffset;
+    std::unordered_map<qint64, qint32> m_hours;
+    qint64 m_lastHour = std::numeric_limits<qint64>::min();
+    qint32 m_lastOffset = 0;
+};
+
+bool parseTimestampCached(std::string_view text, qint64& utcMs, qint32& offsetSeconds, LocalOffsetCache* cache);
+
 struct ArtifactScanner::Impl
 {
     ondemand::parser parser { static_cast<std::size_t>(kMaxArtifactBytes) };
     PaddedBuffer buffer;
     Interner interner;
+    LocalOffsetCache localOffsets;
     std::vector<std::string_view> redactionTypes;
     std::vector<std::pair<std::string_view, double>> costs;
     std::vector<std::pair<std::string_view, qint64>> costsNano; // the same amounts, exact
@@ -1162,7 +1262,8 @@ RecordParse ArtifactScanner::Impl::run(const QString& path, std::size_t bomOffse
     RecordParse out;
     RunRecord& r = out.record.emplace();
     r.artifactFile = path;
-    r.hasTimestamp = !c.timestamp.empty() && parseArtifactTimestamp(c.timestamp, r.timestampMs, r.utcOffsetSeconds);
+    r.hasTimestamp
+        = !c.timestamp.empty() && parseTimestampCached(c.timestamp, r.timestampMs, r.utcOffsetSeconds, &localOffsets);
     r.timestampDropped = c.timestampSeen && !r.hasTimestamp;
     r.task = qs(c.task);
     r.traceName = qs(c.traceName);
@@ -1276,6 +1377,34 @@ RecordParse ArtifactScanner::readFile(const QString& absolutePath)
     return r;
 }
 
+std::optional<RecordParse> ArtifactScanner::readOpenFile(const QString& path, int fd, qint64 expectedSize)
+{
+    if (expectedSize <= 0 || expectedSize > kMaxArtifactBytes)
+        return std::nullopt;
+    // One byte more than expected: a full read means the file grew since the scan.
+    const std::size_t want = std::size_t(expectedSize) + 1;
+    d->buffer.resize(want);
+    std::size_t got = 0;
+    while (got < want) {
+        const ssize_t n = ::read(fd, d->buffer.data() + got, want - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return std::nullopt;
+        got += std::size_t(n);
+        // A short read of a regular file is its end (Linux fills regular-file reads up to EOF), so
+        // the usual file costs one read(), not a second one that returns 0.
+        if (n == 0 || got < want)
+            break;
+    }
+    if (got != std::size_t(expectedSize))
+        return std::nullopt;
+    d->buffer.resize(got); // keeps the bytes (capacity suffices) and zeroes the padding
+    const char* b = d->buffer.data();
+    const std::size_t bom = got >= 3 && std::memcmp(b, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    return d->run(path, bom);
+}
+
 RecordParse ArtifactScanner::parse(const QString& path, std::string_view bytes)
 {
     if (bytes.empty()) {
@@ -1335,6 +1464,11 @@ int daysInMonth(int y, int m)
 
 bool parseArtifactTimestamp(std::string_view text, qint64& utcMs, qint32& offsetSeconds)
 {
+    return parseTimestampCached(text, utcMs, offsetSeconds, nullptr);
+}
+
+bool parseTimestampCached(std::string_view text, qint64& utcMs, qint32& offsetSeconds, LocalOffsetCache* cache)
+{
     // YYYY-MM-DD[T ]HH:MM[:SS[.fraction]][Z|+HH:MM|-HH:MM|+HHMM]
     int y, mo, d, h, mi, s = 0, ms = 0;
     if (!digits(text, 0, 4, y) || text.size() < 16 || text[4] != '-' || !digits(text, 5, 2, mo) || text[7] != '-'
@@ -1365,6 +1499,13 @@ bool parseArtifactTimestamp(std::string_view text, qint64& utcMs, qint32& offset
     const qint64 localMs = ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi) * 60000LL + s * 1000LL + ms;
     if (i == text.size()) {
         // Legacy naive timestamp: wall-clock time of the machine's time zone at that instant.
+        if (cache) {
+            if (const std::optional<qint32> offset = cache->offsetAt(localMs)) {
+                offsetSeconds = *offset;
+                utcMs = localMs - qint64(*offset) * 1000;
+                return true;
+            }
+        }
         const QDateTime local(QDate(y, mo, d), QTime(h, mi, s, ms), Qt::LocalTime);
         if (!local.isValid())
             return false;

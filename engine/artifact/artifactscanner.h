@@ -35,6 +35,11 @@ public:
     RecordParse readFile(const QString& absolutePath);
     // Parses bytes already in memory (no padding needed); `path` is used for the record and problems.
     RecordParse parse(const QString& path, std::string_view bytes);
+    // The bulk path of the store: reads an already open regular file that a directory scan found to
+    // hold `expectedSize` bytes straight into the scanner's buffer, with one read() in the usual
+    // case, and parses it. nullopt when the file is not what the scan saw (empty, too large, grew,
+    // shrank, read error): the caller then goes through readFile(), which classifies it.
+    std::optional<RecordParse> readOpenFile(const QString& path, int fd, qint64 expectedSize);
 
 private:
     struct Impl;

@@ -6,6 +6,7 @@
 
 #include <QHash>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numeric>
 
@@ -58,10 +59,10 @@ public:
     {
         const QChar* data = key.constData();
         const qsizetype size = key.size();
-        for (const Recent& r : m_recent) {
-            if (r.data == data && r.size == size)
-                return m_slots[r.slot].second;
-        }
+        // Direct-mapped by the character data's address: one comparison per lookup when it hits.
+        Recent& cached = m_recent[(reinterpret_cast<quintptr>(data) >> 4) % kRecent];
+        if (cached.data == data && cached.size == size && data)
+            return m_slots[cached.slot].second;
         size_t slot;
         const auto it = m_index.constFind(key);
         if (it == m_index.cend()) {
@@ -71,21 +72,20 @@ public:
         } else {
             slot = *it;
         }
-        if (m_recent.size() < kRecent)
-            m_recent.push_back({ data, size, slot });
+        cached = { data, size, slot };
         return m_slots[slot].second;
     }
     const std::vector<std::pair<QString, T>>& entries() const { return m_slots; }
 
 private:
-    static constexpr size_t kRecent = 16;
+    static constexpr size_t kRecent = 64;
     struct Recent
     {
-        const QChar* data;
-        qsizetype size;
-        size_t slot;
+        const QChar* data = nullptr;
+        qsizetype size = 0;
+        size_t slot = 0;
     };
-    std::vector<Recent> m_recent;
+    std::array<Recent, kRecent> m_recent {};
     QHash<QString, size_t> m_index;
     std::vector<std::pair<QString, T>> m_slots;
 };

@@ -1,6 +1,7 @@
 #include "store/dirscan.h"
 
 #include "artifact/artifactscanner.h"
+#include "store/runsfolderrepair.h"
 
 #include <QByteArray>
 
@@ -10,6 +11,7 @@
 #include <fcntl.h>
 #include <string_view>
 #include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 
 namespace djp::store {
@@ -54,6 +56,12 @@ template <typename OnFile, typename OnDir>
 bool walk(
     const std::string& root, const std::function<bool()>& cancelled, DirScanResult* result, OnFile onFile, OnDir onDir)
 {
+    const auto hiddenFile = [&](const std::string& prefix, std::string_view name, unsigned char type) {
+        if (!result || name == "." || name == ".." || (type != DT_REG && type != DT_UNKNOWN))
+            return;
+        if (isRepairCandidateName(QString::fromUtf8(name.data(), qsizetype(name.size()))))
+            result->repairCandidates.push_back(prefix + std::string(name));
+    };
     std::vector<std::string> pending { std::string() };
     bool first = true;
     const auto skip = [&](std::string rel, const char* code, QString detail) {
@@ -83,8 +91,10 @@ bool walk(
         const std::string prefix = rel.empty() ? std::string() : rel + '/';
         while (const dirent* e = ::readdir(dir.d)) {
             const std::string_view name(e->d_name);
-            if (name.front() == '.') // ".", "..", hidden files and folders
+            if (name.front() == '.') { // ".", "..", hidden files and folders
+                hiddenFile(prefix, name, e->d_type);
                 continue;
+            }
             unsigned char type = e->d_type;
             struct stat st;
             bool haveStat = false;
@@ -150,35 +160,85 @@ bool walk(
 
 } // namespace
 
-DirScanResult scanRunsDir(const QString& root, const std::function<bool()>& cancelled)
+namespace {
+
+void fillStat(ScannedFile& f, const struct stat& st)
+{
+    f.size = qint64(st.st_size);
+    f.mtimeNs = qint64(st.st_mtim.tv_sec) * 1000000000 + qint64(st.st_mtim.tv_nsec);
+    f.ctimeNs = qint64(st.st_ctim.tv_sec) * 1000000000 + qint64(st.st_ctim.tv_nsec);
+}
+
+} // namespace
+
+DirScanResult scanRunsDir(const QString& root, const std::function<bool()>& cancelled, int statThreads)
 {
     DirScanResult result;
     const std::string rootUtf8 = root.toStdString();
     result.files.reserve(1024);
+    // Regular files (by d_type) are listed first and stat'ed afterwards, relative to the root, in
+    // parallel when asked; entries whose type needed a stat already (links, unknown types) carry it.
+    std::vector<char> needStat;
     walk(
         rootUtf8, cancelled, &result,
-        [&](const std::string& prefix, std::string_view name, int dfd, const struct stat* known) {
+        [&](const std::string& prefix, std::string_view name, int, const struct stat* known) {
             if (!candidateName(name))
                 return;
-            struct stat st;
-            if (known) {
-                st = *known;
-            } else if (::fstatat(dfd, name.data(), &st, 0) != 0) {
-                return; // gone since readdir
-            } else if (!S_ISREG(st.st_mode)) {
-                result.skipped.push_back(
-                    { prefix + std::string(name), QStringLiteral("not_regular_file"), describeNonRegular(st.st_mode) });
-                return;
-            }
             ScannedFile f;
             f.rel.reserve(prefix.size() + name.size());
             f.rel.append(prefix).append(name);
-            f.size = qint64(st.st_size);
-            f.mtimeNs = qint64(st.st_mtim.tv_sec) * 1000000000 + qint64(st.st_mtim.tv_nsec);
-            f.ctimeNs = qint64(st.st_ctim.tv_sec) * 1000000000 + qint64(st.st_ctim.tv_nsec);
+            if (known)
+                fillStat(f, *known);
+            needStat.push_back(known ? 0 : 1);
             result.files.push_back(std::move(f));
         },
         [](const std::string&) {});
+    if (result.files.empty())
+        return result;
+
+    const int rootFd = ::open(rootUtf8.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    // 0: fine, 1: gone since readdir, 2: not a regular file (replaced meanwhile)
+    std::vector<char> outcome(result.files.size(), 0);
+    std::vector<unsigned> modes(result.files.size(), 0);
+    const auto statRange = [&](size_t from, size_t to) {
+        for (size_t i = from; i < to; ++i) {
+            if (!needStat[i])
+                continue;
+            struct stat st;
+            if (rootFd < 0 || ::fstatat(rootFd, result.files[i].rel.c_str(), &st, 0) != 0) {
+                outcome[i] = 1;
+            } else if (!S_ISREG(st.st_mode)) {
+                outcome[i] = 2;
+                modes[i] = st.st_mode;
+            } else {
+                fillStat(result.files[i], st);
+            }
+        }
+    };
+    const size_t n = result.files.size();
+    const int threads = std::clamp<int>(statThreads, 1, int(std::max<size_t>(1, n / 2048)));
+    std::vector<std::thread> helpers;
+    for (int t = 1; t < threads; ++t)
+        helpers.emplace_back(statRange, n * size_t(t) / size_t(threads), n * size_t(t + 1) / size_t(threads));
+    statRange(0, n / size_t(threads));
+    for (std::thread& h : helpers)
+        h.join();
+    if (rootFd >= 0)
+        ::close(rootFd);
+
+    // Drop what vanished; report what is no longer a regular file. Order is kept otherwise.
+    size_t keep = 0;
+    for (size_t i = 0; i < n; ++i) {
+        if (outcome[i] == 2)
+            result.skipped.push_back(
+                { result.files[i].rel, QStringLiteral("not_regular_file"), describeNonRegular(modes[i]) });
+        if (outcome[i] != 0)
+            continue;
+        if (keep != i)
+            result.files[keep] = std::move(result.files[i]);
+        ++keep;
+    }
+    result.files.resize(keep);
     return result;
 }
 

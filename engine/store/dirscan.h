@@ -34,6 +34,10 @@ struct DirScanResult
     std::vector<ScannedFile> files; // artifact candidates (isArtifactCandidate), in no order
     std::vector<SkippedEntry> skipped; // candidates by name that are not readable files, in no order
     std::vector<std::string> unreadable; // relative paths of sub-directories that could not be opened
+    // Hidden files (outside hidden folders) whose names are what interrupted writers and runs leave
+    // behind (isRepairCandidateName), for repairRunsFolder: seen by the same walk, so a load lists
+    // the folder once.
+    std::vector<std::string> repairCandidates;
     bool rootMissing = false; // the root does not exist or is not a directory
     QString rootError; // OS reason when the root could not be opened
 };
@@ -49,7 +53,9 @@ struct DirScanResult
 // - folders are entered, except through symbolic links (no loops, no escaping the tree); a folder
 //   whose name is not valid UTF-8 is skipped and listed, one that cannot be opened goes to
 //   `unreadable`.
-DirScanResult scanRunsDir(const QString& root, const std::function<bool()>& cancelled = {});
+// `statThreads` > 1 spreads the per-file stat calls (most of a large scan's time) over that many
+// threads once the listing is done.
+DirScanResult scanRunsDir(const QString& root, const std::function<bool()>& cancelled = {}, int statThreads = 1);
 
 // Absolute paths of `root` and every non-hidden sub-directory under it (for the watcher).
 std::vector<QString> listDirectories(const QString& root);

@@ -1,14 +1,14 @@
 #include "store/runindex.h"
 
-#include "store/stringinterner.h"
-
 #include <QDir>
 #include <QFileInfo>
 
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <sys/mman.h>
 #include <type_traits>
+#include <unistd.h>
 
 namespace djp::store {
 
@@ -70,10 +70,14 @@ public:
     }
 };
 
-// Block string table: repeated values (status, labels, tasks...) are stored once per block.
+} // namespace
+
+// The index's string table: repeated values (status, labels, tasks...) are stored once per index.
+// Each block carries the strings first used in it; ids count on across blocks.
 class StringTable
 {
 public:
+    size_t size() const { return m_strings.size(); }
     quint32 id(const QString& s)
     {
         const auto it = m_ids.constFind(s);
@@ -90,6 +94,8 @@ private:
     QHash<QString, quint32> m_ids;
     std::vector<QString> m_strings;
 };
+
+namespace {
 
 class Decoder
 {
@@ -186,7 +192,8 @@ void encodeRecord(Encoder& enc, StringTable& table, const RunRecord& r)
     }
 }
 
-bool decodeRecord(Decoder& d, const std::vector<QString>& table, RunRecord& r)
+// `known`: how many strings of the table the record's block may refer to.
+bool decodeRecord(Decoder& d, const std::vector<QString>& table, size_t known, RunRecord& r)
 {
     r.timestampMs = d.get<qint64>();
     r.utcOffsetSeconds = d.get<qint32>();
@@ -203,7 +210,7 @@ bool decodeRecord(Decoder& d, const std::vector<QString>& table, RunRecord& r)
     bool idsOk = true;
     auto str = [&](QString& out) {
         const quint32 id = d.get<quint32>();
-        if (id >= table.size()) {
+        if (id >= known) {
             idsOk = false;
             return;
         }
@@ -268,7 +275,8 @@ QByteArray appVersion()
 bool IndexReader::read(const QString& indexPath, const QString& root, QString* why)
 {
     auto fail = [&](const QString& reason) {
-        keys.clear(), records.clear(), problems.clear(), recordKeys.clear();
+        keys.clear(), m_records.clear(), problems.clear(), recordKeys.clear();
+        m_recordCount = 0;
         if (why)
             *why = reason;
         return false;
@@ -330,9 +338,9 @@ bool IndexReader::read(const QString& indexPath, const QString& root, QString* w
     std::vector<Pending> pending;
     pending.reserve(entryCount);
     keys.reserve(entryCount);
-    StringInterner interner;
     const QString prefix = root + QLatin1Char('/');
-    std::vector<std::vector<QString>> tables;
+    std::vector<QString> table; // one for the index, decoded once: every distinct string is one QString
+    std::vector<quint32> knownStrings; // per block: the table's size at its end
     quint32 blocks = 0;
     while (h.ok && h.p < h.e) {
         const uchar* bm = h.take(sizeof kBlockMagic);
@@ -353,12 +361,10 @@ bool IndexReader::read(const QString& indexPath, const QString& root, QString* w
         const quint32 nStrings = b.get<quint32>();
         if (nStrings > payload / 4)
             return fail(QStringLiteral("corrupt string table"));
-        std::vector<QString>& table = tables.emplace_back();
-        table.reserve(nStrings);
-        for (quint32 i = 0; i < nStrings && b.ok; ++i) {
+        table.reserve(table.size() + nStrings);
+        for (quint32 i = 0; i < nStrings && b.ok; ++i)
             table.push_back(b.utf16());
-            interner.intern(table.back());
-        }
+        knownStrings.push_back(quint32(table.size()));
         const quint32 nEntries = b.get<quint32>();
         for (quint32 i = 0; i < nEntries && b.ok; ++i) {
             IndexKey key;
@@ -381,7 +387,7 @@ bool IndexReader::read(const QString& indexPath, const QString& root, QString* w
                 k.get<qint32>();
                 const bool hasTs = k.get<quint16>() & HasTimestamp;
                 pending.push_back({ hasTs ? ts : std::numeric_limits<qint64>::min(), key.rel, body, bodyLen,
-                    quint32(tables.size() - 1), quint32(keys.size()) });
+                    quint32(knownStrings.size() - 1), quint32(keys.size()) });
             } else if (kind == 1) {
                 Problem& pr = problems.emplace_back();
                 const quint32 code = b.get<quint32>();
@@ -405,16 +411,46 @@ bool IndexReader::read(const QString& indexPath, const QString& root, QString* w
 
     // Same order as the store's result: timestamp, then path (byte order of the UTF-8 relative path;
     // the store re-checks and re-sorts if that ever differs from QString order).
-    std::sort(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {
+    std::vector<quint32> order(pending.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        order[i] = quint32(i);
+    std::sort(order.begin(), order.end(), [&](quint32 x, quint32 y) {
+        const Pending& a = pending[x];
+        const Pending& b = pending[y];
         return a.sortKey != b.sortKey ? a.sortKey < b.sortKey : a.rel < b.rel;
     });
-    records.resize(pending.size());
+    std::vector<quint32> slotOf(pending.size());
+    for (size_t k = 0; k < order.size(); ++k)
+        slotOf[order[k]] = quint32(k);
+    order = {};
+
+    // The keys' paths move out of the mapping, so that the mapping can be let go of while the
+    // records are decoded (in file order, each straight into its sorted slot): the mapped file and
+    // the decoded records are then not both in memory at the peak.
+    size_t pathBytes = 0;
+    for (const IndexKey& key : keys)
+        pathBytes += key.rel.size();
+    m_paths.clear();
+    m_paths.reserve(pathBytes);
+    for (IndexKey& key : keys) {
+        const size_t at = m_paths.size();
+        m_paths.append(key.rel);
+        key.rel = std::string_view(m_paths.data() + at, key.rel.size());
+    }
+
+    m_recordCount = pending.size();
+    m_records.resize((pending.size() + kRecordBlock - 1) / kRecordBlock);
+    for (size_t b = 0; b < m_records.size(); ++b)
+        m_records[b].resize(std::min(kRecordBlock, pending.size() - b * kRecordBlock));
     recordKeys.resize(pending.size());
-    for (size_t slot = 0; slot < pending.size(); ++slot) {
-        const Pending& pe = pending[slot];
-        RunRecord& r = records[slot];
+    const size_t page = size_t(::sysconf(_SC_PAGESIZE));
+    size_t released = 0;
+    for (size_t i = 0; i < pending.size(); ++i) {
+        const Pending& pe = pending[i];
+        const size_t slot = slotOf[i];
+        RunRecord& r = record(slot);
         Decoder d(pe.body, pe.body + pe.bodyLen);
-        if (!decodeRecord(d, tables[pe.block], r) || d.p != d.e)
+        if (!decodeRecord(d, table, knownStrings[pe.block], r) || d.p != d.e)
             return fail(QStringLiteral("corrupt record"));
         IndexKey& key = keys[pe.key];
         r.artifactFile = prefix + QString::fromUtf8(key.rel.data(), qsizetype(key.rel.size()));
@@ -422,26 +458,47 @@ bool IndexReader::read(const QString& indexPath, const QString& root, QString* w
         r.fileMtimeMs = key.mtimeNs / 1000000;
         key.slot = qint32(slot);
         recordKeys[slot] = qint32(pe.key);
+        // Bodies come in file order: what lies before the next one is done with.
+        const size_t upto = (size_t(pe.body + pe.bodyLen - m_map) / page) * page;
+        if (upto >= released + (4u << 20)) {
+            ::madvise(m_map + released, upto - released, MADV_DONTNEED);
+            released = upto;
+        }
     }
     return true;
 }
 
 void IndexReader::release()
 {
-    keys = {};
-    records = {};
+    m_records = {};
+    m_recordCount = 0;
     recordKeys = {};
     problems = {};
+    unmap();
+}
+
+void IndexReader::unmap()
+{
+    keys = {};
+    m_paths = {};
     if (m_map)
         m_file.unmap(m_map);
     m_map = nullptr;
     m_file.close();
 }
 
+void IndexReader::releaseRecordsBefore(size_t slot)
+{
+    for (size_t b = 0; b < m_records.size() && (b + 1) * kRecordBlock <= slot; ++b)
+        if (!m_records[b].empty())
+            std::vector<RunRecord>().swap(m_records[b]);
+}
+
 // ---- writer -------------------------------------------------------------------------------------
 
 IndexWriter::IndexWriter(const QString& indexPath)
     : m_file(indexPath)
+    , m_strings(std::make_unique<StringTable>())
 { }
 
 IndexWriter::~IndexWriter()
@@ -479,7 +536,8 @@ void IndexWriter::addBlock(const std::vector<const ScannedFile*>& recordFiles,
 {
     if (m_failed || (records.empty() && problems.empty()))
         return;
-    StringTable table;
+    StringTable& table = *m_strings;
+    const size_t knownBefore = table.size();
     Encoder entries;
     entries.out.reserve(records.size() * 320 + problems.size() * 200);
     auto keyOf = [&](const ScannedFile& f, quint8 kind) {
@@ -510,9 +568,9 @@ void IndexWriter::addBlock(const std::vector<const ScannedFile*>& recordFiles,
     block.bytes(kBlockMagic, sizeof kBlockMagic);
     block.put<quint32>(0); // payload size, patched below
     block.put<quint64>(0); // payload checksum, patched below
-    block.put<quint32>(quint32(table.strings().size()));
-    for (const QString& s : table.strings())
-        block.utf16(s);
+    block.put<quint32>(quint32(table.size() - knownBefore));
+    for (size_t i = knownBefore; i < table.size(); ++i)
+        block.utf16(table.strings()[i]);
     block.put<quint32>(quint32(records.size() + problems.size()));
     block.bytes(entries.out.data(), entries.out.size());
     constexpr size_t headerSize = sizeof kBlockMagic + 4 + 8;

@@ -3,10 +3,10 @@
 #include "artifact/artifactwriter.h"
 #include "artifact/spendjournal.h"
 #include "core/jsonutil.h"
+#include "store/dirscan.h"
 
 #include <QDateTime>
 #include <QDir>
-#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -39,22 +39,35 @@ bool isCompleteArtifact(const QString& path)
 
 } // namespace
 
+bool isRepairCandidateName(const QString& fileName)
+{
+    return isSpendJournalFileName(fileName) || tempName().match(fileName).hasMatch();
+}
+
+bool repairChangedFiles(const std::vector<Problem>& done)
+{
+    return std::any_of(done.begin(), done.end(), [](const Problem& p) {
+        return p.code == QLatin1String("recovered_temp") || p.code == QLatin1String("removed_temp")
+            || p.code == QLatin1String("recovered_interrupted_run");
+    });
+}
+
 std::vector<Problem> repairRunsFolder(const QString& runsDir, qint64 nowMs)
 {
+    if (!QDir(runsDir).exists())
+        return {};
+    return repairRunsFolder(runsDir, nowMs, store::scanRunsDir(runsDir).repairCandidates);
+}
+
+std::vector<Problem> repairRunsFolder(const QString& runsDir, qint64 nowMs, const std::vector<std::string>& candidates)
+{
     std::vector<Problem> done;
-    const QDir dir(runsDir);
-    if (!dir.exists())
-        return done;
-    // Recursively: artifacts may live in sub-folders; the writer puts its temp files next to them.
-    QDirIterator it(dir.absolutePath(), QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot | QDir::System,
-        QDirIterator::Subdirectories);
+    const QString root = QDir(runsDir).absolutePath();
     std::vector<QString> temps;
     std::vector<QString> journals;
-    while (it.hasNext()) {
-        const QString path = it.next();
-        const QString name = it.fileName();
-        if (!name.startsWith(QLatin1Char('.')))
-            continue;
+    for (const std::string& rel : candidates) {
+        const QString path = root + QLatin1Char('/') + QString::fromUtf8(rel.data(), qsizetype(rel.size()));
+        const QString name = path.mid(path.lastIndexOf(QLatin1Char('/')) + 1);
         if (isSpendJournalFileName(name))
             journals.push_back(path);
         else if (tempName().match(name).hasMatch())

@@ -12,6 +12,7 @@
 #include "artifact/problem.h"
 
 #include <QString>
+#include <string>
 #include <vector>
 
 namespace djp {
@@ -20,6 +21,14 @@ namespace djp {
 // than an hour: left alone), recovered_interrupted_run (detail: the artifact and its call count),
 // journal_error, repair_error.
 std::vector<Problem> repairRunsFolder(const QString& runsDir, qint64 nowMs);
+// The same for files a directory scan already found (store::DirScanResult::repairCandidates,
+// relative to runsDir), so a load walks the folder only once.
+std::vector<Problem> repairRunsFolder(const QString& runsDir, qint64 nowMs, const std::vector<std::string>& candidates);
+// Whether a hidden file name is one of those leftovers (a writer temp file or a spend journal).
+bool isRepairCandidateName(const QString& fileName);
+// Whether a repair result changed the folder's files (recovered, removed), so a scan made before
+// it is out of date.
+bool repairChangedFiles(const std::vector<Problem>& done);
 
 inline constexpr qint64 kStaleTempFileMs = 3600ll * 1000; // incomplete and older: removed
 inline constexpr qint64 kSettledTempFileMs = 60ll * 1000; // complete and older: recovered

@@ -23,6 +23,9 @@
 #include <condition_variable>
 #include <deque>
 #include <fcntl.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <limits>
 #include <mutex>
 #include <unistd.h>
@@ -71,36 +74,31 @@ void internRecord(StringInterner& in, RunRecord& r)
     in.intern(r.traceName);
 }
 
-// Reads the file ourselves (one open + read, the size is known from the scan: no second stat) and
-// hands the bytes to the scanner. Anything unusual (too large, grew meanwhile, I/O error) goes through
+// Opens the file relative to the open root (the kernel walks only the relative part of the path)
+// and lets the scanner read it into its own buffer with one read(): the size is known from the scan,
+// so no stat. Anything unusual (too large, grew or shrank meanwhile, I/O error) goes through
 // ArtifactScanner::readFile so the scanner alone classifies problems.
-RecordParse parseFile(ArtifactScanner& scanner, int rootFd, const QString& path, const ScannedFile& f,
-    std::string& buffer, qint64& bytesRead)
+RecordParse parseFile(
+    ArtifactScanner& scanner, int rootFd, const QString& path, const ScannedFile& f, qint64& bytesRead)
 {
-    if (f.size <= kMaxArtifactBytes) {
-        // Relative to the open root: the kernel walks only the relative part of the path.
+    if (f.size > 0 && f.size <= kMaxArtifactBytes) {
         const int fd = ::openat(rootFd, f.rel.c_str(), O_RDONLY | O_CLOEXEC);
         if (fd >= 0) {
-            const size_t want = size_t(f.size) + 1; // one more byte tells us it grew
-            if (buffer.size() < want)
-                buffer.resize(std::max(want, buffer.size() * 2));
-            size_t got = 0;
-            bool ioError = false;
-            while (got < want) {
-                const ssize_t n = ::read(fd, buffer.data() + got, want - got);
-                if (n < 0 && errno == EINTR)
-                    continue;
-                if (n < 0)
-                    ioError = true;
-                if (n <= 0)
-                    break;
-                got += size_t(n);
-            }
+            std::optional<RecordParse> parsed = scanner.readOpenFile(path, fd, f.size);
             ::close(fd);
-            if (!ioError && got <= size_t(f.size)) {
-                bytesRead += qint64(got);
-                return scanner.parse(path, std::string_view(buffer.data(), got));
+            if (parsed) {
+                bytesRead += f.size;
+                return std::move(*parsed);
             }
+        }
+    } else if (f.size == 0) {
+        const int fd = ::openat(rootFd, f.rel.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            char probe;
+            const ssize_t n = ::read(fd, &probe, 1);
+            ::close(fd);
+            if (n == 0)
+                return scanner.parse(path, std::string_view());
         }
     }
     return scanner.readFile(path);
@@ -241,13 +239,17 @@ void runLoad(const LoadOptions& options, int threads, const std::function<bool()
             stats.indexReadMs = t.elapsed();
         });
     }
-    // What interrupted writers and runs left behind is put right first, so the scan sees it.
+    // One walk lists the artifacts and the leftovers of interrupted writers and runs; those are put
+    // right, and only when that changed files is the folder listed again (rare).
     std::vector<Problem> repaired;
-    if (options.repair)
-        repaired = repairRunsFolder(root, options.nowMs > 0 ? options.nowMs : Clock::nowMs());
     QElapsedTimer phase;
     phase.start();
-    DirScanResult scan = scanRunsDir(root, cancelled);
+    DirScanResult scan = scanRunsDir(root, cancelled, threads);
+    if (options.repair && !scan.repairCandidates.empty()) {
+        repaired = repairRunsFolder(root, options.nowMs > 0 ? options.nowMs : Clock::nowMs(), scan.repairCandidates);
+        if (repairChangedFiles(repaired))
+            scan = scanRunsDir(root, cancelled, threads);
+    }
     stats.scanMs = phase.elapsed();
     indexRead.waitForFinished();
     stats.indexUsed = indexOk;
@@ -368,20 +370,40 @@ void runLoad(const LoadOptions& options, int threads, const std::function<bool()
         deliver(std::move(c));
     }
 
-    // Unchanged files: straight from the index, in chunks.
+    // The mapped file is no longer needed once the keys are joined (records own their strings).
+    for (auto& entry : fromIndex)
+        entry.second.rel = {};
+    index.unmap();
+
+    // Unchanged files: straight from the index, in chunks. Records come in slot order, so each
+    // index block is freed once handed out: the records exist once, not twice, at the peak.
     for (size_t start = 0; start < fromIndex.size() && !(cancelled && cancelled()); start += size_t(chunkSize)) {
         WorkChunk c;
         const size_t end = std::min(fromIndex.size(), start + size_t(chunkSize));
         c.records.reserve(end - start);
+        size_t lastSlot = 0;
+        bool anyRecord = false;
         for (size_t k = start; k < end; ++k) {
             const auto& [scanIdx, key] = fromIndex[k];
-            if (key.problem)
+            if (key.problem) {
                 c.problems.push_back({ scanIdx, std::move(index.problems[size_t(key.slot)]) });
-            else
-                c.records.push_back({ scanIdx, std::move(index.records[size_t(key.slot)]) });
+            } else {
+                c.records.push_back({ scanIdx, std::move(index.record(size_t(key.slot))) });
+                lastSlot = size_t(key.slot);
+                anyRecord = true;
+            }
         }
         c.files = qint64(end - start);
         deliver(std::move(c));
+        if (anyRecord)
+            index.releaseRecordsBefore(lastSlot + 1);
+#ifdef __GLIBC__
+        // glibc keeps freed blocks of this size in its heap (its mmap threshold grows after large
+        // frees), so they would stay resident beside the records just handed out; giving the pages
+        // back every few thousand records keeps the peak at one copy of the records.
+        if ((start / size_t(chunkSize)) % 16 == 15)
+            ::malloc_trim(0);
+#endif
     }
     // The decoded index is no longer needed: free it and unmap the file before parsing (peak RSS).
     fromIndex = {};
@@ -404,7 +426,6 @@ void runLoad(const LoadOptions& options, int threads, const std::function<bool()
             pool.start([&] {
                 ArtifactScanner scanner;
                 StringInterner interner;
-                std::string buffer;
                 for (size_t c = nextChunk++; c < nChunks; c = nextChunk++) {
                     WorkChunk out;
                     const size_t end = std::min(toParse.size(), (c + 1) * size_t(chunkSize));
@@ -414,7 +435,7 @@ void runLoad(const LoadOptions& options, int threads, const std::function<bool()
                         const qint32 scanIdx = toParse[k];
                         const ScannedFile& f = files[size_t(scanIdx)];
                         const QString path = prefix + QString::fromUtf8(f.rel.data(), qsizetype(f.rel.size()));
-                        RecordParse parsed = parseFile(scanner, rootFd, path, f, buffer, out.bytes);
+                        RecordParse parsed = parseFile(scanner, rootFd, path, f, out.bytes);
                         ++out.files;
                         if (parsed.record) {
                             RunRecord& r = *parsed.record;

@@ -59,17 +59,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     QString why;
     const bool ok = reader.read(path, kRoot, &why);
     if (!ok) {
-        if (!reader.keys.empty() || !reader.records.empty() || !reader.problems.empty() || why.isEmpty())
+        if (!reader.keys.empty() || reader.recordCount() != 0 || !reader.problems.empty() || why.isEmpty())
             std::abort();
         return 0;
     }
-    if (reader.recordKeys.size() != reader.records.size())
+    if (reader.recordKeys.size() != reader.recordCount())
         std::abort();
     for (qint32 k : reader.recordKeys)
         if (k < 0 || size_t(k) >= reader.keys.size())
             std::abort();
     for (const IndexKey& key : reader.keys) {
-        const size_t limit = key.problem ? reader.problems.size() : reader.records.size();
+        const size_t limit = key.problem ? reader.problems.size() : reader.recordCount();
         if (key.slot < 0 || size_t(key.slot) >= limit || key.rel.empty())
             std::abort();
     }

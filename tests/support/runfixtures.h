@@ -1,7 +1,7 @@
 #pragma once
 // Small hand-made run artifacts for UI and GUI tests: legacy 1.1 (naive local timestamp) and 2.0
 // (timestamp with offset) files with chosen time, status, preset, provider, cost; plus files that
-// are not usable artifacts. Bulk data comes from engine/store/syntheticartifacts.h instead.
+// are not usable artifacts. Bulk data comes from bench/benchdata/syntheticartifacts.h instead.
 #include <QString>
 #include <QStringList>
 

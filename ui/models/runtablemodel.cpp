@@ -5,6 +5,9 @@
 
 #include <QDateTime>
 #include <QLocale>
+#include <QtConcurrent>
+
+#include <algorithm>
 
 namespace djp {
 
@@ -64,6 +67,25 @@ int compareColumn(const RunRecord& a, const RunRecord& b, int column)
 }
 
 } // namespace
+
+// Source rows in display order: a stable sort of the source order, as QSortFilterProxyModel does
+// (descending compares the other way round, so ties keep their source order). Any thread.
+static std::vector<int> computeOrder(const RunTableModel::Snapshot& snap, int column, Qt::SortOrder order)
+{
+    std::vector<int> rows(snap.rows.size());
+    for (size_t i = 0; i < rows.size(); ++i)
+        rows[i] = int(i);
+    if (column < 0)
+        return rows;
+    const auto& r = snap.rows;
+    if (order == Qt::AscendingOrder)
+        std::stable_sort(rows.begin(), rows.end(),
+            [&](int a, int b) { return RunTableModel::lessThan(*r[size_t(a)], *r[size_t(b)], column); });
+    else
+        std::stable_sort(rows.begin(), rows.end(),
+            [&](int a, int b) { return RunTableModel::lessThan(*r[size_t(b)], *r[size_t(a)], column); });
+    return rows;
+}
 
 RunTableModel::RunTableModel(QObject* parent)
     : QAbstractTableModel(parent)
@@ -287,25 +309,233 @@ bool RunTableModel::lessThan(int leftRow, int rightRow, int column) const
     const RunRecord* b = recordAt(rightRow);
     if (!a || !b)
         return false;
-    const int c = compareColumn(*a, *b, column);
+    return lessThan(*a, *b, column);
+}
+
+bool RunTableModel::lessThan(const RunRecord& a, const RunRecord& b, int column)
+{
+    const int c = compareColumn(a, b, column);
     if (c != 0)
         return c < 0;
     // Ties: newest last, so a descending sort shows the newest first within equal values.
-    return compareColumn(*a, *b, Time) < 0;
+    return compareColumn(a, b, Time) < 0;
 }
+
+// ---- RunSortProxyModel ----------------------------------------------------------------------------
 
 RunSortProxyModel::RunSortProxyModel(QObject* parent)
-    : QSortFilterProxyModel(parent)
+    : QAbstractProxyModel(parent)
 {
-    setSortRole(RunTableModel::SortRole);
-    setDynamicSortFilter(true);
+    connect(&m_watcher, &QFutureWatcherBase::finished, this, [this] {
+        m_running = false;
+        auto [generation, order] = m_watcher.result();
+        if (generation == m_generation && !m_pending) {
+            applyOrder(std::move(order));
+            Q_EMIT sortFinished();
+        } else if (m_pending) {
+            startWorker(); // the latest request wins; its result is the one applied
+        }
+    });
 }
 
-bool RunSortProxyModel::lessThan(const QModelIndex& left, const QModelIndex& right) const
+RunSortProxyModel::~RunSortProxyModel()
 {
-    if (const auto* model = qobject_cast<const RunTableModel*>(sourceModel()))
-        return model->lessThan(left.row(), right.row(), left.column());
-    return QSortFilterProxyModel::lessThan(left, right);
+    // The worker only reads its own snapshot; waiting keeps the pool tidy at exit.
+    m_watcher.waitForFinished();
+}
+
+void RunSortProxyModel::setSourceModel(QAbstractItemModel* source)
+{
+    beginResetModel();
+    for (const auto& c : m_sourceConnections)
+        disconnect(c);
+    m_sourceConnections.clear();
+    m_source = qobject_cast<RunTableModel*>(source);
+    Q_ASSERT(!source || m_source);
+    QAbstractProxyModel::setSourceModel(source);
+    if (m_source) {
+        auto& c = m_sourceConnections;
+        c.push_back(connect(m_source, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
+            ++m_generation;
+            beginResetModel();
+        }));
+        c.push_back(connect(m_source, &QAbstractItemModel::modelReset, this, [this] {
+            // The worker starts before the reset is announced, so that isSorting() is already true
+            // for whoever reacts to the reset.
+            if (rebuildIndexFromOrder())
+                resort();
+            endResetModel();
+        }));
+        c.push_back(connect(m_source, &QAbstractItemModel::rowsAboutToBeInserted, this,
+            [this](const QModelIndex&, int first, int last) {
+                ++m_generation;
+                // The table only appends; the new rows go to the end until the next sort lands.
+                Q_ASSERT(first == int(m_proxyToSource.size()));
+                beginInsertRows({}, first, last);
+            }));
+        c.push_back(
+            connect(m_source, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex&, int first, int last) {
+                for (int row = first; row <= last; ++row) {
+                    m_sourceToProxy.push_back(int(m_proxyToSource.size()));
+                    m_proxyToSource.push_back(row);
+                }
+                endInsertRows();
+                resort();
+            }));
+        c.push_back(connect(m_source, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex& topLeft, const QModelIndex& bottomRight, const QList<int>& roles) {
+                if (m_proxyToSource.empty())
+                    return;
+                Q_EMIT dataChanged(
+                    index(0, topLeft.column()), index(int(m_proxyToSource.size()) - 1, bottomRight.column()), roles);
+            }));
+        c.push_back(
+            connect(m_source, &QAbstractItemModel::headerDataChanged, this, &QAbstractItemModel::headerDataChanged));
+    }
+    if (rebuildIndexFromOrder())
+        resort();
+    endResetModel();
+}
+
+bool RunSortProxyModel::rebuildIndexFromOrder()
+{
+    // Inside a reset: a small set gets its sorted order right away; a large one the source order,
+    // reversed for a descending sort (the table's rows arrive oldest first, so it shows newest first
+    // at once while its real sort runs on a worker). True when that sort is still to be started.
+    const int n = m_source ? m_source->rowCount() : 0;
+    bool later = false;
+    if (m_column >= 0 && n > m_syncLimit) {
+        m_proxyToSource.resize(size_t(n));
+        for (int i = 0; i < n; ++i)
+            m_proxyToSource[size_t(i)] = m_order == Qt::DescendingOrder ? n - 1 - i : i;
+        later = true;
+    } else if (m_source) {
+        m_proxyToSource = computeOrder(m_source->snapshot(), m_column, m_order);
+        if (m_running)
+            ++m_generation;
+        m_pending = false;
+    } else {
+        m_proxyToSource.clear();
+    }
+    m_sourceToProxy.assign(size_t(n), 0);
+    for (int i = 0; i < n; ++i)
+        m_sourceToProxy[size_t(m_proxyToSource[size_t(i)])] = i;
+    return later;
+}
+
+QModelIndex RunSortProxyModel::mapToSource(const QModelIndex& proxyIndex) const
+{
+    if (!m_source || !proxyIndex.isValid() || proxyIndex.row() >= int(m_proxyToSource.size()))
+        return {};
+    return m_source->index(m_proxyToSource[size_t(proxyIndex.row())], proxyIndex.column());
+}
+
+QModelIndex RunSortProxyModel::mapFromSource(const QModelIndex& sourceIndex) const
+{
+    if (!m_source || !sourceIndex.isValid() || sourceIndex.row() >= int(m_sourceToProxy.size()))
+        return {};
+    return index(m_sourceToProxy[size_t(sourceIndex.row())], sourceIndex.column());
+}
+
+QModelIndex RunSortProxyModel::index(int row, int column, const QModelIndex& parent) const
+{
+    if (parent.isValid() || row < 0 || column < 0 || row >= rowCount() || column >= columnCount())
+        return {};
+    return createIndex(row, column);
+}
+
+QVariant RunSortProxyModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (!m_source)
+        return {};
+    // Columns are never reordered; rows are numbered in display order.
+    if (orientation == Qt::Vertical && role == Qt::DisplayRole)
+        return section + 1;
+    return m_source->headerData(section, orientation, role);
+}
+
+QModelIndex RunSortProxyModel::parent(const QModelIndex&) const
+{
+    return {};
+}
+
+QModelIndex RunSortProxyModel::sibling(int row, int column, const QModelIndex&) const
+{
+    return index(row, column);
+}
+
+int RunSortProxyModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_proxyToSource.size());
+}
+
+int RunSortProxyModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() || !m_source ? 0 : m_source->columnCount();
+}
+
+bool RunSortProxyModel::hasChildren(const QModelIndex& parent) const
+{
+    return !parent.isValid() && rowCount() > 0;
+}
+
+void RunSortProxyModel::sort(int column, Qt::SortOrder order)
+{
+    m_column = column;
+    m_order = order;
+    ++m_generation;
+    resort();
+}
+
+void RunSortProxyModel::resort()
+{
+    if (!m_source)
+        return;
+    const int n = int(m_proxyToSource.size());
+    if (m_column < 0 || n <= m_syncLimit) {
+        if (m_running)
+            ++m_generation; // what the worker returns is out of date now
+        m_pending = false;
+        applyOrder(computeOrder(m_source->snapshot(), m_column, m_order));
+        return;
+    }
+    if (m_running) {
+        m_pending = true;
+        return;
+    }
+    startWorker();
+}
+
+void RunSortProxyModel::startWorker()
+{
+    m_pending = false;
+    m_running = true;
+    const quint64 generation = m_generation;
+    m_watcher.setFuture(
+        QtConcurrent::run([snap = m_source->snapshot(), column = m_column, order = m_order, generation] {
+            return std::pair<quint64, std::vector<int>>(generation, computeOrder(snap, column, order));
+        }));
+}
+
+void RunSortProxyModel::applyOrder(std::vector<int> order)
+{
+    if (order.size() != m_proxyToSource.size() || order == m_proxyToSource)
+        return;
+    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    const QModelIndexList before = persistentIndexList();
+    std::vector<int> sourceRows;
+    sourceRows.reserve(size_t(before.size()));
+    for (const QModelIndex& idx : before)
+        sourceRows.push_back(m_proxyToSource[size_t(idx.row())]);
+    m_proxyToSource = std::move(order);
+    for (size_t i = 0; i < m_proxyToSource.size(); ++i)
+        m_sourceToProxy[size_t(m_proxyToSource[i])] = int(i);
+    QModelIndexList after;
+    after.reserve(before.size());
+    for (qsizetype k = 0; k < before.size(); ++k)
+        after.push_back(index(m_sourceToProxy[size_t(sourceRows[size_t(k)])], before[k].column()));
+    changePersistentIndexList(before, after);
+    Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
 }
 
 } // namespace djp

@@ -90,7 +90,15 @@ RunsPage::RunsPage(RunTableModel* model, QWidget* parent)
     connect(m_proxy, &QAbstractItemModel::modelReset, this, [this] {
         if (!m_keepPath.isEmpty())
             selectPath(m_keepPath);
+        // A large set is still being sorted on a worker: bring the run into view again once its
+        // row has its final place.
+        m_scrollPathAfterSort = m_proxy->isSorting() ? m_keepPath : QString();
         m_keepPath.clear();
+    });
+    connect(m_proxy, &RunSortProxyModel::sortFinished, this, [this] {
+        if (!m_scrollPathAfterSort.isEmpty() && currentPath() == m_scrollPathAfterSort)
+            m_view->scrollTo(m_view->currentIndex());
+        m_scrollPathAfterSort.clear();
     });
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &RunsPage::updateEmptyState);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &RunsPage::fitTextColumns);

@@ -63,6 +63,7 @@ private:
     QTableView* m_view;
     QLabel* m_empty;
     QString m_keepPath;
+    QString m_scrollPathAfterSort; // scrolled to once the worker's sort is applied
     bool m_fitting = false;
     bool m_userSized[16] = {}; // per logical column: the user dragged its width, leave it alone
 };

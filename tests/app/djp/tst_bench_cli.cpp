@@ -32,27 +32,42 @@ private Q_SLOTS:
             dir, QStringLiteral("--json") }));
         QCOMPARE(p->exitCode(), 0);
         const QJsonObject j = QJsonDocument::fromJson(p->readAllStandardOutput()).object();
-        for (const char* key : { "generation_s", "cold_load_s", "cold_records_per_s", "cold_mb_per_s", "index_write_s",
-                 "warm_load_s", "filter_kpi_ms", "peak_rss_mb" })
-            QVERIFY2(j.value(QLatin1String(key)).toDouble() > 0, key);
-        QCOMPARE(j.value(QLatin1String("files")).toInt(), 1500);
-        QCOMPARE(j.value(QLatin1String("records")).toInt() + j.value(QLatin1String("problems")).toInt(), 1500);
-        QVERIFY(j.value(QLatin1String("generated")).toBool());
-        QCOMPARE(QDir(dir).entryList({ QStringLiteral("*.json") }, QDir::Files).isEmpty(), false); // kept
+        // Both folder shapes by default, each in its own sub-folder, every figure prefixed with it.
+        for (const char* shape : { "legacy", "current" }) {
+            const QString px = QLatin1String(shape) + QLatin1Char('_');
+            for (const char* key : { "generation_s", "cold_load_kpis_s", "cold_load_s", "cold_records_per_s",
+                     "cold_mb_per_s", "index_write_s", "warm_load_s", "filter_kpi_ms", "peak_rss_mb" })
+                QVERIFY2(j.value(px + QLatin1String(key)).toDouble() > 0, qPrintable(px + QLatin1String(key)));
+            QCOMPARE(j.value(px + QLatin1String("files")).toInt(), 1500);
+            QCOMPARE(
+                j.value(px + QLatin1String("records")).toInt() + j.value(px + QLatin1String("problems")).toInt(), 1500);
+            QVERIFY(j.value(px + QLatin1String("generated")).toBool());
+            QVERIFY(!QDir(dir + QLatin1Char('/') + QLatin1String(shape))
+                         .entryList({ QStringLiteral("*.json") }, QDir::Files)
+                         .isEmpty()); // kept
+        }
 
-        // The same folder again: reused, not regenerated; text output has one line per figure.
-        p.reset(run({ QStringLiteral("--dir"), dir }));
+        // One shape, the legacy folder again: reused, not regenerated, with the legacy loader run on
+        // the same folder beside it; text output has one line per figure.
+        const QString loader = djp::test::dataDir() + QStringLiteral("/../../bench/legacy_loader.py");
+        p.reset(run({ QStringLiteral("--dir"), dir + QStringLiteral("/legacy"), QStringLiteral("--shape"),
+            QStringLiteral("legacy"), QStringLiteral("--repeat"), QStringLiteral("1"),
+            QStringLiteral("--legacy-loader"), loader }));
         QCOMPARE(p->exitCode(), 0);
         const QString text = QString::fromUtf8(p->readAllStandardOutput());
         QVERIFY(!text.contains(QLatin1String("Generate")));
-        for (const char* label :
-            { "Cold load, no index", "Warm reopen with index", "Filter change + KPI recompute", "Peak RSS" })
+        QVERIFY(!text.contains(QLatin1String("[current]")));
+        for (const char* label : { "[legacy] Cold load + KPIs, no index", "[legacy] Warm reopen with index",
+                 "[legacy] Filter change + KPI recompute", "[legacy] Peak RSS", "[legacy] Legacy Python loader",
+                 "[legacy] Legacy loader time / our cold load + KPIs" })
             QVERIFY2(text.contains(QLatin1String(label)), qPrintable(text));
     }
 
     void usageErrors()
     {
         std::unique_ptr<QProcess> p(run({ QStringLiteral("--runs"), QStringLiteral("zero") }));
+        QCOMPARE(p->exitCode(), 2);
+        p.reset(run({ QStringLiteral("--shape"), QStringLiteral("square") }));
         QCOMPARE(p->exitCode(), 2);
     }
 };

@@ -4,7 +4,7 @@
 #include "clirunner.h"
 #include "pgcluster.h"
 
-#include "store/syntheticartifacts.h"
+#include "benchdata/syntheticartifacts.h"
 
 #include <QCryptographicHash>
 #include <QDir>

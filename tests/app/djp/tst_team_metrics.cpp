@@ -8,7 +8,7 @@
 #include "runfixtures.h"
 
 #include "store/runstore.h"
-#include "store/syntheticartifacts.h"
+#include "benchdata/syntheticartifacts.h"
 
 #include <QDir>
 #include <QEventLoop>

@@ -1,5 +1,5 @@
-// Reader cases of docs/artifact-format.md / docs/metrics.md for both paths: the simdjson scanner and the nlohmann document
-// loader must accept and reject exactly the same files with the same Problem codes.
+// Reader cases of docs/artifact-format.md / docs/metrics.md for both paths: the simdjson scanner and the nlohmann
+// document loader must accept and reject exactly the same files with the same Problem codes.
 #include "artifact/artifactscanner.h"
 #include "testpaths.h"
 
@@ -73,6 +73,20 @@ private slots:
         QTest::newRow("colon in drafts") << minimal(R"(,"debate":{"drafts":["a": 1]})") << "not_json";
         QTest::newRow("bad escape") << minimal(R"(,"x":"a\qb")") << "not_json";
         QTest::newRow("lone surrogate") << minimal(R"(,"x":"\ud800")") << "not_json";
+        QTest::newRow("lone low surrogate") << minimal(R"(,"x":"a\udc00b")") << "not_json";
+        QTest::newRow("high surrogate then letter") << minimal(R"(,"x":"\ud83dx")") << "not_json";
+        QTest::newRow("high surrogate then non-low escape") << minimal(R"(,"x":"\ud83d\u0041")") << "not_json";
+        QTest::newRow("high surrogate at the end") << minimal(R"(,"x":"ab\ud83d")") << "not_json";
+        QTest::newRow("short unicode escape") << minimal(R"(,"x":"\u12")") << "not_json";
+        QTest::newRow("bad hex digit") << minimal(R"(,"x":"\u12g4 and more")") << "not_json";
+        QTest::newRow("escaped backslash before quote")
+            << minimal(",\"x\":\"a\\\\\",\"y\":\"\\u00e9\\ud83d\\ude00\"") << "";
+        QTest::newRow("escape in a skipped draft")
+            << minimal(",\"debate\":{\"drafts\":[{\"answer\":\"caf\\u00e9 \\\"q\\\" \\u2019\\n\","
+                       "\"evidence\":[\"\\ud83d\\ude80\"]}]}")
+            << "";
+        QTest::newRow("bad escape in a skipped draft")
+            << minimal(R"(,"debate":{"drafts":[{"answer":"ok \x41"}]})") << "not_json";
         QTest::newRow("raw control char") << minimal(",\"x\":\"a\tb\"") << "not_json";
         QTest::newRow("single quotes") << minimal(R"(,'x':1)") << "not_json";
         QTest::newRow("trailing garbage") << minimal() + " x"
@@ -484,6 +498,56 @@ private slots:
             QCOMPARE(ms, utc.toMSecsSinceEpoch());
             QCOMPARE(off, offset);
         }
+    }
+
+    // The scanner remembers the UTC offset per local hour for naive timestamps; across a year of
+    // local times (every 7 minutes, so every transition hour is hit at several minutes) and zones
+    // with whole-hour, half-hour (Lord Howe) and 45-minute (Chatham) rules, it must give exactly
+    // what the uncached conversion gives, including times in a spring-forward gap and in a
+    // fall-back hour.
+    void naiveTimestampsMatchTheUncachedConversion()
+    {
+        for (const char* zone :
+            { "Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Pacific/Chatham", "Asia/Kolkata" }) {
+            qputenv("TZ", zone);
+            tzset();
+            ArtifactScanner scanner; // a fresh one per zone: the cache is per scanner (per load)
+            int checked = 0;
+            int ambiguous = 0;
+            const QDateTime start(QDate(2026, 1, 1), QTime(0, 3), Qt::UTC);
+            for (qint64 m = 0; m < 365 * 24 * 60; m += 7) {
+                const QDateTime t = start.addSecs(m * 60);
+                const QByteArray text = t.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")).toLatin1();
+                qint64 expectedMs = 0;
+                qint32 expectedOffset = 0;
+                const bool expectedOk = parseArtifactTimestamp(
+                    std::string_view(text.constData(), text.size()), expectedMs, expectedOffset);
+                const RecordParse parsed = scanner.parse(QStringLiteral("t.json"),
+                    QByteArray(R"({"schema_version":"1.1","run_metadata":{"timestamp":")" + text + R"("}})")
+                        .toStdString());
+                QVERIFY(parsed.record);
+                QVERIFY2(parsed.record->hasTimestamp == expectedOk, qPrintable(QLatin1String(zone) + ' ' + text));
+                if (expectedOk && parsed.record->timestampMs != expectedMs) {
+                    // A repeated (fall-back) hour has two right answers, and the C library's choice
+                    // between them depends on its previous calls; either instant must show this
+                    // wall time with its own offset.
+                    const QDateTime got = QDateTime::fromMSecsSinceEpoch(parsed.record->timestampMs, Qt::LocalTime);
+                    QVERIFY2(got.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")).toLatin1() == text,
+                        qPrintable(QLatin1String(zone) + ' ' + text));
+                    QVERIFY2(parsed.record->utcOffsetSeconds == got.offsetFromUtc(),
+                        qPrintable(QLatin1String(zone) + ' ' + text));
+                    ++ambiguous;
+                } else if (expectedOk) {
+                    QVERIFY2(parsed.record->utcOffsetSeconds == expectedOffset,
+                        qPrintable(QLatin1String(zone) + ' ' + text));
+                }
+                ++checked;
+            }
+            QVERIFY(checked > 70000);
+            QVERIFY(ambiguous <= 20); // only inside a repeated hour
+        }
+        qputenv("TZ", "Europe/Berlin");
+        tzset();
     }
 
     void candidates_data()

@@ -6,7 +6,7 @@
 #include "metrics/kpis.h"
 #include "metrics/runfilter.h"
 #include "store/runstore.h"
-#include "store/syntheticartifacts.h"
+#include "benchdata/syntheticartifacts.h"
 #include "testclock.h"
 #include "testpaths.h"
 

@@ -7,7 +7,7 @@
 #include "metrics/runfilter.h"
 #include "metrics/timeseries.h"
 #include "store/runstore.h"
-#include "store/syntheticartifacts.h"
+#include "benchdata/syntheticartifacts.h"
 #include "team/teampush.h"
 #include "team/teamquery.h"
 #include "team/teamschema.h"

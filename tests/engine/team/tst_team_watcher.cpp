@@ -5,7 +5,7 @@
 #include "isolatedenv.h"
 #include "pgcluster.h"
 
-#include "store/syntheticartifacts.h"
+#include "benchdata/syntheticartifacts.h"
 #include "team/teamwatcher.h"
 
 #include <QSignalSpy>

@@ -6,6 +6,8 @@
 #include <QAbstractItemModelTester>
 #include <QColor>
 #include <QDateTime>
+#include <QItemSelectionModel>
+#include <QSignalSpy>
 #include <QtTest>
 
 using namespace djp;
@@ -96,6 +98,79 @@ private Q_SLOTS:
         model.clear();
         QCOMPARE(model.rowCount(), 0);
         QCOMPARE(proxy.rowCount(), 0);
+    }
+
+    // Sets above the synchronous limit are sorted on a worker: the rows keep their order until it
+    // is done, then the model reports the new order (one layoutChanged), a persistent index and
+    // the selection follow their run, and only the latest request is applied.
+    void largeSortsRunOnAWorker()
+    {
+        RunTableModel model;
+        RunSortProxyModel proxy;
+        QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        proxy.setSourceModel(&model);
+        proxy.setSynchronousLimit(100); // stands in for the 20,000 rows of the product
+        QCOMPARE(proxy.synchronousLimit(), 100);
+        const int n = 3000;
+        model.setRows(makeChunk(0, n), allIndices(n));
+        QCOMPARE(proxy.rowCount(), n);
+        QVERIFY(!proxy.isSorting()); // no sort column yet: source order
+
+        const QPersistentModelIndex followed = proxy.index(1234, RunTableModel::Cost);
+        const QString followedPath = followed.data(RunTableModel::ArtifactPathRole).toString();
+        QItemSelectionModel selection(&proxy);
+        selection.select(proxy.index(42, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        const QString selectedPath = proxy.index(42, 0).data(RunTableModel::ArtifactPathRole).toString();
+
+        QSignalSpy finished(&proxy, &RunSortProxyModel::sortFinished);
+        QSignalSpy layout(&proxy, &QAbstractItemModel::layoutChanged);
+        proxy.sort(RunTableModel::Tokens, Qt::AscendingOrder); // superseded below
+        proxy.sort(RunTableModel::Cost, Qt::DescendingOrder);
+        QCOMPARE(proxy.sortColumn(), int(RunTableModel::Cost));
+        QCOMPARE(proxy.sortOrder(), Qt::DescendingOrder);
+        if (finished.isEmpty())
+            QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.count(), 1);
+        QCOMPARE(layout.count(), 1);
+        QVERIFY(!proxy.isSorting());
+
+        // The expected order: a stable sort of the source rows with the reverse comparison.
+        std::vector<RunRecord> records;
+        for (int i = 0; i < n; ++i)
+            records.push_back(makeRecord(i));
+        std::vector<int> expected = allIndices(n);
+        std::stable_sort(expected.begin(), expected.end(), [&](int a, int b) {
+            return RunTableModel::lessThan(records[size_t(b)], records[size_t(a)], RunTableModel::Cost);
+        });
+        for (int row = 0; row < n; ++row)
+            QCOMPARE(proxy.index(row, 0).data(RunTableModel::ArtifactPathRole).toString(),
+                records[size_t(expected[size_t(row)])].artifactFile);
+        for (int row = 1; row < n; ++row)
+            QVERIFY(proxy.index(row - 1, RunTableModel::Cost).data(RunTableModel::SortRole).toDouble()
+                >= proxy.index(row, RunTableModel::Cost).data(RunTableModel::SortRole).toDouble());
+        QCOMPARE(followed.data(RunTableModel::ArtifactPathRole).toString(), followedPath);
+        const QModelIndexList rows = selection.selectedRows();
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(rows.first().data(RunTableModel::ArtifactPathRole).toString(), selectedPath);
+
+        // New rows arriving (a load in progress) go to the end, then the sort places them.
+        finished.clear();
+        model.appendRows(makeChunk(n, 500), allIndices(500));
+        QCOMPARE(proxy.rowCount(), n + 500);
+        if (finished.isEmpty())
+            QVERIFY(finished.wait(30000));
+        for (int row = 1; row < proxy.rowCount(); ++row)
+            QVERIFY(proxy.index(row - 1, RunTableModel::Cost).data(RunTableModel::SortRole).toDouble()
+                >= proxy.index(row, RunTableModel::Cost).data(RunTableModel::SortRole).toDouble());
+
+        // A new filtered set replaces the rows: sorted again on the worker.
+        finished.clear();
+        model.setRows(makeChunk(0, 2000), allIndices(2000));
+        QVERIFY(proxy.isSorting());
+        QVERIFY(finished.wait(30000));
+        for (int row = 1; row < proxy.rowCount(); ++row)
+            QVERIFY(proxy.index(row - 1, RunTableModel::Cost).data(RunTableModel::SortRole).toDouble()
+                >= proxy.index(row, RunTableModel::Cost).data(RunTableModel::SortRole).toDouble());
     }
 
     void rolesShowWhatTheUserNeeds()

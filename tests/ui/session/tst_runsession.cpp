@@ -7,7 +7,7 @@
 #include "runfixtures.h"
 #include "session/runsession.h"
 #include "store/runstore.h"
-#include "store/syntheticartifacts.h"
+#include "benchdata/syntheticartifacts.h"
 #include "testclock.h"
 
 #include <QAbstractItemModelTester>

@@ -1,4 +1,4 @@
-#include "store/syntheticartifacts.h"
+#include "benchdata/syntheticartifacts.h"
 
 #include "core/clock.h"
 
@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cerrno>
 #include <charconv>
+#include <cmath>
 #include <cstring>
 #include <ctime>
 #include <fcntl.h>
@@ -206,6 +207,101 @@ struct Pools
     std::vector<std::string> tasks;
 };
 
+// Words of real LLM answers that are not plain ASCII: typographic quotes and dashes, accents,
+// symbols and the odd emoji (outside the BMP: a surrogate pair once escaped the Python way).
+constexpr std::array<std::string_view, 16> kRichWords = {
+    "\xE2\x80\x9Cgood enough\xE2\x80\x9D",
+    "team\xE2\x80\x99s",
+    "\xE2\x80\x94",
+    "caf\xC3\xA9",
+    "na\xC3\xAFve",
+    "\xE2\x82\xAC"
+    "1,200",
+    "\xE2\x89\xA5",
+    "\xE2\x86\x92",
+    "r\xC3\xA9sum\xC3\xA9",
+    "Z\xC3\xBCrich",
+    "\xE2\x9C\x85",
+    "\xF0\x9F\x9A\x80",
+    "`p95`",
+    "**must**",
+    "(see below)",
+    "\"quoted\"",
+};
+
+// A lognormal-ish length: most answers are short, a few are very long, as in real histories.
+int skewedLength(Rng& r, double median, double spread, int lo, int hi)
+{
+    const double u1 = std::max(r.uniform(), 1e-12), u2 = r.uniform();
+    const double normal = std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+    return std::clamp(int(median * std::exp(spread * normal)), lo, hi);
+}
+
+// Markdown the way models answer: a heading now and then, paragraphs, bullet lists, code spans,
+// quotes, non-ASCII punctuation.
+std::string makeRichText(Rng& r, int words)
+{
+    std::string s;
+    s.reserve(size_t(words) * 8);
+    if (r.chance(0.3))
+        s += r.chance(0.5) ? "## Summary\n\n" : "**Short answer:** ";
+    bool capital = true;
+    bool inList = false;
+    for (int w = 0; w < words; ++w) {
+        std::string_view word = r.chance(0.04) ? r.pick(kRichWords) : r.pick(kWords);
+        if (w > 0 && s.back() != '\n' && s.back() != ' ')
+            s += ' ';
+        if (capital && !word.empty() && word[0] >= 'a' && word[0] <= 'z') {
+            s += char(std::toupper(static_cast<unsigned char>(word[0])));
+            s.append(word.substr(1));
+        } else {
+            s.append(word);
+        }
+        capital = false;
+        if (r.chance(0.07) || w + 1 == words) {
+            s += inList ? "" : ".";
+            capital = true;
+            if (w + 1 < words) {
+                const double roll = r.uniform();
+                if (roll < 0.12) {
+                    s += inList ? "\n\n" : "\n\n- ";
+                    inList = !inList;
+                } else if (inList) {
+                    s += "\n- ";
+                } else if (roll < 0.3) {
+                    s += "\n\n";
+                }
+            }
+        } else if (r.chance(0.05)) {
+            s += ',';
+        }
+    }
+    return s;
+}
+
+Pools makeRichPools(quint64 seed)
+{
+    Pools p;
+    Rng r(mix(seed, 0, 4));
+    for (int i = 0; i < 1024; ++i)
+        p.answers.push_back(makeRichText(r, skewedLength(r, 95, 0.6, 20, 1200)));
+    for (int i = 0; i < 512; ++i) {
+        const int doc = r.range(1, 4000);
+        p.evidence.push_back(r.chance(0.5)
+                ? "https://kb.example.org/articles/" + std::to_string(doc) + "#section-" + std::to_string(r.range(1, 9))
+                : "[doc-" + std::to_string(doc) + "] " + makeRichText(r, r.range(6, 30)));
+    }
+    for (int i = 0; i < 256; ++i)
+        p.reasons.push_back(makeRichText(r, skewedLength(r, 35, 0.5, 8, 160)));
+    for (int i = 0; i < 512; ++i) {
+        std::string task = std::string(r.pick(kTaskVerbs)) + " " + std::string(r.pick(kTaskTopics));
+        if (r.chance(0.4))
+            task += ".\n\nContext: " + makeRichText(r, skewedLength(r, 40, 0.6, 5, 300));
+        p.tasks.push_back(std::move(task));
+    }
+    return p;
+}
+
 std::string makeText(Rng& r, int words)
 {
     std::string s;
@@ -254,9 +350,12 @@ Pools makePools(quint64 seed)
 class JsonOut
 {
 public:
-    explicit JsonOut(std::string& out, int indent)
+    // asciiOnly: non-ASCII characters as \\uXXXX escapes (surrogate pairs beyond the BMP), as
+    // Python's json.dump wrote them by default.
+    explicit JsonOut(std::string& out, int indent, bool asciiOnly = false)
         : o(out)
         , m_indent(indent)
+        , m_asciiOnly(asciiOnly)
     { }
 
     void beginObject() { open('{'); }
@@ -331,10 +430,31 @@ private:
         o += c;
         m_first = false;
     }
+    void escapeCodePoint(unsigned cp)
+    {
+        char buf[16];
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            std::snprintf(buf, sizeof buf, "\\u%04x\\u%04x", 0xD800 + (cp >> 10), 0xDC00 + (cp & 0x3FF));
+        } else {
+            std::snprintf(buf, sizeof buf, "\\u%04x", cp);
+        }
+        o += buf;
+    }
     void string(std::string_view s)
     {
         o += '"';
-        for (char ch : s) {
+        for (size_t i = 0; i < s.size(); ++i) {
+            const char ch = s[i];
+            const auto byte = static_cast<unsigned char>(ch);
+            if (m_asciiOnly && byte >= 0x80) { // valid UTF-8 by construction
+                const int extra = byte >= 0xF0 ? 3 : byte >= 0xE0 ? 2 : 1;
+                unsigned cp = byte & (0x3F >> extra);
+                for (int k = 1; k <= extra && i + 1 < s.size(); ++k)
+                    cp = (cp << 6) | (static_cast<unsigned char>(s[++i]) & 0x3F);
+                escapeCodePoint(cp);
+                continue;
+            }
             switch (ch) {
             case '"':
                 o += "\\\"";
@@ -366,6 +486,7 @@ private:
 
     std::string& o;
     int m_indent;
+    bool m_asciiOnly = false;
     int m_depth = 0;
     bool m_first = true;
     bool m_afterKey = false;
@@ -458,9 +579,16 @@ std::string makeArtifact(const Pools& p, const SyntheticOptions& o, const Plan& 
     Rng r(contentSeed);
     std::string out;
     out.reserve(16 * 1024);
-    JsonOut j(out, 2);
+    // Mixed keeps its exact bytes (tests were written against them); the other shapes draw from
+    // the rich pools and wider distributions.
+    const bool rich = o.shape != SyntheticShape::Mixed;
+    JsonOut j(out, 2, rich && legacy);
 
-    const int nDebaters = r.chance(0.65) ? 2 : 3;
+    const auto richDebaters = [&r] {
+        const double roll = r.uniform();
+        return roll < 0.25 ? 2 : roll < 0.7 ? 3 : roll < 0.9 ? 4 : 5;
+    };
+    const int nDebaters = rich ? richDebaters() : r.chance(0.65) ? 2 : 3;
     std::vector<int> labels;
     while (int(labels.size()) < nDebaters) {
         const int l = int(r.next() % kLabels.size());
@@ -479,6 +607,9 @@ std::string makeArtifact(const Pools& p, const SyntheticOptions& o, const Plan& 
     const int maxTokens = std::array { 800, 1200, 2000, 4000 }[r.next() % 4];
     const double temperature = 0.1 * r.range(1, 9);
     const bool fastpath = r.chance(0.15);
+    // The first legacy version had no presets and no redaction; some 1.1 runs omitted the citation rule.
+    const bool v10 = rich && legacy && r.chance(0.05);
+    const bool writeRequireCitations = !rich || !legacy || r.chance(0.85);
 
     std::vector<Draft> drafts;
     for (int l : labels) {
@@ -486,7 +617,7 @@ std::string makeArtifact(const Pools& p, const SyntheticOptions& o, const Plan& 
         d.label = l;
         d.answer = &p.answers[r.next() % p.answers.size()];
         d.evidenceFirst = int(r.next() % p.evidence.size());
-        d.evidenceCount = r.range(0, 4);
+        d.evidenceCount = rich ? r.range(0, 6) : r.range(0, 4);
         d.confidence = 0.01 * r.range(40, 98);
         d.score = 0.1 * r.range(30, 95);
         d.flagged = r.chance(0.03);
@@ -497,7 +628,7 @@ std::string makeArtifact(const Pools& p, const SyntheticOptions& o, const Plan& 
     const Draft& winner = ranked.front();
 
     j.beginObject();
-    j.key("schema_version"), j.str(legacy ? "1.1" : "2.0");
+    j.key("schema_version"), j.str(legacy ? (v10 ? "1.0" : "1.1") : "2.0");
     if (!legacy)
         j.key("run_id"), j.str(runIdString(plan.runIdHi, plan.runIdLo));
 
@@ -518,21 +649,23 @@ std::string makeArtifact(const Pools& p, const SyntheticOptions& o, const Plan& 
     for (int l : labels)
         j.str(kLabels[size_t(l)]);
     j.endArray();
-    j.key("require_citations"), j.integer(requiredCitations);
+    if (writeRequireCitations)
+        j.key("require_citations"), j.integer(requiredCitations);
     j.key("policy"), j.str(r.pick(kPolicies));
     j.key("fastpath"), j.boolean(fastpath);
     j.key("max_debaters"), j.integer(nDebaters);
     j.key("timeout_s"), j.integer(std::array { 30, 60, 120 }[r.next() % 3]);
     j.key("margin_threshold"), j.num(0.05 * r.range(1, 6));
     j.key("seed"), j.integer(qint64(r.next() % 100000));
-    if (hasPreset)
+    if (hasPreset && !v10)
         j.key("preset_name"), j.str(preset);
     if (grounded) {
         j.key("grounded_corpus"), j.str("/srv/corpus/kb-" + std::to_string(r.range(1, 9)));
         j.key("grounded_required"), j.integer(requiredCitations);
     }
-    j.key("redact"), j.boolean(redact);
-    if (redact)
+    if (!v10)
+        j.key("redact"), j.boolean(redact);
+    if (redact && !v10)
         j.key("redaction_rules"), j.str("default");
     double budgetUsd = 0.0;
     if (!legacy) {
@@ -603,14 +736,20 @@ std::string makeArtifact(const Pools& p, const SyntheticOptions& o, const Plan& 
     const bool hasText = status != "none";
     j.key("provider"), j.str(hasText ? kLabels[size_t(winner.label)] : std::string_view());
     j.key("text"), j.str(hasText ? std::string_view(*winner.answer) : std::string_view());
-    j.key("text_length"), j.integer(hasText ? qint64(winner.answer->size()) : 0);
+    qint64 textLength = hasText ? qint64(winner.answer->size()) : 0;
+    if (rich && hasText) // code points, as Python's len() counted them
+        textLength = qint64(std::count_if(winner.answer->begin(), winner.answer->end(),
+            [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; }));
+    j.key("text_length"), j.integer(textLength);
     if (status == "advisory_only" && r.chance(0.6))
         j.key("reason"), j.str(r.chance(0.5) ? "low_margin" : "citations_missing");
     else if (status == "none" && r.chance(0.5))
         j.key("reason"), j.str(r.chance(0.5) ? "all_drafts_failed" : "budget_exhausted");
-    j.key("redacted"), j.boolean(redacted);
-    j.key("redaction_events"), j.beginArray();
-    if (redacted) {
+    if (!v10)
+        j.key("redacted"), j.boolean(redacted);
+    if (!v10)
+        j.key("redaction_events"), j.beginArray();
+    if (redacted && !v10) {
         const int n = r.range(1, 3);
         for (int e = 0; e < n; ++e) {
             const std::string_view type = r.pick(kRedactionTypes);
@@ -621,7 +760,8 @@ std::string makeArtifact(const Pools& p, const SyntheticOptions& o, const Plan& 
             j.endObject();
         }
     }
-    j.endArray();
+    if (!v10)
+        j.endArray();
     if (!legacy) {
         j.key("note");
         if (status == "published")
@@ -851,6 +991,8 @@ std::vector<Plan> makePlans(const SyntheticOptions& o, qint64 endMs)
         Rng r(mix(o.seed, quint64(i), 2));
         const double roll = r.uniform();
         pl.kind = roll < o.corruptShare ? Kind::Corrupt : r.chance(o.legacyShare) ? Kind::Legacy : Kind::V20;
+        if (pl.kind != Kind::Corrupt && o.shape != SyntheticShape::Mixed)
+            pl.kind = o.shape == SyntheticShape::Legacy ? Kind::Legacy : Kind::V20;
         pl.noTimestamp = pl.kind != Kind::Corrupt && r.chance(o.noTimestampShare);
         pl.tsMs = endMs - qint64(r.uniform() * double(span));
         pl.runIdHi = r.next(), pl.runIdLo = r.next();
@@ -859,7 +1001,16 @@ std::vector<Plan> makePlans(const SyntheticOptions& o, qint64 endMs)
             ++corruptSeq;
         const LocalTime lt = localTime(pl.tsMs);
         char buf[96];
-        if (pl.kind == Kind::Legacy) {
+        if (o.shape == SyntheticShape::Legacy) {
+            // The legacy tool's minute names in one folder; a second run in the same minute (which
+            // the legacy tool overwrote) gets a suffix.
+            std::snprintf(buf, sizeof buf, "%04d.%02d.%02d-%02d%02d", lt.tm.tm_year + 1900, lt.tm.tm_mon + 1,
+                lt.tm.tm_mday, lt.tm.tm_hour, lt.tm.tm_min);
+            std::string name = buf;
+            for (int n = 2; !legacyNames.insert(name).second; ++n)
+                name = std::string(buf) + "-" + std::to_string(n);
+            pl.relPath = name + ".json";
+        } else if (pl.kind == Kind::Legacy) {
             std::snprintf(buf, sizeof buf, "archive/%04d-%02d/%04d.%02d.%02d-%02d%02d", lt.tm.tm_year + 1900,
                 lt.tm.tm_mon + 1, lt.tm.tm_year + 1900, lt.tm.tm_mon + 1, lt.tm.tm_mday, lt.tm.tm_hour, lt.tm.tm_min);
             std::string name = buf;
@@ -873,6 +1024,11 @@ std::vector<Plan> makePlans(const SyntheticOptions& o, qint64 endMs)
         }
     }
     return plans;
+}
+
+Pools poolsFor(const SyntheticOptions& o)
+{
+    return o.shape == SyntheticShape::Mixed ? makePools(o.seed) : makeRichPools(o.seed);
 }
 
 qint64 effectiveEnd(const SyntheticOptions& o)
@@ -906,7 +1062,7 @@ bool writeWhole(const std::string& path, const std::string& bytes, int& error)
 
 std::string syntheticArtifactBytes(const SyntheticOptions& options, int i, bool legacy)
 {
-    const Pools pools = makePools(options.seed);
+    const Pools pools = poolsFor(options);
     Plan plan;
     Rng r(mix(options.seed, quint64(i), 2));
     plan.tsMs = effectiveEnd(options) - qint64(r.uniform() * double(qint64(options.spanDays) * 86400000));
@@ -932,7 +1088,7 @@ SyntheticResult writeSyntheticArtifacts(const QString& dir, const SyntheticOptio
     for (const std::string& s : subdirs)
         QDir(root).mkpath(QString::fromStdString(s));
 
-    const Pools pools = makePools(options.seed);
+    const Pools pools = poolsFor(options);
     const std::string rootUtf8 = root.toStdString() + '/';
     std::atomic<qint64> bytes { 0 };
     std::mutex errorMutex;

@@ -1,5 +1,6 @@
 #pragma once
-// Synthetic run artifacts for benchmarks and tests: realistic files (~12 KB, like real runs: drafts
+// Synthetic run artifacts for benchmarks and tests (never linked into the product: djp_benchdata).
+// Three shapes (SyntheticShape). Mixed, the default the tests use: realistic files (~12 KB, like real runs: drafts
 // with ~250-word answers, evidence, ranked drafts, publish text, provenance maps, calls[] for 2.0),
 // mixing legacy 1.1 (naive timestamps, 2-space indent, minute-resolution names under archive/) and
 // 2.0 files (offset timestamps, unique names in the top folder), plus an optional share of corrupt
@@ -10,11 +11,24 @@
 
 namespace djp {
 
+enum class SyntheticShape
+{
+    // 70 % schema 2.0 + 30 % legacy 1.1 under archive/, plain ASCII texts (what the tests build on).
+    Mixed,
+    // Like a real legacy folder: only 1.1 (and a few 1.0) files named YYYY.MM.DD-HHMM.json in the top
+    // folder, written the way Python's json.dump(indent=2) did (non-ASCII escaped as \uXXXX), 2-5
+    // drafts with markdown answers of very different lengths, 0-6 evidence items, ~12 KB on average.
+    Legacy,
+    // The same realistic texts in schema 2.0 files (raw UTF-8, as our writer emits them).
+    Current,
+};
+
 struct SyntheticOptions
 {
+    SyntheticShape shape = SyntheticShape::Mixed;
     int count = 1000; // files written, corrupt ones included
     quint64 seed = 42;
-    double legacyShare = 0.3; // share of schema 1.1 files
+    double legacyShare = 0.3; // share of schema 1.1 files (Mixed only)
     double corruptShare = 0.0; // share of files that are not usable artifacts (problems)
     double noTimestampShare = 0.005; // share of valid runs without a usable timestamp
     qint64 endMs = 0; // newest possible run (UTC ms); 0 = now
