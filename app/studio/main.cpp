@@ -1,12 +1,13 @@
 // djp-studio: the desktop application (docs/gui.md and docs/cli.md).
 //   djp-studio [--runs-dir DIR] [--tab NAME] [--screenshot FILE.png] [--size WxH] [--palette light|dark]
-//              [--settings FILE.ini] [--benchmark] [--demo]
+//              [--settings FILE.ini] [--benchmark] [--demo] [--db URL]
 #include "benchmark.h"
 #include "core/log.h"
 #include "core/paths.h"
 #include "core/strings.h"
 #include "models/settings.h"
 #include "screenshot.h"
+#include "team/pgconnection.h"
 #include "widgets/alertspage.h"
 #include "widgets/launchpage.h"
 #include "widgets/mainwindow.h"
@@ -66,8 +67,13 @@ int main(int argc, char* argv[])
     const QCommandLineOption paletteOption(QStringLiteral("palette"),
         QApplication::translate("main", "Colour scheme: light or dark (default: the system's)."),
         QStringLiteral("NAME"));
+    const QCommandLineOption dbOption(QStringLiteral("db"),
+        QApplication::translate("main",
+            "Show the team history in this PostgreSQL database (libpq URL; empty: $DJP_DB_URL) instead of the runs "
+            "folder. Prefer ~/.pgpass to a password in the URL."),
+        QStringLiteral("URL"));
     parser.addOptions({ runsDirOption, tabOption, screenshotOption, sizeOption, paletteOption, settingsOption,
-        benchmarkOption, demoOption });
+        benchmarkOption, demoOption, dbOption });
     parser.process(app);
 
     QSize windowSize(1400, 900);
@@ -116,6 +122,17 @@ int main(int argc, char* argv[])
     window.setLaunchPage(launchPage);
     djp::AlertsPage::install(&window);
     const QString runsDir = djp::resolveRunsDir(parser.value(runsDirOption), settings.lastFolder());
+    // The team history replaces the folder as what is shown; the folder still receives launched runs.
+    const QString dbUrl = parser.isSet(dbOption) ? djp::dbUrlFromOptionOrEnv(parser.value(dbOption)) : QString();
+    if (parser.isSet(dbOption) && dbUrl.trimmed().isEmpty()) {
+        std::fprintf(stderr, "djp-studio: --db needs a database URL (or $DJP_DB_URL)\n");
+        return 2;
+    }
+    const auto openSource = [&window, runsDir, dbUrl] {
+        window.openFolder(runsDir);
+        if (!dbUrl.isEmpty())
+            window.openTeamHistory(dbUrl);
+    };
     if (tab)
         window.showTab(*tab);
 
@@ -126,9 +143,9 @@ int main(int argc, char* argv[])
         auto* shot = new djp::ScreenshotDriver(&window, parser.value(screenshotOption), &app);
         QObject::connect(shot, &djp::ScreenshotDriver::done, &app, [](int code) { QCoreApplication::exit(code); });
         window.show();
-        QTimer::singleShot(0, &window, [&window, runsDir, shot] {
+        QTimer::singleShot(0, &window, [shot, openSource] {
             shot->start();
-            window.openFolder(runsDir);
+            openSource();
         });
         return app.exec();
     }
@@ -139,9 +156,9 @@ int main(int argc, char* argv[])
         QObject::connect(bench, &djp::BenchmarkDriver::done, &app, [](int code) { QCoreApplication::exit(code); });
         bench->watchFirstPaint();
         window.show();
-        QTimer::singleShot(0, &window, [&window, runsDir, bench] {
+        QTimer::singleShot(0, &window, [bench, openSource] {
             bench->start();
-            window.openFolder(runsDir);
+            openSource();
         });
         return app.exec();
     }
@@ -149,8 +166,8 @@ int main(int argc, char* argv[])
     window.show();
     // Load after the window is on screen: the first frame never waits for the runs folder.
     const bool demo = parser.isSet(demoOption);
-    QTimer::singleShot(0, &window, [&window, runsDir, launchPage, demo] {
-        window.openFolder(runsDir);
+    QTimer::singleShot(0, &window, [openSource, launchPage, demo] {
+        openSource();
         if (demo)
             launchPage->createDemoRuns();
     });
