@@ -5,6 +5,8 @@
 // wrong passwords and where passwords may (not) end up are checked through the real widgets.
 #include "metrics/runexport.h"
 #include "metrics/runfilter.h"
+#include "models/alertmonitor.h"
+#include "models/launchcontroller.h"
 #include "models/runsession.h"
 #include "models/runtablemodel.h"
 #include "models/secretstore.h"
@@ -19,6 +21,7 @@
 #include "widgets/filtersidebar.h"
 #include "widgets/inspectorpage.h"
 #include "widgets/kpicard.h"
+#include "widgets/launchpage.h"
 #include "widgets/mainwindow.h"
 #include "widgets/messagebar.h"
 #include "widgets/runspage.h"
@@ -31,6 +34,8 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -220,6 +225,32 @@ private slots:
             qPrintable(label));
         QVERIFY(teamWindow->windowTitle().contains(QStringLiteral("Team history")));
 
+        // Alerts: the same rules over the server's aggregates give the folder's evaluation.
+        std::optional<AlertEvaluation> evaluations[2];
+        int i = 0;
+        for (MainWindow* w : { folderWindow.get(), teamWindow.get() }) {
+            const QString dir = m_tmp.filePath(QStringLiteral("alerts-%1").arg(i));
+            AlertMonitor monitor(w->session(),
+                { dir + QStringLiteral("/hook.json"), dir + QStringLiteral("/shown.json"),
+                    dir + QStringLiteral("/history.json") });
+            AlertConfig config;
+            config.window = QStringLiteral("30d");
+            config.thresholds.minRuns = 5;
+            QVERIFY(monitor.setConfig(config));
+            QSignalSpy evaluated(&monitor, &AlertMonitor::evaluated);
+            monitor.evaluateNow();
+            QVERIFY(QTest::qWaitFor([&] { return monitor.lastEvaluation().has_value(); }, kWaitMs));
+            evaluations[i++] = monitor.lastEvaluation();
+        }
+        QVERIFY(evaluations[0]->runs > 100);
+        QCOMPARE(evaluations[1]->runs, evaluations[0]->runs);
+        QCOMPARE(evaluations[1]->checks.size(), evaluations[0]->checks.size());
+        QVERIFY(!evaluations[0]->checks.empty());
+        for (size_t c = 0; c < evaluations[0]->checks.size(); ++c) {
+            QCOMPARE(evaluations[1]->checks[c].value, evaluations[0]->checks[c].value);
+            QCOMPARE(evaluations[1]->checks[c].firing, evaluations[0]->checks[c].firing);
+        }
+
         // Export: the same CSV as the folder's filtered set (and as `djp export --db`).
         const QString teamCsv = m_tmp.filePath(QStringLiteral("team.csv"));
         QSignalSpy exported(teamWindow.get(), &MainWindow::exportFinished);
@@ -349,6 +380,18 @@ private slots:
         QVERIFY(!w->session()->isLoading());
         QCOMPARE(w->session()->totalLoaded(), 0);
 
+        // Nothing listening at that port: its own line, and no hang.
+        QSignalSpy failed3(w->session(), &RunSession::teamHistoryFailed);
+        w->openTeamHistory(QStringLiteral("postgresql://nobody@127.0.0.1:1/team"));
+        // Connecting happens on a worker: the window shows progress at once, without waiting for it.
+        QVERIFY(w->findChild<QProgressBar*>(QStringLiteral("loadProgress"))->isVisibleTo(w.get()));
+        QCOMPARE(w->findChild<QLabel*>(QStringLiteral("statusRuns"))->text(), QStringLiteral("Connecting…"));
+        QVERIFY(failed3.wait(kWaitMs) || !failed3.isEmpty());
+        QVERIFY2(failed3.first().at(0).toString().contains(QStringLiteral("cannot reach")),
+            qPrintable(failed3.first().at(0).toString()));
+        QVERIFY(QTest::qWaitFor([&] { return w->session()->isSettled(); }, kWaitMs));
+        QVERIFY(!w->findChild<QProgressBar*>(QStringLiteral("loadProgress"))->isVisibleTo(w.get()));
+
         // A database that does not exist: its own clear line.
         QSignalSpy failed2(w->session(), &RunSession::teamHistoryFailed);
         QVERIFY(openTeam(*w, m_cluster.url(QStringLiteral("nosuchdb"))));
@@ -400,6 +443,89 @@ private slots:
         const QString secretsFile = m_tmp.filePath(QStringLiteral("config")) + QStringLiteral("/secrets.json");
         QVERIFY(readAll(secretsFile).contains(password.toUtf8()));
         QCOMPARE(QFile::permissions(secretsFile) & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
+    }
+
+    // Launch with a team history open: the artifact is written locally, then pushed. A push the server
+    // refuses leaves the run saved locally and says so; the next run's push catches up. Last, because
+    // it stops the server.
+    void launchedRunsLandInBoth()
+    {
+        bool ok = false;
+        m_cluster.psql(QStringLiteral("CREATE ROLE analyst LOGIN PASSWORD 'analyst-pw' IN ROLE djp_reader"),
+            QStringLiteral("team"), &ok);
+        QVERIFY(ok);
+        const QString localRuns = m_tmp.filePath(QStringLiteral("launched"));
+        QVERIFY(QDir().mkpath(localRuns));
+        auto w = newWindow(QStringLiteral("launch.ini"));
+        EngineOptions engine;
+        engine.hub.loadDotEnv = false;
+        engine.hub.simulator.latencyMs = 1;
+        auto* controller = new LaunchController(engine);
+        auto* page = new LaunchPage(w->session(), controller);
+        controller->setParent(page);
+        page->setMessageBar(w->messageBar());
+        w->setLaunchPage(page);
+        w->openFolder(localRuns);
+        QVERIFY(QTest::qWaitFor([&] { return !w->session()->isLoading() && w->session()->isSettled(); }, kWaitMs));
+        QVERIFY(openTeam(
+            *w, m_cluster.urlFor(QStringLiteral("analyst"), QStringLiteral("analyst-pw"), QStringLiteral("team"))));
+        QVERIFY2(w->session()->teamError().isEmpty(), qPrintable(w->session()->teamError()));
+        QCOMPARE(w->session()->runsDir(), QDir::cleanPath(localRuns)); // launched runs still go here
+        const int before = w->session()->totalLoaded();
+
+        const auto launch = [&](const QString& task) -> QList<QVariant> {
+            QSignalSpy pushed(controller, &LaunchController::teamPushFinished);
+            w->showTab(MainWindow::Tab::Launch);
+            page->findChild<QPlainTextEdit*>(QStringLiteral("taskEdit"))->setPlainText(task);
+            page->findChild<QCheckBox*>(QStringLiteral("offlineCheck"))->setChecked(true);
+            if (!QTest::qWaitFor([&] { return page->canLaunch(); }, kWaitMs))
+                return {};
+            page->launch();
+            if (!pushed.wait(kWaitMs) && pushed.isEmpty())
+                return {};
+            return pushed.first();
+        };
+        const QString statusOf = QStringLiteral("statusTeamPush");
+
+        // A reader may not write: the run succeeds locally, the status bar says the history was not updated.
+        const QList<QVariant> first = launch(QStringLiteral("First run of the analyst"));
+        QVERIFY(!first.isEmpty());
+        QCOMPARE(first.at(1).toBool(), false);
+        QVERIFY2(first.at(3).toString().contains(QStringLiteral("rights")), qPrintable(first.at(3).toString()));
+        QVERIFY(w->findChild<QLabel*>(statusOf)->text().contains(QStringLiteral("saved locally")));
+        QCOMPARE(QDir(localRuns).entryList({ QStringLiteral("*.json") }, QDir::Files).size()
+                    + QDir(localRuns).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size()
+                > 0,
+            true);
+        QCOMPARE(controller->pendingTeamPushes(), 1);
+
+        // Given the right to write, the next run's push takes the earlier one along.
+        m_cluster.psql(QStringLiteral("GRANT djp_writer TO analyst"), QStringLiteral("team"), &ok);
+        QVERIFY(ok);
+        const QList<QVariant> second = launch(QStringLiteral("Second run of the analyst"));
+        QVERIFY(!second.isEmpty());
+        QVERIFY2(second.at(1).toBool(), qPrintable(second.at(3).toString()));
+        QCOMPARE(second.at(2).toInt(), 2);
+        QCOMPARE(controller->pendingTeamPushes(), 0);
+        QVERIFY(w->findChild<QLabel*>(statusOf)->text().contains(QStringLiteral("pushed to the team history")));
+        const QString inDb
+            = m_cluster.psql(QStringLiteral("SELECT count(*) FROM djp.runs WHERE task LIKE '%run of the analyst'"),
+                QStringLiteral("team"), &ok);
+        QCOMPARE(inDb.trimmed(), QStringLiteral("2"));
+        // ...and the window, listening, shows them.
+        QVERIFY(QTest::qWaitFor([&] { return w->session()->totalLoaded() == before + 2; }, kWaitMs));
+
+        // The server goes away: the run still succeeds locally and the status bar says so.
+        QVERIFY(m_cluster.stop());
+        const QList<QVariant> third = launch(QStringLiteral("Third run, server down"));
+        QVERIFY(!third.isEmpty());
+        QCOMPARE(third.at(1).toBool(), false);
+        QVERIFY(w->findChild<QLabel*>(statusOf)->text().contains(QStringLiteral("saved locally")));
+        QCOMPARE(controller->pendingTeamPushes(), 1);
+        LoadOptions lo;
+        lo.runsDir = localRuns;
+        lo.useIndex = false;
+        QCOMPARE(int(loadRuns(lo).records.size()), 3);
     }
 };
 

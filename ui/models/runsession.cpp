@@ -549,6 +549,13 @@ std::function<std::optional<QByteArray>(const QString&, QString*)> RunSession::t
     return [url = m_teamUrl](const QString& path, QString* error) { return fetchTeamArtifact(url, path, error); };
 }
 
+std::function<bool(const QStringList&, QString*)> RunSession::teamPusher() const
+{
+    if (!isTeamHistory())
+        return {};
+    return [url = m_teamUrl](const QStringList& paths, QString* error) { return pushTeamArtifacts(url, paths, error); };
+}
+
 std::function<std::optional<AlertEvaluation>(std::optional<qint64>, qint64, const AlertThresholds&, QString*)>
 RunSession::teamAlertEvaluator() const
 {

@@ -108,6 +108,9 @@ public:
     // Reads a run's artifact from the team history; called on worker threads (each keeps its own
     // connection). Null when the source is a folder.
     std::function<std::optional<QByteArray>(const QString& path, QString* error)> teamArtifactFetcher() const;
+    // Pushes artifact files into the team history (djp team push for a few files); called on worker
+    // threads. Null for a folder.
+    std::function<bool(const QStringList& artifactPaths, QString* error)> teamPusher() const;
     // The alert rules over the team history's aggregates; called on worker threads. Null for a folder.
     std::function<std::optional<AlertEvaluation>(
         std::optional<qint64> windowMs, qint64 nowMs, const AlertThresholds& thresholds, QString* error)>

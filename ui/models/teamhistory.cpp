@@ -4,6 +4,7 @@
 #include "metrics/kpis.h"
 #include "metrics/runexport.h"
 #include "metrics/timeseries.h"
+#include "team/teampush.h"
 #include "team/teamquery.h"
 
 #include <QElapsedTimer>
@@ -199,6 +200,20 @@ bool exportTeamRuns(const QString& url, const RunFilter& filter, qint64 nowMs, c
     if (runs)
         *runs = static_cast<qint64>(records.size());
     return exportRunsToFile(path, format, records, all, error);
+}
+
+bool pushTeamArtifacts(const QString& url, const QStringList& artifactPaths, QString* error)
+{
+    DbError e;
+    PushSummary summary;
+    if (!withConnection(url, &e, [&](PgConnection& conn, DbError* err) {
+            return pushArtifactFiles(conn, artifactPaths, {}, &summary, err);
+        })) {
+        if (error)
+            *error = e.message;
+        return false;
+    }
+    return true;
 }
 
 std::optional<AlertEvaluation> evaluateTeamAlerts(

@@ -62,6 +62,9 @@ std::optional<QByteArray> fetchTeamArtifact(const QString& url, const QString& a
 bool exportTeamRuns(const QString& url, const RunFilter& filter, qint64 nowMs, const QString& path,
     const QString& format, qint64* runs, QString* error);
 
+// Pushes these artifact files (a launched run's), idempotently, as `djp run --db` does.
+bool pushTeamArtifacts(const QString& url, const QStringList& artifactPaths, QString* error);
+
 // The alert rules over the server's aggregates of the last `windowMs` (nullopt: all time), as
 // `djp alerts --db` evaluates them.
 std::optional<AlertEvaluation> evaluateTeamAlerts(const QString& url, std::optional<qint64> windowMs, qint64 nowMs,

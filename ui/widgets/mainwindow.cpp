@@ -11,6 +11,7 @@
 #include "launchpage.h"
 #include "messagebar.h"
 #include "models/displayformat.h"
+#include "models/launchcontroller.h"
 #include "models/problemsmodel.h"
 #include "models/runsession.h"
 #include "models/runtablemodel.h"
@@ -311,6 +312,8 @@ void MainWindow::createStatusBar()
     m_problemsLabel = makeLabel(QStringLiteral("statusProblems"));
     m_loadTimeLabel = makeLabel(QStringLiteral("statusLoadTime"));
     m_folderLabel = makeLabel(QStringLiteral("statusFolder"));
+    m_teamPushLabel = makeLabel(QStringLiteral("statusTeamPush"));
+    m_teamPushLabel->hide();
     m_runsLabel->setToolTip(tr("Runs matching the filters / runs loaded"));
     m_problemsLabel->setToolTip(tr("Files in the runs folder that could not be read (click for details)"));
     m_loadTimeLabel->setToolTip(tr("How long the last load of the runs folder took"));
@@ -339,6 +342,7 @@ void MainWindow::createStatusBar()
     statusBar()->addWidget(m_loadTimeLabel);
     statusBar()->addWidget(m_progress);
     statusBar()->addWidget(m_cancelButton);
+    statusBar()->addWidget(m_teamPushLabel);
     statusBar()->addPermanentWidget(m_folderLabel, 1);
     updateStatus();
 }
@@ -365,8 +369,24 @@ void MainWindow::replacePage(Tab tab, QWidget* page)
 void MainWindow::setLaunchPage(QWidget* page)
 {
     replacePage(Tab::Launch, page);
-    if (auto* launch = qobject_cast<LaunchPage*>(page))
-        connect(launch, &LaunchPage::openArtifactRequested, this, &MainWindow::inspectRun);
+    auto* launch = qobject_cast<LaunchPage*>(page);
+    if (!launch)
+        return;
+    connect(launch, &LaunchPage::openArtifactRequested, this, &MainWindow::inspectRun);
+    connect(launch->controller(), &LaunchController::teamPushFinished, this,
+        [this](const QString&, bool ok, int artifacts, const QString& message) {
+            if (ok) {
+                m_teamPushLabel->setText(artifacts == 1
+                        ? tr("Run pushed to the team history")
+                        : tr("%1 runs pushed to the team history").arg(formatCount(artifacts)));
+                m_teamPushLabel->setToolTip(QString());
+            } else {
+                m_teamPushLabel->setText(tr("Run saved locally; the team history was not updated"));
+                m_teamPushLabel->setToolTip(
+                    tr("%1\nIt is pushed with the next run, or run: djp team push").arg(message));
+            }
+            m_teamPushLabel->show();
+        });
 }
 void MainWindow::setAlertsPage(QWidget* page)
 {
@@ -469,7 +489,11 @@ void MainWindow::openTeamHistory(const QString& url, const QString& password, bo
         m_session->openTeamHistory(url);
         return;
     }
-    // A remembered password, else none (libpq's password file, or a server that needs none).
+    // A remembered password, else none (libpq's password file, or a server that needs none). The
+    // keyring answers asynchronously: show the connection as under way already.
+    m_progress->setRange(0, 0);
+    m_progress->show();
+    m_runsLabel->setText(tr("Connecting…"));
     QPointer<MainWindow> self(this);
     secretStore()->read(key, [self, url, request](std::optional<QString> value, const QString&) {
         if (!self || request != self->m_teamOpenRequest)

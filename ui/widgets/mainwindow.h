@@ -162,6 +162,7 @@ private:
     QLabel* m_problemsLabel = nullptr;
     QLabel* m_loadTimeLabel = nullptr;
     QLabel* m_folderLabel = nullptr;
+    QLabel* m_teamPushLabel = nullptr; // the last launched run's push to the team history
     QProgressBar* m_progress = nullptr;
     QToolButton* m_cancelButton = nullptr;
 
