@@ -128,8 +128,12 @@ int main(int argc, char* argv[])
         std::fprintf(stderr, "djp-studio: --db needs a database URL (or $DJP_DB_URL)\n");
         return 2;
     }
-    const auto openSource = [&window, runsDir, dbUrl] {
-        window.openFolder(runsDir);
+    // The folder is opened too, as the place launched runs are written; the benchmark opens only what
+    // it measures.
+    const bool benchmark = parser.isSet(benchmarkOption);
+    const auto openSource = [&window, runsDir, dbUrl, benchmark] {
+        if (dbUrl.isEmpty() || !benchmark)
+            window.openFolder(runsDir);
         if (!dbUrl.isEmpty())
             window.openTeamHistory(dbUrl);
     };

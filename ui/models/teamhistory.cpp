@@ -8,8 +8,11 @@
 #include "team/teamquery.h"
 
 #include <QElapsedTimer>
+#include <QFuture>
+#include <QThreadPool>
 #include <QTimeZone>
 #include <QUrl>
+#include <QtConcurrent>
 #include <functional>
 
 namespace djp {
@@ -52,6 +55,15 @@ bool withConnection(const QString& url, DbError* error, const std::function<bool
     return false;
 }
 
+// Threads that wait on the server. Never Qt's global pool: the GUI thread's own image conversions
+// and scaling run there and wait for it, so a query parked on it stalls the window.
+QThreadPool& queryPool()
+{
+    static QThreadPool pool;
+    pool.setMaxThreadCount(2);
+    return pool;
+}
+
 } // namespace
 
 QString teamHistoryLabel(const QString& url)
@@ -89,14 +101,24 @@ TeamViewResult computeTeamView(const TeamViewRequest& req)
     view->filter = req.filter;
     view->nowMs = req.nowMs;
     view->paged = true;
-    DbError error;
-    const bool ok = withConnection(req.url, &error, [&](PgConnection& conn, DbError* e) {
+    // The KPI statement is the longest; it runs on a second thread (with that thread's connection) while
+    // this one reads the chart buckets, the first page and the facets, so the server works on both.
+    struct KpiResult
+    {
         KpiAggregates aggregates;
         qint64 total = 0;
-        if (!teamKpiAggregates(conn, req.filter, req.nowMs, &aggregates, &total, e))
-            return false;
-        if (req.latest && req.latest->load() != req.generation)
-            return true; // superseded: skip the rest, the result is dropped anyway
+        DbError error;
+        bool ok = false;
+    };
+    QFuture<KpiResult> kpiFuture = QtConcurrent::run(&queryPool(), [req] {
+        KpiResult k;
+        k.ok = withConnection(req.url, &k.error, [&](PgConnection& conn, DbError* e) {
+            return teamKpiAggregates(conn, req.filter, req.nowMs, &k.aggregates, &k.total, e);
+        });
+        return k;
+    });
+    DbError error;
+    const bool ok = withConnection(req.url, &error, [&](PgConnection& conn, DbError* e) {
         qint64 span = 0;
         if (req.spanMs) {
             span = *req.spanMs;
@@ -122,6 +144,14 @@ TeamViewResult computeTeamView(const TeamViewRequest& req)
         } else {
             view->facets = req.facets;
         }
+        kpiFuture.waitForFinished();
+        const KpiResult& kpi = kpiFuture.result();
+        if (!kpi.ok) {
+            *e = kpi.error;
+            return false;
+        }
+        const KpiAggregates& aggregates = kpi.aggregates;
+        const qint64 total = kpi.total;
         dashboard->kpis = kpisFromAggregates(aggregates);
         dashboard->totalLoaded = static_cast<int>(std::min<qint64>(total, std::numeric_limits<int>::max()));
         dashboard->anySimulated = aggregates.simulatedRuns > 0;
@@ -137,6 +167,7 @@ TeamViewResult computeTeamView(const TeamViewRequest& req)
         view->records = std::make_shared<const std::vector<RunRecord>>(std::move(page));
         return true;
     });
+    kpiFuture.waitForFinished(); // never leave it running on a failure of this thread's part
     if (!ok) {
         result.error = error;
         return result;

@@ -25,6 +25,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTextBlock>
+#include <QThreadPool>
 #include <QTimeZone>
 #include <QTimer>
 #include <QToolButton>
@@ -377,7 +378,11 @@ void InspectorPage::showArtifact(const QString& absolutePath)
         m_loading = false;
         apply(watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run(&loadContent, absolutePath, m_fetcher));
+    // A fetch waits on the network: not on Qt's global pool, whose threads the GUI thread's own image
+    // work waits for.
+    static QThreadPool fetchPool;
+    watcher->setFuture(m_fetcher ? QtConcurrent::run(&fetchPool, &loadContent, absolutePath, m_fetcher)
+                                 : QtConcurrent::run(&loadContent, absolutePath, m_fetcher));
 }
 
 void InspectorPage::clear()
