@@ -658,6 +658,8 @@ void RunSession::scheduleTeamCompute()
         m_totalLoaded = view->dashboard->totalLoaded;
         m_runsModel->setRows(view->records, view->indices);
         m_runsModel->setAvailableRows(view->matchedCount);
+        logger("ui")->debug("team history view applied: {} of {} runs, computed in {} ms", view->matchedCount,
+            view->totalCount, view->computeMs);
         Q_EMIT filteredChanged();
         if (withFacets)
             Q_EMIT recordsChanged(); // the history itself changed (opened, or runs arrived)
