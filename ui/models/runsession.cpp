@@ -742,8 +742,7 @@ void RunSession::startTeamWatcher()
         if (generation != m_watchGeneration)
             return;
         logger("ui")->warn("team history: live updates stopped: {}", ss(message));
-        m_teamWatching = false;
-        Q_EMIT teamWatchingChanged(false);
+        stopTeamWatcher(); // the next view that reaches the server starts a new one
     });
     const QString url = m_teamUrl;
     QMetaObject::invokeMethod(
@@ -759,6 +758,7 @@ void RunSession::startTeamWatcher()
                         return;
                     if (!ok) {
                         logger("ui")->warn("team history: live updates unavailable: {}", ss(message));
+                        stopTeamWatcher(); // retried after the next view that reaches the server
                         return;
                     }
                     m_teamWatching = true;
