@@ -5,6 +5,7 @@
 #include "core/log.h"
 #include "core/paths.h"
 #include "core/strings.h"
+#include "models/runsession.h"
 #include "models/settings.h"
 #include "screenshot.h"
 #include "team/pgconnection.h"
@@ -128,14 +129,14 @@ int main(int argc, char* argv[])
         std::fprintf(stderr, "djp-studio: --db needs a database URL (or $DJP_DB_URL)\n");
         return 2;
     }
-    // The folder is opened too, as the place launched runs are written; the benchmark opens only what
-    // it measures.
-    const bool benchmark = parser.isSet(benchmarkOption);
-    const auto openSource = [&window, runsDir, dbUrl, benchmark] {
-        if (dbUrl.isEmpty() || !benchmark)
+    // With --db the runs folder is not read, only named: launched runs are written there.
+    const auto openSource = [&window, runsDir, dbUrl] {
+        if (dbUrl.isEmpty()) {
             window.openFolder(runsDir);
-        if (!dbUrl.isEmpty())
-            window.openTeamHistory(dbUrl);
+            return;
+        }
+        window.session()->setLocalRunsDir(runsDir);
+        window.openTeamHistory(dbUrl);
     };
     if (tab)
         window.showTab(*tab);

@@ -598,6 +598,16 @@ void RunSession::openTeamHistory(const QString& url)
     scheduleTeamCompute();
 }
 
+void RunSession::setLocalRunsDir(const QString& dir)
+{
+    const QString clean = QDir::cleanPath(QDir(dir).absolutePath());
+    if (clean == m_dir)
+        return;
+    m_dir = clean;
+    m_problemsModel->setBaseDir(clean);
+    Q_EMIT runsDirChanged(clean);
+}
+
 void RunSession::closeTeamHistory()
 {
     stopTeamWatcher();

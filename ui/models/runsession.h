@@ -97,6 +97,9 @@ public:
     // it is kept in memory only. runsDir() stays the local folder (where launched runs are written).
     // openFolder() switches back.
     void openTeamHistory(const QString& url);
+    // Names the local runs folder (where launched runs are written) without reading it: for starting
+    // straight into a team history. Use before openTeamHistory(); openFolder() does this and loads.
+    void setLocalRunsDir(const QString& dir);
     bool isTeamHistory() const { return !m_teamUrl.isEmpty(); }
     QString teamHistoryLabel() const { return m_teamLabel; } // "host:port/db", never a password
     QString teamError() const { return m_teamError; } // the last failure, empty when fine

@@ -155,6 +155,7 @@ TeamViewResult computeTeamView(const TeamViewRequest& req)
         dashboard->kpis = kpisFromAggregates(aggregates);
         dashboard->totalLoaded = static_cast<int>(std::min<qint64>(total, std::numeric_limits<int>::max()));
         dashboard->anySimulated = aggregates.simulatedRuns > 0;
+        dashboard->teamHistory = true;
         view->matchedCount = aggregates.totalRuns;
         view->totalCount = total;
         view->indices.resize(page.size());
