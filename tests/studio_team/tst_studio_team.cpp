@@ -306,6 +306,16 @@ private slots:
             QCOMPARE(model->recordAt(row)->artifactFile, expectPath(row));
         QVERIFY(!table->isSortingEnabled()); // the server's order; partial rows are not re-sorted
 
+        // A refresh (F5, or a push from elsewhere) keeps the rows fetched so far, and the selected run.
+        QVERIFY(w->runsPage()->selectPath(model->recordAt(70)->artifactFile));
+        const QString selected = model->recordAt(70)->artifactFile;
+        QSignalSpy refreshed(w->session(), &RunSession::filteredChanged);
+        w->reload();
+        QVERIFY(refreshed.wait(kWaitMs) || !refreshed.isEmpty());
+        QVERIFY(QTest::qWaitFor([&] { return w->session()->isSettled(); }, kWaitMs));
+        QCOMPARE(model->rowCount(), 80);
+        QCOMPARE(w->runsPage()->view()->currentIndex().data(RunTableModel::ArtifactPathRole).toString(), selected);
+
         // The Inspector reads the artifact from the database: move the folder away first.
         const QString path = model->recordAt(41)->artifactFile;
         QVERIFY(QDir().rename(m_runs, m_runs + QStringLiteral("-away")));

@@ -24,6 +24,9 @@ namespace djp {
 
 namespace {
 
+// Rows a team history refresh fetches at most to keep what the Runs table showed.
+constexpr int kMaxKeptRows = 5000;
+
 struct ComputeRequest
 {
     RecordChunk snapshot; // used as is when set...
@@ -252,7 +255,7 @@ void RunSession::reload()
 {
     if (isTeamHistory()) {
         m_facetsStale = true;
-        scheduleTeamCompute();
+        scheduleTeamCompute(true);
         return;
     }
     if (m_dir.isEmpty())
@@ -618,7 +621,7 @@ void RunSession::closeTeamHistory()
     m_loading = false;
 }
 
-void RunSession::scheduleTeamCompute()
+void RunSession::scheduleTeamCompute(bool keepLoadedRows)
 {
     TeamViewRequest req;
     req.url = m_teamUrl;
@@ -628,7 +631,9 @@ void RunSession::scheduleTeamCompute()
     req.filter = m_filter.toRunFilter();
     req.spanMs = m_filter.windowSpanMs();
     req.nowMs = Clock::nowMs();
-    req.pageSize = m_teamPageSize;
+    // A refresh with the same filter (a push arrived, a reload) fetches as many rows as the table holds,
+    // so the rows scrolled to and the selected run stay; a new filter starts at one page.
+    req.pageSize = keepLoadedRows ? std::clamp(m_runsModel->rowCount(), m_teamPageSize, kMaxKeptRows) : m_teamPageSize;
     req.withFacets = m_facetsStale;
     req.facets = m_facets;
     const quint64 generation = req.generation;
@@ -746,7 +751,7 @@ void RunSession::startTeamWatcher()
         logger("ui")->info("team history: {} run(s) pushed; refreshing", runs);
         Q_EMIT teamRunsArrived(runs);
         m_facetsStale = true;
-        scheduleTeamCompute();
+        scheduleTeamCompute(true);
     });
     connect(watcher, &TeamWatcher::connectionLost, this, [this, generation](const QString& message) {
         if (generation != m_watchGeneration)
@@ -775,7 +780,7 @@ void RunSession::startTeamWatcher()
                     Q_EMIT teamWatchingChanged(true);
                     // A push between the first view and LISTEN would otherwise go unseen.
                     m_facetsStale = true;
-                    scheduleTeamCompute();
+                    scheduleTeamCompute(true);
                 },
                 Qt::QueuedConnection);
         },

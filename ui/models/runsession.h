@@ -169,7 +169,7 @@ private:
     void publishEmptyView();
     void maybeSettled();
     void closeTeamHistory();
-    void scheduleTeamCompute();
+    void scheduleTeamCompute(bool keepLoadedRows = false);
     void startTeamWatcher();
     void stopTeamWatcher();
     void fetchTeamPage(int offset);
