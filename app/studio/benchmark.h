@@ -48,6 +48,7 @@ private:
     qint64 m_lastTick = 0;
     qint64 m_maxGap = 0;
     qint64 m_firstPaintMs = -1;
+    qint64 m_firstDataPaintMs = -1; // from opening the source to the first paint with its data
     qint64 m_loadStartMs = 0;
     qint64 m_loadWallMs = -1;
     qint64 m_loadStall = 0;

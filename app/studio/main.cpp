@@ -1,12 +1,14 @@
 // djp-studio: the desktop application (docs/gui.md and docs/cli.md).
 //   djp-studio [--runs-dir DIR] [--tab NAME] [--screenshot FILE.png] [--size WxH] [--palette light|dark]
-//              [--settings FILE.ini] [--benchmark] [--demo]
+//              [--settings FILE.ini] [--benchmark] [--demo] [--db URL]
 #include "benchmark.h"
 #include "core/log.h"
 #include "core/paths.h"
 #include "core/strings.h"
+#include "session/runsession.h"
 #include "session/settings.h"
 #include "screenshot.h"
+#include "team/pgconnection.h"
 #include "widgets/alertspage.h"
 #include "widgets/launchpage.h"
 #include "widgets/mainwindow.h"
@@ -66,8 +68,13 @@ int main(int argc, char* argv[])
     const QCommandLineOption paletteOption(QStringLiteral("palette"),
         QApplication::translate("main", "Colour scheme: light or dark (default: the system's)."),
         QStringLiteral("NAME"));
+    const QCommandLineOption dbOption(QStringLiteral("db"),
+        QApplication::translate("main",
+            "Show the team history in this PostgreSQL database (libpq URL; empty: $DJP_DB_URL) instead of the runs "
+            "folder. Prefer ~/.pgpass to a password in the URL."),
+        QStringLiteral("URL"));
     parser.addOptions({ runsDirOption, tabOption, screenshotOption, sizeOption, paletteOption, settingsOption,
-        benchmarkOption, demoOption });
+        benchmarkOption, demoOption, dbOption });
     parser.process(app);
 
     QSize windowSize(1400, 900);
@@ -117,6 +124,21 @@ int main(int argc, char* argv[])
     window.setLaunchPage(launchPage);
     djp::AlertsPage::install(&window);
     const QString runsDir = djp::resolveRunsDir(parser.value(runsDirOption), settings.lastFolder());
+    // The team history replaces the folder as what is shown; the folder still receives launched runs.
+    const QString dbUrl = parser.isSet(dbOption) ? djp::dbUrlFromOptionOrEnv(parser.value(dbOption)) : QString();
+    if (parser.isSet(dbOption) && dbUrl.trimmed().isEmpty()) {
+        std::fprintf(stderr, "djp-studio: --db needs a database URL (or $DJP_DB_URL)\n");
+        return 2;
+    }
+    // With --db the runs folder is not read, only named: launched runs are written there.
+    const auto openSource = [&window, runsDir, dbUrl] {
+        if (dbUrl.isEmpty()) {
+            window.openFolder(runsDir);
+            return;
+        }
+        window.session()->setLocalRunsDir(runsDir);
+        window.openTeamHistory(dbUrl);
+    };
     if (tab)
         window.showTab(*tab);
 
@@ -127,9 +149,9 @@ int main(int argc, char* argv[])
         auto* shot = new djp::ScreenshotDriver(&window, parser.value(screenshotOption), &app);
         QObject::connect(shot, &djp::ScreenshotDriver::done, &app, [](int code) { QCoreApplication::exit(code); });
         window.show();
-        QTimer::singleShot(0, &window, [&window, runsDir, shot] {
+        QTimer::singleShot(0, &window, [shot, openSource] {
             shot->start();
-            window.openFolder(runsDir);
+            openSource();
         });
         return app.exec();
     }
@@ -140,9 +162,9 @@ int main(int argc, char* argv[])
         QObject::connect(bench, &djp::BenchmarkDriver::done, &app, [](int code) { QCoreApplication::exit(code); });
         bench->watchFirstPaint();
         window.show();
-        QTimer::singleShot(0, &window, [&window, runsDir, bench] {
+        QTimer::singleShot(0, &window, [bench, openSource] {
             bench->start();
-            window.openFolder(runsDir);
+            openSource();
         });
         return app.exec();
     }
@@ -150,8 +172,8 @@ int main(int argc, char* argv[])
     window.show();
     // Load after the window is on screen: the first frame never waits for the runs folder.
     const bool demo = parser.isSet(demoOption);
-    QTimer::singleShot(0, &window, [&window, runsDir, launchPage, demo] {
-        window.openFolder(runsDir);
+    QTimer::singleShot(0, &window, [openSource, launchPage, demo] {
+        openSource();
         if (demo)
             launchPage->createDemoRuns();
     });

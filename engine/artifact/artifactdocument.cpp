@@ -14,7 +14,12 @@ ArtifactDocument loadArtifactDocument(const QString& absolutePath)
         out.problem = std::move(*p);
         return out;
     }
-    const std::string_view bytes(buffer.data(), buffer.size());
+    return parseArtifactDocument(absolutePath, std::string_view(buffer.data(), buffer.size()));
+}
+
+ArtifactDocument parseArtifactDocument(const QString& absolutePath, std::string_view bytes)
+{
+    ArtifactDocument out;
     // The scanner classifies first, so both paths accept exactly the same files and nlohmann only
     // ever sees valid JSON no deeper than kMaxArtifactDepth (its recursion stays shallow).
     ArtifactScanner scanner;

@@ -53,6 +53,8 @@ struct ArtifactDocument
     std::optional<Problem> problem; // set on failure
 };
 ArtifactDocument loadArtifactDocument(const QString& absolutePath);
+// The same for bytes already in memory (an artifact fetched from the team history); `path` names it.
+ArtifactDocument parseArtifactDocument(const QString& path, std::string_view bytes);
 
 // Whether a directory entry is considered at all by readers: "*.json", not hidden (leading '.'),
 // not a temp file written by ArtifactWriter, not the index.

@@ -158,6 +158,50 @@ QString redactDbUrl(const QString& url)
     return kept.join(QLatin1Char(' '));
 }
 
+bool dbUrlHasPassword(const QString& url)
+{
+    char* err = nullptr;
+    PQconninfoOption* opts = PQconninfoParse(url.trimmed().toUtf8().constData(), &err);
+    PQfreemem(err);
+    if (!opts)
+        return false;
+    bool has = false;
+    for (PQconninfoOption* o = opts; o->keyword; ++o)
+        if (qstrcmp(o->keyword, "password") == 0 && o->val && *o->val)
+            has = true;
+    PQconninfoFree(opts);
+    return has;
+}
+
+QString dbUrlLabel(const QString& url)
+{
+    char* err = nullptr;
+    PQconninfoOption* opts = PQconninfoParse(url.trimmed().toUtf8().constData(), &err);
+    PQfreemem(err);
+    if (!opts)
+        return QStringLiteral("(unparseable connection string)");
+    QString host, port, db, user;
+    for (PQconninfoOption* o = opts; o->keyword; ++o) {
+        if (!o->val)
+            continue;
+        const QString value = QString::fromUtf8(o->val);
+        if (qstrcmp(o->keyword, "host") == 0 || (qstrcmp(o->keyword, "hostaddr") == 0 && host.isEmpty()))
+            host = value;
+        else if (qstrcmp(o->keyword, "port") == 0)
+            port = value;
+        else if (qstrcmp(o->keyword, "dbname") == 0)
+            db = value;
+        else if (qstrcmp(o->keyword, "user") == 0)
+            user = value;
+    }
+    PQconninfoFree(opts);
+    if (host.isEmpty())
+        host = QStringLiteral("localhost");
+    if (db.isEmpty())
+        db = user; // libpq's default database is the user's name
+    return port.isEmpty() ? QStringLiteral("%1/%2").arg(host, db) : QStringLiteral("%1:%2/%3").arg(host, port, db);
+}
+
 QString dbUrlFromOptionOrEnv(const QString& option)
 {
     return option.isEmpty() ? qEnvironmentVariable("DJP_DB_URL") : option;

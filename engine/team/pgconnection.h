@@ -30,6 +30,13 @@ struct DbError
 // The URL with any password removed (URI or key=value form), for messages and settings.
 QString redactDbUrl(const QString& url);
 
+// Whether the URL carries a password (user:password@ or a password parameter).
+bool dbUrlHasPassword(const QString& url);
+
+// "host:port/database" of a URL (libpq's defaults where it names none), never a password: how the
+// desktop app names the team history it shows.
+QString dbUrlLabel(const QString& url);
+
 // Seconds libpq waits for the server before giving up when the URL sets no connect_timeout.
 inline constexpr int kDefaultConnectTimeoutSeconds = 10;
 

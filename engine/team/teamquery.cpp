@@ -156,15 +156,17 @@ FROM djp.runs r CROSS JOIN LATERAL unnest(r.cost_labels, r.cost_values) AS u(lab
 }
 
 bool teamRecords(PgConnection& conn, const RunFilter& filter, qint64 nowMs, std::vector<RunRecord>* records,
-    DbError* error, qint64 offset, qint64 limit)
+    DbError* error, qint64 offset, qint64 limit, TeamRecordOrder order)
 {
+    const bool newestFirst = order == TeamRecordOrder::NewestFirst;
     if (!requireTeamSchema(conn, error))
         return false;
     std::vector<std::optional<QByteArray>> params;
     const QString where = teamFilterSql(filter, nowMs, QStringLiteral("r"), params);
-    QString sql = QStringLiteral("SELECT %1 FROM djp.runs r WHERE %2 ORDER BY r.run_at ASC NULLS FIRST, "
-                                 "r.artifact_file COLLATE \"C\"")
-                      .arg(runRecordSelectSql(QStringLiteral("r")), where);
+    QString sql = QStringLiteral("SELECT %1 FROM djp.runs r WHERE %2 ORDER BY %3")
+                      .arg(runRecordSelectSql(QStringLiteral("r")), where,
+                          newestFirst ? QStringLiteral("r.run_at DESC NULLS LAST, r.artifact_file COLLATE \"C\" DESC")
+                                      : QStringLiteral("r.run_at ASC NULLS FIRST, r.artifact_file COLLATE \"C\""));
     if (limit >= 0)
         sql += QStringLiteral(" LIMIT %1 OFFSET %2").arg(limit).arg(offset);
     const std::optional<PgResult> res = conn.exec(sql, params, error);
@@ -175,14 +177,68 @@ bool teamRecords(PgConnection& conn, const RunFilter& filter, qint64 nowMs, std:
         runFromRow(*res, row, 0, out[static_cast<size_t>(row)]);
     // The folder's order compares paths as QStrings (UTF-16); "C" collation compares UTF-8 bytes,
     // which differs only around surrogate pairs. A stable sort with the folder's comparator settles it.
-    std::stable_sort(out.begin(), out.end(), [](const RunRecord& x, const RunRecord& y) {
+    // (Within one page; pages are cut by the server's order, which agrees except for such paths.)
+    const auto folderLess = [](const RunRecord& x, const RunRecord& y) {
         const qint64 kx = x.hasTimestamp ? x.timestampMs : std::numeric_limits<qint64>::min();
         const qint64 ky = y.hasTimestamp ? y.timestampMs : std::numeric_limits<qint64>::min();
         if (kx != ky)
             return kx < ky;
         return x.artifactFile < y.artifactFile;
-    });
+    };
+    if (newestFirst)
+        std::stable_sort(
+            out.begin(), out.end(), [&](const RunRecord& x, const RunRecord& y) { return folderLess(y, x); });
+    else
+        std::stable_sort(out.begin(), out.end(), folderLess);
     *records = std::move(out);
+    return true;
+}
+
+bool teamFacets(PgConnection& conn, QStringList* presets, QStringList* providers, QStringList* statuses, DbError* error)
+{
+    if (!requireTeamSchema(conn, error))
+        return false;
+    // One scan; the kind tag keeps the three lists apart.
+    const std::optional<PgResult> res = conn.exec(QStringLiteral("SELECT DISTINCT 'p', preset_name FROM djp.runs "
+                                                                 "UNION SELECT DISTINCT 'v', provider FROM djp.runs "
+                                                                 "WHERE provider <> '' "
+                                                                 "UNION SELECT DISTINCT 's', status FROM djp.runs"),
+        {}, error);
+    if (!res)
+        return false;
+    presets->clear();
+    providers->clear();
+    statuses->clear();
+    for (int row = 0; row < res->rows(); ++row) {
+        const QString kind = res->text(row, 0);
+        const QString value = res->text(row, 1);
+        if (kind == QLatin1String("p"))
+            presets->append(value);
+        else if (kind == QLatin1String("v"))
+            providers->append(value);
+        else
+            statuses->append(value);
+    }
+    return true;
+}
+
+bool teamTimeExtent(PgConnection& conn, const RunFilter& filter, qint64 nowMs, qint64* firstMs, qint64* lastMs,
+    bool* any, DbError* error)
+{
+    if (!requireTeamSchema(conn, error))
+        return false;
+    std::vector<std::optional<QByteArray>> params;
+    const QString where = teamFilterSql(filter, nowMs, QStringLiteral("r"), params);
+    const std::optional<PgResult> res
+        = conn.exec(QStringLiteral("SELECT (extract(epoch FROM min(r.run_at)) * 1000)::bigint, "
+                                   "(extract(epoch FROM max(r.run_at)) * 1000)::bigint FROM djp.runs r WHERE %1")
+                        .arg(where),
+            params, error);
+    if (!res)
+        return false;
+    *any = res->rows() > 0 && !res->isNull(0, 0);
+    *firstMs = *any ? res->toLongLong(0, 0) : 0;
+    *lastMs = *any ? res->toLongLong(0, 1) : 0;
     return true;
 }
 

@@ -26,11 +26,26 @@ QString teamFilterSql(
 bool teamKpiAggregates(PgConnection& conn, const RunFilter& filter, qint64 nowMs, KpiAggregates* aggregates,
     qint64* totalRuns, DbError* error);
 
-// The filtered runs as records, in the folder's order (timestamp ascending, undated first, then path).
-// `limit` < 0: all; else a page of `limit` records starting at `offset`. Records carry no cost-by-label
-// breakdown (not a CSV column).
+// The order of teamRecords(): the folder's (timestamp ascending, undated first, then path; exports), or
+// exactly its reverse (newest first; the desktop app's Runs table pages through the history that way).
+enum class TeamRecordOrder
+{
+    FolderOrder,
+    NewestFirst
+};
+
+// The filtered runs as records, in `order`. `limit` < 0: all; else a page of `limit` records starting at
+// `offset`. Records carry no cost-by-label breakdown (not a CSV column).
 bool teamRecords(PgConnection& conn, const RunFilter& filter, qint64 nowMs, std::vector<RunRecord>* records,
-    DbError* error, qint64 offset = 0, qint64 limit = -1);
+    DbError* error, qint64 offset = 0, qint64 limit = -1, TeamRecordOrder order = TeamRecordOrder::FolderOrder);
+
+// Distinct presets, providers (non-empty) and statuses of the whole history, for the filter combos.
+bool teamFacets(
+    PgConnection& conn, QStringList* presets, QStringList* providers, QStringList* statuses, DbError* error);
+
+// The oldest and newest timestamp (UTC ms) of the filtered runs; false in *any when none has one.
+bool teamTimeExtent(PgConnection& conn, const RunFilter& filter, qint64 nowMs, qint64* firstMs, qint64* lastMs,
+    bool* any, DbError* error);
 
 // Runs in the whole history.
 bool teamRunCount(PgConnection& conn, qint64* count, DbError* error);

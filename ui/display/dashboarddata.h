@@ -15,6 +15,9 @@ struct DashboardData
     BucketSize bucketSize = BucketSize::Day;
     int totalLoaded = 0; // runs loaded before filtering (for "N of M runs")
     bool anySimulated = false; // any simulated run in the filtered set
+    // From a team history: totalLoaded counts the history's runs (none are loaded), and the cost details
+    // that need each call's usage buckets (reported vs computed, cache savings) are not known there.
+    bool teamHistory = false;
 };
 
 } // namespace djp

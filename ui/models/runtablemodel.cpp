@@ -274,6 +274,8 @@ void RunTableModel::setRows(const RecordChunk& records, const std::vector<int>& 
     beginResetModel();
     m_keepAlive.clear();
     m_rows.clear();
+    m_available = -1;
+    m_fetching = false;
     if (records) {
         m_keepAlive.push_back(records);
         m_rows.reserve(indices.size());
@@ -285,6 +287,7 @@ void RunTableModel::setRows(const RecordChunk& records, const std::vector<int>& 
 
 void RunTableModel::appendRows(const RecordChunk& chunk, const std::vector<int>& indices)
 {
+    m_fetching = false;
     if (!chunk || indices.empty())
         return;
     const int first = static_cast<int>(m_rows.size());
@@ -300,7 +303,27 @@ void RunTableModel::clear()
     beginResetModel();
     m_rows.clear();
     m_keepAlive.clear();
+    m_available = -1;
+    m_fetching = false;
     endResetModel();
+}
+
+void RunTableModel::setAvailableRows(qint64 total)
+{
+    m_available = total;
+}
+
+bool RunTableModel::canFetchMore(const QModelIndex& parent) const
+{
+    return !parent.isValid() && !m_fetching && m_available > static_cast<qint64>(m_rows.size());
+}
+
+void RunTableModel::fetchMore(const QModelIndex& parent)
+{
+    if (!canFetchMore(parent))
+        return;
+    m_fetching = true;
+    Q_EMIT moreRowsWanted(static_cast<int>(m_rows.size()));
 }
 
 bool RunTableModel::lessThan(int leftRow, int rightRow, int column) const

@@ -56,11 +56,23 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    // Replaces all rows with records[indices[i]] (one model reset).
+    bool canFetchMore(const QModelIndex& parent) const override;
+    void fetchMore(const QModelIndex& parent) override;
+
+    // Replaces all rows with records[indices[i]] (one model reset). Everything is loaded again
+    // (availableRows() = -1) until setAvailableRows() says otherwise.
     void setRows(const RecordChunk& records, const std::vector<int>& indices);
     // Appends chunk[indices[i]] (one beginInsertRows for the whole chunk).
     void appendRows(const RecordChunk& chunk, const std::vector<int>& indices);
     void clear();
+
+    // A paged source (the team history): the filtered set has `total` rows of which rowCount() are
+    // loaded. The view's fetchMore() then asks for the next page through moreRowsWanted(); the session
+    // fetches it off the GUI thread and hands it to appendRows() (or pageFailed()). -1: all loaded.
+    void setAvailableRows(qint64 total);
+    qint64 availableRows() const { return m_available; }
+    bool isFetching() const { return m_fetching; }
+    void pageFailed() { m_fetching = false; }
 
     const RunRecord* recordAt(int row) const;
     int rowOfPath(const QString& artifactPath) const; // -1 if not shown
@@ -77,7 +89,12 @@ public:
     };
     Snapshot snapshot() const { return { m_keepAlive, m_rows }; }
 
+Q_SIGNALS:
+    void moreRowsWanted(int loadedRows);
+
 private:
+    qint64 m_available = -1;
+    bool m_fetching = false;
     std::vector<RecordChunk> m_keepAlive;
     std::vector<const RunRecord*> m_rows;
 };

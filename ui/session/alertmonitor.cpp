@@ -212,6 +212,10 @@ void AlertMonitor::runEvaluation()
         m_evaluationPending = true;
         return;
     }
+    if (m_session->isTeamHistory()) {
+        runTeamEvaluation();
+        return;
+    }
     const RecordChunk records = m_session->records();
     if (!records) {
         ++m_generation; // drops an evaluation of the previous folder still running
@@ -239,6 +243,52 @@ void AlertMonitor::runEvaluation()
     watcher->setFuture(
         QtConcurrent::run(&m_evalPool, [records, window = windowMs(), now, thresholds = m_config.thresholds] {
             return evaluateAlertsInWindow(*records, window, now, thresholds);
+        }));
+}
+
+void AlertMonitor::runTeamEvaluation()
+{
+    // The same rules over the server's aggregates of the window (as `djp alerts --db` evaluates them);
+    // alert state is kept per source, so the team history's alerts never resolve a folder's.
+    const QString scope = m_session->sourceLabel();
+    if (m_session->isLoading() || !m_session->teamError().isEmpty()) {
+        ++m_generation;
+        m_evaluating = false;
+        m_last.reset();
+        m_results->setRows(alertRows(std::nullopt, m_config.thresholds,
+            m_session->isLoading() ? tr("the team history is still connecting") : m_session->teamError()));
+        Q_EMIT evaluated();
+        Q_EMIT firingChanged(0, false);
+        return;
+    }
+    const quint64 generation = ++m_generation;
+    const qint64 now = Clock::nowMs();
+    m_evaluating = true;
+    Q_EMIT evaluationStarted();
+    struct Outcome
+    {
+        std::optional<AlertEvaluation> evaluation;
+        QString error;
+    };
+    auto* watcher = new QFutureWatcher<Outcome>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, now, scope] {
+        watcher->deleteLater();
+        if (generation != m_generation)
+            return;
+        m_evaluating = false;
+        const Outcome o = watcher->result();
+        if (o.evaluation) {
+            onEvaluated(*o.evaluation, now, scope);
+            return;
+        }
+        m_results->setRows(alertRows(std::nullopt, m_config.thresholds, o.error));
+        Q_EMIT evaluated();
+    });
+    watcher->setFuture(QtConcurrent::run(&m_evalPool,
+        [evaluate = m_session->teamAlertEvaluator(), window = windowMs(), now, thresholds = m_config.thresholds] {
+            Outcome o;
+            o.evaluation = evaluate(window, now, thresholds, &o.error);
+            return o;
         }));
 }
 

@@ -98,6 +98,7 @@ private:
     void startReadingState();
     void scheduleEvaluation();
     void runEvaluation();
+    void runTeamEvaluation();
     void onEvaluated(const AlertEvaluation& evaluation, qint64 nowMs, const QString& folder);
     void planWebhook();
     void deliverWebhook(const AlertScope& scope, const AlertState& told);

@@ -5,6 +5,8 @@
 #include "providers/dotenv.h"
 
 #include <QDir>
+#include <QFutureWatcher>
+#include <QtConcurrent>
 
 namespace djp {
 
@@ -14,6 +16,7 @@ LaunchController::LaunchController(EngineOptions engineTemplate, QObject* parent
     , m_runs(new ActiveRunsModel(this))
 {
     qRegisterMetaType<djp::RunEvent>();
+    m_pushPool.setMaxThreadCount(1); // pushes go in order
     // Keys from ./.env count for the "key set / simulated" display before the first engine exists
     // (the hub would load it at the first launch; loading is once per process either way).
     if (m_template.hub.loadDotEnv)
@@ -26,6 +29,44 @@ LaunchController::~LaunchController()
     for (auto& [dir, engine] : m_engines)
         delete engine;
     m_engines.clear();
+    m_pushPool.waitForDone();
+}
+
+void LaunchController::setTeamPush(TeamPush push)
+{
+    m_teamPush = std::move(push);
+    if (!m_teamPush)
+        m_pendingPushes.clear(); // they belonged to the team history that was closed
+}
+
+void LaunchController::pushToTeam(const QString& runId, const QString& artifactPath)
+{
+    // The artifact is on disk already: the run has succeeded whatever the server says.
+    QStringList paths = m_pendingPushes;
+    paths << artifactPath;
+    m_pendingPushes.clear();
+    struct Outcome
+    {
+        bool ok = false;
+        QString error;
+    };
+    auto* watcher = new QFutureWatcher<Outcome>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, runId, paths] {
+        watcher->deleteLater();
+        const Outcome o = watcher->result();
+        if (!o.ok) {
+            for (const QString& p : paths)
+                if (!m_pendingPushes.contains(p))
+                    m_pendingPushes << p;
+            logger("ui")->warn("run {} is saved locally; the team history was not updated: {}", ss(runId), ss(o.error));
+        }
+        Q_EMIT teamPushFinished(runId, o.ok, static_cast<int>(paths.size()), o.error);
+    });
+    watcher->setFuture(QtConcurrent::run(&m_pushPool, [push = m_teamPush, paths] {
+        Outcome o;
+        o.ok = push(paths, &o.error);
+        return o;
+    }));
 }
 
 void LaunchController::setRunsDir(const QString& dir)
@@ -88,6 +129,8 @@ void LaunchController::onEngineEvent(RunEngine* engine, const RunEvent& event)
         return;
     m_engineOfRun.erase(event.runId);
     Q_EMIT runFinished(event.runId, event.outcome);
+    if (m_teamPush && event.outcome && !event.outcome->artifactPath.isEmpty())
+        pushToTeam(event.runId, event.outcome->artifactPath);
     retireIdleEngines();
 }
 

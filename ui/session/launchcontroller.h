@@ -14,6 +14,9 @@
 #include <QObject>
 #include <QPointer>
 #include <QString>
+#include <QStringList>
+#include <QThreadPool>
+#include <functional>
 #include <map>
 
 namespace djp {
@@ -35,6 +38,13 @@ public:
     void cancel(const QString& runId);
     void cancelAll();
 
+    // Team history (docs/team-history.md, "Runs land in both"): when set, every artifact a run writes
+    // is then pushed with `push` (called on a worker thread, one push at a time). A push that fails
+    // leaves the run saved locally; its artifact is pushed again with the next one. Null: no pushes.
+    using TeamPush = std::function<bool(const QStringList& artifactPaths, QString* error)>;
+    void setTeamPush(TeamPush push);
+    int pendingTeamPushes() const { return static_cast<int>(m_pendingPushes.size()); }
+
     ActiveRunsModel* runs() const { return m_runs; }
     int inFlight() const { return m_runs->inFlight(); }
     int engineCount() const { return static_cast<int>(m_engines.size()); } // current + retiring
@@ -43,17 +53,24 @@ Q_SIGNALS:
     void runStarted(const QString& runId);
     void runEvent(const djp::RunEvent& event); // every event, after the model applied it
     void runFinished(const QString& runId, std::shared_ptr<const djp::RunOutcome> outcome);
+    // The push after run `runId`: ok, or the one-line reason the team history was not updated.
+    // `artifacts` counts the files sent (the run's plus any earlier ones that had failed).
+    void teamPushFinished(const QString& runId, bool ok, int artifacts, const QString& message);
 
 private:
     RunEngine* engineFor(const QString& dir);
     void onEngineEvent(RunEngine* engine, const RunEvent& event);
     void retireIdleEngines();
+    void pushToTeam(const QString& runId, const QString& artifactPath);
 
     EngineOptions m_template;
     QString m_runsDir;
     ActiveRunsModel* m_runs;
     std::map<QString, RunEngine*> m_engines; // runs folder -> engine (children of this object)
     std::map<QString, RunEngine*> m_engineOfRun;
+    TeamPush m_teamPush;
+    QStringList m_pendingPushes; // artifacts whose push failed, sent again with the next one
+    QThreadPool m_pushPool;
 };
 
 } // namespace djp

@@ -9,16 +9,23 @@
 #include "metrics/timeseries.h"
 #include "models/problemsmodel.h"
 #include "store/runwatcher.h"
+#include "team/teamwatcher.h"
+#include "session/teamhistory.h"
 
 #include <QDateTime>
 #include <QDir>
+#include <QPointer>
 #include <QSet>
+#include <QThread>
 #include <QtConcurrent>
 #include <algorithm>
 
 namespace djp {
 
 namespace {
+
+// Rows a team history refresh fetches at most to keep what the Runs table showed.
+constexpr int kMaxKeptRows = 5000;
 
 struct ComputeRequest
 {
@@ -66,22 +73,8 @@ FacetValues collectFacets(const std::vector<RunRecord>& records)
             models.insert(entry.first);
         statuses.insert(r.status);
     }
-    const auto sorted = [](const QSet<QString>& set) {
-        QStringList list(set.begin(), set.end());
-        list.sort(Qt::CaseInsensitive);
-        return list;
-    };
-    FacetValues f;
-    f.presets = sorted(presets);
-    f.providers = sorted(providers);
-    f.models = sorted(models + providers);
-    // The three SPEC statuses always, in their natural order; any other string found after them.
-    f.statuses = { QStringLiteral("published"), QStringLiteral("advisory_only"), QStringLiteral("none") };
-    QStringList others = sorted(statuses);
-    for (const QString& s : std::as_const(others))
-        if (!f.statuses.contains(s))
-            f.statuses << s;
-    return f;
+    return sortedFacets(QStringList(presets.begin(), presets.end()), QStringList(providers.begin(), providers.end()),
+        QStringList(statuses.begin(), statuses.end()), QStringList(models.begin(), models.end()));
 }
 
 int newestOf(const std::vector<RunRecord>& records, const std::vector<int>& indices)
@@ -149,11 +142,34 @@ std::shared_ptr<const RunView> computeView(const ComputeRequest& req)
     dashboard->anySimulated = dashboard->kpis.simulatedRuns > 0;
     view->dashboard = std::move(dashboard);
     view->newestIndex = newestOf(records, view->indices);
+    view->matchedCount = static_cast<qint64>(view->indices.size());
+    view->totalCount = static_cast<qint64>(records.size());
     view->computeMs = clock.elapsed();
     return view;
 }
 
 } // namespace
+
+FacetValues sortedFacets(
+    const QStringList& presets, const QStringList& providers, const QStringList& statuses, const QStringList& models)
+{
+    const auto sorted = [](QStringList list) {
+        list.removeDuplicates();
+        list.sort(Qt::CaseInsensitive);
+        return list;
+    };
+    FacetValues f;
+    f.presets = sorted(presets);
+    f.providers = sorted(providers);
+    f.models = sorted(models + providers); // "used by any call" matches publishers too
+    // The three statuses artifacts define always, in their natural order; any other string after them.
+    f.statuses = { QStringLiteral("published"), QStringLiteral("advisory_only"), QStringLiteral("none") };
+    const QStringList others = sorted(statuses);
+    for (const QString& s : others)
+        if (!f.statuses.contains(s))
+            f.statuses << s;
+    return f;
+}
 
 RunSession::RunSession(QObject* parent)
     : QObject(parent)
@@ -165,6 +181,9 @@ RunSession::RunSession(QObject* parent)
     // One compute thread: requests are sequential anyway (latest wins) and the loader keeps its own
     // pool, so a core stays free for the GUI.
     m_computePool.setMaxThreadCount(1);
+    // Team history: one thread for views, one for pages, exports and alerts (each with its connection).
+    m_dbPool.setMaxThreadCount(2);
+    connect(m_runsModel, &RunTableModel::moreRowsWanted, this, &RunSession::fetchTeamPage);
 
     connect(&m_loadWatcher, &QFutureWatcherBase::resultsReadyAt, this, &RunSession::onChunksReady);
     connect(&m_loadWatcher, &QFutureWatcherBase::finished, this, &RunSession::onLoadFinished);
@@ -185,6 +204,12 @@ RunSession::~RunSession()
     m_loadWatcher.cancel();
     m_loadWatcher.waitForFinished();
     m_computePool.waitForDone();
+    stopTeamWatcher();
+    if (m_watchThread) {
+        m_watchThread->quit(); // deletes the watcher (deferred deletes run as the thread ends)
+        m_watchThread->wait();
+    }
+    m_dbPool.waitForDone();
 }
 
 void RunSession::setWatchDebounceMs(int ms)
@@ -205,6 +230,8 @@ bool RunSession::isSettled() const
 void RunSession::openFolder(const QString& dir)
 {
     const QString clean = QDir::cleanPath(QDir(dir).absolutePath());
+    if (isTeamHistory())
+        closeTeamHistory();
     if (m_loading) {
         m_loadWatcher.cancel();
         m_loading = false;
@@ -222,6 +249,7 @@ void RunSession::openFolder(const QString& dir)
     publishEmptyView();
     m_watcher->setDirectory(clean);
     Q_EMIT runsDirChanged(clean);
+    Q_EMIT sourceChanged();
     Q_EMIT problemsChanged();
     Q_EMIT recordsChanged();
     startLoad(true);
@@ -229,6 +257,11 @@ void RunSession::openFolder(const QString& dir)
 
 void RunSession::reload()
 {
+    if (isTeamHistory()) {
+        m_facetsStale = true;
+        scheduleTeamCompute(true);
+        return;
+    }
     if (m_dir.isEmpty())
         return;
     if (m_loading) {
@@ -240,6 +273,18 @@ void RunSession::reload()
 
 void RunSession::cancelLoad()
 {
+    if (isTeamHistory()) {
+        if (!m_loading)
+            return;
+        // libpq cannot abandon a connect midway; the worker finishes on its own and its result is dropped.
+        m_latestGeneration->store(++m_generation);
+        m_loading = false;
+        m_lastStats = {};
+        m_lastStats.cancelled = true;
+        Q_EMIT loadFinished(m_lastStats);
+        maybeSettled();
+        return;
+    }
     if (m_loading)
         m_loadWatcher.cancel();
 }
@@ -266,6 +311,8 @@ void RunSession::startLoad(bool progressive)
 
 void RunSession::onChunksReady(int begin, int end)
 {
+    if (isTeamHistory())
+        return; // a folder load cancelled by opening the team history
     const QFuture<LoadChunk> future = m_loadWatcher.future();
     bool problemsAdded = false;
     bool rowsAdded = false;
@@ -303,6 +350,10 @@ void RunSession::onChunksReady(int begin, int end)
 
 void RunSession::onLoadFinished()
 {
+    if (isTeamHistory()) {
+        m_loadWatcher.setFuture(QFuture<LoadChunk>()); // the cancelled folder load: drop its chunks
+        return;
+    }
     if (!m_loading)
         return;
     m_loading = false;
@@ -349,6 +400,10 @@ void RunSession::setFilter(const FilterState& filter)
 
 void RunSession::scheduleCompute()
 {
+    if (isTeamHistory()) {
+        scheduleTeamCompute();
+        return;
+    }
     ComputeRequest req;
     req.generation = ++m_generation;
     m_latestGeneration->store(req.generation);
@@ -410,6 +465,7 @@ void RunSession::publishEmptyView()
     view->records = std::make_shared<const std::vector<RunRecord>>();
     view->filter = m_filter.toRunFilter();
     view->nowMs = Clock::nowMs();
+    view->paged = isTeamHistory();
     auto dashboard = std::make_shared<DashboardData>();
     dashboard->kpis = computeKpis(*view->records, view->indices);
     view->dashboard = std::move(dashboard);
@@ -441,7 +497,311 @@ bool RunSession::exportFiltered(const QString& path, const QString& format, QStr
             *error = tr("No runs are loaded yet.");
         return false;
     }
+    if (m_view->paged) {
+        if (error)
+            *error = tr("A team history is exported in the background (exportFilteredAsync).");
+        return false;
+    }
     return exportRunsToFile(path, format, *m_view->records, m_view->indices, error);
+}
+
+void RunSession::exportFilteredAsync(const QString& path, const QString& format)
+{
+    const std::shared_ptr<const RunView> view = m_view;
+    struct Outcome
+    {
+        bool ok = false;
+        qint64 runs = 0;
+        QString error;
+    };
+    auto* watcher = new QFutureWatcher<Outcome>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, path] {
+        watcher->deleteLater();
+        const Outcome o = watcher->result();
+        Q_EMIT exportFinished(o.ok, path, o.runs, o.error);
+    });
+    const QString url = m_teamUrl;
+    watcher->setFuture(QtConcurrent::run(&m_dbPool, [view, url, path, format] {
+        Outcome o;
+        if (!view || !view->records) {
+            o.error = QObject::tr("No runs are loaded yet.");
+        } else if (view->paged) {
+            o.ok = exportTeamRuns(url, view->filter, view->nowMs, path, format, &o.runs, &o.error);
+        } else {
+            o.ok = exportRunsToFile(path, format, *view->records, view->indices, &o.error);
+            o.runs = static_cast<qint64>(view->indices.size());
+        }
+        return o;
+    }));
+}
+
+qint64 RunSession::matchedCount() const
+{
+    if (m_view && m_view->paged)
+        return m_view->matchedCount;
+    return m_runsModel->rowCount();
+}
+
+QString RunSession::sourceLabel() const
+{
+    if (isTeamHistory())
+        return tr("Team history: %1").arg(m_teamLabel);
+    return QDir::toNativeSeparators(m_dir);
+}
+
+std::function<std::optional<QByteArray>(const QString&, QString*)> RunSession::teamArtifactFetcher() const
+{
+    if (!isTeamHistory())
+        return {};
+    return [url = m_teamUrl](const QString& path, QString* error) { return fetchTeamArtifact(url, path, error); };
+}
+
+std::function<bool(const QStringList&, QString*)> RunSession::teamPusher() const
+{
+    if (!isTeamHistory())
+        return {};
+    return [url = m_teamUrl](const QStringList& paths, QString* error) { return pushTeamArtifacts(url, paths, error); };
+}
+
+std::function<std::optional<AlertEvaluation>(std::optional<qint64>, qint64, const AlertThresholds&, QString*)>
+RunSession::teamAlertEvaluator() const
+{
+    if (!isTeamHistory())
+        return {};
+    return [url = m_teamUrl](std::optional<qint64> windowMs, qint64 nowMs, const AlertThresholds& thresholds,
+               QString* error) { return evaluateTeamAlerts(url, windowMs, nowMs, thresholds, error); };
+}
+
+// ---- team history ----
+
+void RunSession::openTeamHistory(const QString& url)
+{
+    if (m_loading && !isTeamHistory())
+        m_loadWatcher.cancel(); // onLoadFinished() ignores it once m_loading is reset below
+    stopTeamWatcher();
+    m_watcher->setDirectory(QString()); // the folder's changes no longer matter
+    m_teamUrl = url;
+    m_teamLabel = djp::teamHistoryLabel(url);
+    m_teamError.clear();
+    m_records.reset();
+    m_facets = {};
+    m_facetsStale = true;
+    m_chunks.clear();
+    m_chunksCurrent = false;
+    m_loadProblems.clear();
+    m_totalLoaded = 0;
+    m_reloadPending = false;
+    m_lastStats = {};
+    m_loading = true; // until the first view (or the connection's failure) arrives
+    m_runsModel->clear();
+    m_problemsModel->clear();
+    publishEmptyView();
+    logger("ui")->info("opening the team history at {}", ss(m_teamLabel));
+    m_loadClock.start();
+    Q_EMIT sourceChanged();
+    Q_EMIT problemsChanged();
+    Q_EMIT recordsChanged();
+    Q_EMIT loadStarted(false);
+    scheduleTeamCompute();
+}
+
+void RunSession::setLocalRunsDir(const QString& dir)
+{
+    const QString clean = QDir::cleanPath(QDir(dir).absolutePath());
+    if (clean == m_dir)
+        return;
+    m_dir = clean;
+    m_problemsModel->setBaseDir(clean);
+    Q_EMIT runsDirChanged(clean);
+}
+
+void RunSession::closeTeamHistory()
+{
+    stopTeamWatcher();
+    m_latestGeneration->store(++m_generation); // results in flight are dropped
+    m_teamUrl.clear();
+    m_teamLabel.clear();
+    m_teamError.clear();
+    m_loading = false;
+}
+
+void RunSession::scheduleTeamCompute(bool keepLoadedRows)
+{
+    TeamViewRequest req;
+    req.url = m_teamUrl;
+    req.generation = ++m_generation;
+    m_latestGeneration->store(req.generation);
+    req.latest = m_latestGeneration;
+    req.filter = m_filter.toRunFilter();
+    req.spanMs = m_filter.windowSpanMs();
+    req.nowMs = Clock::nowMs();
+    // A refresh with the same filter (a push arrived, a reload) fetches as many rows as the table holds,
+    // so the rows scrolled to and the selected run stay; a new filter starts at one page.
+    req.pageSize = keepLoadedRows ? std::clamp(m_runsModel->rowCount(), m_teamPageSize, kMaxKeptRows) : m_teamPageSize;
+    req.withFacets = m_facetsStale;
+    req.facets = m_facets;
+    const quint64 generation = req.generation;
+    const bool withFacets = req.withFacets;
+    ++m_computesInFlight;
+    auto* watcher = new QFutureWatcher<TeamViewResult>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, withFacets] {
+        watcher->deleteLater();
+        --m_computesInFlight;
+        const TeamViewResult result = watcher->result();
+        if (generation != m_generation || !isTeamHistory() || (!result.view && !result.error)) {
+            maybeSettled(); // superseded
+            return;
+        }
+        const bool first = m_loading;
+        if (first) {
+            m_loading = false;
+            m_lastLoadWallMs = m_loadClock.elapsed();
+        }
+        if (result.error) {
+            m_teamError = result.error->message;
+            logger("ui")->warn("team history {}: {}", ss(m_teamLabel), ss(m_teamError));
+            if (first)
+                Q_EMIT loadFinished(m_lastStats);
+            Q_EMIT teamHistoryFailed(m_teamError);
+            maybeSettled();
+            return;
+        }
+        m_teamError.clear();
+        const std::shared_ptr<const RunView>& view = result.view;
+        m_view = view;
+        m_records = view->records;
+        if (withFacets) {
+            m_facets = view->facets;
+            m_facetsStale = false;
+        }
+        m_totalLoaded = view->dashboard->totalLoaded;
+        m_runsModel->setRows(view->records, view->indices);
+        m_runsModel->setAvailableRows(view->matchedCount);
+        logger("ui")->debug("team history view applied: {} of {} runs, computed in {} ms", view->matchedCount,
+            view->totalCount, view->computeMs);
+        Q_EMIT filteredChanged();
+        if (withFacets)
+            Q_EMIT recordsChanged(); // the history itself changed (opened, or runs arrived)
+        if (first) {
+            m_lastStats.filesSeen = view->totalCount;
+            m_lastStats.elapsedMs = m_lastLoadWallMs;
+            logger("ui")->info(
+                "team history {}: {} runs, first view in {} ms", ss(m_teamLabel), view->totalCount, m_lastLoadWallMs);
+            Q_EMIT loadFinished(m_lastStats);
+        }
+        if (!m_teamWatcher)
+            startTeamWatcher(); // after the first view, or the first that worked
+        maybeSettled();
+    });
+    watcher->setFuture(QtConcurrent::run(&m_dbPool, [req = std::move(req)] { return computeTeamView(req); }));
+}
+
+void RunSession::fetchTeamPage(int offset)
+{
+    const std::shared_ptr<const RunView> view = m_view;
+    if (!isTeamHistory() || !view || !view->paged) {
+        m_runsModel->pageFailed();
+        return;
+    }
+    struct Page
+    {
+        RecordChunk records;
+        QString error;
+    };
+    auto* watcher = new QFutureWatcher<Page>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, view] {
+        watcher->deleteLater();
+        if (m_view != view)
+            return; // the view was replaced (and the table with it) meanwhile
+        const Page page = watcher->result();
+        if (!page.records) {
+            m_runsModel->pageFailed();
+            m_teamError = page.error;
+            Q_EMIT teamHistoryFailed(page.error);
+            return;
+        }
+        std::vector<int> indices(page.records->size());
+        for (size_t i = 0; i < indices.size(); ++i)
+            indices[i] = static_cast<int>(i);
+        m_runsModel->appendRows(page.records, indices);
+        Q_EMIT rowsAppended();
+    });
+    watcher->setFuture(QtConcurrent::run(&m_dbPool, [url = m_teamUrl, view, offset, limit = m_teamPageSize] {
+        Page page;
+        DbError error;
+        page.records = djp::fetchTeamPage(url, view->filter, view->nowMs, offset, limit, &error);
+        page.error = error.message;
+        return page;
+    }));
+}
+
+void RunSession::startTeamWatcher()
+{
+    stopTeamWatcher();
+    if (!m_watchThread) {
+        m_watchThread = new QThread(this);
+        m_watchThread->setObjectName(QStringLiteral("djp-team-watch"));
+        m_watchThread->start();
+    }
+    // The watcher connects (blocking up to the connect timeout) and listens on a thread of its own;
+    // its signals arrive here queued.
+    auto* watcher = new TeamWatcher;
+    watcher->moveToThread(m_watchThread);
+    m_teamWatcher = watcher;
+    const quint64 generation = ++m_watchGeneration;
+    connect(watcher, &TeamWatcher::runsArrived, this, [this, generation](int runs) {
+        if (generation != m_watchGeneration)
+            return;
+        logger("ui")->info("team history: {} run(s) pushed; refreshing", runs);
+        Q_EMIT teamRunsArrived(runs);
+        m_facetsStale = true;
+        scheduleTeamCompute(true);
+    });
+    connect(watcher, &TeamWatcher::connectionLost, this, [this, generation](const QString& message) {
+        if (generation != m_watchGeneration)
+            return;
+        logger("ui")->warn("team history: live updates stopped: {}", ss(message));
+        stopTeamWatcher(); // the next view that reaches the server starts a new one
+    });
+    const QString url = m_teamUrl;
+    QMetaObject::invokeMethod(
+        watcher,
+        [this, watcher, url, generation] {
+            DbError error;
+            const bool ok = watcher->start(url, &error);
+            // The session outlives this call: its destructor waits for this thread.
+            QMetaObject::invokeMethod(
+                this,
+                [this, ok, generation, message = error.message] {
+                    if (generation != m_watchGeneration)
+                        return;
+                    if (!ok) {
+                        logger("ui")->warn("team history: live updates unavailable: {}", ss(message));
+                        stopTeamWatcher(); // retried after the next view that reaches the server
+                        return;
+                    }
+                    m_teamWatching = true;
+                    Q_EMIT teamWatchingChanged(true);
+                    // A push between the first view and LISTEN would otherwise go unseen.
+                    m_facetsStale = true;
+                    scheduleTeamCompute(true);
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+}
+
+void RunSession::stopTeamWatcher()
+{
+    ++m_watchGeneration;
+    if (m_teamWatcher) {
+        m_teamWatcher->deleteLater(); // on its own thread, after a start() in progress returns
+        m_teamWatcher = nullptr;
+    }
+    if (m_teamWatching) {
+        m_teamWatching = false;
+        Q_EMIT teamWatchingChanged(false);
+    }
 }
 
 } // namespace djp

@@ -25,13 +25,18 @@
 #include <QStringList>
 #include <QThreadPool>
 #include <atomic>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace djp {
 
 class ProblemsModel;
 class RunWatcher;
+class TeamWatcher;
+struct AlertEvaluation;
+struct AlertThresholds;
 
 // Distinct values present in the loaded records, for the sidebar's combos.
 struct FacetValues
@@ -43,7 +48,14 @@ struct FacetValues
     bool operator==(const FacetValues&) const = default;
 };
 
+// The facets as the sidebar lists them: sorted case-insensitively; statuses start with the three the
+// artifacts define, in their natural order, then any other value found.
+FacetValues sortedFacets(const QStringList& presets, const QStringList& providers, const QStringList& statuses,
+    const QStringList& models = {});
+
 // One published, immutable result of filtering the loaded records.
+// A team history view is `paged`: `records` holds only the first page of the filtered set (newest
+// first), `matchedCount` is the size of the whole filtered set and `totalCount` of the history.
 struct RunView
 {
     RecordChunk records; // every loaded record (consolidated); indices refer to it
@@ -56,6 +68,9 @@ struct RunView
     qint64 computeMs = 0; // worker time for filter + KPIs + buckets (+ consolidation)
     int newestIndex = -1; // newest timestamped run of the filtered set (into records), or -1
     size_t chunksCovered = 0; // load chunks the records include (internal bookkeeping)
+    bool paged = false;
+    qint64 matchedCount = 0; // the filtered set's size (== indices.size() unless paged)
+    qint64 totalCount = 0; // runs in the source before filtering
 };
 
 class RunSession : public QObject
@@ -74,8 +89,37 @@ public:
     void setWatchDebounceMs(int ms);
 
     void openFolder(const QString& dir); // cancels a running load; clears the view
-    void reload(); // reloads the current folder through the index
+    void reload(); // reloads the current folder through the index (team history: reads it again)
     void cancelLoad();
+
+    // The other run source: a team history on PostgreSQL (docs/team-history.md, "The desktop app").
+    // Connects off the GUI thread (loadStarted ... loadFinished, or teamHistoryFailed with one line);
+    // the dashboard comes from the server's aggregates, the Runs table pages through the filtered
+    // runs, and a LISTEN connection refreshes the view when anyone pushes. `url` may hold a password:
+    // it is kept in memory only. runsDir() stays the local folder (where launched runs are written).
+    // openFolder() switches back.
+    void openTeamHistory(const QString& url);
+    // Names the local runs folder (where launched runs are written) without reading it: for starting
+    // straight into a team history. Use before openTeamHistory(); openFolder() does this and loads.
+    void setLocalRunsDir(const QString& dir);
+    bool isTeamHistory() const { return !m_teamUrl.isEmpty(); }
+    QString teamHistoryLabel() const { return m_teamLabel; } // "host:port/db", never a password
+    QString teamError() const { return m_teamError; } // the last failure, empty when fine
+    bool isTeamWatching() const { return m_teamWatching; } // live updates are listening
+    // "Team history: host:port/db" or the runs folder, for the status bar and the title.
+    QString sourceLabel() const;
+    // Rows the Runs table holds per page of the team history.
+    void setTeamPageSize(int rows) { m_teamPageSize = std::max(1, rows); }
+    // Reads a run's artifact from the team history; called on worker threads (each keeps its own
+    // connection). Null when the source is a folder.
+    std::function<std::optional<QByteArray>(const QString& path, QString* error)> teamArtifactFetcher() const;
+    // Pushes artifact files into the team history (djp team push for a few files); called on worker
+    // threads. Null for a folder.
+    std::function<bool(const QStringList& artifactPaths, QString* error)> teamPusher() const;
+    // The alert rules over the team history's aggregates; called on worker threads. Null for a folder.
+    std::function<std::optional<AlertEvaluation>(
+        std::optional<qint64> windowMs, qint64 nowMs, const AlertThresholds& thresholds, QString* error)>
+    teamAlertEvaluator() const;
 
     void setFilter(const FilterState& filter);
     FilterState filter() const { return m_filter; }
@@ -96,6 +140,11 @@ public:
     // Writes exactly the filtered set through djp::exportRunsToFile. False with *error when it
     // fails or when no view is available yet.
     bool exportFiltered(const QString& path, const QString& format, QString* error) const;
+    // The same off the GUI thread (required for the team history, fine for a folder); ends with
+    // exportFinished().
+    void exportFilteredAsync(const QString& path, const QString& format);
+    // The size of the filtered set (all of it, also the rows of a team history not fetched yet).
+    qint64 matchedCount() const;
 
 Q_SIGNALS:
     void runsDirChanged(const QString& dir);
@@ -107,6 +156,11 @@ Q_SIGNALS:
     void filteredChanged(); // view() was replaced
     void recordsChanged(); // records() was replaced (new, changed or removed runs)
     void settled();
+    void sourceChanged(); // a folder or a team history was opened
+    void teamHistoryFailed(const QString& message); // one line, password-free
+    void teamWatchingChanged(bool listening);
+    void teamRunsArrived(int runs); // another session pushed; a refresh follows
+    void exportFinished(bool ok, const QString& path, qint64 runs, const QString& error);
 
 private:
     void startLoad(bool progressive);
@@ -116,6 +170,11 @@ private:
     void applyView(const std::shared_ptr<const RunView>& view, bool consolidated);
     void publishEmptyView();
     void maybeSettled();
+    void closeTeamHistory();
+    void scheduleTeamCompute(bool keepLoadedRows = false);
+    void startTeamWatcher();
+    void stopTeamWatcher();
+    void fetchTeamPage(int offset);
 
     RunTableModel* m_runsModel;
     ProblemsModel* m_problemsModel;
@@ -142,6 +201,18 @@ private:
     qint64 m_lastLoadWallMs = 0;
     quint64 m_generation = 0;
     std::shared_ptr<std::atomic<quint64>> m_latestGeneration;
+
+    // Team history (empty URL: a folder is the source).
+    QString m_teamUrl; // may hold a password: never logged, never stored
+    QString m_teamLabel;
+    QString m_teamError;
+    int m_teamPageSize = 200;
+    bool m_teamWatching = false;
+    bool m_facetsStale = true; // the next team view also reads the facets
+    QThreadPool m_dbPool; // view computations and pages, each thread with its own connection
+    QThread* m_watchThread = nullptr;
+    TeamWatcher* m_teamWatcher = nullptr;
+    quint64 m_watchGeneration = 0;
 };
 
 } // namespace djp

@@ -150,6 +150,16 @@ void Settings::setFilters(const FilterState& f)
     m_store->endGroup();
 }
 
+QString Settings::lastTeamHistory() const
+{
+    return m_store->value(QStringLiteral("team/lastHistory")).toString();
+}
+
+void Settings::setLastTeamHistory(const QString& urlWithoutPassword)
+{
+    m_store->setValue(QStringLiteral("team/lastHistory"), urlWithoutPassword);
+}
+
 QString Settings::lastExportFolder() const
 {
     return m_store->value(QStringLiteral("export/lastFolder")).toString();

@@ -45,6 +45,10 @@ public:
     void addRecentFolder(const QString& folder);
     void clearRecentFolders();
 
+    // The team history last opened, as a URL without its password (passwords go to SecretStore).
+    QString lastTeamHistory() const;
+    void setLastTeamHistory(const QString& urlWithoutPassword);
+
     FilterState filters() const;
     void setFilters(const FilterState& filters);
 

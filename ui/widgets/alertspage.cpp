@@ -104,6 +104,7 @@ AlertsPage::AlertsPage(RunSession* session, Settings* settings, QWidget* parent,
     updateHistorySource();
 
     connect(m_session, &RunSession::runsDirChanged, this, &AlertsPage::updateScope);
+    connect(m_session, &RunSession::sourceChanged, this, &AlertsPage::updateScope);
     connect(m_monitor, &AlertMonitor::evaluationStarted, this, &AlertsPage::updateStatus);
     connect(m_monitor, &AlertMonitor::evaluated, this, &AlertsPage::updateStatus);
     connect(m_monitor, &AlertMonitor::alertsRaised, this, &AlertsPage::onAlertsRaised);
@@ -428,7 +429,7 @@ void AlertsPage::updateHistorySource()
 
 void AlertsPage::updateScope()
 {
-    const QString dir = m_session->runsDir();
+    const QString dir = m_session->isTeamHistory() ? m_session->sourceLabel() : m_session->runsDir();
     const QString window = m_monitor->config().window;
     m_scope->setText(dir.isEmpty()
             ? tr("No runs folder is open.")

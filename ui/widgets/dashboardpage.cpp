@@ -248,9 +248,13 @@ void DashboardPage::updateKpis(const DashboardData& d)
         Q_UNREACHABLE();
     };
 
-    m_summary->setText(d.totalLoaded > k.totalRuns
-            ? tr("%1 of %2 loaded runs").arg(formatCount(k.totalRuns), formatCount(d.totalLoaded))
-            : tr("%1 runs").arg(formatCount(k.totalRuns)));
+    if (d.teamHistory)
+        m_summary->setText(
+            tr("%1 of %2 runs in the team history").arg(formatCount(k.totalRuns), formatCount(d.totalLoaded)));
+    else
+        m_summary->setText(d.totalLoaded > k.totalRuns
+                ? tr("%1 of %2 loaded runs").arg(formatCount(k.totalRuns), formatCount(d.totalLoaded))
+                : tr("%1 runs").arg(formatCount(k.totalRuns)));
     m_simulatedBadge->setVisible(d.anySimulated);
     // "Simulated data" over a view where 1 run of 53 is simulated overstated it: say how many.
     m_simulatedBadge->setText(k.simulatedRuns > 0 && k.simulatedRuns < k.totalRuns
@@ -315,6 +319,18 @@ void DashboardPage::updateKpis(const DashboardData& d)
         = tr("Reported vs computed: over the filtered runs whose calls carry both the provider's own cost "
              "figure (e.g. an OpenAI-compatible router's usage.cost) and ours, (computed − reported) ÷ reported. "
              "Positive: we count more than the provider reported.");
+    if (d.teamHistory) {
+        // The team history stores no per-call usage buckets yet: say so instead of showing zeros.
+        const QString unknown = tr("\nThe team history does not store each call's usage yet, so this is not known "
+                                   "there (docs/team-history.md). Open the runs folder to see it.");
+        card("kpi_reported_vs_computed")->setValue(tr("n/a"), tr("not in the team history"), driftHelp + unknown);
+        card("kpi_cache_savings")
+            ->setValue(tr("n/a"), tr("not in the team history"),
+                tr("Cache savings: what the prompt-cache reads of the filtered runs would have cost at each model's "
+                   "uncached input rate, minus what they cost at its cache-read rate.")
+                    + unknown);
+        return;
+    }
     if (k.reportedVsComputedDriftPct) {
         const double pct = *k.reportedVsComputedDriftPct;
         card("kpi_reported_vs_computed")

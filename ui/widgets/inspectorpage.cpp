@@ -25,6 +25,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTextBlock>
+#include <QThreadPool>
 #include <QTimeZone>
 #include <QTimer>
 #include <QToolButton>
@@ -51,12 +52,25 @@ namespace {
 constexpr qsizetype kMaxRawChars = 4 * 1024 * 1024;
 constexpr int kMaxHighlights = 2000;
 
-// Runs on a pool thread.
-std::shared_ptr<const InspectorContent> loadContent(const QString& path)
+// Runs on a pool thread. With a fetcher (a team history) the bytes come from it instead of the disk.
+std::shared_ptr<const InspectorContent> loadContent(const QString& path, const InspectorPage::ArtifactFetcher& fetch)
 {
     auto c = std::make_shared<InspectorContent>();
     c->path = path;
-    ArtifactDocument doc = loadArtifactDocument(path);
+    QByteArray fetched;
+    ArtifactDocument doc;
+    if (fetch) {
+        QString error;
+        std::optional<QByteArray> bytes = fetch(path, &error);
+        if (!bytes) {
+            c->problem = Problem { path, QStringLiteral("team_history"), error };
+            return c;
+        }
+        fetched = std::move(*bytes);
+        doc = parseArtifactDocument(path, std::string_view(fetched.constData(), size_t(fetched.size())));
+    } else {
+        doc = loadArtifactDocument(path);
+    }
     if (doc.problem) {
         c->problem = std::move(doc.problem);
         return c;
@@ -67,7 +81,8 @@ std::shared_ptr<const InspectorContent> loadContent(const QString& path)
     // The quick stats use the engine's own reading of the artifact (docs/metrics.md defaults and derived
     // fields), so the Inspector, the Runs table and the KPIs never disagree.
     ArtifactScanner scanner;
-    c->record = scanner.readFile(path).record;
+    c->record = fetch ? scanner.parse(path, std::string_view(fetched.constData(), size_t(fetched.size()))).record
+                      : scanner.readFile(path).record;
     return c;
 }
 
@@ -75,6 +90,8 @@ QString problemDescription(const QString& code)
 {
     static const QHash<QString, const char*> words = {
         { QStringLiteral("io_error"), QT_TRANSLATE_NOOP("djp::InspectorPage", "The file could not be read.") },
+        { QStringLiteral("team_history"),
+            QT_TRANSLATE_NOOP("djp::InspectorPage", "The artifact could not be fetched from the team history.") },
         { QStringLiteral("empty"), QT_TRANSLATE_NOOP("djp::InspectorPage", "The file is empty.") },
         { QStringLiteral("too_large"),
             QT_TRANSLATE_NOOP("djp::InspectorPage", "The file is larger than 64 MB, the limit for a run artifact.") },
@@ -361,7 +378,11 @@ void InspectorPage::showArtifact(const QString& absolutePath)
         m_loading = false;
         apply(watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run(&loadContent, absolutePath));
+    // A fetch waits on the network: not on Qt's global pool, whose threads the GUI thread's own image
+    // work waits for.
+    static QThreadPool fetchPool;
+    watcher->setFuture(m_fetcher ? QtConcurrent::run(&fetchPool, &loadContent, absolutePath, m_fetcher)
+                                 : QtConcurrent::run(&loadContent, absolutePath, m_fetcher));
 }
 
 void InspectorPage::clear()

@@ -5,7 +5,9 @@
 // QThreadPool::globalInstance(); the latest showArtifact() wins and older results are dropped.
 // Artifact text (task, drafts, reasons) is untrusted: it is only ever shown as plain text.
 #include <QWidget>
+#include <functional>
 #include <memory>
+#include <optional>
 
 QT_BEGIN_NAMESPACE
 class QLabel;
@@ -33,6 +35,11 @@ class InspectorPage : public QWidget
 public:
     explicit InspectorPage(QWidget* parent = nullptr);
     ~InspectorPage() override;
+
+    // Where artifacts come from: null = the disk (a runs folder); else this function, called on a pool
+    // thread with the run's path, returns its bytes or nullopt with an error (a team history).
+    using ArtifactFetcher = std::function<std::optional<QByteArray>(const QString& path, QString* error)>;
+    void setArtifactFetcher(ArtifactFetcher fetcher) { m_fetcher = std::move(fetcher); }
 
     // Loads the artifact off the GUI thread; emits artifactShown() or artifactFailed() when done.
     void showArtifact(const QString& absolutePath);
@@ -106,6 +113,7 @@ private:
     QString m_path;
     quint64 m_request = 0;
     bool m_loading = false;
+    ArtifactFetcher m_fetcher;
     std::shared_ptr<const InspectorContent> m_shown;
 };
 

@@ -157,6 +157,12 @@ LaunchPage::LaunchPage(RunSession* session, LaunchController* controller, QWidge
         m_folderLoaded = false; // no offer before the new folder was read: it may well have runs
         updateDemoOffer();
     });
+    // A team history receives every run launched here, after its artifact is written locally.
+    connect(m_session, &RunSession::sourceChanged, this, [this] {
+        m_controller->setTeamPush(m_session->teamPusher());
+        updateDemoOffer();
+    });
+    m_controller->setTeamPush(m_session->teamPusher());
     connect(m_session, &RunSession::loadFinished, this, [this] {
         m_folderLoaded = true;
         updateDemoOffer();
@@ -979,8 +985,8 @@ void LaunchPage::onDemoFinished(int artifacts, int total)
 
 void LaunchPage::updateDemoOffer()
 {
-    const bool empty = m_folderLoaded && !m_session->isLoading() && m_session->view() && m_session->totalLoaded() == 0
-        && m_session->problemCount() == 0 && !m_session->runsDir().isEmpty();
+    const bool empty = m_folderLoaded && !m_session->isTeamHistory() && !m_session->isLoading() && m_session->view()
+        && m_session->totalLoaded() == 0 && m_session->problemCount() == 0 && !m_session->runsDir().isEmpty();
     // Once a run was launched from here the folder is no longer "first run", even before its artifact lands.
     const bool show = m_demo->isRunning() || (empty && m_controller->runs()->rowCount() == 0);
     const QString folder = QDir::toNativeSeparators(m_session->runsDir()).toHtmlEscaped();

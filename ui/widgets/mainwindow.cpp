@@ -11,13 +11,20 @@
 #include "launchpage.h"
 #include "messagebar.h"
 #include "display/displayformat.h"
+#include "display/displayformat.h"
+#include "session/launchcontroller.h"
 #include "models/problemsmodel.h"
 #include "session/runsession.h"
 #include "models/runtablemodel.h"
 #include "session/settings.h"
+#include "session/secretstore.h"
+#include "session/settings.h"
+#include "session/teamhistory.h"
 #include "problemsdialog.h"
 #include "runprogresswidget.h"
 #include "runspage.h"
+#include "team/pgconnection.h"
+#include "teamhistorydialog.h"
 
 #include <QAction>
 #include <QApplication>
@@ -175,13 +182,20 @@ MainWindow::MainWindow(Settings* settings, QWidget* parent)
     connect(m_session, &RunSession::problemsChanged, this, &MainWindow::updateStatus);
     connect(m_session, &RunSession::filteredChanged, this, &MainWindow::onFilteredChanged);
     connect(m_session, &RunSession::runsDirChanged, this, [this](const QString& dir) {
-        updateTitle();
-        m_dashboardPage->scrollToTop(); // a new folder is a new page: start at its top
-        m_folderLabel->setText(QDir::toNativeSeparators(dir));
-        m_folderLabel->setToolTip(tr("Runs folder: %1").arg(QDir::toNativeSeparators(dir)));
         if (m_problemsDialog)
             m_problemsDialog->setRunsDir(dir);
     });
+    connect(m_session, &RunSession::sourceChanged, this, &MainWindow::onSourceChanged);
+    connect(m_session, &RunSession::teamHistoryFailed, this, [this](const QString& message) {
+        m_messageBar->showMessage(
+            tr("Team history %1: %2 <a href=\"reload\">Try again</a> or <a href=\"openTeam\">open "
+               "another</a>.")
+                .arg(m_session->teamHistoryLabel().toHtmlEscaped(), message.toHtmlEscaped()),
+            MessageBar::Level::Error);
+        updateStatus();
+    });
+    connect(m_session, &RunSession::teamWatchingChanged, this, [this] { updateStatus(); });
+    connect(m_session, &RunSession::exportFinished, this, &MainWindow::onExportFinished);
     connect(m_runsPage, &RunsPage::runActivated, this, &MainWindow::inspectRun);
     connect(m_runsPage, &RunsPage::compareRequested, this, &MainWindow::compareRuns);
     // Column choices are kept at once, not only at close: a crash must not forget them.
@@ -209,6 +223,10 @@ void MainWindow::createActions()
     m_openAction = file->addAction(tr("&Open Runs Folder…"), this, &MainWindow::openFolderDialog);
     m_openAction->setShortcut(QKeySequence::Open);
     m_openAction->setToolTip(tr("Choose the folder whose run artifacts are shown"));
+    m_openTeamAction = file->addAction(tr("Open &Team History…"), this, &MainWindow::openTeamHistoryDialog);
+    m_openTeamAction->setObjectName(QStringLiteral("openTeamHistoryAction"));
+    m_openTeamAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_openTeamAction->setToolTip(tr("Show the runs a team shares in a PostgreSQL database"));
     m_recentMenu = file->addMenu(tr("Recent &Folders"));
     m_reloadAction = file->addAction(tr("&Reload"), this, &MainWindow::reload);
     m_reloadAction->setShortcut(QKeySequence(Qt::Key_F5));
@@ -268,7 +286,7 @@ void MainWindow::createActions()
     m_compareAction->setToolTip(tr("Select 2 to 4 runs in the Runs table (Ctrl+click) to see them side by side"));
     m_compareAction->setEnabled(false);
     connect(m_runsPage, &RunsPage::selectionCountChanged, this,
-        [this](int n) { m_compareAction->setEnabled(n >= 2 && n <= 4); });
+        [this](int n) { m_compareAction->setEnabled(n >= 2 && n <= 4 && !m_session->isTeamHistory()); });
     connect(run, &QMenu::aboutToShow, this, &MainWindow::updateRunActions);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -296,6 +314,8 @@ void MainWindow::createStatusBar()
     m_problemsLabel = makeLabel(QStringLiteral("statusProblems"));
     m_loadTimeLabel = makeLabel(QStringLiteral("statusLoadTime"));
     m_folderLabel = makeLabel(QStringLiteral("statusFolder"));
+    m_teamPushLabel = makeLabel(QStringLiteral("statusTeamPush"));
+    m_teamPushLabel->hide();
     m_runsLabel->setToolTip(tr("Runs matching the filters / runs loaded"));
     m_problemsLabel->setToolTip(tr("Files in the runs folder that could not be read (click for details)"));
     m_loadTimeLabel->setToolTip(tr("How long the last load of the runs folder took"));
@@ -324,6 +344,7 @@ void MainWindow::createStatusBar()
     statusBar()->addWidget(m_loadTimeLabel);
     statusBar()->addWidget(m_progress);
     statusBar()->addWidget(m_cancelButton);
+    statusBar()->addWidget(m_teamPushLabel);
     statusBar()->addPermanentWidget(m_folderLabel, 1);
     updateStatus();
 }
@@ -350,8 +371,24 @@ void MainWindow::replacePage(Tab tab, QWidget* page)
 void MainWindow::setLaunchPage(QWidget* page)
 {
     replacePage(Tab::Launch, page);
-    if (auto* launch = qobject_cast<LaunchPage*>(page))
-        connect(launch, &LaunchPage::openArtifactRequested, this, &MainWindow::inspectRun);
+    auto* launch = qobject_cast<LaunchPage*>(page);
+    if (!launch)
+        return;
+    connect(launch, &LaunchPage::openArtifactRequested, this, &MainWindow::inspectRun);
+    connect(launch->controller(), &LaunchController::teamPushFinished, this,
+        [this](const QString&, bool ok, int artifacts, const QString& message) {
+            if (ok) {
+                m_teamPushLabel->setText(artifacts == 1
+                        ? tr("Run pushed to the team history")
+                        : tr("%1 runs pushed to the team history").arg(formatCount(artifacts)));
+                m_teamPushLabel->setToolTip(QString());
+            } else {
+                m_teamPushLabel->setText(tr("Run saved locally; the team history was not updated"));
+                m_teamPushLabel->setToolTip(
+                    tr("%1\nIt is pushed with the next run, or run: djp team push").arg(message));
+            }
+            m_teamPushLabel->show();
+        });
 }
 void MainWindow::setAlertsPage(QWidget* page)
 {
@@ -411,6 +448,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
 
 void MainWindow::openFolder(const QString& dir)
 {
+    ++m_teamOpenRequest; // a team history still reading its password is not opened any more
     const QString clean = QDir::cleanPath(QDir(dir).absolutePath());
     m_settings->setLastFolder(clean);
     m_settings->addRecentFolder(clean);
@@ -420,6 +458,73 @@ void MainWindow::openFolder(const QString& dir)
     m_shownProblemCount = -1;
     m_messageBar->hide();
     m_session->openFolder(clean);
+}
+
+SecretStore* MainWindow::secretStore()
+{
+    if (!m_secrets)
+        m_secrets = new SecretStore(this);
+    return m_secrets;
+}
+
+void MainWindow::openTeamHistory(const QString& url, const QString& password, bool rememberPassword)
+{
+    const QString redacted = redactDbUrl(url);
+    m_settings->setLastTeamHistory(redacted);
+    m_settings->sync();
+    m_inspectedPath.clear();
+    m_inspectorPage->clear();
+    m_shownProblemCount = -1;
+    m_messageBar->hide();
+    const quint64 request = ++m_teamOpenRequest;
+    const QString key = QStringLiteral("team-history-password:") + redacted;
+    if (!password.isEmpty()) {
+        if (rememberPassword)
+            secretStore()->write(key, password, [this](bool ok, const QString& error) {
+                if (!ok)
+                    logger("ui")->warn("the team history password could not be remembered: {}", ss(error));
+            });
+        m_session->openTeamHistory(teamUrlWithPassword(url, password));
+        return;
+    }
+    if (dbUrlHasPassword(url)) {
+        m_session->openTeamHistory(url);
+        return;
+    }
+    // A remembered password, else none (libpq's password file, or a server that needs none). The
+    // keyring answers asynchronously: show the connection as under way already.
+    m_progress->setRange(0, 0);
+    m_progress->show();
+    m_runsLabel->setText(tr("Connecting…"));
+    QPointer<MainWindow> self(this);
+    secretStore()->read(key, [self, url, request](std::optional<QString> value, const QString&) {
+        if (!self || request != self->m_teamOpenRequest)
+            return;
+        self->m_session->openTeamHistory(teamUrlWithPassword(url, value.value_or(QString())));
+    });
+}
+
+void MainWindow::openTeamHistoryDialog()
+{
+    TeamHistoryDialog dialog(m_settings->lastTeamHistory(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    openTeamHistory(dialog.url(), dialog.password(), dialog.rememberPassword());
+}
+
+void MainWindow::onSourceChanged()
+{
+    const bool team = m_session->isTeamHistory();
+    updateTitle();
+    m_dashboardPage->scrollToTop(); // a new source is a new page: start at its top
+    m_folderLabel->setText(m_session->sourceLabel());
+    m_folderLabel->setToolTip(team ? tr("The runs shown come from this team history (PostgreSQL)")
+                                   : tr("Runs folder: %1").arg(m_session->sourceLabel()));
+    m_inspectorPage->setArtifactFetcher(m_session->teamArtifactFetcher());
+    m_runsPage->setServerOrdered(team);
+    m_progress->setToolTip(team ? tr("Connecting to the team history") : tr("Reading the runs folder"));
+    m_reloadAction->setToolTip(team ? tr("Read the team history again")
+                                    : tr("Read the runs folder again (unchanged files come from the index)"));
 }
 
 void MainWindow::openFolderDialog()
@@ -470,6 +575,17 @@ void MainWindow::onLoadFinished(const LoadStats& stats)
     m_cancelButton->hide();
     m_cancelLoadAction->setEnabled(false);
     m_exportAction->setEnabled(true);
+    if (m_session->isTeamHistory()) {
+        m_loadTimeLabel->setText(stats.cancelled ? tr("Connecting cancelled")
+                : m_session->teamError().isEmpty()
+                ? tr("Connected in %1")
+                      .arg(formatDurationSeconds(static_cast<double>(m_session->lastLoadWallMs()) / 1000.0))
+                : tr("Not connected"));
+        m_loadTimeLabel->setToolTip(tr("Time to the first dashboard of the team history"));
+        updateStatus();
+        updateMessageBar();
+        return;
+    }
     m_loadTimeLabel->setText(stats.cancelled
             ? tr("Load cancelled")
             : tr("Loaded in %1").arg(formatDurationSeconds(static_cast<double>(m_session->lastLoadWallMs()) / 1000.0)));
@@ -482,6 +598,9 @@ void MainWindow::onLoadFinished(const LoadStats& stats)
 
 void MainWindow::onFilteredChanged()
 {
+    if (m_session->isTeamHistory() && m_session->teamError().isEmpty() && m_messageBar->isVisible()
+        && m_messageBar->level() == MessageBar::Level::Error)
+        m_messageBar->hide(); // the team history answers again
     const std::shared_ptr<const RunView> view = m_session->view();
     if (view) {
         m_sidebar->setFacets(view->facets);
@@ -495,12 +614,19 @@ void MainWindow::onFilteredChanged()
 
 void MainWindow::updateStatus()
 {
-    const int shown = m_session->runsModel()->rowCount();
+    const qint64 shown = m_session->matchedCount();
     const int total = m_session->totalLoaded();
-    if (m_session->isLoading())
+    if (m_session->isTeamHistory() && m_session->isLoading())
+        m_runsLabel->setText(tr("Connecting…"));
+    else if (m_session->isLoading())
         m_runsLabel->setText(tr("Loading… %1 runs").arg(formatCount(total)));
     else
         m_runsLabel->setText(tr("%1 of %2 runs").arg(formatCount(shown), formatCount(total)));
+    if (m_session->isTeamHistory())
+        m_folderLabel->setText(m_session->sourceLabel()
+            + (m_session->isTeamWatching()             ? tr(" (live)")
+                    : m_session->teamError().isEmpty() ? QString()
+                                                       : tr(" (not connected)")));
     const int problems = m_session->problemCount();
     m_problemsLabel->setText(problems == 0
             ? tr("No problems")
@@ -510,6 +636,11 @@ void MainWindow::updateStatus()
 
 void MainWindow::updateMessageBar()
 {
+    if (m_session->isTeamHistory()) {
+        if (m_session->teamError().isEmpty() && !m_session->isLoading())
+            m_messageBar->hide();
+        return; // failures are shown as they happen (teamHistoryFailed)
+    }
     const int problems = m_session->problemCount();
     const int runs = m_session->totalLoaded();
     const LoadStats stats = m_session->lastLoadStats();
@@ -550,6 +681,8 @@ void MainWindow::onMessageLink(const QString& link)
         showTab(Tab::Launch);
     else if (link == QLatin1String("open"))
         openFolderDialog();
+    else if (link == QLatin1String("openTeam"))
+        openTeamHistoryDialog();
     else if (link == QLatin1String("exportFolder") && !m_lastExportPath.isEmpty())
         QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(m_lastExportPath).absolutePath()));
 }
@@ -583,7 +716,10 @@ void MainWindow::updateTitle()
     // The platform appends the application's display name ("… — DJP Studio") to every title, so the
     // title itself names only the folder; with no folder it is the display name alone.
     const QString dir = m_session->runsDir();
-    setWindowTitle(dir.isEmpty() ? QGuiApplication::applicationDisplayName() : QDir::toNativeSeparators(dir));
+    if (m_session->isTeamHistory())
+        setWindowTitle(m_session->sourceLabel());
+    else
+        setWindowTitle(dir.isEmpty() ? QGuiApplication::applicationDisplayName() : QDir::toNativeSeparators(dir));
 }
 
 void MainWindow::updateRunActions()
@@ -712,12 +848,26 @@ bool MainWindow::inspectNewestRun()
 
 bool MainWindow::exportCsv(const QString& path, QString* error)
 {
+    if (m_session->isTeamHistory()) {
+        // The filtered set lives on the server: a worker fetches and writes it (onExportFinished).
+        m_session->exportFilteredAsync(path, QStringLiteral("csv"));
+        if (error)
+            error->clear();
+        return true;
+    }
     QString why;
     const bool ok = m_session->exportFiltered(path, QStringLiteral("csv"), &why);
+    const auto view = m_session->view();
+    onExportFinished(ok, path, ok && view ? static_cast<qint64>(view->indices.size()) : 0, why);
+    if (error)
+        *error = why;
+    return ok;
+}
+
+void MainWindow::onExportFinished(bool ok, const QString& path, qint64 n, const QString& why)
+{
     if (ok) {
         // In the message bar, not statusBar()->showMessage(): that hid the run and problem counters.
-        const auto view = m_session->view();
-        const qint64 n = view ? static_cast<qint64>(view->indices.size()) : 0;
         m_settings->setLastExportFolder(QFileInfo(path).absolutePath());
         m_messageBar->showMessage((n == 1 ? tr("Exported 1 run to %2.") : tr("Exported %1 runs to %2."))
                                       .arg(formatCount(n), QDir::toNativeSeparators(path).toHtmlEscaped())
@@ -726,10 +876,12 @@ bool MainWindow::exportCsv(const QString& path, QString* error)
         m_lastExportPath = path;
     } else {
         logger("ui")->warn("export to {} failed: {}", ss(path), ss(why));
+        if (m_session->isTeamHistory())
+            m_messageBar->showMessage(tr("The runs could not be exported to %1: %2")
+                                          .arg(QDir::toNativeSeparators(path).toHtmlEscaped(), why.toHtmlEscaped()),
+                MessageBar::Level::Error);
     }
-    if (error)
-        *error = why;
-    return ok;
+    Q_EMIT exportFinished(ok, path, why);
 }
 
 void MainWindow::exportCsvDialog()

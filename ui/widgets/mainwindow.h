@@ -28,6 +28,7 @@ class MessageBar;
 class ProblemsDialog;
 class RunSession;
 class RunsPage;
+class SecretStore;
 class Settings;
 class DashboardPage;
 class InspectorPage;
@@ -63,6 +64,14 @@ public:
     InspectorPage* inspectorPage() const { return m_inspectorPage; }
 
     void openFolder(const QString& dir); // remembers it as the last and a recent folder
+    // Shows a team history (docs/team-history.md, "The desktop app"). `password` (optional) is used
+    // for this connection and, with `rememberPassword`, kept in the SecretStore under the URL without
+    // its password; without one, a remembered password or libpq's password file is used. Only the
+    // URL without its password reaches the settings. Connecting happens off the GUI thread.
+    void openTeamHistory(const QString& url, const QString& password = {}, bool rememberPassword = false);
+    // Where passwords are kept; default: a SecretStore of the window's own. Not owned.
+    void setSecretStore(SecretStore* store) { m_secrets = store; }
+    SecretStore* secretStore();
     void showTab(Tab tab);
     Tab currentTab() const;
     QWidget* page(Tab tab) const;
@@ -77,6 +86,8 @@ public:
 
     // Exports exactly the filtered set to `path` (CSV) through the engine. No dialog; returns false
     // with *error (the OS reason) on failure. The File → Export action asks for a path, then calls this.
+    // A team history is exported in the background: true means started; exportFinished() tells the end
+    // (a folder's export emits it too, at once).
     bool exportCsv(const QString& path, QString* error = nullptr);
 
     // Where the Markdown guides are: the installed doc folder next to the program, else the source
@@ -87,6 +98,7 @@ public:
 
 public Q_SLOTS:
     void openFolderDialog();
+    void openTeamHistoryDialog();
     void reload();
     void exportCsvDialog();
     void showProblems();
@@ -99,6 +111,7 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void inspectorRequested(const QString& artifactPath);
+    void exportFinished(bool ok, const QString& path, const QString& error);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -118,6 +131,8 @@ private:
     void onMessageLink(const QString& link);
     void updateRunActions();
     void updateTitle();
+    void onSourceChanged();
+    void onExportFinished(bool ok, const QString& path, qint64 runs, const QString& error);
 
     Settings* m_settings;
     RunSession* m_session;
@@ -132,6 +147,9 @@ private:
     ProblemsDialog* m_problemsDialog = nullptr;
 
     QAction* m_openAction = nullptr;
+    QAction* m_openTeamAction = nullptr;
+    SecretStore* m_secrets = nullptr;
+    quint64 m_teamOpenRequest = 0;
     QAction* m_reloadAction = nullptr;
     QAction* m_exportAction = nullptr;
     QAction* m_cancelRunAction = nullptr;
@@ -144,6 +162,7 @@ private:
     QLabel* m_problemsLabel = nullptr;
     QLabel* m_loadTimeLabel = nullptr;
     QLabel* m_folderLabel = nullptr;
+    QLabel* m_teamPushLabel = nullptr; // the last launched run's push to the team history
     QProgressBar* m_progress = nullptr;
     QToolButton* m_cancelButton = nullptr;
 

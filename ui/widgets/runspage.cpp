@@ -258,6 +258,17 @@ QMenu* RunsPage::createRowMenu(QWidget* parent)
     return menu;
 }
 
+void RunsPage::setServerOrdered(bool serverOrdered)
+{
+    if (serverOrdered)
+        m_view->sortByColumn(RunTableModel::Time, Qt::DescendingOrder);
+    m_view->setSortingEnabled(!serverOrdered);
+    m_view->horizontalHeader()->setSortIndicatorShown(true);
+    m_view->horizontalHeader()->setToolTip(serverOrdered
+            ? tr("Team history: newest first, as the server sends them. Right-click to choose the columns")
+            : tr("Right-click to choose the columns"));
+}
+
 void RunsPage::setEmptyText(const QString& text)
 {
     m_empty->setText(text);

@@ -40,6 +40,10 @@ public:
     void resetColumns(); // default order, widths and visibility
     // Text shown instead of the table when it has no rows (depends on whether anything is loaded).
     void setEmptyText(const QString& text);
+    // A paged source (team history) arrives newest first and only partly: the table then keeps the
+    // server's order (Time, newest first) and its header does not sort, since sorting the rows loaded
+    // so far would misrepresent the rest. false restores sorting by any column.
+    void setServerOrdered(bool serverOrdered);
 
 Q_SIGNALS:
     void runActivated(const QString& artifactPath);

@@ -19,14 +19,12 @@ private slots:
                                    << QStringLiteral("postgresql://ann@db.example.org:6543/team?sslmode=require")
                                    << QStringLiteral("s3cret");
         QTest::newRow("percent-encoded") << QStringLiteral("postgresql://ann:p%40ss%2Fw0rd@db/team")
-                                         << QStringLiteral("postgresql://ann@db/team")
-                                         << QStringLiteral("p%40ss");
+                                         << QStringLiteral("postgresql://ann@db/team") << QStringLiteral("p%40ss");
         QTest::newRow("query password") << QStringLiteral("postgres://ann@db/team?password=hunter2&sslmode=verify-full")
                                         << QStringLiteral("postgres://ann@db/team?sslmode=verify-full")
                                         << QStringLiteral("hunter2");
         QTest::newRow("no password") << QStringLiteral("postgresql://ann@db/team")
-                                     << QStringLiteral("postgresql://ann@db/team")
-                                     << QStringLiteral("");
+                                     << QStringLiteral("postgresql://ann@db/team") << QStringLiteral("");
         QTest::newRow("key=value") << QStringLiteral("host=db port=5432 user=ann password='two words' dbname=team")
                                    << QStringLiteral("user=ann dbname=team host=db port=5432")
                                    << QStringLiteral("two words");
@@ -47,6 +45,21 @@ private slots:
         }
         if (!secret.isEmpty())
             QVERIFY(!redacted.contains(secret));
+    }
+
+    // How the desktop app names a team history: host, port and database, never the password.
+    void labelsAndPasswordPresence()
+    {
+        QCOMPARE(dbUrlLabel(QStringLiteral("postgresql://alice:s3cret@db.example.com:6543/team?sslmode=require")),
+            QStringLiteral("db.example.com:6543/team"));
+        QCOMPARE(dbUrlLabel(QStringLiteral("host=10.0.0.5 dbname=djp user=bob password=s3cret")),
+            QStringLiteral("10.0.0.5/djp"));
+        QCOMPARE(dbUrlLabel(QStringLiteral("postgresql://carol@/")), QStringLiteral("localhost/carol"));
+        QVERIFY(dbUrlHasPassword(QStringLiteral("postgresql://alice:s3cret@db/team")));
+        QVERIFY(dbUrlHasPassword(QStringLiteral("postgresql://alice@db/team?password=s3cret")));
+        QVERIFY(dbUrlHasPassword(QStringLiteral("host=db password='a b'")));
+        QVERIFY(!dbUrlHasPassword(QStringLiteral("postgresql://alice@db/team?sslmode=require")));
+        QVERIFY(!dbUrlHasPassword(QStringLiteral("host=db dbname=team")));
     }
 
     void badUrlsAreErrorValues_data()

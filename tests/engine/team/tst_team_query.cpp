@@ -164,6 +164,57 @@ private slots:
         }
     }
 
+    // The desktop app pages newest first: each page is a slice of the folder's filtered set read backwards.
+    void newestFirstPagesAreTheFolderOrderReversed()
+    {
+        for (const RunFilter& f : filters()) {
+            const std::vector<int> idx = filterRuns(m_folder.records, f, kNowMs);
+            DbError e;
+            for (qint64 offset : { qint64(0), qint64(23) }) {
+                std::vector<RunRecord> page;
+                QVERIFY2(teamRecords(*m_conn, f, kNowMs, &page, &e, offset, 30, TeamRecordOrder::NewestFirst),
+                    qPrintable(e.message));
+                const size_t expected = std::min<size_t>(30, idx.size() > size_t(offset) ? idx.size() - offset : 0);
+                QCOMPARE(page.size(), expected);
+                for (size_t i = 0; i < page.size(); ++i)
+                    QCOMPARE(page[i].artifactFile,
+                        m_folder.records[size_t(idx[idx.size() - 1 - size_t(offset) - i])].artifactFile);
+            }
+            qint64 first = 0, last = 0;
+            bool any = false;
+            QVERIFY2(teamTimeExtent(*m_conn, f, kNowMs, &first, &last, &any, &e), qPrintable(e.message));
+            qint64 lo = std::numeric_limits<qint64>::max(), hi = std::numeric_limits<qint64>::min();
+            for (int i : idx)
+                if (m_folder.records[size_t(i)].hasTimestamp) {
+                    lo = std::min(lo, m_folder.records[size_t(i)].timestampMs);
+                    hi = std::max(hi, m_folder.records[size_t(i)].timestampMs);
+                }
+            QCOMPARE(any, hi >= lo);
+            if (any) {
+                QCOMPARE(first, lo);
+                QCOMPARE(last, hi);
+            }
+        }
+    }
+
+    void facetsAreTheDistinctValues()
+    {
+        QSet<QString> presets, providers, statuses;
+        for (const RunRecord& r : m_folder.records) {
+            presets.insert(r.presetName);
+            if (!r.provider.isEmpty())
+                providers.insert(r.provider);
+            statuses.insert(r.status);
+        }
+        QStringList p, v, s;
+        DbError e;
+        QVERIFY2(teamFacets(*m_conn, &p, &v, &s, &e), qPrintable(e.message));
+        QCOMPARE(QSet<QString>(p.begin(), p.end()), presets);
+        QCOMPARE(QSet<QString>(v.begin(), v.end()), providers);
+        QCOMPARE(QSet<QString>(s.begin(), s.end()), statuses);
+        QVERIFY(presets.size() > 1 && providers.size() > 1);
+    }
+
     void kpiAggregatesEqual()
     {
         for (const RunFilter& f : filters()) {

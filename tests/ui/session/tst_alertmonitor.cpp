@@ -156,11 +156,14 @@ private Q_SLOTS:
         QTRY_VERIFY(evaluated.count() > before && monitor.lastEvaluation() && !monitor.isEvaluating());
         // alertsRaised would have been emitted together with evaluated(), in the same call.
         QCOMPARE(raised.count(), 2);
-        // Both folders are in the file.
-        QTRY_VERIFY(QFile::exists(p.shownState));
-        QFile f(p.shownState);
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        const Json j = Json::parse(f.readAll().toStdString());
+        // Both folders are in the file. It is written on the monitor's I/O thread, once per change: wait
+        // for the write that holds the second folder, not just for the file.
+        const auto readState = [&p] {
+            QFile f(p.shownState);
+            return f.open(QIODevice::ReadOnly) ? Json::parse(f.readAll().toStdString(), nullptr, false) : Json();
+        };
+        QTRY_VERIFY(readState().is_object() && readState()["folders"].size() == 2);
+        const Json j = readState();
         QCOMPARE(j["folders"].size(), size_t(2));
         QVERIFY(j["folders"].contains(ss(QDir::cleanPath(one))));
 
