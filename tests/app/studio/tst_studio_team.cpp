@@ -13,7 +13,7 @@
 #include "session/settings.h"
 #include "pgcluster.h"
 #include "store/runstore.h"
-#include "store/syntheticartifacts.h"
+#include "benchdata/syntheticartifacts.h"
 #include "team/teampush.h"
 #include "team/teamschema.h"
 #include "testclock.h"
