@@ -68,8 +68,7 @@ void printChecks(QTextStream& s, const AlertEvaluation& e, const QString& window
 int runAlerts(const QStringList& args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Evaluate the alert rules over a window and notify a webhook."));
+    parser.setApplicationDescription(QStringLiteral("Evaluate the alert rules over a window and notify a webhook."));
     addCommonOptions(parser);
     addSinceOption(parser);
     addLoadOptions(parser);
@@ -130,6 +129,7 @@ int runAlerts(const QStringList& args)
 
     const qint64 now = Clock::nowMs();
     AlertEvaluation evaluation;
+    std::optional<AlertScope> dbScope;
     if (dbRequested(parser)) {
         // The window's aggregates come from the server; the rules are the same functions.
         const QString cmd = QStringLiteral("djp alerts");
@@ -144,6 +144,7 @@ int runAlerts(const QStringList& args)
         if (!teamKpiAggregates(*conn, f, now, &a, nullptr, &e))
             return reportDbError(cmd, e);
         evaluation = evaluateAlertsFromAggregates(a, thresholds);
+        dbScope = alertScopeForDatabase(conn->identity(), window);
     } else {
         if (!readableRunsDir(parser, QStringLiteral("djp alerts")))
             return Usage;
@@ -155,9 +156,10 @@ int runAlerts(const QStringList& args)
     const QString windowText = window ? QStringLiteral("the last ") + since : QStringLiteral("all time");
     const int exitCode = evaluation.hasCritical() ? Failure : Ok;
 
-    // The state is kept per runs folder and window: another folder's alerts never resolve these.
+    // The state is kept per source (runs folder or team database) and window: another source's
+    // alerts never resolve these.
     const AlertStateFile stateFile(statePath);
-    const AlertScope scope = alertScopeForFolder(runsDir(parser), window);
+    const AlertScope scope = dbScope ? *dbScope : alertScopeForFolder(runsDir(parser), window);
     std::optional<AlertState> state = stateFile.load(scope, &error);
     if (!state) {
         err() << "djp alerts: ignoring unreadable alert state: " << error << "\n";

@@ -1,5 +1,5 @@
-// djp metrics (docs/cli.md): KPIs of docs/metrics.md over the runs that pass the docs/metrics.md filters, as a table or as
-// one JSON object (every KPI key plus "problems", "runs_loaded", "runs_matched").
+// djp metrics (docs/cli.md): KPIs of docs/metrics.md over the runs that pass the docs/metrics.md filters, as a table or
+// as one JSON object (every KPI key plus "problems", "runs_loaded", "runs_matched").
 #include "cli.h"
 #include "core/clock.h"
 #include "dboptions.h"
@@ -46,9 +46,11 @@ void printTable(const Kpis& k, size_t loaded, size_t problems, size_t matched, c
     row(QStringLiteral("published_runs"), QString::number(k.publishedRuns));
     row(QStringLiteral("advisory_runs"), QString::number(k.advisoryRuns));
     row(QStringLiteral("failed_runs"), QString::number(k.failedRuns));
+    row(QStringLiteral("cancelled_runs"), QString::number(k.cancelledRuns));
     row(QStringLiteral("publish_rate"), percent(k.publishRate));
     row(QStringLiteral("advisory_rate"), percent(k.advisoryRate));
     row(QStringLiteral("failure_rate"), percent(k.failureRate));
+    row(QStringLiteral("cancelled_rate"), percent(k.cancelledRate));
     row(QStringLiteral("avg_cost"), usd(k.avgCost));
     row(QStringLiteral("avg_tokens"), QString::number(k.avgTokens, 'f', 1));
     row(QStringLiteral("avg_duration"), seconds(k.avgDuration));

@@ -10,6 +10,7 @@ namespace {
 const QString kSince = QStringLiteral("since");
 const QString kPreset = QStringLiteral("preset");
 const QString kProvider = QStringLiteral("provider");
+const QString kProviderMatch = QStringLiteral("provider-match");
 const QString kStatus = QStringLiteral("status");
 const QString kGroundedOnly = QStringLiteral("grounded-only");
 const QString kRedactedOnly = QStringLiteral("redacted-only");
@@ -29,8 +30,14 @@ void addFilterOptions(QCommandLineParser& parser)
 {
     addSinceOption(parser);
     parser.addOption({ kPreset, QStringLiteral("Only runs of this preset (exact name)."), QStringLiteral("NAME") });
-    parser.addOption(
-        { kProvider, QStringLiteral("Only runs published by this model label (exact)."), QStringLiteral("LABEL") });
+    parser.addOption({ kProvider,
+        QStringLiteral("Only runs published by this model label (exact); with --provider-match any-call, runs "
+                       "in which any call used it."),
+        QStringLiteral("LABEL") });
+    parser.addOption({ kProviderMatch,
+        QStringLiteral("What --provider matches: published (the model that published the answer, default) or "
+                       "any-call (the publisher or any model with a priced call in the run)."),
+        QStringLiteral("MODE"), QStringLiteral("published") });
     parser.addOption({ kStatus, QStringLiteral("Only runs with this status: published, advisory_only or none."),
         QStringLiteral("STATUS") });
     parser.addOption({ kGroundedOnly, QStringLiteral("Only grounded runs.") });
@@ -61,6 +68,14 @@ bool filterFromOptions(const QCommandLineParser& parser, RunFilter& filter, QStr
         return false;
     f.preset = parser.value(kPreset);
     f.provider = parser.value(kProvider);
+    const QString match = parser.value(kProviderMatch);
+    if (match == QLatin1String("any-call")) {
+        f.providerMatch = ProviderMatch::AnyCall;
+    } else if (match != QLatin1String("published")) {
+        if (error)
+            *error = QStringLiteral("invalid --provider-match '%1': expected published or any-call").arg(match);
+        return false;
+    }
     f.status = parser.value(kStatus);
     if (!f.status.isEmpty() && f.status != QLatin1String("published") && f.status != QLatin1String("advisory_only")
         && f.status != QLatin1String("none")) {

@@ -15,7 +15,7 @@ inline constexpr const char* kDefaultSince = "7d"; // the GUI default
 
 // --since (default 7d; Nh, Nd, Nw or all).
 void addSinceOption(QCommandLineParser& parser, const QString& defaultSince = QString::fromLatin1(kDefaultSince));
-// --since plus --preset, --provider, --status, --grounded-only, --redacted-only, --search.
+// --since plus --preset, --provider, --provider-match, --status, --grounded-only, --redacted-only, --search.
 void addFilterOptions(QCommandLineParser& parser);
 // --no-index.
 void addLoadOptions(QCommandLineParser& parser);

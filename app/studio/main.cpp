@@ -96,8 +96,9 @@ int main(int argc, char* argv[])
                 qPrintable(parser.value(paletteOption)));
             return 2;
         }
-        // Fusion draws every widget from the palette, so both schemes look as the palette says.
-        QApplication::setStyle(QStringLiteral("Fusion"));
+        // Fusion draws every widget from the palette, so both schemes look as the palette says; the
+        // palette style only makes check boxes and radio buttons visible on a dark window.
+        QApplication::setStyle(djp::createPaletteStyle());
         QApplication::setPalette(name == QLatin1String("dark") ? djp::darkPalette() : djp::lightPalette());
     }
 

@@ -132,6 +132,20 @@ AlertScope alertScopeForFolder(const QString& runsDir, std::optional<qint64> win
     return { QStringLiteral("folder:") + folder, windowMs ? QString::number(*windowMs) : QStringLiteral("all") };
 }
 
+AlertScope alertScopeForDatabase(const QString& identity, std::optional<qint64> windowMs)
+{
+    return { QStringLiteral("db:") + identity, windowMs ? QString::number(*windowMs) : QStringLiteral("all") };
+}
+
+QString alertSourceDisplayText(const QString& source)
+{
+    if (source.startsWith(QLatin1String("folder:")))
+        return QDir::toNativeSeparators(source.mid(7));
+    if (source.startsWith(QLatin1String("db:")))
+        return QStringLiteral("team database ") + source.mid(3);
+    return source;
+}
+
 namespace {
 
 constexpr int kLockWaitMs = 30000;
@@ -191,9 +205,8 @@ bool writeScopes(const QString& path, const ScopedStates& states, QString* error
         scopes.push_back(std::move(entry));
     }
     QSaveFile f(path);
-    const QByteArray bytes
-        = QByteArray::fromStdString(Json { { "version", 2 }, { "scopes", scopes } }.dump(2, ' ', false,
-              Json::error_handler_t::replace))
+    const QByteArray bytes = QByteArray::fromStdString(Json { { "version", 2 }, { "scopes", scopes } }.dump(
+                                 2, ' ', false, Json::error_handler_t::replace))
         + '\n';
     if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
         if (error)
@@ -223,8 +236,8 @@ std::optional<AlertState> AlertStateFile::load(const AlertScope& scope, QString*
     return it == states->end() ? AlertState {} : it->second;
 }
 
-bool AlertStateFile::merge(const AlertScope& scope, const AlertState& before, const AlertState& after,
-    QString* error) const
+bool AlertStateFile::merge(
+    const AlertScope& scope, const AlertState& before, const AlertState& after, QString* error) const
 {
     QDir().mkpath(QFileInfo(m_path).absolutePath());
     // QLockFile serialises processes; threads of one process queue here first (QLockFile's polling

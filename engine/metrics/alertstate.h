@@ -59,16 +59,17 @@ bool saveAlertState(const QString& path, const AlertState& state, QString* error
 // another runs folder (or another window) is another alert: it never resolves this one.
 struct AlertScope
 {
-    QString source; // "folder:<canonical absolute path>" (a team database later: "db:<identity>")
+    QString source; // "folder:<canonical absolute path>" or "db:<user>@<host>:<port>/<dbname>"
     QString window; // "all", or the window length in ms ("86400000")
 
     bool operator==(const AlertScope&) const = default;
-    bool operator<(const AlertScope& o) const
-    {
-        return source != o.source ? source < o.source : window < o.window;
-    }
+    bool operator<(const AlertScope& o) const { return source != o.source ? source < o.source : window < o.window; }
 };
 AlertScope alertScopeForFolder(const QString& runsDir, std::optional<qint64> windowMs);
+// A team database: `identity` is PgConnection::identity() ("user@host:port/dbname", no password).
+AlertScope alertScopeForDatabase(const QString& identity, std::optional<qint64> windowMs);
+// The source for people: the folder's path, or "team database user@host:port/dbname".
+QString alertSourceDisplayText(const QString& source);
 
 // The shared state file (version 2: {"version": 2, "scopes": [{source, window, firing}]}), used by
 // `djp alerts` and the desktop application at once. Every write is a merge under a lock file
@@ -86,8 +87,8 @@ public:
     std::optional<AlertState> load(const AlertScope& scope, QString* error = nullptr) const;
     // Applies the change from `before` to `after` to the scope, rule by rule. An unreadable file is
     // replaced (and said so in *error, with true returned) rather than blocking alerting forever.
-    bool merge(const AlertScope& scope, const AlertState& before, const AlertState& after,
-        QString* error = nullptr) const;
+    bool merge(
+        const AlertScope& scope, const AlertState& before, const AlertState& after, QString* error = nullptr) const;
     // Every scope (tests, diagnostics).
     std::optional<std::map<AlertScope, AlertState>> loadAll(QString* error = nullptr) const;
 

@@ -122,10 +122,13 @@ template <typename ForEach> KpiAggregates aggregate(const ForEach& forEach, size
             ++publishedByProvider[r.provider];
         } else if (advisory) {
             ++a.advisoryRuns;
-        } else if (none) {
-            ++a.failedRuns;
         }
-        if (advisory || none)
+        const bool cancelled = none && r.advisoryReason == QLatin1String(kCancelledReason);
+        if (cancelled)
+            ++a.cancelledRuns;
+        else if (none)
+            ++a.failedRuns;
+        if (advisory || (none && !cancelled))
             ++reasons[r.advisoryReason];
         cost.add(r.estCost);
         a.tokenSum += r.totalTokens;
@@ -230,6 +233,8 @@ Kpis kpisFromAggregates(const KpiAggregates& a)
     k.publishRate = ratio(static_cast<double>(a.publishedRuns), n);
     k.advisoryRate = ratio(static_cast<double>(a.advisoryRuns), n);
     k.failureRate = ratio(static_cast<double>(a.failedRuns), n);
+    k.cancelledRuns = static_cast<int>(a.cancelledRuns);
+    k.cancelledRate = ratio(static_cast<double>(a.cancelledRuns), n);
     k.totalCost = a.costSum;
     k.avgCost = ratio(a.costSum, n);
     k.avgTokens = ratio(static_cast<double>(a.tokenSum), n);
@@ -293,6 +298,11 @@ Kpis computeKpis(const std::vector<RunRecord>& records, const PricingTable* pric
     return k;
 }
 
+bool isCancelledRun(const RunRecord& r)
+{
+    return r.status == QLatin1String("none") && r.advisoryReason == QLatin1String(kCancelledReason);
+}
+
 const QStringList& kpiKeys()
 {
     static const QStringList keys = {
@@ -317,6 +327,8 @@ const QStringList& kpiKeys()
         QStringLiteral("redacted_rate"),
         QStringLiteral("simulated_runs"),
         QStringLiteral("cost_complete"),
+        QStringLiteral("cancelled_runs"),
+        QStringLiteral("cancelled_rate"),
         QStringLiteral("reported_vs_computed_drift_pct"),
         QStringLiteral("reported_cost_runs"),
         QStringLiteral("reported_cost_usd"),
@@ -353,6 +365,8 @@ OrderedJson kpisToOrderedJson(const Kpis& k)
     j["redacted_rate"] = k.redactedRate;
     j["simulated_runs"] = k.simulatedRuns;
     j["cost_complete"] = k.costComplete;
+    j["cancelled_runs"] = k.cancelledRuns;
+    j["cancelled_rate"] = k.cancelledRate;
     j["reported_vs_computed_drift_pct"]
         = k.reportedVsComputedDriftPct ? OrderedJson(*k.reportedVsComputedDriftPct) : OrderedJson(nullptr);
     j["reported_cost_runs"] = k.reportedCostRuns;

@@ -17,7 +17,7 @@ struct Kpis
     int totalRuns = 0;
     int publishedRuns = 0;
     int advisoryRuns = 0;
-    int failedRuns = 0;
+    int failedRuns = 0; // status none, cancelled runs excluded (docs/metrics.md)
     double publishRate = 0.0;
     double advisoryRate = 0.0;
     double failureRate = 0.0;
@@ -38,6 +38,9 @@ struct Kpis
     double redactedRate = 0.0;
     int simulatedRuns = 0;
     bool costComplete = true; // false when any run's cost is incomplete (unpriced calls)
+    // Runs the user cancelled (status none, reason "cancelled"): neither failures nor failure reasons.
+    int cancelledRuns = 0;
+    double cancelledRate = 0.0;
 
     // 0.2 (docs/metrics.md): exact money, reported vs computed, cache savings, cost by bucket.
     qint64 totalCostNano = 0; // sum of est_cost in nano-dollars (folder path); totalCost: the same, rounded once
@@ -71,7 +74,8 @@ struct KpiAggregates
     qint64 totalRuns = 0;
     qint64 publishedRuns = 0;
     qint64 advisoryRuns = 0;
-    qint64 failedRuns = 0;
+    qint64 failedRuns = 0; // status none, not cancelled
+    qint64 cancelledRuns = 0; // status none with reason kCancelledReason
     qint64 citationRuns = 0; // runs with citations_required > 0
     qint64 citationsOkRuns = 0; // of which citations_ok
     qint64 groundedRuns = 0;
@@ -85,9 +89,14 @@ struct KpiAggregates
     double p50Duration = 0.0; // see Kpis
     double p95Duration = 0.0;
     std::vector<std::pair<QString, qint64>> publishedByProvider; // any order
-    std::vector<std::pair<QString, qint64>> failureReasons; // advisory_only + none runs by reason, any order
+    std::vector<std::pair<QString, qint64>> failureReasons; // advisory_only + failed runs by reason, any order
     std::vector<std::pair<QString, double>> costByLabel; // exactly rounded sums, any order
 };
+
+// publish.reason of a run the user cancelled (the run engine writes it; legacy files never have it).
+inline constexpr const char* kCancelledReason = "cancelled";
+// Whether a record is a cancelled run: status none and that reason.
+bool isCancelledRun(const RunRecord& r);
 
 KpiAggregates aggregateKpis(const std::vector<RunRecord>& records, const std::vector<int>& indices);
 Kpis kpisFromAggregates(const KpiAggregates& a);

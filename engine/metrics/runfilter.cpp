@@ -1,5 +1,7 @@
 #include "metrics/runfilter.h"
 
+#include <algorithm>
+
 #include <QStringMatcher>
 
 namespace djp {
@@ -47,8 +49,10 @@ bool matchesExceptSearch(const RunRecord& r, const RunFilter& f, const TimeWindo
         return false;
     if (!f.preset.isEmpty() && r.presetName != f.preset)
         return false;
-    if (!f.provider.isEmpty() && r.provider != f.provider)
-        return false;
+    if (!f.provider.isEmpty()) {
+        if (f.providerMatch == ProviderMatch::AnyCall ? !runUsedModel(r, f.provider) : r.provider != f.provider)
+            return false;
+    }
     if (!f.status.isEmpty() && r.status != f.status)
         return false;
     if (f.groundedOnly && !r.grounded)
@@ -59,6 +63,17 @@ bool matchesExceptSearch(const RunRecord& r, const RunFilter& f, const TimeWindo
 }
 
 } // namespace
+
+bool runUsedModel(const RunRecord& r, const QString& label)
+{
+    // The per-model cost list names every model whose calls were priced; the team database keeps the
+    // same list (cost_labels), so folder and database agree. A model whose every call was unpriced is
+    // not in it: its cost is unknown, so it is not listed there (docs/metrics.md).
+    if (r.provider == label)
+        return true;
+    return std::any_of(
+        r.costByLabel.begin(), r.costByLabel.end(), [&](const auto& entry) { return entry.first == label; });
+}
 
 std::optional<qint64> parseSinceWindow(const QString& text, bool* allTime, QString* error)
 {

@@ -10,6 +10,13 @@
 
 namespace djp {
 
+// What the provider filter matches (docs/metrics.md).
+enum class ProviderMatch
+{
+    PublishedBy, // the model label that published the answer (publish.provider), the legacy meaning
+    AnyCall, // the publisher, or any model label with a priced call in the run (provenance.estimated_costs)
+};
+
 struct RunFilter
 {
     // Time window. `lastMs` = length of a window ending at `now` (24 h, 7 d...); nullopt = all time.
@@ -21,12 +28,13 @@ struct RunFilter
     std::optional<qint64> fromMs;
     std::optional<qint64> toMs; // exclusive
 
-    QString preset;   // exact match on preset_name; empty = any
-    QString provider; // exact match on publish provider; empty = any
-    QString status;   // published | advisory_only | none; empty = any
+    QString preset; // exact match on preset_name; empty = any
+    QString provider; // exact model label; empty = any. What it matches: providerMatch
+    ProviderMatch providerMatch = ProviderMatch::PublishedBy;
+    QString status; // published | advisory_only | none; empty = any
     bool groundedOnly = false;
     bool redactedOnly = false;
-    QString search;   // case-insensitive substring of task or trace_name; empty = any
+    QString search; // case-insensitive substring of task or trace_name; empty = any
 
     bool operator==(const RunFilter&) const = default;
 };
@@ -36,6 +44,9 @@ struct RunFilter
 std::optional<qint64> parseSinceWindow(const QString& text, bool* allTime, QString* error = nullptr);
 
 // Whether one record passes. A record without a timestamp passes only when the filter is all time.
+// Whether the run used `label` in the sense of ProviderMatch::AnyCall.
+bool runUsedModel(const RunRecord& r, const QString& label);
+
 bool matchesFilter(const RunRecord& r, const RunFilter& f, qint64 nowMs);
 
 // Indices into `records` (ascending) of the records that pass.

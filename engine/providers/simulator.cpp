@@ -437,6 +437,39 @@ SimulatedProvider::SimulatedProvider(SimulatorOptions options, QObject* parent)
     , m_options(std::move(options))
 { }
 
+// Grounded prompts list their sources as lines "[S<n>] title: passage" and ask for citations: the
+// simulated debater follows that, as a real model would, citing the first source (and the second,
+// when listed, for about half of the requests) after the answer's first sentence and listing the
+// cited sources among the evidence. A hash of its own keeps the rest of the draft unchanged.
+static void citeListedSources(const ChatRequest& request, QString& answer, Json& evidence)
+{
+    static const QRegularExpression sourceLine(
+        QStringLiteral("^\\[S(\\d+)\\] ([^:\\n]*):"), QRegularExpression::MultilineOption);
+    QStringList cited;
+    QStringList titles;
+    auto it = sourceLine.globalMatch(request.user);
+    while (it.hasNext() && cited.size() < 2) {
+        const QRegularExpressionMatch m = it.next();
+        cited << QStringLiteral("S") + m.captured(1);
+        titles << m.captured(2).trimmed();
+    }
+    if (cited.isEmpty())
+        return;
+    if (cited.size() > 1
+        && unitFrom(stableHash(requestKey(request)
+               + QStringLiteral("\x1f"
+                                "cite")))
+            < 0.5) {
+        cited.removeLast();
+        titles.removeLast();
+    }
+    const QString marker = QStringLiteral(" [%1]").arg(cited.join(QStringLiteral(", ")));
+    const qsizetype firstStop = answer.indexOf(QLatin1Char('.'));
+    answer.insert(firstStop >= 0 ? firstStop : answer.size(), marker);
+    for (qsizetype i = 0; i < cited.size(); ++i)
+        evidence.push_back(ss(QStringLiteral("[%1] %2").arg(cited[i], titles[i])));
+}
+
 QString SimulatedProvider::draftText(const ChatRequest& request, bool fillToMax)
 {
     Rng rng(stableHash(requestKey(request)));
@@ -465,7 +498,8 @@ QString SimulatedProvider::draftText(const ChatRequest& request, bool fillToMax)
     draft["evidence"] = std::move(evidence);
     draft["confidence"] = std::round((0.55 + 0.4 * rng.unit()) * 100.0) / 100.0;
     draft["safety_flags"] = Json::array();
-    const QString answer = buildProse(rng, kw, words);
+    QString answer = buildProse(rng, kw, words);
+    citeListedSources(request, answer, draft["evidence"]);
     return fitDraft(std::move(draft), answer, static_cast<qsizetype>(std::max(1, request.maxTokens)) * 4);
 }
 

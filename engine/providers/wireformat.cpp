@@ -5,10 +5,34 @@
 
 #include <QRegularExpression>
 #include <algorithm>
+#include <cmath>
 
 namespace djp {
 
 namespace {
+
+// Above any real usage, and small enough that adding a few of them cannot overflow.
+constexpr qint64 kMaxTokenCount = 1'000'000'000'000'000;
+
+// A token count from the reply: a non-negative number, capped at kMaxTokenCount. A negative count, or
+// a fractional one beyond the integer range, is not a count (nullopt): converting it would give a
+// negative or undefined value (found by fuzz_wireformat_replay, docs/fuzzing.md).
+std::optional<qint64> tokenCount(const Json& v)
+{
+    if (v.is_number_unsigned())
+        return static_cast<qint64>(std::min<quint64>(v.get<quint64>(), quint64(kMaxTokenCount)));
+    if (v.is_number_integer()) {
+        const qint64 n = v.get<qint64>();
+        return n < 0 ? std::nullopt : std::optional<qint64>(std::min(n, kMaxTokenCount));
+    }
+    if (v.is_number_float()) {
+        const double d = v.get<double>();
+        if (!std::isfinite(d) || d < 0.0)
+            return std::nullopt;
+        return d >= double(kMaxTokenCount) ? kMaxTokenCount : static_cast<qint64>(d);
+    }
+    return std::nullopt;
+}
 
 std::optional<qint64> intAt(const Json& j, const char* object, const char* key)
 {
@@ -16,9 +40,9 @@ std::optional<qint64> intAt(const Json& j, const char* object, const char* key)
     if (o == j.end() || !o->is_object())
         return std::nullopt;
     auto v = o->find(key);
-    if (v == o->end() || !v->is_number())
+    if (v == o->end())
         return std::nullopt;
-    return v->get<qint64>();
+    return tokenCount(*v);
 }
 
 ParsedReply malformed(const char* why)
@@ -39,7 +63,7 @@ qint64 intOr0(const Json* o, const char* key)
     if (!o)
         return 0;
     auto v = o->find(key);
-    return v != o->end() && v->is_number() ? std::max<qint64>(0, v->get<qint64>()) : 0;
+    return v != o->end() ? tokenCount(*v).value_or(0) : 0;
 }
 
 // Text the model produced ended because it hit the output limit, with nothing to show for it.

@@ -478,6 +478,18 @@ QString PgConnection::database() const
 {
     return QString::fromUtf8(PQdb(m_conn));
 }
+QString PgConnection::host() const
+{
+    return QString::fromUtf8(PQhost(m_conn));
+}
+QString PgConnection::port() const
+{
+    return QString::fromUtf8(PQport(m_conn));
+}
+QString PgConnection::identity() const
+{
+    return QStringLiteral("%1@%2:%3/%4").arg(user(), host(), port(), database());
+}
 int PgConnection::serverVersion() const
 {
     return PQserverVersion(m_conn);

@@ -99,6 +99,11 @@ public:
     QString redactedUrl() const { return m_redactedUrl; }
     QString user() const;
     QString database() const;
+    QString host() const; // as connected (a host name, an address, or a Unix socket directory)
+    QString port() const;
+    // "user@host:port/dbname" of the live connection: which team history this is, never a password.
+    // Keys per-database state such as alert state (docs/team-history.md).
+    QString identity() const;
     int serverVersion() const;
 
 private:

@@ -42,8 +42,13 @@ QString teamFilterSql(
     }
     if (!f.preset.isEmpty())
         where << a + QStringLiteral("preset_name = ") + param(params, f.preset.toUtf8());
-    if (!f.provider.isEmpty())
-        where << a + QStringLiteral("provider = ") + param(params, f.provider.toUtf8());
+    if (!f.provider.isEmpty()) {
+        const QString p = param(params, f.provider.toUtf8());
+        if (f.providerMatch == ProviderMatch::AnyCall) // runUsedModel(): the publisher or a priced label
+            where << QStringLiteral("(%1provider = %2 OR %2 = ANY(%1cost_labels))").arg(a, p);
+        else
+            where << a + QStringLiteral("provider = ") + p;
+    }
     if (!f.status.isEmpty())
         where << a + QStringLiteral("status = ") + param(params, f.status.toUtf8());
     if (f.groundedOnly)
@@ -77,7 +82,7 @@ SELECT 'k', NULL,
        count(*)::text,
        count(*) FILTER (WHERE status = 'published')::text,
        count(*) FILTER (WHERE status = 'advisory_only')::text,
-       count(*) FILTER (WHERE status = 'none')::text,
+       count(*) FILTER (WHERE status = 'none' AND advisory_reason <> 'cancelled')::text,
        count(*) FILTER (WHERE citations_required > 0)::text,
        count(*) FILTER (WHERE citations_required > 0 AND citations_ok)::text,
        count(*) FILTER (WHERE grounded)::text,
@@ -94,14 +99,15 @@ SELECT 'q', NULL,
        coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_f), 0)::text,
        coalesce(percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_f), 0)::text,
        (SELECT count(*) FROM djp.run_keys)::text,
-       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+       count(*) FILTER (WHERE status = 'none' AND advisory_reason = 'cancelled')::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM djp.runs r WHERE %1
 UNION ALL
 SELECT 'p', provider, count(*)::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM djp.runs r WHERE (%1) AND status = 'published' GROUP BY provider
 UNION ALL
 SELECT 'r', advisory_reason, count(*)::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-FROM djp.runs r WHERE (%1) AND status IN ('advisory_only', 'none') GROUP BY advisory_reason
+FROM djp.runs r WHERE (%1) AND (status = 'advisory_only' OR (status = 'none' AND advisory_reason <> 'cancelled'))
+GROUP BY advisory_reason
 UNION ALL
 SELECT 'c', u.label, sum(u.cost)::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM djp.runs r CROSS JOIN LATERAL unnest(r.cost_labels, r.cost_values) AS u(label, cost) WHERE %1 GROUP BY u.label
@@ -136,6 +142,7 @@ FROM djp.runs r CROSS JOIN LATERAL unnest(r.cost_labels, r.cost_values) AS u(lab
             a.p95Duration = res->toDouble(row, 3);
             if (totalRuns)
                 *totalRuns = res->toLongLong(row, 4);
+            a.cancelledRuns = res->toLongLong(row, 5);
         } else if (tag == 'p') {
             a.publishedByProvider.emplace_back(res->text(row, 1), res->toLongLong(row, 2));
         } else if (tag == 'r') {
@@ -187,20 +194,24 @@ bool teamRecords(PgConnection& conn, const RunFilter& filter, qint64 nowMs, std:
     return true;
 }
 
-bool teamFacets(PgConnection& conn, QStringList* presets, QStringList* providers, QStringList* statuses, DbError* error)
+bool teamFacets(PgConnection& conn, QStringList* presets, QStringList* providers, QStringList* models,
+    QStringList* statuses, DbError* error)
 {
     if (!requireTeamSchema(conn, error))
         return false;
-    // One scan; the kind tag keeps the three lists apart.
+    // The kind tag keeps the four lists apart.
     const std::optional<PgResult> res = conn.exec(QStringLiteral("SELECT DISTINCT 'p', preset_name FROM djp.runs "
                                                                  "UNION SELECT DISTINCT 'v', provider FROM djp.runs "
                                                                  "WHERE provider <> '' "
-                                                                 "UNION SELECT DISTINCT 's', status FROM djp.runs"),
+                                                                 "UNION SELECT DISTINCT 's', status FROM djp.runs "
+                                                                 "UNION SELECT DISTINCT 'm', l FROM djp.runs, "
+                                                                 "unnest(cost_labels) AS l"),
         {}, error);
     if (!res)
         return false;
     presets->clear();
     providers->clear();
+    models->clear();
     statuses->clear();
     for (int row = 0; row < res->rows(); ++row) {
         const QString kind = res->text(row, 0);
@@ -209,6 +220,8 @@ bool teamFacets(PgConnection& conn, QStringList* presets, QStringList* providers
             presets->append(value);
         else if (kind == QLatin1String("v"))
             providers->append(value);
+        else if (kind == QLatin1String("m"))
+            models->append(value);
         else
             statuses->append(value);
     }

@@ -104,6 +104,16 @@ private slots:
         QTest::newRow("default preset") << QStringList { "--preset", "manual" } << 3;
         QTest::newRow("provider") << QStringList { "--provider", "openai/gpt-4o" } << 3;
         QTest::newRow("combined") << QStringList { "--provider", "openai/gpt-4o", "--status", "published" } << 2;
+        QTest::newRow("provider published explicit")
+            << QStringList { "--provider", "openai/gpt-4o", "--provider-match", "published" } << 3;
+        // Any call: also the failed run whose only (priced) call was gpt-4o.
+        QTest::newRow("provider any call")
+            << QStringList { "--provider", "openai/gpt-4o", "--provider-match", "any-call" } << 4;
+        // Claude published two runs and debated in a third that gpt-4o published.
+        QTest::newRow("debater published") << QStringList { "--provider", "anthropic/claude-3-5-sonnet-20240620" } << 2;
+        QTest::newRow("debater any call")
+            << QStringList { "--provider", "anthropic/claude-3-5-sonnet-20240620", "--provider-match", "any-call" }
+            << 3;
         QTest::newRow("window excludes no timestamp") << QStringList { "--since", "520w" } << 9;
     }
     void filters()
@@ -119,6 +129,38 @@ private slots:
         const OJson j = OJson::parse(r.out.toStdString());
         QCOMPARE(j["total_runs"].get<int>(), total);
         QCOMPARE(j["runs_matched"].get<int>(), total);
+    }
+
+    void cancelledRunsAreNotFailures()
+    {
+        // The fixture plus one of its failed runs re-labelled as cancelled by the user.
+        const QString runs = m_tmp.filePath("runs-cancelled");
+        QVERIFY(copyTree(djp::test::dataDir() + "/kpi-fixture", runs));
+        QFile f(runs + "/2026.11.22-0800.json");
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        nlohmann::json doc = nlohmann::json::parse(f.readAll().toStdString());
+        f.close();
+        QCOMPARE(doc["publish"]["status"].get<std::string>(), std::string("none"));
+        doc["publish"]["reason"] = "cancelled";
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(QByteArray::fromStdString(doc.dump(2)));
+        f.close();
+
+        const CliResult r = run({ "metrics", "--json", "--since", "all", "--runs-dir", runs });
+        QCOMPARE(r.exitCode, 0);
+        const OJson j = OJson::parse(r.out.toStdString());
+        QCOMPARE(j["total_runs"].get<int>(), 10);
+        QCOMPARE(j["failed_runs"].get<int>(), 2); // 3 in the fixture, one of them now cancelled
+        QCOMPARE(j["cancelled_runs"].get<int>(), 1);
+        QCOMPARE(j["failure_rate"].get<double>(), 0.2);
+        QCOMPARE(j["cancelled_rate"].get<double>(), 0.1);
+        QCOMPARE(j["top_failure_reasons"]["No ranked drafts available"].get<int>(), 1); // was 2
+        QVERIFY(!j["top_failure_reasons"].contains("cancelled"));
+        // The status filter still finds it under none.
+        const CliResult none = run({ "metrics", "--json", "--since", "all", "--status", "none", "--runs-dir", runs });
+        QCOMPARE(OJson::parse(none.out.toStdString())["total_runs"].get<int>(), 3);
+        const CliResult human = run({ "metrics", "--since", "all", "--runs-dir", runs });
+        QVERIFY2(human.out.contains("cancelled_runs") && human.out.contains("20.0%"), human.out.constData());
     }
 
     void humanOutput()
@@ -138,6 +180,7 @@ private slots:
         QTest::newRow("unknown flag") << QStringList { "metrics", "--bogus" };
         QTest::newRow("bad window") << QStringList { "metrics", "--since", "5x" };
         QTest::newRow("bad status") << QStringList { "metrics", "--status", "failed" };
+        QTest::newRow("bad provider match") << QStringList { "metrics", "--provider-match", "sometimes" };
         QTest::newRow("export without out") << QStringList { "export" };
         QTest::newRow("export bad format") << QStringList { "export", "--out", "x", "--format", "xml" };
         QTest::newRow("alerts bad threshold") << QStringList { "alerts", "--threshold-cost", "cheap" };

@@ -20,12 +20,14 @@
 #include <QAbstractButton>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QHeaderView>
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStatusBar>
@@ -34,8 +36,8 @@
 #include <QTemporaryDir>
 #include <QToolButton>
 #include <QtTest>
-#include <sys/stat.h>
 #include <memory>
+#include <sys/stat.h>
 
 using namespace djp;
 
@@ -265,6 +267,43 @@ private Q_SLOTS:
         QCOMPARE(loadAlertConfig(*studio.settings).thresholds.advisoryRate, 0.8);
     }
 
+    void historySaysWhichFolderAndFitsAt1024()
+    {
+        const QString one = m_tmp.filePath(QStringLiteral("runs-source-one"));
+        const QString two = m_tmp.filePath(QStringLiteral("runs-source-two"));
+        writeRuns(one, 0, 6); // all advisory: critical
+        writeRuns(two, 0, 6);
+        Studio studio(m_tmp, QStringLiteral("sources"));
+        studio.window->resize(1024, 700);
+        QVERIFY(studio.open(one));
+        QTRY_COMPARE_WITH_TIMEOUT(studio.history()->rowCount(), 1, 5000);
+        auto* view = studio.find<QTableView>(QStringLiteral("alertHistory"));
+        auto* title = studio.find<QLabel>(QStringLiteral("alertHistoryTitle"));
+        // One source: no column repeating it, the title names it.
+        QVERIFY(view->isColumnHidden(AlertHistoryModel::Source));
+        QVERIFY2(title->text().contains(QStringLiteral("runs-source-one")), qPrintable(title->text()));
+        QVERIFY(view->columnViewportPosition(AlertHistoryModel::Details) < view->viewport()->width());
+
+        // A second folder's alert: the history now mixes them and says which line is which.
+        QVERIFY(studio.open(two));
+        QTRY_COMPARE_WITH_TIMEOUT(studio.history()->rowCount(), 2, 5000);
+        QVERIFY(!view->isColumnHidden(AlertHistoryModel::Source));
+        const QAbstractItemModel* m = view->model();
+        QVERIFY(m->index(0, AlertHistoryModel::Source).data().toString().endsWith(QStringLiteral("runs-source-two")));
+        QVERIFY(m->index(1, AlertHistoryModel::Source).data().toString().endsWith(QStringLiteral("runs-source-one")));
+        QVERIFY(!title->text().contains(QStringLiteral("runs-source-")));
+
+        // The results table keeps every column and row in view at 1024x700.
+        QCOMPARE(studio.window->size(), QSize(1024, 700));
+        auto* results = studio.find<QTableView>(QStringLiteral("alertResults"));
+        QHeaderView* header = results->horizontalHeader();
+        const int statusRight = header->sectionViewportPosition(AlertResultsModel::Status)
+            + header->sectionSize(AlertResultsModel::Status);
+        QVERIFY2(statusRight <= results->viewport()->width(),
+            qPrintable(QStringLiteral("%1 > %2").arg(statusRight).arg(results->viewport()->width())));
+        QVERIFY(!results->horizontalScrollBar()->isVisible());
+    }
+
     void tooFewRunsAreNotEvaluated()
     {
         const QString runs = m_tmp.filePath(QStringLiteral("runs-few"));
@@ -374,12 +413,15 @@ private Q_SLOTS:
             QStringLiteral("https://hooks.slack.com/\u2022\u2022\u2022"));
         QTRY_COMPARE(Studio::storedWebhook().value_or(QString()), url);
         const QString secretFile = qEnvironmentVariable("DJP_CONFIG_DIR") + QStringLiteral("/secrets.json");
-        struct stat st {};
+        struct stat st
+        {
+        };
         QCOMPARE(::stat(QFile::encodeName(secretFile).constData(), &st), 0);
         QCOMPARE(st.st_mode & 0777, 0600u);
         // The keyring is not there under the tests: the fallback is used and the tab says so.
         QVERIFY(studio.page->secrets()->usingFallback());
-        QTRY_VERIFY(studio.find<QLabel>(QStringLiteral("alertWebhookHint"))->text().contains(QStringLiteral("private file")));
+        QTRY_VERIFY(
+            studio.find<QLabel>(QStringLiteral("alertWebhookHint"))->text().contains(QStringLiteral("private file")));
         // Nothing of the URL is left in the settings file.
         QTRY_VERIFY([&] {
             QFile ini(iniPath);

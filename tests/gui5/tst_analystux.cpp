@@ -10,22 +10,27 @@
 #include "models/settings.h"
 #include "runfixtures.h"
 #include "testclock.h"
+#include "testpaths.h"
 #include "widgets/alertspage.h"
 #include "widgets/charts/chartwidget.h"
 #include "widgets/dashboardpage.h"
 #include "widgets/filtersidebar.h"
+#include "widgets/kpicard.h"
 #include "widgets/launchpage.h"
 #include "widgets/mainwindow.h"
 #include "widgets/messagebar.h"
+#include "widgets/palettes.h"
 #include "widgets/projectionpanel.h"
 #include "widgets/runspage.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemView>
 #include <QAbstractSpinBox>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QDialog>
+#include <QDirIterator>
 #include <QDoubleSpinBox>
 #include <QHeaderView>
 #include <QLabel>
@@ -38,6 +43,8 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QStatusBar>
+#include <QStyleFactory>
+#include <QStyleOptionButton>
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -212,6 +219,73 @@ private Q_SLOTS:
             = table->fontMetrics().horizontalAdvance(QStringLiteral("anthropic/claude-3-5-sonnet-20241022"));
         QVERIFY2(header->sectionSize(RunTableModel::Provider) >= needed,
             qPrintable(QStringLiteral("%1 < %2").arg(header->sectionSize(RunTableModel::Provider)).arg(needed)));
+    }
+
+    void runsTableShowsProviderAt1024x700()
+    {
+        Studio studio(m_tmp, QStringLiteral("narrow-runs"), QSize(1024, 700));
+        QVERIFY(studio.open(m_runs));
+        studio.window->showTab(MainWindow::Tab::Runs);
+        QApplication::processEvents();
+        QTableView* table = studio.window->runsPage()->view();
+        QHeaderView* header = table->horizontalHeader();
+        QCOMPARE(studio.window->size(), QSize(1024, 700));
+        QCOMPARE(table->horizontalScrollBar()->value(), 0);
+        // Time, Task, Status and Provider (fitted to the longest name) in view without scrolling.
+        for (int column : { int(RunTableModel::Time), int(RunTableModel::Task), int(RunTableModel::Status),
+                 int(RunTableModel::Provider) }) {
+            const int right = header->sectionViewportPosition(column) + header->sectionSize(column);
+            QVERIFY2(right <= table->viewport()->width(),
+                qPrintable(QStringLiteral("column %1 ends at %2, viewport %3")
+                               .arg(column)
+                               .arg(right)
+                               .arg(table->viewport()->width())));
+        }
+        const int needed
+            = table->fontMetrics().horizontalAdvance(QStringLiteral("anthropic/claude-3-5-sonnet-20241022"));
+        QVERIFY(header->sectionSize(RunTableModel::Provider) >= needed);
+    }
+
+    void checkBoxesStandOutInBothPalettes_data()
+    {
+        QTest::addColumn<bool>("dark");
+        QTest::newRow("light") << false;
+        QTest::newRow("dark") << true;
+    }
+    void checkBoxesStandOutInBothPalettes()
+    {
+        QFETCH(bool, dark);
+        const QPalette palette = dark ? darkPalette() : lightPalette();
+        // The border of an unchecked box against the window, as drawn: at least 3:1 (WCAG non-text contrast).
+        const auto borderContrast = [&palette](QStyle* style) {
+            QWidget host;
+            host.setStyle(style);
+            host.setPalette(palette);
+            host.setAutoFillBackground(true);
+            auto* box = new QCheckBox(QStringLiteral("Grounded runs only"), &host);
+            box->setStyle(style);
+            box->setPalette(palette);
+            box->adjustSize();
+            host.resize(box->size() + QSize(8, 8));
+            box->move(4, 4);
+            const QImage image = host.grab().toImage();
+            QStyleOptionButton opt;
+            opt.initFrom(box);
+            const QRect indicator
+                = style->subElementRect(QStyle::SE_CheckBoxIndicator, &opt, box).translated(box->pos());
+            const QColor window = palette.color(QPalette::Window);
+            double best = 1.0; // the most visible pixel of the left edge, as an eye would find it
+            for (int y = indicator.top() + 2; y < indicator.bottom() - 1; ++y)
+                best = std::max(best, contrastRatio(image.pixelColor(indicator.left(), y), window));
+            return best;
+        };
+        std::unique_ptr<QStyle> fusion(QStyleFactory::create(QStringLiteral("Fusion")));
+        std::unique_ptr<QStyle> ours(createPaletteStyle());
+        const double plain = borderContrast(fusion.get());
+        const double fixed = borderContrast(ours.get());
+        QVERIFY2(fixed >= 3.0, qPrintable(QStringLiteral("%1:1").arg(fixed)));
+        if (dark) // what was wrong: Fusion's own border is nearly the window colour on a dark window
+            QVERIFY2(plain < 3.0, qPrintable(QStringLiteral("%1:1").arg(plain)));
     }
 
     void columnChooserIsRemembered()
@@ -397,6 +471,96 @@ private Q_SLOTS:
             QVERIFY(!chart->accessibleName().isEmpty());
             QVERIFY(!chart->accessibleDescription().isEmpty());
         }
+    }
+
+    void providerFilterSaysPublishedByAndMatchesAnyCall()
+    {
+        // The KPI fixture: gpt-4o published 3 runs and was the only priced call of a fourth (failed)
+        // run; Claude published 2 and debated in one more.
+        const QString runs = m_tmp.filePath(QStringLiteral("kpi-runs"));
+        QDirIterator it(test::dataDir() + QStringLiteral("/kpi-fixture"), QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString src = it.next();
+            const QString dst
+                = runs + u'/' + QDir(test::dataDir() + QStringLiteral("/kpi-fixture")).relativeFilePath(src);
+            QDir().mkpath(QFileInfo(dst).absolutePath());
+            QVERIFY(QFile::copy(src, dst));
+        }
+        Studio studio(m_tmp, QStringLiteral("providermatch"));
+        QVERIFY(studio.open(runs));
+        FilterSidebar* sidebar = studio.window->filterSidebar();
+        auto* provider = sidebar->findChild<QComboBox*>(QStringLiteral("providerCombo"));
+        auto* match = sidebar->findChild<QComboBox*>(QStringLiteral("providerMatchCombo"));
+        QVERIFY(provider && match);
+        QVERIFY(match->isVisibleTo(studio.window.get()));
+        // The UI says what the filter means.
+        QVERIFY(provider->accessibleName().contains(QStringLiteral("Published by")));
+        QVERIFY(provider->toolTip().contains(QStringLiteral("published")));
+        QCOMPARE(match->currentText(), QStringLiteral("Published the answer"));
+        QVERIFY(match->toolTip().contains(QStringLiteral("any model with a priced call")));
+
+        RunSession* s = studio.window->session();
+        const auto matched = [s] { return s->view() ? int(s->view()->indices.size()) : -1; };
+        const auto settle = [s] { return QTest::qWaitFor([s] { return s->isSettled(); }, 15000); };
+        const auto choose = [](QComboBox* combo, const QString& value) {
+            const int i = combo->findData(value);
+            if (i >= 0)
+                combo->setCurrentIndex(i);
+            return i >= 0;
+        };
+        sidebar->findChild<QComboBox*>(QStringLiteral("rangeCombo"))->setCurrentIndex(4); // all time
+        QVERIFY(settle());
+        // In "published by" mode the list holds publishers only: Claude yes, a model that never
+        // published (none here besides them) would be missing; in "any call" mode every priced model.
+        QVERIFY(choose(provider, QStringLiteral("openai/gpt-4o")));
+        QVERIFY(settle());
+        QCOMPARE(matched(), 3);
+        match->setCurrentIndex(1);
+        QVERIFY(settle());
+        QCOMPARE(s->filter().providerAnyCall, true);
+        QCOMPARE(provider->currentData().toString(), QStringLiteral("openai/gpt-4o")); // kept across modes
+        QCOMPARE(provider->itemText(0), QStringLiteral("Any model"));
+        QCOMPARE(matched(), 4);
+        QVERIFY(choose(provider, QStringLiteral("anthropic/claude-3-5-sonnet-20240620")));
+        QVERIFY(settle());
+        QCOMPARE(matched(), 3);
+        match->setCurrentIndex(0);
+        QVERIFY(settle());
+        QCOMPARE(matched(), 2);
+        // The mode is remembered with the other filters.
+        match->setCurrentIndex(1);
+        QVERIFY(settle());
+        QVERIFY(studio.settings->filters().providerAnyCall);
+    }
+
+    void cancelledRunsHaveTheirOwnSlice()
+    {
+        const QString runs = m_tmp.filePath(QStringLiteral("cancel-runs"));
+        const qint64 now = Clock::nowMs();
+        test::FixtureRun run;
+        run.timestampMs = now - kHour;
+        QVERIFY(!test::writeFixtureRun(runs, run).isEmpty());
+        run.status = QStringLiteral("none");
+        run.provider.clear();
+        run.timestampMs = now - 2 * kHour;
+        run.reason = QStringLiteral("all_drafts_failed");
+        QVERIFY(!test::writeFixtureRun(runs, run).isEmpty());
+        run.reason = QStringLiteral("cancelled");
+        for (int i = 3; i <= 4; ++i) {
+            run.timestampMs = now - i * kHour;
+            QVERIFY(!test::writeFixtureRun(runs, run).isEmpty());
+        }
+        Studio studio(m_tmp, QStringLiteral("cancelled"));
+        QVERIFY(studio.open(runs));
+        QApplication::processEvents();
+        ChartWidget* status = studio.window->dashboardPage()->chart(DashboardPage::StatusChart);
+        const QString described = status->accessibleDescription();
+        QVERIFY2(described.contains(QStringLiteral("Cancelled: 2 runs (50.0%)")), qPrintable(described));
+        QVERIFY2(described.contains(QStringLiteral("None (failed): 1 run")), qPrintable(described));
+        // The failure-rate card counts the one real failure only.
+        auto* card = studio.window->dashboardPage()->findChild<KpiCard*>(QStringLiteral("kpi_failure_rate"));
+        QVERIFY(card);
+        QCOMPARE(card->valueText(), QStringLiteral("25.0%"));
     }
 
     void windowTitleNamesTheFolderOnce()

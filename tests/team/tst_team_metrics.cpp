@@ -11,8 +11,14 @@
 #include "store/syntheticartifacts.h"
 
 #include <QDir>
+#include <QEventLoop>
 #include <QFile>
+#include <QFileInfo>
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponse>
 #include <QTest>
+#include <QTimer>
 #include <nlohmann/json.hpp>
 
 using namespace djp;
@@ -239,7 +245,112 @@ private slots:
         QVERIFY(f.err.contains("Alerts over"));
     }
 
+    void alertStateIsKeptPerSource()
+    {
+        // A webhook in this process: the CLI runs while the event loop serves it.
+        QHttpServer server;
+        QList<QByteArray> bodies;
+        server.route("/hook", [&](const QHttpServerRequest& req) {
+            bodies << req.body();
+            return QHttpServerResponse("ok");
+        });
+        const quint16 port = server.listen(QHostAddress::LocalHost, 0);
+        QVERIFY(port);
+        const QString hook = QStringLiteral("http://127.0.0.1:%1/hook").arg(port);
+        const QString state = m_tmp.filePath(QStringLiteral("scoped-state.json"));
+        const QStringList firing = { "alerts", "--since", "all", "--threshold-cost", "0.0000001", "--state-file", state,
+            "--webhook-url", hook };
+        const QStringList quiet = { "alerts", "--since", "all", "--threshold-cost", "1000", "--threshold-advisory",
+            "0.99", "--threshold-failure", "0.99", "--threshold-redacted", "0.99", "--threshold-grounded", "0",
+            "--state-file", state, "--webhook-url", hook };
+
+        // The database fires and is told once.
+        CliResult r = runServing(firing + QStringList { "--db", m_url });
+        QVERIFY2(r.out.contains("Webhook: sent"), r.out.constData());
+        QCOMPARE(bodies.size(), 1);
+        const QString dbSource
+            = QStringLiteral("db:%1@127.0.0.1:%2/team").arg(m_cluster.superuser()).arg(m_cluster.port());
+        std::map<QString, QString> windows = scopesIn(state);
+        QCOMPARE(windows.size(), size_t(1));
+        QVERIFY2(windows.count(dbSource), qPrintable(windows.begin()->first));
+        QVERIFY(!readFile(state).contains(m_cluster.superuserPassword().toUtf8()));
+
+        // The folder holding the same runs is another source: its alerts are its own, sent once.
+        r = runServing(firing + QStringList { "--runs-dir", m_runs });
+        QVERIFY2(r.out.contains("Webhook: sent"), r.out.constData());
+        QCOMPARE(bodies.size(), 2);
+        QCOMPARE(scopesIn(state).size(), size_t(2));
+
+        // The folder clears: it resolves its own alerts only ...
+        r = runServing(quiet + QStringList { "--runs-dir", m_runs });
+        QCOMPARE(bodies.size(), 3);
+        QVERIFY2(bodies.last().contains("#28a745"), bodies.last().constData()); // resolved
+        windows = scopesIn(state);
+        QCOMPARE(stateOf(windows, dbSource), QStringLiteral("firing"));
+        QCOMPARE(stateOf(windows, QStringLiteral("folder:") + QFileInfo(m_runs).canonicalFilePath()),
+            QStringLiteral("clear"));
+        // ... so the database, still firing, has nothing new to say (its alerts were not resolved).
+        r = runServing(firing + QStringList { "--db", m_url });
+        QVERIFY2(r.out.contains("nothing new to send"), r.out.constData());
+        QCOMPARE(bodies.size(), 3);
+        // And the database clearing resolves its own, never the folder's (already clear: one message).
+        r = runServing(quiet + QStringList { "--db", m_url });
+        QCOMPARE(bodies.size(), 4);
+        QCOMPARE(stateOf(scopesIn(state), dbSource), QStringLiteral("clear"));
+        for (const QByteArray& body : bodies)
+            QVERIFY(!body.contains(m_cluster.superuserPassword().toUtf8()));
+    }
+
     void cleanupTestCase() { QVERIFY(m_cluster.stop()); }
+
+private:
+    // source -> "firing" / "clear", from the shared state file.
+    std::map<QString, QString> scopesIn(const QString& path)
+    {
+        std::map<QString, QString> out;
+        const nlohmann::json j = nlohmann::json::parse(readFile(path).toStdString(), nullptr, false);
+        if (!j.is_object() || !j.contains("scopes"))
+            return out;
+        for (const auto& scope : j["scopes"])
+            out[QString::fromStdString(scope["source"].get<std::string>())]
+                = scope["firing"].empty() ? QStringLiteral("clear") : QStringLiteral("firing");
+        return out;
+    }
+
+    static QString stateOf(const std::map<QString, QString>& scopes, const QString& source)
+    {
+        const auto it = scopes.find(source);
+        return it == scopes.end() ? QStringLiteral("clear") : it->second; // a scope with nothing firing may go
+    }
+
+    // Like CliRunner::run, but keeps this thread's event loop turning (the webhook lives here).
+    CliResult runServing(const QStringList& args)
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("DJP_CONFIG_DIR"), m_tmp.filePath(QStringLiteral("serving-config")));
+        env.insert(QStringLiteral("DJP_CACHE_DIR"), m_tmp.filePath(QStringLiteral("serving-cache")));
+        env.insert(QStringLiteral("DJP_NOW"), QString::number(kNowMs));
+        env.remove(QStringLiteral("DJP_DB_URL"));
+        env.remove(QStringLiteral("WEBHOOK_URL"));
+        p.setProcessEnvironment(env);
+        QEventLoop loop;
+        connect(&p, &QProcess::finished, &loop, &QEventLoop::quit);
+        connect(&p, &QProcess::errorOccurred, &loop, &QEventLoop::quit);
+        QTimer::singleShot(120000, &loop, &QEventLoop::quit);
+        p.start(cliPath(), args);
+        loop.exec();
+        CliResult r;
+        r.finished = p.state() == QProcess::NotRunning;
+        if (!r.finished) {
+            p.kill();
+            p.waitForFinished();
+        }
+        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        r.out = p.readAllStandardOutput();
+        r.err = p.readAllStandardError();
+        return r;
+    }
 };
 
 QTEST_GUILESS_MAIN(TestTeamMetrics)

@@ -12,6 +12,7 @@
 #include "team/teamquery.h"
 #include "team/teamschema.h"
 
+#include <QDirIterator>
 #include <QTest>
 
 using namespace djp;
@@ -41,6 +42,13 @@ std::vector<RunFilter> filters()
     f.lastMs.reset();
     f.search = QStringLiteral("migration");
     v.push_back(f);
+    // Published by vs any call (runUsedModel()): the same label, two different sets.
+    f = RunFilter {};
+    f.lastMs.reset();
+    f.provider = QStringLiteral("openai/gpt-4o");
+    v.push_back(f);
+    f.providerMatch = ProviderMatch::AnyCall;
+    v.push_back(f);
     return v;
 }
 } // namespace
@@ -65,6 +73,21 @@ private slots:
         o.spanDays = 200; // crosses both DST changes of the year
         const QString runs = m_tmp.filePath(QStringLiteral("runs"));
         QVERIFY(writeSyntheticArtifacts(runs, o).ok);
+        // Some failed runs become cancelled ones (status none, reason "cancelled"): both sources must
+        // count them apart from failures.
+        int cancelled = 0;
+        QDirIterator files(runs, { QStringLiteral("*.json") }, QDir::Files, QDirIterator::Subdirectories);
+        while (files.hasNext()) {
+            QFile file(files.next());
+            QVERIFY(file.open(QIODevice::ReadWrite));
+            QByteArray text = file.readAll();
+            if (!text.contains("\"budget_exhausted\""))
+                continue;
+            text.replace("\"budget_exhausted\"", "\"cancelled\"");
+            QVERIFY(file.resize(0) && file.seek(0) && file.write(text) == text.size());
+            ++cancelled;
+        }
+        QVERIFY(cancelled > 0);
         LoadOptions lo;
         lo.runsDir = runs;
         lo.useIndex = false;
@@ -176,18 +199,22 @@ private slots:
 
     void facetsAreTheDistinctValues()
     {
-        QSet<QString> presets, providers, statuses;
+        QSet<QString> presets, providers, models, statuses;
         for (const RunRecord& r : m_folder.records) {
             presets.insert(r.presetName);
             if (!r.provider.isEmpty())
                 providers.insert(r.provider);
+            for (const auto& entry : r.costByLabel)
+                models.insert(entry.first);
             statuses.insert(r.status);
         }
-        QStringList p, v, s;
+        QStringList p, v, m, s;
         DbError e;
-        QVERIFY2(teamFacets(*m_conn, &p, &v, &s, &e), qPrintable(e.message));
+        QVERIFY2(teamFacets(*m_conn, &p, &v, &m, &s, &e), qPrintable(e.message));
         QCOMPARE(QSet<QString>(p.begin(), p.end()), presets);
         QCOMPARE(QSet<QString>(v.begin(), v.end()), providers);
+        QCOMPARE(QSet<QString>(m.begin(), m.end()), models);
+        QVERIFY(!models.isEmpty());
         QCOMPARE(QSet<QString>(s.begin(), s.end()), statuses);
         QVERIFY(presets.size() > 1 && providers.size() > 1);
     }
@@ -205,8 +232,29 @@ private slots:
             QCOMPARE(db.p50Duration, folder.p50Duration);
             QCOMPARE(db.p95Duration, folder.p95Duration);
             QCOMPARE(db.groundedCitationOkRuns, folder.groundedCitationOkRuns);
+            QCOMPARE(db.cancelledRuns, folder.cancelledRuns);
+            QCOMPARE(db.failedRuns, folder.failedRuns);
+            if (!f.lastMs && !f.custom && f.status.isEmpty() && f.provider.isEmpty() && f.search.isEmpty())
+                QVERIFY(folder.cancelledRuns > 0 && folder.failedRuns > 0);
             QCOMPARE(kpisToJson(kpisFromAggregates(db)).dump(), kpisToJson(kpisFromAggregates(folder)).dump());
         }
+    }
+
+    void providerMatchModesDiffer()
+    {
+        // The two modes must really select different runs, or the equality above proves little.
+        RunFilter f;
+        f.lastMs.reset();
+        f.provider = QStringLiteral("openai/gpt-4o");
+        const size_t published = filterRuns(m_folder.records, f, kNowMs).size();
+        f.providerMatch = ProviderMatch::AnyCall;
+        const size_t anyCall = filterRuns(m_folder.records, f, kNowMs).size();
+        QVERIFY(published > 0);
+        QVERIFY2(anyCall > published, qPrintable(QStringLiteral("%1 vs %2").arg(anyCall).arg(published)));
+        KpiAggregates db;
+        DbError e;
+        QVERIFY2(teamKpiAggregates(*m_conn, f, kNowMs, &db, nullptr, &e), qPrintable(e.message));
+        QCOMPARE(db.totalRuns, qint64(anyCall));
     }
 
     void artifactOnDemand()

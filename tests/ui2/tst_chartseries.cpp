@@ -66,6 +66,17 @@ private slots:
         const CategorySeries single = statusBreakdownSeries(one);
         QCOMPARE(single.axisMax, 1.0); // integer axis: 0 and 1 only
         QCOMPARE(single.tickCount, 2);
+
+        // Cancelled runs: a fourth slice of their own, not in the failed one.
+        Kpis c = sampleKpis();
+        c.totalRuns = 50;
+        c.cancelledRuns = 10;
+        c.cancelledRate = 0.2;
+        const CategorySeries withCancelled = statusBreakdownSeries(c);
+        QCOMPARE(withCancelled.values, (QList<qreal> { 20, 12, 8, 10 }));
+        QCOMPARE(withCancelled.fullLabels.last(), QStringLiteral("Cancelled"));
+        QCOMPARE(withCancelled.colors.last().name(), QStringLiteral("#6c757d"));
+        QCOMPARE(withCancelled.toolTip(3), QStringLiteral("Cancelled: 10 runs (20.0%)"));
     }
 
     void providerMixShares()
@@ -135,7 +146,10 @@ private slots:
     void labelThinning()
     {
         QCOMPARE(thinnedLabelIndices(5, 8), (QList<int> { 0, 1, 2, 3, 4 }));
-        QCOMPARE(thinnedLabelIndices(30, 8), (QList<int> { 0, 4, 8, 12, 16, 20, 24, 28 }));
+        // 28 is one bucket from the end: its label would hang over the right edge, so it is left out.
+        QCOMPARE(thinnedLabelIndices(30, 8), (QList<int> { 0, 4, 8, 12, 16, 20, 24 }));
+        QCOMPARE(thinnedLabelIndices(27, 8), (QList<int> { 0, 4, 8, 12, 16, 20, 24 })); // 2 buckets of room: kept
+        QCOMPARE(thinnedLabelIndices(20, 8), (QList<int> { 0, 3, 6, 9, 12, 15 })); // 18 dropped
         QVERIFY(thinnedLabelIndices(1000, 8).size() <= 8);
         QVERIFY(thinnedLabelIndices(0, 8).isEmpty());
     }

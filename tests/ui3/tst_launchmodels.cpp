@@ -2,12 +2,15 @@
 // the key), ProjectionModel, ActiveRunsModel/LiveCallsModel fed with events, and LaunchController /
 // DemoRunner over the real RunEngine with the simulated provider.
 #include "core/jsonutil.h"
+#include "metrics/alerts.h"
+#include "metrics/kpis.h"
 #include "models/demoruns.h"
 #include "models/launchcontroller.h"
 #include "models/launchform.h"
 #include "models/launchmodels.h"
 #include "pipeline/runplanner.h"
 #include "pricing/money.h"
+#include "store/runstore.h"
 
 #include <QAbstractItemModelTester>
 #include <QDir>
@@ -17,6 +20,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <numeric>
 
 using namespace djp;
 using Field = LaunchForm::Field;
@@ -453,6 +457,26 @@ private Q_SLOTS:
         }
         QCOMPARE(groundedRuns, 1);
         QVERIFY(QFile::exists(m_tmp.filePath(QStringLiteral("demo-corpus/heat_pumps.md"))));
+
+        // A demo is not a crisis: with the default alert thresholds nothing fires over the demo runs,
+        // and the average cost keeps a margin below the $0.01 threshold.
+        LoadOptions lo;
+        lo.runsDir = dir;
+        lo.useIndex = false;
+        const LoadResult loaded = loadRuns(lo);
+        QCOMPARE(loaded.records.size(), size_t(6));
+        std::vector<int> all(loaded.records.size());
+        std::iota(all.begin(), all.end(), 0);
+        const AlertThresholds defaults;
+        const AlertEvaluation alerts = evaluateAlerts(loaded.records, all, defaults);
+        QVERIFY(alerts.enoughRuns);
+        QStringList firing;
+        for (const AlertCheck& c : alerts.firing())
+            firing << alertMessage(c);
+        QVERIFY2(firing.isEmpty(), qPrintable(firing.join(u'\n')));
+        const Kpis k = computeKpis(loaded.records);
+        QVERIFY2(k.avgCost < 0.8 * defaults.avgCost, qPrintable(QString::number(k.avgCost)));
+        QCOMPARE(k.publishedRuns, 6);
     }
 };
 

@@ -149,19 +149,26 @@ private Q_SLOTS:
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(model.rowCount(), 0);
         const qint64 t0 = 1'800'000'000'000;
-        model.addEntries({ { t0, AlertHistoryEntry::Kind::Fired, QStringLiteral("advisory_rate"),
-                               QStringLiteral("critical"), QStringLiteral("Advisory rate is 75.0%") },
-            { t0 + 1000, AlertHistoryEntry::Kind::Sent, {}, {}, QStringLiteral("1 alert") } });
+        model.addEntries(
+            { { t0, AlertHistoryEntry::Kind::Fired, QStringLiteral("advisory_rate"), QStringLiteral("critical"),
+                  QStringLiteral("Advisory rate is 75.0%"), QStringLiteral("db:analyst@db.example:5432/team") },
+                { t0 + 1000, AlertHistoryEntry::Kind::Sent, {}, {}, QStringLiteral("1 alert"), {} } });
         QCOMPARE(model.rowCount(), 2);
         // Newest first.
         QCOMPARE(model.index(0, AlertHistoryModel::Event).data().toString(), QStringLiteral("Webhook sent"));
         QCOMPARE(model.index(1, AlertHistoryModel::Event).data().toString(), QStringLiteral("Fired (critical)"));
         QCOMPARE(model.index(1, 0).data(AlertHistoryModel::TimeMsRole).toLongLong(), t0);
+        QCOMPARE(model.index(1, AlertHistoryModel::Source).data().toString(),
+            QStringLiteral("team database analyst@db.example:5432/team"));
+        QCOMPARE(model.index(0, AlertHistoryModel::Source).data().toString(), QStringLiteral("(not recorded)"));
+        const auto withSource = historyFromJson(historyToJson(model.entries())); // the source survives a restart
+        QVERIFY(withSource);
+        QCOMPARE(withSource->back().source, QStringLiteral("db:analyst@db.example:5432/team"));
         QCOMPARE(model.index(1, AlertHistoryModel::Time).data().toString(),
             QDateTime::fromMSecsSinceEpoch(t0).toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
         // A server's reply in a tooltip is shown literally, not as markup.
         model.addEntries(
-            { { t0 + 2000, AlertHistoryEntry::Kind::Failed, {}, {}, QStringLiteral("HTTP 500 <b>x</b>") } });
+            { { t0 + 2000, AlertHistoryEntry::Kind::Failed, {}, {}, QStringLiteral("HTTP 500 <b>x</b>"), {} } });
         QVERIFY(model.index(0, AlertHistoryModel::Details)
                     .data(Qt::ToolTipRole)
                     .toString()
@@ -171,7 +178,7 @@ private Q_SLOTS:
         // Capped: the oldest drop off.
         std::vector<AlertHistoryEntry> many;
         for (int i = 0; i < AlertHistoryModel::kMaxEntries + 10; ++i)
-            many.push_back({ t0 + 10'000 + i, AlertHistoryEntry::Kind::Resolved, {}, {}, QString::number(i) });
+            many.push_back({ t0 + 10'000 + i, AlertHistoryEntry::Kind::Resolved, {}, {}, QString::number(i), {} });
         model.addEntries(many);
         QCOMPARE(model.rowCount(), AlertHistoryModel::kMaxEntries);
         QCOMPARE(model.entries().front().text, QString::number(AlertHistoryModel::kMaxEntries + 9));

@@ -175,6 +175,31 @@ private Q_SLOTS:
         const Json j = readState();
         QCOMPARE(j["folders"].size(), size_t(2));
         QVERIFY(j["folders"].contains(ss(QDir::cleanPath(one))));
+
+        // The history says which folder each alert was about: two "fired" lines, newest first.
+        const auto& entries = monitor.historyModel()->entries();
+        QCOMPARE(entries.size(), size_t(2));
+        const QString canonicalOne = QFileInfo(one).canonicalFilePath();
+        const QString canonicalTwo = QFileInfo(two).canonicalFilePath();
+        QCOMPARE(entries[0].source, QStringLiteral("folder:") + canonicalTwo);
+        QCOMPARE(entries[1].source, QStringLiteral("folder:") + canonicalOne);
+        const QAbstractItemModel* history = monitor.historyModel();
+        QCOMPARE(history->headerData(AlertHistoryModel::Source, Qt::Horizontal).toString(), QStringLiteral("Source"));
+        QCOMPARE(
+            history->index(1, AlertHistoryModel::Source).data().toString(), QDir::toNativeSeparators(canonicalOne));
+        QVERIFY(history->index(1, AlertHistoryModel::Source)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("runs folder")));
+        // ... and so does the history file.
+        QTRY_VERIFY(QFile::exists(p.history));
+        QTRY_VERIFY([&] {
+            QFile h(p.history);
+            if (!h.open(QIODevice::ReadOnly))
+                return false;
+            const auto back = historyFromJson(Json::parse(h.readAll().toStdString(), nullptr, false));
+            return back && back->size() == 2 && (*back)[1].source == QStringLiteral("folder:") + canonicalOne;
+        }());
     }
 
     void webhookToldOnceAndStateShared()

@@ -2,6 +2,7 @@
 
 #include "core/strings.h"
 #include "displayformat.h"
+#include "metrics/alertstate.h"
 #include "metrics/runfilter.h"
 #include "settings.h"
 
@@ -417,6 +418,8 @@ Json historyToJson(const std::vector<AlertHistoryEntry>& entries)
             item["rule"] = ss(e.rule);
         if (!e.severity.isEmpty())
             item["severity"] = ss(e.severity);
+        if (!e.source.isEmpty())
+            item["source"] = ss(e.source);
         list.push_back(std::move(item));
     }
     return Json { { "version", 1 }, { "entries", list } };
@@ -451,6 +454,7 @@ std::optional<std::vector<AlertHistoryEntry>> historyFromJson(const Json& j, QSt
         e.rule = jsonString(item, "rule");
         e.severity = jsonString(item, "severity");
         e.text = jsonString(item, "text");
+        e.source = jsonString(item, "source");
         entries.push_back(std::move(e));
     }
     return entries;
@@ -500,6 +504,17 @@ QVariant AlertHistoryModel::data(const QModelIndex& index, int role) const
                 return tr("Webhook failed");
             }
             break;
+        case Source: {
+            if (e.source.isEmpty())
+                return role == Qt::DisplayRole ? tr("(not recorded)")
+                                               : tr("Written by an older version, which did not record the source");
+            const QString text = alertSourceDisplayText(e.source);
+            if (role == Qt::DisplayRole)
+                return text;
+            return plainTextToolTip(e.source.startsWith(QLatin1String("db:"))
+                    ? tr("Alerts over the %1").arg(text)
+                    : tr("Alerts over the runs folder %1").arg(text));
+        }
         case Details:
             // Webhook errors quote the server's reason phrase: untrusted, so forced plain in tooltips.
             return role == Qt::DisplayRole ? e.text : plainTextToolTip(e.text);
@@ -533,6 +548,8 @@ QVariant AlertHistoryModel::headerData(int section, Qt::Orientation orientation,
         return tr("Time");
     case Event:
         return tr("Event");
+    case Source:
+        return tr("Source");
     case Details:
         return tr("Details");
     }

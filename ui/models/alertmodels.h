@@ -118,6 +118,9 @@ struct AlertHistoryEntry
     QString rule; // alertRuleId(), empty for Sent / Failed
     QString severity; // "warning" / "critical" for Fired
     QString text; // plain text
+    // What the alert was about: the AlertScope source ("folder:<path>" or "db:<user>@<host>:<port>/<db>");
+    // empty in entries written before 0.2.
+    QString source;
 
     bool operator==(const AlertHistoryEntry&) const = default;
 };
@@ -135,6 +138,7 @@ public:
     {
         Time,
         Event,
+        Source, // the runs folder or team database (alertSourceDisplayText())
         Details,
         ColumnCount
     };

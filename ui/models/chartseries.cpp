@@ -65,6 +65,8 @@ QColor statusColor(const QString& status)
         return QColor::fromRgb(kAdvisoryRgb);
     if (status == QLatin1String("none"))
         return QColor::fromRgb(kNoneRgb);
+    if (status == QLatin1String("cancelled"))
+        return QColor::fromRgb(0x6c757d); // neutral: the user stopped it, nothing went wrong
     return QColor(Qt::gray);
 }
 
@@ -76,6 +78,8 @@ QString statusDisplayName(const QString& status)
         return tr("Advisory only");
     if (status == QLatin1String("none"))
         return tr("None (failed)");
+    if (status == QLatin1String("cancelled"))
+        return tr("Cancelled");
     return status;
 }
 
@@ -147,6 +151,10 @@ QList<int> thinnedLabelIndices(int bucketCount, int maxLabels)
     const int step = std::max(1, (bucketCount + maxLabels - 1) / maxLabels);
     for (int i = 0; i < bucketCount; i += step)
         out.append(i);
+    // A label is centred on its point and about a step wide: on one of the last buckets it would hang
+    // over the plot's right edge and be cut ("30 Nov 202" at 1024 px). Leave that one out.
+    if (step > 1 && out.size() > 1 && bucketCount - 1 - out.back() < (step + 1) / 2)
+        out.removeLast();
     return out;
 }
 
@@ -240,8 +248,12 @@ CategorySeries statusBreakdownSeries(const Kpis& k)
         int count;
         double rate;
     } rows[] = { { "published", k.publishedRuns, k.publishRate }, { "advisory_only", k.advisoryRuns, k.advisoryRate },
-        { "none", k.failedRuns, k.failureRate } };
+        { "none", k.failedRuns, k.failureRate }, { "cancelled", k.cancelledRuns, k.cancelledRate } };
     for (const auto& r : rows) {
+        // Cancelled runs (status none, cancelled by the user) get their own bar when there are any;
+        // legacy files never have them, so their breakdown keeps its three bars.
+        if (QLatin1String(r.status) == QLatin1String("cancelled") && r.count == 0)
+            continue;
         const QString status = QLatin1String(r.status);
         s.fullLabels.append(statusDisplayName(status));
         s.values.append(r.count);
@@ -249,7 +261,8 @@ CategorySeries statusBreakdownSeries(const Kpis& k)
         s.colors.append(statusColor(status));
     }
     s.labels = s.fullLabels;
-    const auto [max, ticks] = niceAxis(std::max({ k.publishedRuns, k.advisoryRuns, k.failedRuns }), true);
+    const auto [max, ticks]
+        = niceAxis(std::max({ k.publishedRuns, k.advisoryRuns, k.failedRuns, k.cancelledRuns }), true);
     s.axisMax = max;
     s.tickCount = ticks;
     s.axisLabelFormat = QStringLiteral("%.0f");

@@ -68,7 +68,8 @@ QString bucketLabel(qint64 startMs, BucketSize size, const QTimeZone& zone, cons
 // The bucket's full local range for a tooltip, e.g. "Thu 5 Mar 2026, 14:00–15:00".
 QString bucketRangeText(
     const TimeBucket& bucket, BucketSize size, const QTimeZone& zone, const QLocale& locale = QLocale());
-// Indices of the buckets that get an axis label: every k-th from the first, at most maxLabels.
+// Indices of the buckets that get an axis label: every k-th from the first, at most maxLabels, except
+// a last one too close to the end to fit beside the plot's right edge.
 QList<int> thinnedLabelIndices(int bucketCount, int maxLabels);
 
 // A "nice" axis maximum >= v: 1, 2, 2.5 or 5 times a power of ten (v <= 0 gives 1).

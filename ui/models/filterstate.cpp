@@ -68,6 +68,7 @@ RunFilter FilterState::toRunFilter() const
     }
     f.preset = preset;
     f.provider = provider;
+    f.providerMatch = providerAnyCall ? ProviderMatch::AnyCall : ProviderMatch::PublishedBy;
     f.status = status;
     f.groundedOnly = groundedOnly;
     f.redactedOnly = redactedOnly;

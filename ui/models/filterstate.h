@@ -32,6 +32,7 @@ struct FilterState
     QDateTime customTo;
     QString preset; // empty = any
     QString provider; // empty = any
+    bool providerAnyCall = false; // provider matches any call's model, not only the publisher
     QString status; // empty = any
     bool groundedOnly = false;
     bool redactedOnly = false;

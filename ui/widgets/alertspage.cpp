@@ -4,6 +4,7 @@
 #include "core/strings.h"
 #include "mainwindow.h"
 #include "messagebar.h"
+#include "metrics/alertstate.h"
 #include "metrics/runfilter.h"
 #include "models/alertmodels.h"
 #include "models/alertmonitor.h"
@@ -30,6 +31,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
+#include <QStyledItemDelegate>
 #include <QSystemTrayIcon>
 #include <QTabWidget>
 #include <QTableView>
@@ -40,6 +42,20 @@
 namespace djp {
 
 namespace {
+
+// Elides in the middle, so a long folder path keeps its last part (the folder's own name).
+class MiddleElidingDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem* option, const QModelIndex& index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        option->textElideMode = Qt::ElideMiddle;
+    }
+};
 
 bool isRateRule(AlertRule rule)
 {
@@ -85,6 +101,7 @@ AlertsPage::AlertsPage(RunSession* session, Settings* settings, QWidget* parent,
     updateRuleTooltips();
     updateScope();
     updateStatus();
+    updateHistorySource();
 
     connect(m_session, &RunSession::runsDirChanged, this, &AlertsPage::updateScope);
     connect(m_session, &RunSession::sourceChanged, this, &AlertsPage::updateScope);
@@ -250,8 +267,12 @@ void AlertsPage::buildUi()
     m_resultsView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_resultsView->setWordWrap(false);
     m_resultsView->setAlternatingRowColors(true);
-    m_resultsView->horizontalHeader()->setStretchLastSection(true);
-    m_resultsView->horizontalHeader()->setSectionResizeMode(AlertResultsModel::Rule, QHeaderView::ResizeToContents);
+    // Rule and severity share what value and threshold leave (elided, full text in their tooltips), so
+    // every column stays in view at 1024 px; no horizontal scroll bar, which would also hide the fifth row.
+    m_resultsView->horizontalHeader()->setStretchLastSection(false);
+    m_resultsView->horizontalHeader()->setSectionResizeMode(AlertResultsModel::Rule, QHeaderView::Stretch);
+    m_resultsView->horizontalHeader()->setSectionResizeMode(AlertResultsModel::Status, QHeaderView::Stretch);
+    m_resultsView->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_resultsView->horizontalHeader()->setSectionResizeMode(AlertResultsModel::Value, QHeaderView::ResizeToContents);
     m_resultsView->horizontalHeader()->setSectionResizeMode(
         AlertResultsModel::Threshold, QHeaderView::ResizeToContents);
@@ -286,10 +307,20 @@ void AlertsPage::buildUi()
             { tr("Fired (critical)"), tr("Fired (warning)"), tr("Webhook failed"), tr("Webhook sent"), tr("Resolved") })
             event = std::max(event, fm.horizontalAdvance(t));
         m_historyView->setColumnWidth(AlertHistoryModel::Event, event + pad);
+        // Paths are long: a fixed share, elided in the middle (the folder name stays), full in the tooltip.
+        m_historyView->setColumnWidth(AlertHistoryModel::Source, fm.horizontalAdvance(QLatin1Char('M')) * 14);
+        m_historyView->setItemDelegateForColumn(AlertHistoryModel::Source, new MiddleElidingDelegate(m_historyView));
     }
+    AlertHistoryModel* history = m_monitor->historyModel();
+    connect(history, &QAbstractItemModel::rowsInserted, this, &AlertsPage::updateHistorySource);
+    connect(history, &QAbstractItemModel::rowsRemoved, this, &AlertsPage::updateHistorySource);
+    connect(history, &QAbstractItemModel::modelReset, this, &AlertsPage::updateHistorySource);
 
     auto* resultsTitle = new QLabel(tr("<b>Last results</b>"), this);
-    auto* historyTitle = new QLabel(tr("<b>History</b> — alerts raised and resolved, webhook deliveries"), this);
+    auto* historyTitle = new QLabel(this);
+    m_historyTitle = historyTitle;
+    historyTitle->setObjectName(QStringLiteral("alertHistoryTitle"));
+    historyTitle->setWordWrap(true); // a long folder name wraps instead of widening the window
     auto* right = new QVBoxLayout;
     right->addLayout(top);
     right->addWidget(m_scope);
@@ -369,6 +400,31 @@ void AlertsPage::updateRuleTooltips()
     const AlertConfig config = m_monitor->config();
     for (auto& [rule, spin] : m_thresholds)
         spin->setToolTip(alertRuleDescription(rule, thresholdFor(config.thresholds, rule)));
+}
+
+void AlertsPage::updateHistorySource()
+{
+    // With one source (the usual case) a Source column would repeat it on every line and, at 1024 px,
+    // push the details out of view; as soon as the history mixes runs folders or databases, each line
+    // says which.
+    QStringList sources;
+    for (const AlertHistoryEntry& e : m_monitor->historyModel()->entries())
+        if (!sources.contains(e.source))
+            sources << e.source;
+    const bool mixed = sources.size() > 1;
+    m_historyView->setColumnHidden(AlertHistoryModel::Source, !mixed);
+    QString title = tr("<b>History</b> — alerts raised and resolved, webhook deliveries");
+    if (sources.size() == 1 && !sources.front().isEmpty()) {
+        const QString source = alertSourceDisplayText(sources.front());
+        const QString shown = fontMetrics().elidedText(source, Qt::ElideMiddle, fontMetrics().averageCharWidth() * 48);
+        title += tr(", all about %1").arg(shown.toHtmlEscaped());
+        m_historyTitle->setToolTip(source);
+    } else {
+        m_historyTitle->setToolTip(mixed ? tr("The history holds alerts of several runs folders or databases: see "
+                                              "the Source column")
+                                         : QString());
+    }
+    m_historyTitle->setText(title);
 }
 
 void AlertsPage::updateScope()

@@ -75,6 +75,8 @@ private:
     AlertConfig configFromWidgets() const;
     void updateRuleTooltips();
     void updateScope();
+    // The Source column only when the history mixes sources; else the title names the one source.
+    void updateHistorySource();
     void updateStatus();
     void showStoredWebhook();
     void loadStoredWebhook();
@@ -108,6 +110,7 @@ private:
     QLabel* m_status = nullptr;
     QTableView* m_resultsView = nullptr;
     QTableView* m_historyView = nullptr;
+    QLabel* m_historyTitle = nullptr;
     QTimer* m_configDebounce = nullptr;
     QSystemTrayIcon* m_tray = nullptr;
     bool m_loadingWidgets = false;

@@ -273,8 +273,12 @@ void DashboardPage::updateKpis(const DashboardData& d)
             tr("advisory_rate: runs with status \"advisory_only\" ÷ total runs.\n")
                 + ratioText(k.advisoryRuns, k.totalRuns, k.advisoryRate));
     card("kpi_failure_rate")
-        ->setValue(formatRate(k.failureRate), tr("%1 with status none").arg(formatCount(k.failedRuns)),
-            tr("failure_rate: runs with status \"none\" (nothing published) ÷ total runs.\n")
+        ->setValue(formatRate(k.failureRate),
+            k.cancelledRuns > 0
+                ? tr("%1 failed, %2 cancelled").arg(formatCount(k.failedRuns), formatCount(k.cancelledRuns))
+                : tr("%1 with status none").arg(formatCount(k.failedRuns)),
+            tr("failure_rate: runs with status \"none\" (nothing published) ÷ total runs. Runs cancelled by "
+               "the user are not failures: they are counted apart (cancelled_runs) and left out of this rate.\n")
                 + ratioText(k.failedRuns, k.totalRuns, k.failureRate));
     card("kpi_citations_compliance")
         ->setValue(formatRate(k.citationsComplianceRate), QString(),

@@ -47,6 +47,7 @@ FilterSidebar::FilterSidebar(QWidget* parent)
     , m_to(new QDateTimeEdit(m_customBox))
     , m_preset(new QComboBox(this))
     , m_provider(new QComboBox(this))
+    , m_providerMatch(new QComboBox(this))
     , m_status(new QComboBox(this))
     , m_grounded(new QCheckBox(tr("Grounded runs only"), this))
     , m_redacted(new QCheckBox(tr("Redacted runs only"), this))
@@ -59,6 +60,7 @@ FilterSidebar::FilterSidebar(QWidget* parent)
     m_to->setObjectName(QStringLiteral("customTo"));
     m_preset->setObjectName(QStringLiteral("presetCombo"));
     m_provider->setObjectName(QStringLiteral("providerCombo"));
+    m_providerMatch->setObjectName(QStringLiteral("providerMatchCombo"));
     m_status->setObjectName(QStringLiteral("statusCombo"));
     m_grounded->setObjectName(QStringLiteral("groundedOnly"));
     m_redacted->setObjectName(QStringLiteral("redactedOnly"));
@@ -98,7 +100,14 @@ FilterSidebar::FilterSidebar(QWidget* parent)
     fillCombo(m_provider, tr("Any provider"), {}, false);
     fillCombo(m_status, tr("Any status"), {}, true);
     m_preset->setToolTip(tr("Only runs made with this preset"));
-    m_provider->setToolTip(tr("Only runs whose published answer came from this provider"));
+    m_provider->setToolTip(tr("Only runs whose published answer came from this model (\"published by\"), or, "
+                              "with \"any call\" below, runs in which any call used it"));
+    m_providerMatch->addItem(tr("Published the answer"), QStringLiteral("published"));
+    m_providerMatch->addItem(tr("Used by any call"), QStringLiteral("any-call"));
+    m_providerMatch->setToolTip(tr("Published the answer: the model whose answer was published (the legacy "
+                                   "meaning).\nUsed by any call: the publisher or any model with a priced call "
+                                   "in the run (debaters and judge)."));
+    m_providerMatch->setAccessibleName(tr("Provider filter matches"));
     m_range->setAccessibleName(tr("Time range"));
     m_from->setAccessibleName(tr("From"));
     m_to->setAccessibleName(tr("To"));
@@ -126,7 +135,8 @@ FilterSidebar::FilterSidebar(QWidget* parent)
     form->addRow(tr("&Time range"), m_range);
     form->addRow(m_customBox);
     form->addRow(tr("&Preset"), m_preset);
-    form->addRow(tr("Published &by"), m_provider);
+    form->addRow(tr("Provider (published &by)"), m_provider);
+    form->addRow(m_providerMatch);
     form->addRow(tr("&Status"), m_status);
     form->addRow(m_grounded);
     form->addRow(m_redacted);
@@ -156,6 +166,10 @@ FilterSidebar::FilterSidebar(QWidget* parent)
     connect(m_to, &QDateTimeEdit::dateTimeChanged, this, changed);
     for (QComboBox* combo : { m_preset, m_provider, m_status })
         connect(combo, &QComboBox::currentIndexChanged, this, changed);
+    connect(m_providerMatch, &QComboBox::currentIndexChanged, this, [this, changed] {
+        fillProviderCombo();
+        changed();
+    });
     connect(m_grounded, &QCheckBox::toggled, this, changed);
     connect(m_redacted, &QCheckBox::toggled, this, changed);
     connect(m_search, &QLineEdit::textChanged, this, [this] {
@@ -211,8 +225,18 @@ void FilterSidebar::selectValue(QComboBox* combo, const QString& value, bool sta
 void FilterSidebar::setFacets(const FacetValues& facets)
 {
     fillCombo(m_preset, tr("Any preset"), facets.presets, false);
-    fillCombo(m_provider, tr("Any provider"), facets.providers, false);
+    m_publishers = facets.providers;
+    m_models = facets.models;
+    fillProviderCombo();
     fillCombo(m_status, tr("Any status"), facets.statuses, true);
+}
+
+void FilterSidebar::fillProviderCombo()
+{
+    const bool anyCall = m_providerMatch->currentData().toString() == QLatin1String("any-call");
+    // Without a model list (a source that does not report one) the publishers are all we know.
+    const QStringList& values = anyCall && !m_models.isEmpty() ? m_models : m_publishers;
+    fillCombo(m_provider, anyCall ? tr("Any model") : tr("Any provider"), values, false);
 }
 
 FilterState FilterSidebar::state() const
@@ -225,6 +249,7 @@ FilterState FilterSidebar::state() const
     }
     s.preset = m_preset->currentData().toString();
     s.provider = m_provider->currentData().toString();
+    s.providerAnyCall = m_providerMatch->currentData().toString() == QLatin1String("any-call");
     s.status = m_status->currentData().toString();
     s.groundedOnly = m_grounded->isChecked();
     s.redactedOnly = m_redacted->isChecked();
@@ -241,6 +266,7 @@ void FilterSidebar::setState(const FilterState& s)
     if (s.customTo.isValid())
         m_to->setDateTime(s.customTo);
     selectValue(m_preset, s.preset, false);
+    m_providerMatch->setCurrentIndex(s.providerAnyCall ? 1 : 0);
     selectValue(m_provider, s.provider, false);
     selectValue(m_status, s.status, true);
     m_grounded->setChecked(s.groundedOnly);

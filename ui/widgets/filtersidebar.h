@@ -4,6 +4,7 @@
 // happens in the engine (RunSession). Combo values come from the loaded data (setFacets).
 #include "models/filterstate.h"
 
+#include <QStringList>
 #include <QWidget>
 
 class QCheckBox;
@@ -44,6 +45,7 @@ Q_SIGNALS:
 private:
     void emitChanged();
     void updateCustomVisibility();
+    void fillProviderCombo(); // the publishers, or every model, by the match mode
     static void fillCombo(QComboBox* combo, const QString& anyText, const QStringList& values, bool statuses);
     static void selectValue(QComboBox* combo, const QString& value, bool statuses);
 
@@ -54,6 +56,9 @@ private:
     QLabel* m_rangeError = nullptr;
     QComboBox* m_preset;
     QComboBox* m_provider;
+    QComboBox* m_providerMatch; // published by / used by any call
+    QStringList m_publishers; // facets
+    QStringList m_models;
     QComboBox* m_status;
     QCheckBox* m_grounded;
     QCheckBox* m_redacted;

@@ -1,6 +1,68 @@
 #include "widgets/palettes.h"
 
+#include <QPainter>
+#include <QProxyStyle>
+#include <QStyleFactory>
+#include <QStyleOption>
+#include <cmath>
+
 namespace djp {
+
+namespace {
+
+class PaletteStyle : public QProxyStyle
+{
+public:
+    PaletteStyle()
+        : QProxyStyle(QStyleFactory::create(QStringLiteral("Fusion")))
+    { }
+
+    void drawPrimitive(
+        PrimitiveElement element, const QStyleOption* option, QPainter* painter, const QWidget* widget) const override
+    {
+        QProxyStyle::drawPrimitive(element, option, painter, widget);
+        // Fusion draws item-view checks through PE_IndicatorCheckBox, so this covers tables and menus too.
+        if (element != PE_IndicatorCheckBox && element != PE_IndicatorRadioButton)
+            return;
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing, element == PE_IndicatorRadioButton);
+        QPen pen(indicatorBorderColor(option->palette));
+        pen.setCosmetic(true);
+        painter->setPen(pen);
+        painter->setBrush(Qt::NoBrush);
+        const QRect r = option->rect.adjusted(0, 0, -1, -1);
+        if (element == PE_IndicatorRadioButton)
+            painter->drawEllipse(QRectF(r).adjusted(0.5, 0.5, -0.5, -0.5));
+        else
+            painter->drawRect(r);
+        painter->restore();
+    }
+};
+
+double relativeLuminance(const QColor& c)
+{
+    const auto channel = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+}
+
+} // namespace
+
+QStyle* createPaletteStyle()
+{
+    return new PaletteStyle;
+}
+
+QColor indicatorBorderColor(const QPalette& palette)
+{
+    const bool darkWindow = palette.color(QPalette::Window).lightness() < 128;
+    return darkWindow ? QColor(0xa0, 0xa0, 0xa0) : QColor(0x76, 0x76, 0x76);
+}
+
+double contrastRatio(const QColor& a, const QColor& b)
+{
+    const double la = relativeLuminance(a), lb = relativeLuminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
 
 QPalette lightPalette()
 {

@@ -12,6 +12,7 @@
 #include <QTableView>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <iterator>
 
 namespace djp {
 
@@ -112,12 +113,16 @@ void RunsPage::applyDefaultColumns()
         header->setSectionHidden(c, false);
         header->moveSection(header->visualIndex(c), c);
     }
-    // Time, Task, Trace name, then the rest: the task is what analysts recognise a run by.
-    header->moveSection(header->visualIndex(RunTableModel::Task), 1);
-    header->moveSection(header->visualIndex(RunTableModel::TraceName), 2);
-    header->moveSection(header->visualIndex(RunTableModel::Reason), RunTableModel::ColumnCount - 1);
+    // Time, Task, Status, Provider, Cost first: what analysts recognise and compare a run by, and all
+    // of it in view at 1024 px without scrolling sideways. Then the figures, then the names.
+    const int order[] = { RunTableModel::Time, RunTableModel::Task, RunTableModel::Status, RunTableModel::Provider,
+        RunTableModel::Cost, RunTableModel::Tokens, RunTableModel::Duration, RunTableModel::Preset,
+        RunTableModel::TraceName, RunTableModel::Simulated, RunTableModel::Reason };
+    static_assert(std::size(order) == RunTableModel::ColumnCount);
+    for (int v = 0; v < int(std::size(order)); ++v)
+        header->moveSection(header->visualIndex(order[v]), v);
     header->resizeSection(RunTableModel::Time, width("2026-12-31 23:59:59"));
-    header->resizeSection(RunTableModel::Task, width("Summarise the quarterly plan in three"));
+    header->resizeSection(RunTableModel::Task, width("Summarise the quarterly plan"));
     header->resizeSection(RunTableModel::TraceName, width("trace-name-0000"));
     header->resizeSection(RunTableModel::Preset, width("standard"));
     header->resizeSection(RunTableModel::Status, width("Advisory only", swatch));

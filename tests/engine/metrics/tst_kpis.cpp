@@ -166,6 +166,41 @@ private slots:
         QCOMPARE(j["top_failure_reasons"]["beta"].get<int>(), 3);
     }
 
+    void cancelledRunsAreNotFailures()
+    {
+        std::vector<RunRecord> v;
+        v.push_back(makeRun("published"));
+        v.push_back(makeRun("advisory_only"));
+        v.push_back(makeRun("none")); // a failure
+        for (int i = 0; i < 2; ++i) {
+            RunRecord r = makeRun("none");
+            r.advisoryReason = QStringLiteral("cancelled");
+            v.push_back(r);
+        }
+        QVERIFY(isCancelledRun(v[3]));
+        QVERIFY(!isCancelledRun(v[2]));
+        const Kpis k = computeKpis(v);
+        QCOMPARE(k.totalRuns, 5);
+        QCOMPARE(k.failedRuns, 1);
+        QCOMPARE(k.failureRate, 0.2);
+        QCOMPARE(k.cancelledRuns, 2);
+        QCOMPARE(k.cancelledRate, 0.4);
+        // Published + advisory + failed + cancelled cover every run of the three statuses.
+        QCOMPARE(k.publishRate + k.advisoryRate + k.failureRate + k.cancelledRate, 1.0);
+        // A cancellation is no failure reason.
+        const std::vector<std::pair<QString, int>> reasons
+            = { { "no_valid_content", 1 }, { "not_from_allowed_provider", 1 } };
+        QCOMPARE(k.topFailureReasons, reasons);
+        const OrderedJson j = kpisToOrderedJson(k);
+        QCOMPARE(j["cancelled_runs"].get<int>(), 2);
+        QCOMPARE(j["failed_runs"].get<int>(), 1);
+        // "cancelled" as the reason of an advisory run is just a reason: only status none cancels.
+        RunRecord odd = makeRun("advisory_only");
+        odd.advisoryReason = QStringLiteral("cancelled");
+        QVERIFY(!isCancelledRun(odd));
+        QCOMPARE(computeKpis({ odd }).cancelledRuns, 0);
+    }
+
     void complianceWithoutRequirementIsOne()
     {
         std::vector<RunRecord> v(3, makeRun("published"));

@@ -150,6 +150,21 @@ private slots:
         pr.provider = QStringLiteral("openai");
         QVERIFY(!matchesFilter(r, pr, kNow)); // exact match, not a prefix
 
+        // Published by (the default) vs any call: a debater that did not publish matches only the latter.
+        r.costByLabel
+            = { { QStringLiteral("openai/gpt-4o"), 0.01 }, { QStringLiteral("google/gemini-1.5-pro"), 0.02 } };
+        pr.provider = QStringLiteral("google/gemini-1.5-pro");
+        QVERIFY(!matchesFilter(r, pr, kNow));
+        pr.providerMatch = ProviderMatch::AnyCall;
+        QVERIFY(matchesFilter(r, pr, kNow));
+        QCOMPARE(filterRuns({ r }, pr, kNow), std::vector<int> { 0 });
+        pr.provider = QStringLiteral("openai/gpt-4o"); // the publisher is a caller too
+        QVERIFY(matchesFilter(r, pr, kNow));
+        pr.provider = QStringLiteral("anthropic/claude-3-5-sonnet-20240620");
+        QVERIFY(!matchesFilter(r, pr, kNow));
+        QVERIFY(filterRuns({ r }, pr, kNow).empty());
+        r.costByLabel.clear();
+
         RunFilter s = f;
         s.status = QStringLiteral("advisory_only");
         QVERIFY(matchesFilter(r, s, kNow));

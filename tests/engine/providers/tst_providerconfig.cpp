@@ -253,6 +253,33 @@ private slots:
         QVERIFY(!parseReplyBody(ApiKind::Gemini, "{}").ok);
     }
 
+    void tokenCountsAreNeverNegative()
+    {
+        // Found by fuzz_wireformat_replay: a negative (or absurd) usage number must not become a negative
+        // or overflowed token count; it is no count at all, and cache counts that are not counts are 0.
+        auto p = parseReplyBody(ApiKind::AnthropicMessages,
+            "{\"content\":[],\"usage\":{\"input_tokens\":-12,\"output_tokens\":-3,\"cache_read_input_tokens\":-7}}");
+        QVERIFY(p.ok);
+        QVERIFY(!p.inputTokens);
+        QVERIFY(!p.outputTokens);
+        QCOMPARE(p.cacheReadTokens, 0);
+        p = parseReplyBody(ApiKind::AnthropicMessages,
+            "{\"content\":[],\"usage\":{\"input_tokens\":9223372036854775807,"
+            "\"cache_read_input_tokens\":9223372036854775807,\"cache_creation_input_tokens\":1e300}}");
+        QVERIFY(p.ok);
+        QVERIFY(p.inputTokens && *p.inputTokens > 0); // capped, not wrapped around
+        p = parseReplyBody(ApiKind::OpenAiChat,
+            "{\"choices\":[{\"message\":{\"content\":\"hi\"}}],\"usage\":{\"prompt_tokens\":-1e30,"
+            "\"completion_tokens\":12.0}}");
+        QVERIFY(p.ok);
+        QVERIFY(!p.inputTokens);
+        QCOMPARE(p.outputTokens.value_or(-1), 12);
+        p = parseReplyBody(ApiKind::Gemini,
+            "{\"candidates\":[],\"usageMetadata\":{\"promptTokenCount\":-4,\"candidatesTokenCount\":-9}}");
+        QVERIFY(p.ok);
+        QVERIFY(!p.inputTokens);
+    }
+
     void errorCodesAreKeyFree()
     {
         QCOMPARE(errorBodyCode("{\"error\":{\"message\":\"Incorrect API key provided: "
