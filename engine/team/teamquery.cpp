@@ -194,20 +194,24 @@ bool teamRecords(PgConnection& conn, const RunFilter& filter, qint64 nowMs, std:
     return true;
 }
 
-bool teamFacets(PgConnection& conn, QStringList* presets, QStringList* providers, QStringList* statuses, DbError* error)
+bool teamFacets(PgConnection& conn, QStringList* presets, QStringList* providers, QStringList* models,
+    QStringList* statuses, DbError* error)
 {
     if (!requireTeamSchema(conn, error))
         return false;
-    // One scan; the kind tag keeps the three lists apart.
+    // The kind tag keeps the four lists apart.
     const std::optional<PgResult> res = conn.exec(QStringLiteral("SELECT DISTINCT 'p', preset_name FROM djp.runs "
                                                                  "UNION SELECT DISTINCT 'v', provider FROM djp.runs "
                                                                  "WHERE provider <> '' "
-                                                                 "UNION SELECT DISTINCT 's', status FROM djp.runs"),
+                                                                 "UNION SELECT DISTINCT 's', status FROM djp.runs "
+                                                                 "UNION SELECT DISTINCT 'm', l FROM djp.runs, "
+                                                                 "unnest(cost_labels) AS l"),
         {}, error);
     if (!res)
         return false;
     presets->clear();
     providers->clear();
+    models->clear();
     statuses->clear();
     for (int row = 0; row < res->rows(); ++row) {
         const QString kind = res->text(row, 0);
@@ -216,6 +220,8 @@ bool teamFacets(PgConnection& conn, QStringList* presets, QStringList* providers
             presets->append(value);
         else if (kind == QLatin1String("v"))
             providers->append(value);
+        else if (kind == QLatin1String("m"))
+            models->append(value);
         else
             statuses->append(value);
     }

@@ -39,9 +39,10 @@ enum class TeamRecordOrder
 bool teamRecords(PgConnection& conn, const RunFilter& filter, qint64 nowMs, std::vector<RunRecord>* records,
     DbError* error, qint64 offset = 0, qint64 limit = -1, TeamRecordOrder order = TeamRecordOrder::FolderOrder);
 
-// Distinct presets, providers (non-empty) and statuses of the whole history, for the filter combos.
-bool teamFacets(
-    PgConnection& conn, QStringList* presets, QStringList* providers, QStringList* statuses, DbError* error);
+// Distinct presets, providers (non-empty), model labels with a priced call and statuses of the whole
+// history, for the filter combos.
+bool teamFacets(PgConnection& conn, QStringList* presets, QStringList* providers, QStringList* models,
+    QStringList* statuses, DbError* error);
 
 // The oldest and newest timestamp (UTC ms) of the filtered runs; false in *any when none has one.
 bool teamTimeExtent(PgConnection& conn, const RunFilter& filter, qint64 nowMs, qint64* firstMs, qint64* lastMs,

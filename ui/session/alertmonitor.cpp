@@ -20,6 +20,14 @@ namespace djp {
 
 namespace {
 
+// The alert state's scope of what was evaluated: a runs folder, or "db:" + a team database's identity.
+AlertScope alertScopeFor(const QString& source, std::optional<qint64> windowMs)
+{
+    if (source.startsWith(QLatin1String("db:")))
+        return alertScopeForDatabase(source.mid(3), windowMs);
+    return alertScopeForFolder(source, windowMs);
+}
+
 constexpr int kDefaultPeriodMs = 5 * 60 * 1000;
 
 struct StoredState
@@ -248,9 +256,9 @@ void AlertMonitor::runEvaluation()
 
 void AlertMonitor::runTeamEvaluation()
 {
-    // The same rules over the server's aggregates of the window (as `djp alerts --db` evaluates them);
-    // alert state is kept per source, so the team history's alerts never resolve a folder's.
-    const QString scope = m_session->sourceLabel();
+    // The same rules over the server's aggregates of the window (as `djp alerts --db` evaluates them).
+    // Alert state is keyed "db:" + the database identity, as `djp alerts --db` keys it, so the team
+    // history's alerts never resolve a folder's.
     if (m_session->isLoading() || !m_session->teamError().isEmpty()) {
         ++m_generation;
         m_evaluating = false;
@@ -269,16 +277,17 @@ void AlertMonitor::runTeamEvaluation()
     {
         std::optional<AlertEvaluation> evaluation;
         QString error;
+        QString identity;
     };
     auto* watcher = new QFutureWatcher<Outcome>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, now, scope] {
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, now] {
         watcher->deleteLater();
         if (generation != m_generation)
             return;
         m_evaluating = false;
         const Outcome o = watcher->result();
         if (o.evaluation) {
-            onEvaluated(*o.evaluation, now, scope);
+            onEvaluated(*o.evaluation, now, QStringLiteral("db:") + o.identity);
             return;
         }
         m_results->setRows(alertRows(std::nullopt, m_config.thresholds, o.error));
@@ -287,7 +296,7 @@ void AlertMonitor::runTeamEvaluation()
     watcher->setFuture(QtConcurrent::run(&m_evalPool,
         [evaluate = m_session->teamAlertEvaluator(), window = windowMs(), now, thresholds = m_config.thresholds] {
             Outcome o;
-            o.evaluation = evaluate(window, now, thresholds, &o.error);
+            o.evaluation = evaluate(window, now, thresholds, &o.error, &o.identity);
             return o;
         }));
 }
@@ -302,7 +311,7 @@ void AlertMonitor::onEvaluated(const AlertEvaluation& evaluation, qint64 nowMs, 
     AlertState& shownState = m_shownByFolder[folder];
     const AlertPlan shown = planAlertNotifications(evaluation, shownState, nowMs, windowMs());
     std::vector<AlertHistoryEntry> entries;
-    const QString source = alertScopeForFolder(folder, windowMs()).source;
+    const QString source = alertScopeFor(folder, windowMs()).source;
     bool critical = false;
     for (const AlertCheck& c : shown.toSend) {
         critical = critical || c.severity == AlertSeverity::Critical;
@@ -336,12 +345,12 @@ void AlertMonitor::planWebhook()
     // What this folder's hook was told is read afresh from the shared file (off the GUI thread):
     // `djp alerts` may have sent something since, and another folder's state is not ours.
     m_webhookLoading = true;
-    const AlertScope scope = alertScopeForFolder(m_lastFolder, windowMs());
+    const AlertScope scope = alertScopeFor(m_lastFolder, windowMs());
     auto* watcher = new QFutureWatcher<AlertState>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, scope] {
         watcher->deleteLater();
         m_webhookLoading = false;
-        const bool current = m_last && hasWebhook() && alertScopeForFolder(m_lastFolder, windowMs()) == scope;
+        const bool current = m_last && hasWebhook() && alertScopeFor(m_lastFolder, windowMs()) == scope;
         if (current && !m_webhookReplan)
             deliverWebhook(scope, watcher->result());
         else if (current || m_webhookReplan) {

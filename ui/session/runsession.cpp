@@ -74,7 +74,7 @@ FacetValues collectFacets(const std::vector<RunRecord>& records)
         statuses.insert(r.status);
     }
     return sortedFacets(QStringList(presets.begin(), presets.end()), QStringList(providers.begin(), providers.end()),
-        QStringList(statuses.begin(), statuses.end()), QStringList(models.begin(), models.end()));
+        QStringList(models.begin(), models.end()), QStringList(statuses.begin(), statuses.end()));
 }
 
 int newestOf(const std::vector<RunRecord>& records, const std::vector<int>& indices)
@@ -151,7 +151,7 @@ std::shared_ptr<const RunView> computeView(const ComputeRequest& req)
 } // namespace
 
 FacetValues sortedFacets(
-    const QStringList& presets, const QStringList& providers, const QStringList& statuses, const QStringList& models)
+    const QStringList& presets, const QStringList& providers, const QStringList& models, const QStringList& statuses)
 {
     const auto sorted = [](QStringList list) {
         list.removeDuplicates();
@@ -161,7 +161,7 @@ FacetValues sortedFacets(
     FacetValues f;
     f.presets = sorted(presets);
     f.providers = sorted(providers);
-    f.models = sorted(models + providers); // "used by any call" matches publishers too
+    f.models = sorted(models + providers); // publishers count as used models
     // The three statuses artifacts define always, in their natural order; any other string after them.
     f.statuses = { QStringLiteral("published"), QStringLiteral("advisory_only"), QStringLiteral("none") };
     const QStringList others = sorted(statuses);
@@ -563,13 +563,14 @@ std::function<bool(const QStringList&, QString*)> RunSession::teamPusher() const
     return [url = m_teamUrl](const QStringList& paths, QString* error) { return pushTeamArtifacts(url, paths, error); };
 }
 
-std::function<std::optional<AlertEvaluation>(std::optional<qint64>, qint64, const AlertThresholds&, QString*)>
+std::function<std::optional<AlertEvaluation>(std::optional<qint64>, qint64, const AlertThresholds&, QString*, QString*)>
 RunSession::teamAlertEvaluator() const
 {
     if (!isTeamHistory())
         return {};
     return [url = m_teamUrl](std::optional<qint64> windowMs, qint64 nowMs, const AlertThresholds& thresholds,
-               QString* error) { return evaluateTeamAlerts(url, windowMs, nowMs, thresholds, error); };
+               QString* error,
+               QString* identity) { return evaluateTeamAlerts(url, windowMs, nowMs, thresholds, error, identity); };
 }
 
 // ---- team history ----

@@ -50,8 +50,9 @@ struct FacetValues
 
 // The facets as the sidebar lists them: sorted case-insensitively; statuses start with the three the
 // artifacts define, in their natural order, then any other value found.
-FacetValues sortedFacets(const QStringList& presets, const QStringList& providers, const QStringList& statuses,
-    const QStringList& models = {});
+// `models` are the labels with a priced call; the publishers are added to them.
+FacetValues sortedFacets(
+    const QStringList& presets, const QStringList& providers, const QStringList& models, const QStringList& statuses);
 
 // One published, immutable result of filtering the loaded records.
 // A team history view is `paged`: `records` holds only the first page of the filtered set (newest
@@ -117,8 +118,9 @@ public:
     // threads. Null for a folder.
     std::function<bool(const QStringList& artifactPaths, QString* error)> teamPusher() const;
     // The alert rules over the team history's aggregates; called on worker threads. Null for a folder.
-    std::function<std::optional<AlertEvaluation>(
-        std::optional<qint64> windowMs, qint64 nowMs, const AlertThresholds& thresholds, QString* error)>
+    // *identity: the database identity that keys alert state (as `djp alerts --db` keys it).
+    std::function<std::optional<AlertEvaluation>(std::optional<qint64> windowMs, qint64 nowMs,
+        const AlertThresholds& thresholds, QString* error, QString* identity)>
     teamAlertEvaluator() const;
 
     void setFilter(const FilterState& filter);

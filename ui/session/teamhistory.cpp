@@ -137,10 +137,10 @@ TeamViewResult computeTeamView(const TeamViewRequest& req)
         if (!teamRecords(conn, req.filter, req.nowMs, &page, e, 0, req.pageSize, TeamRecordOrder::NewestFirst))
             return false;
         if (req.withFacets) {
-            QStringList presets, providers, statuses;
-            if (!teamFacets(conn, &presets, &providers, &statuses, e))
+            QStringList presets, providers, models, statuses;
+            if (!teamFacets(conn, &presets, &providers, &models, &statuses, e))
                 return false;
-            view->facets = sortedFacets(presets, providers, statuses);
+            view->facets = sortedFacets(presets, providers, models, statuses);
         } else {
             view->facets = req.facets;
         }
@@ -248,14 +248,16 @@ bool pushTeamArtifacts(const QString& url, const QStringList& artifactPaths, QSt
     return true;
 }
 
-std::optional<AlertEvaluation> evaluateTeamAlerts(
-    const QString& url, std::optional<qint64> windowMs, qint64 nowMs, const AlertThresholds& thresholds, QString* error)
+std::optional<AlertEvaluation> evaluateTeamAlerts(const QString& url, std::optional<qint64> windowMs, qint64 nowMs,
+    const AlertThresholds& thresholds, QString* error, QString* identity)
 {
     RunFilter filter;
     filter.lastMs = windowMs;
     KpiAggregates aggregates;
     DbError e;
     if (!withConnection(url, &e, [&](PgConnection& conn, DbError* err) {
+            if (identity)
+                *identity = conn.identity();
             return teamKpiAggregates(conn, filter, nowMs, &aggregates, nullptr, err);
         })) {
         if (error)

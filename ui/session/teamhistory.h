@@ -67,7 +67,9 @@ bool pushTeamArtifacts(const QString& url, const QStringList& artifactPaths, QSt
 
 // The alert rules over the server's aggregates of the last `windowMs` (nullopt: all time), as
 // `djp alerts --db` evaluates them.
+// *identity receives the connection's identity ("user@host:port/db"), which keys the alert state as
+// `djp alerts --db` keys it.
 std::optional<AlertEvaluation> evaluateTeamAlerts(const QString& url, std::optional<qint64> windowMs, qint64 nowMs,
-    const AlertThresholds& thresholds, QString* error);
+    const AlertThresholds& thresholds, QString* error, QString* identity);
 
 } // namespace djp

@@ -199,18 +199,22 @@ private slots:
 
     void facetsAreTheDistinctValues()
     {
-        QSet<QString> presets, providers, statuses;
+        QSet<QString> presets, providers, models, statuses;
         for (const RunRecord& r : m_folder.records) {
             presets.insert(r.presetName);
             if (!r.provider.isEmpty())
                 providers.insert(r.provider);
+            for (const auto& entry : r.costByLabel)
+                models.insert(entry.first);
             statuses.insert(r.status);
         }
-        QStringList p, v, s;
+        QStringList p, v, m, s;
         DbError e;
-        QVERIFY2(teamFacets(*m_conn, &p, &v, &s, &e), qPrintable(e.message));
+        QVERIFY2(teamFacets(*m_conn, &p, &v, &m, &s, &e), qPrintable(e.message));
         QCOMPARE(QSet<QString>(p.begin(), p.end()), presets);
         QCOMPARE(QSet<QString>(v.begin(), v.end()), providers);
+        QCOMPARE(QSet<QString>(m.begin(), m.end()), models);
+        QVERIFY(!models.isEmpty());
         QCOMPARE(QSet<QString>(s.begin(), s.end()), statuses);
         QVERIFY(presets.size() > 1 && providers.size() > 1);
     }
