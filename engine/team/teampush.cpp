@@ -67,8 +67,9 @@ bool readArtifactBytes(const QString& path, QByteArray* bytes, QString* why)
 
 // Claims the keys of `runs` in djp.run_keys (those already there are "present") and copies the
 // claimed runs into djp.runs, all in one transaction. False on a server error (rolled back).
-bool insertBatch(PgConnection& conn, const std::vector<PendingRun>& runs, qint64* pushed, qint64* present,
-    qint64* bytesSent, DbError* error)
+// `txnSettings` are SET LOCAL statements for this transaction (see pushRecords).
+bool insertBatch(PgConnection& conn, const std::vector<PendingRun>& runs, const QString& txnSettings, qint64* pushed,
+    qint64* present, qint64* bytesSent, DbError* error)
 {
     if (runs.empty())
         return true;
@@ -98,7 +99,7 @@ bool insertBatch(PgConnection& conn, const std::vector<PendingRun>& runs, qint64
         conn.execScript(QStringLiteral("ROLLBACK"), nullptr);
         return false;
     };
-    if (!conn.execScript(QStringLiteral("BEGIN"), error))
+    if (!conn.execScript(QStringLiteral("BEGIN;") + txnSettings, error))
         return false;
     // Concurrent pushers of the same run wait on the key's unique index; exactly one inserts it.
     auto claimed = conn.exec(QStringLiteral("INSERT INTO djp.run_keys (run_key, run_at) "
@@ -113,11 +114,13 @@ bool insertBatch(PgConnection& conn, const std::vector<PendingRun>& runs, qint64
     size_t next = 0;
     qint64 sent = 0;
     if (!mine.isEmpty()) {
-        const QString copySql
-            = QStringLiteral("COPY djp.runs (run_key, %1, artifact) FROM STDIN").arg(runRecordColumnsSql());
+        const QString copySql = QStringLiteral("COPY djp.runs (run_key, %1, artifact) FROM STDIN WITH (FORMAT binary)")
+                                    .arg(runRecordColumnsSql());
         const bool copied = conn.copyIn(
             copySql,
             [&](QByteArray& chunk) {
+                if (next == 0)
+                    chunk += runCopyHeader();
                 while (next < runs.size() && chunk.size() < (1 << 20)) {
                     const PendingRun& p = runs[next++];
                     if (!mine.contains(p.key))
@@ -125,7 +128,10 @@ bool insertBatch(PgConnection& conn, const std::vector<PendingRun>& runs, qint64
                     chunk += p.row;
                     sent += p.artifactBytes;
                 }
-                return next < runs.size();
+                if (next < runs.size())
+                    return true;
+                chunk += runCopyTrailer();
+                return false;
             },
             error);
         if (!copied)
@@ -223,6 +229,13 @@ bool pushRecords(PgConnection& conn, const std::vector<RunRecord>& records, cons
     QSet<QString> present;
     if (!knownRunIds(conn, records, &present, error))
         return false;
+    // synchronous_commit off for all batches but the last: a batch's COMMIT does not wait for its
+    // WAL flush. A server crash can then lose the last few hundred ms of committed batches, but a
+    // push is idempotent and resumable (keys are claimed in the same transaction as their rows),
+    // so pushing again restores them. The last batch commits synchronously, which flushes the WAL
+    // of every batch before it, so a push that returned after writing its last batch is durable.
+    const QString asyncSettings = QStringLiteral("SET LOCAL synchronous_commit = off;");
+    const QString lastSettings;
     const auto prepareAt = [&](size_t start) {
         const size_t end = std::min(records.size(), start + batch);
         return QtConcurrent::run(
@@ -247,8 +260,9 @@ bool pushRecords(PgConnection& conn, const std::vector<RunRecord>& records, cons
             seen.insert(p.key);
             runs.push_back(std::move(p));
         }
+        const QString& settings = end < records.size() ? asyncSettings : lastSettings;
         DbError batchError;
-        if (!insertBatch(conn, runs, &s.pushed, &s.present, &s.bytesSent, &batchError)) {
+        if (!insertBatch(conn, runs, settings, &s.pushed, &s.present, &s.bytesSent, &batchError)) {
             if (!isRowError(batchError)) {
                 if (error)
                     *error = batchError;
@@ -257,7 +271,7 @@ bool pushRecords(PgConnection& conn, const std::vector<RunRecord>& records, cons
             }
             for (const PendingRun& p : runs) {
                 DbError rowError;
-                if (insertBatch(conn, { p }, &s.pushed, &s.present, &s.bytesSent, &rowError))
+                if (insertBatch(conn, { p }, settings, &s.pushed, &s.present, &s.bytesSent, &rowError))
                     continue;
                 if (!isRowError(rowError)) {
                     if (error)

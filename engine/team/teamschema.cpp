@@ -4,6 +4,7 @@
 
 #include <QCryptographicHash>
 #include <QDateTime>
+#include <bit>
 #include <charconv>
 
 namespace djp {
@@ -140,41 +141,115 @@ $roles$;
 
 // ---- run columns ----
 
-QByteArray boolText(bool b)
+// COPY binary format (docs/team-history.md, "Push"): every field is a 32-bit length and the
+// type's binary send form, so the server neither scans the artifact for escapes nor parses numbers.
+void putBE(QByteArray& o, quint64 v, int bytes)
 {
-    return b ? QByteArrayLiteral("t") : QByteArrayLiteral("f");
+    for (int i = bytes - 1; i >= 0; --i)
+        o += static_cast<char>((v >> (8 * i)) & 0xFF);
 }
 
-QByteArray doubleText(double v)
+void putField(QByteArray& o, const QByteArray& data)
 {
-    char buf[64];
-    const auto r = std::to_chars(buf, buf + sizeof(buf), v); // shortest text that reads back as v
-    return QByteArray(buf, static_cast<qsizetype>(r.ptr - buf));
+    putBE(o, static_cast<quint32>(data.size()), 4);
+    o += data;
 }
 
-// {"a","b"} with element quoting (the COPY escaping is applied on top by the caller).
-QString textArrayLiteral(const std::vector<std::pair<QString, double>>& v)
+void putText(QByteArray& o, const QString& v)
 {
-    QString s = QStringLiteral("{");
-    for (size_t i = 0; i < v.size(); ++i) {
-        if (i)
-            s += QLatin1Char(',');
-        QString e = v[i].first;
-        e.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('"'), QStringLiteral("\\\""));
-        s += QLatin1Char('"') + e + QLatin1Char('"');
+    putField(o, v.toUtf8());
+}
+
+void putBool(QByteArray& o, bool b)
+{
+    putBE(o, 1, 4);
+    o += static_cast<char>(b ? 1 : 0);
+}
+
+void putInt4(QByteArray& o, qint64 v)
+{
+    putBE(o, 4, 4);
+    putBE(o, static_cast<quint32>(static_cast<qint32>(v)), 4);
+}
+
+void putInt8(QByteArray& o, qint64 v)
+{
+    putBE(o, 8, 4);
+    putBE(o, static_cast<quint64>(v), 8);
+}
+
+void putFloat8(QByteArray& o, double v)
+{
+    putBE(o, 8, 4);
+    putBE(o, std::bit_cast<quint64>(v), 8);
+}
+
+void putNull(QByteArray& o)
+{
+    putBE(o, 0xFFFFFFFFu, 4);
+}
+
+// numeric's send form (without the length): ndigits, weight, sign, dscale, then base-10000 digits,
+// from exactDecimal()'s "[-]digits[.digits]", so the stored value is that decimal exactly.
+QByteArray numericBinary(double value)
+{
+    const QByteArray text = exactDecimal(value);
+    const bool negative = text.startsWith('-');
+    const QByteArray body = negative ? text.mid(1) : text;
+    const qsizetype dot = body.indexOf('.');
+    QByteArray intPart = dot < 0 ? body : body.left(dot);
+    QByteArray fracPart = dot < 0 ? QByteArray() : body.mid(dot + 1);
+    const int dscale = static_cast<int>(fracPart.size());
+    // Pad both parts to whole groups of four decimal digits.
+    while (intPart.size() % 4)
+        intPart.prepend('0');
+    while (fracPart.size() % 4)
+        fracPart.append('0');
+    const QByteArray digits = intPart + fracPart;
+    std::vector<quint16> groups;
+    for (qsizetype i = 0; i < digits.size(); i += 4)
+        groups.push_back(static_cast<quint16>(digits.mid(i, 4).toInt()));
+    int weight = static_cast<int>(intPart.size() / 4) - 1;
+    // Strip leading and trailing zero groups (zero itself has no digits).
+    size_t first = 0;
+    while (first < groups.size() && groups[first] == 0) {
+        ++first;
+        --weight;
     }
-    return s + QLatin1Char('}');
+    size_t last = groups.size();
+    while (last > first && groups[last - 1] == 0)
+        --last;
+    QByteArray o;
+    const size_t ndigits = last - first;
+    putBE(o, ndigits, 2);
+    putBE(o, static_cast<quint16>(ndigits ? weight : 0), 2);
+    putBE(o, negative && ndigits ? 0x4000 : 0x0000, 2);
+    putBE(o, static_cast<quint16>(dscale), 2);
+    for (size_t i = first; i < last; ++i)
+        putBE(o, groups[i], 2);
+    return o;
 }
 
-QByteArray numericArrayLiteral(const std::vector<std::pair<QString, double>>& v)
+void putNumeric(QByteArray& o, double v)
 {
-    QByteArray s = "{";
-    for (size_t i = 0; i < v.size(); ++i) {
-        if (i)
-            s += ',';
-        s += exactDecimal(v[i].second);
+    putField(o, numericBinary(v));
+}
+
+// A one-dimensional array without NULLs (an empty one has no dimensions, as '{}' reads).
+template <typename Element>
+void putArray(QByteArray& o, quint32 elementOid, const std::vector<std::pair<QString, double>>& v, Element element)
+{
+    QByteArray a;
+    putBE(a, v.empty() ? 0 : 1, 4);
+    putBE(a, 0, 4);
+    putBE(a, elementOid, 4);
+    if (!v.empty()) {
+        putBE(a, v.size(), 4);
+        putBE(a, 1, 4);
     }
-    return s + '}';
+    for (const auto& e : v)
+        element(a, e);
+    putField(o, a);
 }
 
 using Writer = void (*)(QByteArray&, const RunRecord&);
@@ -190,25 +265,25 @@ struct Column
 
 #define DJP_TEXT(col, field)                                                                                           \
     {                                                                                                                  \
-        col, nullptr, [](QByteArray& o, const RunRecord& r) { appendCopyText(o, r.field); },                           \
+        col, nullptr, [](QByteArray& o, const RunRecord& r) { putText(o, r.field); },                                  \
             [](const PgResult& p, int row, int c, RunRecord& r) { r.field = p.text(row, c); }                          \
     }
-#define DJP_INT(col, field)                                                                                            \
+#define DJP_INT(col, field, put)                                                                                       \
     {                                                                                                                  \
-        col, nullptr, [](QByteArray& o, const RunRecord& r) { o += QByteArray::number(r.field); },                     \
+        col, nullptr, [](QByteArray& o, const RunRecord& r) { put(o, r.field); },                                      \
             [](const PgResult& p, int row, int c, RunRecord& r) {                                                      \
                 r.field = static_cast<decltype(RunRecord::field)>(p.toLongLong(row, c));                               \
             }                                                                                                          \
     }
 #define DJP_BOOL(col, field)                                                                                           \
     {                                                                                                                  \
-        col, nullptr, [](QByteArray& o, const RunRecord& r) { o += boolText(r.field); },                               \
+        col, nullptr, [](QByteArray& o, const RunRecord& r) { putBool(o, r.field); },                                  \
             [](const PgResult& p, int row, int c, RunRecord& r) { r.field = p.toBool(row, c); }                        \
     }
 // Exact decimal in, exact decimal out: the double survives the round trip bit for bit.
 #define DJP_EXACT(col, field)                                                                                          \
     {                                                                                                                  \
-        col, nullptr, [](QByteArray& o, const RunRecord& r) { o += exactDecimal(r.field); },                           \
+        col, nullptr, [](QByteArray& o, const RunRecord& r) { putNumeric(o, r.field); },                               \
             [](const PgResult& p, int row, int c, RunRecord& r) { r.field = p.toDouble(row, c); }                      \
     }
 
@@ -216,66 +291,73 @@ const Column kColumns[] = {
     DJP_TEXT("artifact_file", artifactFile),
     { "run_at", "(extract(epoch FROM %1.run_at) * 1000)::bigint",
         [](QByteArray& o, const RunRecord& r) {
+            // timestamptz: microseconds since 2000-01-01 00:00 UTC.
             if (r.hasTimestamp)
-                o += QDateTime::fromMSecsSinceEpoch(r.timestampMs, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1();
+                putInt8(o, (r.timestampMs - Q_INT64_C(946684800000)) * 1000);
             else
-                o += "\\N";
+                putNull(o);
         },
         [](const PgResult& p, int row, int c, RunRecord& r) {
             r.hasTimestamp = !p.isNull(row, c);
             r.timestampMs = r.hasTimestamp ? p.toLongLong(row, c) : 0;
         } },
-    DJP_INT("utc_offset_s", utcOffsetSeconds),
+    DJP_INT("utc_offset_s", utcOffsetSeconds, putInt4),
     DJP_TEXT("task", task),
     DJP_TEXT("trace_name", traceName),
-    { "task_folded", nullptr, [](QByteArray& o, const RunRecord& r) { appendCopyText(o, r.task.toCaseFolded()); },
-        nullptr },
-    { "trace_folded", nullptr, [](QByteArray& o, const RunRecord& r) { appendCopyText(o, r.traceName.toCaseFolded()); },
+    { "task_folded", nullptr, [](QByteArray& o, const RunRecord& r) { putText(o, r.task.toCaseFolded()); }, nullptr },
+    { "trace_folded", nullptr, [](QByteArray& o, const RunRecord& r) { putText(o, r.traceName.toCaseFolded()); },
         nullptr },
     DJP_TEXT("preset_name", presetName),
     DJP_TEXT("status", status),
     DJP_TEXT("provider", provider),
     DJP_TEXT("winner_provider", winnerProvider),
-    DJP_INT("tokens_in", tokensIn),
-    DJP_INT("tokens_out", tokensOut),
-    DJP_INT("total_tokens", totalTokens),
+    DJP_INT("tokens_in", tokensIn, putInt8),
+    DJP_INT("tokens_out", tokensOut, putInt8),
+    DJP_INT("total_tokens", totalTokens, putInt8),
     DJP_EXACT("est_cost", estCost),
     DJP_EXACT("duration", duration),
-    { "duration_f", nullptr, [](QByteArray& o, const RunRecord& r) { o += doubleText(r.duration); }, nullptr },
-    DJP_INT("num_drafts", numDrafts),
-    DJP_INT("num_ranked", numRanked),
-    DJP_INT("citations_required", citationsRequired),
+    { "duration_f", nullptr, [](QByteArray& o, const RunRecord& r) { putFloat8(o, r.duration); }, nullptr },
+    DJP_INT("num_drafts", numDrafts, putInt4),
+    DJP_INT("num_ranked", numRanked, putInt4),
+    DJP_INT("citations_required", citationsRequired, putInt4),
     DJP_BOOL("citations_ok", citationsOk),
     DJP_BOOL("grounded", grounded),
-    DJP_INT("grounded_required", groundedRequired),
-    DJP_INT("citations_count", citationsCount),
+    DJP_INT("grounded_required", groundedRequired, putInt4),
+    DJP_INT("citations_count", citationsCount, putInt4),
     DJP_BOOL("redacted", redacted),
-    DJP_INT("redaction_count", redactionCount),
+    DJP_INT("redaction_count", redactionCount, putInt4),
     DJP_TEXT("redaction_types", redactionTypes),
     DJP_TEXT("advisory_reason", advisoryReason),
-    DJP_INT("max_tokens", maxTokens),
-    { "temperature", nullptr, [](QByteArray& o, const RunRecord& r) { o += doubleText(r.temperature); },
+    DJP_INT("max_tokens", maxTokens, putInt4),
+    { "temperature", nullptr, [](QByteArray& o, const RunRecord& r) { putFloat8(o, r.temperature); },
         [](const PgResult& p, int row, int c, RunRecord& r) { r.temperature = p.toDouble(row, c); } },
     DJP_BOOL("fastpath", fastpath),
-    DJP_INT("text_length", textLength),
+    DJP_INT("text_length", textLength, putInt8),
     DJP_TEXT("schema_version", schemaVersion),
     DJP_TEXT("run_id", runId),
     DJP_BOOL("simulated", simulated),
     DJP_BOOL("cost_complete", costComplete),
     { "budget_usd", nullptr,
-        [](QByteArray& o, const RunRecord& r) { o += r.budgetUsd ? doubleText(*r.budgetUsd) : QByteArray("\\N"); },
+        [](QByteArray& o, const RunRecord& r) { r.budgetUsd ? putFloat8(o, *r.budgetUsd) : putNull(o); },
         [](const PgResult& p, int row, int c, RunRecord& r) {
             r.budgetUsd = p.isNull(row, c) ? std::nullopt : std::optional<double>(p.toDouble(row, c));
         } },
     DJP_TEXT("budget_status", budgetStatus),
     DJP_BOOL("stopped_early", stoppedEarly),
     DJP_TEXT("judge_method", judgeMethod),
-    DJP_INT("calls", calls),
-    DJP_INT("failed_calls", failedCalls),
-    DJP_INT("retries", retries),
+    DJP_INT("calls", calls, putInt4),
+    DJP_INT("failed_calls", failedCalls, putInt4),
+    DJP_INT("retries", retries, putInt4),
     { "cost_labels", nullptr,
-        [](QByteArray& o, const RunRecord& r) { appendCopyText(o, textArrayLiteral(r.costByLabel)); }, nullptr },
-    { "cost_values", nullptr, [](QByteArray& o, const RunRecord& r) { o += numericArrayLiteral(r.costByLabel); },
+        [](QByteArray& o, const RunRecord& r) {
+            putArray(o, 25 /* text */, r.costByLabel, [](QByteArray& a, const auto& e) { putText(a, e.first); });
+        },
+        nullptr },
+    { "cost_values", nullptr,
+        [](QByteArray& o, const RunRecord& r) {
+            putArray(
+                o, 1700 /* numeric */, r.costByLabel, [](QByteArray& a, const auto& e) { putNumeric(a, e.second); });
+        },
         nullptr },
 };
 
@@ -417,14 +499,22 @@ QString runRecordColumnsSql()
 
 void appendRunCopyRow(QByteArray& out, const QString& key, const RunRecord& r, const QByteArray& artifactBytes)
 {
-    appendCopyText(out, key);
-    for (const Column& c : kColumns) {
-        out += '\t';
+    putBE(out, std::size(kColumns) + 2, 2);
+    putText(out, key);
+    for (const Column& c : kColumns)
         c.write(out, r);
-    }
-    out += '\t';
-    appendCopyBytes(out, artifactBytes);
-    out += '\n';
+    putField(out, artifactBytes);
+}
+
+QByteArray runCopyHeader()
+{
+    // Signature, flags (no OIDs), header extension length.
+    return QByteArray("PGCOPY\n\xFF\r\n\0", 11) + QByteArray(8, '\0');
+}
+
+QByteArray runCopyTrailer()
+{
+    return QByteArray("\xFF\xFF", 2);
 }
 
 QString runRecordSelectSql(const QString& alias)

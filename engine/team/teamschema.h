@@ -47,8 +47,11 @@ const QStringList& runRecordColumns();
 // The same list joined with ", " for SQL.
 QString runRecordColumnsSql();
 
-// One COPY text-format line: run_key, the record columns, the artifact (json text), newline.
+// One COPY binary-format tuple: run_key, the record columns, the artifact (json text). A COPY ...
+// WITH (FORMAT binary) stream is runCopyHeader(), the tuples, runCopyTrailer().
 void appendRunCopyRow(QByteArray& out, const QString& key, const RunRecord& r, const QByteArray& artifactBytes);
+QByteArray runCopyHeader();
+QByteArray runCopyTrailer();
 
 // Fills a RunRecord from a result row whose columns start at `firstColumn` in runRecordColumns() order
 // (select them with runRecordSelectSql()).

@@ -3,6 +3,7 @@
 // paged records equal slices of the folder's filtered records; KPI aggregates equal.
 #include "pgcluster.h"
 
+#include "metrics/exactsum.h"
 #include "metrics/kpis.h"
 #include "metrics/runfilter.h"
 #include "metrics/timeseries.h"
@@ -267,6 +268,92 @@ private slots:
         QVERIFY(f.open(QIODevice::ReadOnly));
         QCOMPARE(*text, f.readAll());
         QVERIFY(!teamArtifact(*m_conn, QStringLiteral("/no/such/file.json"), &e));
+    }
+
+    // The push writes COPY in binary form; every column type must read back exactly, including
+    // numbers at the edges of the double range, empty and awkward arrays, NULLs and undated runs.
+    void binaryCopyRoundTripsEdgeValues()
+    {
+        bool ok = false;
+        m_cluster.psql(QStringLiteral("CREATE DATABASE edge"), QStringLiteral("postgres"), &ok);
+        QVERIFY(ok);
+        DbError e;
+        std::optional<PgConnection> conn = PgConnection::open(m_cluster.url(QStringLiteral("edge")), &e);
+        QVERIFY2(conn, qPrintable(e.message));
+        QVERIFY2(initTeamSchema(*conn, false, nullptr, &e), qPrintable(e.message));
+        const double costs[] = { 0.0, 0.1, 1234.5678, 1e20, 5e-324, 2.5e-7, 10000.0, 99999999.00390625 };
+        std::vector<RunRecord> records;
+        for (size_t i = 0; i < std::size(costs); ++i) {
+            RunRecord r = m_folder.records.front();
+            r.runId = QStringLiteral("edge-%1").arg(i);
+            r.estCost = costs[i];
+            r.duration = costs[(i + 3) % std::size(costs)];
+            r.temperature = -costs[i];
+            r.tokensIn = (qint64(1) << 40) + qint64(i);
+            r.maxTokens = -2147483647 - 1 + int(i);
+            r.budgetUsd = i % 2 ? std::optional<double>(costs[i]) : std::nullopt;
+            r.hasTimestamp = i != 0;
+            r.timestampMs = r.hasTimestamp ? kNowMs - qint64(i) * 7 * kDay - 123 : 0;
+            r.task = QStringLiteral("tab\there \"q\" back\\slash {a,b} \u00e9\u4e2d NULL");
+            r.costByLabel.clear();
+            for (size_t k = 0; k < i % 3; ++k)
+                r.costByLabel.emplace_back(QStringLiteral("lab\"el,%1\\").arg(k), costs[(i + k) % std::size(costs)]);
+            records.push_back(r);
+        }
+        PushSummary s;
+        QVERIFY2(pushRecords(*conn, records, {}, &s, &e), qPrintable(e.message));
+        QCOMPARE(s.pushed, qint64(records.size()));
+        QVERIFY(s.problems.empty());
+
+        const QString rows = m_cluster.psql(
+            QStringLiteral("SELECT run_id, est_cost, duration, budget_usd IS NULL, cardinality(cost_labels), "
+                           "array_to_string(cost_values, ';'), array_to_string(cost_labels, ';'), task, "
+                           "tokens_in, max_tokens, (extract(epoch FROM run_at) * 1000)::bigint "
+                           "FROM djp.runs ORDER BY run_id"),
+            QStringLiteral("edge"), &ok);
+        QVERIFY(ok);
+        const QStringList lines = rows.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), qsizetype(records.size()));
+        for (size_t i = 0; i < records.size(); ++i) {
+            const RunRecord& r = records[i];
+            const QStringList f = lines[qsizetype(i)].split(QLatin1Char('|'));
+            QVERIFY2(f.size() == 11, qPrintable(lines[qsizetype(i)]));
+            QCOMPARE(f[0], r.runId);
+            QCOMPARE(f[1].toLatin1(), exactDecimal(r.estCost));
+            QCOMPARE(f[2].toLatin1(), exactDecimal(r.duration));
+            QCOMPARE(f[3], r.budgetUsd ? QStringLiteral("f") : QStringLiteral("t"));
+            QCOMPARE(f[4].toInt(), int(r.costByLabel.size()));
+            QStringList values, labels;
+            for (const auto& [label, cost] : r.costByLabel) {
+                labels << label;
+                values << QString::fromLatin1(exactDecimal(cost));
+            }
+            QCOMPARE(f[5], values.join(QLatin1Char(';')));
+            QCOMPARE(f[6], labels.join(QLatin1Char(';')));
+            QCOMPARE(f[8].toLongLong(), r.tokensIn);
+            QCOMPARE(f[9].toInt(), r.maxTokens);
+            QCOMPARE(f[10], r.hasTimestamp ? QString::number(r.timestampMs) : QString());
+        }
+
+        std::vector<RunRecord> back;
+        RunFilter all;
+        all.lastMs.reset();
+        QVERIFY2(teamRecords(*conn, all, kNowMs, &back, &e), qPrintable(e.message));
+        QCOMPARE(back.size(), records.size());
+        for (const RunRecord& b : back) {
+            const auto it
+                = std::find_if(records.begin(), records.end(), [&](const RunRecord& r) { return r.runId == b.runId; });
+            QVERIFY(it != records.end());
+            QCOMPARE(b.task, it->task);
+            QCOMPARE(b.estCost, it->estCost);
+            QCOMPARE(b.duration, it->duration);
+            QCOMPARE(b.temperature, it->temperature);
+            QCOMPARE(b.budgetUsd, it->budgetUsd);
+            QCOMPARE(b.tokensIn, it->tokensIn);
+            QCOMPARE(b.maxTokens, it->maxTokens);
+            QCOMPARE(b.hasTimestamp, it->hasTimestamp);
+            QCOMPARE(b.timestampMs, it->timestampMs);
+        }
     }
 
     void cleanupTestCase()
