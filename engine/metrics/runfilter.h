@@ -43,10 +43,10 @@ struct RunFilter
 // on success *allTime tells "all".
 std::optional<qint64> parseSinceWindow(const QString& text, bool* allTime, QString* error = nullptr);
 
-// Whether one record passes. A record without a timestamp passes only when the filter is all time.
 // Whether the run used `label` in the sense of ProviderMatch::AnyCall.
 bool runUsedModel(const RunRecord& r, const QString& label);
 
+// Whether one record passes. A record without a timestamp passes only when the filter is all time.
 bool matchesFilter(const RunRecord& r, const RunFilter& f, qint64 nowMs);
 
 // Indices into `records` (ascending) of the records that pass.
