@@ -2,8 +2,8 @@
 
 #include "benchdata/benchclock.h"
 
-#include "session/runsession.h"
 #include "models/runtablemodel.h"
+#include "session/runsession.h"
 #include "widgets/filtersidebar.h"
 #include "widgets/mainwindow.h"
 #include "widgets/runspage.h"

@@ -169,7 +169,8 @@ void WebhookSender::onReplyFinished(QNetworkReply* reply)
     } else {
         const bool timedOut
             = reply->error() == QNetworkReply::OperationCanceledError || reply->error() == QNetworkReply::TimeoutError;
-        result.error = timedOut ? QStringLiteral("timed out after %1 ms").arg(m_timeoutMs) : networkErrorText(reply->error());
+        result.error
+            = timedOut ? QStringLiteral("timed out after %1 ms").arg(m_timeoutMs) : networkErrorText(reply->error());
         retryable = isRetryableNetworkError(reply->error());
     }
     std::optional<int> retryAfter;

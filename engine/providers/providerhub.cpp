@@ -181,8 +181,8 @@ void ProviderHub::noteBreaker(const QString& key, const BreakerState& before)
             ->warn("circuit breaker for {} opened after {} consecutive failures", ss(key), after.consecutiveFailures);
         // Tell the GUI when the open period is over (real time; the breaker itself uses its clock).
         const qint64 wait = std::max<qint64>(0, after.reopenAtMs - m_breaker.now());
-        QTimer::singleShot(
-            std::chrono::milliseconds(wait + 1), this, [this, key] { Q_EMIT breakerStateChanged(m_breaker.state(key)); });
+        QTimer::singleShot(std::chrono::milliseconds(wait + 1), this,
+            [this, key] { Q_EMIT breakerStateChanged(m_breaker.state(key)); });
     }
     Q_EMIT breakerStateChanged(after);
 }

@@ -1,8 +1,8 @@
 #include "models/modelchoicemodel.h"
 
 #include "display/displayformat.h"
-#include "pipeline/runrequest.h"
 #include "display/tones.h"
+#include "pipeline/runrequest.h"
 
 #include <QBrush>
 #include <QColor>

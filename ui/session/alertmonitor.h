@@ -20,9 +20,9 @@
 // Files are read and written on a one-thread pool (in order), never on the GUI thread.
 //
 // Threading: lives on the GUI thread and is used from it; workers get immutable inputs.
-#include "models/alertmodels.h"
 #include "core/retrypolicy.h"
 #include "metrics/alertstate.h"
+#include "models/alertmodels.h"
 #include "models/runtablemodel.h"
 
 #include <QObject>

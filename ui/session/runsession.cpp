@@ -8,9 +8,9 @@
 #include "metrics/runfilter.h"
 #include "metrics/timeseries.h"
 #include "models/problemsmodel.h"
+#include "session/teamhistory.h"
 #include "store/runwatcher.h"
 #include "team/teamwatcher.h"
-#include "session/teamhistory.h"
 
 #include <QDateTime>
 #include <QDir>

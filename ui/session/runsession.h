@@ -15,8 +15,8 @@
 #include "artifact/problem.h"
 #include "artifact/runrecord.h"
 #include "display/dashboarddata.h"
-#include "session/filterstate.h"
 #include "models/runtablemodel.h"
+#include "session/filterstate.h"
 #include "store/runstore.h"
 
 #include <QElapsedTimer>

@@ -2,11 +2,11 @@
 
 #include "pricing/money.h"
 
-#include "kpicard.h"
 #include "display/chartseries.h"
 #include "display/dashboarddata.h"
 #include "display/displayformat.h"
 #include "display/tones.h"
+#include "kpicard.h"
 #include "widgets/charts/categorybarchart.h"
 #include "widgets/charts/piechart.h"
 #include "widgets/charts/trendchart.h"

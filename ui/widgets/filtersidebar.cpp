@@ -2,8 +2,8 @@
 
 #include "core/clock.h"
 #include "display/chartseries.h"
-#include "session/runsession.h"
 #include "display/tones.h"
+#include "session/runsession.h"
 
 #include <QCheckBox>
 #include <QComboBox>

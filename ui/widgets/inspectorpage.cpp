@@ -1,9 +1,9 @@
 #include "inspectorpage.h"
 
 #include "artifact/artifactscanner.h"
-#include "models/callstablemodel.h"
 #include "display/chartseries.h"
 #include "display/displayformat.h"
+#include "models/callstablemodel.h"
 #include "models/jsontreemodel.h"
 
 #include <QApplication>

@@ -1,17 +1,17 @@
 #include "launchpage.h"
 
 #include "core/log.h"
+#include "display/tones.h"
 #include "messagebar.h"
 #include "models/activerunsmodel.h"
-#include "session/demoruns.h"
-#include "session/launchcontroller.h"
 #include "models/modelchoicemodel.h"
-#include "session/runsession.h"
-#include "display/tones.h"
 #include "pricing/money.h"
 #include "projectionpanel.h"
 #include "providers/providerregistry.h"
 #include "runprogresswidget.h"
+#include "session/demoruns.h"
+#include "session/launchcontroller.h"
+#include "session/runsession.h"
 
 #include <QCheckBox>
 #include <QComboBox>

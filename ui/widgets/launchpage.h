@@ -12,9 +12,9 @@
 //   thread). Finished runs reach the dashboard through the session's folder watcher, not from here.
 //
 // Thread contract: GUI thread only.
-#include "session/launchform.h"
 #include "pipeline/runplanner.h"
 #include "pricing/pricingtable.h"
+#include "session/launchform.h"
 
 #include <QWidget>
 #include <memory>

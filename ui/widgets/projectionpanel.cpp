@@ -1,8 +1,8 @@
 #include "projectionpanel.h"
 
 #include "display/displayformat.h"
-#include "models/projectionmodel.h"
 #include "display/tones.h"
+#include "models/projectionmodel.h"
 #include "pipeline/runplanner.h"
 #include "pricing/money.h"
 

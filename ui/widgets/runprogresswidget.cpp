@@ -1,11 +1,11 @@
 #include "runprogresswidget.h"
 
-#include "models/activerunsmodel.h"
 #include "display/displayformat.h"
-#include "session/launchcontroller.h"
-#include "models/livecallsmodel.h"
 #include "display/tones.h"
+#include "models/activerunsmodel.h"
+#include "models/livecallsmodel.h"
 #include "pricing/money.h"
+#include "session/launchcontroller.h"
 
 #include <QDir>
 #include <QGroupBox>

@@ -7,8 +7,8 @@
 #include "pgcluster.h"
 #include "runfixtures.h"
 
-#include "store/runstore.h"
 #include "benchdata/syntheticartifacts.h"
+#include "store/runstore.h"
 
 #include <QDir>
 #include <QEventLoop>

@@ -3,17 +3,17 @@
 // another the database; KPI cards, counts, chart data and the export must agree. Paging, the
 // Inspector fetching an artifact that is not on this disk, live updates from another connection,
 // wrong passwords and where passwords may (not) end up are checked through the real widgets.
+#include "benchdata/syntheticartifacts.h"
 #include "metrics/runexport.h"
 #include "metrics/runfilter.h"
+#include "models/runtablemodel.h"
+#include "pgcluster.h"
 #include "session/alertmonitor.h"
 #include "session/launchcontroller.h"
 #include "session/runsession.h"
-#include "models/runtablemodel.h"
 #include "session/secretstore.h"
 #include "session/settings.h"
-#include "pgcluster.h"
 #include "store/runstore.h"
-#include "benchdata/syntheticartifacts.h"
 #include "team/teampush.h"
 #include "team/teamschema.h"
 #include "testclock.h"

@@ -3,10 +3,10 @@
 // with the legacy row builder (bench/legacy_loader.py) and computes the KPIs with pandas, the way the
 // legacy dashboard did. The hand-derived golden test covers 10 files; this one covers hundreds,
 // from several seeds, without anyone's arithmetic in between.
+#include "benchdata/syntheticartifacts.h"
 #include "metrics/kpis.h"
 #include "metrics/runfilter.h"
 #include "store/runstore.h"
-#include "benchdata/syntheticartifacts.h"
 #include "testclock.h"
 #include "testpaths.h"
 

@@ -1,7 +1,7 @@
 // Run store: parallel load, ordering, problems, the persistent index and the asynchronous loader.
+#include "benchdata/syntheticartifacts.h"
 #include "core/paths.h"
 #include "store/runstore.h"
-#include "benchdata/syntheticartifacts.h"
 
 #include <QDir>
 #include <QFile>

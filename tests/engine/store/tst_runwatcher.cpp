@@ -1,7 +1,7 @@
 // RunWatcher: new, replaced and deleted artifacts (also in new sub-folders) produce a debounced
 // runsChanged; a missing or deleted folder is harmless.
-#include "store/runwatcher.h"
 #include "benchdata/syntheticartifacts.h"
+#include "store/runwatcher.h"
 
 #include <QDir>
 #include <QFile>

@@ -3,12 +3,12 @@
 // paged records equal slices of the folder's filtered records; KPI aggregates equal.
 #include "pgcluster.h"
 
+#include "benchdata/syntheticartifacts.h"
 #include "metrics/exactsum.h"
 #include "metrics/kpis.h"
 #include "metrics/runfilter.h"
 #include "metrics/timeseries.h"
 #include "store/runstore.h"
-#include "benchdata/syntheticartifacts.h"
 #include "team/teampush.h"
 #include "team/teamquery.h"
 #include "team/teamschema.h"

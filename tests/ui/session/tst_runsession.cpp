@@ -1,5 +1,6 @@
 // RunSession: chunked loading into the table, problems, the filtered view computed off-thread
 // (latest request wins), cancel, live reload when a file appears, and export of the filtered set.
+#include "benchdata/syntheticartifacts.h"
 #include "metrics/kpis.h"
 #include "metrics/runexport.h"
 #include "metrics/runfilter.h"
@@ -7,7 +8,6 @@
 #include "runfixtures.h"
 #include "session/runsession.h"
 #include "store/runstore.h"
-#include "benchdata/syntheticartifacts.h"
 #include "testclock.h"
 
 #include <QAbstractItemModelTester>

@@ -13,11 +13,11 @@
 #include <QSet>
 #include <QSignalSpy>
 #include <QTableView>
-#include <QThreadPool>
-#include <QTimer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
+#include <QThreadPool>
+#include <QTimer>
 #include <QTreeView>
 
 using namespace djp;

@@ -25,8 +25,8 @@
 #include <QToolTip>
 #include <QVBoxLayout>
 
-#include "models/chartdatamodel.h"
 #include "display/displayformat.h"
+#include "models/chartdatamodel.h"
 
 namespace djp {
 
