@@ -5,6 +5,7 @@
 #include "widgets/charts/piechart.h"
 #include "widgets/dashboardpage.h"
 #include "widgets/kpicard.h"
+#include "widgets/palettes.h"
 
 #include <QImage>
 #include <QLabel>
@@ -75,34 +76,6 @@ KpiCard* card(const QWidget& page, const char* name)
 double luminance(const QColor& c)
 {
     return 0.2126 * c.redF() + 0.7152 * c.greenF() + 0.0722 * c.blueF();
-}
-
-QPalette darkPalette()
-{
-    QPalette p;
-    p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
-    p.setColor(QPalette::WindowText, QColor(0xee, 0xee, 0xee));
-    p.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
-    p.setColor(QPalette::AlternateBase, QColor(0x2a, 0x2a, 0x2a));
-    p.setColor(QPalette::Text, QColor(0xee, 0xee, 0xee));
-    p.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
-    p.setColor(QPalette::ButtonText, QColor(0xee, 0xee, 0xee));
-    p.setColor(QPalette::Highlight, QColor(0x3d, 0x8e, 0xe6));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::PlaceholderText, QColor(0xa0, 0xa0, 0xa0));
-    return p;
-}
-
-QPalette lightPalette()
-{
-    QPalette p;
-    p.setColor(QPalette::Window, QColor(0xef, 0xef, 0xef));
-    p.setColor(QPalette::WindowText, Qt::black);
-    p.setColor(QPalette::Base, Qt::white);
-    p.setColor(QPalette::Text, Qt::black);
-    p.setColor(QPalette::Highlight, QColor(0x30, 0x8c, 0xc6));
-    p.setColor(QPalette::PlaceholderText, QColor(0x70, 0x70, 0x70));
-    return p;
 }
 
 } // namespace
@@ -180,7 +153,7 @@ private slots:
         QCOMPARE(pie->sliceColor(1).name(), QStringLiteral("#ffc107"));
         QCOMPARE(pie->sliceColor(2).name(), QStringLiteral("#dc3545"));
         // The colours survive a palette change (theme switch).
-        page.setPalette(darkPalette());
+        page.setPalette(djp::darkPalette());
         QCOMPARE(pie->sliceColor(0).name(), QStringLiteral("#28a745"));
     }
 
@@ -244,8 +217,8 @@ private slots:
     void readableInLightAndDarkPalettes_data()
     {
         QTest::addColumn<QPalette>("palette");
-        QTest::newRow("light") << lightPalette();
-        QTest::newRow("dark") << darkPalette();
+        QTest::newRow("light") << djp::lightPalette();
+        QTest::newRow("dark") << djp::darkPalette();
     }
 
     void readableInLightAndDarkPalettes()
