@@ -214,6 +214,16 @@ void AlertMonitor::scheduleEvaluation()
     m_coalesce.start();
 }
 
+void AlertMonitor::showNotEvaluated(const QString& why)
+{
+    ++m_generation; // drops an evaluation of the previous source still running
+    m_evaluating = false;
+    m_last.reset();
+    m_results->setRows(alertRows(std::nullopt, m_config.thresholds, why));
+    Q_EMIT evaluated();
+    Q_EMIT firingChanged(0, false);
+}
+
 void AlertMonitor::runEvaluation()
 {
     if (!m_stateReady) {
@@ -226,13 +236,8 @@ void AlertMonitor::runEvaluation()
     }
     const RecordChunk records = m_session->records();
     if (!records) {
-        ++m_generation; // drops an evaluation of the previous folder still running
-        m_evaluating = false;
-        m_last.reset();
-        m_results->setRows(alertRows(std::nullopt, m_config.thresholds,
-            m_session->runsDir().isEmpty() ? tr("no runs folder is open") : tr("the runs folder is still loading")));
-        Q_EMIT evaluated();
-        Q_EMIT firingChanged(0, false);
+        showNotEvaluated(
+            m_session->runsDir().isEmpty() ? tr("no runs folder is open") : tr("the runs folder is still loading"));
         return;
     }
     const quint64 generation = ++m_generation;
@@ -260,13 +265,7 @@ void AlertMonitor::runTeamEvaluation()
     // Alert state is keyed "db:" + the database identity, as `djp alerts --db` keys it, so the team
     // history's alerts never resolve a folder's.
     if (m_session->isLoading() || !m_session->teamError().isEmpty()) {
-        ++m_generation;
-        m_evaluating = false;
-        m_last.reset();
-        m_results->setRows(alertRows(std::nullopt, m_config.thresholds,
-            m_session->isLoading() ? tr("the team history is still connecting") : m_session->teamError()));
-        Q_EMIT evaluated();
-        Q_EMIT firingChanged(0, false);
+        showNotEvaluated(m_session->isLoading() ? tr("the team history is still connecting") : m_session->teamError());
         return;
     }
     const quint64 generation = ++m_generation;

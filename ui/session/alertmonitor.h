@@ -95,6 +95,8 @@ Q_SIGNALS:
     void deliveryFinished(bool ok, const QString& error);
 
 private:
+    // No evaluation for the current source (`why` fills the rows): drops any running one.
+    void showNotEvaluated(const QString& why);
     void startReadingState();
     void scheduleEvaluation();
     void runEvaluation();
