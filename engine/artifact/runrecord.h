@@ -106,6 +106,27 @@ struct RunRecord
     qint64 fileMtimeMs = 0;
 };
 
+// The canonical order of runs, the one every list of runs is in (the store's result, the window's
+// filtered set, a team history page, hence CSV export): timestamp ascending with runs without one
+// first, then path as QString (UTF-16) order. Defined here only; the key is split out so that sorts
+// over precomputed (key, index) pairs use the same rule.
+inline qint64 runOrderKey(bool hasTimestamp, qint64 timestampMs)
+{
+    return hasTimestamp ? timestampMs : std::numeric_limits<qint64>::min();
+}
+inline qint64 runOrderKey(const RunRecord& r)
+{
+    return runOrderKey(r.hasTimestamp, r.timestampMs);
+}
+inline bool runOrderLess(qint64 keyA, const QString& pathA, qint64 keyB, const QString& pathB)
+{
+    return keyA != keyB ? keyA < keyB : pathA < pathB;
+}
+inline bool runOrderLess(const RunRecord& a, const RunRecord& b)
+{
+    return runOrderLess(runOrderKey(a), a.artifactFile, runOrderKey(b), b.artifactFile);
+}
+
 // Column names of docs/metrics.md in order: the 29 legacy ones, then ours.
 inline constexpr int kLegacyColumnCount = 29;
 

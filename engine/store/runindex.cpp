@@ -386,8 +386,8 @@ bool IndexReader::read(const QString& indexPath, const QString& root, QString* w
                 const qint64 ts = k.get<qint64>();
                 k.get<qint32>();
                 const bool hasTs = k.get<quint16>() & HasTimestamp;
-                pending.push_back({ hasTs ? ts : std::numeric_limits<qint64>::min(), key.rel, body, bodyLen,
-                    quint32(knownStrings.size() - 1), quint32(keys.size()) });
+                pending.push_back({ runOrderKey(hasTs, ts), key.rel, body, bodyLen, quint32(knownStrings.size() - 1),
+                    quint32(keys.size()) });
             } else if (kind == 1) {
                 Problem& pr = problems.emplace_back();
                 const quint32 code = b.get<quint32>();
@@ -409,8 +409,8 @@ bool IndexReader::read(const QString& indexPath, const QString& root, QString* w
     if (!h.ok || blocks != blockCount || keys.size() != entryCount)
         return fail(QStringLiteral("inconsistent counts"));
 
-    // Same order as the store's result: timestamp, then path (byte order of the UTF-8 relative path;
-    // the store re-checks and re-sorts if that ever differs from QString order).
+    // The canonical order (runOrderLess, runrecord.h), except that paths compare as UTF-8 bytes of
+    // the relative path: the store re-checks and re-sorts if that ever differs from QString order.
     std::vector<quint32> order(pending.size());
     for (size_t i = 0; i < order.size(); ++i)
         order[i] = quint32(i);

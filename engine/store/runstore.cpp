@@ -139,22 +139,15 @@ private:
     size_t m_mask = 0;
 };
 
-qint64 sortKey(const RunRecord& r)
-{
-    return r.hasTimestamp ? r.timestampMs : std::numeric_limits<qint64>::min();
-}
-
-// Records by timestamp ascending (runs without one first), then path. Sorts small (key, index) pairs
+// Records in the canonical order (runOrderLess, runrecord.h). Sorts small (key, index) pairs
 // and then permutes the records in place: moving 100k fat records inside std::sort is much slower.
 void sortRecords(std::vector<RunRecord>& records)
 {
     std::vector<std::pair<qint64, quint32>> order(records.size());
     for (size_t i = 0; i < records.size(); ++i)
-        order[i] = { sortKey(records[i]), quint32(i) };
+        order[i] = { runOrderKey(records[i]), quint32(i) };
     const auto less = [&](const auto& a, const auto& b) {
-        if (a.first != b.first)
-            return a.first < b.first;
-        return records[a.second].artifactFile < records[b.second].artifactFile;
+        return runOrderLess(a.first, records[a.second].artifactFile, b.first, records[b.second].artifactFile);
     };
     if (std::is_sorted(order.begin(), order.end(), less))
         return; // the usual warm load: the index hands records out in order

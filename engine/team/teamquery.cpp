@@ -175,18 +175,12 @@ bool teamRecords(PgConnection& conn, const RunFilter& filter, qint64 nowMs, std:
     // The folder's order compares paths as QStrings (UTF-16); "C" collation compares UTF-8 bytes,
     // which differs only around surrogate pairs. A stable sort with the folder's comparator settles it.
     // (Within one page; pages are cut by the server's order, which agrees except for such paths.)
-    const auto folderLess = [](const RunRecord& x, const RunRecord& y) {
-        const qint64 kx = x.hasTimestamp ? x.timestampMs : std::numeric_limits<qint64>::min();
-        const qint64 ky = y.hasTimestamp ? y.timestampMs : std::numeric_limits<qint64>::min();
-        if (kx != ky)
-            return kx < ky;
-        return x.artifactFile < y.artifactFile;
-    };
     if (newestFirst)
         std::stable_sort(
-            out.begin(), out.end(), [&](const RunRecord& x, const RunRecord& y) { return folderLess(y, x); });
+            out.begin(), out.end(), [](const RunRecord& x, const RunRecord& y) { return runOrderLess(y, x); });
     else
-        std::stable_sort(out.begin(), out.end(), folderLess);
+        std::stable_sort(
+            out.begin(), out.end(), [](const RunRecord& x, const RunRecord& y) { return runOrderLess(x, y); });
     *records = std::move(out);
     return true;
 }

@@ -40,21 +40,16 @@ struct ComputeRequest
     std::shared_ptr<std::atomic<quint64>> latest;
 };
 
-// Concatenates load chunks in the order djp::loadRuns() returns (runstore.h: by timestamp
-// ascending, runs without one first, then path), so the GUI's filtered set, and therefore its CSV
-// export, is row for row the CLI's. Sorts pointers, then copies each record once.
+// Concatenates load chunks in the order djp::loadRuns() returns (the canonical order, runOrderLess
+// in runrecord.h), so the GUI's filtered set, and therefore its CSV export, is row for row the
+// CLI's. Sorts pointers, then copies each record once.
 std::shared_ptr<std::vector<RunRecord>> consolidate(const std::vector<RecordChunk>& chunks)
 {
     std::vector<const RunRecord*> order;
     for (const RecordChunk& c : chunks)
         for (const RunRecord& r : *c)
             order.push_back(&r);
-    const auto key
-        = [](const RunRecord* r) { return r->hasTimestamp ? r->timestampMs : std::numeric_limits<qint64>::min(); };
-    std::sort(order.begin(), order.end(), [&key](const RunRecord* a, const RunRecord* b) {
-        const qint64 ka = key(a), kb = key(b);
-        return ka != kb ? ka < kb : a->artifactFile < b->artifactFile;
-    });
+    std::sort(order.begin(), order.end(), [](const RunRecord* a, const RunRecord* b) { return runOrderLess(*a, *b); });
     auto all = std::make_shared<std::vector<RunRecord>>();
     all->reserve(order.size());
     for (const RunRecord* r : order)
