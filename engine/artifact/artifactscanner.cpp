@@ -1,11 +1,11 @@
 #include "artifact/artifactscanner.h"
 
 #include "artifact/artifactfile.h"
+#include "artifact/artifacttimestamp.h"
 #include "core/exactmoney.h"
+#include "core/stringinterner.h"
 #include "core/strings.h"
 
-#include <QDateTime>
-#include <QTimeZone>
 #include <algorithm>
 #include <bit>
 #include <cerrno>
@@ -17,7 +17,6 @@
 #include <simdjson.h>
 #include <string>
 #include <unistd.h>
-#include <unordered_map>
 #include <vector>
 
 // Design notes (see docs/artifact-format.md):
@@ -182,36 +181,6 @@ double finiteOrClamp(double d)
     return d > 0 ? std::numeric_limits<double>::max() : -std::numeric_limits<double>::max();
 }
 
-struct StringHash
-{
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view> {}(s); }
-};
-
-// Shares one QString per distinct low-cardinality value (status, provider, preset...) across all
-// records a scanner produces: 100k records then hold a handful of string payloads, not 100k.
-class Interner
-{
-public:
-    QString get(std::string_view s)
-    {
-        if (s.empty())
-            return QString();
-        auto it = m_map.find(s);
-        if (it != m_map.end())
-            return it->second;
-        QString q = qs(s);
-        // A pathological folder with unbounded distinct values must not grow the table forever.
-        if (m_map.size() < kMaxEntries)
-            m_map.emplace(std::string(s), q);
-        return q;
-    }
-
-private:
-    static constexpr std::size_t kMaxEntries = 65536;
-    std::unordered_map<std::string, QString, StringHash, std::equal_to<>> m_map;
-};
-
 // Everything the walk collects before the record is assembled. String views point into the
 // parser's string buffer or the input buffer and stay valid until the next parse.
 struct Collected
@@ -257,108 +226,11 @@ qint64 addClamped(qint64 a, qint64 b)
 
 } // namespace
 
-// Naive (legacy) timestamps need the machine's UTC offset at that local time. Asking the C library
-// for every file costs a global lock (tzset) and a stat of /etc/localtime each time, which on a
-// legacy folder was a futex and several syscalls per file on the bulk path. When no offset change
-// happens within three hours of a local day or hour (more than any zone's DST step), every time in
-// it exists exactly once and has the same offset, so the answer is remembered per local day (or
-// per hour on a day with a transition). Hours near a transition (gaps, repeated hours) are asked
-// every time, as before. One cache per scanner, i.e. per load: a changed time zone is seen by the
-// next load.
-class LocalOffsetCache
-{
-public:
-    // The UTC offset for a naive local time, when the hour holding it is far from any transition.
-    std::optional<qint32> offsetAt(qint64 localMs)
-    {
-        // Most days have no transition at all: one answer for the whole day, three conversions.
-        const qint64 day = floorDiv(localMs, kDayMs);
-        if (day != m_lastDay) {
-            const auto found = m_days.find(day);
-            qint32 offset = kNoOffset;
-            if (found != m_days.end()) {
-                offset = found->second;
-            } else {
-                if (!steadyFrom(day * kDayMs, kDayMs, offset))
-                    offset = kNoOffset;
-                if (m_days.size() < kMaxHours)
-                    m_days.emplace(day, offset);
-            }
-            m_lastDay = day;
-            m_lastDayOffset = offset;
-        }
-        if (m_lastDayOffset != kNoOffset)
-            return m_lastDayOffset;
-        const qint64 hour = floorDiv(localMs, kHourMs);
-        if (hour == m_lastHour) // runs come in bursts: the previous file's hour is the usual answer
-            return m_lastOffset;
-        const auto it = m_hours.find(hour);
-        if (it != m_hours.end()) {
-            if (it->second == kNoOffset)
-                return std::nullopt;
-            m_lastHour = hour, m_lastOffset = it->second;
-            return it->second;
-        }
-        qint32 offset = 0;
-        const bool steady = steadyFrom(hour * kHourMs, kHourMs, offset);
-        if (m_hours.size() < kMaxHours)
-            m_hours.emplace(hour, steady ? offset : kNoOffset);
-        if (steady)
-            m_lastHour = hour, m_lastOffset = offset;
-        return steady ? std::optional<qint32>(offset) : std::nullopt;
-    }
-
-private:
-    static constexpr qint64 kHourMs = 3600 * 1000;
-    static constexpr qint64 kMarginMs = 3 * kHourMs;
-    static constexpr qint32 kNoOffset = std::numeric_limits<qint32>::min();
-    static constexpr std::size_t kMaxHours = 1 << 20;
-
-    static constexpr qint64 kDayMs = 24 * kHourMs;
-
-    // True when the local span [start, start + length) lies three hours or more from any offset
-    // change (so each of its times exists once), with `offset` its offset.
-    static bool steadyFrom(qint64 start, qint64 length, qint32& offset)
-    {
-        if (!localOffset(start, offset))
-            return false;
-        const qint64 utcStart = start - qint64(offset) * 1000;
-        return utcOffset(utcStart - kMarginMs) == offset && utcOffset(utcStart + length + kMarginMs) == offset;
-    }
-    static qint64 floorDiv(qint64 a, qint64 b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
-    // The offset Qt gives this local time, when the time exists as written.
-    static bool localOffset(qint64 localMs, qint32& offset)
-    {
-        const qint64 days = floorDiv(localMs, 86400000);
-        const QDate date = QDate(1970, 1, 1).addDays(days);
-        const QTime time = QTime::fromMSecsSinceStartOfDay(int(localMs - days * 86400000));
-        const QDateTime local(date, time, Qt::LocalTime);
-        if (!local.isValid() || local.date() != date || local.time() != time)
-            return false;
-        offset = local.offsetFromUtc();
-        return local.toMSecsSinceEpoch() == localMs - qint64(offset) * 1000;
-    }
-    // The offset in force at a UTC instant (never ambiguous).
-    static qint32 utcOffset(qint64 utcMs)
-    {
-        return QDateTime::fromMSecsSinceEpoch(utcMs, Qt::LocalTime).offsetFromUtc();
-    }
-
-    std::unordered_map<qint64, qint32> m_days;
-    qint64 m_lastDay = std::numeric_limits<qint64>::min();
-    qint32 m_lastDayOffset = kNoOffset;
-    std::unordered_map<qint64, qint32> m_hours;
-    qint64 m_lastHour = std::numeric_limits<qint64>::min();
-    qint32 m_lastOffset = 0;
-};
-
-bool parseTimestampCached(std::string_view text, qint64& utcMs, qint32& offsetSeconds, LocalOffsetCache* cache);
-
 struct ArtifactScanner::Impl
 {
     ondemand::parser parser { static_cast<std::size_t>(kMaxArtifactBytes) };
     PaddedBuffer buffer;
-    Interner interner;
+    StringInterner interner;
     LocalOffsetCache localOffsets;
     std::vector<std::string_view> redactionTypes;
     std::vector<std::pair<std::string_view, double>> costs;
@@ -1359,6 +1231,11 @@ ArtifactScanner::ArtifactScanner()
 
 ArtifactScanner::~ArtifactScanner() = default;
 
+StringInterner& ArtifactScanner::interner()
+{
+    return d->interner;
+}
+
 RecordParse ArtifactScanner::readFile(const QString& absolutePath)
 {
     FileFacts facts;
@@ -1422,127 +1299,6 @@ RecordParse ArtifactScanner::parse(const QString& path, std::string_view bytes)
     std::memcpy(d->buffer.data(), bytes.data(), bytes.size());
     const std::size_t bom = bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
     return d->run(path, bom);
-}
-
-// ---- timestamps ----
-
-namespace {
-
-bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out)
-{
-    if (pos + n > s.size())
-        return false;
-    int v = 0;
-    for (std::size_t i = pos; i < pos + n; ++i) {
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-        v = v * 10 + (s[i] - '0');
-    }
-    out = v;
-    return true;
-}
-
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-qint64 daysFromCivil(int y, int m, int d)
-{
-    y -= m <= 2;
-    const qint64 era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<qint64>(doe) - 719468;
-}
-
-int daysInMonth(int y, int m)
-{
-    static constexpr int kDays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m == 2 && leap ? 29 : kDays[m - 1];
-}
-
-} // namespace
-
-bool parseArtifactTimestamp(std::string_view text, qint64& utcMs, qint32& offsetSeconds)
-{
-    return parseTimestampCached(text, utcMs, offsetSeconds, nullptr);
-}
-
-bool parseTimestampCached(std::string_view text, qint64& utcMs, qint32& offsetSeconds, LocalOffsetCache* cache)
-{
-    // YYYY-MM-DD[T ]HH:MM[:SS[.fraction]][Z|+HH:MM|-HH:MM|+HHMM]
-    int y, mo, d, h, mi, s = 0, ms = 0;
-    if (!digits(text, 0, 4, y) || text.size() < 16 || text[4] != '-' || !digits(text, 5, 2, mo) || text[7] != '-'
-        || !digits(text, 8, 2, d) || (text[10] != 'T' && text[10] != 't' && text[10] != ' ') || !digits(text, 11, 2, h)
-        || text[13] != ':' || !digits(text, 14, 2, mi))
-        return false;
-    std::size_t i = 16;
-    if (i < text.size() && text[i] == ':') {
-        if (!digits(text, i + 1, 2, s))
-            return false;
-        i += 3;
-        if (i < text.size() && (text[i] == '.' || text[i] == ',')) {
-            ++i;
-            const std::size_t start = i;
-            int scale = 100;
-            while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-                ms += (text[i] - '0') * scale;
-                scale /= 10;
-                ++i;
-            }
-            if (i == start)
-                return false;
-        }
-    }
-    if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59)
-        return false;
-
-    const qint64 localMs = ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi) * 60000LL + s * 1000LL + ms;
-    if (i == text.size()) {
-        // Legacy naive timestamp: wall-clock time of the machine's time zone at that instant.
-        if (cache) {
-            if (const std::optional<qint32> offset = cache->offsetAt(localMs)) {
-                offsetSeconds = *offset;
-                utcMs = localMs - qint64(*offset) * 1000;
-                return true;
-            }
-        }
-        const QDateTime local(QDate(y, mo, d), QTime(h, mi, s, ms), Qt::LocalTime);
-        if (!local.isValid())
-            return false;
-        utcMs = local.toMSecsSinceEpoch();
-        offsetSeconds = local.offsetFromUtc();
-        return true;
-    }
-    if (text[i] == 'Z' || text[i] == 'z') {
-        if (i + 1 != text.size())
-            return false;
-        utcMs = localMs;
-        offsetSeconds = 0;
-        return true;
-    }
-    if (text[i] != '+' && text[i] != '-')
-        return false;
-    const int sign = text[i] == '-' ? -1 : 1;
-    int oh, om;
-    if (!digits(text, i + 1, 2, oh))
-        return false;
-    std::size_t j = i + 3;
-    if (j < text.size() && text[j] == ':')
-        ++j;
-    if (!digits(text, j, 2, om) || j + 2 != text.size() || oh > 23 || om > 59)
-        return false;
-    offsetSeconds = sign * (oh * 3600 + om * 60);
-    utcMs = localMs - offsetSeconds * 1000LL;
-    return true;
-}
-
-bool isArtifactCandidate(const QString& fileName)
-{
-    const qsizetype slash = fileName.lastIndexOf(QLatin1Char('/'));
-    const QStringView name = QStringView(fileName).mid(slash + 1);
-    // Hidden covers ArtifactWriter's ".<name>.tmp-XXXXXX" temp files and ".djp-index*".
-    return name.size() > 5 && !name.startsWith(QLatin1Char('.')) && name.endsWith(QLatin1String(".json"))
-        && !name.endsWith(QLatin1String(".tmp.json"));
 }
 
 } // namespace djp

@@ -13,6 +13,8 @@
 
 namespace djp {
 
+class StringInterner;
+
 inline constexpr qint64 kMaxArtifactBytes = 64ll * 1024 * 1024; // larger files are "too_large"
 inline constexpr int kMaxArtifactDepth = 128; // deeper nesting is "too_deep"
 
@@ -40,6 +42,9 @@ public:
     // case, and parses it. nullopt when the file is not what the scan saw (empty, too large, grew,
     // shrank, read error): the caller then goes through readFile(), which classifies it.
     std::optional<RecordParse> readOpenFile(const QString& path, int fd, qint64 expectedSize);
+    // The interner the records' repeated strings are shared through, for a caller that wants to
+    // share more fields of the same records (it lives as long as the scanner).
+    StringInterner& interner();
 
 private:
     struct Impl;
@@ -56,16 +61,8 @@ ArtifactDocument loadArtifactDocument(const QString& absolutePath);
 // The same for bytes already in memory (an artifact fetched from the team history); `path` names it.
 ArtifactDocument parseArtifactDocument(const QString& path, std::string_view bytes);
 
-// Whether a directory entry is considered at all by readers: "*.json", not hidden (leading '.'),
-// not a temp file written by ArtifactWriter, not the index.
-bool isArtifactCandidate(const QString& fileName);
-
 // "a FIFO (named pipe), not a regular file" etc., for a st_mode that is not a regular file (the
 // detail of not_regular_file problems, shared by the file reader and the directory scan).
 QString describeNonRegular(unsigned mode);
-
-// Timestamps: ISO 8601 with offset ("2026-11-28T10:00:00+01:00", "...Z") or naive local time
-// (legacy). Returns false when unparseable.
-bool parseArtifactTimestamp(std::string_view text, qint64& utcMs, qint32& offsetSeconds);
 
 } // namespace djp

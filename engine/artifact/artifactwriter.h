@@ -2,7 +2,7 @@
 // Writing run artifacts atomically (docs/artifact-format.md): a hidden temp file in the runs folder, fsync, then a
 // rename that never replaces an existing file, then an fsync of the folder. A crash at any point
 // leaves either no artifact or a complete one (plus, at worst, a hidden ".*.tmp-XXXXXX" file that
-// readers ignore via isArtifactCandidate()).
+// readers ignore: see isArtifactCandidate() in store/dirscan.h).
 #include "core/jsonutil.h"
 
 #include <QDateTime>
@@ -31,6 +31,7 @@ namespace djp {
 // Gives a complete artifact found under a temporary name (`tempPath`, in `runsDir`) its unique
 // final name: artifactFileName()-style `name`, with "-2", "-3"... when taken; never overwrites.
 // Returns the new absolute path, or empty with *error set.
-QString adoptArtifactFile(const QString& tempPath, const QString& runsDir, const QString& name, QString* error = nullptr);
+QString adoptArtifactFile(
+    const QString& tempPath, const QString& runsDir, const QString& name, QString* error = nullptr);
 
 } // namespace djp

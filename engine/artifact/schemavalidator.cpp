@@ -1,6 +1,7 @@
 #include "artifact/schemavalidator.h"
 
 #include "artifact/artifactscanner.h"
+#include "artifact/artifacttimestamp.h"
 
 #include "core/resources.h"
 #include "core/strings.h"

@@ -171,6 +171,15 @@ void fillStat(ScannedFile& f, const struct stat& st)
 
 } // namespace
 
+bool isArtifactCandidate(const QString& fileName)
+{
+    const qsizetype slash = fileName.lastIndexOf(QLatin1Char('/'));
+    const QStringView name = QStringView(fileName).mid(slash + 1);
+    // Hidden covers ArtifactWriter's ".<name>.tmp-XXXXXX" temp files and ".djp-index*".
+    return name.size() > 5 && !name.startsWith(QLatin1Char('.')) && name.endsWith(QLatin1String(".json"))
+        && !name.endsWith(QLatin1String(".tmp.json"));
+}
+
 DirScanResult scanRunsDir(const QString& root, const std::function<bool()>& cancelled, int statThreads)
 {
     DirScanResult result;

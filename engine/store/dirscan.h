@@ -42,6 +42,10 @@ struct DirScanResult
     QString rootError; // OS reason when the root could not be opened
 };
 
+// Whether a directory entry is considered at all by readers: "*.json", not hidden (leading '.'),
+// not a temp file written by ArtifactWriter, not the index.
+bool isArtifactCandidate(const QString& fileName);
+
 // Lists candidate files under `root` (absolute). The one rule every reader shares (metrics, alerts,
 // export, the dashboard and validate):
 // - hidden entries (leading '.') are ignored, files and folders alike, and so is anything whose name

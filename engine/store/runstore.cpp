@@ -5,9 +5,9 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/paths.h"
+#include "core/stringinterner.h"
 #include "store/dirscan.h"
 #include "store/runindex.h"
-#include "store/stringinterner.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -66,8 +66,9 @@ public:
     virtual void finished(const LoadStats& stats) = 0;
 };
 
-// ArtifactScanner already shares the low-cardinality fields (status, preset, labels...) per scanner;
-// tasks and trace names repeat too in real histories (scheduled runs), so share those as well.
+// ArtifactScanner already shares the low-cardinality fields (status, preset, labels...) in its
+// interner; tasks and trace names repeat too in real histories (scheduled runs), so share those in
+// the same interner as well.
 void internRecord(StringInterner& in, RunRecord& r)
 {
     in.intern(r.task);
@@ -418,7 +419,7 @@ void runLoad(const LoadOptions& options, int threads, const std::function<bool()
         for (int w = 0; w < workers; ++w) {
             pool.start([&] {
                 ArtifactScanner scanner;
-                StringInterner interner;
+                StringInterner& interner = scanner.interner();
                 for (size_t c = nextChunk++; c < nChunks; c = nextChunk++) {
                     WorkChunk out;
                     const size_t end = std::min(toParse.size(), (c + 1) * size_t(chunkSize));

@@ -4,6 +4,7 @@
 //  - a file the scanner calls not_json must also be rejected by nlohmann (so the scanner is not
 //    stricter than RFC 8259 beyond its documented number-range limit).
 #include "artifact/artifactscanner.h"
+#include "artifact/artifacttimestamp.h"
 #include "artifact/schemavalidator.h"
 
 #include <cstdio>

@@ -2,6 +2,7 @@
 // through the scanner.
 #include "artifact/artifactscanner.h"
 #include "artifact/artifactwriter.h"
+#include "store/dirscan.h"
 #include "testpaths.h"
 
 #include <QDir>
@@ -138,8 +139,8 @@ private slots:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("{\"schema_version\":\"2.0\",\"run_meta"); // half written
         f.close();
-        QVERIFY(!isArtifactCandidate(QFileInfo(leftover).fileName()));
-        QVERIFY(!isArtifactCandidate(leftover));
+        QVERIFY(!store::isArtifactCandidate(QFileInfo(leftover).fileName()));
+        QVERIFY(!store::isArtifactCandidate(leftover));
         QVERIFY(jsonFiles(tmp.path()).isEmpty());
         // and a later successful write next to it still works
         QVERIFY(!writeArtifact(tmp.path(), Json { { "n", 1 } }, newRunId(), QDateTime::currentDateTime()).isEmpty());
