@@ -1,5 +1,7 @@
 #include "models/comparisonmodel.h"
 
+#include "display/tones.h"
+
 #include <QColor>
 #include <QFont>
 #include <algorithm>
@@ -85,8 +87,11 @@ QVariant ComparisonModel::data(const QModelIndex& index, int role) const
         break;
     case Qt::BackgroundRole:
         // A translucent amber reads on light and dark bases alike.
-        if (r.differs && c >= FirstRun)
-            return QColor(255, 193, 7, 70);
+        if (r.differs && c >= FirstRun) {
+            QColor amber = tone::warning();
+            amber.setAlpha(70);
+            return amber;
+        }
         break;
     case DiffersRole:
         return r.differs;

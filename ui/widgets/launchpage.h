@@ -2,8 +2,9 @@
 // The Launch tab (docs/gui.md Launch): the run form, its live projection and budget gate, the runs
 // started from this window with their live progress, and the first-run demo offer.
 //
-// - The form builds a RunRequest exactly like `djp run` options: a preset fills the preset fields,
-//   fields the user changes become explicit options that beat it (LaunchForm shows which is which).
+// - The form (LaunchFormWidget) builds a RunRequest exactly like `djp run` options: a preset fills the
+//   preset fields, fields the user changes become explicit options that beat it (LaunchForm shows
+//   which is which). The demo offer is its own widget (DemoOfferWidget); when it shows is decided here.
 // - Every change re-plans the run, debounced (~150 ms), with the engine's planRun() on the GUI thread:
 //   without reading the corpus it takes well under a millisecond (measured; see docs/gui-launch.md).
 //   Launch is enabled only when the plan's gate does not block and the task is not empty; otherwise
@@ -19,25 +20,18 @@
 #include <QWidget>
 #include <memory>
 
-class QCheckBox;
-class QComboBox;
-class QDoubleSpinBox;
-class QFrame;
-class QGridLayout;
 class QLabel;
-class QLineEdit;
-class QPlainTextEdit;
 class QPushButton;
-class QSpinBox;
 class QSplitter;
 class QTableView;
 class QTimer;
-class QToolButton;
 
 namespace djp {
 
+class DemoOfferWidget;
 class DemoRunner;
 class LaunchController;
+class LaunchFormWidget;
 class MessageBar;
 class ModelChoiceModel;
 class ProjectionPanel;
@@ -65,7 +59,7 @@ public:
     ProjectionPanel* projectionPanel() const { return m_projection; }
     RunProgressWidget* progressWidget() const { return m_progress; }
     ModelChoiceModel* modelChoices() const { return m_models; }
-    const LaunchForm& form() const { return m_form; }
+    const LaunchForm& form() const;
 
     // The request Launch would start now (parse problems in *errors).
     RunRequest request(QStringList* errors = nullptr) const;
@@ -96,26 +90,8 @@ protected:
 private:
     void balanceColumns();
 
-    struct PresetFieldRow
-    {
-        LaunchForm::Field field;
-        QWidget* editor = nullptr;
-        QLabel* source = nullptr;
-        QToolButton* reset = nullptr;
-    };
-
-    QWidget* buildForm();
     QWidget* buildLaunchBar();
-    QWidget* buildDemoOffer();
     QWidget* buildRunsArea();
-    void addRow(QGridLayout* grid, int& row, const QString& label, QWidget* editor, const QString& tip,
-        std::optional<LaunchForm::Field> presetField = std::nullopt);
-    void connectPresetField(LaunchForm::Field field);
-    void onPresetChosen();
-    void onFieldEdited(LaunchForm::Field field);
-    QVariant editorValue(LaunchForm::Field field) const;
-    void syncPresetFields();
-    void updateSourceLabels();
     void scheduleProjection();
     void updateLaunchState();
     void updateDemoOffer();
@@ -126,8 +102,6 @@ private:
     DemoRunner* m_demo;
     PricingTable m_pricing;
     ModelChoiceModel* m_models;
-    LaunchForm m_form;
-    bool m_syncing = false;
     QTimer* m_debounce;
     std::shared_ptr<const RunPlan> m_plan;
     QStringList m_planErrors;
@@ -139,37 +113,12 @@ private:
     bool m_folderLoaded = false; // the session finished reading the current folder
     int m_demoArtifacts = 0;
 
-    std::vector<PresetFieldRow> m_presetRows;
-    QPlainTextEdit* m_task = nullptr;
-    QComboBox* m_preset = nullptr;
-    QLabel* m_presetDescription = nullptr;
-    QComboBox* m_policy = nullptr;
-    QTableView* m_modelsView = nullptr;
-    QLabel* m_modelsSource = nullptr;
-    QLineEdit* m_addModel = nullptr;
-    QComboBox* m_judge = nullptr;
-    QSpinBox* m_maxTokens = nullptr;
-    QDoubleSpinBox* m_temperature = nullptr;
-    QCheckBox* m_fastpath = nullptr;
-    QSpinBox* m_maxDebaters = nullptr;
-    QSpinBox* m_citations = nullptr;
-    QLineEdit* m_seed = nullptr;
-    QLineEdit* m_budgetUsd = nullptr;
-    QLineEdit* m_budgetTokens = nullptr;
-    QLineEdit* m_maxCost = nullptr;
-    QCheckBox* m_offline = nullptr;
-    QLineEdit* m_corpus = nullptr;
-    QSpinBox* m_groundedRequired = nullptr;
-    QCheckBox* m_redact = nullptr;
-    QLineEdit* m_trace = nullptr;
+    LaunchFormWidget* m_formWidget = nullptr;
     QPushButton* m_launch = nullptr;
     QLabel* m_launchReason = nullptr;
     QLabel* m_simulatedNote = nullptr;
 
-    QFrame* m_demoOffer = nullptr;
-    QLabel* m_demoText = nullptr;
-    QPushButton* m_demoButton = nullptr;
-    QLabel* m_demoProgress = nullptr;
+    DemoOfferWidget* m_demoOffer = nullptr;
 
     ProjectionPanel* m_projection = nullptr;
     QSplitter* m_split = nullptr;
