@@ -66,7 +66,7 @@ QColor statusColor(const QString& status)
     if (status == QLatin1String("none"))
         return QColor::fromRgb(kNoneRgb);
     if (status == QLatin1String("cancelled"))
-        return QColor::fromRgb(0x6c757d); // neutral: the user stopped it, nothing went wrong
+        return tone::stopped();
     return QColor(Qt::gray);
 }
 

@@ -13,6 +13,7 @@ inline constexpr QRgb kGoodRgb = 0x28a745;
 inline constexpr QRgb kWarningRgb = 0xffc107;
 inline constexpr QRgb kBadRgb = 0xdc3545;
 inline constexpr QRgb kNeutralRgb = 0x9e9e9e;
+inline constexpr QRgb kStoppedRgb = 0x6c757d; // cancelled: the user stopped it, nothing went wrong
 
 inline QColor good()
 {
@@ -29,6 +30,17 @@ inline QColor bad()
 inline QColor neutral()
 {
     return QColor::fromRgb(kNeutralRgb);
+}
+
+inline QColor stopped()
+{
+    return QColor::fromRgb(kStoppedRgb);
+}
+
+// Text on a status fill (the amber badge, the gauge): near-black reads on all three tones.
+inline QColor textOnFill()
+{
+    return QColor(0x21, 0x25, 0x29);
 }
 
 // Amber is unreadable as text on light rows: a dark amber that reads on light and dark rows alike.

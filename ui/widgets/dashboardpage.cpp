@@ -84,9 +84,9 @@ void DashboardPage::buildUi()
         tr("Some runs in this view used the simulated provider (offline mode): their answers, tokens and "
            "costs are not real."));
     // Fixed colours on purpose: the same amber badge reads well on light and dark backgrounds.
-    m_simulatedBadge->setStyleSheet(QStringLiteral(
-        "QLabel { background: %1; color: #212529; border-radius: 4px; padding: 2px 8px; font-weight: bold; }")
-                                        .arg(tone::css(tone::warning())));
+    m_simulatedBadge->setStyleSheet(
+        QStringLiteral("QLabel { background: %1; color: %2; border-radius: 4px; padding: 2px 8px; font-weight: bold; }")
+            .arg(tone::css(tone::warning()), tone::css(tone::textOnFill())));
     header->addWidget(m_summary);
     header->addWidget(m_simulatedBadge);
     header->addStretch(1);

@@ -108,7 +108,7 @@ void BudgetGauge::paintEvent(QPaintEvent*)
     // Text colour: dark on the fill (green/amber/red are all mid-light), palette text elsewhere.
     p.setPen(m_state == QLatin1String("none")
             ? pal.color(QPalette::PlaceholderText)
-            : (m_state == QLatin1String("warning") ? QColor(0x21, 0x25, 0x29) : pal.color(QPalette::Text)));
+            : (m_state == QLatin1String("warning") ? tone::textOnFill() : pal.color(QPalette::Text)));
     if (m_state != QLatin1String("none") && m_ratio > 0.5 && m_state != QLatin1String("warning"))
         p.setPen(Qt::white);
     p.drawText(r.adjusted(8, 0, -8, 0), Qt::AlignVCenter | Qt::AlignLeft, m_text);
