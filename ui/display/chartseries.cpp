@@ -236,6 +236,27 @@ TrendSeries costTrendSeries(const DashboardData& data, const QTimeZone& zone, co
     return s;
 }
 
+namespace {
+
+// One bar of a folded breakdown (foldTail): the empty key reads "(none)".
+void appendBar(CategorySeries& s, const QString& fullLabel, double value, const QString& valueText)
+{
+    s.fullLabels.append(fullLabel.isEmpty() ? tr("(none)") : fullLabel);
+    s.values.append(value);
+    s.valueTexts.append(valueText);
+}
+
+// The value axis of a bar chart whose largest bar is `maxValue`.
+void setBarAxis(CategorySeries& s, double maxValue, bool integers, const QString& labelFormat)
+{
+    const auto [max, ticks] = niceAxis(maxValue, integers);
+    s.axisMax = max;
+    s.tickCount = ticks;
+    s.axisLabelFormat = labelFormat;
+}
+
+} // namespace
+
 CategorySeries statusBreakdownSeries(const Kpis& k)
 {
     CategorySeries s;
@@ -261,11 +282,8 @@ CategorySeries statusBreakdownSeries(const Kpis& k)
         s.colors.append(statusColor(status));
     }
     s.labels = s.fullLabels;
-    const auto [max, ticks]
-        = niceAxis(std::max({ k.publishedRuns, k.advisoryRuns, k.failedRuns, k.cancelledRuns }), true);
-    s.axisMax = max;
-    s.tickCount = ticks;
-    s.axisLabelFormat = QStringLiteral("%.0f");
+    setBarAxis(
+        s, std::max({ k.publishedRuns, k.advisoryRuns, k.failedRuns, k.cancelledRuns }), true, QStringLiteral("%.0f"));
     return s;
 }
 
@@ -275,18 +293,14 @@ CategorySeries providerMixSeries(const Kpis& k)
     s.emptyText = tr("No published runs");
     double maxShare = 0;
     for (const auto& [provider, share] : foldTail(k.providerMix)) {
-        s.fullLabels.append(provider.isEmpty() ? tr("(none)") : provider);
-        s.values.append(share * 100.0);
         const auto runs = std::llround(share * k.publishedRuns);
-        s.valueTexts.append(tr("%1 of published runs (%2 of %3)")
-                                .arg(formatRate(share), formatCount(runs), formatCount(k.publishedRuns)));
+        appendBar(s, provider, share * 100.0,
+            tr("%1 of published runs (%2 of %3)")
+                .arg(formatRate(share), formatCount(runs), formatCount(k.publishedRuns)));
         maxShare = std::max(maxShare, share * 100.0);
     }
     s.labels = uniqueElidedLabels(s.fullLabels);
-    const auto [max, ticks] = niceAxis(std::min(maxShare, 100.0), false);
-    s.axisMax = max;
-    s.tickCount = ticks;
-    s.axisLabelFormat = QStringLiteral("%.0f%%");
+    setBarAxis(s, std::min(maxShare, 100.0), false, QStringLiteral("%.0f%%"));
     return s;
 }
 
@@ -296,16 +310,12 @@ CategorySeries topReasonsSeries(const Kpis& k)
     s.emptyText = tr("No advisory or failed runs");
     int maxCount = 0;
     for (const auto& [reason, count] : foldTail(k.topFailureReasons)) {
-        s.fullLabels.append(reason.isEmpty() ? tr("(none)") : reasonDisplayText(reason));
-        s.values.append(count);
-        s.valueTexts.append(count == 1 ? tr("1 run") : tr("%1 runs").arg(formatCount(count)));
+        appendBar(s, reason.isEmpty() ? QString() : reasonDisplayText(reason), count,
+            QCoreApplication::translate("djp::ChartSeries", "%Ln run(s)", nullptr, count));
         maxCount = std::max(maxCount, count);
     }
     s.labels = uniqueElidedLabels(s.fullLabels);
-    const auto [max, ticks] = niceAxis(maxCount, true);
-    s.axisMax = max;
-    s.tickCount = ticks;
-    s.axisLabelFormat = QStringLiteral("%.0f");
+    setBarAxis(s, maxCount, true, QStringLiteral("%.0f"));
     return s;
 }
 
@@ -315,8 +325,6 @@ CategorySeries costByProviderSeries(const Kpis& k)
     s.emptyText = tr("No priced calls");
     double maxCost = 0;
     for (const auto& [label, cost] : foldTail(k.costByProvider)) {
-        s.fullLabels.append(label.isEmpty() ? tr("(none)") : label);
-        s.values.append(cost);
         QString text = formatMoney(cost);
         if (!k.costComplete)
             text += tr(" (some calls unpriced: lower bound)");
@@ -329,14 +337,12 @@ CategorySeries costByProviderSeries(const Kpis& k)
                             formatMoney(nanoToUsd(b.cacheWrite)), formatMoney(nanoToUsd(b.output)));
             break;
         }
-        s.valueTexts.append(text);
+        appendBar(s, label, cost, text);
         maxCost = std::max(maxCost, cost);
     }
     s.labels = uniqueElidedLabels(s.fullLabels);
-    const auto [max, ticks] = niceAxis(maxCost, false);
-    s.axisMax = max;
-    s.tickCount = ticks;
-    s.axisLabelFormat = usdAxisFormat(max, ticks);
+    setBarAxis(s, maxCost, false, QString());
+    s.axisLabelFormat = usdAxisFormat(s.axisMax, s.tickCount);
     return s;
 }
 
