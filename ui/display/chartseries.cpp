@@ -238,12 +238,38 @@ TrendSeries costTrendSeries(const DashboardData& data, const QTimeZone& zone, co
 
 namespace {
 
-// One bar of a folded breakdown (foldTail): the empty key reads "(none)".
-void appendBar(CategorySeries& s, const QString& fullLabel, double value, const QString& valueText)
+// One bar of a breakdown: its full label (empty reads "(none)"), height and hover text.
+struct Bar
 {
-    s.fullLabels.append(fullLabel.isEmpty() ? tr("(none)") : fullLabel);
-    s.values.append(value);
-    s.valueTexts.append(valueText);
+    QString label;
+    double value = 0;
+    QString text;
+};
+
+// A bar per entry of a breakdown (sorted by the engine), the tail folded (foldTail), labels elided
+// and unique. The caller sets the axis.
+template <typename T, typename MakeBar>
+CategorySeries breakdownSeries(
+    const QString& emptyText, const std::vector<std::pair<QString, T>>& entries, const MakeBar& makeBar)
+{
+    CategorySeries s;
+    s.emptyText = emptyText;
+    for (const auto& [key, value] : foldTail(entries)) {
+        const Bar bar = makeBar(key, value);
+        s.fullLabels.append(bar.label.isEmpty() ? tr("(none)") : bar.label);
+        s.values.append(bar.value);
+        s.valueTexts.append(bar.text);
+    }
+    s.labels = uniqueElidedLabels(s.fullLabels);
+    return s;
+}
+
+double largestValue(const CategorySeries& s)
+{
+    double largest = 0;
+    for (const qreal v : s.values)
+        largest = std::max(largest, v);
+    return largest;
 }
 
 // The value axis of a bar chart whose largest bar is `maxValue`.
@@ -289,42 +315,31 @@ CategorySeries statusBreakdownSeries(const Kpis& k)
 
 CategorySeries providerMixSeries(const Kpis& k)
 {
-    CategorySeries s;
-    s.emptyText = tr("No published runs");
-    double maxShare = 0;
-    for (const auto& [provider, share] : foldTail(k.providerMix)) {
-        const auto runs = std::llround(share * k.publishedRuns);
-        appendBar(s, provider, share * 100.0,
-            tr("%1 of published runs (%2 of %3)")
-                .arg(formatRate(share), formatCount(runs), formatCount(k.publishedRuns)));
-        maxShare = std::max(maxShare, share * 100.0);
-    }
-    s.labels = uniqueElidedLabels(s.fullLabels);
-    setBarAxis(s, std::min(maxShare, 100.0), false, QStringLiteral("%.0f%%"));
+    CategorySeries s
+        = breakdownSeries(tr("No published runs"), k.providerMix, [&](const QString& provider, double share) {
+              const auto runs = std::llround(share * k.publishedRuns);
+              return Bar { provider, share * 100.0,
+                  tr("%1 of published runs (%2 of %3)")
+                      .arg(formatRate(share), formatCount(runs), formatCount(k.publishedRuns)) };
+          });
+    setBarAxis(s, std::min(largestValue(s), 100.0), false, QStringLiteral("%.0f%%"));
     return s;
 }
 
 CategorySeries topReasonsSeries(const Kpis& k)
 {
-    CategorySeries s;
-    s.emptyText = tr("No advisory or failed runs");
-    int maxCount = 0;
-    for (const auto& [reason, count] : foldTail(k.topFailureReasons)) {
-        appendBar(s, reason.isEmpty() ? QString() : reasonDisplayText(reason), count,
-            QCoreApplication::translate("djp::ChartSeries", "%Ln run(s)", nullptr, count));
-        maxCount = std::max(maxCount, count);
-    }
-    s.labels = uniqueElidedLabels(s.fullLabels);
-    setBarAxis(s, maxCount, true, QStringLiteral("%.0f"));
+    CategorySeries s
+        = breakdownSeries(tr("No advisory or failed runs"), k.topFailureReasons, [](const QString& reason, int count) {
+              return Bar { reason.isEmpty() ? QString() : reasonDisplayText(reason), static_cast<double>(count),
+                  QCoreApplication::translate("djp::ChartSeries", "%Ln run(s)", nullptr, count) };
+          });
+    setBarAxis(s, largestValue(s), true, QStringLiteral("%.0f"));
     return s;
 }
 
 CategorySeries costByProviderSeries(const Kpis& k)
 {
-    CategorySeries s;
-    s.emptyText = tr("No priced calls");
-    double maxCost = 0;
-    for (const auto& [label, cost] : foldTail(k.costByProvider)) {
+    CategorySeries s = breakdownSeries(tr("No priced calls"), k.costByProvider, [&](const QString& label, double cost) {
         QString text = formatMoney(cost);
         if (!k.costComplete)
             text += tr(" (some calls unpriced: lower bound)");
@@ -337,11 +352,9 @@ CategorySeries costByProviderSeries(const Kpis& k)
                             formatMoney(nanoToUsd(b.cacheWrite)), formatMoney(nanoToUsd(b.output)));
             break;
         }
-        appendBar(s, label, cost, text);
-        maxCost = std::max(maxCost, cost);
-    }
-    s.labels = uniqueElidedLabels(s.fullLabels);
-    setBarAxis(s, maxCost, false, QString());
+        return Bar { label, cost, text };
+    });
+    setBarAxis(s, largestValue(s), false, QString());
     s.axisLabelFormat = usdAxisFormat(s.axisMax, s.tickCount);
     return s;
 }
