@@ -8,6 +8,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev qt6-httpserver-dev qt6-websockets-dev qt6-svg-dev qt6-qpa-plugins libgl-dev
   nlohmann-json3-dev libspdlog-dev libsimdjson-dev
   qtkeychain-qt6-dev
+  qt6-tools-dev qt6-l10n-tools
   xvfb xauth fonts-dejavu-core
   faketime tzdata python3-pandas
   desktop-file-utils appstream dpkg-dev file

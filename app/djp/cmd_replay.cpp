@@ -86,27 +86,16 @@ int replayCommand(const QStringList& args)
         return Failure;
     }
     RunRequest request = requestFromArtifact(doc.json);
-    QStringList errors;
-    const auto explicitOptions = runRequestFromOptions(parser, &errors);
-    if (!explicitOptions) {
-        for (const QString& e : errors)
-            err() << "djp: " << e << "\n";
-        err().flush();
+    const auto explicitOptions = runRequestOrExplain(parser);
+    if (!explicitOptions)
         return Usage;
-    }
     overlayExplicitOptions(request, *explicitOptions);
     if (request.task.trimmed().isEmpty()) {
         err() << "djp replay: the artifact records no task\n";
         err().flush();
         return Failure;
     }
-    RunPrinting printing;
-    printing.quiet = parser.isSet(QStringLiteral("quiet"));
-    printing.metricsPath = parser.value(QStringLiteral("metrics"));
-    const auto dir = writableRunsDir(parser, QStringLiteral("djp replay"));
-    if (!dir)
-        return Usage;
-    return executeRun(request, *dir, printing);
+    return executeRunFromOptions(parser, request, QStringLiteral("djp replay"));
 }
 
 } // namespace

@@ -19,12 +19,8 @@ bool parseRun(const QStringList& args, const QString& description, QCommandLineP
         addDbOption(parser);
     if (!parseOrExplain(parser, args, exitCode))
         return false;
-    QStringList errors;
-    auto parsed = runRequestFromOptions(parser, &errors);
+    auto parsed = runRequestOrExplain(parser);
     if (!parsed) {
-        for (const QString& e : errors)
-            err() << "djp: " << e << "\n";
-        err().flush();
         exitCode = Usage;
         return false;
     }
@@ -47,15 +43,9 @@ int runCommand(const QStringList& args)
             exitCode, true))
         return exitCode;
     RunPrinting printing;
-    printing.quiet = parser.isSet(QStringLiteral("quiet"));
-    printing.metricsPath = parser.value(QStringLiteral("metrics"));
-    // Before any paid call: a run whose artifact cannot be written would lose its published text.
-    const auto dir = writableRunsDir(parser, QStringLiteral("djp run"));
-    if (!dir)
-        return Usage;
     printing.pushToTeam = dbRequested(parser);
     printing.teamUrl = dbUrl(parser);
-    return executeRun(request, *dir, printing);
+    return executeRunFromOptions(parser, request, QStringLiteral("djp run"), printing);
 }
 
 int projectCommand(const QStringList& args)

@@ -10,6 +10,7 @@
 #include "core/strings.h"
 #include "store/dirscan.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QHash>
@@ -119,8 +120,9 @@ int runValidate(const QStringList& args)
                 s << "    " << (errors[i].pointer.isEmpty() ? QStringLiteral("/") : errors[i].pointer) << ": "
                   << errors[i].message << "\n";
     }
-    const qsizetype seen = files.size() + qsizetype(skipped.size());
-    s << seen << (seen == 1 ? " file: " : " files: ") << valid << " valid, " << invalid << " invalid";
+    const int seen = static_cast<int>(files.size() + qsizetype(skipped.size()));
+    s << QCoreApplication::translate("djp::cli::validate", "%n file(s): ", nullptr, seen) << valid << " valid, "
+      << invalid << " invalid";
     if (duplicates)
         s << ", " << duplicates << " duplicate";
     s << "\n";

@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include "core/log.h"
+#include "core/translations.h"
 #include "providers/dotenv.h"
 
 #include <QCoreApplication>
@@ -26,6 +27,7 @@ int main(int argc, char** argv)
     QCoreApplication::setApplicationVersion(QStringLiteral(DJP_VERSION));
     djp::initLogging();
     djp::installQtMessageForwarding();
+    djp::installTranslations(app); // "1 file", "2 files" (docs/architecture.md, "Plurals")
     // Before any thread reads the environment (the run engine's worker builds its hub later).
     djp::loadDotEnvFromWorkingDirOnce();
 

@@ -204,6 +204,30 @@ void pushRunToTeam(const QString& artifactPath, const RunPrinting& printing)
 
 } // namespace
 
+std::optional<RunRequest> runRequestOrExplain(const QCommandLineParser& parser)
+{
+    QStringList errors;
+    auto request = runRequestFromOptions(parser, &errors);
+    if (!request) {
+        for (const QString& e : errors)
+            err() << "djp: " << e << "\n";
+        err().flush();
+    }
+    return request;
+}
+
+int executeRunFromOptions(
+    const QCommandLineParser& parser, const RunRequest& request, const QString& command, RunPrinting printing)
+{
+    printing.quiet = parser.isSet(QStringLiteral("quiet"));
+    printing.metricsPath = parser.value(QStringLiteral("metrics"));
+    // Before any paid call: a run whose artifact cannot be written would lose its published text.
+    const auto dir = writableRunsDir(parser, command);
+    if (!dir)
+        return Usage;
+    return executeRun(request, *dir, printing);
+}
+
 int executeRun(const RunRequest& request, const QString& runsDir, const RunPrinting& printing)
 {
     EngineOptions options;

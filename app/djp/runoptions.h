@@ -28,4 +28,12 @@ struct RunPrinting
 // exit code: 0 ran (whatever the publish status), 1 runtime failure, 2 bad options, 3 blocked.
 int executeRun(const RunRequest& request, const QString& runsDir, const RunPrinting& printing);
 
+// runRequestFromOptions() for a command: nullopt after printing each bad value ("djp: ...").
+std::optional<RunRequest> runRequestOrExplain(const QCommandLineParser& parser);
+// What `djp run` and `djp replay` do once the request is known: --quiet and --metrics into
+// `printing`, the runs folder checked writable before any paid call (2 if not, said as `command`),
+// then executeRun().
+int executeRunFromOptions(
+    const QCommandLineParser& parser, const RunRequest& request, const QString& command, RunPrinting printing = {});
+
 } // namespace djp::cli

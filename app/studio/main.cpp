@@ -5,6 +5,7 @@
 #include "core/log.h"
 #include "core/paths.h"
 #include "core/strings.h"
+#include "core/translations.h"
 #include "screenshot.h"
 #include "session/runsession.h"
 #include "session/settings.h"
@@ -37,6 +38,7 @@ int main(int argc, char* argv[])
     QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral(DJP_APP_ID)));
     djp::initLogging();
     djp::installQtMessageForwarding();
+    djp::installTranslations(app); // "1 run", "2 runs" (docs/architecture.md, "Plurals")
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

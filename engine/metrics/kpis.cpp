@@ -212,6 +212,15 @@ template <typename ForEach> void addCostDetails(Kpis& k, const ForEach& forEach,
     });
 }
 
+// Visits records[i] for each i of `indices`, in that order (the ForEach of aggregate/addCostDetails).
+auto eachOf(const std::vector<RunRecord>& records, const std::vector<int>& indices)
+{
+    return [&records, &indices](auto&& fn) {
+        for (int i : indices)
+            fn(records[static_cast<size_t>(i)]);
+    };
+}
+
 template <typename T> OrderedJson pairsToObject(const std::vector<std::pair<QString, T>>& v)
 {
     OrderedJson o = OrderedJson::object();
@@ -266,24 +275,13 @@ Kpis kpisFromAggregates(const KpiAggregates& a)
 
 KpiAggregates aggregateKpis(const std::vector<RunRecord>& records, const std::vector<int>& indices)
 {
-    return aggregate(
-        [&](auto&& fn) {
-            for (int i : indices)
-                fn(records[static_cast<size_t>(i)]);
-        },
-        indices.size());
+    return aggregate(eachOf(records, indices), indices.size());
 }
 
 Kpis computeKpis(const std::vector<RunRecord>& records, const std::vector<int>& indices, const PricingTable* pricing)
 {
     Kpis k = kpisFromAggregates(aggregateKpis(records, indices));
-    addCostDetails(
-        k,
-        [&](auto&& fn) {
-            for (int i : indices)
-                fn(records[static_cast<size_t>(i)]);
-        },
-        pricing);
+    addCostDetails(k, eachOf(records, indices), pricing);
     return k;
 }
 
@@ -305,39 +303,14 @@ bool isCancelledRun(const RunRecord& r)
 
 const QStringList& kpiKeys()
 {
-    static const QStringList keys = {
-        QStringLiteral("total_runs"),
-        QStringLiteral("published_runs"),
-        QStringLiteral("advisory_runs"),
-        QStringLiteral("failed_runs"),
-        QStringLiteral("publish_rate"),
-        QStringLiteral("advisory_rate"),
-        QStringLiteral("failure_rate"),
-        QStringLiteral("avg_cost"),
-        QStringLiteral("avg_tokens"),
-        QStringLiteral("avg_duration"),
-        QStringLiteral("provider_mix"),
-        QStringLiteral("top_failure_reasons"),
-        QStringLiteral("citations_compliance_rate"),
-        QStringLiteral("total_cost"),
-        QStringLiteral("cost_by_provider"),
-        QStringLiteral("p50_duration"),
-        QStringLiteral("p95_duration"),
-        QStringLiteral("grounded_rate"),
-        QStringLiteral("redacted_rate"),
-        QStringLiteral("simulated_runs"),
-        QStringLiteral("cost_complete"),
-        QStringLiteral("cancelled_runs"),
-        QStringLiteral("cancelled_rate"),
-        QStringLiteral("reported_vs_computed_drift_pct"),
-        QStringLiteral("reported_cost_runs"),
-        QStringLiteral("reported_cost_usd"),
-        QStringLiteral("computed_cost_usd"),
-        QStringLiteral("cache_read_tokens"),
-        QStringLiteral("cache_savings_usd"),
-        QStringLiteral("cache_savings_complete"),
-        QStringLiteral("cost_by_bucket"),
-    };
+    // The JSON's own keys, so the list cannot drift from what kpisToOrderedJson writes.
+    static const QStringList keys = [] {
+        const OrderedJson empty = kpisToOrderedJson(Kpis {});
+        QStringList out;
+        for (auto it = empty.begin(); it != empty.end(); ++it)
+            out << QString::fromStdString(it.key());
+        return out;
+    }();
     return keys;
 }
 

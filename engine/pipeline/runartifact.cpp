@@ -30,17 +30,6 @@ qint64 nanoFromUsd(double usd)
     return usdToNanoCeil(usd);
 }
 
-UsageBuckets bucketsOf(const CallAttempt& a)
-{
-    UsageBuckets u;
-    u.inputTokens = a.inputTokens;
-    u.cacheReadTokens = a.cacheReadTokens;
-    u.cacheWriteTokens = a.cacheWriteTokens;
-    u.outputTokens = a.outputTokens;
-    u.reasoningTokens = a.reasoningTokens;
-    return u;
-}
-
 // A user-given USD amount (budgets, caps), stored as its nearest nano-dollar.
 Json optionalMoney(const std::optional<double>& usd)
 {
@@ -86,6 +75,17 @@ bool attemptWasMade(const CallAttempt& a)
 
 } // namespace
 
+UsageBuckets usageOf(const CallAttempt& a)
+{
+    UsageBuckets u;
+    u.inputTokens = a.inputTokens;
+    u.cacheReadTokens = a.cacheReadTokens;
+    u.cacheWriteTokens = a.cacheWriteTokens;
+    u.outputTokens = a.outputTokens;
+    u.reasoningTokens = a.reasoningTokens;
+    return u;
+}
+
 std::optional<qint64> CallRecord::cost() const
 {
     if (costNano)
@@ -99,7 +99,7 @@ std::optional<qint64> attemptCostNano(const PricingTable& pricing, const CallAtt
 {
     if (attempt.inputTokens == 0 && attempt.outputTokens == 0)
         return 0;
-    const auto price = pricing.priceCall(attempt.label, bucketsOf(attempt), day);
+    const auto price = pricing.priceCall(attempt.label, usageOf(attempt), day);
     return price ? std::optional<qint64>(price->total) : std::nullopt;
 }
 
@@ -121,7 +121,7 @@ AttemptCharge chargeAttempt(
     case UsageSource::Reported: {
         // Each bucket at its own rate (cache reads, cache writes, output), at the rates of the day.
         bool known = false;
-        const CallPrice price = pricing.priceCallFailSafe(a.label, bucketsOf(a), day, &known);
+        const CallPrice price = pricing.priceCallFailSafe(a.label, usageOf(a), day, &known);
         c.ledger = AttemptCharge::Ledger::Settle;
         c.ledgerNano = price.total;
         c.ledgerTokens = a.inputTokens + a.outputTokens;

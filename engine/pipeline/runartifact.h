@@ -4,6 +4,7 @@
 #include "core/jsonutil.h"
 #include "pipeline/pipelineresult.h"
 #include "pipeline/runplanner.h"
+#include "pricing/usage.h"
 #include "providers/chattypes.h"
 
 #include <QDateTime>
@@ -26,6 +27,9 @@ struct CallRecord
 
     std::optional<qint64> cost() const;
 };
+
+// An attempt's token counts as the buckets it is priced by (and shown by).
+UsageBuckets usageOf(const CallAttempt& a);
 
 // What an attempt's reservation held, so a finished attempt can be charged against it.
 struct AttemptReservation

@@ -12,17 +12,23 @@
 #include "providers/modelcapabilities.h"
 #include "pipeline/runjournal.h"
 
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QPointer>
 #include <QThread>
 #include <QTimer>
 #include <algorithm>
-#include <atomic>
 #include <deque>
 #include <map>
 
 namespace djp {
+
+namespace {
+// How long the destructor lets cancelled runs write their artifacts. Cancellation answers at once
+// (simulated and HTTP clients alike), so this only bounds a client that ignores it.
+constexpr int kDrainLimitMs = 5000;
+} // namespace
 
 class RunExecution;
 
@@ -40,10 +46,11 @@ public:
     void startRun(const QString& runId, const RunRequest& request);
     void cancelRun(const QString& runId);
     void cancelAll();
+    // Cancels every run and ends the worker thread's event loop once the last of them has finished
+    // (written its artifact); the engine's destructor then joins the thread.
+    void drain();
     void emitEvent(const RunEvent& e) { Q_EMIT event(e); }
     void runEnded(const QString& runId);
-
-    std::atomic<int> active { 0 };
 
 Q_SIGNALS:
     void event(const djp::RunEvent& e);
@@ -59,6 +66,7 @@ private:
     ProviderHub* m_hub = nullptr;
     ProviderHub* m_offlineHub = nullptr;
     std::map<QString, RunExecution*> m_runs;
+    bool m_draining = false;
 };
 
 // One run, from plan to artifact, driven by provider callbacks on the worker thread.
@@ -641,7 +649,8 @@ void RunWorker::startRun(const QString& runId, const RunRequest& request)
     if (m_options.hub.offline)
         effective.offline = true;
     const bool offline = effective.offline.value_or(false);
-    auto* run = new RunExecution(this, hub(offline), m_pricing, m_options.runsDir, runId, effective);
+    const QString runsDir = effective.runsDir.isEmpty() ? m_options.runsDir : effective.runsDir;
+    auto* run = new RunExecution(this, hub(offline), m_pricing, runsDir, runId, effective);
     m_runs[runId] = run;
     run->start();
 }
@@ -660,6 +669,14 @@ void RunWorker::cancelAll()
         run->cancel();
 }
 
+void RunWorker::drain()
+{
+    m_draining = true;
+    cancelAll();
+    if (m_runs.empty())
+        thread()->quit();
+}
+
 void RunWorker::runEnded(const QString& runId)
 {
     auto it = m_runs.find(runId);
@@ -667,7 +684,8 @@ void RunWorker::runEnded(const QString& runId)
         return;
     it->second->deleteLater();
     m_runs.erase(it);
-    active.fetch_sub(1);
+    if (m_draining && m_runs.empty())
+        thread()->quit();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -691,22 +709,23 @@ RunEngine::RunEngine(EngineOptions options, QObject* parent)
 
 RunEngine::~RunEngine()
 {
+    // Queued behind any start() still on its way, so those runs are cancelled too. Cancelled runs
+    // finish from the worker's event loop (a run that made a call writes an artifact saying
+    // "cancelled"); the worker quits its loop after the last one and we join the thread.
     QMetaObject::invokeMethod(
-        m_worker, [w = m_worker] { w->cancelAll(); }, Qt::BlockingQueuedConnection);
-    // Cancelled runs finish from the worker's event loop (their artifacts say "cancelled").
-    QElapsedTimer waited;
-    waited.start();
-    while (m_worker->active.load() > 0 && waited.elapsed() < 5000)
-        QThread::msleep(5);
-    m_thread->quit();
-    m_thread->wait();
+        m_worker, [w = m_worker] { w->drain(); }, Qt::QueuedConnection);
+    if (!m_thread->wait(QDeadlineTimer(kDrainLimitMs))) {
+        // Only a provider client that ignores cancellation gets here; its run is abandoned.
+        logger("pipeline")->warn("run engine: runs still in flight after {} ms; stopping the worker", kDrainLimitMs);
+        m_thread->quit();
+        m_thread->wait();
+    }
 }
 
 QString RunEngine::start(const RunRequest& request)
 {
     const QString runId = newRunId();
     ++m_active;
-    m_worker->active.fetch_add(1);
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker, runId, request] { w->startRun(runId, request); }, Qt::QueuedConnection);
     return runId;

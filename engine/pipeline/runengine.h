@@ -5,8 +5,9 @@
 // instead of failing when money or time runs out, and ends with an artifact written atomically.
 //
 // Threading: a RunEngine lives on the thread that created it (the GUI thread, or the CLI's main
-// thread). It owns one worker thread that hosts the ProviderHub and every run; start()/cancel() may
-// be called from the owner thread only, and runEvent is delivered on the owner thread (queued).
+// thread). It owns one worker thread that hosts the ProviderHub and every run; start()/cancel() and
+// the destructor may be called from the owner thread only, and runEvent is delivered on the owner
+// thread (queued). One engine serves any number of runs folders: each request names its own.
 #include "budget/spendledger.h"
 #include "pipeline/runartifact.h"
 #include "pipeline/runplanner.h"
@@ -26,7 +27,8 @@ class RunWorker;
 
 struct EngineOptions
 {
-    QString runsDir;                     // where artifacts are written (absolute)
+    // Where artifacts are written (absolute), unless the request names its own folder.
+    QString runsDir;
     HubOptions hub;                      // providers, retry, breaker, simulator
     std::optional<PricingTable> pricing; // default: PricingTable::load()
 };
@@ -83,13 +85,16 @@ class RunEngine : public QObject
     Q_OBJECT
 public:
     explicit RunEngine(EngineOptions options, QObject* parent = nullptr);
-    // Cancels every run in flight (their artifacts say "cancelled") and joins the worker thread.
+    // Cancels every run in flight and joins the worker thread once they have finished: a run that had
+    // made a call writes its artifact (status "none", reason "cancelled"), one that had not writes
+    // none, as with cancel(). Their Finished events are not delivered: the engine is gone by then.
     ~RunEngine() override;
 
     // Starts a run and returns its id at once; everything else arrives as runEvent.
     QString start(const RunRequest& request);
     void cancel(const QString& runId);
     void cancelAll();
+    // Runs started and not yet Finished (as seen on the owner thread): the one count of runs in flight.
     int activeRuns() const { return m_active; }
     QString runsDir() const { return m_options.runsDir; }
 

@@ -13,6 +13,8 @@ namespace djp {
 struct RunRequest
 {
     QString task;
+    // Where the artifact goes (absolute); empty: the engine's EngineOptions::runsDir.
+    QString runsDir;
     std::optional<QString> preset;
     std::optional<QString> policy;
     std::optional<QStringList> models; // debater labels, in order

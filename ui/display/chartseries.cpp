@@ -236,6 +236,53 @@ TrendSeries costTrendSeries(const DashboardData& data, const QTimeZone& zone, co
     return s;
 }
 
+namespace {
+
+// One bar of a breakdown: its full label (empty reads "(none)"), height and hover text.
+struct Bar
+{
+    QString label;
+    double value = 0;
+    QString text;
+};
+
+// A bar per entry of a breakdown (sorted by the engine), the tail folded (foldTail), labels elided
+// and unique. The caller sets the axis.
+template <typename T, typename MakeBar>
+CategorySeries breakdownSeries(
+    const QString& emptyText, const std::vector<std::pair<QString, T>>& entries, const MakeBar& makeBar)
+{
+    CategorySeries s;
+    s.emptyText = emptyText;
+    for (const auto& [key, value] : foldTail(entries)) {
+        const Bar bar = makeBar(key, value);
+        s.fullLabels.append(bar.label.isEmpty() ? tr("(none)") : bar.label);
+        s.values.append(bar.value);
+        s.valueTexts.append(bar.text);
+    }
+    s.labels = uniqueElidedLabels(s.fullLabels);
+    return s;
+}
+
+double largestValue(const CategorySeries& s)
+{
+    double largest = 0;
+    for (const qreal v : s.values)
+        largest = std::max(largest, v);
+    return largest;
+}
+
+// The value axis of a bar chart whose largest bar is `maxValue`.
+void setBarAxis(CategorySeries& s, double maxValue, bool integers, const QString& labelFormat)
+{
+    const auto [max, ticks] = niceAxis(maxValue, integers);
+    s.axisMax = max;
+    s.tickCount = ticks;
+    s.axisLabelFormat = labelFormat;
+}
+
+} // namespace
+
 CategorySeries statusBreakdownSeries(const Kpis& k)
 {
     CategorySeries s;
@@ -261,62 +308,38 @@ CategorySeries statusBreakdownSeries(const Kpis& k)
         s.colors.append(statusColor(status));
     }
     s.labels = s.fullLabels;
-    const auto [max, ticks]
-        = niceAxis(std::max({ k.publishedRuns, k.advisoryRuns, k.failedRuns, k.cancelledRuns }), true);
-    s.axisMax = max;
-    s.tickCount = ticks;
-    s.axisLabelFormat = QStringLiteral("%.0f");
+    setBarAxis(
+        s, std::max({ k.publishedRuns, k.advisoryRuns, k.failedRuns, k.cancelledRuns }), true, QStringLiteral("%.0f"));
     return s;
 }
 
 CategorySeries providerMixSeries(const Kpis& k)
 {
-    CategorySeries s;
-    s.emptyText = tr("No published runs");
-    double maxShare = 0;
-    for (const auto& [provider, share] : foldTail(k.providerMix)) {
-        s.fullLabels.append(provider.isEmpty() ? tr("(none)") : provider);
-        s.values.append(share * 100.0);
-        const auto runs = std::llround(share * k.publishedRuns);
-        s.valueTexts.append(tr("%1 of published runs (%2 of %3)")
-                                .arg(formatRate(share), formatCount(runs), formatCount(k.publishedRuns)));
-        maxShare = std::max(maxShare, share * 100.0);
-    }
-    s.labels = uniqueElidedLabels(s.fullLabels);
-    const auto [max, ticks] = niceAxis(std::min(maxShare, 100.0), false);
-    s.axisMax = max;
-    s.tickCount = ticks;
-    s.axisLabelFormat = QStringLiteral("%.0f%%");
+    CategorySeries s
+        = breakdownSeries(tr("No published runs"), k.providerMix, [&](const QString& provider, double share) {
+              const auto runs = std::llround(share * k.publishedRuns);
+              return Bar { provider, share * 100.0,
+                  tr("%1 of published runs (%2 of %3)")
+                      .arg(formatRate(share), formatCount(runs), formatCount(k.publishedRuns)) };
+          });
+    setBarAxis(s, std::min(largestValue(s), 100.0), false, QStringLiteral("%.0f%%"));
     return s;
 }
 
 CategorySeries topReasonsSeries(const Kpis& k)
 {
-    CategorySeries s;
-    s.emptyText = tr("No advisory or failed runs");
-    int maxCount = 0;
-    for (const auto& [reason, count] : foldTail(k.topFailureReasons)) {
-        s.fullLabels.append(reason.isEmpty() ? tr("(none)") : reasonDisplayText(reason));
-        s.values.append(count);
-        s.valueTexts.append(count == 1 ? tr("1 run") : tr("%1 runs").arg(formatCount(count)));
-        maxCount = std::max(maxCount, count);
-    }
-    s.labels = uniqueElidedLabels(s.fullLabels);
-    const auto [max, ticks] = niceAxis(maxCount, true);
-    s.axisMax = max;
-    s.tickCount = ticks;
-    s.axisLabelFormat = QStringLiteral("%.0f");
+    CategorySeries s
+        = breakdownSeries(tr("No advisory or failed runs"), k.topFailureReasons, [](const QString& reason, int count) {
+              return Bar { reason.isEmpty() ? QString() : reasonDisplayText(reason), static_cast<double>(count),
+                  QCoreApplication::translate("djp::ChartSeries", "%Ln run(s)", nullptr, count) };
+          });
+    setBarAxis(s, largestValue(s), true, QStringLiteral("%.0f"));
     return s;
 }
 
 CategorySeries costByProviderSeries(const Kpis& k)
 {
-    CategorySeries s;
-    s.emptyText = tr("No priced calls");
-    double maxCost = 0;
-    for (const auto& [label, cost] : foldTail(k.costByProvider)) {
-        s.fullLabels.append(label.isEmpty() ? tr("(none)") : label);
-        s.values.append(cost);
+    CategorySeries s = breakdownSeries(tr("No priced calls"), k.costByProvider, [&](const QString& label, double cost) {
         QString text = formatMoney(cost);
         if (!k.costComplete)
             text += tr(" (some calls unpriced: lower bound)");
@@ -329,14 +352,10 @@ CategorySeries costByProviderSeries(const Kpis& k)
                             formatMoney(nanoToUsd(b.cacheWrite)), formatMoney(nanoToUsd(b.output)));
             break;
         }
-        s.valueTexts.append(text);
-        maxCost = std::max(maxCost, cost);
-    }
-    s.labels = uniqueElidedLabels(s.fullLabels);
-    const auto [max, ticks] = niceAxis(maxCost, false);
-    s.axisMax = max;
-    s.tickCount = ticks;
-    s.axisLabelFormat = usdAxisFormat(max, ticks);
+        return Bar { label, cost, text };
+    });
+    setBarAxis(s, largestValue(s), false, QString());
+    s.axisLabelFormat = usdAxisFormat(s.axisMax, s.tickCount);
     return s;
 }
 

@@ -79,12 +79,6 @@ const RunProgress* ActiveRunsModel::runAt(int row) const
     return row >= 0 && row < rowCount() ? m_runs[static_cast<size_t>(row)].get() : nullptr;
 }
 
-int ActiveRunsModel::inFlight() const
-{
-    return static_cast<int>(std::count_if(
-        m_runs.begin(), m_runs.end(), [](const auto& r) { return r->state != RunProgress::State::Finished; }));
-}
-
 void ActiveRunsModel::markCancelRequested(const QString& runId)
 {
     const int row = rowOf(runId);

@@ -69,7 +69,6 @@ public:
     const RunProgress* run(const QString& runId) const;
     const RunProgress* runAt(int row) const;
     int rowOf(const QString& runId) const;
-    int inFlight() const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

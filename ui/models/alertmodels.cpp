@@ -186,10 +186,7 @@ std::vector<AlertRow> alertRows(
             const int needed = std::max(1, evaluation->minRuns);
             r.reason = evaluation->runs == 0
                 ? QObject::tr("no runs in the window, %1 needed").arg(needed)
-                : QObject::tr("only %1 %2 in the window, %3 needed")
-                      .arg(evaluation->runs)
-                      .arg(evaluation->runs == 1 ? QObject::tr("run") : QObject::tr("runs"))
-                      .arg(needed);
+                : QObject::tr("only %n run(s) in the window, %1 needed", nullptr, evaluation->runs).arg(needed);
         } else if (const AlertCheck* c = evaluation->check(rule)) {
             r.status = statusOf(*c);
             r.value = c->value;

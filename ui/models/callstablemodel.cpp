@@ -56,11 +56,11 @@ CallRows callRowsFromArtifact(const Json& document)
         if (auto http = optionalNumber(c, "http_status"))
             r.httpStatus = static_cast<int>(*http);
         r.error = jsonString(c, "error");
-        r.inputTokens = jsonInt(c, "input_tokens");
-        r.outputTokens = jsonInt(c, "output_tokens");
-        r.cacheReadTokens = jsonInt(c, "cache_read_tokens");
-        r.cacheWriteTokens = jsonInt(c, "cache_write_tokens");
-        r.reasoningTokens = jsonInt(c, "reasoning_tokens");
+        r.usage.inputTokens = jsonInt(c, "input_tokens");
+        r.usage.outputTokens = jsonInt(c, "output_tokens");
+        r.usage.cacheReadTokens = jsonInt(c, "cache_read_tokens");
+        r.usage.cacheWriteTokens = jsonInt(c, "cache_write_tokens");
+        r.usage.reasoningTokens = jsonInt(c, "reasoning_tokens");
         r.usageSource = jsonString(c, "usage_source");
         r.reportedCostUsd = optionalNumber(c, "reported_cost_usd");
         r.heldUsd = optionalNumber(c, "held_usd").value_or(0.0);
@@ -87,11 +87,7 @@ CallRow callRowFromRecord(const CallRecord& record)
     r.running = a.status == u"running";
     if (r.running)
         return r;
-    r.inputTokens = a.inputTokens;
-    r.outputTokens = a.outputTokens;
-    r.cacheReadTokens = a.cacheReadTokens;
-    r.cacheWriteTokens = a.cacheWriteTokens;
-    r.reasoningTokens = a.reasoningTokens;
+    r.usage = usageOf(a);
     r.usageSource = usageSourceName(a.usageSource);
     r.reportedCostUsd = a.reportedCostUsd;
     r.heldUsd = static_cast<double>(record.heldNano) / 1e9;
@@ -152,15 +148,15 @@ QVariant CallsTableModel::cellData(const CallRow& row, int column, int role)
         case HttpStatus:
             return row.httpStatus ? QString::number(*row.httpStatus) : QStringLiteral("—");
         case TokensIn:
-            return formatCount(row.inputTokens);
+            return formatCount(row.usage.inputTokens);
         case CacheRead:
-            return formatCount(row.cacheReadTokens);
+            return formatCount(row.usage.cacheReadTokens);
         case CacheWrite:
-            return formatCount(row.cacheWriteTokens);
+            return formatCount(row.usage.cacheWriteTokens);
         case TokensOut:
-            return formatCount(row.outputTokens);
+            return formatCount(row.usage.outputTokens);
         case Reasoning:
-            return formatCount(row.reasoningTokens);
+            return formatCount(row.usage.reasoningTokens);
         case Usage:
             return row.usageSource.isEmpty() ? QStringLiteral("—") : row.usageSource;
         case Latency:
@@ -183,15 +179,15 @@ QVariant CallsTableModel::cellData(const CallRow& row, int column, int role)
         case HttpStatus:
             return row.httpStatus ? *row.httpStatus : -1;
         case TokensIn:
-            return row.inputTokens;
+            return row.usage.inputTokens;
         case CacheRead:
-            return row.cacheReadTokens;
+            return row.usage.cacheReadTokens;
         case CacheWrite:
-            return row.cacheWriteTokens;
+            return row.usage.cacheWriteTokens;
         case TokensOut:
-            return row.outputTokens;
+            return row.usage.outputTokens;
         case Reasoning:
-            return row.reasoningTokens;
+            return row.usage.reasoningTokens;
         case Usage:
             return row.usageSource;
         case Latency:

@@ -26,11 +26,8 @@ struct CallRow
     QString status; // ok | error | skipped_budget | circuit_open
     std::optional<int> httpStatus;
     QString error;
-    qint64 inputTokens = 0; // all input, cached included
-    qint64 outputTokens = 0; // all billed output, reasoning included
-    qint64 cacheReadTokens = 0; // schema 2.1 buckets (0 in older files)
-    qint64 cacheWriteTokens = 0;
-    qint64 reasoningTokens = 0;
+    UsageBuckets usage; // all input (cached included), all output (reasoning included); cache and
+                        // reasoning buckets from schema 2.1 (0 in older files)
     QString usageSource; // reported | estimated | none ("" before schema 2.1)
     double latencyMs = 0.0;
     std::optional<double> costUsd; // nullopt when unpriced

@@ -3,6 +3,8 @@
 #include "core/strings.h"
 #include "display/displayformat.h"
 
+#include <QCoreApplication>
+
 namespace djp {
 
 namespace {
@@ -187,9 +189,9 @@ QString JsonNodeTable::preview(int id, int maxChars) const
 {
     const Node& n = node(id);
     if (n.type == JsonNodeType::Object)
-        return n.childCount == 1 ? QStringLiteral("{1 key}") : QStringLiteral("{%1 keys}").arg(n.childCount);
+        return QCoreApplication::translate("djp::JsonNodeTable", "{%n key(s)}", nullptr, n.childCount);
     if (n.type == JsonNodeType::Array)
-        return n.childCount == 1 ? QStringLiteral("[1 item]") : QStringLiteral("[%1 items]").arg(n.childCount);
+        return QCoreApplication::translate("djp::JsonNodeTable", "[%n item(s)]", nullptr, n.childCount);
     QString s = n.text.size() > maxChars ? n.text.left(maxChars) + u'…' : n.text;
     // One line per row: show line breaks and tabs as visible marks.
     s.replace(u'\n', u'⏎');

@@ -25,10 +25,10 @@ LaunchController::LaunchController(EngineOptions engineTemplate, QObject* parent
 
 LaunchController::~LaunchController()
 {
-    // Each engine's destructor cancels its runs (their artifacts say "cancelled") and joins its thread.
-    for (auto& [dir, engine] : m_engines)
-        delete engine;
-    m_engines.clear();
+    // The engine's destructor cancels its runs (those that made a call write a "cancelled" artifact)
+    // and joins its thread; it must go before the model its events would update.
+    delete m_engine;
+    m_engine = nullptr;
     m_pushPool.waitForDone();
 }
 
@@ -75,29 +75,27 @@ void LaunchController::setRunsDir(const QString& dir)
     if (clean == m_runsDir)
         return;
     m_runsDir = clean;
-    retireIdleEngines();
 }
 
-RunEngine* LaunchController::engineFor(const QString& dir)
+RunEngine* LaunchController::ensureEngine()
 {
-    auto it = m_engines.find(dir);
-    if (it != m_engines.end())
-        return it->second;
+    if (m_engine)
+        return m_engine;
     EngineOptions options = m_template;
-    options.runsDir = dir;
-    auto* engine = new RunEngine(std::move(options), this);
-    connect(engine, &RunEngine::runEvent, this, [this, engine](const RunEvent& e) { onEngineEvent(engine, e); });
-    m_engines.emplace(dir, engine);
-    return engine;
+    options.runsDir.clear(); // every request names its folder
+    m_engine = new RunEngine(std::move(options), this);
+    connect(m_engine, &RunEngine::runEvent, this, &LaunchController::onEngineEvent);
+    return m_engine;
 }
 
 QString LaunchController::start(const RunRequest& request)
 {
-    const QString dir = m_runsDir.isEmpty() ? QDir::current().absoluteFilePath(QStringLiteral("runs")) : m_runsDir;
-    RunEngine* engine = engineFor(dir);
-    const QString runId = engine->start(request);
-    m_engineOfRun[runId] = engine;
-    m_runs->addRun(runId, request, dir);
+    RunRequest placed = request;
+    if (placed.runsDir.isEmpty())
+        placed.runsDir = m_runsDir.isEmpty() ? QDir::current().absoluteFilePath(QStringLiteral("runs")) : m_runsDir;
+    const QString dir = placed.runsDir;
+    const QString runId = ensureEngine()->start(placed);
+    m_runs->addRun(runId, placed, dir);
     logger("ui")->info("launched run {} into {}", ss(runId), ss(dir));
     Q_EMIT runStarted(runId);
     return runId;
@@ -105,46 +103,31 @@ QString LaunchController::start(const RunRequest& request)
 
 void LaunchController::cancel(const QString& runId)
 {
-    auto it = m_engineOfRun.find(runId);
-    if (it == m_engineOfRun.end())
+    const RunProgress* run = m_runs->run(runId);
+    if (!m_engine || !run || run->state == RunProgress::State::Finished)
         return;
     m_runs->markCancelRequested(runId);
-    it->second->cancel(runId);
+    m_engine->cancel(runId);
 }
 
 void LaunchController::cancelAll()
 {
-    for (const auto& [runId, engine] : m_engineOfRun) {
-        m_runs->markCancelRequested(runId);
-        engine->cancel(runId);
-    }
+    if (!m_engine)
+        return;
+    for (int row = 0; row < m_runs->rowCount(); ++row)
+        m_runs->markCancelRequested(m_runs->runAt(row)->runId);
+    m_engine->cancelAll();
 }
 
-void LaunchController::onEngineEvent(RunEngine* engine, const RunEvent& event)
+void LaunchController::onEngineEvent(const RunEvent& event)
 {
-    Q_UNUSED(engine);
     m_runs->applyEvent(event);
     Q_EMIT runEvent(event);
     if (event.kind != RunEvent::Kind::Finished)
         return;
-    m_engineOfRun.erase(event.runId);
     Q_EMIT runFinished(event.runId, event.outcome);
     if (m_teamPush && event.outcome && !event.outcome->artifactPath.isEmpty())
         pushToTeam(event.runId, event.outcome->artifactPath);
-    retireIdleEngines();
-}
-
-void LaunchController::retireIdleEngines()
-{
-    // An engine for another folder is kept while it has runs; it goes once they have all finished.
-    for (auto it = m_engines.begin(); it != m_engines.end();) {
-        if (it->first != m_runsDir && it->second->activeRuns() == 0) {
-            it->second->deleteLater(); // we may be inside its signal
-            it = m_engines.erase(it);
-        } else {
-            ++it;
-        }
-    }
 }
 
 } // namespace djp

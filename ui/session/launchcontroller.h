@@ -1,13 +1,14 @@
 #pragma once
-// The application's run launcher: one RunEngine writing into the current runs folder, plus the
-// ActiveRunsModel that tracks every run started from this window.
+// The application's run launcher: the one RunEngine of the window, plus the ActiveRunsModel that
+// tracks every run started from it (docs/gui-launch.md, "Runs and folders").
 //
-// Changing the runs folder does not lose runs in flight: the engine of the old folder is kept until
-// its last run finishes (its artifacts still land in the folder the run was started for), and new
-// runs go to a fresh engine for the new folder. Engines are created lazily, on the first launch.
+// Each run is started with the runs folder current at launch on its request, so changing the folder
+// does not touch runs in flight: their artifacts still land where they were started, and new runs go
+// to the new folder through the same engine. The engine is created lazily, on the first launch.
 //
-// Threading: GUI thread only. Each RunEngine runs its pipeline on its own worker thread and
-// delivers events here, queued.
+// Threading: GUI thread only. The RunEngine runs its pipeline on its own worker thread and delivers
+// events here, queued. Destroying the controller destroys the engine, which cancels the runs in
+// flight and joins its thread (see RunEngine::~RunEngine).
 #include "models/activerunsmodel.h"
 #include "pipeline/runengine.h"
 
@@ -17,7 +18,6 @@
 #include <QStringList>
 #include <QThreadPool>
 #include <functional>
-#include <map>
 
 namespace djp {
 
@@ -33,7 +33,8 @@ public:
     void setRunsDir(const QString& dir);
     QString runsDir() const { return m_runsDir; }
 
-    // Starts a run in the current runs folder; returns its id (the row appears in runs() at once).
+    // Starts a run in the current runs folder (or in request.runsDir when the caller set it); returns
+    // its id (the row appears in runs() at once).
     QString start(const RunRequest& request);
     void cancel(const QString& runId);
     void cancelAll();
@@ -46,8 +47,8 @@ public:
     int pendingTeamPushes() const { return static_cast<int>(m_pendingPushes.size()); }
 
     ActiveRunsModel* runs() const { return m_runs; }
-    int inFlight() const { return m_runs->inFlight(); }
-    int engineCount() const { return static_cast<int>(m_engines.size()); } // current + retiring
+    int inFlight() const { return m_engine ? m_engine->activeRuns() : 0; }
+    const RunEngine* engine() const { return m_engine; } // null before the first launch
 
 Q_SIGNALS:
     void runStarted(const QString& runId);
@@ -58,16 +59,14 @@ Q_SIGNALS:
     void teamPushFinished(const QString& runId, bool ok, int artifacts, const QString& message);
 
 private:
-    RunEngine* engineFor(const QString& dir);
-    void onEngineEvent(RunEngine* engine, const RunEvent& event);
-    void retireIdleEngines();
+    RunEngine* ensureEngine();
+    void onEngineEvent(const RunEvent& event);
     void pushToTeam(const QString& runId, const QString& artifactPath);
 
     EngineOptions m_template;
     QString m_runsDir;
     ActiveRunsModel* m_runs;
-    std::map<QString, RunEngine*> m_engines; // runs folder -> engine (children of this object)
-    std::map<QString, RunEngine*> m_engineOfRun;
+    RunEngine* m_engine = nullptr; // child of this object
     TeamPush m_teamPush;
     QStringList m_pendingPushes; // artifacts whose push failed, sent again with the next one
     QThreadPool m_pushPool;

@@ -449,14 +449,14 @@ void AlertsPage::updateStatus()
                                  .toLocalTime()
                                  .toString(QStringLiteral("HH:mm:ss"));
         const int firing = static_cast<int>(e->firing().size());
-        const QString runs = e->runs == 1 ? tr("1 run") : tr("%1 runs").arg(e->runs);
+        const QString runs = tr("%n run(s)", nullptr, e->runs);
         QString outcome;
         if (!e->enoughRuns)
             outcome = tr("not enough runs to evaluate");
         else if (firing == 0)
             outcome = tr("no alert firing");
         else
-            outcome = firing == 1 ? tr("1 alert firing") : tr("%1 alerts firing").arg(firing);
+            outcome = tr("%n alert(s) firing", nullptr, firing);
         text = tr("Evaluated at %1 over %2 in %3: %4.")
                    .arg(when, runs, windowPhrase(m_monitor->config().window), outcome);
     } else {
@@ -632,9 +632,13 @@ void AlertsPage::refreshBanner()
         m_banner->hide();
         return;
     }
-    const QString head = firing == 1 ? (critical ? tr("1 alert firing (critical)") : tr("1 alert firing"))
-                                     : (critical > 0 ? tr("%1 alerts firing (%2 critical)").arg(firing).arg(critical)
-                                                     : tr("%1 alerts firing").arg(firing));
+    QString head;
+    if (critical == 0)
+        head = tr("%n alert(s) firing", nullptr, firing);
+    else if (firing > 1)
+        head = tr("%n alert(s) firing (%1 critical)", nullptr, firing).arg(critical);
+    else // the one alert firing is critical: no count to give
+        head = tr("1 alert firing (critical)");
     const QString text = head + QStringLiteral(": ") + parts.join(QStringLiteral(", ")) + u'.';
     m_banner->showMessage(text.toHtmlEscaped() + QStringLiteral(" — <a href=\"history\">%1</a>").arg(tr("History")),
         critical > 0 ? MessageBar::Level::Error : MessageBar::Level::Warning);
@@ -681,7 +685,7 @@ AlertsPage* AlertsPage::install(MainWindow* window)
     QObject::connect(
         page->monitor(), &AlertMonitor::firingChanged, window, [window, page, indicator](int count, bool critical) {
             indicator->setVisible(count > 0);
-            const QString firing = count == 1 ? tr("1 alert firing") : tr("%1 alerts firing").arg(count);
+            const QString firing = tr("%n alert(s) firing", nullptr, count);
             indicator->setText(critical ? tr("%1 (critical)").arg(firing) : firing);
             const int i = window->tabs()->indexOf(page);
             if (i < 0)

@@ -258,7 +258,7 @@ void DashboardPage::updateKpis(const DashboardData& d)
     m_simulatedBadge->setVisible(d.anySimulated);
     // "Simulated data" over a view where 1 run of 53 is simulated overstated it: say how many.
     m_simulatedBadge->setText(k.simulatedRuns > 0 && k.simulatedRuns < k.totalRuns
-            ? (k.simulatedRuns == 1 ? tr("1 simulated") : tr("%1 simulated").arg(formatCount(k.simulatedRuns)))
+            ? tr("%Ln simulated", nullptr, k.simulatedRuns)
             : tr("Simulated data"));
 
     card("kpi_total_runs")

@@ -579,7 +579,7 @@ void InspectorPage::refreshSearchHighlights()
         m_matchLabel->clear();
     } else {
         const int count = table->countMatches(needle);
-        m_matchLabel->setText(count == 1 ? tr("1 match") : tr("%1 matches").arg(count));
+        m_matchLabel->setText(tr("%n match(es)", nullptr, count));
         QTextCharFormat fmt;
         fmt.setBackground(palette().color(QPalette::Highlight));
         fmt.setForeground(palette().color(QPalette::HighlightedText));

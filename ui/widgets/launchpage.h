@@ -9,7 +9,7 @@
 //   without reading the corpus it takes well under a millisecond (measured; see docs/gui-launch.md).
 //   Launch is enabled only when the plan's gate does not block and the task is not empty; otherwise
 //   the reason (the gate's own message) is shown next to the button.
-// - Runs go through the application's LaunchController (one RunEngine per runs folder, off the GUI
+// - Runs go through the application's LaunchController (one RunEngine for the window, off the GUI
 //   thread). Finished runs reach the dashboard through the session's folder watcher, not from here.
 //
 // Thread contract: GUI thread only.

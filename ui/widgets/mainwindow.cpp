@@ -376,9 +376,8 @@ void MainWindow::setLaunchPage(QWidget* page)
     connect(launch->controller(), &LaunchController::teamPushFinished, this,
         [this](const QString&, bool ok, int artifacts, const QString& message) {
             if (ok) {
-                m_teamPushLabel->setText(artifacts == 1
-                        ? tr("Run pushed to the team history")
-                        : tr("%1 runs pushed to the team history").arg(formatCount(artifacts)));
+                // English singular: "Run pushed to the team history" (no count).
+                m_teamPushLabel->setText(tr("%Ln run(s) pushed to the team history", nullptr, artifacts));
                 m_teamPushLabel->setToolTip(QString());
             } else {
                 m_teamPushLabel->setText(tr("Run saved locally; the team history was not updated"));
@@ -626,10 +625,8 @@ void MainWindow::updateStatus()
                     : m_session->teamError().isEmpty() ? QString()
                                                        : tr(" (not connected)")));
     const int problems = m_session->problemCount();
-    m_problemsLabel->setText(problems == 0
-            ? tr("No problems")
-            : (problems == 1 ? tr("<a href=\"problems\">1 problem</a>")
-                             : tr("<a href=\"problems\">%1 problems</a>").arg(formatCount(problems))));
+    m_problemsLabel->setText(
+        problems == 0 ? tr("No problems") : tr("<a href=\"problems\">%Ln problem(s)</a>", nullptr, problems));
 }
 
 void MainWindow::updateMessageBar()
@@ -651,9 +648,8 @@ void MainWindow::updateMessageBar()
     if (problems > 0) {
         // Only re-show when the count changed, so a live reload does not re-open a bar the user closed.
         if (problems != m_shownProblemCount)
-            m_messageBar->showMessage(
-                tr("Loaded %1 runs; %2 could not be read — <a href=\"problems\">Show details</a>")
-                    .arg(formatCount(runs), problems == 1 ? tr("1 file") : tr("%1 files").arg(formatCount(problems))),
+            m_messageBar->showMessage(tr("Loaded %1 runs; %2 could not be read — <a href=\"problems\">Show details</a>")
+                                          .arg(formatCount(runs), tr("%Ln file(s)", nullptr, problems)),
                 MessageBar::Level::Warning);
         m_shownProblemCount = problems;
         return;
@@ -867,8 +863,8 @@ void MainWindow::onExportFinished(bool ok, const QString& path, qint64 n, const 
     if (ok) {
         // In the message bar, not statusBar()->showMessage(): that hid the run and problem counters.
         m_settings->setLastExportFolder(QFileInfo(path).absolutePath());
-        m_messageBar->showMessage((n == 1 ? tr("Exported 1 run to %2.") : tr("Exported %1 runs to %2."))
-                                      .arg(formatCount(n), QDir::toNativeSeparators(path).toHtmlEscaped())
+        m_messageBar->showMessage(tr("Exported %Ln run(s) to %1.", nullptr, static_cast<int>(n))
+                                      .arg(QDir::toNativeSeparators(path).toHtmlEscaped())
                 + QStringLiteral(" <a href=\"exportFolder\">%1</a>").arg(tr("Open folder")),
             MessageBar::Level::Info);
         m_lastExportPath = path;

@@ -64,48 +64,56 @@ double contrastRatio(const QColor& a, const QColor& b)
     return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
 }
 
-QPalette lightPalette()
+namespace {
+
+// Each role's colour in the light and the dark theme, side by side. Disabled text roles get their own
+// grey; BrightText is set in the dark theme only (darkPalette).
+struct RoleColors
+{
+    QPalette::ColorGroup group;
+    QPalette::ColorRole role;
+    QRgb light;
+    QRgb dark;
+};
+
+constexpr RoleColors kRoleColors[] = {
+    { QPalette::All, QPalette::Window, 0xefefef, 0x2b2b2b },
+    { QPalette::All, QPalette::WindowText, 0x1f1f1f, 0xeeeeee },
+    { QPalette::All, QPalette::Base, 0xffffff, 0x1e1e1e },
+    { QPalette::All, QPalette::AlternateBase, 0xf5f5f5, 0x2a2a2a },
+    { QPalette::All, QPalette::Text, 0x1f1f1f, 0xeeeeee },
+    { QPalette::All, QPalette::Button, 0xefefef, 0x353535 },
+    { QPalette::All, QPalette::ButtonText, 0x1f1f1f, 0xeeeeee },
+    { QPalette::All, QPalette::Highlight, 0x308cc6, 0x3d8ee6 },
+    { QPalette::All, QPalette::HighlightedText, 0xffffff, 0xffffff },
+    { QPalette::All, QPalette::ToolTipBase, 0xffffdc, 0x353535 },
+    { QPalette::All, QPalette::ToolTipText, 0x000000, 0xeeeeee },
+    { QPalette::All, QPalette::PlaceholderText, 0x808080, 0xa0a0a0 },
+    { QPalette::All, QPalette::Link, 0x1a5fb4, 0x6cb6ff },
+    { QPalette::Disabled, QPalette::Text, 0x9a9a9a, 0x7a7a7a },
+    { QPalette::Disabled, QPalette::WindowText, 0x9a9a9a, 0x7a7a7a },
+    { QPalette::Disabled, QPalette::ButtonText, 0x9a9a9a, 0x7a7a7a },
+};
+
+QPalette themePalette(QRgb RoleColors::*theme)
 {
     QPalette p;
-    p.setColor(QPalette::Window, QColor(0xef, 0xef, 0xef));
-    p.setColor(QPalette::WindowText, QColor(0x1f, 0x1f, 0x1f));
-    p.setColor(QPalette::Base, Qt::white);
-    p.setColor(QPalette::AlternateBase, QColor(0xf5, 0xf5, 0xf5));
-    p.setColor(QPalette::Text, QColor(0x1f, 0x1f, 0x1f));
-    p.setColor(QPalette::Button, QColor(0xef, 0xef, 0xef));
-    p.setColor(QPalette::ButtonText, QColor(0x1f, 0x1f, 0x1f));
-    p.setColor(QPalette::Highlight, QColor(0x30, 0x8c, 0xc6));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::ToolTipBase, QColor(0xff, 0xff, 0xdc));
-    p.setColor(QPalette::ToolTipText, Qt::black);
-    p.setColor(QPalette::PlaceholderText, QColor(0x80, 0x80, 0x80));
-    p.setColor(QPalette::Link, QColor(0x1a, 0x5f, 0xb4));
-    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x9a, 0x9a, 0x9a));
-    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x9a, 0x9a, 0x9a));
-    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x9a, 0x9a, 0x9a));
+    for (const RoleColors& c : kRoleColors)
+        p.setColor(c.group, c.role, QColor(c.*theme));
     return p;
+}
+
+} // namespace
+
+QPalette lightPalette()
+{
+    return themePalette(&RoleColors::light);
 }
 
 QPalette darkPalette()
 {
-    QPalette p;
-    p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
-    p.setColor(QPalette::WindowText, QColor(0xee, 0xee, 0xee));
-    p.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
-    p.setColor(QPalette::AlternateBase, QColor(0x2a, 0x2a, 0x2a));
-    p.setColor(QPalette::Text, QColor(0xee, 0xee, 0xee));
-    p.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
-    p.setColor(QPalette::ButtonText, QColor(0xee, 0xee, 0xee));
-    p.setColor(QPalette::Highlight, QColor(0x3d, 0x8e, 0xe6));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::ToolTipBase, QColor(0x35, 0x35, 0x35));
-    p.setColor(QPalette::ToolTipText, QColor(0xee, 0xee, 0xee));
-    p.setColor(QPalette::PlaceholderText, QColor(0xa0, 0xa0, 0xa0));
-    p.setColor(QPalette::Link, QColor(0x6c, 0xb6, 0xff));
-    p.setColor(QPalette::BrightText, QColor(0xff, 0x6b, 0x6b));
-    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x7a, 0x7a, 0x7a));
-    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x7a, 0x7a, 0x7a));
-    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x7a, 0x7a, 0x7a));
+    QPalette p = themePalette(&RoleColors::dark);
+    p.setColor(QPalette::BrightText, QColor(0xff6b6b));
     return p;
 }
 

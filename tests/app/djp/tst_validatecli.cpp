@@ -63,6 +63,22 @@ private slots:
         QVERIFY2(r.out.contains(QStringLiteral("4 files: 4 valid, 0 invalid")), qPrintable(r.out));
     }
 
+    // The summary counts in English as it always has (docs/architecture.md, "Plurals"), to the byte.
+    void summarySaysFileOrFiles()
+    {
+        QTemporaryDir runs;
+        Result r = run({ QStringLiteral("--runs-dir"), runs.path() });
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.endsWith(QStringLiteral("0 files: 0 valid, 0 invalid\n")), qPrintable(r.out));
+        copyTo(fixture("v2-example.json"), runs.filePath(QStringLiteral("a.json")));
+        r = run({ QStringLiteral("--runs-dir"), runs.path() });
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.endsWith(QStringLiteral("\n1 file: 1 valid, 0 invalid\n")), qPrintable(r.out));
+        copyTo(fixture("v2.1-example.json"), runs.filePath(QStringLiteral("b.json")));
+        r = run({ QStringLiteral("--runs-dir"), runs.path() });
+        QVERIFY2(r.out.endsWith(QStringLiteral("\n2 files: 2 valid, 0 invalid\n")), qPrintable(r.out));
+    }
+
     void runsDirIsScannedRecursively()
     {
         QTemporaryDir runs;

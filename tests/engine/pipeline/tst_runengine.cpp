@@ -312,6 +312,43 @@ private Q_SLOTS:
         QCOMPARE(engine.activeRuns(), 0);
     }
 
+    // The request names the folder; destroying the engine with a call out cancels the run, whose
+    // artifact (it made a call) is written before the destructor returns. The Finished event is not
+    // delivered: the engine is gone.
+    void destroyingTheEngineCancelsIntoTheRequestsFolder()
+    {
+        QTemporaryDir engineDefault;
+        QTemporaryDir requested;
+        QStringList seen;
+        {
+            RunEngine engine(engineOptions(engineDefault.path(), true, 600000));
+            RunRequest r;
+            r.task = QStringLiteral("A slow run the user walks away from");
+            r.preset = QStringLiteral("quick");
+            r.runsDir = requested.path();
+            QEventLoop loop;
+            connect(&engine, &RunEngine::runEvent, &loop, [&](const RunEvent& e) {
+                seen << QString::number(static_cast<int>(e.kind));
+                if (e.kind == RunEvent::Kind::CallStarted)
+                    loop.quit();
+            });
+            engine.start(r);
+            QTimer::singleShot(120000, &loop, &QEventLoop::quit);
+            loop.exec();
+            QCOMPARE(engine.activeRuns(), 1);
+        }
+        QVERIFY(seen.contains(QString::number(static_cast<int>(RunEvent::Kind::CallStarted))));
+        QVERIFY(!seen.contains(QString::number(static_cast<int>(RunEvent::Kind::Finished))));
+        QCOMPARE(QDir(engineDefault.path()).entryList(QDir::Files | QDir::Hidden).size(), 0);
+        const QStringList written = QDir(requested.path()).entryList({ QStringLiteral("*.json") }, QDir::Files);
+        QCOMPARE(written.size(), 1);
+        const Json doc = readArtifact(QDir(requested.path()).filePath(written.first()));
+        QVERIFY((doc["publish"]["status"]) == ("none"));
+        QVERIFY((doc["publish"]["reason"]) == ("cancelled"));
+        QVERIFY(validateArtifact(doc).empty());
+        QCOMPARE(QDir(requested.path()).entryList(QDir::Files | QDir::Hidden).size(), 1); // no journal, no temp
+    }
+
     void severalRunsAtOnce()
     {
         QTemporaryDir runs;

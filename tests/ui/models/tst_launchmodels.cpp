@@ -21,6 +21,7 @@
 #include <QBrush>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
@@ -355,7 +356,7 @@ private Q_SLOTS:
         runs.applyEvent(fin);
         QCOMPARE(finished.count(), 1);
         QVERIFY(runs.index(0, ActiveRunsModel::Status).data().toString().startsWith(QStringLiteral("cancelled")));
-        QCOMPARE(runs.inFlight(), 0);
+        QCOMPARE(runs.run(QStringLiteral("r1"))->state, RunProgress::State::Finished);
 
         // Switching the calls view to an unknown run empties it; events for unknown runs are ignored.
         calls.setRun(QStringLiteral("nope"));
@@ -375,34 +376,70 @@ private Q_SLOTS:
         LaunchController controller(slow);
         QAbstractItemModelTester tester(controller.runs(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy finished(&controller, &LaunchController::runFinished);
+        QCOMPARE(controller.engine(), nullptr); // created at the first launch
         controller.setRunsDir(a);
         RunRequest r;
         r.task = QStringLiteral("Name two prime numbers.");
         r.offline = true;
         r.preset = QStringLiteral("quick");
         const QString first = controller.start(r);
+        const RunEngine* engine = controller.engine();
+        QVERIFY(engine);
         QCOMPARE(controller.inFlight(), 1);
-        // The user opens another folder while the first run is in flight.
+        // The user opens another folder while the first run is in flight: the same engine takes the
+        // next run, each run carrying its own folder.
         controller.setRunsDir(b);
-        QCOMPARE(controller.engineCount(), 1); // the old engine is kept: its run is in flight
         const QString second = controller.start(r);
-        QCOMPARE(controller.engineCount(), 2);
+        QCOMPARE(controller.engine(), engine);
+        QCOMPARE(controller.inFlight(), 2);
+        QCOMPARE(engine->activeRuns(), 2);
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 30000);
         QCOMPARE(controller.inFlight(), 0);
+        QCOMPARE(controller.engine(), engine);
         const RunProgress* p1 = controller.runs()->run(first);
         const RunProgress* p2 = controller.runs()->run(second);
         QVERIFY(p1 && p2 && p1->outcome && p2->outcome);
-        QVERIFY(p1->outcome->artifactPath.startsWith(QDir(a).absolutePath()));
-        QVERIFY(p2->outcome->artifactPath.startsWith(QDir(b).absolutePath()));
+        QCOMPARE(QFileInfo(p1->outcome->artifactPath).absolutePath(), QDir(a).absolutePath());
+        QCOMPARE(QFileInfo(p2->outcome->artifactPath).absolutePath(), QDir(b).absolutePath());
         QVERIFY(QFile::exists(p1->outcome->artifactPath));
         QVERIFY(QFile::exists(p2->outcome->artifactPath));
+        QCOMPARE(QDir(a).entryList({ QStringLiteral("*.json") }, QDir::Files).size(), 1);
+        QCOMPARE(QDir(b).entryList({ QStringLiteral("*.json") }, QDir::Files).size(), 1);
         QVERIFY(!p1->calls.empty());
         for (const CallRecord& c : p1->calls)
             QVERIFY(c.attempt.status != QLatin1String("running"));
         QCOMPARE(p1->stagesDone,
             (QStringList { QStringLiteral("debate"), QStringLiteral("judge"), QStringLiteral("publish") }));
-        // The engine of folder A went away once its run ended.
-        QTRY_COMPARE(controller.engineCount(), 1);
+    }
+
+    // Closing the window with a run in flight: the controller (and its engine) goes at once, the run
+    // is cancelled as if the user had asked, and its artifact (it made a call) is on disk, saying so.
+    void destroyingTheControllerCancelsAndKeepsTheArtifact()
+    {
+        const QString dir = m_env.path(QStringLiteral("closing"));
+        RunRequest r;
+        r.task = QStringLiteral("A slow task");
+        r.offline = true;
+        {
+            EngineOptions slow = fastEngine();
+            slow.hub.simulator.latencyMs = 600000; // would outlive any test timeout if waited out
+            LaunchController controller(slow);
+            controller.setRunsDir(dir);
+            QSignalSpy finished(&controller, &LaunchController::runFinished);
+            const QString id = controller.start(r);
+            QTRY_VERIFY_WITH_TIMEOUT(!controller.runs()->run(id)->calls.empty(), 10000); // a call is out
+            QCOMPARE(finished.count(), 0);
+            QCOMPARE(controller.inFlight(), 1);
+        } // ~LaunchController -> ~RunEngine: cancel, let the run write its artifact, join the thread
+        const QStringList written = QDir(dir).entryList({ QStringLiteral("*.json") }, QDir::Files);
+        QCOMPARE(written.size(), 1);
+        const Json doc = readJson(QDir(dir).filePath(written.first()));
+        QVERIFY(doc.is_object());
+        QCOMPARE(doc.at("publish").at("status").get<std::string>(), std::string("none"));
+        QCOMPARE(doc.at("publish").at("reason").get<std::string>(), std::string("cancelled"));
+        QVERIFY(!doc.at("calls").empty());
+        // Nothing half-written is left behind: no temp file, no journal of an unfinished run.
+        QCOMPARE(QDir(dir).entryList(QDir::Files | QDir::Hidden).size(), 1);
     }
 
     void controllerCancel()

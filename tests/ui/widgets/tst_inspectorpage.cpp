@@ -220,6 +220,7 @@ private slots:
         QCOMPARE(page.findChild<QLabel*>(QStringLiteral("matchLabel"))->text(), QStringLiteral("1 match"));
 
         page.setSearchText(QStringLiteral("no such text anywhere"));
+        QCOMPARE(page.findChild<QLabel*>(QStringLiteral("matchLabel"))->text(), QStringLiteral("0 matches"));
         QVERIFY(!page.findNext());
 
         // Ctrl+C on the tree copies the selected value.

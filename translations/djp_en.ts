@@ -1,0 +1,153 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>QObject</name>
+    <message numerus="yes">
+        <source>only %n run(s) in the window, %1 needed</source>
+        <translation>
+            <numerusform>only %n run in the window, %1 needed</numerusform>
+            <numerusform>only %n runs in the window, %1 needed</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>djp::AlertsPage</name>
+    <message numerus="yes">
+        <source>%n run(s)</source>
+        <translation>
+            <numerusform>%n run</numerusform>
+            <numerusform>%n runs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alert(s) firing</source>
+        <translation>
+            <numerusform>%n alert firing</numerusform>
+            <numerusform>%n alerts firing</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alert(s) firing (%1 critical)</source>
+        <translation>
+            <numerusform>%n alert firing (%1 critical)</numerusform>
+            <numerusform>%n alerts firing (%1 critical)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>djp::ChartSeries</name>
+    <message numerus="yes">
+        <source>%Ln run(s)</source>
+        <translation>
+            <numerusform>%Ln run</numerusform>
+            <numerusform>%Ln runs</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>djp::DashboardPage</name>
+    <message numerus="yes">
+        <source>%Ln simulated</source>
+        <translation>
+            <numerusform>%Ln simulated</numerusform>
+            <numerusform>%Ln simulated</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s)</source>
+        <translation>
+            <numerusform>%n run</numerusform>
+            <numerusform>%n runs</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>djp::InspectorPage</name>
+    <message numerus="yes">
+        <source>%n match(es)</source>
+        <translation>
+            <numerusform>%n match</numerusform>
+            <numerusform>%n matches</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>djp::JsonNodeTable</name>
+    <message numerus="yes">
+        <source>{%n key(s)}</source>
+        <translation>
+            <numerusform>{%n key}</numerusform>
+            <numerusform>{%n keys}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>[%n item(s)]</source>
+        <translation>
+            <numerusform>[%n item]</numerusform>
+            <numerusform>[%n items]</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>djp::LaunchPage</name>
+    <message numerus="yes">
+        <source>Ready: %n debater(s), expected %1</source>
+        <translation>
+            <numerusform>Ready: %n debater, expected %1</numerusform>
+            <numerusform>Ready: %n debaters, expected %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>djp::MainWindow</name>
+    <message numerus="yes">
+        <source>%Ln run(s) pushed to the team history</source>
+        <translation>
+            <numerusform>Run pushed to the team history</numerusform>
+            <numerusform>%Ln runs pushed to the team history</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;a href=&quot;problems&quot;&gt;%Ln problem(s)&lt;/a&gt;</source>
+        <translation>
+            <numerusform>&lt;a href=&quot;problems&quot;&gt;%Ln problem&lt;/a&gt;</numerusform>
+            <numerusform>&lt;a href=&quot;problems&quot;&gt;%Ln problems&lt;/a&gt;</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln file(s)</source>
+        <translation>
+            <numerusform>%Ln file</numerusform>
+            <numerusform>%Ln files</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %Ln run(s) to %1.</source>
+        <translation>
+            <numerusform>Exported %Ln run to %1.</numerusform>
+            <numerusform>Exported %Ln runs to %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>djp::RunProgressWidget</name>
+    <message numerus="yes">
+        <source> · %n call(s) not made for budget reasons</source>
+        <translation>
+            <numerusform> · %n call not made for budget reasons</numerusform>
+            <numerusform> · %n calls not made for budget reasons</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>djp::cli::validate</name>
+    <message numerus="yes">
+        <source>%n file(s): </source>
+        <translation>
+            <numerusform>%n file: </numerusform>
+            <numerusform>%n files: </numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
