@@ -62,6 +62,7 @@ private:
     qint64 m_loadStall = 0;
     double m_loadStallCpuMs = 0;
     qint64 m_loadViewComputeMs = -1; // the view that ended the load: its compute time
+    qint64 m_loadConsolidateMs = -1; // ... of which consolidating the chunks
     double m_loadCpuStart = 0; // process CPU seconds when the load started
     double m_loadGuiCpuStart = 0; // GUI thread CPU seconds when the load started
     double m_loadCpuS = 0; // process CPU seconds over the load

@@ -68,15 +68,33 @@ std::shared_ptr<std::vector<RunRecord>> consolidate(const std::vector<RecordChun
 
 FacetValues collectFacets(const std::vector<RunRecord>& records)
 {
-    QSet<QString> presets, providers, models, statuses;
+    // The loader interns these values (one shared string per distinct value), so each is hashed as
+    // text only the first time its data pointer is seen: 100k records cost a few milliseconds.
+    struct Facet
+    {
+        QSet<const void*> seen;
+        QSet<QString> values;
+        void add(const QString& s)
+        {
+            if (!seen.contains(s.constData())) {
+                seen.insert(s.constData());
+                values.insert(s);
+            }
+        }
+    };
+    Facet presetFacet, providerFacet, modelFacet, statusFacet;
     for (const RunRecord& r : records) {
-        presets.insert(r.presetName);
+        presetFacet.add(r.presetName);
         if (!r.provider.isEmpty())
-            providers.insert(r.provider);
+            providerFacet.add(r.provider);
         for (const auto& entry : r.costByLabel)
-            models.insert(entry.first);
-        statuses.insert(r.status);
+            modelFacet.add(entry.first);
+        statusFacet.add(r.status);
     }
+    const QSet<QString>& presets = presetFacet.values;
+    const QSet<QString>& providers = providerFacet.values;
+    const QSet<QString>& models = modelFacet.values;
+    const QSet<QString>& statuses = statusFacet.values;
     return sortedFacets(QStringList(presets.begin(), presets.end()), QStringList(providers.begin(), providers.end()),
         QStringList(models.begin(), models.end()), QStringList(statuses.begin(), statuses.end()));
 }
@@ -119,6 +137,7 @@ std::shared_ptr<const RunView> computeView(const ComputeRequest& req)
         auto all = consolidate(req.chunks);
         view->facets = collectFacets(*all);
         view->records = std::move(all);
+        view->consolidateMs = clock.elapsed();
     }
     const std::vector<RunRecord>& records = *view->records;
     view->indices = filterRuns(records, req.filter, req.nowMs);
@@ -187,6 +206,8 @@ RunSession::RunSession(QObject* parent)
     m_computePool.setMaxThreadCount(1);
     // Team history: one thread for views, one for pages, exports and alerts (each with its connection).
     m_dbPool.setMaxThreadCount(2);
+    // The first view needs the pricing table (files read and parsed): load it while the folder loads.
+    QThreadPool::globalInstance()->start([] { kpiPricing(); });
     connect(m_runsModel, &RunTableModel::moreRowsWanted, this, &RunSession::fetchTeamPage);
 
     m_drainTimer.setSingleShot(true);
@@ -363,16 +384,19 @@ void RunSession::drainChunks()
             m_pendingRows.emplace_back(chunk.records, filterRuns(*chunk.records, filter, now));
             m_pendingRecords += qint64(chunk.records->size());
             m_totalLoaded += static_cast<int>(chunk.records->size());
+            if (m_shownRecords == 0) {
+                flushRows(); // the first chunk's rows at once: the table is not empty for long
+                break;
+            }
         }
     }
     if (problemsAdded)
         Q_EMIT problemsChanged();
     const bool drained = m_nextResult >= m_readyResults;
-    // The first rows at once (the table is not empty for long), then batches of at least a quarter
-    // of what is shown: the number of table updates grows with the logarithm of the runs.
+    // Then batches of at least a quarter of what is shown: the number of table updates (insert,
+    // sort, column fit, repaint) grows with the logarithm of the runs, not with the chunks.
     if (m_pendingRecords > 0
-        && (m_shownRecords == 0 || (drained && m_finishPending)
-            || m_pendingRecords >= std::max<qint64>(kMinRowBatch, m_shownRecords / 4)))
+        && ((drained && m_finishPending) || m_pendingRecords >= std::max<qint64>(kMinRowBatch, m_shownRecords / 4)))
         flushRows();
     if (!drained)
         m_drainTimer.start(); // the rest after the events queued meanwhile (paints, input)

@@ -68,6 +68,7 @@ struct RunView
     qint64 nowMs = 0; // "now" the relative time window was measured from
     quint64 generation = 0;
     qint64 computeMs = 0; // worker time for filter + KPIs + buckets (+ consolidation)
+    qint64 consolidateMs = 0; // of which: the load's chunks made one sorted vector, facets collected
     int newestIndex = -1; // newest timestamped run of the filtered set (into records), or -1
     size_t chunksCovered = 0; // load chunks the records include (internal bookkeeping)
     bool paged = false;
