@@ -222,6 +222,10 @@ int benchLoad(const BenchOptions& o, const ShapeChoice& shape, const QString& di
     allTime.lastMs.reset();
     double coldLoadOnly = 0;
     std::vector<double> loadOnly;
+    // Each phase's own peak RSS besides the process's: the heap a phase freed is handed back first,
+    // so a phase's peak is what one load of this folder needs, not what the phases before it left.
+    releaseFreedHeap();
+    const bool phasePeaks = resetPhasePeakRss();
     const Timing cold = timeRepeated(o.repeat, [&] {
         QElapsedTimer t;
         t.start();
@@ -232,6 +236,7 @@ int benchLoad(const BenchOptions& o, const ShapeChoice& shape, const QString& di
         records = size_t(k.totalRuns);
     });
     coldLoadOnly = median(loadOnly);
+    const double coldPeakMb = phasePeaks ? phasePeakRssMb() : -1.0;
     report.info(key("files"), coldStats.filesSeen);
     report.info(key("records"), qint64(records));
     report.info(key("problems"), coldStats.problemCount);
@@ -277,7 +282,10 @@ int benchLoad(const BenchOptions& o, const ShapeChoice& shape, const QString& di
     // First load with the index enabled: parses everything and writes the index.
     lo.useIndex = true;
     LoadStats firstStats;
+    releaseFreedHeap();
+    resetPhasePeakRss();
     const Timing first = timeRepeated(1, [&] { firstStats = loadRuns(lo).stats; });
+    const double firstPeakMb = phasePeaks ? phasePeakRssMb() : -1.0;
     add("index_write_s", QStringLiteral("Index write (encode + write + commit)"), firstStats.indexWriteMs / 1000.0,
         QStringLiteral("s"),
         QStringLiteral("whole first indexed load %1 s; index file %2 MB")
@@ -286,8 +294,15 @@ int benchLoad(const BenchOptions& o, const ShapeChoice& shape, const QString& di
 
     // Warm: the index answers for every file; only the directory is listed and stat'ed.
     LoadResult last;
+    releaseFreedHeap();
+    resetPhasePeakRss();
     const Timing warm = timeRepeated(
-        5, [&] { last = loadRuns(lo); }, [&] { last = LoadResult {}; });
+        5, [&] { last = loadRuns(lo); },
+        [&] {
+            last = LoadResult {};
+            releaseFreedHeap();
+        });
+    const double warmPeakMb = phasePeaks ? phasePeakRssMb() : -1.0;
     add("warm_load_s", QStringLiteral("Warm reopen with index (incl. stat scan)"), warm.wall, QStringLiteral("s"),
         QStringLiteral("median of 5; scan %1 ms, index read %2 ms (overlapped), parsed %3")
             .arg(last.stats.scanMs)
@@ -322,6 +337,14 @@ int benchLoad(const BenchOptions& o, const ShapeChoice& shape, const QString& di
     report.info(key("filter_checksum"), checksum);
     add("load_avg_1min", QStringLiteral("Machine load average, 1 min (%1 cores)").arg(QThread::idealThreadCount()),
         loadAverage1(), QString(), QStringLiteral("above the core count, wall times include waiting for a core"));
+    if (phasePeaks) {
+        add("cold_peak_rss_mb", QStringLiteral("Peak RSS during the cold loads + KPIs"), coldPeakMb,
+            QStringLiteral("MB"));
+        add("index_write_peak_rss_mb", QStringLiteral("Peak RSS during the first indexed load"), firstPeakMb,
+            QStringLiteral("MB"));
+        add("warm_peak_rss_mb", QStringLiteral("Peak RSS during the warm loads (+ filters)"),
+            std::max(warmPeakMb, phasePeakRssMb()), QStringLiteral("MB"));
+    }
     add("peak_rss_mb", QStringLiteral("Peak RSS (whole bench process so far)"), peakRssMb(), QStringLiteral("MB"));
     return Ok;
 }

@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <cstdlib>
 #include <ctime>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <sys/resource.h>
 
 namespace djp::bench {
@@ -33,6 +36,34 @@ double peakRssMb()
     };
     getrusage(RUSAGE_SELF, &usage);
     return double(usage.ru_maxrss) / 1024.0; // KiB on Linux
+}
+
+bool resetPhasePeakRss()
+{
+    QFile f(QStringLiteral("/proc/self/clear_refs"));
+    return f.open(QIODevice::WriteOnly) && f.write("5") == 1;
+}
+
+double phasePeakRssMb()
+{
+    QFile f(QStringLiteral("/proc/self/status"));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1.0;
+    for (const QByteArray& line : f.readAll().split('\n')) {
+        if (line.startsWith("VmHWM:")) {
+            bool ok = false;
+            const double kb = line.mid(6).trimmed().split(' ').value(0).toDouble(&ok);
+            return ok ? kb / 1024.0 : -1.0;
+        }
+    }
+    return -1.0;
+}
+
+void releaseFreedHeap()
+{
+#ifdef __GLIBC__
+    ::malloc_trim(0);
+#endif
 }
 
 QString loadAverageText()

@@ -15,6 +15,13 @@ double cpuSeconds();
 double threadCpuSeconds();
 // Peak resident set size of this process in MB (getrusage ru_maxrss).
 double peakRssMb();
+// The peak of one phase: resetPhasePeakRss() starts it (Linux: /proc/self/clear_refs), phasePeakRssMb()
+// reads it (VmHWM). False / -1 where the kernel does not offer that.
+bool resetPhasePeakRss();
+double phasePeakRssMb();
+// Hands the heap's free pages back to the system (glibc keeps what a phase freed resident, so the
+// next phase's peak would include the previous phase's records). A no-op elsewhere.
+void releaseFreedHeap();
 // The 1-, 5- and 15-minute load averages, as /proc/loadavg shows them ("0.52 0.61 0.70"), and the
 // 1-minute one as a number (-1 when unknown).
 QString loadAverageText();

@@ -552,13 +552,15 @@ public:
     void chunk(WorkChunk&& c, qint64 done, qint64) override
     {
         LoadChunk out;
-        out.records.reserve(c.records.size());
+        auto records = std::make_shared<std::vector<RunRecord>>();
+        records->reserve(c.records.size());
         for (ParsedRecord& r : c.records)
-            out.records.push_back(std::move(r.record));
+            records->push_back(std::move(r.record));
         out.problems.reserve(c.problems.size());
         for (ParsedProblem& p : c.problems)
             out.problems.push_back(std::move(p.problem));
-        dropDuplicateRuns(out.records, out.problems, m_runIds);
+        dropDuplicateRuns(*records, out.problems, m_runIds);
+        out.records = std::move(records);
         m_promise.addResult(std::move(out));
         m_promise.setProgressValue(int(std::min<qint64>(done, std::numeric_limits<int>::max())));
     }
@@ -591,7 +593,7 @@ LoadResult loadRuns(const LoadOptions& options, const std::atomic_bool* cancel,
 
 QFuture<LoadChunk> loadRunsAsync(const LoadOptions& options)
 {
-    const int threads = options.maxThreads > 0 ? options.maxThreads : std::max(1, QThread::idealThreadCount() - 1);
+    const int threads = options.maxThreads > 0 ? options.maxThreads : QThread::idealThreadCount();
     return QtConcurrent::run(QThreadPool::globalInstance(), [options, threads](QPromise<LoadChunk>& promise) {
         PromiseSink sink(promise);
         runLoad(

@@ -9,6 +9,7 @@
 #include <QString>
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <vector>
 
 namespace djp {
@@ -51,7 +52,10 @@ struct LoadStats
 
 struct LoadChunk
 {
-    std::vector<RunRecord> records;
+    // Shared: a QFuture hands its results out by copy and keeps them until it is reset, so a chunk
+    // that held its records by value was copied record by record on the receiving (GUI) thread and
+    // existed twice until the load ended. Never null.
+    std::shared_ptr<const std::vector<RunRecord>> records = std::make_shared<const std::vector<RunRecord>>();
     std::vector<Problem> problems;
     bool last = false; // the final chunk (may be empty) carries the stats
     LoadStats stats; // valid when last
@@ -74,9 +78,10 @@ LoadResult loadRuns(const LoadOptions& options, const std::atomic_bool* cancel =
 // Asynchronous load for the GUI: each result is a LoadChunk; QFuture progress is files done of
 // total; cancelling the future stops the load between files. The last chunk has last == true.
 // Chunks come in load order (index hits first, then parsed files as they finish), not sorted: the
-// receiver sorts (or uses a sorting proxy). maxThreads == 0 means idealThreadCount() - 1 (min 1),
-// leaving a core for the GUI. The coordinating task runs on QThreadPool::globalInstance(); the
-// options are copied, so the caller may go away after cancel() + waitForFinished().
+// receiver sorts (or uses a sorting proxy). maxThreads == 0 means idealThreadCount(), as loadRuns():
+// the GUI thread mostly waits while a load runs, and what it does is done in small pieces
+// (docs/gui.md), so keeping a core free for it only made the first load twice as long. The coordinating task runs on
+// QThreadPool::globalInstance(); the options are copied, so the caller may go away after cancel() + waitForFinished().
 QFuture<LoadChunk> loadRunsAsync(const LoadOptions& options);
 
 // Default index file for a runs directory (under cacheDir()).

@@ -4,7 +4,9 @@
 // the index, which re-parses only what changed.
 //
 // Lives on the thread that creates it (the GUI thread). Every folder under the root is watched and
-// folders created later are added at the next debounce; a missing root is fine (its nearest existing
+// folders created later are added at the next debounce (the root at once; the folders below it are
+// listed on a worker thread and watched when the listing is back, and one that changed in between
+// is reported); a missing root is fine (its nearest existing
 // parent is watched until it appears) and a deleted root is reported once. The atomic ArtifactWriter
 // (hidden temp file, then rename) shows up as a change of the folder: one debounced signal per burst.
 // An in-place rewrite (no rename) is not a folder change and is not reported; the next reload still

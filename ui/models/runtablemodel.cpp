@@ -298,6 +298,27 @@ void RunTableModel::appendRows(const RecordChunk& chunk, const std::vector<int>&
     endInsertRows();
 }
 
+void RunTableModel::appendChunks(const std::vector<std::pair<RecordChunk, std::vector<int>>>& chunks)
+{
+    m_fetching = false;
+    size_t added = 0;
+    for (const auto& [chunk, indices] : chunks)
+        added += chunk ? indices.size() : 0;
+    if (added == 0)
+        return;
+    const int first = static_cast<int>(m_rows.size());
+    beginInsertRows({}, first, first + static_cast<int>(added) - 1);
+    m_rows.reserve(m_rows.size() + added);
+    for (const auto& [chunk, indices] : chunks) {
+        if (!chunk || indices.empty())
+            continue;
+        m_keepAlive.push_back(chunk);
+        for (int i : indices)
+            m_rows.push_back(&(*chunk)[static_cast<size_t>(i)]);
+    }
+    endInsertRows();
+}
+
 void RunTableModel::clear()
 {
     beginResetModel();
@@ -403,7 +424,7 @@ void RunSortProxyModel::setSourceModel(QAbstractItemModel* source)
                     m_proxyToSource.push_back(row);
                 }
                 endInsertRows();
-                resort();
+                placeInsertedRows(last - first + 1);
             }));
         c.push_back(connect(m_source, &QAbstractItemModel::dataChanged, this,
             [this](const QModelIndex& topLeft, const QModelIndex& bottomRight, const QList<int>& roles) {
@@ -527,6 +548,39 @@ void RunSortProxyModel::resort()
         return;
     }
     startWorker();
+}
+
+void RunSortProxyModel::placeInsertedRows(int count)
+{
+    // While no worker is pending the order is complete, so the new rows (at the end) are merged into
+    // it: a binary search per new row and one pass over the order, on this thread. A table that
+    // grows chunk by chunk during a load is then never sorted again as a whole (before, every chunk
+    // of a large set started one more full sort on a worker, which took a core from the load).
+    if (m_column < 0 || m_running || m_pending) {
+        resort();
+        return;
+    }
+    const auto less = [this](int a, int b) {
+        const RunRecord& ra = *m_source->recordAt(a);
+        const RunRecord& rb = *m_source->recordAt(b);
+        return m_order == Qt::AscendingOrder ? RunTableModel::lessThan(ra, rb, m_column)
+                                             : RunTableModel::lessThan(rb, ra, m_column);
+    };
+    const auto oldEnd = m_proxyToSource.end() - count;
+    std::vector<int> added(oldEnd, m_proxyToSource.end());
+    std::stable_sort(added.begin(), added.end(), less);
+    std::vector<int> merged;
+    merged.reserve(m_proxyToSource.size());
+    auto from = m_proxyToSource.begin();
+    for (const int row : added) {
+        // After the equal rows already there: their source rows are smaller (a stable sort's order).
+        const auto at = std::upper_bound(from, oldEnd, row, less);
+        merged.insert(merged.end(), from, at);
+        merged.push_back(row);
+        from = at;
+    }
+    merged.insert(merged.end(), from, oldEnd);
+    applyOrder(std::move(merged));
 }
 
 void RunSortProxyModel::startWorker()

@@ -64,6 +64,8 @@ public:
     void setRows(const RecordChunk& records, const std::vector<int>& indices);
     // Appends chunk[indices[i]] (one beginInsertRows for the whole chunk).
     void appendRows(const RecordChunk& chunk, const std::vector<int>& indices);
+    // Appends several chunks' rows in order, with one beginInsertRows for all of them.
+    void appendChunks(const std::vector<std::pair<RecordChunk, std::vector<int>>>& chunks);
     void clear();
 
     // A paged source (the team history): the filtered set has `total` rows of which rowCount() are
@@ -104,9 +106,10 @@ private:
 // the row pointers, so the GUI thread never spends 100k-row sorts: until the worker is done the rows
 // keep their previous order (new rows at the end), then the new order is applied in one
 // layoutChanged (persistent indexes and the selection follow their rows) and sortFinished() is
-// emitted. The latest request wins: a sort or a change of the source while a worker runs makes
-// its result stale; it is dropped and one more sort is started. Same order as a stable sort with
-// RunTableModel::lessThan (descending: the reverse comparison), like QSortFilterProxyModel.
+// emitted. Appended rows are merged into a complete order at once (no full sort), whatever the size. The latest request
+// wins: a sort or a change of the source while a worker runs makes its result stale; it is dropped and one more sort is
+// started. Same order as a stable sort with RunTableModel::lessThan (descending: the reverse comparison), like
+// QSortFilterProxyModel.
 //
 // Threading: GUI thread only; the workers see only the immutable snapshot.
 class RunSortProxyModel : public QAbstractProxyModel
@@ -141,6 +144,7 @@ Q_SIGNALS:
 
 private:
     void resort(); // sorts now when small, else starts (or queues) a worker
+    void placeInsertedRows(int count); // the last `count` rows were just appended
     void startWorker();
     void applyOrder(std::vector<int> order);
     bool rebuildIndexFromOrder();

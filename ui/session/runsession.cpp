@@ -26,6 +26,10 @@ namespace {
 
 // Rows a team history refresh fetches at most to keep what the Runs table showed.
 constexpr int kMaxKeptRows = 5000;
+// The GUI thread takes load chunks for at most this long before it lets other events run.
+constexpr qint64 kDrainBudgetMs = 8;
+// The smallest batch of records whose rows are appended to the table at once while loading.
+constexpr qint64 kMinRowBatch = 1024;
 
 struct ComputeRequest
 {
@@ -59,15 +63,33 @@ std::shared_ptr<std::vector<RunRecord>> consolidate(const std::vector<RecordChun
 
 FacetValues collectFacets(const std::vector<RunRecord>& records)
 {
-    QSet<QString> presets, providers, models, statuses;
+    // The loader interns these values (one shared string per distinct value), so each is hashed as
+    // text only the first time its data pointer is seen: 100k records cost a few milliseconds.
+    struct Facet
+    {
+        QSet<const void*> seen;
+        QSet<QString> values;
+        void add(const QString& s)
+        {
+            if (!seen.contains(s.constData())) {
+                seen.insert(s.constData());
+                values.insert(s);
+            }
+        }
+    };
+    Facet presetFacet, providerFacet, modelFacet, statusFacet;
     for (const RunRecord& r : records) {
-        presets.insert(r.presetName);
+        presetFacet.add(r.presetName);
         if (!r.provider.isEmpty())
-            providers.insert(r.provider);
+            providerFacet.add(r.provider);
         for (const auto& entry : r.costByLabel)
-            models.insert(entry.first);
-        statuses.insert(r.status);
+            modelFacet.add(entry.first);
+        statusFacet.add(r.status);
     }
+    const QSet<QString>& presets = presetFacet.values;
+    const QSet<QString>& providers = providerFacet.values;
+    const QSet<QString>& models = modelFacet.values;
+    const QSet<QString>& statuses = statusFacet.values;
     return sortedFacets(QStringList(presets.begin(), presets.end()), QStringList(providers.begin(), providers.end()),
         QStringList(models.begin(), models.end()), QStringList(statuses.begin(), statuses.end()));
 }
@@ -110,6 +132,7 @@ std::shared_ptr<const RunView> computeView(const ComputeRequest& req)
         auto all = consolidate(req.chunks);
         view->facets = collectFacets(*all);
         view->records = std::move(all);
+        view->consolidateMs = clock.elapsed();
     }
     const std::vector<RunRecord>& records = *view->records;
     view->indices = filterRuns(records, req.filter, req.nowMs);
@@ -178,8 +201,13 @@ RunSession::RunSession(QObject* parent)
     m_computePool.setMaxThreadCount(1);
     // Team history: one thread for views, one for pages, exports and alerts (each with its connection).
     m_dbPool.setMaxThreadCount(2);
+    // The first view needs the pricing table (files read and parsed): load it while the folder loads.
+    QThreadPool::globalInstance()->start([] { kpiPricing(); });
     connect(m_runsModel, &RunTableModel::moreRowsWanted, this, &RunSession::fetchTeamPage);
 
+    m_drainTimer.setSingleShot(true);
+    m_drainTimer.setInterval(0);
+    connect(&m_drainTimer, &QTimer::timeout, this, &RunSession::drainChunks);
     connect(&m_loadWatcher, &QFutureWatcherBase::resultsReadyAt, this, &RunSession::onChunksReady);
     connect(&m_loadWatcher, &QFutureWatcherBase::finished, this, &RunSession::onLoadFinished);
     connect(&m_loadWatcher, &QFutureWatcherBase::progressValueChanged, this,
@@ -291,6 +319,13 @@ void RunSession::startLoad(bool progressive)
     m_chunksCurrent = progressive;
     m_chunks.clear();
     m_loadProblems.clear();
+    m_nextResult = 0;
+    m_readyResults = 0;
+    m_drainTimer.stop();
+    m_finishPending = false;
+    m_pendingRows.clear();
+    m_pendingRecords = 0;
+    m_shownRecords = 0;
     if (progressive) {
         m_totalLoaded = 0;
         m_runsModel->clear();
@@ -304,18 +339,28 @@ void RunSession::startLoad(bool progressive)
     m_loadWatcher.setFuture(loadRunsAsync(options));
 }
 
-void RunSession::onChunksReady(int begin, int end)
+void RunSession::onChunksReady(int, int end)
+{
+    // Taken from the timer only: many of these notifications can be queued at once, and taking
+    // chunks in each of them would add up to one long piece of work again.
+    m_readyResults = std::max(m_readyResults, end);
+    if (!m_drainTimer.isActive())
+        m_drainTimer.start();
+}
+
+void RunSession::drainChunks()
 {
     if (isTeamHistory())
         return; // a folder load cancelled by opening the team history
     const QFuture<LoadChunk> future = m_loadWatcher.future();
+    QElapsedTimer budget;
+    budget.start();
     bool problemsAdded = false;
-    bool rowsAdded = false;
     const qint64 now = Clock::nowMs();
     const RunFilter filter = m_filter.toRunFilter();
-    for (int i = begin; i < end; ++i) {
-        // resultAt() copies; the copy shares the records' strings (implicit sharing), so it is cheap.
-        LoadChunk chunk = future.resultAt(i);
+    while (m_nextResult < m_readyResults && budget.elapsed() < kDrainBudgetMs) {
+        // The copy shares the chunk's records (LoadChunk::records is a shared pointer).
+        const LoadChunk chunk = future.resultAt(m_nextResult++);
         if (chunk.last)
             m_lastStats = chunk.stats;
         if (!chunk.problems.empty()) {
@@ -325,22 +370,44 @@ void RunSession::onChunksReady(int begin, int end)
             }
             m_loadProblems.insert(m_loadProblems.end(), chunk.problems.begin(), chunk.problems.end());
         }
-        if (chunk.records.empty())
+        if (chunk.records->empty())
             continue;
-        auto records = std::make_shared<const std::vector<RunRecord>>(std::move(chunk.records));
-        m_chunks.push_back(records);
+        m_chunks.push_back(chunk.records);
         if (m_progressive) {
             // A chunk is a few hundred records: filtering it here costs microseconds, and keeps rows
             // appearing while the load runs. The full view is computed off-thread at the end.
-            m_runsModel->appendRows(records, filterRuns(*records, filter, now));
-            m_totalLoaded += static_cast<int>(records->size());
-            rowsAdded = true;
+            m_pendingRows.emplace_back(chunk.records, filterRuns(*chunk.records, filter, now));
+            m_pendingRecords += qint64(chunk.records->size());
+            m_totalLoaded += static_cast<int>(chunk.records->size());
+            if (m_shownRecords == 0) {
+                flushRows(); // the first chunk's rows at once: the table is not empty for long
+                break;
+            }
         }
     }
     if (problemsAdded)
         Q_EMIT problemsChanged();
-    if (rowsAdded)
-        Q_EMIT rowsAppended();
+    const bool drained = m_nextResult >= m_readyResults;
+    // Then batches of at least a quarter of what is shown: the number of table updates (insert,
+    // sort, column fit, repaint) grows with the logarithm of the runs, not with the chunks.
+    if (m_pendingRecords > 0
+        && ((drained && m_finishPending) || m_pendingRecords >= std::max<qint64>(kMinRowBatch, m_shownRecords / 4)))
+        flushRows();
+    if (!drained)
+        m_drainTimer.start(); // the rest after the events queued meanwhile (paints, input)
+    else if (m_finishPending)
+        finishLoad();
+}
+
+void RunSession::flushRows()
+{
+    if (m_pendingRows.empty())
+        return;
+    m_runsModel->appendChunks(m_pendingRows);
+    m_shownRecords += m_pendingRecords;
+    m_pendingRows.clear();
+    m_pendingRecords = 0;
+    Q_EMIT rowsAppended();
 }
 
 void RunSession::onLoadFinished()
@@ -349,12 +416,24 @@ void RunSession::onLoadFinished()
         m_loadWatcher.setFuture(QFuture<LoadChunk>()); // the cancelled folder load: drop its chunks
         return;
     }
-    if (!m_loading)
+    if (!m_loading || m_finishPending)
         return;
+    m_lastLoadWallMs = m_loadClock.elapsed();
+    // Every result is stored by now; a cancelled future reports no more of them, so take those stored.
+    m_finishCancelled = m_loadWatcher.isCanceled();
+    m_readyResults = std::max(m_readyResults, m_loadWatcher.future().resultCount());
+    m_finishPending = true;
+    if (!m_drainTimer.isActive())
+        m_drainTimer.start(); // drainChunks() calls finishLoad() once every chunk is taken
+}
+
+void RunSession::finishLoad()
+{
+    m_finishPending = false;
     m_loading = false;
     m_lastLoadWallMs = m_loadClock.elapsed();
-    const bool cancelled = m_loadWatcher.isCanceled();
-    // The future holds a copy of every chunk; drop it now that they are ours.
+    const bool cancelled = m_finishCancelled;
+    // The future holds a reference to every chunk; drop it now that they are ours.
     m_loadWatcher.setFuture(QFuture<LoadChunk>());
     if (cancelled)
         m_lastStats.cancelled = true;
@@ -431,24 +510,40 @@ void RunSession::applyView(const std::shared_ptr<const RunView>& view, bool cons
 {
     if (!view || view->generation != m_generation)
         return; // superseded
+    // What this view replaces may hold the last references to 100k records (the load's chunks, the
+    // previous snapshot): freeing them takes tens of milliseconds, so that happens on a worker.
+    struct Replaced
+    {
+        std::shared_ptr<const RunView> view;
+        RecordChunk records;
+        std::vector<RecordChunk> chunks;
+    };
+    Replaced replaced { m_view, m_records, {} };
     m_view = view;
     if (consolidated) {
         const bool complete = !m_loading && view->chunksCovered == m_chunks.size();
         m_records = view->records;
         m_facets = view->facets;
         if (complete) {
+            replaced.chunks = std::move(m_chunks);
             m_chunks.clear();
             m_chunksCurrent = false;
         }
         Q_EMIT recordsChanged();
     }
     m_runsModel->setRows(view->records, view->indices);
+    m_pendingRows.clear(); // their chunks are in the view or appended below
+    m_pendingRecords = 0;
+    m_shownRecords = m_totalLoaded;
     if (m_loading && m_progressive && view->chunksCovered < m_chunks.size()) {
         // Chunks that arrived while this view was computed: append them with the same filter.
+        std::vector<std::pair<RecordChunk, std::vector<int>>> rows;
         for (size_t i = view->chunksCovered; i < m_chunks.size(); ++i)
-            m_runsModel->appendRows(m_chunks[i], filterRuns(*m_chunks[i], view->filter, view->nowMs));
+            rows.emplace_back(m_chunks[i], filterRuns(*m_chunks[i], view->filter, view->nowMs));
+        m_runsModel->appendChunks(rows);
     }
     Q_EMIT filteredChanged();
+    QThreadPool::globalInstance()->start([replaced = std::move(replaced)]() mutable { replaced = {}; });
 }
 
 void RunSession::publishEmptyView()
@@ -584,6 +679,10 @@ void RunSession::openTeamHistory(const QString& url)
     m_facetsStale = true;
     m_chunks.clear();
     m_chunksCurrent = false;
+    m_drainTimer.stop();
+    m_finishPending = false;
+    m_pendingRows.clear();
+    m_pendingRecords = 0;
     m_loadProblems.clear();
     m_totalLoaded = 0;
     m_reloadPending = false;

@@ -24,6 +24,7 @@
 #include <QObject>
 #include <QStringList>
 #include <QThreadPool>
+#include <QTimer>
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -67,6 +68,7 @@ struct RunView
     qint64 nowMs = 0; // "now" the relative time window was measured from
     quint64 generation = 0;
     qint64 computeMs = 0; // worker time for filter + KPIs + buckets (+ consolidation)
+    qint64 consolidateMs = 0; // of which: the load's chunks made one sorted vector, facets collected
     int newestIndex = -1; // newest timestamped run of the filtered set (into records), or -1
     size_t chunksCovered = 0; // load chunks the records include (internal bookkeeping)
     bool paged = false;
@@ -167,7 +169,10 @@ Q_SIGNALS:
 private:
     void startLoad(bool progressive);
     void onChunksReady(int begin, int end);
+    void drainChunks();
+    void flushRows();
     void onLoadFinished();
+    void finishLoad();
     void scheduleCompute();
     void applyView(const std::shared_ptr<const RunView>& view, bool consolidated);
     void publishEmptyView();
@@ -193,6 +198,20 @@ private:
     bool m_reloadPending = false;
     int m_computesInFlight = 0;
     std::vector<RecordChunk> m_chunks; // chunks of the running (or just finished) load
+    // Taking the load's chunks (drainChunks): results [m_nextResult, m_readyResults) are reported
+    // but not taken yet; they are taken a few milliseconds at a time, so a burst of chunks (a warm
+    // load hands out 100k records in a fraction of a second) never holds the GUI thread for long.
+    int m_nextResult = 0;
+    int m_readyResults = 0;
+    QTimer m_drainTimer;
+    bool m_finishPending = false; // the load ended; finishLoad() runs once every chunk is taken
+    bool m_finishCancelled = false;
+    // Rows of taken chunks not yet in the table: appended in batches that grow with the table
+    // (flushRows), so a 100k load updates the table (insert, sort, column fit, repaint) about 20
+    // times instead of once per chunk.
+    std::vector<std::pair<RecordChunk, std::vector<int>>> m_pendingRows;
+    qint64 m_pendingRecords = 0;
+    qint64 m_shownRecords = 0; // records of this load whose rows are in the table
     std::vector<Problem> m_loadProblems;
     RecordChunk m_records;
     FacetValues m_facets;

@@ -1,8 +1,8 @@
 // The legacy KPIs of a generated folder (legacy 1.1 and 2.x runs mixed, every status and reason) must
 // equal what the legacy definitions compute on the same files: legacy_kpis.py flattens each artifact
-// with the legacy row builder (bench/legacy_loader.py) and computes the KPIs with pandas, the way the
-// legacy dashboard did. The hand-derived golden test covers 10 files; this one covers hundreds,
-// from several seeds, without anyone's arithmetic in between.
+// with the legacy row builder and computes the KPIs with pandas, the way the legacy dashboard did,
+// through the very functions of bench/legacy_loader.py that `djp bench` times beside our load. The hand-derived golden
+// test covers 10 files; this one covers hundreds, from several seeds, without anyone's arithmetic in between.
 #include "benchdata/syntheticartifacts.h"
 #include "metrics/kpis.h"
 #include "metrics/runfilter.h"
@@ -96,7 +96,8 @@ private Q_SLOTS:
         QVERIFY(ref["published_runs"].get<int>() > 0 && ref["advisory_runs"].get<int>() > 0
             && ref["failed_runs"].get<int>() > 0);
         for (const char* key : { "publish_rate", "advisory_rate", "failure_rate", "avg_cost", "avg_tokens",
-                 "avg_duration", "citations_compliance_rate" })
+                 "avg_duration", "citations_compliance_rate", "total_cost", "p50_duration", "p95_duration",
+                 "grounded_rate", "redacted_rate" })
             QVERIFY2(near(ours[key].get<double>(), ref[key].get<double>()),
                 qPrintable(QStringLiteral("%1: ours %2, legacy %3")
                                .arg(QLatin1String(key))
@@ -108,6 +109,13 @@ private Q_SLOTS:
             QVERIFY2(ours["provider_mix"].contains(provider)
                     && near(ours["provider_mix"][provider].get<double>(), share.get<double>()),
                 provider.c_str());
+
+        QCOMPARE(ours["cost_by_provider"].size(), ref["cost_by_provider"].size());
+        for (const auto& [label, cost] : ref["cost_by_provider"].items())
+            QVERIFY2(ours["cost_by_provider"].contains(label)
+                    && near(ours["cost_by_provider"][label].get<double>(), cost.get<double>()),
+                label.c_str());
+        QCOMPARE(ref["top_failure_reasons"].size(), ours["top_failure_reasons"].size());
 
         // Ours is a valid top 5 of the legacy counts: same counts, nothing left out that counts more.
         const Json& counts = ref["failure_reason_counts"];

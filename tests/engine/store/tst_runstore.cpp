@@ -390,7 +390,7 @@ private Q_SLOTS:
                 for (int i = begin; i < end; ++i) {
                     const LoadChunk c = watcher.resultAt(i);
                     ++chunks;
-                    records.insert(records.end(), c.records.begin(), c.records.end());
+                    records.insert(records.end(), c.records->begin(), c.records->end());
                     problems.insert(problems.end(), c.problems.begin(), c.problems.end());
                     if (c.last) {
                         ++lastChunks;
@@ -435,7 +435,7 @@ private Q_SLOTS:
         connect(&watcher, &QFutureWatcher<LoadChunk>::resultsReadyAt, this, [&](int begin, int end) {
             for (int i = begin; i < end; ++i) {
                 const LoadChunk c = watcher.resultAt(i);
-                received += qint64(c.records.size());
+                received += qint64(c.records->size());
                 sawLast = sawLast || c.last;
             }
             watcher.cancel(); // as closing the window does

@@ -153,15 +153,30 @@ private Q_SLOTS:
         QCOMPARE(rows.size(), 1);
         QCOMPARE(rows.first().data(RunTableModel::ArtifactPathRole).toString(), selectedPath);
 
-        // New rows arriving (a load in progress) go to the end, then the sort places them.
+        // New rows arriving (a load in progress) are merged into the complete order at once, without
+        // sorting the whole set again: exactly the stable sort's order, ties included (costs repeat).
         finished.clear();
+        layout.clear();
         model.appendRows(makeChunk(n, 500), allIndices(500));
-        QCOMPARE(proxy.rowCount(), n + 500);
-        if (finished.isEmpty())
-            QVERIFY(finished.wait(30000));
-        for (int row = 1; row < proxy.rowCount(); ++row)
-            QVERIFY(proxy.index(row - 1, RunTableModel::Cost).data(RunTableModel::SortRole).toDouble()
-                >= proxy.index(row, RunTableModel::Cost).data(RunTableModel::SortRole).toDouble());
+        model.appendChunks({ { makeChunk(n + 500, 300), allIndices(300) }, { makeChunk(n + 800, 20), { 0, 5, 7 } } });
+        QCOMPARE(proxy.rowCount(), n + 803);
+        QVERIFY(!proxy.isSorting());
+        QCOMPARE(finished.count(), 0); // no worker was needed
+        QCOMPARE(layout.count(), 2); // one per insert
+        for (int i = n; i < n + 800; ++i)
+            records.push_back(makeRecord(i));
+        for (int i : { 0, 5, 7 })
+            records.push_back(makeRecord(n + 800 + i));
+        expected = allIndices(int(records.size()));
+        std::stable_sort(expected.begin(), expected.end(), [&](int a, int b) {
+            return RunTableModel::lessThan(records[size_t(b)], records[size_t(a)], RunTableModel::Cost);
+        });
+        for (int row = 0; row < proxy.rowCount(); ++row)
+            QCOMPARE(proxy.index(row, 0).data(RunTableModel::ArtifactPathRole).toString(),
+                records[size_t(expected[size_t(row)])].artifactFile);
+        QCOMPARE(followed.data(RunTableModel::ArtifactPathRole).toString(), followedPath);
+        QCOMPARE(selection.selectedRows().size(), 1);
+        QCOMPARE(selection.selectedRows().first().data(RunTableModel::ArtifactPathRole).toString(), selectedPath);
 
         // A new filtered set replaces the rows: sorted again on the worker.
         finished.clear();

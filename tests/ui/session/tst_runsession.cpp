@@ -131,6 +131,78 @@ private Q_SLOTS:
         QVERIFY(!error.isEmpty());
     }
 
+    // The GUI thread takes the chunks a few milliseconds at a time and appends their rows in batches
+    // that grow with the table; a sorted table merges each batch into its order. Whatever the timing,
+    // the first chunk shows at once, the table is updated far fewer times than there are chunks, it
+    // is sorted after every update, and the end state equals a plain load: rows, order, KPIs.
+    void rowsArriveInBatchesAndEndAsAPlainLoad()
+    {
+        QTemporaryDir runs;
+        SyntheticOptions opts;
+        opts.count = 3000;
+        opts.endMs = Clock::nowMs() - kHour;
+        opts.spanDays = 60;
+        QVERIFY(writeSyntheticArtifacts(runs.path(), opts).ok);
+
+        RunSession session;
+        RunSortProxyModel proxy;
+        proxy.setSynchronousLimit(100); // merges into sets far above the limit, as with 100k runs
+        proxy.setSourceModel(session.runsModel());
+        proxy.sort(RunTableModel::Time, Qt::DescendingOrder);
+        QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        LoadOptions lo;
+        lo.chunkSize = 32; // about 94 chunks
+        lo.useIndex = false;
+        session.setLoadOptions(lo);
+        FilterState all;
+        all.range = TimeRange::All;
+        session.setFilter(all);
+        QSignalSpy inserted(session.runsModel(), &QAbstractItemModel::rowsInserted);
+        int unsortedAfterInsert = 0;
+        int checkedInserts = 0;
+        connect(session.runsModel(), &QAbstractItemModel::rowsInserted, this, [&] {
+            if (proxy.isSorting())
+                return; // a worker's order is pending (not while rows only arrive)
+            ++checkedInserts;
+            for (int row = 1; row < proxy.rowCount(); ++row)
+                if (proxy.index(row - 1, RunTableModel::Time).data(RunTableModel::SortRole).toLongLong()
+                    < proxy.index(row, RunTableModel::Time).data(RunTableModel::SortRole).toLongLong())
+                    ++unsortedAfterInsert;
+        });
+        QSignalSpy finished(&session, &RunSession::loadFinished);
+        session.openFolder(runs.path());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(session.isSettled() && !proxy.isSorting(), 20000);
+
+        LoadOptions sync;
+        sync.runsDir = runs.path();
+        sync.useIndex = false;
+        const LoadResult expected = loadRuns(sync);
+        QVERIFY(expected.records.size() > 2900);
+        // First chunk alone, then batches of at least 1,024 records, then the rest: never per chunk.
+        QVERIFY2(inserted.count() >= 2 && inserted.count() <= 6, qPrintable(QString::number(inserted.count())));
+        QVERIFY(checkedInserts >= 2);
+        QCOMPARE(unsortedAfterInsert, 0);
+
+        const auto view = session.view();
+        QCOMPARE(session.runsModel()->rowCount(), int(expected.records.size()));
+        QCOMPARE(proxy.rowCount(), int(expected.records.size()));
+        QCOMPARE(int(view->records->size()), int(expected.records.size()));
+        for (size_t i = 0; i < expected.records.size(); ++i)
+            QCOMPARE((*view->records)[i].artifactFile, expected.records[i].artifactFile);
+        // Newest first: the proxy's first row has the plain load's newest time.
+        QVERIFY(expected.records.back().hasTimestamp);
+        QCOMPARE(proxy.index(0, RunTableModel::Time).data(RunTableModel::SortRole).toLongLong(),
+            expected.records.back().timestampMs);
+        const Json ours = kpisToJson(view->dashboard->kpis);
+        const Json plain = kpisToJson(computeKpis(expected.records));
+        for (const char* key : { "total_runs", "published_runs", "advisory_runs", "failed_runs", "avg_cost",
+                 "avg_tokens", "avg_duration", "provider_mix", "top_failure_reasons", "total_cost", "cost_by_provider",
+                 "p50_duration", "p95_duration", "grounded_rate", "redacted_rate" })
+            QVERIFY2(ours[key] == plain[key], key);
+        QCOMPARE(view->dashboard->totalLoaded, int(expected.records.size()));
+    }
+
     void cancelMidLoadKeepsWhatWasRead()
     {
         QTemporaryDir runs;
