@@ -99,6 +99,7 @@ struct Split
 {
     QString rollup = QStringLiteral("FALSE");
     QString raw = QStringLiteral("FALSE");
+    bool allTime = false; // the rollup part is all time: tables without a period can answer it
 };
 
 Split splitFilter(const RunFilter& f, qint64 nowMs, std::vector<std::optional<QByteArray>>& params, bool hourly)
@@ -118,6 +119,7 @@ Split splitFilter(const RunFilter& f, qint64 nowMs, std::vector<std::optional<QB
     if (w.allTime()) {
         addDimsSql(f, QStringLiteral("u."), params, roll, hourly);
         s.rollup = roll.isEmpty() ? QStringLiteral("TRUE") : roll.join(QStringLiteral(" AND "));
+        s.allTime = true;
         return s;
     }
     std::optional<qint64> from, to; // whole periods [from, to)
@@ -184,23 +186,30 @@ bool teamKpiAggregates(
         return false;
     std::vector<std::optional<QByteArray>> params;
     const Split split = splitFilter(filter, nowMs, params, false);
-    // One statement (docs/team-history.md, "KPIs in SQL" and "Rollups"). `cells` holds the rollup rows of
-    // the whole months in the window and one row per run for the rest, with the same columns, so each
+    // One statement (docs/team-history.md, "KPIs in SQL" and "Rollups"). The runs table is read once
+    // (`raw`: the part of the window the rollups do not cover). `cells` holds the rollup rows of the
+    // whole months in the window and one row per raw run, with the same columns, so each
     // figure is one aggregate over it: row 'k' the scalars, rows 'p'/'r' (published by provider,
     // failure reasons) one GROUP BY whose key depends on the status, rows 'c' the cost per label and
     // rows 'd' how many runs had each exact duration (the client takes the percentiles from those,
     // percentileOfCounts()). Sums of numeric columns are exact; the client rounds them once, as
     // ExactSum does for the folder.
-    const QString sql = QStringLiteral(R"SQL(
-WITH cells AS MATERIALIZED (
+    const QString sql
+        = QStringLiteral(R"SQL(
+WITH raw AS MATERIALIZED (
+    SELECT r.provider, r.status, r.advisory_reason, r.grounded, r.redacted, r.simulated, r.cost_complete,
+           r.citations_required > 0 AS cited, r.citations_ok,
+           r.grounded AND r.citations_count >= r.grounded_required AS grounded_ok,
+           r.total_tokens, r.est_cost, r.duration, r.duration_f, r.cost_labels, r.cost_values
+    FROM djp.runs r WHERE %2
+), cells AS MATERIALIZED (
     SELECT u.provider, u.status, u.advisory_reason, u.grounded, u.redacted, u.simulated, u.cost_complete,
            u.cited, u.citations_ok, u.grounded_ok, u.runs, u.total_tokens, u.est_cost, u.duration
     FROM djp.rollup_runs u WHERE %1
     UNION ALL
-    SELECT r.provider, r.status, r.advisory_reason, r.grounded, r.redacted, r.simulated, r.cost_complete,
-           r.citations_required > 0, r.citations_ok, r.grounded AND r.citations_count >= r.grounded_required,
-           1, r.total_tokens, r.est_cost, r.duration
-    FROM djp.runs r WHERE %2
+    SELECT provider, status, advisory_reason, grounded, redacted, simulated, cost_complete, cited, citations_ok,
+           grounded_ok, 1, total_tokens, est_cost, duration
+    FROM raw
 )
 SELECT 'k', NULL,
        coalesce(sum(runs), 0)::text,
@@ -231,16 +240,17 @@ UNION ALL
 SELECT 'c', label, sum(cost)::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM (SELECT u.label, u.cost FROM djp.rollup_costs u WHERE %1
       UNION ALL
-      SELECT unnest(r.cost_labels), unnest(r.cost_values) FROM djp.runs r WHERE %2) AS l
+      SELECT unnest(cost_labels), unnest(cost_values) FROM raw) AS l
 GROUP BY label
 UNION ALL
 SELECT 'd', NULL, sum(n)::text, d::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-FROM (SELECT u.duration_f AS d, u.runs AS n FROM djp.rollup_durations u WHERE %1
+FROM (SELECT u.duration_f AS d, u.runs AS n FROM %3 u WHERE %1
       UNION ALL
-      SELECT r.duration_f, 1 FROM djp.runs r WHERE %2) AS h
+      SELECT duration_f, 1 FROM raw) AS h
 GROUP BY d
 )SQL")
-                            .arg(split.rollup, split.raw);
+              .arg(split.rollup, split.raw,
+                  split.allTime ? QStringLiteral("djp.rollup_durations_all") : QStringLiteral("djp.rollup_durations"));
     // The cells and the duration counts of a long window without a rollup must stay in memory.
     conn.execScript(QStringLiteral("SET work_mem = '128MB'"), nullptr);
     const std::optional<PgResult> res = conn.exec(sql, params, error);

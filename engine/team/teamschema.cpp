@@ -46,6 +46,11 @@ const char* kRollupAddSql = R"SQL(
     FROM %1 GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
     ON CONFLICT (month, preset_name, provider, status, grounded, redacted, duration_f)
     DO UPDATE SET runs = t.runs + excluded.runs;
+    INSERT INTO djp.rollup_durations_all AS t
+    SELECT preset_name, provider, status, grounded, redacted, duration_f, count(*)
+    FROM %1 GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (preset_name, provider, status, grounded, redacted, duration_f)
+    DO UPDATE SET runs = t.runs + excluded.runs;
     INSERT INTO djp.rollup_hours AS t
     SELECT date_trunc('hour', run_at), status, count(*), sum(total_tokens), sum(est_cost)
     FROM %1 WHERE run_at IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2
@@ -106,6 +111,19 @@ CREATE TABLE djp.rollup_durations (
     duration_f  double precision NOT NULL,
     runs        bigint NOT NULL,
     PRIMARY KEY (month, preset_name, provider, status, grounded, redacted, duration_f)
+);
+
+-- The same counts over all time (no month): an all-time percentile reads a few thousand rows per
+-- combination of the dimensions, whatever the number of months.
+CREATE TABLE djp.rollup_durations_all (
+    preset_name text NOT NULL,
+    provider    text NOT NULL,
+    status      text NOT NULL,
+    grounded    boolean NOT NULL,
+    redacted    boolean NOT NULL,
+    duration_f  double precision NOT NULL,
+    runs        bigint NOT NULL,
+    PRIMARY KEY (preset_name, provider, status, grounded, redacted, duration_f)
 );
 
 -- Chart buckets per UTC hour and status (local bucket edges on whole UTC hours can use it).

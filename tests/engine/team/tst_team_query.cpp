@@ -312,6 +312,8 @@ private slots:
                      "FROM djp.rollup_runs"),
             one("SELECT count(*)::text || '/' || sum(est_cost)::text || '/' || sum(duration)::text FROM djp.runs"));
         QCOMPARE(one("SELECT sum(runs)::text FROM djp.rollup_durations"), one("SELECT count(*)::text FROM djp.runs"));
+        QCOMPARE(
+            one("SELECT sum(runs)::text FROM djp.rollup_durations_all"), one("SELECT count(*)::text FROM djp.runs"));
         QCOMPARE(one("SELECT sum(runs)::text || '/' || sum(est_cost)::text FROM djp.rollup_hours"),
             one("SELECT count(*)::text || '/' || sum(est_cost)::text FROM djp.runs WHERE run_at IS NOT NULL"));
         QCOMPARE(one("SELECT sum(cost)::text FROM djp.rollup_costs"),
