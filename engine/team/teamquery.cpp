@@ -3,6 +3,7 @@
 #include "team/teamschema.h"
 
 #include <QDateTime>
+#include <QSet>
 #include <algorithm>
 
 namespace djp {
@@ -362,14 +363,11 @@ bool teamFacets(PgConnection& conn, QStringList* presets, QStringList* providers
 {
     if (!requireTeamSchema(conn, error))
         return false;
-    // The kind tag keeps the four lists apart. The rollups hold every run, so their distinct values are
-    // the history's, at the cost of reading thousands of rows instead of every run.
+    // The rollups hold every run, so their distinct values are the history's: one pass over the monthly
+    // rollup (its distinct combinations are few) and one over the labels'.
     const std::optional<PgResult> res
-        = conn.exec(QStringLiteral("SELECT DISTINCT 'p', preset_name FROM djp.rollup_runs "
-                                   "UNION SELECT DISTINCT 'v', provider FROM djp.rollup_runs "
-                                   "WHERE provider <> '' "
-                                   "UNION SELECT DISTINCT 's', status FROM djp.rollup_runs "
-                                   "UNION SELECT DISTINCT 'm', label FROM djp.rollup_costs"),
+        = conn.exec(QStringLiteral("SELECT DISTINCT preset_name, provider, status FROM djp.rollup_runs "
+                                   "UNION ALL SELECT DISTINCT NULL, label, NULL FROM djp.rollup_costs"),
             {}, error);
     if (!res)
         return false;
@@ -377,18 +375,21 @@ bool teamFacets(PgConnection& conn, QStringList* presets, QStringList* providers
     providers->clear();
     models->clear();
     statuses->clear();
+    QSet<QString> p, v, s;
     for (int row = 0; row < res->rows(); ++row) {
-        const QString kind = res->text(row, 0);
-        const QString value = res->text(row, 1);
-        if (kind == QLatin1String("p"))
-            presets->append(value);
-        else if (kind == QLatin1String("v"))
-            providers->append(value);
-        else if (kind == QLatin1String("m"))
-            models->append(value);
-        else
-            statuses->append(value);
+        if (res->isNull(row, 0)) {
+            models->append(res->text(row, 1));
+            continue;
+        }
+        p.insert(res->text(row, 0));
+        const QString provider = res->text(row, 1);
+        if (!provider.isEmpty())
+            v.insert(provider);
+        s.insert(res->text(row, 2));
     }
+    *presets = QStringList(p.begin(), p.end());
+    *providers = QStringList(v.begin(), v.end());
+    *statuses = QStringList(s.begin(), s.end());
     return true;
 }
 
