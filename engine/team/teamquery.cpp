@@ -195,8 +195,18 @@ bool teamKpiAggregates(
     // rows 'd' how many runs had each exact duration (the client takes the percentiles from those,
     // percentileOfCounts()). Sums of numeric columns are exact; the client rounds them once, as
     // ExactSum does for the folder.
-    const QString sql
-        = QStringLiteral(R"SQL(
+    // Durations: all time from the all-time counts; a window that the runs table answers alone from
+    // `raw`; otherwise from the runs of the whole window (only all-time durations are rolled up).
+    QString durationsSql;
+    if (split.allTime)
+        durationsSql = QStringLiteral("SELECT u.duration_f AS d, u.runs AS n FROM djp.rollup_durations_all u WHERE ")
+            + split.rollup;
+    else if (split.rollup == QLatin1String("FALSE"))
+        durationsSql = QStringLiteral("SELECT duration_f AS d, 1 AS n FROM raw");
+    else
+        durationsSql = QStringLiteral("SELECT r.duration_f AS d, 1 AS n FROM djp.runs r WHERE ")
+            + teamFilterSql(filter, nowMs, QStringLiteral("r"), params);
+    const QString sql = QStringLiteral(R"SQL(
 WITH raw AS MATERIALIZED (
     SELECT r.provider, r.status, r.advisory_reason, r.grounded, r.redacted, r.simulated, r.cost_complete,
            r.citations_required > 0 AS cited, r.citations_ok,
@@ -245,13 +255,10 @@ FROM (SELECT u.label, u.cost FROM djp.rollup_costs u WHERE %1
 GROUP BY label
 UNION ALL
 SELECT 'd', NULL, sum(n)::text, d::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-FROM (SELECT u.duration_f AS d, u.runs AS n FROM %3 u WHERE %1
-      UNION ALL
-      SELECT duration_f, 1 FROM raw) AS h
+FROM (%3) AS h
 GROUP BY d
 )SQL")
-              .arg(split.rollup, split.raw,
-                  split.allTime ? QStringLiteral("djp.rollup_durations_all") : QStringLiteral("djp.rollup_durations"));
+                            .arg(split.rollup, split.raw, durationsSql);
     // The cells and the duration counts of a long window without a rollup must stay in memory.
     conn.execScript(QStringLiteral("SET work_mem = '128MB'"), nullptr);
     const std::optional<PgResult> res = conn.exec(sql, params, error);

@@ -40,12 +40,6 @@ const char* kRollupAddSql = R"SQL(
     GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
     ON CONFLICT (month, preset_name, provider, status, grounded, redacted, label)
     DO UPDATE SET cost = t.cost + excluded.cost;
-    INSERT INTO djp.rollup_durations AS t
-    SELECT coalesce(date_trunc('month', run_at), '-infinity'), preset_name, provider, status, grounded, redacted,
-           duration_f, count(*)
-    FROM %1 GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
-    ON CONFLICT (month, preset_name, provider, status, grounded, redacted, duration_f)
-    DO UPDATE SET runs = t.runs + excluded.runs;
     INSERT INTO djp.rollup_durations_all AS t
     SELECT preset_name, provider, status, grounded, redacted, duration_f, count(*)
     FROM %1 GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
@@ -100,21 +94,10 @@ CREATE TABLE djp.rollup_costs (
     PRIMARY KEY (month, preset_name, provider, status, grounded, redacted, label)
 );
 
--- How many runs had each exact duration: percentiles from it are exact (no approximation).
-CREATE TABLE djp.rollup_durations (
-    month       timestamptz NOT NULL,
-    preset_name text NOT NULL,
-    provider    text NOT NULL,
-    status      text NOT NULL,
-    grounded    boolean NOT NULL,
-    redacted    boolean NOT NULL,
-    duration_f  double precision NOT NULL,
-    runs        bigint NOT NULL,
-    PRIMARY KEY (month, preset_name, provider, status, grounded, redacted, duration_f)
-);
-
--- The same counts over all time (no month): an all-time percentile reads a few thousand rows per
--- combination of the dimensions, whatever the number of months.
+-- How many runs had each exact duration, over all time: all-time percentiles from it are exact (no
+-- approximation) and read a few thousand rows per combination of the dimensions, whatever the number
+-- of runs. Not kept per month: durations are nearly unique within a push batch, so each such table
+-- costs the push about one index update per run; windows take their percentiles from the runs.
 CREATE TABLE djp.rollup_durations_all (
     preset_name text NOT NULL,
     provider    text NOT NULL,

@@ -311,7 +311,6 @@ private slots:
         QCOMPARE(one("SELECT sum(runs)::text || '/' || sum(est_cost)::text || '/' || sum(duration)::text "
                      "FROM djp.rollup_runs"),
             one("SELECT count(*)::text || '/' || sum(est_cost)::text || '/' || sum(duration)::text FROM djp.runs"));
-        QCOMPARE(one("SELECT sum(runs)::text FROM djp.rollup_durations"), one("SELECT count(*)::text FROM djp.runs"));
         QCOMPARE(
             one("SELECT sum(runs)::text FROM djp.rollup_durations_all"), one("SELECT count(*)::text FROM djp.runs"));
         QCOMPARE(one("SELECT sum(runs)::text || '/' || sum(est_cost)::text FROM djp.rollup_hours"),
