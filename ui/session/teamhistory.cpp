@@ -45,6 +45,12 @@ bool withConnection(const QString& url, DbError* error, const std::function<bool
             if (!wc.conn)
                 return false;
             wc.url = url;
+            // A new server backend loads the catalog entries of every month's partition the first time
+            // a statement touches them all (348 ms at 41 partitions, 18 ms afterwards). Paying that
+            // here, while the first view (a short window) is computed, keeps it out of the first
+            // all-time filter change. Errors (no schema yet) are left to the real work.
+            DbError ignored;
+            wc.conn->exec(QStringLiteral("SELECT min(run_at), max(run_at) FROM djp.runs"), {}, &ignored);
         }
         if (work(*wc.conn, error))
             return true;
