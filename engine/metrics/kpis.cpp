@@ -39,6 +39,32 @@ double percentileLinear(std::vector<double>& values, double q)
     return a + (b - a) * frac;
 }
 
+double percentileOfCounts(const std::vector<std::pair<double, qint64>>& sortedCounts, double q)
+{
+    qint64 n = 0;
+    for (const auto& c : sortedCounts)
+        n += c.second;
+    if (n == 0)
+        return 0.0;
+    const double pos = q * static_cast<double>(n - 1);
+    const qint64 lo = static_cast<qint64>(std::floor(pos));
+    const double frac = pos - static_cast<double>(lo);
+    // The value at a 0-based rank of the sorted multiset.
+    const auto at = [&](qint64 rank) {
+        for (const auto& c : sortedCounts) {
+            if (rank < c.second)
+                return c.first;
+            rank -= c.second;
+        }
+        return sortedCounts.back().first;
+    };
+    const double a = at(lo);
+    if (frac == 0.0 || lo + 1 >= n)
+        return a;
+    const double b = at(lo + 1);
+    return a + (b - a) * frac;
+}
+
 namespace {
 
 template <typename T> void sortByValueDescThenKey(std::vector<std::pair<QString, T>>& v)

@@ -105,6 +105,10 @@ Kpis kpisFromAggregates(const KpiAggregates& a);
 // PostgreSQL's percentile_cont); `values` is reordered. 0 for an empty set.
 double percentileLinear(std::vector<double>& values, double q);
 
+// The same percentile of a multiset given as (value, count) pairs sorted by value (a histogram of
+// exact values, as the team history's rollup keeps them): equal to percentileLinear() of the values.
+double percentileOfCounts(const std::vector<std::pair<double, qint64>>& sortedCounts, double q);
+
 // `pricing` (optional) values cache savings and the cost split by bucket; without it those stay 0 / empty
 // and cacheSavingsComplete is false when there were cached reads.
 Kpis computeKpis(

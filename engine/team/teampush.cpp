@@ -219,7 +219,7 @@ bool pushRecords(PgConnection& conn, const std::vector<RunRecord>& records, cons
     QElapsedTimer timer;
     timer.start();
     PushSummary& s = *summary;
-    if (!requireTeamSchema(conn, error))
+    if (!requireTeamSchema(conn, error, 1))
         return false;
     QSet<QString> seen; // the same run twice in one folder (a copied file) is pushed once
     const size_t batch = static_cast<size_t>(std::max(1, options.batchSize));

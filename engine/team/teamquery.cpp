@@ -3,6 +3,7 @@
 #include "team/teamschema.h"
 
 #include <QDateTime>
+#include <QSet>
 #include <algorithm>
 
 namespace djp {
@@ -18,6 +19,136 @@ QString param(std::vector<std::optional<QByteArray>>& params, const QByteArray& 
 {
     params.emplace_back(value);
     return QStringLiteral("$%1").arg(params.size());
+}
+
+} // namespace
+
+namespace {
+
+// The filters a rollup row can answer: preset, publishing provider, status, grounded, redacted.
+void addDimsSql(const RunFilter& f, const QString& a, std::vector<std::optional<QByteArray>>& params,
+    QStringList& where, bool statusOnly = false)
+{
+    if (!statusOnly && !f.preset.isEmpty())
+        where << a + QStringLiteral("preset_name = ") + param(params, f.preset.toUtf8());
+    if (!statusOnly && !f.provider.isEmpty()) {
+        const QString p = param(params, f.provider.toUtf8());
+        if (f.providerMatch == ProviderMatch::AnyCall) // runUsedModel(): the publisher or a priced label
+            where << QStringLiteral("(%1provider = %2 OR %2 = ANY(%1cost_labels))").arg(a, p);
+        else
+            where << a + QStringLiteral("provider = ") + p;
+    }
+    if (!f.status.isEmpty())
+        where << a + QStringLiteral("status = ") + param(params, f.status.toUtf8());
+    if (!statusOnly && f.groundedOnly)
+        where << a + QStringLiteral("grounded");
+    if (!statusOnly && f.redactedOnly)
+        where << a + QStringLiteral("redacted");
+}
+
+// The filter's time window as [lower, upper]: lower inclusive; upper inclusive for relative windows and
+// exclusive for custom ranges (the folder filter's rules). Neither bound: all time, undated runs included.
+struct Window
+{
+    std::optional<qint64> lowerMs;
+    std::optional<qint64> upperMs;
+    bool allTime() const { return !lowerMs && !upperMs; }
+};
+
+Window filterWindow(const RunFilter& f, qint64 nowMs)
+{
+    Window w;
+    if (f.custom) {
+        w.lowerMs = f.fromMs;
+        w.upperMs = f.toMs;
+    } else if (f.lastMs) {
+        w.lowerMs = nowMs - *f.lastMs;
+        w.upperMs = nowMs;
+    }
+    return w;
+}
+
+qint64 floorUtcMonth(qint64 ms)
+{
+    const QDate d = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).date();
+    return QDateTime(QDate(d.year(), d.month(), 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
+}
+
+qint64 ceilUtcMonth(qint64 ms)
+{
+    const qint64 floor = floorUtcMonth(ms);
+    return floor == ms ? ms : QDateTime::fromMSecsSinceEpoch(floor, Qt::UTC).addMonths(1).toMSecsSinceEpoch();
+}
+
+qint64 floorUtcHour(qint64 ms)
+{
+    constexpr qint64 kHour = 3600000;
+    return ms - ((ms % kHour) + kHour) % kHour;
+}
+
+qint64 ceilUtcHour(qint64 ms)
+{
+    const qint64 floor = floorUtcHour(ms);
+    return floor == ms ? ms : floor + 3600000;
+}
+
+// How one question splits between a rollup and the runs table: whole rollup periods (months or hours)
+// inside the window come from the rollup (`rollup`, over alias "u"), the rest of the window from the
+// runs (`raw`, over alias "r"). Filters a rollup cannot answer (search, any-call provider, or more
+// than the status for the hourly rollup) send everything to the runs table.
+struct Split
+{
+    QString rollup = QStringLiteral("FALSE");
+    QString raw = QStringLiteral("FALSE");
+    bool allTime = false; // the rollup part is all time: tables without a period can answer it
+};
+
+Split splitFilter(const RunFilter& f, qint64 nowMs, std::vector<std::optional<QByteArray>>& params, bool hourly)
+{
+    Split s;
+    // Built only where it is used: every parameter must be referenced by the statement.
+    const auto full = [&] { return teamFilterSql(f, nowMs, QStringLiteral("r"), params); };
+    const bool dimsOnly = f.search.isEmpty() && (f.provider.isEmpty() || f.providerMatch != ProviderMatch::AnyCall);
+    const bool statusOnly = f.preset.isEmpty() && f.provider.isEmpty() && !f.groundedOnly && !f.redactedOnly;
+    if (!dimsOnly || (hourly && !statusOnly)) {
+        s.raw = full();
+        return s;
+    }
+    const Window w = filterWindow(f, nowMs);
+    const QString period = hourly ? QStringLiteral("u.hour") : QStringLiteral("u.month");
+    QStringList roll;
+    if (w.allTime()) {
+        addDimsSql(f, QStringLiteral("u."), params, roll, hourly);
+        s.rollup = roll.isEmpty() ? QStringLiteral("TRUE") : roll.join(QStringLiteral(" AND "));
+        s.allTime = true;
+        return s;
+    }
+    std::optional<qint64> from, to; // whole periods [from, to)
+    if (w.lowerMs)
+        from = hourly ? ceilUtcHour(*w.lowerMs) : ceilUtcMonth(*w.lowerMs);
+    if (w.upperMs)
+        to = hourly ? floorUtcHour(*w.upperMs) : floorUtcMonth(*w.upperMs);
+    if (from && to && *from >= *to) {
+        s.raw = full();
+        return s;
+    }
+    addDimsSql(f, QStringLiteral("u."), params, roll, hourly);
+    QStringList inPeriods; // over run_at: the rows the rollup part already counts
+    if (from) {
+        const QString p = param(params, isoUtc(*from));
+        roll << period + QStringLiteral(" >= ") + p + QStringLiteral("::timestamptz");
+        inPeriods << QStringLiteral("r.run_at >= ") + p + QStringLiteral("::timestamptz");
+    } else {
+        roll << period + QStringLiteral(" > '-infinity'"); // undated runs are outside every window
+    }
+    if (to) {
+        const QString p = param(params, isoUtc(*to));
+        roll << period + QStringLiteral(" < ") + p + QStringLiteral("::timestamptz");
+        inPeriods << QStringLiteral("r.run_at < ") + p + QStringLiteral("::timestamptz");
+    }
+    s.rollup = roll.join(QStringLiteral(" AND "));
+    s.raw = QStringLiteral("(%1) AND NOT (%2)").arg(full(), inPeriods.join(QStringLiteral(" AND ")));
+    return s;
 }
 
 } // namespace
@@ -40,21 +171,7 @@ QString teamFilterSql(
                 + QStringLiteral("::timestamptz");
         where << a + QStringLiteral("run_at <= ") + param(params, isoUtc(nowMs)) + QStringLiteral("::timestamptz");
     }
-    if (!f.preset.isEmpty())
-        where << a + QStringLiteral("preset_name = ") + param(params, f.preset.toUtf8());
-    if (!f.provider.isEmpty()) {
-        const QString p = param(params, f.provider.toUtf8());
-        if (f.providerMatch == ProviderMatch::AnyCall) // runUsedModel(): the publisher or a priced label
-            where << QStringLiteral("(%1provider = %2 OR %2 = ANY(%1cost_labels))").arg(a, p);
-        else
-            where << a + QStringLiteral("provider = ") + p;
-    }
-    if (!f.status.isEmpty())
-        where << a + QStringLiteral("status = ") + param(params, f.status.toUtf8());
-    if (f.groundedOnly)
-        where << a + QStringLiteral("grounded");
-    if (f.redactedOnly)
-        where << a + QStringLiteral("redacted");
+    addDimsSql(f, a, params, where);
     if (!f.search.isEmpty()) {
         // Both sides case-folded by Qt (the client), so matching does not depend on the server's locale.
         const QString p = param(params, f.search.toCaseFolded().toUtf8());
@@ -69,53 +186,86 @@ bool teamKpiAggregates(
     if (!requireTeamSchema(conn, error))
         return false;
     std::vector<std::optional<QByteArray>> params;
-    const QString where = teamFilterSql(filter, nowMs, QStringLiteral("r"), params);
-    // One statement, three passes over the filtered rows (docs/team-history.md, "KPIs in SQL"):
-    // row 'k' carries the scalar aggregates and the percentiles; rows 'p' and 'r' (published by
-    // provider, failure reasons) come from one GROUP BY whose key depends on the status; rows 'c'
-    // (cost by label) unnest the cost arrays in the select list, which is about twice as cheap as a
-    // LATERAL function scan per row. The 'k' and 'c' passes can use parallel workers. Sums of
-    // numeric columns are exact; the client rounds them once, as ExactSum does for the folder.
+    const Split split = splitFilter(filter, nowMs, params, false);
+    // One statement (docs/team-history.md, "KPIs in SQL" and "Rollups"). The runs table is read once
+    // (`raw`: the part of the window the rollups do not cover). `cells` holds the rollup rows of the
+    // whole months in the window and one row per raw run, with the same columns, so each
+    // figure is one aggregate over it: row 'k' the scalars, rows 'p'/'r' (published by provider,
+    // failure reasons) one GROUP BY whose key depends on the status, rows 'c' the cost per label and
+    // rows 'd' how many runs had each exact duration (the client takes the percentiles from those,
+    // percentileOfCounts()). Sums of numeric columns are exact; the client rounds them once, as
+    // ExactSum does for the folder.
+    // Durations: all time from the all-time counts; a window that the runs table answers alone from
+    // `raw`; otherwise from the runs of the whole window (only all-time durations are rolled up).
+    QString durationsSql;
+    if (split.allTime)
+        durationsSql = QStringLiteral("SELECT u.duration_f AS d, u.runs AS n FROM djp.rollup_durations_all u WHERE ")
+            + split.rollup;
+    else if (split.rollup == QLatin1String("FALSE"))
+        durationsSql = QStringLiteral("SELECT duration_f AS d, 1 AS n FROM raw");
+    else
+        durationsSql = QStringLiteral("SELECT r.duration_f AS d, 1 AS n FROM djp.runs r WHERE ")
+            + teamFilterSql(filter, nowMs, QStringLiteral("r"), params);
     const QString sql = QStringLiteral(R"SQL(
+WITH raw AS MATERIALIZED (
+    SELECT r.provider, r.status, r.advisory_reason, r.grounded, r.redacted, r.simulated, r.cost_complete,
+           r.citations_required > 0 AS cited, r.citations_ok,
+           r.grounded AND r.citations_count >= r.grounded_required AS grounded_ok,
+           r.total_tokens, r.est_cost, r.duration, r.duration_f, r.cost_labels, r.cost_values
+    FROM djp.runs r WHERE %2
+), cells AS MATERIALIZED (
+    SELECT u.provider, u.status, u.advisory_reason, u.grounded, u.redacted, u.simulated, u.cost_complete,
+           u.cited, u.citations_ok, u.grounded_ok, u.runs, u.total_tokens, u.est_cost, u.duration
+    FROM djp.rollup_runs u WHERE %1
+    UNION ALL
+    SELECT provider, status, advisory_reason, grounded, redacted, simulated, cost_complete, cited, citations_ok,
+           grounded_ok, 1, total_tokens, est_cost, duration
+    FROM raw
+)
 SELECT 'k', NULL,
-       count(*)::text,
-       count(*) FILTER (WHERE status = 'published')::text,
-       count(*) FILTER (WHERE status = 'advisory_only')::text,
-       count(*) FILTER (WHERE status = 'none' AND advisory_reason <> 'cancelled')::text,
-       count(*) FILTER (WHERE citations_required > 0)::text,
-       count(*) FILTER (WHERE citations_required > 0 AND citations_ok)::text,
-       count(*) FILTER (WHERE grounded)::text,
-       count(*) FILTER (WHERE grounded AND citations_count >= grounded_required)::text,
-       count(*) FILTER (WHERE redacted)::text,
-       count(*) FILTER (WHERE simulated)::text,
+       coalesce(sum(runs), 0)::text,
+       coalesce(sum(runs) FILTER (WHERE status = 'published'), 0)::text,
+       coalesce(sum(runs) FILTER (WHERE status = 'advisory_only'), 0)::text,
+       coalesce(sum(runs) FILTER (WHERE status = 'none' AND advisory_reason <> 'cancelled'), 0)::text,
+       coalesce(sum(runs) FILTER (WHERE cited), 0)::text,
+       coalesce(sum(runs) FILTER (WHERE cited AND citations_ok), 0)::text,
+       coalesce(sum(runs) FILTER (WHERE grounded), 0)::text,
+       coalesce(sum(runs) FILTER (WHERE grounded_ok), 0)::text,
+       coalesce(sum(runs) FILTER (WHERE redacted), 0)::text,
+       coalesce(sum(runs) FILTER (WHERE simulated), 0)::text,
        coalesce(bool_and(cost_complete), true)::text,
        coalesce(sum(total_tokens), 0)::text,
        coalesce(sum(est_cost), 0)::text,
        coalesce(sum(duration), 0)::text,
-       coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_f), 0)::text,
-       coalesce(percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_f), 0)::text,
-       (SELECT count(*) FROM djp.run_keys)::text,
-       count(*) FILTER (WHERE status = 'none' AND advisory_reason = 'cancelled')::text
-FROM djp.runs r WHERE %1
+       (SELECT coalesce(sum(runs), 0) FROM djp.rollup_runs)::text,
+       coalesce(sum(runs) FILTER (WHERE status = 'none' AND advisory_reason = 'cancelled'), 0)::text
+FROM cells
 UNION ALL
 SELECT CASE WHEN status = 'published' THEN 'p' ELSE 'r' END,
        CASE WHEN status = 'published' THEN provider ELSE advisory_reason END,
-       count(*)::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-FROM djp.runs r
-WHERE (%1) AND (status = 'published' OR status = 'advisory_only' OR (status = 'none' AND advisory_reason <> 'cancelled'))
+       sum(runs)::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM cells
+WHERE status = 'published' OR status = 'advisory_only' OR (status = 'none' AND advisory_reason <> 'cancelled')
 GROUP BY 1, 2
 UNION ALL
-SELECT 'c', label, sum(cost)::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-FROM (SELECT unnest(r.cost_labels) AS label, unnest(r.cost_values) AS cost FROM djp.runs r WHERE %1) AS u
+SELECT 'c', label, sum(cost)::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM (SELECT u.label, u.cost FROM djp.rollup_costs u WHERE %1
+      UNION ALL
+      SELECT unnest(cost_labels), unnest(cost_values) FROM raw) AS l
 GROUP BY label
+UNION ALL
+SELECT 'd', NULL, sum(n)::text, d::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM (%3) AS h
+GROUP BY d
 )SQL")
-                            .arg(where);
-    // Sorting a large history's durations for the percentiles must stay in memory.
+                            .arg(split.rollup, split.raw, durationsSql);
+    // The cells and the duration counts of a long window without a rollup must stay in memory.
     conn.execScript(QStringLiteral("SET work_mem = '128MB'"), nullptr);
     const std::optional<PgResult> res = conn.exec(sql, params, error);
     if (!res)
         return false;
     KpiAggregates a;
+    std::vector<std::pair<double, qint64>> durations;
     for (int row = 0; row < res->rows(); ++row) {
         const char tag = res->raw(row, 0)[0];
         if (tag == 'k') {
@@ -134,8 +284,6 @@ GROUP BY label
             a.tokenSum = res->toLongLong(row, c++);
             a.costSum = res->toDouble(row, c++);
             a.durationSum = res->toDouble(row, c++);
-            a.p50Duration = res->toDouble(row, c++);
-            a.p95Duration = res->toDouble(row, c++);
             if (totalRuns)
                 *totalRuns = res->toLongLong(row, c);
             ++c;
@@ -146,8 +294,13 @@ GROUP BY label
             a.failureReasons.emplace_back(res->text(row, 1), res->toLongLong(row, 2));
         } else if (tag == 'c') {
             a.costByLabel.emplace_back(res->text(row, 1), res->toDouble(row, 2));
+        } else if (tag == 'd') {
+            durations.emplace_back(res->toDouble(row, 3), res->toLongLong(row, 2));
         }
     }
+    std::sort(durations.begin(), durations.end());
+    a.p50Duration = percentileOfCounts(durations, 0.50);
+    a.p95Duration = percentileOfCounts(durations, 0.95);
     *out = std::move(a);
     return true;
 }
@@ -160,12 +313,33 @@ bool teamRecords(PgConnection& conn, const RunFilter& filter, qint64 nowMs, std:
         return false;
     std::vector<std::optional<QByteArray>> params;
     const QString where = teamFilterSql(filter, nowMs, QStringLiteral("r"), params);
-    QString sql = QStringLiteral("SELECT %1 FROM djp.runs r WHERE %2 ORDER BY %3")
-                      .arg(runRecordSelectSql(QStringLiteral("r")), where,
-                          newestFirst ? QStringLiteral("r.run_at DESC NULLS LAST, r.artifact_file COLLATE \"C\" DESC")
-                                      : QStringLiteral("r.run_at ASC NULLS FIRST, r.artifact_file COLLATE \"C\""));
-    if (limit >= 0)
-        sql += QStringLiteral(" LIMIT %1 OFFSET %2").arg(limit).arg(offset);
+    QString sql;
+    if (newestFirst && limit >= 0) {
+        // A page of the newest runs. Dated and undated runs are read apart so that the dated part is
+        // ordered by run_at DESC (NULLS FIRST, the backward order of the run_at index): the server then
+        // walks the index of each month and stops after offset + limit rows instead of sorting the
+        // whole filtered set. Undated runs come last.
+        const QString cols = runRecordSelectSql(QStringLiteral("r"));
+        sql = QStringLiteral("SELECT * FROM ("
+                             "(SELECT %1, 0 AS undated_, r.run_at AS at_, r.artifact_file COLLATE \"C\" AS file_ "
+                             "FROM djp.runs r WHERE r.run_at IS NOT NULL AND %2 "
+                             "ORDER BY r.run_at DESC, r.artifact_file COLLATE \"C\" DESC LIMIT %3) "
+                             "UNION ALL "
+                             "(SELECT %1, 1, r.run_at, r.artifact_file COLLATE \"C\" FROM djp.runs r "
+                             "WHERE r.run_at IS NULL AND %2 ORDER BY r.artifact_file COLLATE \"C\" DESC LIMIT %3)"
+                             ") AS page ORDER BY undated_, at_ DESC, file_ DESC LIMIT %4 OFFSET %5")
+                  .arg(cols, where)
+                  .arg(offset + limit)
+                  .arg(limit)
+                  .arg(offset);
+    } else {
+        sql = QStringLiteral("SELECT %1 FROM djp.runs r WHERE %2 ORDER BY %3")
+                  .arg(runRecordSelectSql(QStringLiteral("r")), where,
+                      newestFirst ? QStringLiteral("r.run_at DESC NULLS LAST, r.artifact_file COLLATE \"C\" DESC")
+                                  : QStringLiteral("r.run_at ASC NULLS FIRST, r.artifact_file COLLATE \"C\""));
+        if (limit >= 0)
+            sql += QStringLiteral(" LIMIT %1 OFFSET %2").arg(limit).arg(offset);
+    }
     const std::optional<PgResult> res = conn.exec(sql, params, error);
     if (!res)
         return false;
@@ -190,32 +364,33 @@ bool teamFacets(PgConnection& conn, QStringList* presets, QStringList* providers
 {
     if (!requireTeamSchema(conn, error))
         return false;
-    // The kind tag keeps the four lists apart.
-    const std::optional<PgResult> res = conn.exec(QStringLiteral("SELECT DISTINCT 'p', preset_name FROM djp.runs "
-                                                                 "UNION SELECT DISTINCT 'v', provider FROM djp.runs "
-                                                                 "WHERE provider <> '' "
-                                                                 "UNION SELECT DISTINCT 's', status FROM djp.runs "
-                                                                 "UNION SELECT DISTINCT 'm', l FROM djp.runs, "
-                                                                 "unnest(cost_labels) AS l"),
-        {}, error);
+    // The rollups hold every run, so their distinct values are the history's: one pass over the monthly
+    // rollup (its distinct combinations are few) and one over the labels'.
+    const std::optional<PgResult> res
+        = conn.exec(QStringLiteral("SELECT DISTINCT preset_name, provider, status FROM djp.rollup_runs "
+                                   "UNION ALL SELECT DISTINCT NULL, label, NULL FROM djp.rollup_costs"),
+            {}, error);
     if (!res)
         return false;
     presets->clear();
     providers->clear();
     models->clear();
     statuses->clear();
+    QSet<QString> p, v, s;
     for (int row = 0; row < res->rows(); ++row) {
-        const QString kind = res->text(row, 0);
-        const QString value = res->text(row, 1);
-        if (kind == QLatin1String("p"))
-            presets->append(value);
-        else if (kind == QLatin1String("v"))
-            providers->append(value);
-        else if (kind == QLatin1String("m"))
-            models->append(value);
-        else
-            statuses->append(value);
+        if (res->isNull(row, 0)) {
+            models->append(res->text(row, 1));
+            continue;
+        }
+        p.insert(res->text(row, 0));
+        const QString provider = res->text(row, 1);
+        if (!provider.isEmpty())
+            v.insert(provider);
+        s.insert(res->text(row, 2));
     }
+    *presets = QStringList(p.begin(), p.end());
+    *providers = QStringList(v.begin(), v.end());
+    *statuses = QStringList(s.begin(), s.end());
     return true;
 }
 
@@ -243,7 +418,8 @@ bool teamRunCount(PgConnection& conn, qint64* count, DbError* error)
 {
     if (!requireTeamSchema(conn, error))
         return false;
-    const std::optional<PgResult> res = conn.exec(QStringLiteral("SELECT count(*) FROM djp.run_keys"), {}, error);
+    const std::optional<PgResult> res
+        = conn.exec(QStringLiteral("SELECT coalesce(sum(runs), 0) FROM djp.rollup_runs"), {}, error);
     if (!res)
         return false;
     *count = res->toLongLong(0, 0);
@@ -263,28 +439,22 @@ std::optional<QByteArray> teamArtifact(PgConnection& conn, const QString& artifa
 bool teamBuckets(PgConnection& conn, const RunFilter& filter, qint64 nowMs, BucketSize size, const QTimeZone& zone,
     std::vector<TimeBucket>* buckets, DbError* error)
 {
-    if (!requireTeamSchema(conn, error))
-        return false;
-    std::vector<std::optional<QByteArray>> params;
-    const QString where = teamFilterSql(filter, nowMs, QStringLiteral("r"), params);
-    const std::optional<PgResult> range
-        = conn.exec(QStringLiteral("SELECT (extract(epoch FROM min(r.run_at)) * 1000)::bigint, "
-                                   "(extract(epoch FROM max(r.run_at)) * 1000)::bigint FROM djp.runs r WHERE %1")
-                        .arg(where),
-            params, error);
-    if (!range)
+    qint64 first = 0, last = 0;
+    bool any = false;
+    if (!teamTimeExtent(conn, filter, nowMs, &first, &last, &any, error))
         return false;
     buckets->clear();
-    if (range->isNull(0, 0))
+    if (!any)
         return true;
     qint64 lastEnd = 0;
-    const std::vector<qint64> starts
-        = bucketStarts(range->toLongLong(0, 0), range->toLongLong(0, 1), size, zone, &lastEnd);
+    const std::vector<qint64> starts = bucketStarts(first, last, size, zone, &lastEnd);
     QByteArray edges = "{";
+    bool wholeHours = lastEnd % 3600000 == 0;
     for (size_t i = 0; i < starts.size(); ++i) {
         if (i)
             edges += ',';
         edges += QByteArray::number(starts[i]);
+        wholeHours = wholeHours && starts[i] % 3600000 == 0;
     }
     edges += '}';
     for (size_t i = 0; i < starts.size(); ++i) {
@@ -293,14 +463,26 @@ bool teamBuckets(PgConnection& conn, const RunFilter& filter, qint64 nowMs, Buck
         b.endMs = i + 1 < starts.size() ? starts[i + 1] : lastEnd;
         buckets->push_back(b);
     }
+    std::vector<std::optional<QByteArray>> params;
     const QString edgesParam = param(params, edges);
+    // Whole UTC hours of the window come from the hourly rollup when every bucket edge is a whole UTC
+    // hour (true for zones whose offsets are whole hours), so an hour's runs share one bucket.
+    Split split;
+    if (wholeHours) {
+        split = splitFilter(filter, nowMs, params, true);
+    } else {
+        split.raw = teamFilterSql(filter, nowMs, QStringLiteral("r"), params);
+    }
     const std::optional<PgResult> res = conn.exec(
-        QStringLiteral("SELECT width_bucket((extract(epoch FROM r.run_at) * 1000)::bigint, %1::bigint[]) AS b, "
-                       "count(*), count(*) FILTER (WHERE r.status = 'published'), "
-                       "count(*) FILTER (WHERE r.status = 'advisory_only'), count(*) FILTER (WHERE r.status = 'none'), "
-                       "sum(r.est_cost)::text, sum(r.total_tokens) "
-                       "FROM djp.runs r WHERE r.run_at IS NOT NULL AND %2 GROUP BY b")
-            .arg(edgesParam, where),
+        QStringLiteral(
+            "SELECT width_bucket(ms, %1::bigint[]) AS b, sum(n), sum(n) FILTER (WHERE status = 'published'), "
+            "sum(n) FILTER (WHERE status = 'advisory_only'), sum(n) FILTER (WHERE status = 'none'), "
+            "sum(cost)::text, sum(tokens) FROM ("
+            "SELECT (extract(epoch FROM u.hour) * 1000)::bigint AS ms, u.status, u.runs AS n, "
+            "u.est_cost AS cost, u.total_tokens AS tokens FROM djp.rollup_hours u WHERE %2 "
+            "UNION ALL SELECT (extract(epoch FROM r.run_at) * 1000)::bigint, r.status, 1, r.est_cost, "
+            "r.total_tokens FROM djp.runs r WHERE r.run_at IS NOT NULL AND %3) AS x GROUP BY b")
+            .arg(edgesParam, split.rollup, split.raw),
         params, error);
     if (!res)
         return false;

@@ -20,6 +20,130 @@ struct Migration
     const char* sql;
 };
 
+// The statements that add rows of `%1` to the rollups: run by the insert trigger over the inserted
+// rows, and once by migration 2 over the rows pushed before it.
+const char* kRollupAddSql = R"SQL(
+    INSERT INTO djp.rollup_runs AS t
+    SELECT coalesce(date_trunc('month', run_at), '-infinity'), preset_name, provider, status, advisory_reason,
+           grounded, redacted, simulated, cost_complete, citations_required > 0, citations_ok,
+           grounded AND citations_count >= grounded_required,
+           count(*), sum(total_tokens), sum(est_cost), sum(duration)
+    FROM %1 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12
+    ON CONFLICT (month, preset_name, provider, status, advisory_reason, grounded, redacted, simulated,
+                 cost_complete, cited, citations_ok, grounded_ok)
+    DO UPDATE SET runs = t.runs + excluded.runs, total_tokens = t.total_tokens + excluded.total_tokens,
+                  est_cost = t.est_cost + excluded.est_cost, duration = t.duration + excluded.duration;
+    INSERT INTO djp.rollup_costs AS t
+    SELECT m, preset_name, provider, status, grounded, redacted, label, sum(cost)
+    FROM (SELECT coalesce(date_trunc('month', run_at), '-infinity') AS m, preset_name, provider, status, grounded,
+                 redacted, unnest(cost_labels) AS label, unnest(cost_values) AS cost FROM %1) u
+    GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
+    ON CONFLICT (month, preset_name, provider, status, grounded, redacted, label)
+    DO UPDATE SET cost = t.cost + excluded.cost;
+    INSERT INTO djp.rollup_durations_all AS t
+    SELECT preset_name, provider, status, grounded, redacted, duration_f, count(*)
+    FROM %1 GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (preset_name, provider, status, grounded, redacted, duration_f)
+    DO UPDATE SET runs = t.runs + excluded.runs;
+    INSERT INTO djp.rollup_hours AS t
+    SELECT date_trunc('hour', run_at), status, count(*), sum(total_tokens), sum(est_cost)
+    FROM %1 WHERE run_at IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (hour, status)
+    DO UPDATE SET runs = t.runs + excluded.runs, total_tokens = t.total_tokens + excluded.total_tokens,
+                  est_cost = t.est_cost + excluded.est_cost;
+)SQL";
+
+const char* rollupMigration()
+{
+    static const QByteArray sql = QByteArray(R"SQL(
+-- Rollups (docs/team-history.md, "Rollups"): exact counts and sums of djp.runs per UTC month (or hour)
+-- and the dimensions the filters use, so all-time and long-window figures read thousands of rows
+-- instead of every run. Undated runs have month '-infinity'. Kept in step with djp.runs by a
+-- statement trigger in the inserting transaction, so a rollup never disagrees with the runs.
+CREATE TABLE djp.rollup_runs (
+    month           timestamptz NOT NULL,
+    preset_name     text NOT NULL,
+    provider        text NOT NULL,
+    status          text NOT NULL,
+    advisory_reason text NOT NULL,
+    grounded        boolean NOT NULL,
+    redacted        boolean NOT NULL,
+    simulated       boolean NOT NULL,
+    cost_complete   boolean NOT NULL,
+    cited           boolean NOT NULL,   -- citations_required > 0
+    citations_ok    boolean NOT NULL,
+    grounded_ok     boolean NOT NULL,   -- grounded AND citations_count >= grounded_required
+    runs            bigint NOT NULL,
+    total_tokens    numeric NOT NULL,
+    est_cost        numeric NOT NULL,   -- exact sums of the exact per-run values
+    duration        numeric NOT NULL,
+    PRIMARY KEY (month, preset_name, provider, status, advisory_reason, grounded, redacted, simulated,
+                 cost_complete, cited, citations_ok, grounded_ok)
+);
+
+-- Cost per priced label (provenance.estimated_costs), for "cost by label" and the model facet.
+CREATE TABLE djp.rollup_costs (
+    month       timestamptz NOT NULL,
+    preset_name text NOT NULL,
+    provider    text NOT NULL,
+    status      text NOT NULL,
+    grounded    boolean NOT NULL,
+    redacted    boolean NOT NULL,
+    label       text NOT NULL,
+    cost        numeric NOT NULL,
+    PRIMARY KEY (month, preset_name, provider, status, grounded, redacted, label)
+);
+
+-- How many runs had each exact duration, over all time: all-time percentiles from it are exact (no
+-- approximation) and read a few thousand rows per combination of the dimensions, whatever the number
+-- of runs. Not kept per month: durations are nearly unique within a push batch, so each such table
+-- costs the push about one index update per run; windows take their percentiles from the runs.
+CREATE TABLE djp.rollup_durations_all (
+    preset_name text NOT NULL,
+    provider    text NOT NULL,
+    status      text NOT NULL,
+    grounded    boolean NOT NULL,
+    redacted    boolean NOT NULL,
+    duration_f  double precision NOT NULL,
+    runs        bigint NOT NULL,
+    PRIMARY KEY (preset_name, provider, status, grounded, redacted, duration_f)
+);
+
+-- Chart buckets per UTC hour and status (local bucket edges on whole UTC hours can use it).
+CREATE TABLE djp.rollup_hours (
+    hour         timestamptz NOT NULL,
+    status       text NOT NULL,
+    runs         bigint NOT NULL,
+    total_tokens numeric NOT NULL,
+    est_cost     numeric NOT NULL,
+    PRIMARY KEY (hour, status)
+);
+
+-- Adds the rows of one inserting statement to the rollups. SECURITY DEFINER: writers may only
+-- INSERT into djp.runs; the rollups are the owner's. Rows are added in key order so that two
+-- concurrent pushes lock shared rollup rows in the same order (no deadlock).
+CREATE FUNCTION djp.rollup_add() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC' AS $fn$
+BEGIN
+%ROLLUP_ADD_NEW_ROWS%    RETURN NULL;
+END
+$fn$;
+REVOKE ALL ON FUNCTION djp.rollup_add() FROM PUBLIC;
+
+CREATE TRIGGER runs_rollup AFTER INSERT ON djp.runs REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION djp.rollup_add();
+
+-- Runs pushed before this migration: the same sums, computed once from the rows already there.
+SET LOCAL TimeZone = 'UTC';
+%ROLLUP_ADD_ALL_ROWS%
+)SQL")
+                                      .replace("%ROLLUP_ADD_NEW_ROWS%",
+                                          QString::fromLatin1(kRollupAddSql).arg(QStringLiteral("new_rows")).toUtf8())
+                                      .replace("%ROLLUP_ADD_ALL_ROWS%",
+                                          QString::fromLatin1(kRollupAddSql).arg(QStringLiteral("djp.runs")).toUtf8());
+    return sql.constData();
+}
+
 // Never edit a released migration: add a new one. Each runs in the init transaction.
 const Migration kMigrations[] = {
     { 1, "runs history", R"SQL(
@@ -115,6 +239,7 @@ END
 $fn$;
 REVOKE ALL ON FUNCTION djp.ensure_run_partitions(timestamp[]) FROM PUBLIC;
 )SQL" },
+    { 2, "rollups", rollupMigration() },
 };
 
 // Rights of the group roles; re-applied by every init, so tables added by later migrations are covered.
@@ -389,13 +514,25 @@ bool teamSchemaVersionOnServer(PgConnection& conn, int* version, DbError* error)
     return true;
 }
 
-bool requireTeamSchema(PgConnection& conn, DbError* error)
+bool requireTeamSchema(PgConnection& conn, DbError* error, int minVersion)
 {
     int version = 0;
     if (!teamSchemaVersionOnServer(conn, &version, error))
         return false;
-    if (version > 0)
+    if (version >= std::max(1, minVersion > 0 ? minVersion : teamSchemaVersion()))
         return true;
+    if (version > 0) {
+        // Readers use the rollups of later migrations; an older history is upgraded by team init.
+        if (error)
+            *error = { QStringLiteral("schema_outdated"),
+                QStringLiteral("the team history in '%1' has schema version %2; this djp needs %3 (run: djp team "
+                               "init --db URL)")
+                    .arg(conn.database())
+                    .arg(version)
+                    .arg(teamSchemaVersion()),
+                {} };
+        return false;
+    }
     if (error)
         *error = { QStringLiteral("schema_missing"),
             QStringLiteral("the team history schema is missing in '%1' (run: djp team init --db URL)")
@@ -404,7 +541,7 @@ bool requireTeamSchema(PgConnection& conn, DbError* error)
     return false;
 }
 
-bool initTeamSchema(PgConnection& conn, bool createRoles, TeamInitResult* result, DbError* error)
+bool initTeamSchema(PgConnection& conn, bool createRoles, TeamInitResult* result, DbError* error, int targetVersion)
 {
     TeamInitResult res;
     const auto rollback = [&]() {
@@ -436,7 +573,7 @@ bool initTeamSchema(PgConnection& conn, bool createRoles, TeamInitResult* result
         return rollback();
     }
     for (const Migration& m : kMigrations) {
-        if (m.version <= res.versionBefore)
+        if (m.version <= res.versionBefore || (targetVersion > 0 && m.version > targetVersion))
             continue;
         if (!conn.execScript(QString::fromUtf8(m.sql), error))
             return rollback();
@@ -445,7 +582,7 @@ bool initTeamSchema(PgConnection& conn, bool createRoles, TeamInitResult* result
             return rollback();
         res.applied << QStringLiteral("%1 %2").arg(m.version).arg(QString::fromUtf8(m.name));
     }
-    res.versionAfter = std::max(res.versionBefore, teamSchemaVersion());
+    res.versionAfter = std::max(res.versionBefore, targetVersion > 0 ? targetVersion : teamSchemaVersion());
     // lz4 keeps large artifacts cheap to store and fast to read where the server was built with it.
     conn.execScript(QStringLiteral("DO $c$ BEGIN ALTER TABLE djp.runs ALTER COLUMN artifact SET COMPRESSION lz4; "
                                    "EXCEPTION WHEN OTHERS THEN NULL; END $c$"),

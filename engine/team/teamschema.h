@@ -28,13 +28,17 @@ struct TeamInitResult
 // against concurrent callers by a lock). With createRoles, creates the group roles djp_reader
 // (SELECT) and djp_writer (SELECT + INSERT, append-only) when missing; whenever they exist they get
 // their rights on every table. Needs a role that may create schemas (and roles, for createRoles).
-bool initTeamSchema(PgConnection& conn, bool createRoles, TeamInitResult* result, DbError* error);
+// `targetVersion` > 0 stops after that migration (tests build an older history to upgrade it).
+bool initTeamSchema(
+    PgConnection& conn, bool createRoles, TeamInitResult* result, DbError* error, int targetVersion = 0);
 
 // The schema version present on the server; 0 when there is no schema. False with *error.
 bool teamSchemaVersionOnServer(PgConnection& conn, int* version, DbError* error);
 
-// Fails with schema_missing (run `djp team init`) when the database has no team history.
-bool requireTeamSchema(PgConnection& conn, DbError* error);
+// Fails with schema_missing (run `djp team init`) when the database has no team history, and with
+// schema_outdated when its version is below `minVersion` (0: this djp's version; readers need the
+// rollups, a push works from version 1 on because the server maintains them).
+bool requireTeamSchema(PgConnection& conn, DbError* error, int minVersion = 0);
 
 // ---- run rows ----
 

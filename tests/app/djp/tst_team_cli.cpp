@@ -72,14 +72,14 @@ private slots:
         QVERIFY(!url.isEmpty());
         CliResult r = m_cli.run({ "team", "init", "--db", url, "--create-roles" });
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        QVERIFY2(r.out.contains("schema version 1 (applied: 1 runs history)"), r.out.constData());
+        QVERIFY2(r.out.contains("schema version 2 (applied: 1 runs history, 2 rollups)"), r.out.constData());
         QVERIFY(r.out.contains("Created the group roles"));
         QVERIFY2(!r.out.contains(m_cluster.superuserPassword().toUtf8()), "password printed");
         r = m_cli.run({ "team", "init", "--db", url, "--create-roles" });
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY2(r.out.contains("up to date, nothing to do"), r.out.constData());
         QVERIFY(!r.out.contains("Created the group roles"));
-        QCOMPARE(count("t_init", "SELECT count(*) FROM djp.schema_migrations"), 1);
+        QCOMPARE(count("t_init", "SELECT count(*) FROM djp.schema_migrations"), 2);
         QCOMPARE(count("t_init", "SELECT count(*) FROM pg_roles WHERE rolname IN ('djp_reader','djp_writer')"), 2);
         // The URL may come from the environment instead of the command line.
         CliRunner envCli;

@@ -5,6 +5,8 @@
 #include "records.h"
 
 #include <QTest>
+#include <map>
+#include <random>
 
 using namespace djp;
 using djp::test::allIndices;
@@ -239,6 +241,31 @@ private slots:
         const Kpis k = computeKpis(v);
         QVERIFY2(qAbs(k.p50Duration - p50) < 1e-9, qPrintable(QString::number(k.p50Duration)));
         QVERIFY2(qAbs(k.p95Duration - p95) < 1e-9, qPrintable(QString::number(k.p95Duration)));
+    }
+
+    // The team history's percentiles come from (value, count) pairs; they must be the same doubles as
+    // percentileLinear() over the values themselves, with duplicates, at every quantile.
+    void percentileOfCountsEqualsPercentileLinear()
+    {
+        std::mt19937 rng(7);
+        for (int round = 0; round < 200; ++round) {
+            std::map<double, qint64> counts;
+            std::vector<double> values;
+            const int distinct = 1 + round % 23;
+            for (int i = 0; i < distinct; ++i) {
+                const double v = std::uniform_int_distribution<int>(1, 90000)(rng) / 1000.0;
+                const qint64 n = std::uniform_int_distribution<int>(1, 1 + round % 5)(rng);
+                counts[v] += n;
+                for (qint64 k = 0; k < n; ++k)
+                    values.push_back(v);
+            }
+            const std::vector<std::pair<double, qint64>> sorted(counts.begin(), counts.end());
+            for (double q : { 0.0, 0.05, 0.5, 0.95, 1.0 }) {
+                std::vector<double> copy = values;
+                QCOMPARE(percentileOfCounts(sorted, q), percentileLinear(copy, q));
+            }
+        }
+        QCOMPARE(percentileOfCounts({}, 0.5), 0.0);
     }
 };
 

@@ -50,6 +50,28 @@ std::vector<RunFilter> filters()
     v.push_back(f);
     f.providerMatch = ProviderMatch::AnyCall;
     v.push_back(f);
+    // Windows that cover whole UTC months (read from the rollups) plus partial ones (from the runs),
+    // and one-sided custom ranges.
+    f = RunFilter {};
+    f.lastMs = 90 * kDay;
+    v.push_back(f);
+    f.lastMs = 150 * kDay;
+    f.groundedOnly = true;
+    v.push_back(f);
+    f = RunFilter {};
+    f.lastMs.reset();
+    f.status = QStringLiteral("advisory_only");
+    v.push_back(f);
+    f = RunFilter {};
+    f.custom = true;
+    f.fromMs = kNowMs - 120 * kDay;
+    f.redactedOnly = true;
+    v.push_back(f);
+    f = RunFilter {};
+    f.custom = true;
+    f.toMs = kNowMs - 40 * kDay;
+    f.provider = QStringLiteral("openai/gpt-4o");
+    v.push_back(f);
     return v;
 }
 } // namespace
@@ -239,6 +261,62 @@ private slots:
                 QVERIFY(folder.cancelledRuns > 0 && folder.failedRuns > 0);
             QCOMPARE(kpisToJson(kpisFromAggregates(db)).dump(), kpisToJson(kpisFromAggregates(folder)).dump());
         }
+    }
+
+    // A history pushed at schema version 1 (no rollups), upgraded by init: the migration fills the
+    // rollups from the rows already there, later pushes add to them, and every figure still equals
+    // the folder's. Half the runs are pushed before the upgrade, half after.
+    void upgradeFillsTheRollupsFromPushedRuns()
+    {
+        bool ok = false;
+        m_cluster.psql(QStringLiteral("CREATE DATABASE q1"), QStringLiteral("postgres"), &ok);
+        QVERIFY(ok);
+        DbError e;
+        std::optional<PgConnection> conn = PgConnection::open(m_cluster.url(QStringLiteral("q1")), &e);
+        QVERIFY2(conn, qPrintable(e.message));
+        TeamInitResult init;
+        QVERIFY2(initTeamSchema(*conn, false, &init, &e, 1), qPrintable(e.message));
+        QCOMPARE(init.versionAfter, 1);
+        const size_t half = m_folder.records.size() / 2;
+        const std::vector<RunRecord> first(m_folder.records.begin(), m_folder.records.begin() + long(half));
+        const std::vector<RunRecord> second(m_folder.records.begin() + long(half), m_folder.records.end());
+        PushSummary s;
+        QVERIFY2(pushRecords(*conn, first, {}, &s, &e), qPrintable(e.message));
+        QCOMPARE(s.pushed, qint64(first.size()));
+        // Readers refuse an outdated history with a clear line instead of failing on a missing table.
+        KpiAggregates db;
+        QVERIFY(!teamKpiAggregates(*conn, RunFilter {}, kNowMs, &db, nullptr, &e));
+        QCOMPARE(e.code, QStringLiteral("schema_outdated"));
+        QVERIFY2(e.message.contains(QStringLiteral("djp team init")), qPrintable(e.message));
+        QVERIFY2(initTeamSchema(*conn, false, &init, &e), qPrintable(e.message));
+        QCOMPARE(init.versionBefore, 1);
+        QCOMPARE(init.versionAfter, teamSchemaVersion());
+        s = {};
+        QVERIFY2(pushRecords(*conn, second, {}, &s, &e), qPrintable(e.message));
+        QCOMPARE(s.pushed, qint64(second.size()));
+        qint64 total = 0;
+        for (const RunFilter& f : filters()) {
+            const KpiAggregates folder = aggregateKpis(m_folder.records, filterRuns(m_folder.records, f, kNowMs));
+            QVERIFY2(teamKpiAggregates(*conn, f, kNowMs, &db, &total, &e), qPrintable(e.message));
+            QCOMPARE(total, qint64(m_folder.records.size()));
+            QCOMPARE(db.p50Duration, folder.p50Duration);
+            QCOMPARE(db.p95Duration, folder.p95Duration);
+            QCOMPARE(kpisToJson(kpisFromAggregates(db)).dump(), kpisToJson(kpisFromAggregates(folder)).dump());
+        }
+        // The rollups hold exactly the sums of the runs table.
+        const auto one = [&](const char* sql) {
+            const std::optional<PgResult> r = conn->exec(QString::fromLatin1(sql), {}, &e);
+            return r ? r->text(0, 0) : QStringLiteral("error: ") + e.message;
+        };
+        QCOMPARE(one("SELECT sum(runs)::text || '/' || sum(est_cost)::text || '/' || sum(duration)::text "
+                     "FROM djp.rollup_runs"),
+            one("SELECT count(*)::text || '/' || sum(est_cost)::text || '/' || sum(duration)::text FROM djp.runs"));
+        QCOMPARE(
+            one("SELECT sum(runs)::text FROM djp.rollup_durations_all"), one("SELECT count(*)::text FROM djp.runs"));
+        QCOMPARE(one("SELECT sum(runs)::text || '/' || sum(est_cost)::text FROM djp.rollup_hours"),
+            one("SELECT count(*)::text || '/' || sum(est_cost)::text FROM djp.runs WHERE run_at IS NOT NULL"));
+        QCOMPARE(one("SELECT sum(cost)::text FROM djp.rollup_costs"),
+            one("SELECT sum(c)::text FROM djp.runs, unnest(cost_values) AS c"));
     }
 
     void providerMatchModesDiffer()
