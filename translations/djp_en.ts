@@ -10,6 +10,58 @@
             <numerusform>only %n runs in the window, %1 needed</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>over %n grounded run(s)</source>
+        <translation>
+            <numerusform>over %n grounded run</numerusform>
+            <numerusform>over %n grounded runs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>over %n run(s)</source>
+        <translation>
+            <numerusform>over %n run</numerusform>
+            <numerusform>over %n runs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alert(s) firing (%1 critical)</source>
+        <translation>
+            <numerusform>%n alert firing (%1 critical)</numerusform>
+            <numerusform>%n alerts firing (%1 critical)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alert(s) firing</source>
+        <translation>
+            <numerusform>%n alert firing</numerusform>
+            <numerusform>%n alerts firing</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>djp::AlertMonitor</name>
+    <message numerus="yes">
+        <source>%n alert(s)</source>
+        <translation>
+            <numerusform>%n alert</numerusform>
+            <numerusform>%n alerts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n resolved message(s)</source>
+        <translation>
+            <numerusform>%n resolved message</numerusform>
+            <numerusform>%n resolved messages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 and %2 not delivered to %3 after %n attempt(s): %4. They are sent again at the next evaluation.</source>
+        <translation>
+            <numerusform>%1 and %2 not delivered to %3 after %n attempt: %4. They are sent again at the next evaluation.</numerusform>
+            <numerusform>%1 and %2 not delivered to %3 after %n attempts: %4. They are sent again at the next evaluation.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>djp::AlertsPage</name>
@@ -44,6 +96,23 @@
             <numerusform>%Ln runs</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln run(s) (%1)</source>
+        <translation>
+            <numerusform>%Ln run (%1)</numerusform>
+            <numerusform>%Ln runs (%1)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>djp::ChartWidget</name>
+    <message numerus="yes">
+        <source>%n more row(s) in Show data.</source>
+        <translation>
+            <numerusform>%n more row in Show data.</numerusform>
+            <numerusform>%n more rows in Show data.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>djp::DashboardPage</name>
@@ -61,6 +130,27 @@
             <numerusform>%n runs</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%1 of %Ln run(s) in the team history</source>
+        <translation>
+            <numerusform>%1 of %Ln run in the team history</numerusform>
+            <numerusform>%1 of %Ln runs in the team history</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %Ln loaded run(s)</source>
+        <translation>
+            <numerusform>%1 of %Ln loaded run</numerusform>
+            <numerusform>%1 of %Ln loaded runs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln run(s)</source>
+        <translation>
+            <numerusform>%Ln run</numerusform>
+            <numerusform>%Ln runs</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>djp::InspectorPage</name>
@@ -69,6 +159,20 @@
         <translation>
             <numerusform>%n match</numerusform>
             <numerusform>%n matches</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Calls (%n attempt(s))</source>
+        <translation>
+            <numerusform>Calls (%n attempt)</numerusform>
+            <numerusform>Calls (%n attempts)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempt(s), %1 failed, %2 retried</source>
+        <translation>
+            <numerusform>%n attempt, %1 failed, %2 retried</numerusform>
+            <numerusform>%n attempts, %1 failed, %2 retried</numerusform>
         </translation>
     </message>
 </context>
@@ -96,6 +200,13 @@
         <translation>
             <numerusform>Ready: %n debater, expected %1</numerusform>
             <numerusform>Ready: %n debaters, expected %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n demo run(s) written.</source>
+        <translation>
+            <numerusform>%1 of %n demo run written.</numerusform>
+            <numerusform>%1 of %n demo runs written.</numerusform>
         </translation>
     </message>
 </context>
@@ -127,6 +238,34 @@
         <translation>
             <numerusform>Exported %Ln run to %1.</numerusform>
             <numerusform>Exported %Ln runs to %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Loading… %Ln run(s)</source>
+        <translation>
+            <numerusform>Loading… %Ln run</numerusform>
+            <numerusform>Loading… %Ln runs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %Ln run(s)</source>
+        <translation>
+            <numerusform>%1 of %Ln run</numerusform>
+            <numerusform>%1 of %Ln runs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Loading was cancelled after %Ln run(s). &lt;a href=&quot;reload&quot;&gt;Load again&lt;/a&gt;</source>
+        <translation>
+            <numerusform>Loading was cancelled after %Ln run. &lt;a href=&quot;reload&quot;&gt;Load again&lt;/a&gt;</numerusform>
+            <numerusform>Loading was cancelled after %Ln runs. &lt;a href=&quot;reload&quot;&gt;Load again&lt;/a&gt;</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Loaded %Ln run(s); %1 could not be read — &lt;a href=&quot;problems&quot;&gt;Show details&lt;/a&gt;</source>
+        <translation>
+            <numerusform>Loaded %Ln run; %1 could not be read — &lt;a href=&quot;problems&quot;&gt;Show details&lt;/a&gt;</numerusform>
+            <numerusform>Loaded %Ln runs; %1 could not be read — &lt;a href=&quot;problems&quot;&gt;Show details&lt;/a&gt;</numerusform>
         </translation>
     </message>
 </context>

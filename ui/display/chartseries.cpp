@@ -304,7 +304,8 @@ CategorySeries statusBreakdownSeries(const Kpis& k)
         const QString status = QLatin1String(r.status);
         s.fullLabels.append(statusDisplayName(status));
         s.values.append(r.count);
-        s.valueTexts.append(tr("%1 runs (%2)").arg(formatCount(r.count), formatRate(r.rate)));
+        s.valueTexts.append(QCoreApplication::translate("djp::ChartSeries", "%Ln run(s) (%1)", nullptr, r.count)
+                                .arg(formatRate(r.rate)));
         s.colors.append(statusColor(status));
     }
     s.labels = s.fullLabels;

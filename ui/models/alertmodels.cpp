@@ -63,8 +63,8 @@ QString statusText(const AlertRow& r)
 
 QString sampleText(const AlertRow& r)
 {
-    return r.rule == AlertRule::GroundedCitationSuccess ? QObject::tr("over %1 grounded runs").arg(r.sampleRuns)
-                                                        : QObject::tr("over %1 runs").arg(r.sampleRuns);
+    return r.rule == AlertRule::GroundedCitationSuccess ? QObject::tr("over %n grounded run(s)", nullptr, r.sampleRuns)
+                                                        : QObject::tr("over %n run(s)", nullptr, r.sampleRuns);
 }
 
 } // namespace
@@ -252,8 +252,9 @@ QString alertBannerText(const std::vector<AlertCheck>& firing)
         critical += c.severity == AlertSeverity::Critical ? 1 : 0;
         parts << QStringLiteral("%1 %2").arg(alertRuleTitle(c.rule), formatAlertValue(c.rule, c.value));
     }
-    const QString head = critical > 0 ? QObject::tr("%1 alerts firing (%2 critical)").arg(firing.size()).arg(critical)
-                                      : QObject::tr("%1 alerts firing").arg(firing.size());
+    const int count = static_cast<int>(firing.size());
+    const QString head = critical > 0 ? QObject::tr("%n alert(s) firing (%1 critical)", nullptr, count).arg(critical)
+                                      : QObject::tr("%n alert(s) firing", nullptr, count);
     return head + QStringLiteral(": ") + parts.join(QStringLiteral(", ")) + QLatin1Char('.');
 }
 

@@ -403,22 +403,20 @@ void AlertMonitor::onDelivered(const WebhookResult& result)
     const QString host = m_webhookUrl.isValid() ? m_webhookUrl.host() : tr("the webhook");
     const int alerts = static_cast<int>(m_inFlight.toSend.size());
     const int resolved = static_cast<int>(m_inFlight.resolved.size());
+    const int attempts = static_cast<int>(result.attempts);
+    const QString alertsText = tr("%n alert(s)", nullptr, alerts);
+    const QString resolvedText = tr("%n resolved message(s)", nullptr, resolved);
     if (result.ok) {
         mergeWebhookState(m_inFlightScope, m_inFlightBefore, m_inFlight.nextState);
         addHistory({ { now, AlertHistoryEntry::Kind::Sent, {}, {},
-            tr("%1 alert(s) and %2 resolved message(s) delivered to %3.").arg(alerts).arg(resolved).arg(host),
-            m_inFlightScope.source } });
+            tr("%1 and %2 delivered to %3.").arg(alertsText, resolvedText, host), m_inFlightScope.source } });
     } else {
         logger("alerts")->warn(
             "webhook delivery to {} failed after {} attempt(s): {}", ss(host), result.attempts, ss(result.error));
         addHistory({ { now, AlertHistoryEntry::Kind::Failed, {}, {},
-            tr("%1 alert(s) and %2 resolved message(s) not delivered to %3 after %4 attempt(s): %5. They are sent "
-               "again at the next evaluation.")
-                .arg(alerts)
-                .arg(resolved)
-                .arg(host)
-                .arg(result.attempts)
-                .arg(result.error.isEmpty() ? tr("unknown error") : result.error),
+            tr("%1 and %2 not delivered to %3 after %n attempt(s): %4. They are sent again at the next evaluation.",
+                nullptr, attempts)
+                .arg(alertsText, resolvedText, host, result.error.isEmpty() ? tr("unknown error") : result.error),
             m_inFlightScope.source } });
     }
     m_inFlight = {};

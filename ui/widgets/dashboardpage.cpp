@@ -248,13 +248,14 @@ void DashboardPage::updateKpis(const DashboardData& d)
         Q_UNREACHABLE();
     };
 
+    const int runsShown = static_cast<int>(k.totalRuns);
     if (d.teamHistory)
         m_summary->setText(
-            tr("%1 of %2 runs in the team history").arg(formatCount(k.totalRuns), formatCount(d.totalLoaded)));
+            tr("%1 of %Ln run(s) in the team history", nullptr, d.totalLoaded).arg(formatCount(k.totalRuns)));
     else
         m_summary->setText(d.totalLoaded > k.totalRuns
-                ? tr("%1 of %2 loaded runs").arg(formatCount(k.totalRuns), formatCount(d.totalLoaded))
-                : tr("%1 runs").arg(formatCount(k.totalRuns)));
+                ? tr("%1 of %Ln loaded run(s)", nullptr, d.totalLoaded).arg(formatCount(k.totalRuns))
+                : tr("%Ln run(s)", nullptr, runsShown));
     m_simulatedBadge->setVisible(d.anySimulated);
     // "Simulated data" over a view where 1 run of 53 is simulated overstated it: say how many.
     m_simulatedBadge->setText(k.simulatedRuns > 0 && k.simulatedRuns < k.totalRuns

@@ -464,7 +464,7 @@ void InspectorPage::apply(const std::shared_ptr<const InspectorContent>& content
 
     m_callsModel->setRows(content->calls);
     const int callCount = content->calls ? static_cast<int>(content->calls->size()) : 0;
-    m_callsTitle->setText(callCount > 0 ? tr("Calls (%1 attempts)").arg(callCount)
+    m_callsTitle->setText(callCount > 0 ? tr("Calls (%n attempt(s))", nullptr, callCount)
                                         : tr("Calls — none recorded (legacy 1.x artifacts have no per-call records)"));
     fillStats(*content);
     refreshSearchHighlights();
@@ -516,7 +516,7 @@ void InspectorPage::fillStats(const InspectorContent& c)
         setStat("redaction", tr("none"));
     setStat("simulated", r.simulated ? tr("yes (simulated provider, not real answers or costs)") : tr("no"));
     setStat("calls",
-        r.calls > 0 ? tr("%1 attempts, %2 failed, %3 retried").arg(r.calls).arg(r.failedCalls).arg(r.retries)
+        r.calls > 0 ? tr("%n attempt(s), %1 failed, %2 retried", nullptr, r.calls).arg(r.failedCalls).arg(r.retries)
                     : QString());
     QString budget;
     if (r.budgetUsd)

@@ -425,7 +425,7 @@ void LaunchPage::onDemoFinished(int artifacts, int total)
 {
     m_demoArtifacts = artifacts;
     m_demoOffer->setCreateEnabled(true);
-    m_demoOffer->setProgressText(tr("%1 of %2 demo runs written.").arg(artifacts).arg(total));
+    m_demoOffer->setProgressText(tr("%1 of %n demo run(s) written.", nullptr, total).arg(artifacts));
     m_demoNoticePending = true;
     m_session->reload(); // the watcher would notice too; this makes it immediate
     updateDemoOffer();

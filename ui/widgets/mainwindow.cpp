@@ -616,9 +616,9 @@ void MainWindow::updateStatus()
     if (m_session->isTeamHistory() && m_session->isLoading())
         m_runsLabel->setText(tr("Connecting…"));
     else if (m_session->isLoading())
-        m_runsLabel->setText(tr("Loading… %1 runs").arg(formatCount(total)));
+        m_runsLabel->setText(tr("Loading… %Ln run(s)", nullptr, total));
     else
-        m_runsLabel->setText(tr("%1 of %2 runs").arg(formatCount(shown), formatCount(total)));
+        m_runsLabel->setText(tr("%1 of %Ln run(s)", nullptr, total).arg(formatCount(shown)));
     if (m_session->isTeamHistory())
         m_folderLabel->setText(m_session->sourceLabel()
             + (m_session->isTeamWatching()             ? tr(" (live)")
@@ -641,15 +641,16 @@ void MainWindow::updateMessageBar()
     const LoadStats stats = m_session->lastLoadStats();
     if (stats.cancelled) {
         m_messageBar->showMessage(
-            tr("Loading was cancelled after %1 runs. <a href=\"reload\">Load again</a>").arg(formatCount(runs)),
+            tr("Loading was cancelled after %Ln run(s). <a href=\"reload\">Load again</a>", nullptr, runs),
             MessageBar::Level::Info);
         return;
     }
     if (problems > 0) {
         // Only re-show when the count changed, so a live reload does not re-open a bar the user closed.
         if (problems != m_shownProblemCount)
-            m_messageBar->showMessage(tr("Loaded %1 runs; %2 could not be read — <a href=\"problems\">Show details</a>")
-                                          .arg(formatCount(runs), tr("%Ln file(s)", nullptr, problems)),
+            m_messageBar->showMessage(
+                tr("Loaded %Ln run(s); %1 could not be read — <a href=\"problems\">Show details</a>", nullptr, runs)
+                    .arg(tr("%Ln file(s)", nullptr, problems)),
                 MessageBar::Level::Warning);
         m_shownProblemCount = problems;
         return;

@@ -56,6 +56,21 @@ private Q_SLOTS:
         QCOMPARE(s.valueTexts[2], QStringLiteral("1 run"));
         QCOMPARE(s.valueTexts[3], QStringLiteral("0 runs"));
     }
+
+    void statusBarsCountRuns()
+    {
+        Kpis k;
+        k.totalRuns = 3;
+        k.publishedRuns = 1;
+        k.publishRate = 1.0 / 3;
+        k.advisoryRuns = 2;
+        k.advisoryRate = 2.0 / 3;
+        const CategorySeries s = statusBreakdownSeries(k);
+        QVERIFY(s.valueTexts.size() >= 3);
+        QCOMPARE(s.valueTexts[0], QStringLiteral("1 run (%1)").arg(formatRate(k.publishRate)));
+        QCOMPARE(s.valueTexts[1], QStringLiteral("2 runs (%1)").arg(formatRate(k.advisoryRate)));
+        QCOMPARE(s.valueTexts[2], QStringLiteral("0 runs (%1)").arg(formatRate(0.0)));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPlurals)

@@ -445,7 +445,9 @@ private Q_SLOTS:
         const AlertHistoryEntry failed = studio.history()->entries().front();
         QCOMPARE(failed.kind, AlertHistoryEntry::Kind::Failed);
         QVERIFY2(failed.text.contains(QStringLiteral("500")), qPrintable(failed.text));
-        QVERIFY(failed.text.contains(QStringLiteral("2 attempt(s)")));
+        // Counted words read as plurals (docs/architecture.md, "Plurals"), never "attempt(s)".
+        QVERIFY2(failed.text.contains(QStringLiteral("after 2 attempts:")), qPrintable(failed.text));
+        QVERIFY2(!failed.text.contains(QStringLiteral("(s)")), qPrintable(failed.text));
         QVERIFY(!failed.text.contains(QStringLiteral("topsecrettoken")));
         // The alert itself is still shown, and nothing was recorded as delivered.
         QVERIFY(studio.page->banner()->isVisible());

@@ -84,6 +84,28 @@ class TestDashboardPage : public QObject
 {
     Q_OBJECT
 private slots:
+    void theSummaryCountsRunsInTheSingularForOne()
+    {
+        // docs/architecture.md, "Plurals": "1 run", never "1 runs".
+        DashboardPage page;
+        auto* summary = page.findChild<QLabel*>(QStringLiteral("summaryLabel"));
+        QVERIFY(summary);
+        auto counted = [&](int runs, int loaded, bool team) {
+            auto d = sampleData();
+            d->kpis.totalRuns = runs;
+            d->totalLoaded = loaded;
+            d->teamHistory = team;
+            page.setData(d);
+            return summary->text();
+        };
+        QCOMPARE(counted(1, 1, false), QStringLiteral("1 run"));
+        QCOMPARE(counted(2, 2, false), QStringLiteral("2 runs"));
+        QCOMPARE(counted(0, 1, false), QStringLiteral("0 of 1 loaded run"));
+        QCOMPARE(counted(1, 2, false), QStringLiteral("1 of 2 loaded runs"));
+        QCOMPARE(counted(1, 1, true), QStringLiteral("1 of 1 run in the team history"));
+        QCOMPARE(counted(2, 2, true), QStringLiteral("2 of 2 runs in the team history"));
+    }
+
     void showsTheKpisItIsGiven()
     {
         DashboardPage page;

@@ -142,8 +142,9 @@ void ChartWidget::setDataTable(const ChartDataTable& table)
     for (int i = 0; i < shown; ++i)
         parts << table.rows.at(i).join(QStringLiteral(": "));
     QString description = table.rows.isEmpty() ? tr("No data.") : QString(parts.join(QStringLiteral("; ")) + u'.');
-    if (table.rows.size() > shown)
-        description += u' ' + tr("%1 more rows in Show data.").arg(table.rows.size() - shown);
+    const int hidden = static_cast<int>(table.rows.size()) - shown;
+    if (hidden > 0)
+        description += u' ' + tr("%n more row(s) in Show data.", nullptr, hidden);
     setAccessibleDescription(description);
     m_view->setAccessibleDescription(description);
     m_hoverText.clear();
