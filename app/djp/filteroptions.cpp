@@ -1,5 +1,6 @@
 #include "filteroptions.h"
 
+#include "artifact/runrecord.h"
 #include "cli.h"
 
 #include <QDir>
@@ -77,8 +78,7 @@ bool filterFromOptions(const QCommandLineParser& parser, RunFilter& filter, QStr
         return false;
     }
     f.status = parser.value(kStatus);
-    if (!f.status.isEmpty() && f.status != QLatin1String("published") && f.status != QLatin1String("advisory_only")
-        && f.status != QLatin1String("none")) {
+    if (!f.status.isEmpty() && !parseRunStatus(f.status)) {
         if (error)
             *error = QStringLiteral("invalid --status '%1': expected published, advisory_only or none").arg(f.status);
         return false;

@@ -3,6 +3,7 @@
 #include "core/clock.h"
 #include "display/chartseries.h"
 #include "display/tones.h"
+#include "display/vocabularytext.h"
 #include "session/runsession.h"
 
 #include <QCheckBox>
