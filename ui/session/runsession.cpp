@@ -171,7 +171,8 @@ FacetValues sortedFacets(
     f.providers = sorted(providers);
     f.models = sorted(models + providers); // publishers count as used models
     // The three statuses artifacts define always, in their natural order; any other string after them.
-    f.statuses = { QStringLiteral("published"), QStringLiteral("advisory_only"), QStringLiteral("none") };
+    for (const auto& known : kRunStatuses)
+        f.statuses << QString(known.id);
     const QStringList others = sorted(statuses);
     for (const QString& s : others)
         if (!f.statuses.contains(s))
