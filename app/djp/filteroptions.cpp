@@ -1,5 +1,6 @@
 #include "filteroptions.h"
 
+#include "artifact/runrecord.h"
 #include "cli.h"
 
 #include <QDir>
@@ -37,7 +38,7 @@ void addFilterOptions(QCommandLineParser& parser)
     parser.addOption({ kProviderMatch,
         QStringLiteral("What --provider matches: published (the model that published the answer, default) or "
                        "any-call (the publisher or any model with a priced call in the run)."),
-        QStringLiteral("MODE"), QStringLiteral("published") });
+        QStringLiteral("MODE"), providerMatchId(ProviderMatch::PublishedBy) });
     parser.addOption({ kStatus, QStringLiteral("Only runs with this status: published, advisory_only or none."),
         QStringLiteral("STATUS") });
     parser.addOption({ kGroundedOnly, QStringLiteral("Only grounded runs.") });
@@ -69,16 +70,15 @@ bool filterFromOptions(const QCommandLineParser& parser, RunFilter& filter, QStr
     f.preset = parser.value(kPreset);
     f.provider = parser.value(kProvider);
     const QString match = parser.value(kProviderMatch);
-    if (match == QLatin1String("any-call")) {
-        f.providerMatch = ProviderMatch::AnyCall;
-    } else if (match != QLatin1String("published")) {
+    if (const std::optional<ProviderMatch> m = parseProviderMatch(match)) {
+        f.providerMatch = *m;
+    } else {
         if (error)
             *error = QStringLiteral("invalid --provider-match '%1': expected published or any-call").arg(match);
         return false;
     }
     f.status = parser.value(kStatus);
-    if (!f.status.isEmpty() && f.status != QLatin1String("published") && f.status != QLatin1String("advisory_only")
-        && f.status != QLatin1String("none")) {
+    if (!f.status.isEmpty() && !parseRunStatus(f.status)) {
         if (error)
             *error = QStringLiteral("invalid --status '%1': expected published, advisory_only or none").arg(f.status);
         return false;

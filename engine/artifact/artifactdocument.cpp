@@ -32,8 +32,8 @@ ArtifactDocument parseArtifactDocument(const QString& absolutePath, std::string_
     Json doc = Json::parse(json.begin(), json.end(), nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/false);
     if (doc.is_discarded()) {
         // Only reachable if the two parsers disagree on some corner of RFC 8259.
-        out.problem
-            = Problem { absolutePath, QStringLiteral("not_json"), QStringLiteral("rejected by the DOM parser") };
+        out.problem = Problem { absolutePath, problemCodeId(ProblemCode::NotJson),
+            QStringLiteral("rejected by the DOM parser") };
         return out;
     }
     out.json = std::move(doc);

@@ -1183,9 +1183,9 @@ RecordParse ArtifactScanner::Impl::run(const QString& path, std::size_t bomOffse
         r.redactionTypes = interner.get(joined);
     }
     const std::string_view reason = c.reason.value_or(std::string_view());
-    if (r.status == QLatin1String("advisory_only"))
+    if (r.hasStatus(RunStatus::AdvisoryOnly))
         r.advisoryReason = interner.get(reason.empty() ? std::string_view("not_from_allowed_provider") : reason);
-    else if (r.status == QLatin1String("none"))
+    else if (r.hasStatus(RunStatus::None))
         r.advisoryReason = interner.get(reason.empty() ? std::string_view("no_valid_content") : reason);
     r.maxTokens = clampToInt<int>(double(c.maxTokens.value_or(0)));
     r.temperature = finiteOrClamp(c.temperature.value_or(0.0));

@@ -1,6 +1,8 @@
 #pragma once
 // The flat run record of docs/metrics.md: one per artifact, what the store keeps in memory, what metrics,
 // filters, tables and CSV export work on. Kept compact: 100k of them must fit well under 300 MB.
+#include "core/vocabulary.h"
+
 #include <QMetaType>
 #include <QString>
 #include <cmath>
@@ -11,6 +13,31 @@
 #include <vector>
 
 namespace djp {
+
+// publish.status of an artifact (docs/artifact-format.md, "Vocabularies"). The record keeps the string it
+// read: a foreign status (another tool's, a future one) is neither published nor advisory nor none, and is
+// shown, filtered and exported as it was written.
+enum class RunStatus
+{
+    Published, // published
+    AdvisoryOnly, // advisory_only
+    None, // none (no text was published: a failure, or a run the user cancelled)
+};
+
+inline constexpr std::array<VocabularyEntry<RunStatus>, 3> kRunStatuses { {
+    { RunStatus::Published, QLatin1String("published") },
+    { RunStatus::AdvisoryOnly, QLatin1String("advisory_only") },
+    { RunStatus::None, QLatin1String("none") },
+} };
+
+inline QString runStatusId(RunStatus s)
+{
+    return vocabularyId(kRunStatuses, s);
+}
+inline std::optional<RunStatus> parseRunStatus(QStringView id)
+{
+    return parseVocabulary(kRunStatuses, id);
+}
 
 struct RunRecord
 {
@@ -29,7 +56,7 @@ struct RunRecord
     QString task;
     QString traceName;
     QString presetName = QStringLiteral("manual");
-    QString status = QStringLiteral("none"); // published | advisory_only | none (other strings kept as-is)
+    QString status = QStringLiteral("none"); // a RunStatus id (other strings kept as-is)
     QString provider; // publish.provider
     QString winnerProvider; // judge.winner_provider
     qint64 tokensIn = 0;
@@ -53,6 +80,10 @@ struct RunRecord
     bool fastpath = false;
     qint64 textLength = 0;
     QString schemaVersion;
+
+    // status as a RunStatus; nullopt for a foreign status.
+    std::optional<RunStatus> runStatus() const { return parseRunStatus(status); }
+    bool hasStatus(RunStatus s) const { return status == vocabularyId(kRunStatuses, s); }
 
     // ---- ours ----
     QString runId;

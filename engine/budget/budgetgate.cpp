@@ -35,39 +35,42 @@ GateCheck check(Kind kind, double projected, double limit)
         else if (x * 10 > y * 9)
             c.status = GateStatus::Warning;
     }
-
-    QString x, y;
-    if (kind == Kind::Usd) {
-        // Blocked: digits are added until the amounts differ. Otherwise the common precision, without
-        // chasing digits ("is 100% of" may compare sums that differ in the 17th digit).
-        std::tie(x, y) = c.status == GateStatus::Blocked ? formatUsdDistinct(projected, c.limit)
-                                                         : formatUsdCommon(projected, c.limit);
-    } else {
-        x = QString::number(static_cast<qint64>(projected));
-        y = QString::number(static_cast<qint64>(c.limit));
-    }
-    const QString what = kind == Kind::Usd ? QStringLiteral("Projected cost ") : QStringLiteral("Projected tokens ");
-    const QString unit = kind == Kind::Usd ? QString() : QStringLiteral(" tokens");
-    if (c.status == GateStatus::Blocked)
-        c.message = what + x + QStringLiteral(" exceeds budget ") + y + unit;
-    else
-        c.message = what + x + QStringLiteral(" is %1% of budget ").arg(std::lround(c.ratio * 100.0)) + y + unit;
     return c;
 }
 
 } // namespace
 
-QString gateStatusName(GateStatus s)
+QString gateRecordMessage(const GateCheck& c)
 {
-    switch (s) {
-    case GateStatus::Ok:
-        return QStringLiteral("ok");
-    case GateStatus::Warning:
-        return QStringLiteral("warning");
-    case GateStatus::Blocked:
-        return QStringLiteral("blocked");
+    const Kind kind = c.kind;
+    QString x, y;
+    if (kind == Kind::Usd) {
+        // Blocked: digits are added until the amounts differ. Otherwise the common precision, without
+        // chasing digits ("is 100% of" may compare sums that differ in the 17th digit).
+        std::tie(x, y) = c.status == GateStatus::Blocked ? formatUsdDistinct(c.projected, c.limit)
+                                                         : formatUsdCommon(c.projected, c.limit);
+    } else {
+        x = QString::number(static_cast<qint64>(c.projected));
+        y = QString::number(static_cast<qint64>(c.limit));
     }
-    return {};
+    const QString what = kind == Kind::Usd ? QStringLiteral("Projected cost ") : QStringLiteral("Projected tokens ");
+    const QString unit = kind == Kind::Usd ? QString() : QStringLiteral(" tokens");
+    if (c.status == GateStatus::Blocked)
+        return what + x + QStringLiteral(" exceeds budget ") + y + unit;
+    return what + x + QStringLiteral(" is %1% of budget ").arg(std::lround(c.ratio * 100.0)) + y + unit;
+}
+
+QStringList gateRecordMessages(const GateResult& r)
+{
+    QStringList messages;
+    for (const GateCheck& c : r.checks) {
+        if (c.status != GateStatus::Ok)
+            messages.append(gateRecordMessage(c));
+    }
+    if (!r.unpricedLabels.isEmpty())
+        messages.append(QStringLiteral("Unpriced models budgeted at the most expensive known price: ")
+            + r.unpricedLabels.join(QStringLiteral(", ")));
+    return messages;
 }
 
 bool exceedsFraction(double projected, double limit, double fraction)
@@ -87,14 +90,10 @@ GateResult evaluateGate(
     if (budgets.tokens)
         r.checks.push_back(
             check(Kind::Tokens, static_cast<double>(projectedTokens), static_cast<double>(*budgets.tokens)));
-    for (const GateCheck& c : r.checks) {
+    for (const GateCheck& c : r.checks)
         r.status = std::max(r.status, c.status);
-        if (c.status != GateStatus::Ok)
-            r.messages.append(c.message);
-    }
-    if (!unpricedLabels.isEmpty() && budgets.usd)
-        r.messages.append(QStringLiteral("Unpriced models budgeted at the most expensive known price: ")
-            + unpricedLabels.join(QStringLiteral(", ")));
+    if (budgets.usd)
+        r.unpricedLabels = unpricedLabels;
     return r;
 }
 

@@ -119,11 +119,6 @@ QString alertRuleTitle(AlertRule rule)
     return {};
 }
 
-QString alertSeverityName(AlertSeverity s)
-{
-    return s == AlertSeverity::Critical ? QStringLiteral("critical") : QStringLiteral("warning");
-}
-
 QString formatAlertValue(AlertRule rule, double value)
 {
     if (rule == AlertRule::AvgCost)

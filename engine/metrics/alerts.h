@@ -4,6 +4,7 @@
 // can evaluate on every reload and decide itself when to notify.
 #include "artifact/runrecord.h"
 #include "core/jsonutil.h"
+#include "core/vocabulary.h"
 
 #include <QString>
 #include <optional>
@@ -33,7 +34,19 @@ QString alertRuleId(AlertRule rule);
 std::optional<AlertRule> alertRuleFromId(const QString& id);
 // English title for messages ("Advisory rate", "Average cost", ...).
 QString alertRuleTitle(AlertRule rule);
-QString alertSeverityName(AlertSeverity s); // "warning" | "critical"
+inline constexpr std::array<VocabularyEntry<AlertSeverity>, 2> kAlertSeverities { {
+    { AlertSeverity::Warning, QLatin1String("warning") },
+    { AlertSeverity::Critical, QLatin1String("critical") },
+} };
+inline QString alertSeverityName(AlertSeverity s)
+{
+    return vocabularyId(kAlertSeverities, s);
+}
+// nullopt for an id this version does not know (the alert state then reads it as a warning).
+inline std::optional<AlertSeverity> parseAlertSeverity(QStringView id)
+{
+    return parseVocabulary(kAlertSeverities, id);
+}
 
 // Legacy defaults. A rule fires when value > threshold, except grounded-citation success, which
 // fires when value < threshold.

@@ -82,8 +82,7 @@ std::optional<AlertState> alertStateFromJson(const Json& j, QString* error)
             return fail(QStringLiteral("alert state: entry %1 has no integer sent_at_ms").arg(id));
         AlertStateEntry e;
         e.sentAtMs = value["sent_at_ms"].get<qint64>();
-        e.severity = jsonString(value, "severity") == QLatin1String("critical") ? AlertSeverity::Critical
-                                                                                : AlertSeverity::Warning;
+        e.severity = parseAlertSeverity(jsonString(value, "severity")).value_or(AlertSeverity::Warning);
         e.value = jsonNumber(value, "value");
         e.threshold = jsonNumber(value, "threshold");
         state.firing[id] = e;

@@ -140,9 +140,10 @@ template <typename ForEach> KpiAggregates aggregate(const ForEach& forEach, size
 
     forEach([&](const RunRecord& r) {
         ++a.totalRuns;
-        const bool published = r.status == QLatin1String("published");
-        const bool advisory = !published && r.status == QLatin1String("advisory_only");
-        const bool none = !published && !advisory && r.status == QLatin1String("none");
+        const std::optional<RunStatus> status = r.runStatus();
+        const bool published = status == RunStatus::Published;
+        const bool advisory = status == RunStatus::AdvisoryOnly;
+        const bool none = status == RunStatus::None;
         if (published) {
             ++a.publishedRuns;
             ++publishedByProvider[r.provider];
@@ -324,7 +325,7 @@ Kpis computeKpis(const std::vector<RunRecord>& records, const PricingTable* pric
 
 bool isCancelledRun(const RunRecord& r)
 {
-    return r.status == QLatin1String("none") && r.advisoryReason == QLatin1String(kCancelledReason);
+    return r.hasStatus(RunStatus::None) && r.advisoryReason == QLatin1String(kCancelledReason);
 }
 
 const QStringList& kpiKeys()

@@ -2,6 +2,7 @@
 // Filters of docs/metrics.md. KPIs, charts, tables and exports always describe exactly the filtered set,
 // so every front end filters through this one function.
 #include "artifact/runrecord.h"
+#include "core/vocabulary.h"
 
 #include <QDateTime>
 #include <QString>
@@ -16,6 +17,19 @@ enum class ProviderMatch
     PublishedBy, // the model label that published the answer (publish.provider), the legacy meaning
     AnyCall, // the publisher, or any model label with a priced call in the run (provenance.estimated_costs)
 };
+// Ids of `djp ... --provider-match` and of the app's stored filter.
+inline constexpr std::array<VocabularyEntry<ProviderMatch>, 2> kProviderMatches { {
+    { ProviderMatch::PublishedBy, QLatin1String("published") },
+    { ProviderMatch::AnyCall, QLatin1String("any-call") },
+} };
+inline QString providerMatchId(ProviderMatch m)
+{
+    return vocabularyId(kProviderMatches, m);
+}
+inline std::optional<ProviderMatch> parseProviderMatch(QStringView id)
+{
+    return parseVocabulary(kProviderMatches, id);
+}
 
 struct RunFilter
 {
@@ -31,7 +45,7 @@ struct RunFilter
     QString preset; // exact match on preset_name; empty = any
     QString provider; // exact model label; empty = any. What it matches: providerMatch
     ProviderMatch providerMatch = ProviderMatch::PublishedBy;
-    QString status; // published | advisory_only | none; empty = any
+    QString status; // a RunStatus id (or a foreign status as written); empty = any
     bool groundedOnly = false;
     bool redactedOnly = false;
     QString search; // case-insensitive substring of task or trace_name; empty = any

@@ -116,11 +116,12 @@ std::vector<TimeBucket> bucketRuns(
         TimeBucket& b = *(it - 1);
         costs[static_cast<size_t>(it - 1 - buckets.begin())].add(r.estCost);
         ++b.runs;
-        if (r.status == QLatin1String("published"))
+        const std::optional<RunStatus> status = r.runStatus(); // a foreign status counts only in runs
+        if (status == RunStatus::Published)
             ++b.published;
-        else if (r.status == QLatin1String("advisory_only"))
+        else if (status == RunStatus::AdvisoryOnly)
             ++b.advisory;
-        else if (r.status == QLatin1String("none"))
+        else if (status == RunStatus::None)
             ++b.none;
         b.tokens += r.totalTokens;
     }

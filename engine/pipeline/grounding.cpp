@@ -94,11 +94,13 @@ Corpus loadCorpus(const QString& folder, const CorpusLimits& limits)
     const QFileInfo rootInfo(folder);
     c.root = rootInfo.absoluteFilePath();
     if (!rootInfo.exists()) {
-        c.problems.push_back({ c.root, QStringLiteral("not_found"), QStringLiteral("corpus folder does not exist") });
+        c.problems.push_back({ c.root, corpusProblemCodeId(CorpusProblemCode::NotFound),
+            QStringLiteral("corpus folder does not exist") });
         return c;
     }
     if (!rootInfo.isDir()) {
-        c.problems.push_back({ c.root, QStringLiteral("not_a_directory"), QStringLiteral("corpus is not a folder") });
+        c.problems.push_back({ c.root, corpusProblemCodeId(CorpusProblemCode::NotADirectory),
+            QStringLiteral("corpus is not a folder") });
         return c;
     }
     QStringList paths;
@@ -114,23 +116,23 @@ Corpus loadCorpus(const QString& folder, const CorpusLimits& limits)
     for (const QString& path : paths) {
         const QFileInfo fi(path);
         if (int(c.documents.size()) >= limits.maxFiles) {
-            c.problems.push_back({ path, QStringLiteral("file_limit"),
+            c.problems.push_back({ path, corpusProblemCodeId(CorpusProblemCode::FileLimit),
                 QStringLiteral("more than %1 files; the rest were skipped").arg(limits.maxFiles) });
             break;
         }
         if (fi.size() > limits.maxFileBytes) {
-            c.problems.push_back({ path, QStringLiteral("too_large"),
+            c.problems.push_back({ path, corpusProblemCodeId(CorpusProblemCode::TooLarge),
                 QStringLiteral("%1 bytes, limit %2").arg(fi.size()).arg(limits.maxFileBytes) });
             continue;
         }
         if (total + fi.size() > limits.maxTotalBytes) {
-            c.problems.push_back({ path, QStringLiteral("total_limit"),
+            c.problems.push_back({ path, corpusProblemCodeId(CorpusProblemCode::TotalLimit),
                 QStringLiteral("corpus larger than %1 bytes; the rest were skipped").arg(limits.maxTotalBytes) });
             break;
         }
         QFile f(path);
         if (!f.open(QIODevice::ReadOnly)) {
-            c.problems.push_back({ path, QStringLiteral("unreadable"), f.errorString() });
+            c.problems.push_back({ path, corpusProblemCodeId(CorpusProblemCode::Unreadable), f.errorString() });
             continue;
         }
         const QByteArray bytes = f.readAll();
@@ -138,13 +140,14 @@ Corpus loadCorpus(const QString& folder, const CorpusLimits& limits)
         QStringDecoder dec(QStringDecoder::Utf8);
         QString text = dec.decode(bytes);
         if (dec.hasError()) {
-            c.problems.push_back({ path, QStringLiteral("not_utf8"), QStringLiteral("not valid UTF-8 text") });
+            c.problems.push_back(
+                { path, corpusProblemCodeId(CorpusProblemCode::NotUtf8), QStringLiteral("not valid UTF-8 text") });
             continue;
         }
         if (text.startsWith(QChar(0xFEFF)))
             text.remove(0, 1);
         if (text.trimmed().isEmpty()) {
-            c.problems.push_back({ path, QStringLiteral("empty"), QStringLiteral("no text") });
+            c.problems.push_back({ path, corpusProblemCodeId(CorpusProblemCode::Empty), QStringLiteral("no text") });
             continue;
         }
         CorpusDocument d;

@@ -2,6 +2,8 @@
 // Grounded mode (docs/pipeline.md): a folder of .txt/.md documents, TF-IDF/BM25 retrieval of the passages
 // most relevant to the task, numbered sources for the debaters, and counting which sources the
 // final text cites. Pure and synchronous (corpus loading reads files: call it off the GUI thread).
+#include "core/vocabulary.h"
+
 #include <QString>
 #include <QStringList>
 #include <optional>
@@ -17,12 +19,42 @@ struct CorpusDocument
     QString text;
 };
 
-// A file that could not be used; codes: not_found, not_a_directory, too_large, total_limit,
-// file_limit, unreadable, not_utf8, empty.
+// Why a file of a grounding corpus could not be used.
+enum class CorpusProblemCode
+{
+    NotFound, // not_found: the corpus folder does not exist
+    NotADirectory, // not_a_directory
+    TooLarge, // too_large: one file over the per-file limit
+    TotalLimit, // total_limit: the corpus is over its total size
+    FileLimit, // file_limit: more files than the limit
+    Unreadable, // unreadable
+    NotUtf8, // not_utf8
+    Empty, // empty
+};
+inline constexpr std::array<VocabularyEntry<CorpusProblemCode>, 8> kCorpusProblemCodes { {
+    { CorpusProblemCode::NotFound, QLatin1String("not_found") },
+    { CorpusProblemCode::NotADirectory, QLatin1String("not_a_directory") },
+    { CorpusProblemCode::TooLarge, QLatin1String("too_large") },
+    { CorpusProblemCode::TotalLimit, QLatin1String("total_limit") },
+    { CorpusProblemCode::FileLimit, QLatin1String("file_limit") },
+    { CorpusProblemCode::Unreadable, QLatin1String("unreadable") },
+    { CorpusProblemCode::NotUtf8, QLatin1String("not_utf8") },
+    { CorpusProblemCode::Empty, QLatin1String("empty") },
+} };
+inline QString corpusProblemCodeId(CorpusProblemCode c)
+{
+    return vocabularyId(kCorpusProblemCodes, c);
+}
+inline std::optional<CorpusProblemCode> parseCorpusProblemCode(QStringView id)
+{
+    return parseVocabulary(kCorpusProblemCodes, id);
+}
+
+// A file that could not be used.
 struct CorpusProblem
 {
     QString path;
-    QString code;
+    QString code; // a CorpusProblemCode id
     QString detail;
 };
 

@@ -1,5 +1,6 @@
 #include "pipeline/publish.h"
 
+#include "artifact/runrecord.h"
 #include "pipeline/textutil.h"
 
 namespace djp {
@@ -91,10 +92,11 @@ void applyGroundingShortfall(PublishDecision& decision, const CitationReport& re
 {
     if (!report.failReason)
         return;
-    if (decision.status == QLatin1String("published")) {
+    const std::optional<RunStatus> status = parseRunStatus(decision.status);
+    if (status == RunStatus::Published) {
         decision.status = QStringLiteral("advisory_only");
         decision.reason = *report.failReason;
-    } else if (decision.status == QLatin1String("advisory_only")) {
+    } else if (status == RunStatus::AdvisoryOnly) {
         decision.reason = decision.reason.isEmpty() ? *report.failReason
                                                     : decision.reason + QLatin1String("; ") + *report.failReason;
     }

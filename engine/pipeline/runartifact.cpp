@@ -50,7 +50,7 @@ Json gateJson(const GateResult& gate)
         if (std::isfinite(c.ratio))
             ratio = ratio ? std::max(*ratio, c.ratio) : c.ratio;
     return Json { { "status", ss(gateStatusName(gate.status)) },
-        { "message", ss(gate.messages.join(QStringLiteral("; "))) }, { "ratio", nullable(ratio) } };
+        { "message", ss(gateRecordMessages(gate).join(QStringLiteral("; "))) }, { "ratio", nullable(ratio) } };
 }
 
 Json callJson(const CallRecord& r)
@@ -70,7 +70,7 @@ Json callJson(const CallRecord& r)
 
 bool attemptWasMade(const CallAttempt& a)
 {
-    return a.status == QLatin1String("ok") || a.status == QLatin1String("error");
+    return a.hasStatus(CallStatus::Ok) || a.hasStatus(CallStatus::Error);
 }
 
 } // namespace

@@ -277,7 +277,7 @@ CallHooks RunExecution::hooksFor(const ChargesPtr& charges)
         e.call.attempt.stage = req.stage;
         e.call.attempt.label = req.label;
         e.call.attempt.attempt = attempt;
-        e.call.attempt.status = QStringLiteral("running");
+        e.call.attempt.status = callStatusId(CallStatus::Running);
         m_worker->emitEvent(e);
         emitSpend();
         return true;
@@ -465,11 +465,12 @@ void RunExecution::onJudgeDone(const std::vector<int>& order, const ChatResult& 
     if (r.ok) {
         m_passes.push_back(parseJudgeReply(r.text, order));
     } else {
-        const QString status = r.attempts.empty() ? QString() : r.attempts.back().status;
+        const std::optional<CallStatus> status
+            = r.attempts.empty() ? std::nullopt : parseCallStatus(r.attempts.back().status);
         QString why;
-        if (status == QLatin1String("skipped_budget"))
+        if (status == CallStatus::SkippedBudget)
             why = QStringLiteral("the judge call could not be afforded within the budget");
-        else if (status == QLatin1String("circuit_open"))
+        else if (status == CallStatus::CircuitOpen)
             why = QStringLiteral("the judge provider's circuit breaker is open");
         else
             why = QStringLiteral("the judge call failed: ") + r.error;

@@ -71,12 +71,13 @@ PlanResult planRun(const RunRequest& request, const PricingTable& pricing, const
         // A corpus folder that is not there is a mistake in the request, not an empty corpus: a
         // "grounded" run without sources would look grounded and cite nothing.
         for (const CorpusProblem& p : corpus.problems) {
-            if (p.code == QLatin1String("not_found") || p.code == QLatin1String("not_a_directory")) {
+            const std::optional<CorpusProblemCode> code = parseCorpusProblemCode(p.code);
+            if (code == CorpusProblemCode::NotFound || code == CorpusProblemCode::NotADirectory) {
                 result.errors.append(
                     QStringLiteral("grounded corpus folder %1 %2")
                         .arg(config.groundedCorpus,
-                            p.code == QLatin1String("not_found") ? QStringLiteral("does not exist")
-                                                                 : QStringLiteral("is not a directory")));
+                            code == CorpusProblemCode::NotFound ? QStringLiteral("does not exist")
+                                                                : QStringLiteral("is not a directory")));
                 return result;
             }
         }
@@ -125,7 +126,7 @@ QString formatPlan(const RunPlan& plan)
     if (!text.endsWith(QLatin1Char('\n')))
         text += QLatin1Char('\n');
     text += QStringLiteral("Budget verdict: %1\n").arg(gateStatusName(plan.gate.status));
-    for (const QString& m : plan.gate.messages)
+    for (const QString& m : gateRecordMessages(plan.gate))
         text += m + QLatin1Char('\n');
     if (plan.blocked())
         text += QStringLiteral("Run aborted to prevent budget overrun.\n");

@@ -1,5 +1,7 @@
 #pragma once
 // Plain values exchanged between the pipeline and the providers layer.
+#include "core/vocabulary.h"
+
 #include <QString>
 #include <functional>
 #include <optional>
@@ -65,6 +67,35 @@ struct ChatRequest
     int thinkingBudget = 0; // Anthropic / Gemini thinking tokens; 0 = thinking not requested
 };
 
+// calls[].status of an artifact and of the spend journal (docs/artifact-format.md, "Vocabularies"), plus
+// Running, which only the run engine's live events carry (never written to a file).
+enum class CallStatus
+{
+    Ok, // ok: the provider answered
+    Error, // error: sent, and failed (HTTP error, timeout, malformed reply...)
+    SkippedBudget, // skipped_budget: not sent, the spend ledger could not reserve its worst case
+    CircuitOpen, // circuit_open: not sent, the provider's circuit breaker is open
+    Running, // running: in flight (live events only)
+};
+
+inline constexpr std::array<VocabularyEntry<CallStatus>, 5> kCallStatuses { {
+    { CallStatus::Ok, QLatin1String("ok") },
+    { CallStatus::Error, QLatin1String("error") },
+    { CallStatus::SkippedBudget, QLatin1String("skipped_budget") },
+    { CallStatus::CircuitOpen, QLatin1String("circuit_open") },
+    { CallStatus::Running, QLatin1String("running") },
+} };
+
+inline QString callStatusId(CallStatus s)
+{
+    return vocabularyId(kCallStatuses, s);
+}
+// nullopt for a status written by another tool: such a call counts as failed, and is shown as written.
+inline std::optional<CallStatus> parseCallStatus(QStringView id)
+{
+    return parseVocabulary(kCallStatuses, id);
+}
+
 // One attempt, as recorded in the artifact's calls[] (cost is added by the pipeline from pricing).
 struct CallAttempt
 {
@@ -73,7 +104,8 @@ struct CallAttempt
     QString api; // apiKindName()
     bool simulated = false;
     int attempt = 1; // 1-based
-    QString status; // ok | error | skipped_budget | circuit_open
+    QString status; // a CallStatus id
+    bool hasStatus(CallStatus s) const { return status == vocabularyId(kCallStatuses, s); }
     std::optional<int> httpStatus;
     QString error; // short, key-free description; empty when ok
     ErrorKind errorKind = ErrorKind::None;

@@ -202,7 +202,7 @@ void ProviderHub::startAttempt(CallId id)
     if (admission == CircuitBreaker::Admission::Rejected) {
         const BreakerState s = m_breaker.state(c.breakerKey);
         CallAttempt a = baseAttempt(c);
-        a.status = QStringLiteral("circuit_open");
+        a.status = callStatusId(CallStatus::CircuitOpen);
         a.errorKind = ErrorKind::CircuitOpen;
         const qint64 inMs = std::max<qint64>(0, s.reopenAtMs - m_breaker.now());
         a.error = QStringLiteral("circuit open for %1 (next probe in %2 s)").arg(c.breakerKey).arg((inMs + 999) / 1000);
@@ -224,7 +224,7 @@ void ProviderHub::startAttempt(CallId id)
                 noteBreaker(c.breakerKey, b);
             }
             CallAttempt a = baseAttempt(c);
-            a.status = QStringLiteral("skipped_budget");
+            a.status = callStatusId(CallStatus::SkippedBudget);
             a.errorKind = ErrorKind::SkippedBudget;
             a.error = QStringLiteral("skipped: budget does not allow this attempt");
             recordAttempt(c, std::move(a));
@@ -254,7 +254,7 @@ void ProviderHub::onAttemptDone(CallId id, const AttemptOutcome& o)
         c.pending = nullptr;
     }
     CallAttempt a = baseAttempt(c);
-    a.status = o.ok() ? QStringLiteral("ok") : QStringLiteral("error");
+    a.status = callStatusId(o.ok() ? CallStatus::Ok : CallStatus::Error);
     a.httpStatus = o.httpStatus;
     a.error = o.error;
     a.errorKind = o.errorKind;
@@ -379,7 +379,7 @@ bool ProviderHub::cancel(CallId id)
             noteBreaker(c.breakerKey, before);
         }
         CallAttempt a = baseAttempt(c);
-        a.status = QStringLiteral("error");
+        a.status = callStatusId(CallStatus::Error);
         a.errorKind = ErrorKind::Cancelled;
         a.error = QStringLiteral("cancelled");
         a.possiblyBilled = sent; // the provider may finish (and bill) a request we stopped waiting for

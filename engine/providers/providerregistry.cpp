@@ -162,13 +162,13 @@ ProviderRoute ProviderRegistry::route(const QString& label, bool offline) const
     r.apiModel = apiModelName(label);
     const ProviderSpec* spec = find(r.vendor);
     if (offline)
-        r.simulatedBecause = QStringLiteral("offline");
+        r.simulatedBecause = simulationReasonId(SimulationReason::Offline);
     else if (!spec)
-        r.simulatedBecause = QStringLiteral("unknown_vendor");
+        r.simulatedBecause = simulationReasonId(SimulationReason::UnknownVendor);
     else if (spec->api == ApiKind::Simulated)
-        r.simulatedBecause = QStringLiteral("registry");
+        r.simulatedBecause = simulationReasonId(SimulationReason::Registry);
     else if (spec->keyRequired && !keyStatus(r.vendor).set)
-        r.simulatedBecause = QStringLiteral("no_key");
+        r.simulatedBecause = simulationReasonId(SimulationReason::NoKey);
     if (!r.simulatedBecause.isEmpty())
         return r;
     r.api = spec->api;

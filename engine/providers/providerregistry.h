@@ -33,6 +33,29 @@ struct KeyStatus
 };
 
 // How calls for a label are served. Contains no secret.
+// Why a route is served by the simulated provider (ProviderRoute::simulatedBecause).
+enum class SimulationReason
+{
+    Offline, // offline: offline mode
+    NoKey, // no_key: the vendor needs a key and none is set
+    UnknownVendor, // unknown_vendor: no provider of that vendor is configured
+    Registry, // registry: the registry itself routes the vendor to the simulator
+};
+inline constexpr std::array<VocabularyEntry<SimulationReason>, 4> kSimulationReasons { {
+    { SimulationReason::Offline, QLatin1String("offline") },
+    { SimulationReason::NoKey, QLatin1String("no_key") },
+    { SimulationReason::UnknownVendor, QLatin1String("unknown_vendor") },
+    { SimulationReason::Registry, QLatin1String("registry") },
+} };
+inline QString simulationReasonId(SimulationReason r)
+{
+    return vocabularyId(kSimulationReasons, r);
+}
+inline std::optional<SimulationReason> parseSimulationReason(QStringView id)
+{
+    return parseVocabulary(kSimulationReasons, id);
+}
+
 struct ProviderRoute
 {
     QString vendor; // label prefix ("openai"); empty for a label without '/'
@@ -40,7 +63,7 @@ struct ProviderRoute
     ApiKind api = ApiKind::Simulated; // the kind that will serve the call
     bool simulated = true;
     QString baseUrl; // real routes only
-    QString simulatedBecause; // "offline" | "no_key" | "unknown_vendor" | "registry" (api simulated); empty if real
+    QString simulatedBecause; // a SimulationReason id; empty if real
 };
 
 // "openai/gpt-4o" -> "openai"; labels without '/' have no vendor.

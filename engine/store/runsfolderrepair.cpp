@@ -47,8 +47,8 @@ bool isRepairCandidateName(const QString& fileName)
 bool repairChangedFiles(const std::vector<Problem>& done)
 {
     return std::any_of(done.begin(), done.end(), [](const Problem& p) {
-        return p.code == QLatin1String("recovered_temp") || p.code == QLatin1String("removed_temp")
-            || p.code == QLatin1String("recovered_interrupted_run");
+        return p.is(ProblemCode::RecoveredTemp) || p.is(ProblemCode::RemovedTemp)
+            || p.is(ProblemCode::RecoveredInterruptedRun);
     });
 }
 
@@ -85,9 +85,10 @@ std::vector<Problem> repairRunsFolder(const QString& runsDir, qint64 nowMs, cons
             QString error;
             const QString adopted = adoptArtifactFile(path, info.absolutePath(), finalName, &error);
             if (adopted.isEmpty())
-                done.push_back({ path, QStringLiteral("repair_error"), QStringLiteral("cannot recover: ") + error });
+                done.push_back(
+                    { path, problemCodeId(ProblemCode::RepairError), QStringLiteral("cannot recover: ") + error });
             else
-                done.push_back({ adopted, QStringLiteral("recovered_temp"),
+                done.push_back({ adopted, problemCodeId(ProblemCode::RecoveredTemp),
                     QStringLiteral("complete artifact left under a temporary name by an interrupted write; "
                                    "recovered from %1")
                         .arg(info.fileName()) });
@@ -95,13 +96,13 @@ std::vector<Problem> repairRunsFolder(const QString& runsDir, qint64 nowMs, cons
         }
         if (ageMs >= kStaleTempFileMs) {
             if (QFile::remove(path))
-                done.push_back({ path, QStringLiteral("removed_temp"),
+                done.push_back({ path, problemCodeId(ProblemCode::RemovedTemp),
                     QStringLiteral("incomplete artifact of an interrupted write, %1 min old: removed")
                         .arg(ageMs / 60000) });
             else
-                done.push_back({ path, QStringLiteral("repair_error"), QStringLiteral("cannot remove it") });
+                done.push_back({ path, problemCodeId(ProblemCode::RepairError), QStringLiteral("cannot remove it") });
         } else {
-            done.push_back({ path, QStringLiteral("kept_temp"),
+            done.push_back({ path, problemCodeId(ProblemCode::KeptTemp),
                 QStringLiteral("incomplete artifact, %1 min old: may still be being written; removed once "
                                "older than an hour")
                     .arg(std::max<qint64>(0, ageMs / 60000)) });
@@ -112,12 +113,12 @@ std::vector<Problem> repairRunsFolder(const QString& runsDir, qint64 nowMs, cons
         if (r.active)
             continue;
         if (!r.artifactPath.isEmpty())
-            done.push_back({ r.artifactPath, QStringLiteral("recovered_interrupted_run"),
+            done.push_back({ r.artifactPath, problemCodeId(ProblemCode::RecoveredInterruptedRun),
                 QStringLiteral("run interrupted before its artifact was written; %1 call(s) recovered from %2")
                     .arg(r.calls)
                     .arg(QFileInfo(path).fileName()) });
         else
-            done.push_back({ path, QStringLiteral("journal_error"), r.error });
+            done.push_back({ path, problemCodeId(ProblemCode::JournalError), r.error });
     }
     return done;
 }

@@ -1,6 +1,8 @@
 #include "display/chartseries.h"
 
 #include "display/displayformat.h"
+#include "display/vocabularytext.h"
+#include "metrics/kpis.h"
 #include "pricing/money.h"
 
 #include <QCoreApplication>
@@ -59,28 +61,19 @@ template <typename T> std::vector<std::pair<QString, T>> foldTail(const std::vec
 
 QColor statusColor(const QString& status)
 {
-    if (status == QLatin1String("published"))
-        return QColor::fromRgb(kPublishedRgb);
-    if (status == QLatin1String("advisory_only"))
-        return QColor::fromRgb(kAdvisoryRgb);
-    if (status == QLatin1String("none"))
-        return QColor::fromRgb(kNoneRgb);
-    if (status == QLatin1String("cancelled"))
+    if (const std::optional<RunStatus> known = parseRunStatus(status)) {
+        switch (*known) {
+        case RunStatus::Published:
+            return QColor::fromRgb(kPublishedRgb);
+        case RunStatus::AdvisoryOnly:
+            return QColor::fromRgb(kAdvisoryRgb);
+        case RunStatus::None:
+            return QColor::fromRgb(kNoneRgb);
+        }
+    }
+    if (status == QLatin1String(kCancelledReason))
         return tone::stopped();
     return QColor(Qt::gray);
-}
-
-QString statusDisplayName(const QString& status)
-{
-    if (status == QLatin1String("published"))
-        return tr("Published");
-    if (status == QLatin1String("advisory_only"))
-        return tr("Advisory only");
-    if (status == QLatin1String("none"))
-        return tr("None (failed)");
-    if (status == QLatin1String("cancelled"))
-        return tr("Cancelled");
-    return status;
 }
 
 QString reasonDisplayText(const QString& reason)
@@ -291,17 +284,19 @@ CategorySeries statusBreakdownSeries(const Kpis& k)
         return s;
     const struct
     {
-        const char* status;
+        QString status;
         int count;
         double rate;
-    } rows[] = { { "published", k.publishedRuns, k.publishRate }, { "advisory_only", k.advisoryRuns, k.advisoryRate },
-        { "none", k.failedRuns, k.failureRate }, { "cancelled", k.cancelledRuns, k.cancelledRate } };
+    } rows[] = { { runStatusId(RunStatus::Published), k.publishedRuns, k.publishRate },
+        { runStatusId(RunStatus::AdvisoryOnly), k.advisoryRuns, k.advisoryRate },
+        { runStatusId(RunStatus::None), k.failedRuns, k.failureRate },
+        { QLatin1String(kCancelledReason), k.cancelledRuns, k.cancelledRate } };
     for (const auto& r : rows) {
         // Cancelled runs (status none, cancelled by the user) get their own bar when there are any;
         // legacy files never have them, so their breakdown keeps its three bars.
-        if (QLatin1String(r.status) == QLatin1String("cancelled") && r.count == 0)
+        if (r.status == QLatin1String(kCancelledReason) && r.count == 0)
             continue;
-        const QString status = QLatin1String(r.status);
+        const QString& status = r.status;
         s.fullLabels.append(statusDisplayName(status));
         s.values.append(r.count);
         s.valueTexts.append(QCoreApplication::translate("djp::ChartSeries", "%Ln run(s) (%1)", nullptr, r.count)

@@ -20,8 +20,7 @@ namespace djp {
 inline constexpr QRgb kPublishedRgb = tone::kGoodRgb;
 inline constexpr QRgb kAdvisoryRgb = tone::kWarningRgb;
 inline constexpr QRgb kNoneRgb = tone::kBadRgb;
-QColor statusColor(const QString& status); // published | advisory_only | none; grey otherwise
-QString statusDisplayName(const QString& status);
+QColor statusColor(const QString& status); // a RunStatus id or the "cancelled" bucket; grey otherwise
 // One vocabulary for advisory and failure reasons: legacy codes ("grounded_citations_missing") read as
 // sentences ("Grounded citations missing"); reasons that already are sentences are kept as written.
 // Display only: filters, sorting and exports keep the raw reason.

@@ -119,8 +119,8 @@ void ActiveRunsModel::applyEvent(const RunEvent& e)
         // The attempt that started with the same stage, label and attempt number, still running.
         const CallAttempt& a = e.call.attempt;
         auto it = std::find_if(r.calls.begin(), r.calls.end(), [&](const CallRecord& c) {
-            return c.attempt.status == QLatin1String("running") && c.attempt.stage == a.stage
-                && c.attempt.label == a.label && c.attempt.attempt == a.attempt;
+            return c.attempt.hasStatus(CallStatus::Running) && c.attempt.stage == a.stage && c.attempt.label == a.label
+                && c.attempt.attempt == a.attempt;
         });
         if (it != r.calls.end()) {
             *it = e.call;

@@ -486,7 +486,8 @@ QVariant AlertHistoryModel::data(const QModelIndex& index, int role) const
         case Event:
             switch (e.kind) {
             case AlertHistoryEntry::Kind::Fired:
-                return e.severity == QLatin1String("critical") ? tr("Fired (critical)") : tr("Fired (warning)");
+                return parseAlertSeverity(e.severity) == AlertSeverity::Critical ? tr("Fired (critical)")
+                                                                                 : tr("Fired (warning)");
             case AlertHistoryEntry::Kind::Resolved:
                 return tr("Resolved");
             case AlertHistoryEntry::Kind::Sent:
@@ -515,8 +516,9 @@ QVariant AlertHistoryModel::data(const QModelIndex& index, int role) const
         if (index.column() == Event) {
             switch (e.kind) {
             case AlertHistoryEntry::Kind::Fired:
-                return e.severity == QLatin1String("critical") ? AlertResultsModel::statusColor(AlertStatus::Critical)
-                                                               : tone::warningText();
+                return parseAlertSeverity(e.severity) == AlertSeverity::Critical
+                    ? AlertResultsModel::statusColor(AlertStatus::Critical)
+                    : tone::warningText();
             case AlertHistoryEntry::Kind::Resolved:
                 return AlertResultsModel::statusColor(AlertStatus::Ok);
             case AlertHistoryEntry::Kind::Failed:

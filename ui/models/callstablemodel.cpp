@@ -84,7 +84,7 @@ CallRow callRowFromRecord(const CallRecord& record)
     r.status = a.status;
     r.httpStatus = a.httpStatus;
     r.error = a.error;
-    r.running = a.status == u"running";
+    r.running = a.hasStatus(CallStatus::Running);
     if (r.running)
         return r;
     r.usage = usageOf(a);
@@ -198,7 +198,7 @@ QVariant CallsTableModel::cellData(const CallRow& row, int column, int role)
             return row.heldUsd;
         }
     } else if (role == Qt::ForegroundRole) {
-        if (column == Status && !row.running && row.status != u"ok")
+        if (column == Status && !row.running && parseCallStatus(row.status) != CallStatus::Ok)
             return QBrush(tone::bad());
     } else if (role == Qt::TextAlignmentRole) {
         if (column == Attempt || column == HttpStatus || (column >= TokensIn && column != Usage))
@@ -208,7 +208,7 @@ QVariant CallsTableModel::cellData(const CallRow& row, int column, int role)
         lines << tr("API: %1").arg(row.api.isEmpty() ? QStringLiteral("—") : row.api);
         if (!row.pricingId.isEmpty())
             lines << tr("Pricing id: %1").arg(row.pricingId);
-        if (row.usageSource == u"estimated")
+        if (row.usageSource == usageSourceName(UsageSource::Estimated))
             lines << tr("No usage reported: settled at the worst case reserved for it");
         if (row.reportedCostUsd)
             lines << tr("Provider-reported cost: %1").arg(formatMoney(*row.reportedCostUsd));

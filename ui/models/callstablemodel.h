@@ -23,7 +23,7 @@ struct CallRow
     QString api;
     bool simulated = false;
     int attempt = 1;
-    QString status; // ok | error | skipped_budget | circuit_open
+    QString status; // a CallStatus id, or a foreign one as written
     std::optional<int> httpStatus;
     QString error;
     UsageBuckets usage; // all input (cached included), all output (reasoning included); cache and

@@ -127,9 +127,10 @@ QString ModelChoiceModel::accessText(const ProviderRoute& route) const
 {
     if (!route.simulated)
         return m_registry.keyStatus(route.vendor).set ? tr("key set") : tr("no key needed");
-    if (route.simulatedBecause == QLatin1String("offline"))
+    const std::optional<SimulationReason> why = parseSimulationReason(route.simulatedBecause);
+    if (why == SimulationReason::Offline)
         return tr("simulated (offline)");
-    if (route.simulatedBecause == QLatin1String("no_key"))
+    if (why == SimulationReason::NoKey)
         return tr("simulated (no key)");
     return tr("simulated");
 }
@@ -145,11 +146,12 @@ QString ModelChoiceModel::accessToolTip(const QString& label, const ProviderRout
                 .arg(label, route.baseUrl, key.envVar);
         return tr("Calls to %1 go to %2; this provider needs no key.").arg(label, route.baseUrl);
     }
-    if (route.simulatedBecause == QLatin1String("offline"))
+    const std::optional<SimulationReason> why = parseSimulationReason(route.simulatedBecause);
+    if (why == SimulationReason::Offline)
         return tr("Offline mode: calls to %1 are served by the simulated provider. Answers, tokens and costs are "
                   "not real, and the run is marked simulated.")
             .arg(label);
-    if (route.simulatedBecause == QLatin1String("no_key"))
+    if (why == SimulationReason::NoKey)
         return tr("No key for %1: set %2 in the environment or in a .env file to call the real model. Until "
                   "then its calls are served by the simulated provider and marked simulated.")
             .arg(route.vendor, vars.isEmpty() ? tr("its key variable") : vars);

@@ -1,5 +1,7 @@
 #include "models/problemsmodel.h"
 
+#include "display/vocabularytext.h"
+
 #include <QDir>
 
 namespace djp {
@@ -37,7 +39,7 @@ QVariant ProblemsModel::data(const QModelIndex& index, int role) const
         case File:
             return displayPath(p.path);
         case Code:
-            return describeProblem(p.code);
+            return problemLabel(p.code);
         case Detail:
             return p.detail;
         }
@@ -47,7 +49,7 @@ QVariant ProblemsModel::data(const QModelIndex& index, int role) const
         case File:
             return p.path;
         case Code:
-            return tr("%1 (code %2)\n%3").arg(describeProblem(p.code), p.code, adviceFor(p.code));
+            return tr("%1 (code %2)\n%3").arg(problemLabel(p.code), p.code, problemAdvice(p.code));
         case Detail:
             return p.detail;
         }
@@ -104,60 +106,6 @@ void ProblemsModel::appendProblems(const std::vector<Problem>& problems)
 void ProblemsModel::clear()
 {
     setProblems({});
-}
-
-QString ProblemsModel::describeProblem(const QString& code)
-{
-    if (code == QLatin1String("io_error"))
-        return tr("Could not be read");
-    if (code == QLatin1String("empty"))
-        return tr("Empty file");
-    if (code == QLatin1String("too_large"))
-        return tr("Too large for a run artifact");
-    if (code == QLatin1String("binary"))
-        return tr("Not a text file");
-    if (code == QLatin1String("not_json"))
-        return tr("Not valid JSON");
-    if (code == QLatin1String("too_deep"))
-        return tr("JSON nested too deeply");
-    if (code == QLatin1String("not_object"))
-        return tr("Not a JSON object");
-    if (code == QLatin1String("no_schema_version"))
-        return tr("No schema_version");
-    if (code == QLatin1String("no_run_metadata"))
-        return tr("No run_metadata");
-    if (code == QLatin1String("unsupported_version"))
-        return tr("Newer schema version than this app reads");
-    if (code == QLatin1String("wrong_type"))
-        return tr("A section has the wrong type");
-    // Notes of what the store put right before reading (store/runsfolderrepair.h).
-    if (code == QLatin1String("recovered_temp"))
-        return tr("Recovered: a complete run left under a temporary name");
-    if (code == QLatin1String("removed_temp"))
-        return tr("Removed: an incomplete temporary file older than an hour");
-    if (code == QLatin1String("kept_temp"))
-        return tr("An incomplete temporary file (may still be being written)");
-    if (code == QLatin1String("recovered_interrupted_run"))
-        return tr("Recovered: a run interrupted before its artifact was written");
-    if (code == QLatin1String("journal_error") || code == QLatin1String("repair_error"))
-        return tr("Left by an interrupted run; could not be recovered");
-    return code;
-}
-
-QString ProblemsModel::adviceFor(const QString& code)
-{
-    if (code == QLatin1String("io_error"))
-        return tr("Check the file's permissions, then reload (F5).");
-    if (code == QLatin1String("unsupported_version"))
-        return tr("Open this folder with a newer DJP Studio.");
-    if (code == QLatin1String("not_json") || code == QLatin1String("empty") || code == QLatin1String("wrong_type"))
-        return tr("The file is damaged or truncated; restore it from a backup or move it out of the runs folder.");
-    if (code == QLatin1String("recovered_temp") || code == QLatin1String("removed_temp")
-        || code == QLatin1String("recovered_interrupted_run"))
-        return tr("Nothing to do: this lists what was put right when the folder was read.");
-    if (code == QLatin1String("kept_temp"))
-        return tr("Nothing to do: it is recovered or removed at a later reload.");
-    return tr("This file is not a run artifact; move it out of the runs folder to silence this message.");
 }
 
 } // namespace djp

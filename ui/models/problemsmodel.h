@@ -1,6 +1,7 @@
 #pragma once
 // Files of the runs folder that could not be read as run artifacts: one row per problem (file,
-// problem in words, the engine's detail). The engine reports codes; describeProblem() writes words.
+// problem in words, the engine's detail). The engine reports codes; the words are in
+// display/vocabularytext.h.
 // Threading: GUI thread only.
 #include "artifact/problem.h"
 
@@ -39,11 +40,6 @@ public:
     void appendProblems(const std::vector<Problem>& problems); // one insert
     void clear();
     const std::vector<Problem>& problems() const { return m_problems; }
-
-    // "Not valid JSON", "Empty file", ... for an engine problem code; the code itself if unknown.
-    static QString describeProblem(const QString& code);
-    // What the user can do about it.
-    static QString adviceFor(const QString& code);
 
 private:
     QString displayPath(const QString& path) const;

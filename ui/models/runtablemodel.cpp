@@ -2,6 +2,7 @@
 
 #include "display/chartseries.h"
 #include "display/displayformat.h"
+#include "display/vocabularytext.h"
 
 #include <QDateTime>
 #include <QLocale>

@@ -15,6 +15,7 @@
 #include <QFutureWatcher>
 #include <QSaveFile>
 #include <QtConcurrent>
+#include <type_traits>
 
 namespace djp {
 
@@ -216,12 +217,31 @@ void AlertMonitor::scheduleEvaluation()
 
 void AlertMonitor::showNotEvaluated(const QString& why)
 {
-    ++m_generation; // drops an evaluation of the previous source still running
+    m_latest.dropAll(); // drops an evaluation of the previous source still running
     m_evaluating = false;
     m_last.reset();
     m_results->setRows(alertRows(std::nullopt, m_config.thresholds, why));
     Q_EMIT evaluated();
     Q_EMIT firingChanged(0, false);
+}
+
+// Runs `work` on the evaluation pool and hands its result to `apply` on this thread, unless a newer
+// evaluation (or showNotEvaluated) superseded it meanwhile.
+template <typename Work, typename Apply> void AlertMonitor::evaluateOffThread(Work work, Apply apply)
+{
+    using Result = std::invoke_result_t<Work>;
+    const LatestRequest::Ticket ticket = m_latest.next();
+    m_evaluating = true;
+    Q_EMIT evaluationStarted();
+    auto* watcher = new QFutureWatcher<Result>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, ticket, apply = std::move(apply)] {
+        watcher->deleteLater();
+        if (!ticket.isLatest())
+            return; // superseded by a newer request
+        m_evaluating = false;
+        apply(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run(&m_evalPool, std::move(work)));
 }
 
 void AlertMonitor::runEvaluation()
@@ -240,23 +260,12 @@ void AlertMonitor::runEvaluation()
             m_session->runsDir().isEmpty() ? tr("no runs folder is open") : tr("the runs folder is still loading"));
         return;
     }
-    const quint64 generation = ++m_generation;
     const qint64 now = Clock::nowMs();
-    m_evaluating = true;
-    Q_EMIT evaluationStarted();
-    auto* watcher = new QFutureWatcher<AlertEvaluation>(this);
-    connect(
-        watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, now, folder = m_session->runsDir()] {
-            watcher->deleteLater();
-            if (generation != m_generation)
-                return; // superseded by a newer request
-            m_evaluating = false;
-            onEvaluated(watcher->result(), now, folder);
-        });
-    watcher->setFuture(
-        QtConcurrent::run(&m_evalPool, [records, window = windowMs(), now, thresholds = m_config.thresholds] {
+    evaluateOffThread(
+        [records, window = windowMs(), now, thresholds = m_config.thresholds] {
             return evaluateAlertsInWindow(*records, window, now, thresholds);
-        }));
+        },
+        [this, now, folder = m_session->runsDir()](const AlertEvaluation& e) { onEvaluated(e, now, folder); });
 }
 
 void AlertMonitor::runTeamEvaluation()
@@ -268,36 +277,27 @@ void AlertMonitor::runTeamEvaluation()
         showNotEvaluated(m_session->isLoading() ? tr("the team history is still connecting") : m_session->teamError());
         return;
     }
-    const quint64 generation = ++m_generation;
     const qint64 now = Clock::nowMs();
-    m_evaluating = true;
-    Q_EMIT evaluationStarted();
     struct Outcome
     {
         std::optional<AlertEvaluation> evaluation;
         QString error;
         QString identity;
     };
-    auto* watcher = new QFutureWatcher<Outcome>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, now] {
-        watcher->deleteLater();
-        if (generation != m_generation)
-            return;
-        m_evaluating = false;
-        const Outcome o = watcher->result();
-        if (o.evaluation) {
-            onEvaluated(*o.evaluation, now, QStringLiteral("db:") + o.identity);
-            return;
-        }
-        m_results->setRows(alertRows(std::nullopt, m_config.thresholds, o.error));
-        Q_EMIT evaluated();
-    });
-    watcher->setFuture(QtConcurrent::run(&m_evalPool,
+    evaluateOffThread(
         [evaluate = m_session->teamAlertEvaluator(), window = windowMs(), now, thresholds = m_config.thresholds] {
             Outcome o;
             o.evaluation = evaluate(window, now, thresholds, &o.error, &o.identity);
             return o;
-        }));
+        },
+        [this, now](const Outcome& o) {
+            if (o.evaluation) {
+                onEvaluated(*o.evaluation, now, QStringLiteral("db:") + o.identity);
+                return;
+            }
+            m_results->setRows(alertRows(std::nullopt, m_config.thresholds, o.error));
+            Q_EMIT evaluated();
+        });
 }
 
 void AlertMonitor::onEvaluated(const AlertEvaluation& evaluation, qint64 nowMs, const QString& folder)

@@ -24,6 +24,7 @@
 #include "metrics/alertstate.h"
 #include "models/alertmodels.h"
 #include "models/runtablemodel.h"
+#include "session/latestrequest.h"
 
 #include <QObject>
 #include <QThreadPool>
@@ -101,6 +102,7 @@ private:
     void scheduleEvaluation();
     void runEvaluation();
     void runTeamEvaluation();
+    template <typename Work, typename Apply> void evaluateOffThread(Work work, Apply apply);
     void onEvaluated(const AlertEvaluation& evaluation, qint64 nowMs, const QString& folder);
     void planWebhook();
     void deliverWebhook(const AlertScope& scope, const AlertState& told);
@@ -125,7 +127,7 @@ private:
     bool m_stateReady = false;
     bool m_evaluating = false;
     bool m_evaluationPending = false;
-    quint64 m_generation = 0;
+    LatestRequest m_latest; // evaluations: the latest request wins
     std::optional<AlertEvaluation> m_last;
     qint64 m_lastEvaluatedMs = 0;
 

@@ -40,8 +40,7 @@ struct ComputeRequest
     RunFilter filter;
     std::optional<qint64> spanMs;
     qint64 nowMs = 0;
-    quint64 generation = 0;
-    std::shared_ptr<std::atomic<quint64>> latest;
+    LatestRequest::Ticket ticket;
 };
 
 // Concatenates load chunks in the order djp::loadRuns() returns (the canonical order, runOrderLess
@@ -114,14 +113,23 @@ const PricingTable& kpiPricing()
     return table;
 }
 
+// What a folder view request and a team view request both carry: the newest ticket and the filter as of now.
+template <typename Request> void stampRequest(Request& req, LatestRequest& latest, const FilterState& filter)
+{
+    req.ticket = latest.next();
+    req.filter = filter.toRunFilter();
+    req.spanMs = filter.windowSpanMs();
+    req.nowMs = Clock::nowMs();
+}
+
 std::shared_ptr<const RunView> computeView(const ComputeRequest& req)
 {
-    if (req.latest->load() != req.generation)
+    if (!req.ticket.isLatest())
         return {}; // a newer request exists; it will do the work
     QElapsedTimer clock;
     clock.start();
     auto view = std::make_shared<RunView>();
-    view->generation = req.generation;
+    view->generation = req.ticket.id();
     view->filter = req.filter;
     view->nowMs = req.nowMs;
     view->chunksCovered = req.chunksCovered;
@@ -181,7 +189,8 @@ FacetValues sortedFacets(
     f.providers = sorted(providers);
     f.models = sorted(models + providers); // publishers count as used models
     // The three statuses artifacts define always, in their natural order; any other string after them.
-    f.statuses = { QStringLiteral("published"), QStringLiteral("advisory_only"), QStringLiteral("none") };
+    for (const auto& known : kRunStatuses)
+        f.statuses << QString(known.id);
     const QStringList others = sorted(statuses);
     for (const QString& s : others)
         if (!f.statuses.contains(s))
@@ -194,7 +203,6 @@ RunSession::RunSession(QObject* parent)
     , m_runsModel(new RunTableModel(this))
     , m_problemsModel(new ProblemsModel(this))
     , m_watcher(new RunWatcher(this))
-    , m_latestGeneration(std::make_shared<std::atomic<quint64>>(0))
 {
     // One compute thread: requests are sequential anyway (latest wins) and the loader keeps its own
     // pool, so a core stays free for the GUI.
@@ -222,7 +230,7 @@ RunSession::RunSession(QObject* parent)
 RunSession::~RunSession()
 {
     // Closing mid-load is safe: stop the loader between files and let queued computes skip.
-    m_latestGeneration->store(std::numeric_limits<quint64>::max());
+    m_latest.close();
     m_loadWatcher.disconnect(this);
     m_loadWatcher.cancel();
     m_loadWatcher.waitForFinished();
@@ -300,7 +308,7 @@ void RunSession::cancelLoad()
         if (!m_loading)
             return;
         // libpq cannot abandon a connect midway; the worker finishes on its own and its result is dropped.
-        m_latestGeneration->store(++m_generation);
+        m_latest.dropAll();
         m_loading = false;
         m_lastStats = {};
         m_lastStats.cancelled = true;
@@ -479,12 +487,7 @@ void RunSession::scheduleCompute()
         return;
     }
     ComputeRequest req;
-    req.generation = ++m_generation;
-    m_latestGeneration->store(req.generation);
-    req.latest = m_latestGeneration;
-    req.filter = m_filter.toRunFilter();
-    req.spanMs = m_filter.windowSpanMs();
-    req.nowMs = Clock::nowMs();
+    stampRequest(req, m_latest, m_filter);
     // During a first load (and once it ends, until consolidated) the chunks are the newest data;
     // during a reload the previous snapshot stays authoritative until the reload is complete.
     const bool useChunks = m_chunksCurrent;
@@ -508,7 +511,7 @@ void RunSession::scheduleCompute()
 
 void RunSession::applyView(const std::shared_ptr<const RunView>& view, bool consolidated)
 {
-    if (!view || view->generation != m_generation)
+    if (!view || !m_latest.isLatest(view->generation))
         return; // superseded
     // What this view replaces may hold the last references to 100k records (the load's chunks, the
     // previous snapshot): freeing them takes tens of milliseconds, so that happens on a worker.
@@ -548,10 +551,8 @@ void RunSession::applyView(const std::shared_ptr<const RunView>& view, bool cons
 
 void RunSession::publishEmptyView()
 {
-    ++m_generation;
-    m_latestGeneration->store(m_generation);
     auto view = std::make_shared<RunView>();
-    view->generation = m_generation;
+    view->generation = m_latest.next().id();
     view->records = std::make_shared<const std::vector<RunRecord>>();
     view->filter = m_filter.toRunFilter();
     view->nowMs = Clock::nowMs();
@@ -713,7 +714,7 @@ void RunSession::setLocalRunsDir(const QString& dir)
 void RunSession::closeTeamHistory()
 {
     stopTeamWatcher();
-    m_latestGeneration->store(++m_generation); // results in flight are dropped
+    m_latest.dropAll(); // results in flight are dropped
     m_teamUrl.clear();
     m_teamLabel.clear();
     m_teamError.clear();
@@ -724,26 +725,21 @@ void RunSession::scheduleTeamCompute(bool keepLoadedRows)
 {
     TeamViewRequest req;
     req.url = m_teamUrl;
-    req.generation = ++m_generation;
-    m_latestGeneration->store(req.generation);
-    req.latest = m_latestGeneration;
-    req.filter = m_filter.toRunFilter();
-    req.spanMs = m_filter.windowSpanMs();
-    req.nowMs = Clock::nowMs();
+    stampRequest(req, m_latest, m_filter);
     // A refresh with the same filter (a push arrived, a reload) fetches as many rows as the table holds,
     // so the rows scrolled to and the selected run stay; a new filter starts at one page.
     req.pageSize = keepLoadedRows ? std::clamp(m_runsModel->rowCount(), m_teamPageSize, kMaxKeptRows) : m_teamPageSize;
     req.withFacets = m_facetsStale;
     req.facets = m_facets;
-    const quint64 generation = req.generation;
+    const LatestRequest::Ticket ticket = req.ticket;
     const bool withFacets = req.withFacets;
     ++m_computesInFlight;
     auto* watcher = new QFutureWatcher<TeamViewResult>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, withFacets] {
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, ticket, withFacets] {
         watcher->deleteLater();
         --m_computesInFlight;
         const TeamViewResult result = watcher->result();
-        if (generation != m_generation || !isTeamHistory() || (!result.view && !result.error)) {
+        if (!ticket.isLatest() || !isTeamHistory() || (!result.view && !result.error)) {
             maybeSettled(); // superseded
             return;
         }
@@ -843,17 +839,17 @@ void RunSession::startTeamWatcher()
     auto* watcher = new TeamWatcher;
     watcher->moveToThread(m_watchThread);
     m_teamWatcher = watcher;
-    const quint64 generation = ++m_watchGeneration;
-    connect(watcher, &TeamWatcher::runsArrived, this, [this, generation](int runs) {
-        if (generation != m_watchGeneration)
+    const LatestRequest::Ticket ticket = m_latestWatcher.next();
+    connect(watcher, &TeamWatcher::runsArrived, this, [this, ticket](int runs) {
+        if (!ticket.isLatest())
             return;
         logger("ui")->info("team history: {} run(s) pushed; refreshing", runs);
         Q_EMIT teamRunsArrived(runs);
         m_facetsStale = true;
         scheduleTeamCompute(true);
     });
-    connect(watcher, &TeamWatcher::connectionLost, this, [this, generation](const QString& message) {
-        if (generation != m_watchGeneration)
+    connect(watcher, &TeamWatcher::connectionLost, this, [this, ticket](const QString& message) {
+        if (!ticket.isLatest())
             return;
         logger("ui")->warn("team history: live updates stopped: {}", ss(message));
         stopTeamWatcher(); // the next view that reaches the server starts a new one
@@ -861,14 +857,14 @@ void RunSession::startTeamWatcher()
     const QString url = m_teamUrl;
     QMetaObject::invokeMethod(
         watcher,
-        [this, watcher, url, generation] {
+        [this, watcher, url, ticket] {
             DbError error;
             const bool ok = watcher->start(url, &error);
             // The session outlives this call: its destructor waits for this thread.
             QMetaObject::invokeMethod(
                 this,
-                [this, ok, generation, message = error.message] {
-                    if (generation != m_watchGeneration)
+                [this, ok, ticket, message = error.message] {
+                    if (!ticket.isLatest())
                         return;
                     if (!ok) {
                         logger("ui")->warn("team history: live updates unavailable: {}", ss(message));
@@ -888,7 +884,7 @@ void RunSession::startTeamWatcher()
 
 void RunSession::stopTeamWatcher()
 {
-    ++m_watchGeneration;
+    m_latestWatcher.dropAll();
     if (m_teamWatcher) {
         m_teamWatcher->deleteLater(); // on its own thread, after a start() in progress returns
         m_teamWatcher = nullptr;

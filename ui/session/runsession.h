@@ -17,6 +17,7 @@
 #include "display/dashboarddata.h"
 #include "models/runtablemodel.h"
 #include "session/filterstate.h"
+#include "session/latestrequest.h"
 #include "store/runstore.h"
 
 #include <QElapsedTimer>
@@ -220,8 +221,7 @@ private:
     LoadStats m_lastStats;
     QElapsedTimer m_loadClock;
     qint64 m_lastLoadWallMs = 0;
-    quint64 m_generation = 0;
-    std::shared_ptr<std::atomic<quint64>> m_latestGeneration;
+    LatestRequest m_latest; // filter / KPI views and team views
 
     // Team history (empty URL: a folder is the source).
     QString m_teamUrl; // may hold a password: never logged, never stored
@@ -233,7 +233,7 @@ private:
     QThreadPool m_dbPool; // view computations and pages, each thread with its own connection
     QThread* m_watchThread = nullptr;
     TeamWatcher* m_teamWatcher = nullptr;
-    quint64 m_watchGeneration = 0;
+    LatestRequest m_latestWatcher; // the team watcher's signals
 };
 
 } // namespace djp

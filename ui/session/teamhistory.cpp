@@ -97,13 +97,13 @@ QString teamUrlWithPassword(const QString& url, const QString& password)
 TeamViewResult computeTeamView(const TeamViewRequest& req)
 {
     TeamViewResult result;
-    if (req.latest && req.latest->load() != req.generation)
+    if (!req.ticket.isLatest())
         return result; // a newer request exists; it will do the work
     QElapsedTimer clock;
     clock.start();
     auto view = std::make_shared<RunView>();
     auto dashboard = std::make_shared<DashboardData>();
-    view->generation = req.generation;
+    view->generation = req.ticket.id();
     view->filter = req.filter;
     view->nowMs = req.nowMs;
     view->paged = true;
@@ -201,7 +201,7 @@ TeamViewResult computeTeamView(const TeamViewRequest& req)
         result.error = error;
         return result;
     }
-    if (req.latest && req.latest->load() != req.generation)
+    if (!req.ticket.isLatest())
         return result;
     view->dashboard = std::move(dashboard);
     view->computeMs = clock.elapsed();

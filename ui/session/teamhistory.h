@@ -38,8 +38,7 @@ struct TeamViewRequest
     int pageSize = 200; // records of the first page of the Runs table
     bool withFacets = true; // also read the distinct presets / providers / statuses
     FacetValues facets; // used as they are when !withFacets
-    quint64 generation = 0;
-    std::shared_ptr<std::atomic<quint64>> latest;
+    LatestRequest::Ticket ticket; // default: never current (the result is computed and dropped)
 };
 
 struct TeamViewResult

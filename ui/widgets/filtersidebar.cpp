@@ -3,6 +3,7 @@
 #include "core/clock.h"
 #include "display/chartseries.h"
 #include "display/tones.h"
+#include "display/vocabularytext.h"
 #include "session/runsession.h"
 
 #include <QCheckBox>
@@ -103,8 +104,8 @@ FilterSidebar::FilterSidebar(QWidget* parent)
     m_preset->setToolTip(tr("Only runs made with this preset"));
     m_provider->setToolTip(tr("Only runs whose published answer came from this model (\"published by\"), or, "
                               "with \"any call\" below, runs in which any call used it"));
-    m_providerMatch->addItem(tr("Published the answer"), QStringLiteral("published"));
-    m_providerMatch->addItem(tr("Used by any call"), QStringLiteral("any-call"));
+    m_providerMatch->addItem(tr("Published the answer"), providerMatchId(ProviderMatch::PublishedBy));
+    m_providerMatch->addItem(tr("Used by any call"), providerMatchId(ProviderMatch::AnyCall));
     m_providerMatch->setToolTip(tr("Published the answer: the model whose answer was published (the legacy "
                                    "meaning).\nUsed by any call: the publisher or any model with a priced call "
                                    "in the run (debaters and judge)."));
@@ -234,7 +235,7 @@ void FilterSidebar::setFacets(const FacetValues& facets)
 
 void FilterSidebar::fillProviderCombo()
 {
-    const bool anyCall = m_providerMatch->currentData().toString() == QLatin1String("any-call");
+    const bool anyCall = parseProviderMatch(m_providerMatch->currentData().toString()) == ProviderMatch::AnyCall;
     // Without a model list (a source that does not report one) the publishers are all we know.
     const QStringList& values = anyCall && !m_models.isEmpty() ? m_models : m_publishers;
     fillCombo(m_provider, anyCall ? tr("Any model") : tr("Any provider"), values, false);
@@ -250,7 +251,7 @@ FilterState FilterSidebar::state() const
     }
     s.preset = m_preset->currentData().toString();
     s.provider = m_provider->currentData().toString();
-    s.providerAnyCall = m_providerMatch->currentData().toString() == QLatin1String("any-call");
+    s.providerAnyCall = parseProviderMatch(m_providerMatch->currentData().toString()) == ProviderMatch::AnyCall;
     s.status = m_status->currentData().toString();
     s.groundedOnly = m_grounded->isChecked();
     s.redactedOnly = m_redacted->isChecked();

@@ -3,6 +3,7 @@
 #include "artifact/artifactscanner.h"
 #include "display/chartseries.h"
 #include "display/displayformat.h"
+#include "display/vocabularytext.h"
 #include "models/callstablemodel.h"
 #include "models/jsontreemodel.h"
 
@@ -63,7 +64,7 @@ std::shared_ptr<const InspectorContent> loadContent(const QString& path, const I
         QString error;
         std::optional<QByteArray> bytes = fetch(path, &error);
         if (!bytes) {
-            c->problem = Problem { path, QStringLiteral("team_history"), error };
+            c->problem = Problem { path, problemCodeId(ProblemCode::TeamHistory), error };
             return c;
         }
         fetched = std::move(*bytes);
@@ -84,40 +85,6 @@ std::shared_ptr<const InspectorContent> loadContent(const QString& path, const I
     c->record = fetch ? scanner.parse(path, std::string_view(fetched.constData(), size_t(fetched.size()))).record
                       : scanner.readFile(path).record;
     return c;
-}
-
-QString problemDescription(const QString& code)
-{
-    static const QHash<QString, const char*> words = {
-        { QStringLiteral("io_error"), QT_TRANSLATE_NOOP("djp::InspectorPage", "The file could not be read.") },
-        { QStringLiteral("team_history"),
-            QT_TRANSLATE_NOOP("djp::InspectorPage", "The artifact could not be fetched from the team history.") },
-        { QStringLiteral("empty"), QT_TRANSLATE_NOOP("djp::InspectorPage", "The file is empty.") },
-        { QStringLiteral("too_large"),
-            QT_TRANSLATE_NOOP("djp::InspectorPage", "The file is larger than 64 MB, the limit for a run artifact.") },
-        { QStringLiteral("binary"), QT_TRANSLATE_NOOP("djp::InspectorPage", "The file is not text.") },
-        { QStringLiteral("not_json"),
-            QT_TRANSLATE_NOOP(
-                "djp::InspectorPage", "The file is not valid JSON (syntax error, truncated file, NaN or comments).") },
-        { QStringLiteral("too_deep"),
-            QT_TRANSLATE_NOOP("djp::InspectorPage", "The JSON nests more than 128 levels deep.") },
-        { QStringLiteral("not_object"),
-            QT_TRANSLATE_NOOP("djp::InspectorPage", "The top level is not a JSON object.") },
-        { QStringLiteral("no_schema_version"),
-            QT_TRANSLATE_NOOP(
-                "djp::InspectorPage", "It has no string \"schema_version\", so it is not a run artifact.") },
-        { QStringLiteral("no_run_metadata"),
-            QT_TRANSLATE_NOOP(
-                "djp::InspectorPage", "It has no \"run_metadata\" object, so it is not a run artifact.") },
-        { QStringLiteral("unsupported_version"),
-            QT_TRANSLATE_NOOP(
-                "djp::InspectorPage", "It was written with a newer major schema version than this app reads.") },
-        { QStringLiteral("wrong_type"),
-            QT_TRANSLATE_NOOP("djp::InspectorPage", "A section of the artifact has the wrong type.") },
-    };
-    const char* w = words.value(code);
-    return w ? QCoreApplication::translate("djp::InspectorPage", w)
-             : QCoreApplication::translate("djp::InspectorPage", "The file cannot be used as a run artifact.");
 }
 
 QLabel* plainLabel(QWidget* parent = nullptr)
@@ -367,13 +334,13 @@ void InspectorPage::showArtifact(const QString& absolutePath)
     }
     m_path = absolutePath;
     m_loading = true;
-    const quint64 request = ++m_request;
+    const LatestRequest::Ticket ticket = m_latest.next();
     m_pathLabel->setText(tr("Loading %1…").arg(absolutePath));
     m_pathLabel->setToolTip(plainTextToolTip(absolutePath));
     auto* watcher = new QFutureWatcher<std::shared_ptr<const InspectorContent>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, request] {
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, ticket] {
         watcher->deleteLater();
-        if (request != m_request)
+        if (!ticket.isLatest())
             return; // a newer request (or clear()) superseded this one
         m_loading = false;
         apply(watcher->result());
@@ -387,7 +354,7 @@ void InspectorPage::showArtifact(const QString& absolutePath)
 
 void InspectorPage::clear()
 {
-    ++m_request; // drops any load in flight
+    m_latest.dropAll(); // drops any load in flight
     m_loading = false;
     m_path.clear();
     clearViews();
@@ -428,7 +395,7 @@ void InspectorPage::showProblem(const QString& path, const QString& code, const 
     m_problemLabel->setText(
         tr("%1 cannot be shown.\n%2\nCode: %3%4\nFix or remove the file; other runs are not "
            "affected.")
-            .arg(path, problemDescription(code), code, detail.isEmpty() ? QString() : tr(" — %1").arg(detail)));
+            .arg(path, problemSentence(code), code, detail.isEmpty() ? QString() : tr(" — %1").arg(detail)));
     m_problemLabel->show();
 }
 

@@ -4,6 +4,8 @@
 // Thread contract: GUI thread only. Loading (read, parse, node table, call rows, run record) runs on
 // QThreadPool::globalInstance(); the latest showArtifact() wins and older results are dropped.
 // Artifact text (task, drafts, reasons) is untrusted: it is only ever shown as plain text.
+#include "session/latestrequest.h"
+
 #include <QWidget>
 #include <functional>
 #include <memory>
@@ -111,7 +113,7 @@ private:
     QTimer* m_searchDebounce = nullptr;
 
     QString m_path;
-    quint64 m_request = 0;
+    LatestRequest m_latest; // artifact loads: the latest request wins
     bool m_loading = false;
     ArtifactFetcher m_fetcher;
     std::shared_ptr<const InspectorContent> m_shown;

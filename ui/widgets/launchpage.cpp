@@ -3,6 +3,7 @@
 #include "core/log.h"
 #include "demoofferwidget.h"
 #include "display/tones.h"
+#include "display/vocabularytext.h"
 #include "launchformwidget.h"
 #include "messagebar.h"
 #include "models/activerunsmodel.h"
@@ -284,8 +285,9 @@ QString LaunchPage::blockedReason() const
         QStringList blocked;
         for (const GateCheck& c : m_plan->gate.checks)
             if (c.status == GateStatus::Blocked)
-                blocked << c.message;
-        return blocked.isEmpty() ? m_plan->gate.messages.join(QLatin1Char('\n')) : blocked.join(QLatin1Char('\n'));
+                blocked << gateCheckText(c);
+        return blocked.isEmpty() ? gateMessagesText(m_plan->gate).join(QLatin1Char('\n'))
+                                 : blocked.join(QLatin1Char('\n'));
     }
     return {};
 }
@@ -309,7 +311,7 @@ void LaunchPage::updateLaunchState()
         QStringList warnings;
         for (const GateCheck& c : m_plan->gate.checks)
             if (c.status == GateStatus::Warning)
-                warnings << c.message.toHtmlEscaped();
+                warnings << gateCheckText(c).toHtmlEscaped();
         m_launchReason->setText(QStringLiteral("<span style=\"color:%1\">%2</span>")
                                     .arg(tone::css(tone::warningOnRows()), warnings.join(QStringLiteral("<br>"))));
     } else if (m_plan) {

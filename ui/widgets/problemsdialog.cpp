@@ -1,5 +1,6 @@
 #include "problemsdialog.h"
 
+#include "display/vocabularytext.h"
 #include "models/problemsmodel.h"
 
 #include <QClipboard>
@@ -78,15 +79,14 @@ void ProblemsDialog::updateAdvice()
     }
     const QString code = current.siblingAtColumn(ProblemsModel::File).data(ProblemsModel::CodeRole).toString();
     const QString path = current.siblingAtColumn(ProblemsModel::File).data(ProblemsModel::PathRole).toString();
-    m_advice->setText(tr("%1: %2").arg(path, ProblemsModel::adviceFor(code)));
+    m_advice->setText(tr("%1: %2").arg(path, problemAdvice(code)));
 }
 
 void ProblemsDialog::copyList() const
 {
     QString text;
     for (const Problem& p : m_model->problems())
-        text += p.path + QLatin1Char('\t') + ProblemsModel::describeProblem(p.code) + QLatin1Char('\t') + p.detail
-            + QLatin1Char('\n');
+        text += p.path + QLatin1Char('\t') + problemLabel(p.code) + QLatin1Char('\t') + p.detail + QLatin1Char('\n');
     QGuiApplication::clipboard()->setText(text);
 }
 

@@ -2,6 +2,7 @@
 
 #include "display/displayformat.h"
 #include "display/tones.h"
+#include "display/vocabularytext.h"
 #include "models/projectionmodel.h"
 #include "pipeline/runplanner.h"
 #include "pricing/money.h"
@@ -52,7 +53,7 @@ QSize BudgetGauge::minimumSizeHint() const
 
 void BudgetGauge::setCheck(const GateCheck& check)
 {
-    m_state = gateStatusName(check.status);
+    m_status = check.status;
     m_ratio = check.ratio;
     const bool usd = check.kind == GateCheck::Kind::Usd;
     const QString pct = std::isfinite(check.ratio) ? QStringLiteral("%1%").arg(std::lround(check.ratio * 100.0))
@@ -65,13 +66,13 @@ void BudgetGauge::setCheck(const GateCheck& check)
                      .arg(formatCount(static_cast<qint64>(check.projected)),
                          formatCount(static_cast<qint64>(check.limit)), pct);
     }
-    setToolTip(check.message);
+    setToolTip(gateCheckText(check));
     update();
 }
 
 void BudgetGauge::clear(const QString& text)
 {
-    m_state = QStringLiteral("none");
+    m_status.reset();
     m_ratio = 0.0;
     m_text = text;
     setToolTip(text);
@@ -87,16 +88,13 @@ void BudgetGauge::paintEvent(QPaintEvent*)
     QPainterPath outline;
     outline.addRoundedRect(r, 4, 4);
     p.fillPath(outline, pal.color(QPalette::Window).darker(104)); // a bar, not an input field
-    if (m_state != QLatin1String("none")) {
+    if (m_status) {
         const double fraction = std::isfinite(m_ratio) ? std::clamp(m_ratio, 0.0, 1.0) : 1.0;
-        const GateStatus status = m_state == QLatin1String("blocked")
-            ? GateStatus::Blocked
-            : (m_state == QLatin1String("warning") ? GateStatus::Warning : GateStatus::Ok);
         QRectF fill = r;
         fill.setWidth(r.width() * fraction);
         p.save();
         p.setClipPath(outline);
-        p.fillRect(fill, gateStatusColor(status));
+        p.fillRect(fill, gateStatusColor(*m_status));
         p.restore();
         // The 90 % mark where the gate starts warning.
         const double x = r.left() + r.width() * gate::kWarningRatio;
@@ -106,10 +104,10 @@ void BudgetGauge::paintEvent(QPaintEvent*)
     p.setPen(QPen(pal.color(QPalette::Mid), 1));
     p.drawPath(outline);
     // Text colour: dark on the fill (green/amber/red are all mid-light), palette text elsewhere.
-    p.setPen(m_state == QLatin1String("none")
-            ? pal.color(QPalette::PlaceholderText)
-            : (m_state == QLatin1String("warning") ? tone::textOnFill() : pal.color(QPalette::Text)));
-    if (m_state != QLatin1String("none") && m_ratio > 0.5 && m_state != QLatin1String("warning"))
+    p.setPen(!m_status                        ? pal.color(QPalette::PlaceholderText)
+            : m_status == GateStatus::Warning ? tone::textOnFill()
+                                              : pal.color(QPalette::Text));
+    if (m_status && m_ratio > 0.5 && m_status != GateStatus::Warning)
         p.setPen(Qt::white);
     p.drawText(r.adjusted(8, 0, -8, 0), Qt::AlignVCenter | Qt::AlignLeft, m_text);
 }
@@ -280,9 +278,9 @@ void ProjectionPanel::updateNotes()
     };
     for (const GateCheck& check : m_plan->gate.checks) {
         if (check.status == GateStatus::Blocked)
-            line(tone::css(tone::bad()), tr("<b>Blocked:</b> %1").arg(escaped(check.message)));
+            line(tone::css(tone::bad()), tr("<b>Blocked:</b> %1").arg(escaped(gateCheckText(check))));
         else if (check.status == GateStatus::Warning)
-            line(tone::css(tone::warningOnRows()), tr("<b>Warning:</b> %1").arg(escaped(check.message)));
+            line(tone::css(tone::warningOnRows()), tr("<b>Warning:</b> %1").arg(escaped(gateCheckText(check))));
     }
     for (const DroppedDebater& d : m_plan->selection.dropped)
         line({}, tr("Dropped <b>%1</b> (%2): %3").arg(escaped(d.label), dropReasonName(d.reason), escaped(d.detail)));

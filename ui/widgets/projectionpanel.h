@@ -8,6 +8,7 @@
 
 #include <QWidget>
 #include <memory>
+#include <optional>
 
 class QLabel;
 class QTableView;
@@ -29,7 +30,7 @@ public:
 
     void setCheck(const GateCheck& check); // text and colour from the gate's check
     void clear(const QString& text); // no budget of this kind
-    QString state() const { return m_state; }
+    QString state() const { return m_status ? gateStatusName(*m_status) : QStringLiteral("none"); }
     double ratio() const { return m_ratio; }
     QString text() const { return m_text; }
 
@@ -40,7 +41,7 @@ protected:
     void paintEvent(QPaintEvent* event) override;
 
 private:
-    QString m_state = QStringLiteral("none");
+    std::optional<GateStatus> m_status; // nullopt: no budget of this kind
     double m_ratio = 0.0;
     QString m_text;
 };

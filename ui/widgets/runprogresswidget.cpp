@@ -2,6 +2,7 @@
 
 #include "display/displayformat.h"
 #include "display/tones.h"
+#include "display/vocabularytext.h"
 #include "models/activerunsmodel.h"
 #include "models/livecallsmodel.h"
 #include "pricing/money.h"
@@ -26,9 +27,10 @@ const char* const kStages[3] = { "debate", "judge", "publish" };
 
 QString statusColor(const QString& status)
 {
-    if (status == QLatin1String("published"))
+    const std::optional<RunStatus> known = parseRunStatus(status);
+    if (known == RunStatus::Published)
         return tone::css(tone::good());
-    if (status == QLatin1String("advisory_only"))
+    if (known == RunStatus::AdvisoryOnly)
         return tone::css(tone::warningOnRows());
     return tone::css(tone::bad());
 }
@@ -201,7 +203,7 @@ void RunProgressWidget::showRun(const RunProgress& run)
         if (c.attempt.stage != run.stage)
             continue;
         ++stageCalls;
-        if (c.attempt.status != QLatin1String("running"))
+        if (!c.attempt.hasStatus(CallStatus::Running))
             ++stageDone;
     }
     if (finished)
@@ -263,7 +265,7 @@ void RunProgressWidget::showRun(const RunProgress& run)
     row(tr("Status"),
         QStringLiteral("<span style=\"color:%1\"><b>%2</b></span>").arg(statusColor(o.status), status.toHtmlEscaped()));
     if (o.blocked && o.plan)
-        row(tr("Why"), o.plan->gate.messages.join(QStringLiteral("; ")).toHtmlEscaped());
+        row(tr("Why"), gateMessagesText(o.plan->gate).join(QStringLiteral("; ")).toHtmlEscaped());
     if (!o.provider.isEmpty())
         row(tr("Provider"), o.provider.toHtmlEscaped());
     if (!o.reason.isEmpty())

@@ -65,8 +65,8 @@ private slots:
         const GateResult r = evaluateGate(projected, 0, Budgets { budget, std::nullopt });
         QCOMPARE(r.status, status);
         QCOMPARE(r.checks.size(), size_t(1));
-        QCOMPARE(r.checks[0].message, message);
-        QCOMPARE(r.messages.isEmpty(), status == GateStatus::Ok);
+        QCOMPARE(gateRecordMessage(r.checks[0]), message);
+        QCOMPARE(gateRecordMessages(r).isEmpty(), status == GateStatus::Ok);
         QCOMPARE(r.blocked(), status == GateStatus::Blocked);
     }
 
@@ -99,7 +99,7 @@ private slots:
         QCOMPARE(r.status, status);
         QCOMPARE(r.checks.size(), size_t(1));
         QCOMPARE(r.checks[0].kind, GateCheck::Kind::Tokens);
-        QCOMPARE(r.checks[0].message, message);
+        QCOMPARE(gateRecordMessage(r.checks[0]), message);
     }
 
     void worstOfBothBudgets()
@@ -108,9 +108,10 @@ private slots:
         QCOMPARE(evaluateGate(2.0, 10, Budgets { 1.0, 1000 }).status, GateStatus::Blocked);
         const GateResult w = evaluateGate(0.95, 10, Budgets { 1.0, 1000 });
         QCOMPARE(w.status, GateStatus::Warning);
-        QCOMPARE(w.messages, QStringList { QStringLiteral("Projected cost $0.9500 is 95% of budget $1.0000") });
+        QCOMPARE(
+            gateRecordMessages(w), QStringList { QStringLiteral("Projected cost $0.9500 is 95% of budget $1.0000") });
         const GateResult both = evaluateGate(2.0, 2000, Budgets { 1.0, 1000 });
-        QCOMPARE(both.messages.size(), 2);
+        QCOMPARE(gateRecordMessages(both).size(), 2);
         QCOMPARE(both.checks[0].kind, GateCheck::Kind::Usd);
         const GateResult none = evaluateGate(1e9, 1'000'000'000, Budgets {});
         QCOMPARE(none.status, GateStatus::Ok);
@@ -139,14 +140,15 @@ private slots:
 
         const GateResult r = evaluateGate(p, Budgets { 0.0001, std::nullopt });
         QVERIFY(r.blocked());
-        QCOMPARE(r.messages, QStringList { QStringLiteral("Projected cost $0.0603 exceeds budget $0.0001") });
+        QCOMPARE(
+            gateRecordMessages(r), QStringList { QStringLiteral("Projected cost $0.0603 exceeds budget $0.0001") });
 
         // The same with the bundled table: blocked whatever today's prices are, and the message keeps its shape.
         const GateResult bundled
             = evaluateGate(project(PricingTable::bundled(), plan), Budgets { 0.0001, std::nullopt });
         QVERIFY(bundled.blocked());
-        QVERIFY(bundled.messages.first().startsWith(QLatin1String("Projected cost $")));
-        QVERIFY(bundled.messages.first().endsWith(QLatin1String(" exceeds budget $0.0001")));
+        QVERIFY(gateRecordMessages(bundled).first().startsWith(QLatin1String("Projected cost $")));
+        QVERIFY(gateRecordMessages(bundled).first().endsWith(QLatin1String(" exceeds budget $0.0001")));
     }
 
     void unpricedModelsAreSaid()
@@ -160,7 +162,7 @@ private slots:
         QCOMPARE(p.total.expectedUsd, 0.0105);
         const GateResult r = evaluateGate(p, Budgets { 1.0, std::nullopt });
         QCOMPARE(r.status, GateStatus::Ok);
-        QCOMPARE(r.messages,
+        QCOMPARE(gateRecordMessages(r),
             QStringList { QStringLiteral("Unpriced models budgeted at the most expensive known price: acme/x") });
     }
 

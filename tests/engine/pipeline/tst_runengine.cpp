@@ -137,7 +137,9 @@ private Q_SLOTS:
         const RunOutcome out = runToCompletion(engine, r, [&](const RunEvent& e) { kinds << e.kind; });
         QVERIFY(out.blocked);
         QVERIFY(out.plan);
-        QVERIFY(out.plan->gate.messages.join(QLatin1Char(' ')).contains(QStringLiteral("exceeds budget $0.0001")));
+        QVERIFY(gateRecordMessages(out.plan->gate)
+                    .join(QLatin1Char(' '))
+                    .contains(QStringLiteral("exceeds budget $0.0001")));
         QVERIFY(out.artifactPath.isEmpty());
         QCOMPARE(server.requestCount(), 0);
         QVERIFY(QDir(runs.path()).entryList(QDir::Files | QDir::Hidden).isEmpty());

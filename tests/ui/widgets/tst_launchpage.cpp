@@ -179,7 +179,7 @@ private Q_SLOTS:
         const auto plan = page.currentPlan();
         QVERIFY(plan->blocked());
         QVERIFY(reason->text().contains(QStringLiteral("exceeds budget")));
-        QVERIFY(reason->text().contains(plan->gate.checks.front().message.toHtmlEscaped()));
+        QVERIFY(reason->text().contains(gateRecordMessage(plan->gate.checks.front()).toHtmlEscaped()));
         QCOMPARE(page.projectionPanel()->usdGauge()->state(), QStringLiteral("blocked"));
         QVERIFY(page.launch().isEmpty()); // Launch does nothing while blocked
         QCOMPARE(page.controller()->runs()->rowCount(), 0);
