@@ -38,6 +38,13 @@ private Q_SLOTS:
             for (const char* key : { "generation_s", "cold_load_kpis_s", "cold_load_s", "cold_records_per_s",
                      "cold_mb_per_s", "index_write_s", "warm_load_s", "filter_kpi_ms", "peak_rss_mb" })
                 QVERIFY2(j.value(px + QLatin1String(key)).toDouble() > 0, qPrintable(px + QLatin1String(key)));
+            // Each phase's own peak where the kernel can reset it (Linux): never above the process's peak.
+            for (const char* key : { "cold_peak_rss_mb", "index_write_peak_rss_mb", "warm_peak_rss_mb" }) {
+                if (j.contains(px + QLatin1String(key))) {
+                    const double phase = j.value(px + QLatin1String(key)).toDouble();
+                    QVERIFY2(phase > 0 && phase <= j.value(px + QLatin1String("peak_rss_mb")).toDouble() + 0.01, key);
+                }
+            }
             QCOMPARE(j.value(px + QLatin1String("files")).toInt(), 1500);
             QCOMPARE(
                 j.value(px + QLatin1String("records")).toInt() + j.value(px + QLatin1String("problems")).toInt(), 1500);
