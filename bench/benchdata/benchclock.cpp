@@ -12,6 +12,12 @@
 
 namespace djp::bench {
 
+namespace {
+// Resetting a phase's peak also lowers what getrusage reports as the process's peak (both read the
+// kernel's high-water mark), so the peak before each reset is kept here.
+double g_peakBeforeResets = 0;
+} // namespace
+
 double cpuSeconds()
 {
     struct rusage usage
@@ -35,11 +41,13 @@ double peakRssMb()
     {
     };
     getrusage(RUSAGE_SELF, &usage);
-    return double(usage.ru_maxrss) / 1024.0; // KiB on Linux
+    // ru_maxrss is KiB on Linux; the kernel's current high-water mark (VmHWM) can be above it.
+    return std::max({ double(usage.ru_maxrss) / 1024.0, phasePeakRssMb(), g_peakBeforeResets });
 }
 
 bool resetPhasePeakRss()
 {
+    g_peakBeforeResets = peakRssMb();
     QFile f(QStringLiteral("/proc/self/clear_refs"));
     return f.open(QIODevice::WriteOnly) && f.write("5") == 1;
 }
