@@ -255,7 +255,8 @@ int RunSession::problemCount() const
 
 bool RunSession::isSettled() const
 {
-    return !m_loading && !m_reloadPending && m_computesInFlight == 0;
+    const bool watcherStarting = m_teamWatcher && !m_teamWatching;
+    return !m_loading && !m_reloadPending && m_computesInFlight == 0 && !watcherStarting;
 }
 
 void RunSession::openFolder(const QString& dir)
@@ -853,6 +854,7 @@ void RunSession::startTeamWatcher()
             return;
         logger("ui")->warn("team history: live updates stopped: {}", ss(message));
         stopTeamWatcher(); // the next view that reaches the server starts a new one
+        maybeSettled();
     });
     const QString url = m_teamUrl;
     QMetaObject::invokeMethod(
@@ -869,6 +871,7 @@ void RunSession::startTeamWatcher()
                     if (!ok) {
                         logger("ui")->warn("team history: live updates unavailable: {}", ss(message));
                         stopTeamWatcher(); // retried after the next view that reaches the server
+                        maybeSettled();
                         return;
                     }
                     m_teamWatching = true;

@@ -130,7 +130,8 @@ public:
     FilterState filter() const { return m_filter; }
 
     bool isLoading() const { return m_loading; }
-    // Nothing loading, computing or queued: view() describes the folder with the current filter.
+    // Nothing loading, computing or queued: view() describes the folder with the current filter. Over a
+    // team history, also not while live updates are starting: their catch-up refresh is still to come.
     bool isSettled() const;
 
     std::shared_ptr<const RunView> view() const { return m_view; }
