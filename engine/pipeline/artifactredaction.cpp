@@ -2,7 +2,6 @@
 
 #include "core/strings.h"
 
-#include <QHash>
 #include <QSet>
 
 namespace djp {
@@ -56,8 +55,8 @@ class DocumentRedactor
 {
 public:
     DocumentRedactor(const Redactor& redactor, RedactionTally& tally)
-        : m_redactor(redactor)
-        , m_tally(tally)
+        : m_tally(tally)
+        , m_memo(redactor, tally.events, tally.fields)
     { }
 
     void walk(Json& j, const QString& path)
@@ -79,19 +78,9 @@ public:
             const QString text = qs(j.get_ref<const std::string&>());
             if (text.isEmpty())
                 return;
-            auto it = m_done.constFind(text);
-            if (it == m_done.constEnd()) {
-                auto res = m_redactor.redact(text);
-                int n = 0;
-                for (const RedactionEvent& e : res.events)
-                    n += e.count;
-                mergeRedactionEvents(m_tally.events, res.events);
-                if (n > 0)
-                    m_tally.fields[path] += n;
-                it = m_done.insert(text, { res.text, n });
-            }
-            if (it.value().second > 0) {
-                j = ss(it.value().first);
+            const RedactionMemo::Entry& e = m_memo.redact(text, path);
+            if (e.spans > 0) {
+                j = ss(e.text);
                 if (path == QLatin1String("publish.text"))
                     m_tally.publishedTextRedacted = true;
             }
@@ -99,9 +88,8 @@ public:
     }
 
 private:
-    const Redactor& m_redactor;
     RedactionTally& m_tally;
-    QHash<QString, std::pair<QString, int>> m_done;
+    RedactionMemo m_memo;
 };
 
 } // namespace

@@ -1,6 +1,5 @@
 #include "pipeline/pipelineresult.h"
 
-#include <QHash>
 
 namespace djp {
 
@@ -11,7 +10,7 @@ class TextRedactor
 {
 public:
     explicit TextRedactor(const Redactor& r)
-        : m_redactor(r)
+        : m_memo(r, m_events, m_fields)
     { }
 
     // Returns how many spans the text had (also when it was seen before).
@@ -19,19 +18,9 @@ public:
     {
         if (text.isEmpty())
             return 0;
-        auto it = m_done.constFind(text);
-        if (it == m_done.constEnd()) {
-            auto res = m_redactor.redact(text);
-            int n = 0;
-            for (const RedactionEvent& e : res.events)
-                n += e.count;
-            mergeRedactionEvents(m_events, res.events);
-            if (n > 0)
-                m_fields[field] += n;
-            it = m_done.insert(text, { res.text, n });
-        }
-        text = it.value().first;
-        return it.value().second;
+        const RedactionMemo::Entry& e = m_memo.redact(text, field);
+        text = e.text;
+        return e.spans;
     }
     void apply(QStringList& list, const QString& field)
     {
@@ -56,10 +45,9 @@ public:
     std::map<QString, int> fields() const { return m_fields; }
 
 private:
-    const Redactor& m_redactor;
-    QHash<QString, std::pair<QString, int>> m_done;
     std::vector<RedactionEvent> m_events;
     std::map<QString, int> m_fields;
+    RedactionMemo m_memo; // after the two it writes into
 };
 
 } // namespace

@@ -281,4 +281,20 @@ void mergeRedactionEvents(std::vector<RedactionEvent>& into, const std::vector<R
     });
 }
 
+const RedactionMemo::Entry& RedactionMemo::redact(const QString& text, const QString& field)
+{
+    auto it = m_done.constFind(text);
+    if (it == m_done.constEnd()) {
+        Redactor::Result res = m_redactor.redact(text);
+        int spans = 0;
+        for (const RedactionEvent& e : res.events)
+            spans += e.count;
+        mergeRedactionEvents(m_events, res.events);
+        if (spans > 0)
+            m_fields[field] += spans;
+        it = m_done.insert(text, { std::move(res.text), spans });
+    }
+    return it.value();
+}
+
 } // namespace djp

@@ -8,8 +8,10 @@
 // Thread contract: a Redactor is immutable after construction; its const methods may be called from
 // several threads at once.
 #include <QByteArray>
+#include <QHash>
 #include <QRegularExpression>
 #include <QString>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -69,5 +71,31 @@ bool luhnValid(QStringView text);
 
 // Adds `more` into `into`, summing counts of the same (type, rule); keeps the type/rule order.
 void mergeRedactionEvents(std::vector<RedactionEvent>& into, const std::vector<RedactionEvent>& more);
+
+// Redacts texts for one artifact, each distinct original text once: the same text always gets the same
+// result, and its spans count once (in `events`, and in `fields` under the field where it first
+// appeared), as the artifact's redaction summary defines them (docs/pipeline.md, redaction).
+class RedactionMemo
+{
+public:
+    RedactionMemo(const Redactor& redactor, std::vector<RedactionEvent>& events, std::map<QString, int>& fields)
+        : m_redactor(redactor)
+        , m_events(events)
+        , m_fields(fields)
+    { }
+
+    struct Entry
+    {
+        QString text; // redacted
+        int spans = 0; // how many spans the original had
+    };
+    const Entry& redact(const QString& text, const QString& field);
+
+private:
+    const Redactor& m_redactor;
+    std::vector<RedactionEvent>& m_events;
+    std::map<QString, int>& m_fields;
+    QHash<QString, Entry> m_done;
+};
 
 } // namespace djp
