@@ -13,4 +13,16 @@ std::optional<Json> parseJson(const QByteArray& bytes, QString* error)
     }
 }
 
+std::optional<Json> parseJsonObject(const QByteArray& bytes, QString* error, const QString& shape)
+{
+    QString parseError;
+    std::optional<Json> doc = parseJson(bytes, &parseError);
+    if (doc && doc->is_object())
+        return doc;
+    if (error)
+        *error = doc ? QStringLiteral("top level must be an object") + shape
+                     : QStringLiteral("not valid JSON: ") + parseError;
+    return std::nullopt;
+}
+
 } // namespace djp

@@ -12,6 +12,9 @@ using Json = nlohmann::json;
 
 // Parses strict RFC 8259 JSON (no comments, no NaN). On failure returns nullopt and fills *error.
 std::optional<Json> parseJson(const QByteArray& bytes, QString* error = nullptr);
+// The same for a document whose top level must be an object; `shape` describes that object in the error
+// ("top level must be an object" + shape), e.g. " of model name -> prices".
+std::optional<Json> parseJsonObject(const QByteArray& bytes, QString* error, const QString& shape = {});
 
 inline QString jsonString(const Json& j, const char* key, const QString& fallback = {})
 {

@@ -81,14 +81,9 @@ QList<PriceTier> liteLlmTiers(const Json& entry, const PriceRates& base)
 
 std::optional<LiteLlmImport> parseLiteLlm(const QByteArray& bytes, const QString& updated, QString* error)
 {
-    QString parseError;
-    const auto doc = parseJson(bytes, &parseError);
-    if (!doc || !doc->is_object()) {
-        if (error)
-            *error = doc ? QStringLiteral("top level must be an object of model name -> prices")
-                         : QStringLiteral("not valid JSON: ") + parseError;
+    const auto doc = parseJsonObject(bytes, error, QStringLiteral(" of model name -> prices"));
+    if (!doc)
         return std::nullopt;
-    }
     LiteLlmImport result;
     QHash<QString, std::pair<qsizetype, int>> byLabel; // label -> (index in entries, provider rank)
     for (auto it = doc->begin(); it != doc->end(); ++it) { // nlohmann objects iterate in sorted key order

@@ -48,14 +48,9 @@ bool looksLikeModelsDev(const QByteArray& bytes)
 
 std::optional<ModelsDevImport> parseModelsDev(const QByteArray& bytes, const QString& updated, QString* error)
 {
-    QString parseError;
-    const auto doc = parseJson(bytes, &parseError);
-    if (!doc || !doc->is_object()) {
-        if (error)
-            *error = doc ? QStringLiteral("top level must be an object of provider id -> {models}")
-                         : QStringLiteral("not valid JSON: ") + parseError;
+    const auto doc = parseJsonObject(bytes, error, QStringLiteral(" of provider id -> {models}"));
+    if (!doc)
         return std::nullopt;
-    }
     static const QRegularExpression tierKey(QStringLiteral("^context_over_(\\d+)k$"));
     ModelsDevImport result;
     bool sawProvider = false;

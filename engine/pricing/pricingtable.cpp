@@ -310,18 +310,9 @@ CallPrice priceWithRates(const PriceRates& rates, const UsageBuckets& usage)
 
 std::optional<PricingTable> PricingTable::fromJson(const QByteArray& bytes, QString* error)
 {
-    QString parseError;
-    const auto doc = parseJson(bytes, &parseError);
-    if (!doc) {
-        if (error)
-            *error = QStringLiteral("not valid JSON: ") + parseError;
+    const auto doc = parseJsonObject(bytes, error);
+    if (!doc)
         return std::nullopt;
-    }
-    if (!doc->is_object()) {
-        if (error)
-            *error = QStringLiteral("top level must be an object");
-        return std::nullopt;
-    }
     auto models = doc->find("models");
     if (models == doc->end() || !models->is_object()) {
         if (error)
