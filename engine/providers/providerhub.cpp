@@ -149,6 +149,16 @@ ProviderHub::CallId ProviderHub::call(const ChatRequest& request, const CallHook
     return id;
 }
 
+// A half-open breaker's probe that ended without an answer (skipped or cancelled) lets the next call probe.
+void ProviderHub::releaseProbe(const Call& c)
+{
+    if (!c.probe)
+        return;
+    const BreakerState before = m_breaker.state(c.breakerKey);
+    m_breaker.cancelProbe(c.breakerKey);
+    noteBreaker(c.breakerKey, before);
+}
+
 CallAttempt ProviderHub::baseAttempt(const Call& c) const
 {
     CallAttempt a;
@@ -218,11 +228,7 @@ void ProviderHub::startAttempt(CallId id)
         if (it == m_calls.end())
             return;
         if (!go) {
-            if (c.probe) {
-                const BreakerState b = m_breaker.state(c.breakerKey);
-                m_breaker.cancelProbe(c.breakerKey);
-                noteBreaker(c.breakerKey, b);
-            }
+            releaseProbe(c);
             CallAttempt a = baseAttempt(c);
             a.status = callStatusId(CallStatus::SkippedBudget);
             a.errorKind = ErrorKind::SkippedBudget;
@@ -373,11 +379,7 @@ bool ProviderHub::cancel(CallId id)
         c.pending->abort();
         c.pending->deleteLater();
         c.pending = nullptr;
-        if (c.probe) {
-            const BreakerState before = m_breaker.state(c.breakerKey);
-            m_breaker.cancelProbe(c.breakerKey);
-            noteBreaker(c.breakerKey, before);
-        }
+        releaseProbe(c);
         CallAttempt a = baseAttempt(c);
         a.status = callStatusId(CallStatus::Error);
         a.errorKind = ErrorKind::Cancelled;

@@ -105,6 +105,7 @@ private:
     void finish(CallId id, bool queued);
     void recordAttempt(Call& c, CallAttempt a);
     CallAttempt baseAttempt(const Call& c) const;
+    void releaseProbe(const Call& c);
     void noteBreaker(const QString& key, const BreakerState& before);
     QString breakerKeyFor(const ProviderRoute& r) const;
 
