@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "core/clock.h"
 
+#include "artifact/artifactdocument.h"
 #include "artifact/artifactscanner.h"
 #include "artifact/artifactwriter.h"
 #include "core/jsonutil.h"

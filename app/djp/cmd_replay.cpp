@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "runoptions.h"
 
+#include "artifact/artifactdocument.h"
 #include "artifact/artifactscanner.h"
 #include "core/strings.h"
 

@@ -5,6 +5,7 @@
 // folder that is missing or not a directory.
 #include "cli.h"
 
+#include "artifact/artifactdocument.h"
 #include "artifact/artifactscanner.h"
 #include "artifact/schemavalidator.h"
 #include "core/strings.h"

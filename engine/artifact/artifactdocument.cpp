@@ -1,3 +1,5 @@
+#include "artifact/artifactdocument.h"
+
 #include "artifact/artifactfile.h"
 #include "artifact/artifactscanner.h"
 

@@ -1,5 +1,5 @@
 #pragma once
-// Internal to the artifact module: reading one artifact file into a reusable buffer with the
+// Internal to the artifact module (describeNonRegular also serves the store's listing): reading one artifact file into a reusable buffer with the
 // trailing padding simdjson needs, with the size checks of docs/artifact-format.md decided before reading.
 #include "artifact/problem.h"
 
@@ -41,5 +41,9 @@ struct FileFacts
 // empty, too_large) or nullopt with `buffer` holding the bytes. Never blocks on a FIFO or device
 // (they are refused as not_regular_file). Never throws.
 std::optional<Problem> readArtifactFile(const QString& path, PaddedBuffer& buffer, FileFacts& facts);
+
+// "a FIFO (named pipe), not a regular file" etc., for a st_mode that is not a regular file (the
+// detail of not_regular_file problems, shared by the file reader and the store's directory scan).
+QString describeNonRegular(unsigned mode);
 
 } // namespace djp

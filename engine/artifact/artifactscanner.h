@@ -1,10 +1,9 @@
 #pragma once
-// Reading run artifacts (docs/artifact-format.md): the fast scan path that turns one file into a flat RunRecord
-// (simdjson On Demand; no DOM kept), and the full-document loader for the inspector, validate and
-// replay (nlohmann DOM). Both classify every unusable file as a Problem instead of throwing.
+// Reading run artifacts (docs/artifact-format.md), the fast scan path: one file into a flat RunRecord
+// (simdjson On Demand; no DOM kept). Every unusable file becomes a Problem instead of an exception. The
+// full-document loader for the inspector, validate and replay is artifact/artifactdocument.h.
 #include "artifact/problem.h"
 #include "artifact/runrecord.h"
-#include "core/jsonutil.h"
 
 #include <QString>
 #include <memory>
@@ -50,19 +49,5 @@ private:
     struct Impl;
     std::unique_ptr<Impl> d;
 };
-
-// Full artifact for the inspector/validate/replay. Same acceptance rules as the scanner.
-struct ArtifactDocument
-{
-    Json json; // the whole document (null on failure)
-    std::optional<Problem> problem; // set on failure
-};
-ArtifactDocument loadArtifactDocument(const QString& absolutePath);
-// The same for bytes already in memory (an artifact fetched from the team history); `path` names it.
-ArtifactDocument parseArtifactDocument(const QString& path, std::string_view bytes);
-
-// "a FIFO (named pipe), not a regular file" etc., for a st_mode that is not a regular file (the
-// detail of not_regular_file problems, shared by the file reader and the directory scan).
-QString describeNonRegular(unsigned mode);
 
 } // namespace djp

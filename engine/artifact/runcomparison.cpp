@@ -1,5 +1,6 @@
 #include "artifact/runcomparison.h"
 
+#include "artifact/artifactdocument.h"
 #include "artifact/artifactscanner.h"
 
 #include <QFileInfo>

@@ -1,5 +1,6 @@
 #include "store/dirscan.h"
 
+#include "artifact/artifactfile.h"
 #include "artifact/artifactscanner.h"
 #include "store/runsfolderrepair.h"
 

@@ -3,6 +3,7 @@
 // folders it stands for (docs/performance.md: legacy 1.1 folders written by Python, 2.x folders).
 #include "testpaths.h"
 
+#include "artifact/artifactdocument.h"
 #include "artifact/artifactscanner.h"
 #include "artifact/schemavalidator.h"
 #include "benchdata/syntheticartifacts.h"

@@ -1,5 +1,6 @@
 #include "inspectorpage.h"
 
+#include "artifact/artifactdocument.h"
 #include "artifact/artifactscanner.h"
 #include "display/chartseries.h"
 #include "display/displayformat.h"

@@ -3,6 +3,7 @@
 #include "isolatedenv.h"
 #include "testpaths.h"
 
+#include "artifact/artifactdocument.h"
 #include "artifact/artifactscanner.h"
 #include "artifact/schemavalidator.h"
 

@@ -1,5 +1,6 @@
 // Reader cases of docs/artifact-format.md / docs/metrics.md for both paths: the simdjson scanner and the nlohmann
 // document loader must accept and reject exactly the same files with the same Problem codes.
+#include "artifact/artifactdocument.h"
 #include "artifact/artifactscanner.h"
 #include "artifact/artifacttimestamp.h"
 #include "testpaths.h"

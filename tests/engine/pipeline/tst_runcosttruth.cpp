@@ -3,6 +3,7 @@
 // 127.0.0.1; artifacts read back from disk (docs/pricing-and-budgets.md, docs/providers.md).
 #include "fakeproviderserver.h"
 
+#include "artifact/artifactdocument.h"
 #include "artifact/artifactscanner.h"
 #include "artifact/schemavalidator.h"
 #include "isolatedenv.h"

@@ -2,6 +2,7 @@
 // server on 127.0.0.1, or the simulated provider; artifacts read back with the real reader.
 #include "fakeproviderserver.h"
 
+#include "artifact/artifactdocument.h"
 #include "artifact/artifactscanner.h"
 #include "artifact/schemavalidator.h"
 #include "isolatedenv.h"
