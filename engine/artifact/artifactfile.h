@@ -1,6 +1,7 @@
 #pragma once
-// Internal to the artifact module (describeNonRegular also serves the store's listing): reading one artifact file into a reusable buffer with the
-// trailing padding simdjson needs, with the size checks of docs/artifact-format.md decided before reading.
+// Internal to the artifact module (describeNonRegular also serves the store's listing): reading one artifact file into
+// a reusable buffer with the trailing padding simdjson needs, with the size checks of docs/artifact-format.md decided
+// before reading.
 #include "artifact/problem.h"
 
 #include <QString>
