@@ -1044,9 +1044,9 @@ int schemaMajor(std::string_view v)
 
 RecordParse ArtifactScanner::Impl::run(const QString& path, std::size_t bomOffset)
 {
-    const auto problem = [&](const char* code, const QString& detail) {
+    const auto problem = [&](ProblemCode code, const QString& detail) {
         RecordParse r;
-        r.problem = Problem { path, QLatin1String(code), detail };
+        r.problem = Problem { path, problemCodeId(code), detail };
         return r;
     };
     const char* const base = buffer.data();
@@ -1055,12 +1055,13 @@ RecordParse ArtifactScanner::Impl::run(const QString& path, std::size_t bomOffse
     const std::size_t len = total - bomOffset;
 
     if (std::all_of(json, json + len, isJsonWhitespace))
-        return problem("empty",
+        return problem(ProblemCode::Empty,
             bomOffset ? QStringLiteral("only a byte order mark and whitespace") : QStringLiteral("only whitespace"));
     if (const void* nul = std::memchr(base, 0, total))
-        return problem("binary", QStringLiteral("NUL byte at offset %1").arg(static_cast<const char*>(nul) - base));
+        return problem(
+            ProblemCode::Binary, QStringLiteral("NUL byte at offset %1").arg(static_cast<const char*>(nul) - base));
     if (!simdjson::validate_utf8(json, len))
-        return problem("binary", QStringLiteral("invalid UTF-8"));
+        return problem(ProblemCode::Binary, QStringLiteral("invalid UTF-8"));
 
     c = Collected {};
     err = SUCCESS;
@@ -1084,17 +1085,17 @@ RecordParse ArtifactScanner::Impl::run(const QString& path, std::size_t bomOffse
     }
 
     if (tooDeep)
-        return problem("too_deep", QStringLiteral("nesting deeper than %1 levels").arg(kMaxArtifactDepth));
+        return problem(ProblemCode::TooDeep, QStringLiteral("nesting deeper than %1 levels").arg(kMaxArtifactDepth));
     if (walked && err == SUCCESS) {
         // Anything after the top-level value (a second document, a stray bracket) is a syntax error.
         const char* loc = nullptr;
         if (doc.current_location().get(loc) == SUCCESS) {
-            return problem("not_json",
+            return problem(ProblemCode::NotJson,
                 QStringLiteral("unexpected content after the top-level value at byte %1").arg(qint64(loc - base)));
         }
     }
     if (err != SUCCESS && !outOfRange.isEmpty())
-        return problem("not_json", outOfRange);
+        return problem(ProblemCode::NotJson, outOfRange);
     if (err != SUCCESS || !walked) {
         QString detail = QString::fromLatin1(error_message(err == SUCCESS ? TAPE_ERROR : err));
         const char* loc = nullptr;
@@ -1104,32 +1105,32 @@ RecordParse ArtifactScanner::Impl::run(const QString& path, std::size_t bomOffse
         // plain bracket walk finds where the value really ended.
         if (!located) {
             if (const auto end = endOfTopLevelValue(std::string_view(json, len)); end && *end < len)
-                return problem("not_json",
+                return problem(ProblemCode::NotJson,
                     QStringLiteral("unexpected content after the top-level value at byte %1")
                         .arg(qint64(bomOffset + *end)));
         }
         if (located)
             detail += QStringLiteral(" (at byte %1)").arg(qint64(loc - base));
-        return problem("not_json", detail);
+        return problem(ProblemCode::NotJson, detail);
     }
     if (!isObject)
-        return problem("not_object", QStringLiteral("top-level value is not an object"));
+        return problem(ProblemCode::NotObject, QStringLiteral("top-level value is not an object"));
     if (!c.hasSchemaVersion)
-        return problem("no_schema_version", QStringLiteral("schema_version missing"));
+        return problem(ProblemCode::NoSchemaVersion, QStringLiteral("schema_version missing"));
     if (c.schemaVersionType)
-        return problem("no_schema_version",
+        return problem(ProblemCode::NoSchemaVersion,
             QStringLiteral("schema_version: expected string, got ") + QLatin1String(c.schemaVersionType));
     const int major = schemaMajor(c.schemaVersion);
     if (major != 1 && major != 2)
-        return problem("unsupported_version",
+        return problem(ProblemCode::UnsupportedVersion,
             QStringLiteral("schema_version \"%1\" (supported: 1.x, 2.x)").arg(qs(c.schemaVersion)));
     if (!c.hasRunMetadata)
-        return problem("no_run_metadata", QStringLiteral("run_metadata missing"));
+        return problem(ProblemCode::NoRunMetadata, QStringLiteral("run_metadata missing"));
     if (c.runMetadataType)
-        return problem("no_run_metadata",
+        return problem(ProblemCode::NoRunMetadata,
             QStringLiteral("run_metadata: expected object, got ") + QLatin1String(c.runMetadataType));
     if (!wrongType.isEmpty())
-        return problem("wrong_type", wrongType);
+        return problem(ProblemCode::WrongType, wrongType);
 
     RecordParse out;
     RunRecord& r = out.record.emplace();
@@ -1286,12 +1287,12 @@ RecordParse ArtifactScanner::parse(const QString& path, std::string_view bytes)
 {
     if (bytes.empty()) {
         RecordParse r;
-        r.problem = Problem { path, QStringLiteral("empty"), QStringLiteral("0 bytes") };
+        r.problem = Problem { path, problemCodeId(ProblemCode::Empty), QStringLiteral("0 bytes") };
         return r;
     }
     if (bytes.size() > static_cast<std::size_t>(kMaxArtifactBytes)) {
         RecordParse r;
-        r.problem = Problem { path, QStringLiteral("too_large"),
+        r.problem = Problem { path, problemCodeId(ProblemCode::TooLarge),
             QStringLiteral("%1 bytes, limit %2").arg(qint64(bytes.size())).arg(kMaxArtifactBytes) };
         return r;
     }
