@@ -268,6 +268,23 @@
             <numerusform>Loaded %Ln runs; %1 could not be read — &lt;a href=&quot;problems&quot;&gt;Show details&lt;/a&gt;</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln file(s): %1 parsed, %2 from the index</source>
+        <translation>
+            <numerusform>%Ln file: %1 parsed, %2 from the index</numerusform>
+            <numerusform>%Ln files: %1 parsed, %2 from the index</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>djp::ProjectionPanel</name>
+    <message numerus="yes">
+        <source>Grounded on %1 (%n required source(s)); the corpus is read when the run starts.</source>
+        <translation>
+            <numerusform>Grounded on %1 (%n required source); the corpus is read when the run starts.</numerusform>
+            <numerusform>Grounded on %1 (%n required sources); the corpus is read when the run starts.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>djp::RunProgressWidget</name>
@@ -276,6 +293,13 @@
         <translation>
             <numerusform> · %n call not made for budget reasons</numerusform>
             <numerusform> · %n calls not made for budget reasons</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1%2, %3 tokens, %n call(s), %4</source>
+        <translation>
+            <numerusform>%1%2, %3 tokens, %n call, %4</numerusform>
+            <numerusform>%1%2, %3 tokens, %n calls, %4</numerusform>
         </translation>
     </message>
 </context>

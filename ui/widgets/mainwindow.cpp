@@ -51,6 +51,8 @@
 #include <QToolButton>
 #include <QUrl>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <limits>
 
 namespace djp {
 
@@ -586,9 +588,9 @@ void MainWindow::onLoadFinished(const LoadStats& stats)
     m_loadTimeLabel->setText(stats.cancelled
             ? tr("Load cancelled")
             : tr("Loaded in %1").arg(formatDurationSeconds(static_cast<double>(m_session->lastLoadWallMs()) / 1000.0)));
-    m_loadTimeLabel->setToolTip(
-        tr("%1 files: %2 parsed, %3 from the index")
-            .arg(formatCount(stats.filesSeen), formatCount(stats.parsedFiles), formatCount(stats.indexedFiles)));
+    const int filesSeen = static_cast<int>(std::min<qint64>(stats.filesSeen, std::numeric_limits<int>::max()));
+    m_loadTimeLabel->setToolTip(tr("%Ln file(s): %1 parsed, %2 from the index", nullptr, filesSeen)
+                                    .arg(formatCount(stats.parsedFiles), formatCount(stats.indexedFiles)));
     updateStatus();
     updateMessageBar();
 }

@@ -291,11 +291,12 @@ void ProjectionPanel::updateNotes()
                 .arg(escaped(label)));
     for (const QString& note : m_plan->config.notes)
         line({}, escaped(note));
+    const int required = m_plan->config.groundedRequired;
     if (m_plan->config.grounded())
         line({},
-            tr("Grounded on %1 (%2 required source(s)); the corpus is read when the run starts.")
-                .arg(escaped(m_plan->config.groundedCorpus))
-                .arg(m_plan->config.groundedRequired));
+            tr("Grounded on %1 (%n required source(s)); the corpus is read when the run starts.", nullptr,
+                required)
+                .arg(escaped(m_plan->config.groundedCorpus)));
     m_notes->setText(lines.join(QStringLiteral("<br>")));
 }
 

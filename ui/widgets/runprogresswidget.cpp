@@ -274,10 +274,9 @@ void RunProgressWidget::showRun(const RunProgress& run)
         row(tr("Judge"), o.judgeMethod.toHtmlEscaped());
     if (!o.blocked)
         row(tr("Cost"),
-            tr("%1%2, %3 tokens, %4 calls, %5")
+            tr("%1%2, %3 tokens, %n call(s), %4", nullptr, o.calls)
                     .arg(formatUsd(o.measuredCostUsd), o.costComplete ? QString() : tr(" (incomplete: unpriced model)"),
                         formatCount(o.measuredTokens))
-                    .arg(o.calls)
                     .arg(formatDurationSeconds(static_cast<double>(o.durationMs) / 1000.0))
                 + (o.simulated ? tr(" · <i>simulated</i>") : QString()));
     if (o.stoppedEarly)

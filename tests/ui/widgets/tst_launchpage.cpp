@@ -99,6 +99,20 @@ private:
     }
 
 private Q_SLOTS:
+    void groundedNoteCountsSourcesInTheSingularForOne()
+    {
+        const std::pair<int, const char*> cases[] = { { 1, "(1 required source);" }, { 2, "(2 required sources);" } };
+        for (const auto& [required, words] : cases) {
+            ProjectionPanel panel;
+            auto plan = std::make_shared<RunPlan>();
+            plan->config.groundedCorpus = QStringLiteral("corpus-dir");
+            plan->config.groundedRequired = required;
+            panel.setPlan(plan);
+            const QString notes = child<QLabel>(&panel, "projectionNotes")->text();
+            QVERIFY2(notes.contains(QLatin1String(words)), qPrintable(notes));
+        }
+    }
+
     void initTestCase()
     {
         QVERIFY(m_env.isValid());
