@@ -40,19 +40,21 @@ GateCheck check(Kind kind, double projected, double limit)
 
 } // namespace
 
+std::pair<QString, QString> gateAmounts(const GateCheck& c)
+{
+    if (c.kind == Kind::Usd) {
+        // Blocked: digits are added until the amounts differ. Otherwise the common precision, without
+        // chasing digits ("is 100% of" may compare sums that differ in the 17th digit).
+        return c.status == GateStatus::Blocked ? formatUsdDistinct(c.projected, c.limit)
+                                               : formatUsdCommon(c.projected, c.limit);
+    }
+    return { QString::number(static_cast<qint64>(c.projected)), QString::number(static_cast<qint64>(c.limit)) };
+}
+
 QString gateRecordMessage(const GateCheck& c)
 {
     const Kind kind = c.kind;
-    QString x, y;
-    if (kind == Kind::Usd) {
-        // Blocked: digits are added until the amounts differ. Otherwise the common precision, without
-        // chasing digits ("is 100% of" may compare sums that differ in the 17th digit).
-        std::tie(x, y) = c.status == GateStatus::Blocked ? formatUsdDistinct(c.projected, c.limit)
-                                                         : formatUsdCommon(c.projected, c.limit);
-    } else {
-        x = QString::number(static_cast<qint64>(c.projected));
-        y = QString::number(static_cast<qint64>(c.limit));
-    }
+    const auto [x, y] = gateAmounts(c);
     const QString what = kind == Kind::Usd ? QStringLiteral("Projected cost ") : QStringLiteral("Projected tokens ");
     const QString unit = kind == Kind::Usd ? QString() : QStringLiteral(" tokens");
     if (c.status == GateStatus::Blocked)

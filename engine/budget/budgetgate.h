@@ -18,6 +18,7 @@
 #include <QString>
 #include <QStringList>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace djp {
@@ -84,6 +85,9 @@ struct GateResult
 //   else:    "Projected cost $X is N% of budget $Y" /  "Projected tokens X is N% of budget Y tokens"
 // (N = ratio * 100, rounded). USD amounts of a blocked check get digits until they differ.
 QString gateRecordMessage(const GateCheck& check);
+// The projected and limit amounts as every wording shows them ("$0.012" or "1200"); shared with the app's
+// wording (ui/display/vocabularytext) so both print the same numbers.
+std::pair<QString, QString> gateAmounts(const GateCheck& check);
 // The messages of the checks that warn or block, then the note on unpriced models.
 QStringList gateRecordMessages(const GateResult& result);
 

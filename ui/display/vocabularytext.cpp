@@ -183,15 +183,7 @@ QString statusDisplayName(const QString& status)
 QString gateCheckText(const GateCheck& c)
 {
     const bool usd = c.kind == GateCheck::Kind::Usd;
-    QString x, y;
-    if (usd) {
-        // As in the artifact: a blocked check gets digits until the amounts differ.
-        std::tie(x, y) = c.status == GateStatus::Blocked ? formatUsdDistinct(c.projected, c.limit)
-                                                         : formatUsdCommon(c.projected, c.limit);
-    } else {
-        x = QString::number(static_cast<qint64>(c.projected));
-        y = QString::number(static_cast<qint64>(c.limit));
-    }
+    const auto [x, y] = gateAmounts(c);
     const QString percent = QString::number(std::lround(c.ratio * 100.0));
     if (c.status == GateStatus::Blocked)
         return usd ? tr("Projected cost %1 exceeds budget %2").arg(x, y)
