@@ -8,6 +8,7 @@
 #include <array>
 #include <cstddef>
 #include <optional>
+#include <string_view>
 
 namespace djp {
 
@@ -22,6 +23,16 @@ template <typename Enum, std::size_t N>
 constexpr QLatin1String vocabularyId(const std::array<VocabularyEntry<Enum>, N>& table, Enum value)
 {
     return table[static_cast<std::size_t>(value)].id;
+}
+
+// The same id as UTF-8 bytes, for code that compares raw bytes before any QString exists (the artifact
+// scanner's views into simdjson's buffers): a compile-time constant, so the comparison costs what a
+// literal's would.
+template <typename Enum, std::size_t N>
+constexpr std::string_view vocabularyIdUtf8(const std::array<VocabularyEntry<Enum>, N>& table, Enum value)
+{
+    const QLatin1String id = table[static_cast<std::size_t>(value)].id;
+    return std::string_view(id.data(), static_cast<std::size_t>(id.size()));
 }
 
 // The value whose id is `id`, or nullopt for an id the table does not know (the caller decides what a

@@ -50,6 +50,7 @@ private Q_SLOTS:
         checkTable(kProblemCodes, parseProblemCode);
         checkTable(kRunStatuses, parseRunStatus);
         checkTable(kCallStatuses, parseCallStatus);
+        checkTable(kUsageSources, parseUsageSource);
         checkTable(kGateStatuses, parseGateStatus);
         checkTable(kAlertSeverities, parseAlertSeverity);
         checkTable(kSimulationReasons, parseSimulationReason);
@@ -63,6 +64,10 @@ private Q_SLOTS:
         QCOMPARE(runStatusId(RunStatus::None), QStringLiteral("none"));
         QCOMPARE(callStatusId(CallStatus::SkippedBudget), QStringLiteral("skipped_budget"));
         QCOMPARE(callStatusId(CallStatus::CircuitOpen), QStringLiteral("circuit_open"));
+        QCOMPARE(usageSourceName(UsageSource::Estimated), QStringLiteral("estimated"));
+        // The byte form the scanner compares raw JSON with is the same id.
+        static_assert(vocabularyIdUtf8(kCallStatuses, CallStatus::Ok) == std::string_view("ok"));
+        QCOMPARE(vocabularyIdUtf8(kUsageSources, UsageSource::Reported), std::string_view("reported"));
         QCOMPARE(gateStatusName(GateStatus::Blocked), QStringLiteral("blocked"));
         QCOMPARE(alertSeverityName(AlertSeverity::Critical), QStringLiteral("critical"));
         QCOMPARE(problemCodeId(ProblemCode::NotJson), QStringLiteral("not_json"));
