@@ -9,6 +9,7 @@
 #include "team/teampush.h"
 #include "team/teamschema.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
 
@@ -96,10 +97,14 @@ int runPush(const QStringList& args)
     PushSummary summary;
     DbError e;
     const bool pushedAll = pushRunsFolder(*conn, dir, options, &summary, &e);
+    const int pushed = static_cast<int>(summary.pushed);
     if (!pushedAll) {
         // What was committed stays: say so, so the user knows the next push resumes.
-        if (summary.pushed > 0)
-            err() << cmd << ": " << summary.pushed << " run(s) were stored before the failure; push again to resume\n";
+        if (pushed > 0)
+            err() << cmd << ": "
+                  << QCoreApplication::translate("djp::cli::team",
+                         "%n run(s) were stored before the failure; push again to resume", nullptr, pushed)
+                  << "\n";
         return reportDbError(cmd, e);
     }
     if (parser.isSet(QStringLiteral("json"))) {
@@ -114,14 +119,17 @@ int runPush(const QStringList& args)
         out().flush();
         return Ok;
     }
-    if (!summary.problems.empty()) {
-        err() << cmd << ": " << summary.problems.size() << " file(s) not pushed:\n";
+    const int problems = static_cast<int>(summary.problems.size());
+    if (problems > 0) {
+        err() << cmd << ": "
+              << QCoreApplication::translate("djp::cli::team", "%n file(s) not pushed:", nullptr, problems) << "\n";
         for (const Problem& p : summary.problems)
             err() << "  " << QDir::toNativeSeparators(p.path) << ": " << p.code << " (" << p.detail << ")\n";
         err().flush();
     }
-    out() << "Pushed " << summary.pushed << " new run(s) to " << conn->redactedUrl() << "; " << summary.present
-          << " already there; " << summary.problems.size() << " problem(s) not pushed ("
+    out() << "Pushed " << QCoreApplication::translate("djp::cli::team", "%n new run(s)", nullptr, pushed) << " to "
+          << conn->redactedUrl() << "; " << summary.present << " already there; "
+          << QCoreApplication::translate("djp::cli::team", "%n problem(s) not pushed", nullptr, problems) << " ("
           << QString::number(summary.elapsedMs / 1000.0, 'f', 1) << " s).\n";
     out().flush();
     return Ok;
