@@ -1,6 +1,7 @@
 // `djp metrics`, `djp export` and `djp alerts` end to end: the KPI fixture copied to a temp runs
 // folder, the built CLI run through QProcess with temp config/cache dirs, webhooks received by a
 // local QHttpServer.
+#include "clirunner.h"
 #include "kpidump.h"
 #include "metrics/runexport.h"
 #include "testpaths.h"
@@ -21,12 +22,7 @@ using OJson = nlohmann::ordered_json;
 
 namespace {
 
-struct CliResult
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using test::CliResult;
 
 bool copyTree(const QString& from, const QString& to)
 {
@@ -328,7 +324,6 @@ private:
     // Runs the CLI while this process keeps serving its event loop (the webhook servers live here).
     CliResult run(const QStringList& args, const QList<QPair<QString, QString>>& extraEnv = {})
     {
-        QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert("DJP_CONFIG_DIR", m_config);
         env.insert("DJP_CACHE_DIR", m_cache);
@@ -339,24 +334,7 @@ private:
         env.insert("DJP_NOW", "2026-12-01T12:00:00Z");
         for (const auto& [k, v] : extraEnv)
             env.insert(k, v);
-        p.setProcessEnvironment(env);
-        QEventLoop loop;
-        connect(&p, &QProcess::finished, &loop, &QEventLoop::quit);
-        connect(&p, &QProcess::errorOccurred, &loop, &QEventLoop::quit);
-        QTimer::singleShot(60000, &loop, &QEventLoop::quit);
-        p.start(djp::test::cliPath(), args);
-        loop.exec();
-        CliResult r;
-        if (p.state() != QProcess::NotRunning) {
-            p.kill();
-            p.waitForFinished();
-            qWarning("djp %s timed out", qPrintable(args.join(' ')));
-            return r;
-        }
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
-        return r;
+        return test::runCliServingEvents(env, args, 60000);
     }
 
     QTemporaryDir m_tmp;

@@ -326,30 +326,13 @@ private:
     // Like CliRunner::run, but keeps this thread's event loop turning (the webhook lives here).
     CliResult runServing(const QStringList& args)
     {
-        QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("DJP_CONFIG_DIR"), m_tmp.filePath(QStringLiteral("serving-config")));
         env.insert(QStringLiteral("DJP_CACHE_DIR"), m_tmp.filePath(QStringLiteral("serving-cache")));
         env.insert(QStringLiteral("DJP_NOW"), QString::number(kNowMs));
         env.remove(QStringLiteral("DJP_DB_URL"));
         env.remove(QStringLiteral("WEBHOOK_URL"));
-        p.setProcessEnvironment(env);
-        QEventLoop loop;
-        connect(&p, &QProcess::finished, &loop, &QEventLoop::quit);
-        connect(&p, &QProcess::errorOccurred, &loop, &QEventLoop::quit);
-        QTimer::singleShot(120000, &loop, &QEventLoop::quit);
-        p.start(cliPath(), args);
-        loop.exec();
-        CliResult r;
-        r.finished = p.state() == QProcess::NotRunning;
-        if (!r.finished) {
-            p.kill();
-            p.waitForFinished();
-        }
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
-        return r;
+        return runCliServingEvents(env, args);
     }
 };
 
