@@ -5,12 +5,10 @@
 #include "kpidump.h"
 #include "metrics/runexport.h"
 #include "testpaths.h"
+#include "webhookreceiver.h"
 
 #include <QDirIterator>
 #include <QEventLoop>
-#include <QHttpServer>
-#include <QHttpServerRequest>
-#include <QHttpServerResponse>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -260,15 +258,10 @@ private slots:
 
     void alertsWebhookOncePerWindowAndResolved()
     {
-        QHttpServer server;
-        QList<QByteArray> bodies;
-        server.route("/hook", [&](const QHttpServerRequest& req) {
-            bodies << req.body();
-            return QHttpServerResponse("ok");
-        });
-        const quint16 port = server.listen(QHostAddress::LocalHost, 0);
-        QVERIFY(port);
-        const QString url = QString("http://127.0.0.1:%1/hook").arg(port);
+        test::WebhookReceiver hook;
+        QVERIFY(hook.port);
+        const QString url = hook.url();
+        const QList<QByteArray>& bodies = hook.bodies;
         const QString state = m_tmp.filePath("state.json");
         const QStringList base = { "alerts", "--since", "all", "--state-file", state, "--runs-dir", m_runs };
 
@@ -304,18 +297,14 @@ private slots:
 
     void alertsWebhookFailureKeepsExitCode()
     {
-        QHttpServer server;
-        int hits = 0;
-        server.route("/hook", [&](const QHttpServerRequest&) {
-            ++hits;
-            return QHttpServerResponse(QHttpServerResponder::StatusCode::InternalServerError);
-        });
-        const quint16 port = server.listen(QHostAddress::LocalHost, 0);
+        test::WebhookReceiver hook;
+        hook.status = 500;
+        QVERIFY(hook.port);
         const QString state = m_tmp.filePath("failing-state.json");
-        const CliResult r = run({ "alerts", "--since", "all", "--state-file", state, "--webhook-url",
-            QString("http://127.0.0.1:%1/hook").arg(port), "--runs-dir", m_runs });
+        const CliResult r = run(
+            { "alerts", "--since", "all", "--state-file", state, "--webhook-url", hook.url(), "--runs-dir", m_runs });
         QCOMPARE(r.exitCode, 1); // the alerts are critical; the failed delivery does not change that
-        QCOMPARE(hits, 3); // retried per docs/providers.md
+        QCOMPARE(hook.bodies.size(), 3); // retried per docs/providers.md
         QVERIFY2(r.err.contains("webhook POST") && r.err.contains("HTTP 500"), r.err.constData());
         QVERIFY(!QFile::exists(state)); // not delivered: nothing remembered
     }

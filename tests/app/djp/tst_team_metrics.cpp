@@ -6,6 +6,7 @@
 #include "clirunner.h"
 #include "pgcluster.h"
 #include "runfixtures.h"
+#include "webhookreceiver.h"
 
 #include "benchdata/syntheticartifacts.h"
 #include "store/runstore.h"
@@ -14,9 +15,6 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
-#include <QHttpServer>
-#include <QHttpServerRequest>
-#include <QHttpServerResponse>
 #include <QTest>
 #include <QTimer>
 #include <nlohmann/json.hpp>
@@ -248,15 +246,10 @@ private slots:
     void alertStateIsKeptPerSource()
     {
         // A webhook in this process: the CLI runs while the event loop serves it.
-        QHttpServer server;
-        QList<QByteArray> bodies;
-        server.route("/hook", [&](const QHttpServerRequest& req) {
-            bodies << req.body();
-            return QHttpServerResponse("ok");
-        });
-        const quint16 port = server.listen(QHostAddress::LocalHost, 0);
-        QVERIFY(port);
-        const QString hook = QStringLiteral("http://127.0.0.1:%1/hook").arg(port);
+        WebhookReceiver receiver;
+        QVERIFY(receiver.port);
+        const QString hook = receiver.url();
+        const QList<QByteArray>& bodies = receiver.bodies;
         const QString state = m_tmp.filePath(QStringLiteral("scoped-state.json"));
         const QStringList firing = { "alerts", "--since", "all", "--threshold-cost", "0.0000001", "--state-file", state,
             "--webhook-url", hook };
