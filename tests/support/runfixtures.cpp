@@ -115,6 +115,15 @@ bool writeHourlyRuns(const QString& dir, int published, int advisory, qint64 new
     return true;
 }
 
+QStringList artifactsIn(const QString& dir)
+{
+    QStringList out;
+    const QDir d(dir);
+    for (const QString& name : d.entryList({ QStringLiteral("*.json") }, QDir::Files))
+        out << d.filePath(name);
+    return out;
+}
+
 QStringList writeBrokenFiles(const QString& dir)
 {
     QDir().mkpath(dir);

@@ -33,6 +33,9 @@ QString writeFixtureRun(const QString& dir, const FixtureRun& run, const QString
 // with its own task ("Fixture task <i>"). False when a file could not be written.
 bool writeHourlyRuns(const QString& dir, int published, int advisory, qint64 newestAgoHours = 1);
 
+// The *.json files directly in `dir` (what a run writes), as absolute paths in name order.
+QStringList artifactsIn(const QString& dir);
+
 // Writes three unusable files (syntax error, empty, JSON array) into `dir`; returns their paths.
 QStringList writeBrokenFiles(const QString& dir);
 

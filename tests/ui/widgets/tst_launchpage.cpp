@@ -8,6 +8,7 @@
 #include "models/modelchoicemodel.h"
 #include "models/runtablemodel.h"
 #include "pricing/money.h"
+#include "runfixtures.h"
 #include "session/demoruns.h"
 #include "session/launchcontroller.h"
 #include "session/runsession.h"
@@ -41,14 +42,7 @@ using namespace djp;
 
 namespace {
 
-QStringList artifactsIn(const QString& dir)
-{
-    QStringList out;
-    QDir d(dir);
-    for (const QString& name : d.entryList({ QStringLiteral("*.json") }, QDir::Files))
-        out << d.filePath(name);
-    return out;
-}
+using test::artifactsIn;
 
 bool isSimulatedArtifact(const QString& path)
 {
