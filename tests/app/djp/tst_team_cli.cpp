@@ -72,7 +72,7 @@ private slots:
         QVERIFY(!url.isEmpty());
         CliResult r = m_cli.run({ "team", "init", "--db", url, "--create-roles" });
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        QVERIFY2(r.out.contains("schema version 2 (applied: 1 runs history, 2 rollups)"), r.out.constData());
+        QVERIFY2(r.out.contains("schema version 3 (applied: 1 runs history, 2 rollups, 3 cost details)"), r.out.constData());
         QVERIFY(r.out.contains("Created the group roles"));
         QVERIFY2(!r.out.contains(m_cluster.superuserPassword().toUtf8()), "password printed");
         r = m_cli.run({ "team", "init", "--db", url, "--create-roles" });
