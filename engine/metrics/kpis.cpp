@@ -176,7 +176,8 @@ template <typename ForEach> KpiAggregates aggregate(const ForEach& forEach, size
 }
 
 // The sums of the 0.2 cost details (docs/metrics.md) over the records `forEach` visits.
-template <typename ForEach> CostDetailAggregates aggregateCostDetailsOf(const ForEach& forEach, const PricingTable* pricing)
+template <typename ForEach>
+CostDetailAggregates aggregateCostDetailsOf(const ForEach& forEach, const PricingTable* pricing)
 {
     CostDetailAggregates a;
     Tally<Kpis::BucketCost> bucketsByLabel;

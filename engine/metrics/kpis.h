@@ -120,7 +120,8 @@ struct CostDetailAggregates
     qint64 reportedCostNano = 0; // of those runs: the providers' figures ...
     qint64 computedCostNano = 0; // ... and ours for the same calls
     qint64 cacheReadTokens = 0;
-    qint64 cacheSavingsNano = 0; // per (run, label): cost of the cached reads at the input rate minus at the cache-read rate
+    qint64 cacheSavingsNano
+        = 0; // per (run, label): cost of the cached reads at the input rate minus at the cache-read rate
     bool cacheSavingsComplete = true; // false when a label with cached reads had no rates
     // Per priced label: each bucket priced per (run, label) at that run's rates, each rounded up to the
     // nano-dollar (bucketCost()), then summed. Any order.

@@ -68,8 +68,8 @@ bool readArtifactBytes(const QString& path, QByteArray* bytes, QString* why)
 // Claims the keys of `runs` in djp.run_keys (those already there are "present") and copies the
 // claimed runs into djp.runs, all in one transaction. False on a server error (rolled back).
 // `txnSettings` are SET LOCAL statements for this transaction (see pushRecords).
-bool insertBatch(PgConnection& conn, const std::vector<PendingRun>& runs, const QString& txnSettings,
-    int schemaVersion, qint64* pushed, qint64* present, qint64* bytesSent, DbError* error)
+bool insertBatch(PgConnection& conn, const std::vector<PendingRun>& runs, const QString& txnSettings, int schemaVersion,
+    qint64* pushed, qint64* present, qint64* bytesSent, DbError* error)
 {
     if (runs.empty())
         return true;
@@ -186,8 +186,8 @@ bool knownRunIds(PgConnection& conn, const std::vector<RunRecord>& records, QSet
 
 // Reads, hashes and encodes records [start, end): the client's share of the work, done on a worker
 // thread while the previous batch is being inserted.
-PreparedBatch prepareBatch(const std::vector<RunRecord>& records, size_t start, size_t end,
-    const QSet<QString>& present, int schemaVersion)
+PreparedBatch prepareBatch(
+    const std::vector<RunRecord>& records, size_t start, size_t end, const QSet<QString>& present, int schemaVersion)
 {
     PreparedBatch b;
     b.runs.reserve(end - start);
@@ -243,9 +243,8 @@ bool pushRecords(PgConnection& conn, const std::vector<RunRecord>& records, cons
     const QString lastSettings;
     const auto prepareAt = [&](size_t start) {
         const size_t end = std::min(records.size(), start + batch);
-        return QtConcurrent::run([&records, &present, start, end, version] {
-            return prepareBatch(records, start, end, present, version);
-        });
+        return QtConcurrent::run(
+            [&records, &present, start, end, version] { return prepareBatch(records, start, end, present, version); });
     };
     bool ok = true;
     QFuture<PreparedBatch> next = records.empty() ? QFuture<PreparedBatch>() : prepareAt(0);

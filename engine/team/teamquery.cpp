@@ -329,8 +329,8 @@ QByteArray sqlArray(const QList<std::optional<QByteArray>>& items)
 // at most one row, the one PricingTable::ratesFor() picks.
 struct RateRows
 {
-    QList<std::optional<QByteArray>> key, dayFrom, dayTo, current, aboveInput, upToInput, input, cacheRead,
-        cacheWrite, output;
+    QList<std::optional<QByteArray>> key, dayFrom, dayTo, current, aboveInput, upToInput, input, cacheRead, cacheWrite,
+        output;
 
     void add(const QString& label, const ModelPrice& price)
     {
@@ -368,7 +368,8 @@ struct RateRows
             // base rates. Tier k then holds (above_k, min over later tiers of above_j].
             const qsizetype tiers = p.tiers.size();
             for (qsizetype k = -1; k < tiers; ++k) {
-                std::optional<qint64> above = k < 0 ? std::nullopt : std::optional<qint64>(p.tiers.at(k).aboveInputTokens);
+                std::optional<qint64> above
+                    = k < 0 ? std::nullopt : std::optional<qint64>(p.tiers.at(k).aboveInputTokens);
                 std::optional<qint64> upTo;
                 for (qsizetype j = k + 1; j < tiers; ++j)
                     upTo = upTo ? std::min(*upTo, p.tiers.at(j).aboveInputTokens) : p.tiers.at(j).aboveInputTokens;
@@ -438,7 +439,8 @@ bool teamCostDetails(PgConnection& conn, const RunFilter& filter, qint64 nowMs, 
     // meets at most one rate row (its period by the run's pricing day, its tier by the largest call's
     // input); each bucket is rounded up on its own, as the folder path prices each run's label, and only
     // then summed per label. Sums are exact numeric; the client reads them as integers.
-    const QString sql = QStringLiteral(R"SQL(
+    const QString sql
+        = QStringLiteral(R"SQL(
 WITH rates AS (
     SELECT * FROM unnest(%1::text[], %2::date[], %3::date[], %4::boolean[], %5::bigint[], %6::bigint[],
                          %7::bigint[], %8::bigint[], %9::bigint[], %10::bigint[])
@@ -479,14 +481,14 @@ SELECT 'c', NULL, coalesce(sum(saved), 0)::text, coalesce(bool_and(has_rates OR 
        NULL, NULL
 FROM priced
 )SQL")
-                            .arg(rateParams[0], rateParams[1], rateParams[2], rateParams[3], rateParams[4],
-                                rateParams[5], rateParams[6], rateParams[7], rateParams[8])
-                            .arg(rateParams[9], where,
-                                bucketCostSql(QStringLiteral("greatest(b.i - b.cr - b.cw, 0)"), QStringLiteral("p.r_in")),
-                                bucketCostSql(QStringLiteral("b.cr"), QStringLiteral("p.r_cr")),
-                                bucketCostSql(QStringLiteral("b.cw"), QStringLiteral("p.r_cw")),
-                                bucketCostSql(QStringLiteral("b.o"), QStringLiteral("p.r_out")),
-                                bucketCostSql(QStringLiteral("b.cr"), QStringLiteral("p.r_in")));
+              .arg(rateParams[0], rateParams[1], rateParams[2], rateParams[3], rateParams[4], rateParams[5],
+                  rateParams[6], rateParams[7], rateParams[8])
+              .arg(rateParams[9], where,
+                  bucketCostSql(QStringLiteral("greatest(b.i - b.cr - b.cw, 0)"), QStringLiteral("p.r_in")),
+                  bucketCostSql(QStringLiteral("b.cr"), QStringLiteral("p.r_cr")),
+                  bucketCostSql(QStringLiteral("b.cw"), QStringLiteral("p.r_cw")),
+                  bucketCostSql(QStringLiteral("b.o"), QStringLiteral("p.r_out")),
+                  bucketCostSql(QStringLiteral("b.cr"), QStringLiteral("p.r_in")));
     conn.execScript(QStringLiteral("SET work_mem = '128MB'"), nullptr);
     const std::optional<PgResult> res = conn.exec(sql, params, error);
     if (!res)

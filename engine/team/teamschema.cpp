@@ -678,8 +678,7 @@ bool initTeamSchema(PgConnection& conn, bool createRoles, TeamInitResult* result
     res.versionAfter = std::max(res.versionBefore, targetVersion > 0 ? targetVersion : teamSchemaVersion());
     // Rows without the cost details (pushed before migration 3, or since by an older djp) get them
     // from their stored artifact, in this transaction: readers see all of them or none.
-    if (res.versionAfter >= 3
-        && !backfillCostDetails(conn, &res.costDetailsFilled, &res.costDetailsUnreadable, error))
+    if (res.versionAfter >= 3 && !backfillCostDetails(conn, &res.costDetailsFilled, &res.costDetailsUnreadable, error))
         return rollback();
     // lz4 keeps large artifacts cheap to store and fast to read where the server was built with it.
     conn.execScript(QStringLiteral("DO $c$ BEGIN ALTER TABLE djp.runs ALTER COLUMN artifact SET COMPRESSION lz4; "
@@ -790,7 +789,8 @@ bool backfillCostDetails(PgConnection& conn, qint64* filled, qint64* unreadable,
             ++*filled;
         }
         rows += runCopyTrailer();
-        if (!conn.copyIn(QStringLiteral("COPY djp_cost_backfill (run_key, %1) FROM STDIN WITH (FORMAT binary)").arg(list),
+        if (!conn.copyIn(
+                QStringLiteral("COPY djp_cost_backfill (run_key, %1) FROM STDIN WITH (FORMAT binary)").arg(list),
                 [&](QByteArray& chunk) {
                     chunk += rows;
                     return false;

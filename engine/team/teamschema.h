@@ -56,8 +56,8 @@ QString runRecordColumnsSql(int schemaVersion = 0);
 // One COPY binary-format tuple: run_key, the record columns of `schemaVersion` (0: this djp's), the
 // artifact (json text). A COPY ... WITH (FORMAT binary) stream is runCopyHeader(), the tuples,
 // runCopyTrailer(). A push into an older history sends only the columns it has.
-void appendRunCopyRow(QByteArray& out, const QString& key, const RunRecord& r, const QByteArray& artifactBytes,
-    int schemaVersion = 0);
+void appendRunCopyRow(
+    QByteArray& out, const QString& key, const RunRecord& r, const QByteArray& artifactBytes, int schemaVersion = 0);
 
 // Fills the cost-detail columns of migration 3 for every row without them (NOT cost_details) by reading
 // its stored artifact with the client's scanner. Runs inside the caller's transaction (team init).

@@ -16,14 +16,14 @@
 
 #include <QDir>
 #include <QEventLoop>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QFile>
 #include <QFileInfo>
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 #include <QTimer>
 #include <nlohmann/json.hpp>
@@ -92,8 +92,8 @@ void writeCallsRun(const QString& dir, FixtureRun run, const std::vector<Call>& 
         QJsonObject o { { QStringLiteral("stage"), QStringLiteral("debate") }, { QStringLiteral("label"), c.label },
             { QStringLiteral("attempt"), 1 }, { QStringLiteral("status"), QStringLiteral("ok") },
             { QStringLiteral("input_tokens"), c.in }, { QStringLiteral("output_tokens"), c.out },
-            { QStringLiteral("cache_read_tokens"), c.cacheRead }, { QStringLiteral("cache_write_tokens"), c.cacheWrite },
-            { QStringLiteral("reasoning_tokens"), c.out / 3 },
+            { QStringLiteral("cache_read_tokens"), c.cacheRead },
+            { QStringLiteral("cache_write_tokens"), c.cacheWrite }, { QStringLiteral("reasoning_tokens"), c.out / 3 },
             { QStringLiteral("usage_source"), c.in % 2 ? QStringLiteral("estimated") : QStringLiteral("reported") },
             { QStringLiteral("cost_usd"), c.cost } };
         o.insert(QStringLiteral("reported_cost_usd"), c.reported ? QJsonValue(*c.reported) : QJsonValue());
@@ -112,8 +112,7 @@ int writeCostDetailRuns(const QString& dir)
         utcMs(2026, 5, 31, 23, 59, 59, 999), // last millisecond before the June period
         utcMs(2026, 6, 1), // its first
         utcMs(2026, 6, 30, 12), // acme/dated: before its oldest dated period (gets it anyway)
-        utcMs(2026, 7, 1, 0, 0, 0, 1),
-        utcMs(2026, 8, 14, 23, 59, 59, 999), // last day of the June period
+        utcMs(2026, 7, 1, 0, 0, 0, 1), utcMs(2026, 8, 14, 23, 59, 59, 999), // last day of the June period
         utcMs(2026, 8, 15, 0, 30), // the current period's first day
         utcMs(2026, 9, 1, 8), // acme/dated's current period
         kNowMs - 3 * kHour, // inside 24h
@@ -279,8 +278,8 @@ private slots:
             "--grounded-only" } << -1;
         QTest::newRow("deep (unpriced cached reads)") << QStringList { "--since", "all", "--preset", "deep" } << -1;
         QTest::newRow("quick (all priced)") << QStringList { "--since", "all", "--preset", "quick" } << -1;
-        QTest::newRow("provider any-call") << QStringList { "--since", "all", "--provider", "acme/tiered",
-            "--provider-match", "any-call" } << -1;
+        QTest::newRow("provider any-call")
+            << QStringList { "--since", "all", "--provider", "acme/tiered", "--provider-match", "any-call" } << -1;
         QTest::newRow("empty set") << QStringList { "--since", "all", "--preset", "no-such-preset" } << 0;
     }
     void sameOutputFromFolderAndDatabase()

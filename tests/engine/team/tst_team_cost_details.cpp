@@ -75,9 +75,9 @@ QString detailsText(const CostDetailAggregates& a)
     applyCostDetails(k, a);
     const OrderedJson j = kpisToOrderedJson(k);
     QString s = QStringLiteral("total_nano=%1 cache_savings_nano=%2 ").arg(k.totalCostNano).arg(k.cacheSavingsNano);
-    for (const char* key : { "reported_vs_computed_drift_pct", "reported_cost_runs", "reported_cost_usd",
-             "computed_cost_usd", "cache_read_tokens", "cache_savings_usd", "cache_savings_complete",
-             "cost_by_bucket" })
+    for (const char* key :
+        { "reported_vs_computed_drift_pct", "reported_cost_runs", "reported_cost_usd", "computed_cost_usd",
+            "cache_read_tokens", "cache_savings_usd", "cache_savings_complete", "cost_by_bucket" })
         s += QString::fromLatin1(key) + QLatin1Char('=') + QString::fromStdString(j[key].dump()) + QLatin1Char(' ');
     for (const auto& [label, b] : k.costByBucket)
         s += QStringLiteral("%1:%2/%3/%4/%5 ").arg(label).arg(b.input).arg(b.cacheRead).arg(b.cacheWrite).arg(b.output);
@@ -179,8 +179,8 @@ private slots:
                 if (n % 11 == 0)
                     r.bucketsByLabel.push_back(bucket(QStringLiteral("ghost/unpriced"), in, in, 5, 0, 1));
                 if (n % 50 == 0)
-                    r.bucketsByLabel.push_back(bucket(QStringLiteral("acme/huge"), 1, 4'000'000'000'000'000'000LL, 0,
-                        0, 4'000'000'000'000'000'000LL)); // saturates at kNanoUsdSaturation
+                    r.bucketsByLabel.push_back(bucket(QStringLiteral("acme/huge"), 1, 4'000'000'000'000'000'000LL, 0, 0,
+                        4'000'000'000'000'000'000LL)); // saturates at kNanoUsdSaturation
                 m_edges.push_back(r);
                 ++n;
             }
@@ -288,14 +288,14 @@ private slots:
         }
         // What an older djp's push leaves: rows without the details. Readers count them and stop
         // calling the savings complete; the next init fills them from their artifacts.
-        const qint64 stripped = conn->exec(QStringLiteral(
-                                               "WITH s AS (UPDATE djp.runs SET cost_details = false, est_cost_nano = 0, "
-                                               "bucket_labels = '{}', bucket_max_call_input = '{}', bucket_input = '{}', "
-                                               "bucket_cache_read = '{}', bucket_cache_write = '{}', bucket_output = '{}' "
-                                               "WHERE run_key IN (SELECT run_key FROM djp.runs ORDER BY run_key LIMIT 25) "
-                                               "RETURNING 1) SELECT count(*) FROM s"),
-                                           {}, &e)
-                                     ->toLongLong(0, 0);
+        const qint64 stripped
+            = conn->exec(QStringLiteral("WITH s AS (UPDATE djp.runs SET cost_details = false, est_cost_nano = 0, "
+                                        "bucket_labels = '{}', bucket_max_call_input = '{}', bucket_input = '{}', "
+                                        "bucket_cache_read = '{}', bucket_cache_write = '{}', bucket_output = '{}' "
+                                        "WHERE run_key IN (SELECT run_key FROM djp.runs ORDER BY run_key LIMIT 25) "
+                                        "RETURNING 1) SELECT count(*) FROM s"),
+                      {}, &e)
+                  ->toLongLong(0, 0);
         QCOMPARE(stripped, qint64(25));
         qint64 without = 0;
         QVERIFY2(teamCostDetails(*conn, allTime, kNowMs, m_pricing, &db, &without, &e), qPrintable(e.message));
@@ -306,7 +306,8 @@ private slots:
         QCOMPARE(init.costDetailsFilled, qint64(25));
         QVERIFY2(teamCostDetails(*conn, allTime, kNowMs, m_pricing, &db, &without, &e), qPrintable(e.message));
         QCOMPARE(without, qint64(0));
-        QCOMPARE(detailsText(db), detailsText(aggregateCostDetails(m_folder.records, all(m_folder.records), &m_pricing)));
+        QCOMPARE(
+            detailsText(db), detailsText(aggregateCostDetails(m_folder.records, all(m_folder.records), &m_pricing)));
         // Runs pushed after the upgrade carry their details at once (nothing left for init).
         QVERIFY2(initTeamSchema(*conn, false, &init, &e), qPrintable(e.message));
         QCOMPARE(init.costDetailsFilled, qint64(0));
