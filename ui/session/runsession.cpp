@@ -781,11 +781,54 @@ void RunSession::scheduleTeamCompute(bool keepLoadedRows)
                 "team history {}: {} runs, first view in {} ms", ss(m_teamLabel), view->totalCount, m_lastLoadWallMs);
             Q_EMIT loadFinished(m_lastStats);
         }
+        scheduleTeamCostDetails(view, ticket);
         if (!m_teamWatcher)
             startTeamWatcher(); // after the first view, or the first that worked
         maybeSettled();
     });
     watcher->setFuture(QtConcurrent::run(&m_dbPool, [req = std::move(req)] { return computeTeamView(req); }));
+}
+
+void RunSession::scheduleTeamCostDetails(
+    const std::shared_ptr<const RunView>& view, const LatestRequest::Ticket& ticket)
+{
+    // A second pass over the window's runs (all time included: no rollup can hold prices the client
+    // chooses), so the main cards are shown first and these follow on the same kind of worker.
+    ++m_computesInFlight;
+    struct Result
+    {
+        std::optional<CostDetailAggregates> details;
+        DbError error;
+    };
+    auto* watcher = new QFutureWatcher<Result>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, view, ticket] {
+        watcher->deleteLater();
+        --m_computesInFlight;
+        const Result result = watcher->result();
+        // Only onto the view it was asked for; a newer view asks again.
+        if (!ticket.isLatest() || !isTeamHistory() || m_view != view
+            || (!result.details && result.error.code.isEmpty())) {
+            maybeSettled();
+            return;
+        }
+        auto dashboard = std::make_shared<DashboardData>(*view->dashboard);
+        dashboard->costDetailsPending = false;
+        if (result.details)
+            applyCostDetails(dashboard->kpis, *result.details);
+        else
+            dashboard->costDetailsError = result.error.message;
+        auto updated = std::make_shared<RunView>(*view);
+        updated->dashboard = std::move(dashboard);
+        m_view = std::move(updated);
+        Q_EMIT filteredChanged();
+        maybeSettled();
+    });
+    watcher->setFuture(
+        QtConcurrent::run(&m_dbPool, [url = m_teamUrl, filter = view->filter, nowMs = view->nowMs, ticket] {
+            Result r;
+            r.details = computeTeamCostDetails(url, filter, nowMs, kpiPricing(), ticket, &r.error);
+            return r;
+        }));
 }
 
 void RunSession::fetchTeamPage(int offset)

@@ -181,6 +181,7 @@ private:
     void maybeSettled();
     void closeTeamHistory();
     void scheduleTeamCompute(bool keepLoadedRows = false);
+    void scheduleTeamCostDetails(const std::shared_ptr<const RunView>& view, const LatestRequest::Ticket& ticket);
     void startTeamWatcher();
     void stopTeamWatcher();
     void fetchTeamPage(int offset);
