@@ -202,9 +202,24 @@ private slots:
 
         FilterState deep = allTime();
         deep.status = QStringLiteral("published");
+        int twoStepViews = 0;
         for (const FilterState& filter : { FilterState {}, allTime(), deep }) {
             QVERIFY(settleOn(*folderWindow, filter));
+            // The team window shows the main cards first, then the cost details from their own query.
+            std::vector<bool> pending;
+            const QMetaObject::Connection watch
+                = connect(teamWindow->session(), &RunSession::filteredChanged, this, [&] {
+                      if (const auto v = teamWindow->session()->view())
+                          pending.push_back(v->dashboard->costDetailsPending);
+                  });
             QVERIFY(settleOn(*teamWindow, filter));
+            disconnect(watch);
+            // (A filter equal to the current one computes nothing.)
+            if (!pending.empty()) {
+                QVERIFY2(pending.size() >= 2 && pending.front() && !pending.back(),
+                    qPrintable(QStringLiteral("%1 views").arg(pending.size())));
+                ++twoStepViews;
+            }
             const auto fv = folderWindow->session()->view();
             const auto tv = teamWindow->session()->view();
             QVERIFY(tv->paged);
@@ -241,6 +256,7 @@ private slots:
                 QString::fromStdString(kpisToJson(td.kpis).dump()), QString::fromStdString(kpisToJson(fd.kpis).dump()));
             QCOMPARE(tv->facets, fv->facets);
         }
+        QCOMPARE(twoStepViews, 2);
         const QString label = teamWindow->findChild<QLabel*>(QStringLiteral("statusFolder"))->text();
         QVERIFY2(label.startsWith(QStringLiteral("Team history: 127.0.0.1:%1/team").arg(m_cluster.port())),
             qPrintable(label));
