@@ -209,6 +209,7 @@ RunSession::RunSession(QObject* parent)
     m_computePool.setMaxThreadCount(1);
     // Team history: one thread for views, one for pages, exports and alerts (each with its connection).
     m_dbPool.setMaxThreadCount(2);
+    m_costPool.setMaxThreadCount(1);
     // The first view needs the pricing table (files read and parsed): load it while the folder loads.
     QThreadPool::globalInstance()->start([] { kpiPricing(); });
     connect(m_runsModel, &RunTableModel::moreRowsWanted, this, &RunSession::fetchTeamPage);
@@ -241,6 +242,7 @@ RunSession::~RunSession()
         m_watchThread->wait();
     }
     m_dbPool.waitForDone();
+    m_costPool.waitForDone();
 }
 
 void RunSession::setWatchDebounceMs(int ms)
@@ -824,7 +826,7 @@ void RunSession::scheduleTeamCostDetails(
         maybeSettled();
     });
     watcher->setFuture(
-        QtConcurrent::run(&m_dbPool, [url = m_teamUrl, filter = view->filter, nowMs = view->nowMs, ticket] {
+        QtConcurrent::run(&m_costPool, [url = m_teamUrl, filter = view->filter, nowMs = view->nowMs, ticket] {
             Result r;
             r.details = computeTeamCostDetails(url, filter, nowMs, kpiPricing(), ticket, &r.error);
             return r;

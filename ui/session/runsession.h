@@ -233,6 +233,9 @@ private:
     bool m_teamWatching = false;
     bool m_facetsStale = true; // the next team view also reads the facets
     QThreadPool m_dbPool; // view computations and pages, each thread with its own connection
+    // The cost details' longer pass over the window (seconds at 1M runs, all time): a thread of its own
+    // so that it never holds up a view or a page; a request already stale when its turn comes is skipped.
+    QThreadPool m_costPool;
     QThread* m_watchThread = nullptr;
     TeamWatcher* m_teamWatcher = nullptr;
     LatestRequest m_latestWatcher; // the team watcher's signals
