@@ -94,24 +94,6 @@ private:
 
 } // namespace
 
-int RedactionTally::replacements() const
-{
-    int n = 0;
-    for (const auto& [field, count] : fields)
-        n += count;
-    return n;
-}
-
-RedactionTally tallyOf(const PipelineResult& r)
-{
-    RedactionTally t;
-    t.enabled = r.redactionApplied;
-    t.events = r.redactionEvents;
-    t.fields = r.redactedFields;
-    t.publishedTextRedacted = r.publishedTextRedacted;
-    return t;
-}
-
 void redactArtifactStrings(const Redactor& redactor, Json& doc, RedactionTally& tally)
 {
     tally.enabled = true;
@@ -125,7 +107,7 @@ Json buildRedactedRunArtifact(const RunPlan& plan, PipelineResult& result, const
         return buildRunArtifact(plan, result, calls, facts);
     redactPipelineResult(*redactor, result);
     Json doc = buildRunArtifact(plan, result, calls, facts);
-    RedactionTally tally = tallyOf(result);
+    RedactionTally tally = result.redaction;
     redactArtifactStrings(*redactor, doc, tally);
     writeRedactionSummary(doc, tally);
     return doc;
@@ -142,14 +124,20 @@ Json redactionSection(const RedactionTally& tally)
 
 void writeRedactionSummary(Json& doc, const RedactionTally& tally)
 {
-    if (doc.contains("publish") && doc["publish"].is_object()) {
-        Json events = Json::array();
-        for (const RedactionEvent& e : tally.events)
-            events.push_back(Json { { "type", ss(e.type) }, { "count", e.count }, { "rule_name", ss(e.ruleName) } });
-        doc["publish"]["redacted"] = tally.enabled && tally.publishedTextRedacted;
-        doc["publish"]["redaction_events"] = std::move(events);
-    }
+    if (doc.contains("publish") && doc["publish"].is_object())
+        writePublishRedaction(doc["publish"], tally);
     doc["redaction"] = redactionSection(tally);
+}
+
+void writePublishRedaction(Json& publish, const RedactionTally& tally)
+{
+    Json events = Json::array();
+    for (const RedactionEvent& e : tally.events)
+        events.push_back(Json { { "type", ss(e.type) }, { "count", e.count }, { "rule_name", ss(e.ruleName) } });
+    // Legacy meaning: the published text itself was redacted (the task or a draft being redacted is
+    // recorded in the "redaction" section instead).
+    publish["redacted"] = tally.enabled && tally.publishedTextRedacted;
+    publish["redaction_events"] = std::move(events);
 }
 
 } // namespace djp

@@ -17,25 +17,13 @@
 
 namespace djp {
 
-struct RedactionTally
-{
-    bool enabled = false;
-    std::vector<RedactionEvent> events; // legacy publish.redaction_events, over distinct texts
-    std::map<QString, int> fields; // replacements per field path ("debate.drafts[].answer")
-    bool publishedTextRedacted = false; // legacy publish.redacted
-
-    bool anyRedacted() const { return !fields.empty(); }
-    int replacements() const;
-};
-
-// What redactPipelineResult() found (empty and disabled when it did not run).
-RedactionTally tallyOf(const PipelineResult& result);
-
 // Redacts every free-text string of `doc` in place and adds what it replaced to `tally`.
 void redactArtifactStrings(const Redactor& redactor, Json& doc, RedactionTally& tally);
 
 // Writes publish.redacted, publish.redaction_events and the "redaction" section from `tally`.
 void writeRedactionSummary(Json& doc, const RedactionTally& tally);
+// Writes redacted and redaction_events into the publish section `publish`.
+void writePublishRedaction(Json& publish, const RedactionTally& tally);
 
 // The artifact of a run as the engine stores it: with a redactor, redactPipelineResult() on
 // `result` (so what the caller shows afterwards is redacted too), buildRunArtifact(), then the last

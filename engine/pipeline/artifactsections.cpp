@@ -107,17 +107,11 @@ Json judgeSection(const PipelineResult& r)
 Json publishSection(const PipelineResult& r)
 {
     const PublishDecision& p = r.publish;
-    Json events = Json::array();
-    for (const RedactionEvent& e : r.redactionEvents)
-        events.push_back(Json { { "type", ss(e.type) }, { "count", e.count }, { "rule_name", ss(e.ruleName) } });
     Json out { { "status", ss(p.status) }, { "provider", stringOrNull(p.provider) }, { "text", ss(p.text) },
         { "text_length", codePoints(p.text) } };
     if (!p.reason.isEmpty())
         out["reason"] = ss(p.reason);
-    // Legacy meaning: the published text itself was redacted (the task or a draft being redacted is
-    // recorded in the "redaction" section instead).
-    out["redacted"] = r.redactionApplied && r.publishedTextRedacted;
-    out["redaction_events"] = std::move(events);
+    writePublishRedaction(out, r.redaction);
     out["note"] = stringOrNull(p.note);
     return out;
 }
@@ -161,7 +155,7 @@ void addPipelineSections(Json& doc, const PipelineResult& r)
     doc["judge"] = judgeSection(r);
     doc["publish"] = publishSection(r);
     doc["grounding"] = groundingSection(r);
-    doc["redaction"] = redactionSection(tallyOf(r));
+    doc["redaction"] = redactionSection(r.redaction);
 }
 
 } // namespace djp

@@ -1,6 +1,5 @@
 #include "pipeline/pipelineresult.h"
 
-
 namespace djp {
 
 namespace {
@@ -9,8 +8,8 @@ namespace {
 class TextRedactor
 {
 public:
-    explicit TextRedactor(const Redactor& r)
-        : m_memo(r, m_events, m_fields)
+    TextRedactor(const Redactor& r, RedactionTally& tally)
+        : m_memo(r, tally.events, tally.fields)
     { }
 
     // Returns how many spans the text had (also when it was seen before).
@@ -41,20 +40,17 @@ public:
         apply(s.passage, prefix + QStringLiteral(".passage"));
     }
 
-    std::vector<RedactionEvent> events() const { return m_events; }
-    std::map<QString, int> fields() const { return m_fields; }
-
 private:
-    std::vector<RedactionEvent> m_events;
-    std::map<QString, int> m_fields;
-    RedactionMemo m_memo; // after the two it writes into
+    RedactionMemo m_memo;
 };
 
 } // namespace
 
 void redactPipelineResult(const Redactor& redactor, PipelineResult& r)
 {
-    TextRedactor t(redactor);
+    RedactionTally tally;
+    tally.enabled = true;
+    TextRedactor t(redactor, tally);
     t.apply(r.task, QStringLiteral("run_metadata.task"));
     for (Draft& d : r.drafts)
         t.apply(d, QStringLiteral("debate.drafts[]"));
@@ -80,10 +76,8 @@ void redactPipelineResult(const Redactor& redactor, PipelineResult& r)
         t.apply(s, QStringLiteral("grounding.citations[]"));
     if (g.report.failReason)
         t.apply(*g.report.failReason, QStringLiteral("grounding.grounded_fail_reason"));
-    r.redactionApplied = true;
-    r.redactionEvents = t.events();
-    r.redactedFields = t.fields();
-    r.publishedTextRedacted = publishedSpans > 0;
+    tally.publishedTextRedacted = publishedSpans > 0;
+    r.redaction = std::move(tally);
 }
 
 } // namespace djp

@@ -27,20 +27,14 @@ struct PipelineResult
     JudgeOutcome judge;
     PublishDecision publish;
     GroundingSummary grounding;
-    bool redactionApplied = false; // redaction was on for this run
-    std::vector<RedactionEvent> redactionEvents;
-    // Replacements per artifact field ("debate.drafts[].answer"), counted where a text first appears.
-    std::map<QString, int> redactedFields;
-    // The published text itself was redacted: the legacy meaning of publish.redacted.
-    bool publishedTextRedacted = false;
+    RedactionTally redaction; // what redactPipelineResult() replaced; disabled when it did not run
 };
 
 // Redacts every text the result holds: the task, each draft's answer, evidence and
 // safety flags, invalid-draft reasons, the ranked copies, judge reasons (ranked and per pass), pass
 // problems, the method reason, the publish text, reason and note, and grounding titles, paths,
 // document ids and the fail reason. Events are aggregated over distinct texts: a ranked copy or
-// the published text, identical to a draft already counted, does not count again. Sets
-// redactionApplied, redactionEvents, redactedFields and publishedTextRedacted.
+// the published text, identical to a draft already counted, does not count again. Sets `redaction`.
 void redactPipelineResult(const Redactor& redactor, PipelineResult& result);
 
 } // namespace djp

@@ -51,6 +51,19 @@ std::optional<Json> readObject(
     return j;
 }
 
+// The file of a preset or policy with what both carry filled in: name, origin and description.
+template <typename T>
+std::optional<Json> readNamedObject(
+    const QString& kind, const QString& folder, const QString& name, QString* error, T& out)
+{
+    auto j = readObject(kind, folder, name, error, &out.origin);
+    if (j) {
+        out.name = name;
+        out.description = jsonString(*j, "description");
+    }
+    return j;
+}
+
 // Typed optional readers: absent or null -> nullopt; wrong type -> error.
 template <typename T> bool readOpt(const Json& j, const char* key, std::optional<T>& out, QStringList& errors)
 {
@@ -99,11 +112,9 @@ QStringList policyNames()
 std::optional<Preset> loadPreset(const QString& name, QString* error)
 {
     Preset p;
-    auto j = readObject(QStringLiteral("preset"), QStringLiteral("presets"), name, error, &p.origin);
+    const auto j = readNamedObject(QStringLiteral("preset"), QStringLiteral("presets"), name, error, p);
     if (!j)
         return std::nullopt;
-    p.name = name;
-    p.description = jsonString(*j, "description");
     QStringList errors;
     readOpt(*j, "max_tokens", p.maxTokens, errors);
     readOpt(*j, "temperature", p.temperature, errors);
@@ -127,11 +138,9 @@ std::optional<Preset> loadPreset(const QString& name, QString* error)
 std::optional<Policy> loadPolicy(const QString& name, QString* error)
 {
     Policy p;
-    auto j = readObject(QStringLiteral("policy"), QStringLiteral("policies"), name, error, &p.origin);
+    const auto j = readNamedObject(QStringLiteral("policy"), QStringLiteral("policies"), name, error, p);
     if (!j)
         return std::nullopt;
-    p.name = name;
-    p.description = jsonString(*j, "description");
     p.preferredVendor = jsonString(*j, "preferred_vendor", p.preferredVendor);
     auto it = j->find("allowed_models");
     bool ok = it != j->end() && it->is_array();

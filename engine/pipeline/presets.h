@@ -8,7 +8,7 @@
 
 namespace djp {
 
-// A preset: every value optional ("–" in the SPEC table is null/absent in the file).
+// A preset: every value optional ("–" in docs/pipeline.md's preset table is null/absent in the file).
 struct Preset
 {
     QString name;

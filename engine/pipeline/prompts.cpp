@@ -39,6 +39,15 @@ QRegularExpression identityPattern(const QString& task, const std::vector<Draft>
         QRegularExpression::CaseInsensitiveOption);
 }
 
+// What every prompt opens with: the model's role, which ends by asking for JSON only, and the task.
+Prompt openPrompt(const QString& role, const QString& task)
+{
+    Prompt p;
+    p.system = role + kJsonOnly;
+    p.user = QStringLiteral("Task:\n") + task.trimmed() + QStringLiteral("\n\n");
+    return p;
+}
+
 QString maskIdentity(QString text, const QRegularExpression& identity)
 {
     if (!identity.pattern().isEmpty())
@@ -52,12 +61,11 @@ QString maskIdentity(QString text, const QRegularExpression& identity)
 
 Prompt buildDebatePrompt(const QString& task, int requireCitations, const std::vector<Source>& sources)
 {
-    Prompt p;
-    p.system = QStringLiteral("You are one of several expert debaters answering the same task independently. Be "
-                              "accurate and specific, and do not invent facts or sources. ")
-        + kJsonOnly;
-    QString u;
-    u += QStringLiteral("Task:\n") + task.trimmed() + QStringLiteral("\n\n");
+    Prompt p = openPrompt(QStringLiteral("You are one of several expert debaters answering the same task "
+                                         "independently. Be accurate and specific, and do not invent facts or "
+                                         "sources. "),
+        task);
+    QString& u = p.user;
     if (requestedWordCount(task))
         u += QStringLiteral("Answer the task in the length it asks for.\n");
     else
@@ -84,7 +92,6 @@ Prompt buildDebatePrompt(const QString& task, int requireCitations, const std::v
                         "confidence is how sure you are that the answer is correct, from 0 to 1. safety_flags lists "
                         "those of policy_violation, hate_speech, harassment, violence, illegal_content, "
                         "privacy_violation, copyright_violation that apply to your answer, else [].\n");
-    p.user = u;
     return p;
 }
 
@@ -129,12 +136,10 @@ QString boundedDraftBlock(const QString& block, qsizetype maxBytes)
 Prompt buildJudgePrompt(const QString& task, const std::vector<Draft>& drafts, const std::vector<int>& order,
     int requireCitations, qsizetype maxDraftBytes)
 {
-    Prompt p;
-    p.system = QStringLiteral("You are an impartial judge. You score anonymous draft answers to a task; you do not "
-                              "know who wrote them and must not guess. ")
-        + kJsonOnly;
-    QString u;
-    u += QStringLiteral("Task:\n") + task.trimmed() + QStringLiteral("\n\n");
+    Prompt p = openPrompt(QStringLiteral("You are an impartial judge. You score anonymous draft answers to a task; "
+                                         "you do not know who wrote them and must not guess. "),
+        task);
+    QString& u = p.user;
     u += QStringLiteral("Score every draft below from 0 to 10 as the sum of three subscores:\n"
                         "- task_fit (0-4): does it answer the task fully and directly?\n"
                         "- support (0-4): is it backed by specific, checkable evidence?\n"
@@ -162,7 +167,6 @@ Prompt buildJudgePrompt(const QString& task, const std::vector<Draft>& drafts, c
         }
         u += boundedDraftBlock(block, maxDraftBytes);
     }
-    p.user = u;
     return p;
 }
 

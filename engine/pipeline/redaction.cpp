@@ -32,7 +32,10 @@ bool luhnValid(QStringView text)
 
 namespace {
 
-int doubledLuhnDigit(int d) { return d * 2 > 9 ? d * 2 - 9 : d * 2; }
+int doubledLuhnDigit(int d)
+{
+    return d * 2 > 9 ? d * 2 - 9 : d * 2;
+}
 
 // Every Luhn-valid window of 13..19 digits inside a card-like digit run, as spans of `text`. A card
 // is often glued to other numbers ("Card: 2 4111 1111 1111 1111", "ref 9941111111111111111"), so the
@@ -125,7 +128,8 @@ std::optional<qsizetype> validPrefixEnd(QStringView m, bool (*valid)(QStringView
 
 bool knownValidator(const QString& v)
 {
-    return v.isEmpty() || v == QLatin1String("luhn") || v == QLatin1String("iban") || v == QLatin1String("phone_digits");
+    return v.isEmpty() || v == QLatin1String("luhn") || v == QLatin1String("iban")
+        || v == QLatin1String("phone_digits");
 }
 
 } // namespace
@@ -279,6 +283,14 @@ void mergeRedactionEvents(std::vector<RedactionEvent>& into, const std::vector<R
     std::sort(into.begin(), into.end(), [](const RedactionEvent& a, const RedactionEvent& b) {
         return a.type != b.type ? a.type < b.type : a.ruleName < b.ruleName;
     });
+}
+
+int RedactionTally::replacements() const
+{
+    int n = 0;
+    for (const auto& [field, count] : fields)
+        n += count;
+    return n;
 }
 
 const RedactionMemo::Entry& RedactionMemo::redact(const QString& text, const QString& field)

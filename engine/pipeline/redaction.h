@@ -33,6 +33,20 @@ struct RedactionEvent
     QString ruleName;
 };
 
+// What redaction replaced in one run: the pipeline's own texts (redactPipelineResult), then the last pass
+// over the whole artifact (redactArtifactStrings) adds to it.
+struct RedactionTally
+{
+    bool enabled = false; // redaction was on for this run
+    std::vector<RedactionEvent> events; // legacy publish.redaction_events, over distinct texts
+    // Replacements per artifact field ("debate.drafts[].answer"), counted where a text first appears.
+    std::map<QString, int> fields;
+    bool publishedTextRedacted = false; // the published text itself was redacted: legacy publish.redacted
+
+    bool anyRedacted() const { return !fields.empty(); }
+    int replacements() const;
+};
+
 struct RedactionSpan
 {
     qsizetype start = 0;

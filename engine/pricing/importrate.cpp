@@ -2,6 +2,7 @@
 
 #include "core/exactmoney.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -28,6 +29,34 @@ std::optional<RatePerM> importedRate(const Json& obj, const std::string& key, in
         text = std::to_string(v);
     }
     return scaleDecimal(text, scale, true);
+}
+
+std::optional<PriceRates> ImportedRates::price() const
+{
+    if (!input || !output)
+        return std::nullopt;
+    PriceRates r;
+    r.input = *input;
+    r.output = *output;
+    r.cacheRead = cacheRead;
+    r.cacheWrite = cacheWrite;
+    return r;
+}
+
+PriceRates ImportedRates::over(const PriceRates& base) const
+{
+    PriceRates r;
+    r.input = input.value_or(base.input);
+    r.output = output.value_or(base.output);
+    r.cacheRead = cacheRead ? cacheRead : base.cacheRead;
+    r.cacheWrite = cacheWrite ? cacheWrite : base.cacheWrite;
+    return r;
+}
+
+void sortTiers(QList<PriceTier>& tiers)
+{
+    std::sort(tiers.begin(), tiers.end(),
+        [](const PriceTier& a, const PriceTier& b) { return a.aboveInputTokens < b.aboveInputTokens; });
 }
 
 } // namespace djp

@@ -13,4 +13,24 @@ namespace djp {
 // is missing, not a number, negative or not finite.
 std::optional<RatePerM> importedRate(const Json& obj, const std::string& key, int scale);
 
+// The four rates a database gives for a model or for one of its long-context tiers; nullopt where it
+// gives none.
+struct ImportedRates
+{
+    std::optional<RatePerM> input;
+    std::optional<RatePerM> output;
+    std::optional<RatePerM> cacheRead;
+    std::optional<RatePerM> cacheWrite;
+
+    // A model's rates: nullopt unless both the input and the output rate are given (the model is then
+    // skipped as missing its cost).
+    std::optional<PriceRates> price() const;
+    // A tier's rates: a rate the tier leaves out is the model's (`base`), since both databases omit what
+    // does not change above the threshold.
+    PriceRates over(const PriceRates& base) const;
+};
+
+// Tiers in ascending order of their threshold.
+void sortTiers(QList<PriceTier>& tiers);
+
 } // namespace djp

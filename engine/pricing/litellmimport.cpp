@@ -44,8 +44,17 @@ std::optional<RatePerM> perTokenRate(const Json& entry, const std::string& key)
     return importedRate(entry, key, 15);
 }
 
+// The rates of an entry, or with `suffix` "_above_<N>k_tokens" those of its long-context tier.
+ImportedRates liteLlmRates(const Json& entry, const std::string& suffix = {})
+{
+    return { perTokenRate(entry, "input_cost_per_token" + suffix),
+        perTokenRate(entry, "output_cost_per_token" + suffix),
+        perTokenRate(entry, "cache_read_input_token_cost" + suffix),
+        perTokenRate(entry, "cache_creation_input_token_cost" + suffix) };
+}
+
 // LiteLLM's long-context keys: "input_cost_per_token_above_200k_tokens" and friends. Returns the tiers
-// found (threshold in tokens), each with at least input and output rates.
+// found (threshold in tokens), each with at least its own input rate.
 QList<PriceTier> liteLlmTiers(const Json& entry, const PriceRates& base)
 {
     static const QRegularExpression re(QStringLiteral("^input_cost_per_token_above_(\\d+)k_tokens$"));
@@ -54,26 +63,15 @@ QList<PriceTier> liteLlmTiers(const Json& entry, const PriceRates& base)
         const auto m = re.match(qs(it.key()));
         if (!m.hasMatch())
             continue;
-        const std::string suffix = "_above_" + m.captured(1).toStdString() + "k_tokens";
-        const auto in = perTokenRate(entry, "input_cost_per_token" + suffix);
-        const auto out = perTokenRate(entry, "output_cost_per_token" + suffix);
-        if (!in)
+        const ImportedRates given = liteLlmRates(entry, "_above_" + m.captured(1).toStdString() + "k_tokens");
+        if (!given.input)
             continue;
         PriceTier tier;
         tier.aboveInputTokens = m.captured(1).toLongLong() * 1000;
-        // A tier that names only its input rate keeps the base output rate (LiteLLM omits what does not change).
-        tier.rates.input = *in;
-        tier.rates.output = out.value_or(base.output);
-        tier.rates.cacheRead = perTokenRate(entry, "cache_read_input_token_cost" + suffix);
-        if (!tier.rates.cacheRead)
-            tier.rates.cacheRead = base.cacheRead;
-        tier.rates.cacheWrite = perTokenRate(entry, "cache_creation_input_token_cost" + suffix);
-        if (!tier.rates.cacheWrite)
-            tier.rates.cacheWrite = base.cacheWrite;
+        tier.rates = given.over(base);
         tiers.append(tier);
     }
-    std::sort(tiers.begin(), tiers.end(),
-        [](const PriceTier& a, const PriceTier& b) { return a.aboveInputTokens < b.aboveInputTokens; });
+    sortTiers(tiers);
     return tiers;
 }
 
@@ -95,9 +93,8 @@ std::optional<LiteLlmImport> parseLiteLlm(const QByteArray& bytes, const QString
             ++result.skippedMissingCost;
             continue;
         }
-        const auto in = perTokenRate(*it, "input_cost_per_token");
-        const auto out = perTokenRate(*it, "output_cost_per_token");
-        if (!in || !out) {
+        const auto rates = liteLlmRates(*it).price();
+        if (!rates) {
             ++result.skippedMissingCost;
             continue;
         }
@@ -115,10 +112,7 @@ std::optional<LiteLlmImport> parseLiteLlm(const QByteArray& bytes, const QString
             continue;
         }
         PricePeriod period;
-        period.rates.input = *in;
-        period.rates.output = *out;
-        period.rates.cacheRead = perTokenRate(*it, "cache_read_input_token_cost");
-        period.rates.cacheWrite = perTokenRate(*it, "cache_creation_input_token_cost");
+        period.rates = *rates;
         period.tiers = liteLlmTiers(*it, period.rates);
         period.updated = updated;
         period.source = QStringLiteral("LiteLLM %1 (%2)").arg(qs(it.key()), qs(prov->get<std::string>()));

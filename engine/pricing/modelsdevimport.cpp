@@ -29,6 +29,12 @@ std::optional<RatePerM> rateOf(const Json& obj, const char* key)
     return importedRate(obj, key, 9);
 }
 
+// The rates of a "cost" object, or of one of its "context_over_<N>k" tiers.
+ImportedRates modelsDevRates(const Json& cost)
+{
+    return { rateOf(cost, "input"), rateOf(cost, "output"), rateOf(cost, "cache_read"), rateOf(cost, "cache_write") };
+}
+
 } // namespace
 
 bool looksLikeModelsDev(const QByteArray& bytes)
@@ -73,36 +79,24 @@ std::optional<ModelsDevImport> parseModelsDev(const QByteArray& bytes, const QSt
                 if (c != m->end() && c->is_object())
                     cost = &*c;
             }
-            const auto in = cost ? rateOf(*cost, "input") : std::nullopt;
-            const auto out = cost ? rateOf(*cost, "output") : std::nullopt;
-            if (!in || !out || m.key().empty()) {
+            const auto rates = cost ? modelsDevRates(*cost).price() : std::nullopt;
+            if (!rates || m.key().empty()) {
                 ++result.skippedMissingCost;
                 continue;
             }
             PricePeriod period;
-            period.rates.input = *in;
-            period.rates.output = *out;
-            period.rates.cacheRead = rateOf(*cost, "cache_read");
-            period.rates.cacheWrite = rateOf(*cost, "cache_write");
+            period.rates = *rates;
             for (auto t = cost->begin(); t != cost->end(); ++t) {
                 const auto match = tierKey.match(qs(t.key()));
                 if (!match.hasMatch() || !t->is_object())
                     continue;
                 PriceTier tier;
                 tier.aboveInputTokens = match.captured(1).toLongLong() * 1000;
-                tier.rates.input = rateOf(*t, "input").value_or(period.rates.input);
-                tier.rates.output = rateOf(*t, "output").value_or(period.rates.output);
-                tier.rates.cacheRead = rateOf(*t, "cache_read");
-                if (!tier.rates.cacheRead)
-                    tier.rates.cacheRead = period.rates.cacheRead;
-                tier.rates.cacheWrite = rateOf(*t, "cache_write");
-                if (!tier.rates.cacheWrite)
-                    tier.rates.cacheWrite = period.rates.cacheWrite;
+                tier.rates = modelsDevRates(*t).over(period.rates);
                 if (tier.aboveInputTokens > 0)
                     period.tiers.append(tier);
             }
-            std::sort(period.tiers.begin(), period.tiers.end(),
-                [](const PriceTier& a, const PriceTier& b) { return a.aboveInputTokens < b.aboveInputTokens; });
+            sortTiers(period.tiers);
             period.updated = updated;
             period.source = QStringLiteral("models.dev %1/%2").arg(qs(prov.key()), qs(m.key()));
             ModelPrice price;

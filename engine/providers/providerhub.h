@@ -4,7 +4,7 @@
 // - Routing: each call's label is routed once, when the call starts: the vendor's real HTTP client
 //   when the registry knows the vendor and its key is set, otherwise (or in offline mode) the
 //   simulated provider. ChatResult.attempts[].api / .simulated say which one served it.
-// - Retry: per HubOptions::retry (SPEC defaults: 3 attempts, 1 s x2, max 30 s, +-10 % jitter,
+// - Retry: per HubOptions::retry (defaults, docs/providers.md: 3 attempts, 1 s x2, max 30 s, +-10 % jitter,
 //   120 s total). Retried: network errors, timeouts, retryable HTTP statuses
 //   (isRetryableHttpStatus) and malformed 2xx bodies; never 400/401/403/404/422. Retry-After is
 //   honoured (capped at maxDelayMs). Waits are QTimers.

@@ -2,9 +2,11 @@
 // Runs the built `djp` through QProcess with private config/cache dirs and optional extra environment.
 #include "testpaths.h"
 
+#include <QEventLoop>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 namespace djp::test {
 
@@ -15,6 +17,33 @@ struct CliResult
     QByteArray out;
     QByteArray err;
 };
+
+// Runs the built `djp` with `env` while this thread's event loop keeps turning, for a test whose webhook
+// or server lives in this process (CliRunner::run blocks the loop). Not finished within `timeoutMs`: the
+// process is killed and the result has exitCode -1 and finished false.
+inline CliResult runCliServingEvents(const QProcessEnvironment& env, const QStringList& args, int timeoutMs = 120000)
+{
+    QProcess p;
+    p.setProcessEnvironment(env);
+    QEventLoop loop;
+    QObject::connect(&p, &QProcess::finished, &loop, &QEventLoop::quit);
+    QObject::connect(&p, &QProcess::errorOccurred, &loop, &QEventLoop::quit);
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    p.start(cliPath(), args);
+    loop.exec();
+    CliResult r;
+    r.finished = p.state() == QProcess::NotRunning;
+    if (!r.finished) {
+        p.kill();
+        p.waitForFinished();
+        qWarning("djp %s timed out", qPrintable(args.join(QLatin1Char(' '))));
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
 
 class CliRunner
 {

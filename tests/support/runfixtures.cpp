@@ -1,5 +1,7 @@
 #include "runfixtures.h"
 
+#include "core/clock.h"
+
 #include <QAtomicInt>
 #include <QDateTime>
 #include <QDir>
@@ -93,6 +95,33 @@ QString writeFixtureRun(const QString& dir, const FixtureRun& run, const QString
     if (!QFile::rename(tmp, path))
         return {};
     return path;
+}
+
+bool writeHourlyRuns(const QString& dir, int published, int advisory, qint64 newestAgoHours)
+{
+    constexpr qint64 kHourMs = 3600ll * 1000;
+    const qint64 now = Clock::nowMs();
+    for (int i = 0; i < published + advisory; ++i) {
+        FixtureRun r;
+        r.timestampMs = now - (newestAgoHours + i) * kHourMs;
+        r.task = QStringLiteral("Fixture task %1").arg(i);
+        if (i >= published) {
+            r.status = QStringLiteral("advisory_only");
+            r.reason = QStringLiteral("low_margin");
+        }
+        if (writeFixtureRun(dir, r).isEmpty())
+            return false;
+    }
+    return true;
+}
+
+QStringList artifactsIn(const QString& dir)
+{
+    QStringList out;
+    const QDir d(dir);
+    for (const QString& name : d.entryList({ QStringLiteral("*.json") }, QDir::Files))
+        out << d.filePath(name);
+    return out;
 }
 
 QStringList writeBrokenFiles(const QString& dir)

@@ -28,6 +28,14 @@ struct FixtureRun
 // returns the absolute path.
 QString writeFixtureRun(const QString& dir, const FixtureRun& run, const QString& fileName = {});
 
+// The runs an alert test evaluates: `published` published runs, then `advisory` advisory_only ones
+// (reason low_margin), one an hour apart going back from `newestAgoHours` before Clock::nowMs(), each
+// with its own task ("Fixture task <i>"). False when a file could not be written.
+bool writeHourlyRuns(const QString& dir, int published, int advisory, qint64 newestAgoHours = 1);
+
+// The *.json files directly in `dir` (what a run writes), as absolute paths in name order.
+QStringList artifactsIn(const QString& dir);
+
 // Writes three unusable files (syntax error, empty, JSON array) into `dir`; returns their paths.
 QStringList writeBrokenFiles(const QString& dir);
 

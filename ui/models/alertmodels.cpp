@@ -331,7 +331,7 @@ QVariant AlertResultsModel::data(const QModelIndex& index, int role) const
             return statusColor(r.status);
         break;
     case Qt::ForegroundRole:
-        // The swatch carries the spec's exact colour, the text one readable on the theme.
+        // The swatch carries the exact colour of docs/metrics.md (alerts), the text one readable on the theme.
         // Not-evaluated text follows the palette.
         if (index.column() == Status && r.status != AlertStatus::NotEvaluated)
             return r.status == AlertStatus::Warning ? tone::warningText() : statusColor(r.status);

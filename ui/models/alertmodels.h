@@ -97,7 +97,7 @@ public:
     const std::vector<AlertRow>& rows() const { return m_rows; }
     const AlertRow* row(AlertRule rule) const;
 
-    static QColor statusColor(AlertStatus s); // the spec's #dc3545 / #ffc107 / #28a745, grey
+    static QColor statusColor(AlertStatus s); // docs/metrics.md's #dc3545 / #ffc107 / #28a745, grey
 
 private:
     std::vector<AlertRow> m_rows;

@@ -1,6 +1,7 @@
 // `djp alerts` state per runs folder and window, merged by concurrent writers, and webhook errors
 // that never quote the URL (docs/metrics.md, "Alert state"). The built CLI through QProcess with
 // temp config dirs; webhooks received on 127.0.0.1 by this process.
+#include "clirunner.h"
 #include "core/clock.h"
 #include "metrics/alertstate.h"
 #include "runfixtures.h"
@@ -27,25 +28,11 @@ namespace {
 
 constexpr qint64 kHour = 3600ll * 1000;
 
-struct CliResult
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using test::CliResult;
 
 void writeRuns(const QString& dir, int published, int advisory)
 {
-    const qint64 now = Clock::nowMs();
-    for (int i = 0; i < published + advisory; ++i) {
-        test::FixtureRun r;
-        r.timestampMs = now - (i + 1) * kHour;
-        if (i >= published) {
-            r.status = QStringLiteral("advisory_only");
-            r.reason = QStringLiteral("low_margin");
-        }
-        QVERIFY(!test::writeFixtureRun(dir, r).isEmpty());
-    }
+    QVERIFY(test::writeHourlyRuns(dir, published, advisory));
 }
 
 // The webhook of these tests; its path plays a real webhook URL's secret.
@@ -287,28 +274,7 @@ private:
     }
 
     // Runs the CLI while this process keeps serving its event loop (the webhook servers live here).
-    CliResult run(const QStringList& args)
-    {
-        QProcess p;
-        p.setProcessEnvironment(environment());
-        QEventLoop loop;
-        connect(&p, &QProcess::finished, &loop, &QEventLoop::quit);
-        connect(&p, &QProcess::errorOccurred, &loop, &QEventLoop::quit);
-        QTimer::singleShot(60000, &loop, &QEventLoop::quit);
-        p.start(djp::test::cliPath(), args);
-        loop.exec();
-        CliResult r;
-        if (p.state() != QProcess::NotRunning) {
-            p.kill();
-            p.waitForFinished();
-            qWarning("djp %s timed out", qPrintable(args.join(' ')));
-            return r;
-        }
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
-        return r;
-    }
+    CliResult run(const QStringList& args) { return test::runCliServingEvents(environment(), args, 60000); }
 
     QTemporaryDir m_tmp;
     QString m_config, m_cache;

@@ -3,6 +3,7 @@
 // artifact (status none, reason interrupted, its calls); temp files of interrupted artifact writes
 // are recovered when complete and removed when incomplete and older than an hour. Through the CLI
 // (QProcess) against the fake provider server, and through the store API with an injected "now".
+#include "clirunner.h"
 #include "fakeproviderserver.h"
 #include "testpaths.h"
 
@@ -27,12 +28,7 @@ using djp::test::FakeReply;
 
 namespace {
 
-struct CliResult
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using djp::test::CliResult;
 
 QStringList visibleJson(const QString& dir)
 {
@@ -257,27 +253,7 @@ private:
         return env;
     }
 
-    CliResult cli(const QStringList& args)
-    {
-        QProcess p;
-        p.setProcessEnvironment(environment());
-        QEventLoop loop;
-        connect(&p, &QProcess::finished, &loop, &QEventLoop::quit);
-        connect(&p, &QProcess::errorOccurred, &loop, &QEventLoop::quit);
-        QTimer::singleShot(120000, &loop, &QEventLoop::quit);
-        p.start(test::cliPath(), args);
-        loop.exec();
-        CliResult r;
-        if (p.state() != QProcess::NotRunning) {
-            p.kill();
-            p.waitForFinished();
-            return r;
-        }
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
-        return r;
-    }
+    CliResult cli(const QStringList& args) { return test::runCliServingEvents(environment(), args); }
 };
 
 QTEST_GUILESS_MAIN(TestCliInterrupted)

@@ -1,15 +1,14 @@
 // `djp metrics`, `djp export` and `djp alerts` end to end: the KPI fixture copied to a temp runs
 // folder, the built CLI run through QProcess with temp config/cache dirs, webhooks received by a
 // local QHttpServer.
+#include "clirunner.h"
 #include "kpidump.h"
 #include "metrics/runexport.h"
 #include "testpaths.h"
+#include "webhookreceiver.h"
 
 #include <QDirIterator>
 #include <QEventLoop>
-#include <QHttpServer>
-#include <QHttpServerRequest>
-#include <QHttpServerResponse>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -21,12 +20,7 @@ using OJson = nlohmann::ordered_json;
 
 namespace {
 
-struct CliResult
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using test::CliResult;
 
 bool copyTree(const QString& from, const QString& to)
 {
@@ -264,15 +258,10 @@ private slots:
 
     void alertsWebhookOncePerWindowAndResolved()
     {
-        QHttpServer server;
-        QList<QByteArray> bodies;
-        server.route("/hook", [&](const QHttpServerRequest& req) {
-            bodies << req.body();
-            return QHttpServerResponse("ok");
-        });
-        const quint16 port = server.listen(QHostAddress::LocalHost, 0);
-        QVERIFY(port);
-        const QString url = QString("http://127.0.0.1:%1/hook").arg(port);
+        test::WebhookReceiver hook;
+        QVERIFY(hook.port);
+        const QString url = hook.url();
+        const QList<QByteArray>& bodies = hook.bodies;
         const QString state = m_tmp.filePath("state.json");
         const QStringList base = { "alerts", "--since", "all", "--state-file", state, "--runs-dir", m_runs };
 
@@ -308,18 +297,14 @@ private slots:
 
     void alertsWebhookFailureKeepsExitCode()
     {
-        QHttpServer server;
-        int hits = 0;
-        server.route("/hook", [&](const QHttpServerRequest&) {
-            ++hits;
-            return QHttpServerResponse(QHttpServerResponder::StatusCode::InternalServerError);
-        });
-        const quint16 port = server.listen(QHostAddress::LocalHost, 0);
+        test::WebhookReceiver hook;
+        hook.status = 500;
+        QVERIFY(hook.port);
         const QString state = m_tmp.filePath("failing-state.json");
-        const CliResult r = run({ "alerts", "--since", "all", "--state-file", state, "--webhook-url",
-            QString("http://127.0.0.1:%1/hook").arg(port), "--runs-dir", m_runs });
+        const CliResult r = run(
+            { "alerts", "--since", "all", "--state-file", state, "--webhook-url", hook.url(), "--runs-dir", m_runs });
         QCOMPARE(r.exitCode, 1); // the alerts are critical; the failed delivery does not change that
-        QCOMPARE(hits, 3); // retried per docs/providers.md
+        QCOMPARE(hook.bodies.size(), 3); // retried per docs/providers.md
         QVERIFY2(r.err.contains("webhook POST") && r.err.contains("HTTP 500"), r.err.constData());
         QVERIFY(!QFile::exists(state)); // not delivered: nothing remembered
     }
@@ -328,7 +313,6 @@ private:
     // Runs the CLI while this process keeps serving its event loop (the webhook servers live here).
     CliResult run(const QStringList& args, const QList<QPair<QString, QString>>& extraEnv = {})
     {
-        QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert("DJP_CONFIG_DIR", m_config);
         env.insert("DJP_CACHE_DIR", m_cache);
@@ -339,24 +323,7 @@ private:
         env.insert("DJP_NOW", "2026-12-01T12:00:00Z");
         for (const auto& [k, v] : extraEnv)
             env.insert(k, v);
-        p.setProcessEnvironment(env);
-        QEventLoop loop;
-        connect(&p, &QProcess::finished, &loop, &QEventLoop::quit);
-        connect(&p, &QProcess::errorOccurred, &loop, &QEventLoop::quit);
-        QTimer::singleShot(60000, &loop, &QEventLoop::quit);
-        p.start(djp::test::cliPath(), args);
-        loop.exec();
-        CliResult r;
-        if (p.state() != QProcess::NotRunning) {
-            p.kill();
-            p.waitForFinished();
-            qWarning("djp %s timed out", qPrintable(args.join(' ')));
-            return r;
-        }
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
-        return r;
+        return test::runCliServingEvents(env, args, 60000);
     }
 
     QTemporaryDir m_tmp;

@@ -10,6 +10,7 @@
 #include "clirunner.h"
 #include "pgcluster.h"
 #include "runfixtures.h"
+#include "webhookreceiver.h"
 
 #include "benchdata/syntheticartifacts.h"
 #include "store/runstore.h"
@@ -18,9 +19,6 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
-#include <QHttpServer>
-#include <QHttpServerRequest>
-#include <QHttpServerResponse>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -385,15 +383,10 @@ private slots:
     void alertStateIsKeptPerSource()
     {
         // A webhook in this process: the CLI runs while the event loop serves it.
-        QHttpServer server;
-        QList<QByteArray> bodies;
-        server.route("/hook", [&](const QHttpServerRequest& req) {
-            bodies << req.body();
-            return QHttpServerResponse("ok");
-        });
-        const quint16 port = server.listen(QHostAddress::LocalHost, 0);
-        QVERIFY(port);
-        const QString hook = QStringLiteral("http://127.0.0.1:%1/hook").arg(port);
+        WebhookReceiver receiver;
+        QVERIFY(receiver.port);
+        const QString hook = receiver.url();
+        const QList<QByteArray>& bodies = receiver.bodies;
         const QString state = m_tmp.filePath(QStringLiteral("scoped-state.json"));
         const QStringList firing = { "alerts", "--since", "all", "--threshold-cost", "0.0000001", "--state-file", state,
             "--webhook-url", hook };
@@ -463,30 +456,13 @@ private:
     // Like CliRunner::run, but keeps this thread's event loop turning (the webhook lives here).
     CliResult runServing(const QStringList& args)
     {
-        QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("DJP_CONFIG_DIR"), m_tmp.filePath(QStringLiteral("serving-config")));
         env.insert(QStringLiteral("DJP_CACHE_DIR"), m_tmp.filePath(QStringLiteral("serving-cache")));
         env.insert(QStringLiteral("DJP_NOW"), QString::number(kNowMs));
         env.remove(QStringLiteral("DJP_DB_URL"));
         env.remove(QStringLiteral("WEBHOOK_URL"));
-        p.setProcessEnvironment(env);
-        QEventLoop loop;
-        connect(&p, &QProcess::finished, &loop, &QEventLoop::quit);
-        connect(&p, &QProcess::errorOccurred, &loop, &QEventLoop::quit);
-        QTimer::singleShot(120000, &loop, &QEventLoop::quit);
-        p.start(cliPath(), args);
-        loop.exec();
-        CliResult r;
-        r.finished = p.state() == QProcess::NotRunning;
-        if (!r.finished) {
-            p.kill();
-            p.waitForFinished();
-        }
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
-        return r;
+        return runCliServingEvents(env, args);
     }
 };
 

@@ -1,5 +1,5 @@
-// Grounded mode (docs/pipeline.md) and the artifact sections the pipeline writes (docs/artifact-format.md), checked against
-// the bundled 2.0 JSON Schema.
+// Grounded mode (docs/pipeline.md) and the artifact sections the pipeline writes (docs/artifact-format.md), checked
+// against the bundled 2.0 JSON Schema.
 #include "artifact/schemavalidator.h"
 #include "core/resources.h"
 #include "pipeline/artifactsections.h"
@@ -215,9 +215,9 @@ private slots:
         res.publish = decidePublish(res.judge.ranked, policy);
         res.grounding.report = countCitations(res.publish.text, res.grounding.sources, 2);
         applyGroundingShortfall(res.publish, res.grounding.report);
-        res.redactionApplied = true;
-        res.redactionEvents = { { "EMAIL", 2, "email" } };
-        res.publishedTextRedacted = true; // publish.redacted: the published text itself was redacted
+        res.redaction.enabled = true;
+        res.redaction.events = { { "EMAIL", 2, "email" } };
+        res.redaction.publishedTextRedacted = true; // publish.redacted: the published text itself was redacted
 
         Json doc = Json::object();
         addPipelineSections(doc, res);

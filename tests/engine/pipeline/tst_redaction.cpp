@@ -137,12 +137,14 @@ private slots:
         QTest::newRow("iban grouped then word") << "IBAN DE89 3704 0044 0532 0130 00 AND MORE"
                                                 << "IBAN [REDACTED:IBAN] AND MORE"
                                                 << "iban";
-        QTest::newRow("iban compact letters") << "GB82WEST12345698765432." << "[REDACTED:IBAN]."
+        QTest::newRow("iban compact letters") << "GB82WEST12345698765432."
+                                              << "[REDACTED:IBAN]."
                                               << "iban";
         QTest::newRow("international phone") << "ring +44 20 7946 0958 now"
                                              << "ring [REDACTED:PHONE] now"
                                              << "international_phone";
-        QTest::newRow("international phone dots") << "+33.1.23.45.67.89" << "[REDACTED:PHONE]"
+        QTest::newRow("international phone dots") << "+33.1.23.45.67.89"
+                                                  << "[REDACTED:PHONE]"
                                                   << "international_phone";
         QTest::newRow("truncated private key") << "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC"
                                                << "[REDACTED:PRIVATE_KEY]"
@@ -320,11 +322,11 @@ private slots:
         QCOMPARE(res.judge.ranked[0].score.reasons, QString("Mentions [REDACTED:EMAIL]"));
         QCOMPARE(res.judge.ranked[1].draft.answer, res.drafts[1].answer);
         QCOMPARE(res.publish.text, res.drafts[0].answer);
-        QVERIFY(res.redactionApplied);
+        QVERIFY(res.redaction.enabled);
         // Distinct texts counted once: task email, draft email (answer), reasons email = 3 EMAIL;
         // copies of the answer (ranked, publish) do not count again.
         std::map<QString, int> byType;
-        for (const auto& e : res.redactionEvents)
+        for (const auto& e : res.redaction.events)
             byType[e.type] += e.count;
         QCOMPARE(byType["EMAIL"], 3);
         QCOMPARE(byType["PHONE"], 1);

@@ -1,5 +1,7 @@
-// Pricing table (docs/pricing-and-budgets.md): bundled table, user override, unpriced state, pricing id, LiteLLM import.
+// Pricing table (docs/pricing-and-budgets.md): bundled table, user override, unpriced state, pricing id, LiteLLM
+// import.
 #include "pricing/litellmimport.h"
+#include "pricing/modelsdevimport.h"
 #include "pricing/pricingtable.h"
 #include "testpaths.h"
 
@@ -281,6 +283,55 @@ private slots:
         const auto again = PricingTable::fromJson(merged.toIndentedJson());
         QVERIFY(again);
         QCOMPARE(again->id(), merged.id());
+    }
+
+    // Both databases leave out of a long-context tier the rates that do not change: the tier keeps the
+    // model's. Tiers come out sorted by threshold, whatever the order of their keys.
+    void importedTiersKeepTheRatesTheyLeaveOut()
+    {
+        const auto lite = parseLiteLlm(R"({"gpt-tiered": {"litellm_provider": "openai",
+            "input_cost_per_token": 1e-06, "output_cost_per_token": 4e-06, "cache_read_input_token_cost": 1e-07,
+            "cache_creation_input_token_cost": 2e-06,
+            "input_cost_per_token_above_256k_tokens": 3e-06, "cache_read_input_token_cost_above_256k_tokens": 3e-07,
+            "input_cost_per_token_above_128k_tokens": 2e-06, "output_cost_per_token_above_128k_tokens": 8e-06,
+            "output_cost_per_token_above_512k_tokens": 9e-06}})",
+            QStringLiteral("2025-08-01"));
+        QVERIFY(lite);
+        QCOMPARE(lite->entries.size(), 1);
+        const PricePeriod& lp = lite->entries.first().current();
+        QCOMPARE(lp.rates.input, 1'000'000'000LL);
+        QCOMPARE(lp.rates.cacheWrite.value(), 2'000'000'000LL);
+        QCOMPARE(lp.tiers.size(), 2); // the 512k tier names no input rate: not a tier
+        QCOMPARE(lp.tiers[0].aboveInputTokens, 128'000);
+        QCOMPARE(lp.tiers[0].rates.input, 2'000'000'000LL);
+        QCOMPARE(lp.tiers[0].rates.output, 8'000'000'000LL);
+        QCOMPARE(lp.tiers[0].rates.cacheRead.value(), 100'000'000LL); // the model's
+        QCOMPARE(lp.tiers[0].rates.cacheWrite.value(), 2'000'000'000LL); // the model's
+        QCOMPARE(lp.tiers[1].aboveInputTokens, 256'000);
+        QCOMPARE(lp.tiers[1].rates.input, 3'000'000'000LL);
+        QCOMPARE(lp.tiers[1].rates.output, 4'000'000'000LL); // the model's
+        QCOMPARE(lp.tiers[1].rates.cacheRead.value(), 300'000'000LL);
+
+        const auto dev = parseModelsDev(R"({"google": {"models": {"gemini-tiered": {"cost": {
+            "input": 1, "output": 4, "cache_read": 0.1,
+            "context_over_256k": {"cache_read": 0.3},
+            "context_over_128k": {"input": 2, "output": 8, "cache_write": 2.5}}}}}})",
+            QStringLiteral("2025-08-01"));
+        QVERIFY(dev);
+        QCOMPARE(dev->entries.size(), 1);
+        const PricePeriod& dp = dev->entries.first().current();
+        QVERIFY(!dp.rates.cacheWrite);
+        QCOMPARE(dp.tiers.size(), 2);
+        QCOMPARE(dp.tiers[0].aboveInputTokens, 128'000);
+        QCOMPARE(dp.tiers[0].rates.input, 2'000'000'000LL);
+        QCOMPARE(dp.tiers[0].rates.output, 8'000'000'000LL);
+        QCOMPARE(dp.tiers[0].rates.cacheRead.value(), 100'000'000LL); // the model's
+        QCOMPARE(dp.tiers[0].rates.cacheWrite.value(), 2'500'000'000LL);
+        QCOMPARE(dp.tiers[1].aboveInputTokens, 256'000);
+        QCOMPARE(dp.tiers[1].rates.input, 1'000'000'000LL); // the model's
+        QCOMPARE(dp.tiers[1].rates.output, 4'000'000'000LL); // the model's
+        QCOMPARE(dp.tiers[1].rates.cacheRead.value(), 300'000'000LL);
+        QVERIFY(!dp.tiers[1].rates.cacheWrite); // neither the tier nor the model has one
     }
 
     void liteLlmImportRejectsNonObjects()

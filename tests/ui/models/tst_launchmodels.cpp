@@ -12,6 +12,7 @@
 #include "models/projectionmodel.h"
 #include "pipeline/runplanner.h"
 #include "pricing/money.h"
+#include "runfixtures.h"
 #include "session/demoruns.h"
 #include "session/launchcontroller.h"
 #include "session/launchform.h"
@@ -34,14 +35,7 @@ using Field = LaunchForm::Field;
 
 namespace {
 
-QStringList artifactsIn(const QString& dir)
-{
-    QStringList out;
-    QDir d(dir);
-    for (const QString& name : d.entryList({ QStringLiteral("*.json") }, QDir::Files))
-        out << d.filePath(name);
-    return out;
-}
+using test::artifactsIn;
 
 Json readJson(const QString& path)
 {

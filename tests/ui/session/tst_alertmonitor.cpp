@@ -24,17 +24,7 @@ constexpr qint64 kHour = 3600ll * 1000;
 
 void writeRuns(const QString& dir, int published, int advisory)
 {
-    const qint64 now = Clock::nowMs();
-    int n = 0;
-    for (int i = 0; i < published + advisory; ++i) {
-        test::FixtureRun r;
-        r.timestampMs = now - (++n) * kHour;
-        if (i >= published) {
-            r.status = QStringLiteral("advisory_only");
-            r.reason = QStringLiteral("low_margin");
-        }
-        QVERIFY(!test::writeFixtureRun(dir, r).isEmpty());
-    }
+    QVERIFY(test::writeHourlyRuns(dir, published, advisory));
 }
 
 // The webhook of these tests; its path plays a real webhook URL's secret.

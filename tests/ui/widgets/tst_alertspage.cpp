@@ -44,21 +44,9 @@ using namespace djp;
 
 namespace {
 
-constexpr qint64 kHour = 3600ll * 1000;
-
-void writeRuns(const QString& dir, int published, int advisory, qint64 startAgoHours = 1)
+void writeRuns(const QString& dir, int published, int advisory, qint64 newestAgoHours = 1)
 {
-    const qint64 now = Clock::nowMs();
-    for (int i = 0; i < published + advisory; ++i) {
-        test::FixtureRun r;
-        r.timestampMs = now - (startAgoHours + i) * kHour;
-        r.task = QStringLiteral("Fixture task %1").arg(i);
-        if (i >= published) {
-            r.status = QStringLiteral("advisory_only");
-            r.reason = QStringLiteral("low_margin");
-        }
-        QVERIFY(!test::writeFixtureRun(dir, r).isEmpty());
-    }
+    QVERIFY(test::writeHourlyRuns(dir, published, advisory, newestAgoHours));
 }
 
 // The webhook of these tests; its path plays a real webhook URL's secret.

@@ -8,6 +8,7 @@
 #include "models/modelchoicemodel.h"
 #include "models/runtablemodel.h"
 #include "pricing/money.h"
+#include "runfixtures.h"
 #include "session/demoruns.h"
 #include "session/launchcontroller.h"
 #include "session/runsession.h"
@@ -41,14 +42,7 @@ using namespace djp;
 
 namespace {
 
-QStringList artifactsIn(const QString& dir)
-{
-    QStringList out;
-    QDir d(dir);
-    for (const QString& name : d.entryList({ QStringLiteral("*.json") }, QDir::Files))
-        out << d.filePath(name);
-    return out;
-}
+using test::artifactsIn;
 
 bool isSimulatedArtifact(const QString& path)
 {
@@ -89,13 +83,29 @@ class TestLaunchPage : public QObject
 private:
     test::IsolatedEnvironment m_env;
 
-    // The page inside a real main window, as djp-studio builds it.
+    // The page inside a real main window, as djp-studio builds it; the page owns `controller`.
     LaunchPage* installPage(MainWindow& window, LaunchController* controller = nullptr)
     {
         auto* page = new LaunchPage(window.session(), controller);
+        if (controller)
+            controller->setParent(page);
         page->setMessageBar(window.messageBar());
         window.setLaunchPage(page);
         return page;
+    }
+
+    // Shows `window` on `runs` (created empty) and waits until its session has read the folder.
+    static bool showOnEmptyFolder(MainWindow& window, const QString& runs)
+    {
+        if (!QDir().mkpath(runs))
+            return false;
+        window.resize(1400, 900);
+        window.show();
+        if (!QTest::qWaitForWindowExposed(&window))
+            return false;
+        window.session()->setWatchDebounceMs(100);
+        window.openFolder(runs);
+        return QTest::qWaitFor([&] { return !window.session()->isLoading() && window.session()->isSettled(); }, 10000);
     }
 
 private Q_SLOTS:
@@ -221,20 +231,12 @@ private Q_SLOTS:
 
     void simulatedRunEndToEnd()
     {
-        const QString runs = m_env.path(QStringLiteral("runs-e2e"));
-        QVERIFY(QDir().mkpath(runs));
         QSettings store(m_env.path(QStringLiteral("e2e.ini")), QSettings::IniFormat);
         Settings settings(&store);
         MainWindow window(&settings);
-        window.resize(1400, 900);
         auto* controller = new LaunchController(engineWithLatency(250));
         LaunchPage* page = installPage(window, controller);
-        controller->setParent(page);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        window.session()->setWatchDebounceMs(100);
-        window.openFolder(runs);
-        QTRY_VERIFY_WITH_TIMEOUT(!window.session()->isLoading() && window.session()->isSettled(), 10000);
+        QVERIFY(showOnEmptyFolder(window, m_env.path(QStringLiteral("runs-e2e"))));
         QCOMPARE(window.runsPage()->view()->model()->rowCount(), 0);
 
         window.showTab(MainWindow::Tab::Launch);
@@ -322,19 +324,11 @@ private Q_SLOTS:
     void firstRunDemoOffer()
     {
         const QString runs = m_env.path(QStringLiteral("runs-empty"));
-        QVERIFY(QDir().mkpath(runs));
         QSettings store(m_env.path(QStringLiteral("demo.ini")), QSettings::IniFormat);
         Settings settings(&store);
         MainWindow window(&settings);
-        window.resize(1400, 900);
-        auto* controller = new LaunchController(engineWithLatency(10));
-        LaunchPage* page = installPage(window, controller);
-        controller->setParent(page);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        window.session()->setWatchDebounceMs(100);
-        window.openFolder(runs);
-        QTRY_VERIFY_WITH_TIMEOUT(!window.session()->isLoading() && window.session()->isSettled(), 10000);
+        LaunchPage* page = installPage(window, new LaunchController(engineWithLatency(10)));
+        QVERIFY(showOnEmptyFolder(window, runs));
 
         // The offer is where the user looks: the message bar and the Launch tab.
         QTRY_VERIFY(page->isDemoOfferVisible());
