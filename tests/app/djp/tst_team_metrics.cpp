@@ -15,6 +15,7 @@
 #include "benchdata/syntheticartifacts.h"
 #include "store/runstore.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QEventLoop>
 #include <QFile>
