@@ -26,6 +26,7 @@ BEGIN
            string_agg(CASE column_name
                           WHEN 'run_key' THEN 'run_key || ''#c%1\$s'''
                           WHEN 'run_at' THEN 'run_at - make_interval(months => %2\$s)'
+                          WHEN 'price_day' THEN '(run_at - make_interval(months => %2\$s))::date'
                           WHEN 'artifact_file' THEN '''c%1\$s/'' || artifact_file'
                           WHEN 'artifact' THEN CASE WHEN '$artifacts' = 'stub' THEN '''{}''' ELSE 'artifact' END
                           ELSE quote_ident(column_name) END, ', ' ORDER BY ordinal_position)

@@ -593,6 +593,33 @@ int benchTeam(const BenchOptions& o, const QString& url, BenchReport& report)
     report.add("team_metrics_server_cpu_ms", QStringLiteral("Team KPIs, server CPU per query"),
         (backendCpuSeconds(backend) - kpiServerCpu0) * 1000.0 / double(kpiMs.size()), QStringLiteral("ms"),
         QStringLiteral("mean over %1 queries").arg(kpiMs.size()));
+    // The cost details: a second statement that reads the window's runs and prices each (run, label).
+    const PricingTable pricing = PricingTable::load();
+    std::vector<double> detailMs;
+    double detailAllTimeMs = 0;
+    for (int rep = 0; rep < 3; ++rep) {
+        for (size_t i = 0; i < filters.size(); ++i) {
+            CostDetailAggregates d;
+            t.restart();
+            if (!teamCostDetails(*conn, filters[i], now, pricing, &d, nullptr, &e)) {
+                err() << "djp bench: " << e.message << "\n";
+                return Failure;
+            }
+            const double ms = t.nsecsElapsed() / 1e6;
+            detailMs.push_back(ms);
+            if (i == 2)
+                detailAllTimeMs = rep == 0 ? ms : std::min(detailAllTimeMs, ms);
+        }
+    }
+    qint64 bucketRows = 0;
+    if (auto n = conn->exec(QStringLiteral("SELECT count(*) FROM djp.run_buckets"), {}, &e))
+        bucketRows = n->toLongLong(0, 0);
+    report.add("team_cost_details_ms", QStringLiteral("Team cost details in SQL, median over 7 filters"),
+        median(detailMs), QStringLiteral("ms"),
+        QStringLiteral("max %1 ms; all time %2 ms; %3 (run, label) rows")
+            .arg(*std::max_element(detailMs.begin(), detailMs.end()), 0, 'f', 0)
+            .arg(detailAllTimeMs, 0, 'f', 0)
+            .arg(bucketRows));
     std::vector<RunRecord> rows;
     RunFilter all;
     all.lastMs.reset();

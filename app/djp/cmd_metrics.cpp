@@ -124,9 +124,19 @@ int runMetrics(const QStringList& args)
         if (!teamKpiAggregates(*conn, filter, Clock::nowMs(), &a, &total, &e))
             return reportDbError(QStringLiteral("djp metrics"), e);
         k = kpisFromAggregates(a);
-        // The cost details (reported vs computed, cache savings, cost by bucket) need the calls' usage
-        // buckets, which the team database does not store yet: say "cannot tell", not "saved $0".
-        k.cacheSavingsComplete = false;
+        // The cost details, priced by the server at the rates of the same pricing table as the folder's.
+        const PricingTable pricing = PricingTable::load();
+        CostDetailAggregates details;
+        qint64 withoutDetails = 0;
+        if (!teamCostDetails(*conn, filter, Clock::nowMs(), pricing, &details, &withoutDetails, &e))
+            return reportDbError(QStringLiteral("djp metrics"), e);
+        applyCostDetails(k, details);
+        if (withoutDetails > 0) {
+            err() << "djp metrics: " << withoutDetails
+                  << " run(s) in the team history have no cost details yet (pushed by an older djp); "
+                     "run: djp team init --db URL\n";
+            err().flush();
+        }
         loaded = static_cast<size_t>(total);
         matched = static_cast<size_t>(a.totalRuns);
         source = QStringLiteral("Team history: ") + conn->redactedUrl();

@@ -44,6 +44,11 @@ int runInit(const QStringList& args)
         s << " (up to date, nothing to do)\n";
     else
         s << " (applied: " << result.applied.join(QStringLiteral(", ")) << ")\n";
+    if (result.costDetailsFilled > 0)
+        s << "Filled in the cost details of " << result.costDetailsFilled << " run(s) from their stored artifacts.\n";
+    if (result.costDetailsUnreadable > 0)
+        s << "Could not read the stored artifact of " << result.costDetailsUnreadable
+          << " run(s): they stay without cost details.\n";
     if (result.rolesCreated)
         s << "Created the group roles djp_reader and djp_writer.\n";
     if (result.grantsApplied)

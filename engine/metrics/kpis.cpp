@@ -116,16 +116,6 @@ private:
     std::vector<std::pair<QString, T>> m_slots;
 };
 
-// The UTC calendar day of a run (the day its calls were priced at); invalid without a timestamp.
-QDate runDay(const RunRecord& r)
-{
-    if (!r.hasTimestamp)
-        return QDate();
-    constexpr qint64 kDayMs = 86'400'000;
-    const qint64 days = r.timestampMs >= 0 ? r.timestampMs / kDayMs : -((-r.timestampMs + kDayMs - 1) / kDayMs);
-    return QDate::fromJulianDay(2'440'588 + days); // 1970-01-01 is Julian day 2440588
-}
-
 // `forEach(fn)` calls fn for each record of the set; `count` sizes the duration buffer.
 template <typename ForEach> KpiAggregates aggregate(const ForEach& forEach, size_t count)
 {
@@ -185,34 +175,33 @@ template <typename ForEach> KpiAggregates aggregate(const ForEach& forEach, size
     return a;
 }
 
-// The 0.2 cost details (docs/metrics.md): exact total in nano-dollars, reported vs computed, cache
-// savings and the cost split by bucket. They need the calls' usage buckets, which run records carry and
-// the team database does not store yet, so only the folder path fills them.
-template <typename ForEach> void addCostDetails(Kpis& k, const ForEach& forEach, const PricingTable* pricing)
+// The sums of the 0.2 cost details (docs/metrics.md) over the records `forEach` visits.
+template <typename ForEach>
+CostDetailAggregates aggregateCostDetailsOf(const ForEach& forEach, const PricingTable* pricing)
 {
+    CostDetailAggregates a;
     Tally<Kpis::BucketCost> bucketsByLabel;
-    qint64 totalNano = 0;
     forEach([&](const RunRecord& r) {
-        totalNano += r.estCostExactNano();
+        a.totalCostNano += r.estCostExactNano();
         if (r.hasReportedCost()) {
-            ++k.reportedCostRuns;
-            k.reportedCostNano += r.reportedCostNano;
-            k.computedCostNano += r.computedCostNano;
+            ++a.reportedCostRuns;
+            a.reportedCostNano += r.reportedCostNano;
+            a.computedCostNano += r.computedCostNano;
         }
-        k.cacheReadTokens += r.cacheReadTokens;
+        a.cacheReadTokens += r.cacheReadTokens;
         if (r.bucketsByLabel.empty())
             return;
-        const QDate day = runDay(r);
+        const QDate day = runPricingDay(r);
         for (const RunRecord::LabelBuckets& b : r.bucketsByLabel) {
             const auto rates = pricing ? pricing->ratesFor(b.label, day, b.maxCallInputTokens) : std::nullopt;
             if (!rates) {
                 if (b.cacheReadTokens > 0)
-                    k.cacheSavingsComplete = false;
+                    a.cacheSavingsComplete = false;
                 continue;
             }
             const PriceRates& rt = rates->first;
             if (b.cacheReadTokens > 0)
-                k.cacheSavingsNano
+                a.cacheSavingsNano
                     += bucketCost(b.cacheReadTokens, rt.input) - bucketCost(b.cacheReadTokens, rt.cacheReadRate());
             UsageBuckets u;
             u.inputTokens = b.inputTokens;
@@ -227,19 +216,11 @@ template <typename ForEach> void addCostDetails(Kpis& k, const ForEach& forEach,
             sum.output += c.output;
         }
     });
-    k.totalCostNano = totalNano;
-    if (k.reportedCostRuns > 0 && k.reportedCostNano > 0)
-        k.reportedVsComputedDriftPct = static_cast<double>(k.computedCostNano - k.reportedCostNano) * 100.0
-            / static_cast<double>(k.reportedCostNano);
-    k.costByBucket = bucketsByLabel.entries();
-    std::sort(k.costByBucket.begin(), k.costByBucket.end(), [](const auto& a, const auto& b) {
-        if (a.second.total() != b.second.total())
-            return a.second.total() > b.second.total();
-        return a.first < b.first;
-    });
+    a.costByBucket = bucketsByLabel.entries();
+    return a;
 }
 
-// Visits records[i] for each i of `indices`, in that order (the ForEach of aggregate/addCostDetails).
+// Visits records[i] for each i of `indices`, in that order (the ForEach of aggregate/aggregateCostDetailsOf).
 auto eachOf(const std::vector<RunRecord>& records, const std::vector<int>& indices)
 {
     return [&records, &indices](auto&& fn) {
@@ -308,7 +289,7 @@ KpiAggregates aggregateKpis(const std::vector<RunRecord>& records, const std::ve
 Kpis computeKpis(const std::vector<RunRecord>& records, const std::vector<int>& indices, const PricingTable* pricing)
 {
     Kpis k = kpisFromAggregates(aggregateKpis(records, indices));
-    addCostDetails(k, eachOf(records, indices), pricing);
+    applyCostDetails(k, aggregateCostDetailsOf(eachOf(records, indices), pricing));
     return k;
 }
 
@@ -319,8 +300,44 @@ Kpis computeKpis(const std::vector<RunRecord>& records, const PricingTable* pric
             fn(r);
     };
     Kpis k = kpisFromAggregates(aggregate(all, records.size()));
-    addCostDetails(k, all, pricing);
+    applyCostDetails(k, aggregateCostDetailsOf(all, pricing));
     return k;
+}
+
+QDate runPricingDay(const RunRecord& r)
+{
+    if (!r.hasTimestamp)
+        return QDate();
+    constexpr qint64 kDayMs = 86'400'000;
+    const qint64 days = r.timestampMs >= 0 ? r.timestampMs / kDayMs : -((-r.timestampMs + kDayMs - 1) / kDayMs);
+    return QDate::fromJulianDay(2'440'588 + days); // 1970-01-01 is Julian day 2440588
+}
+
+CostDetailAggregates aggregateCostDetails(
+    const std::vector<RunRecord>& records, const std::vector<int>& indices, const PricingTable* pricing)
+{
+    return aggregateCostDetailsOf(eachOf(records, indices), pricing);
+}
+
+void applyCostDetails(Kpis& k, const CostDetailAggregates& a)
+{
+    k.totalCostNano = a.totalCostNano;
+    k.reportedCostRuns = static_cast<int>(a.reportedCostRuns);
+    k.reportedCostNano = a.reportedCostNano;
+    k.computedCostNano = a.computedCostNano;
+    k.reportedVsComputedDriftPct.reset();
+    if (a.reportedCostRuns > 0 && a.reportedCostNano > 0)
+        k.reportedVsComputedDriftPct = static_cast<double>(a.computedCostNano - a.reportedCostNano) * 100.0
+            / static_cast<double>(a.reportedCostNano);
+    k.cacheReadTokens = a.cacheReadTokens;
+    k.cacheSavingsNano = a.cacheSavingsNano;
+    k.cacheSavingsComplete = a.cacheSavingsComplete;
+    k.costByBucket = a.costByBucket;
+    std::sort(k.costByBucket.begin(), k.costByBucket.end(), [](const auto& x, const auto& y) {
+        if (x.second.total() != y.second.total())
+            return x.second.total() > y.second.total();
+        return x.first < y.first;
+    });
 }
 
 bool isCancelledRun(const RunRecord& r)

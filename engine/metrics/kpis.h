@@ -109,6 +109,33 @@ double percentileLinear(std::vector<double>& values, double q);
 // exact values, as the team history's rollup keeps them): equal to percentileLinear() of the values.
 double percentileOfCounts(const std::vector<std::pair<double, qint64>>& sortedCounts, double q);
 
+// The sums the 0.2 cost details are derived from (docs/metrics.md). Two sources fill it:
+// aggregateCostDetails() over run records, and the team database's SQL (teamCostDetails() in
+// engine/team/teamquery.h, which prices the same (run, label) buckets on the server); applyCostDetails()
+// is the one place that turns it into the Kpis fields, so both sources agree by construction.
+struct CostDetailAggregates
+{
+    qint64 totalCostNano = 0; // sum of each run's est_cost in nano-dollars
+    qint64 reportedCostRuns = 0; // runs with a provider-reported cost on some call
+    qint64 reportedCostNano = 0; // of those runs: the providers' figures ...
+    qint64 computedCostNano = 0; // ... and ours for the same calls
+    qint64 cacheReadTokens = 0;
+    qint64 cacheSavingsNano
+        = 0; // per (run, label): cost of the cached reads at the input rate minus at the cache-read rate
+    bool cacheSavingsComplete = true; // false when a label with cached reads had no rates
+    // Per priced label: each bucket priced per (run, label) at that run's rates, each rounded up to the
+    // nano-dollar (bucketCost()), then summed. Any order.
+    std::vector<std::pair<QString, Kpis::BucketCost>> costByBucket;
+};
+
+CostDetailAggregates aggregateCostDetails(
+    const std::vector<RunRecord>& records, const std::vector<int>& indices, const PricingTable* pricing);
+// Sets the cost-detail fields of `k` (drift derived from the sums; costByBucket sorted by total, then label).
+void applyCostDetails(Kpis& k, const CostDetailAggregates& a);
+
+// The UTC calendar day a run's calls are priced at (PricingTable::ratesFor's day); invalid without a timestamp.
+QDate runPricingDay(const RunRecord& r);
+
 // `pricing` (optional) values cache savings and the cost split by bucket; without it those stay 0 / empty
 // and cacheSavingsComplete is false when there were cached reads.
 Kpis computeKpis(

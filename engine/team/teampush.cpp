@@ -68,8 +68,8 @@ bool readArtifactBytes(const QString& path, QByteArray* bytes, QString* why)
 // Claims the keys of `runs` in djp.run_keys (those already there are "present") and copies the
 // claimed runs into djp.runs, all in one transaction. False on a server error (rolled back).
 // `txnSettings` are SET LOCAL statements for this transaction (see pushRecords).
-bool insertBatch(PgConnection& conn, const std::vector<PendingRun>& runs, const QString& txnSettings, qint64* pushed,
-    qint64* present, qint64* bytesSent, DbError* error)
+bool insertBatch(PgConnection& conn, const std::vector<PendingRun>& runs, const QString& txnSettings, int schemaVersion,
+    qint64* pushed, qint64* present, qint64* bytesSent, DbError* error)
 {
     if (runs.empty())
         return true;
@@ -115,7 +115,7 @@ bool insertBatch(PgConnection& conn, const std::vector<PendingRun>& runs, const 
     qint64 sent = 0;
     if (!mine.isEmpty()) {
         const QString copySql = QStringLiteral("COPY djp.runs (run_key, %1, artifact) FROM STDIN WITH (FORMAT binary)")
-                                    .arg(runRecordColumnsSql());
+                                    .arg(runRecordColumnsSql(schemaVersion));
         const bool copied = conn.copyIn(
             copySql,
             [&](QByteArray& chunk) {
@@ -187,7 +187,7 @@ bool knownRunIds(PgConnection& conn, const std::vector<RunRecord>& records, QSet
 // Reads, hashes and encodes records [start, end): the client's share of the work, done on a worker
 // thread while the previous batch is being inserted.
 PreparedBatch prepareBatch(
-    const std::vector<RunRecord>& records, size_t start, size_t end, const QSet<QString>& present)
+    const std::vector<RunRecord>& records, size_t start, size_t end, const QSet<QString>& present, int schemaVersion)
 {
     PreparedBatch b;
     b.runs.reserve(end - start);
@@ -205,7 +205,7 @@ PreparedBatch prepareBatch(
         }
         PendingRun p { &r, runKey(r, bytes), {}, bytes.size() };
         p.row.reserve(bytes.size() + bytes.size() / 16 + 1024);
-        appendRunCopyRow(p.row, p.key, r, bytes);
+        appendRunCopyRow(p.row, p.key, r, bytes, schemaVersion);
         b.runs.push_back(std::move(p));
     }
     return b;
@@ -221,6 +221,11 @@ bool pushRecords(PgConnection& conn, const std::vector<RunRecord>& records, cons
     PushSummary& s = *summary;
     if (!requireTeamSchema(conn, error, 1))
         return false;
+    // An older history gets the columns it has; team init fills the rest when it upgrades it.
+    int version = 0;
+    if (!teamSchemaVersionOnServer(conn, &version, error))
+        return false;
+    version = std::min(version, teamSchemaVersion());
     QSet<QString> seen; // the same run twice in one folder (a copied file) is pushed once
     const size_t batch = static_cast<size_t>(std::max(1, options.batchSize));
     const qint64 total = static_cast<qint64>(records.size());
@@ -239,7 +244,7 @@ bool pushRecords(PgConnection& conn, const std::vector<RunRecord>& records, cons
     const auto prepareAt = [&](size_t start) {
         const size_t end = std::min(records.size(), start + batch);
         return QtConcurrent::run(
-            [&records, &present, start, end] { return prepareBatch(records, start, end, present); });
+            [&records, &present, start, end, version] { return prepareBatch(records, start, end, present, version); });
     };
     bool ok = true;
     QFuture<PreparedBatch> next = records.empty() ? QFuture<PreparedBatch>() : prepareAt(0);
@@ -262,7 +267,7 @@ bool pushRecords(PgConnection& conn, const std::vector<RunRecord>& records, cons
         }
         const QString& settings = end < records.size() ? asyncSettings : lastSettings;
         DbError batchError;
-        if (!insertBatch(conn, runs, settings, &s.pushed, &s.present, &s.bytesSent, &batchError)) {
+        if (!insertBatch(conn, runs, settings, version, &s.pushed, &s.present, &s.bytesSent, &batchError)) {
             if (!isRowError(batchError)) {
                 if (error)
                     *error = batchError;
@@ -271,7 +276,7 @@ bool pushRecords(PgConnection& conn, const std::vector<RunRecord>& records, cons
             }
             for (const PendingRun& p : runs) {
                 DbError rowError;
-                if (insertBatch(conn, { p }, settings, &s.pushed, &s.present, &s.bytesSent, &rowError))
+                if (insertBatch(conn, { p }, settings, version, &s.pushed, &s.present, &s.bytesSent, &rowError))
                     continue;
                 if (!isRowError(rowError)) {
                     if (error)

@@ -305,6 +305,229 @@ GROUP BY d
     return true;
 }
 
+namespace {
+
+QByteArray sqlArray(const QList<std::optional<QByteArray>>& items)
+{
+    QByteArray s = "{";
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        if (i)
+            s += ',';
+        if (!items[i]) {
+            s += "NULL";
+            continue;
+        }
+        QByteArray e = *items[i];
+        e.replace("\\", "\\\\").replace("\"", "\\\"");
+        s += '"' + e + '"';
+    }
+    return s + '}';
+}
+
+// The rates of a pricing table as rows the server can join each (run, label) bucket to: one row per
+// (key, period, tier) whose day range and input range are disjoint by construction, so a bucket meets
+// at most one row, the one PricingTable::ratesFor() picks.
+struct RateRows
+{
+    QList<std::optional<QByteArray>> key, dayFrom, dayTo, current, aboveInput, upToInput, input, cacheRead, cacheWrite,
+        output;
+
+    void add(const QString& label, const ModelPrice& price)
+    {
+        const auto date = [](const QDate& d) -> std::optional<QByteArray> {
+            if (!d.isValid())
+                return std::nullopt;
+            return d.toString(Qt::ISODate).toLatin1();
+        };
+        const auto number = [](std::optional<qint64> v) -> std::optional<QByteArray> {
+            if (!v)
+                return std::nullopt;
+            return QByteArray::number(*v);
+        };
+        const qsizetype n = price.periods.size();
+        for (qsizetype i = 0; i < n; ++i) {
+            // ModelPrice::at(day): the last period effective on or before the day (an undated period is
+            // effective since always); a day before all of them gets the first period.
+            const PricePeriod& p = price.periods.at(i);
+            const QDate from = i == 0 ? QDate() : p.effective; // invalid: no lower bound
+            std::optional<QDate> to; // exclusive: the earliest start of a later period
+            for (qsizetype j = i + 1; j < n; ++j) {
+                const QDate later = price.periods.at(j).effective;
+                if (!later.isValid()) {
+                    to = QDate(); // an undated later period shadows every day
+                    break;
+                }
+                if (!to || later < *to)
+                    to = later;
+            }
+            if (to && !to->isValid())
+                continue; // never picked for a dated run
+            if (to && from.isValid() && *to <= from)
+                continue;
+            // Tiers: ratesFor() takes the last tier whose threshold the call's input exceeds, else the
+            // base rates. Tier k then holds (above_k, min over later tiers of above_j].
+            const qsizetype tiers = p.tiers.size();
+            for (qsizetype k = -1; k < tiers; ++k) {
+                std::optional<qint64> above
+                    = k < 0 ? std::nullopt : std::optional<qint64>(p.tiers.at(k).aboveInputTokens);
+                std::optional<qint64> upTo;
+                for (qsizetype j = k + 1; j < tiers; ++j)
+                    upTo = upTo ? std::min(*upTo, p.tiers.at(j).aboveInputTokens) : p.tiers.at(j).aboveInputTokens;
+                if (above && upTo && *upTo <= *above)
+                    continue;
+                const PriceRates& r = k < 0 ? p.rates : p.tiers.at(k).rates;
+                key << label.toUtf8();
+                dayFrom << date(from);
+                dayTo << (to ? date(*to) : std::nullopt);
+                current << QByteArray(i == n - 1 ? "t" : "f");
+                aboveInput << number(above);
+                upToInput << number(upTo);
+                input << QByteArray::number(r.input);
+                cacheRead << QByteArray::number(r.cacheReadRate());
+                cacheWrite << QByteArray::number(r.cacheWriteRate());
+                output << QByteArray::number(r.output);
+            }
+        }
+    }
+};
+
+// Every key PricingTable::find() resolves: each entry's label and, where it leads back to that entry, its
+// bare model name.
+RateRows rateRows(const PricingTable& pricing)
+{
+    RateRows rows;
+    QSet<QString> keys;
+    for (const ModelPrice& price : pricing.entries()) {
+        QStringList candidates { price.label };
+        const qsizetype slash = price.label.indexOf(QLatin1Char('/'));
+        if (slash >= 0)
+            candidates << price.label.mid(slash + 1);
+        for (const QString& key : candidates) {
+            if (keys.contains(key) || pricing.find(key) != &price)
+                continue;
+            keys.insert(key);
+            rows.add(key, price);
+        }
+    }
+    return rows;
+}
+
+} // namespace
+
+bool teamCostDetails(PgConnection& conn, const RunFilter& filter, qint64 nowMs, const PricingTable& pricing,
+    CostDetailAggregates* details, qint64* runsWithoutDetails, DbError* error)
+{
+    if (!requireTeamSchema(conn, error))
+        return false;
+    std::vector<std::optional<QByteArray>> params;
+    const RateRows rates = rateRows(pricing);
+    QStringList rateParams;
+    for (const auto* column : { &rates.key, &rates.dayFrom, &rates.dayTo, &rates.current, &rates.aboveInput,
+             &rates.upToInput, &rates.input, &rates.cacheRead, &rates.cacheWrite, &rates.output })
+        rateParams << param(params, sqlArray(*column));
+    const QString where = teamFilterSql(filter, nowMs, QStringLiteral("r"), params);
+    // Two passes over the filtered runs. The first sums the per-run figures. The second visits each
+    // (run, label) element of the bucket arrays (generate_subscripts and subscripts: about 30% cheaper
+    // than a six-array unnest; OFFSET 0 makes the server read each element once, not once per use in
+    // the cost expressions, another 15%), joins it to at most one rate row (its period by the run's pricing day,
+    // its tier by the largest call's input), rounds each bucket up on its own, as the folder path prices
+    // each run's label, and only then sums per label. Sums are exact numeric; the client reads them as
+    // integers and adds the per-label savings and "complete" flags.
+    // bucketCost(): integer arithmetic while tokens × rate + 999999 fits in a bigint (every real call),
+    // exact numeric beyond, saturating there (numeric for every bucket doubled the statement's time).
+    const QString bucket = QStringLiteral("(CASE WHEN %1 > 0 AND %2 > 0 THEN CASE WHEN %1 <= (9223372036854775807 - "
+                                          "999999) / %2 THEN (%1 * %2 + 999999) / 1000000 ELSE least(div(%1::numeric "
+                                          "* %2 + 999999, 1000000), %3)::bigint END ELSE 0 END)");
+    const auto cost
+        = [&](const QString& tokens, const QString& rate) { return bucket.arg(tokens, rate).arg(kNanoUsdSaturation); };
+    const QString sql = QStringLiteral(R"SQL(
+WITH rates AS MATERIALIZED (
+    SELECT * FROM unnest(%1::text[], %2::date[], %3::date[], %4::boolean[], %5::bigint[], %6::bigint[],
+                         %7::bigint[], %8::bigint[], %9::bigint[], %10::bigint[])
+             AS t(label, day_from, day_to, is_current, above_input, up_to_input, r_in, r_cr, r_cw, r_out)
+)
+SELECT 's', NULL,
+       coalesce(sum(r.est_cost_nano), 0)::text,
+       count(*) FILTER (WHERE r.reported_cost_calls > 0)::text,
+       coalesce(sum(r.reported_cost_nano) FILTER (WHERE r.reported_cost_calls > 0), 0)::text,
+       coalesce(sum(r.computed_cost_nano) FILTER (WHERE r.reported_cost_calls > 0), 0)::text,
+       coalesce(sum(r.cache_read_tokens), 0)::text,
+       count(*) FILTER (WHERE NOT r.cost_details)::text,
+       NULL, NULL
+FROM djp.runs r WHERE %11
+UNION ALL
+SELECT 'b', b.label,
+       sum(%12)::text, sum(%13)::text, sum(%14)::text, sum(%15)::text,
+       count(p.r_in)::text,
+       coalesce(sum(CASE WHEN b.cr > 0 AND p.r_in IS NOT NULL THEN %16 - %13 ELSE 0 END), 0)::text,
+       bool_and(p.r_in IS NOT NULL OR b.cr <= 0)::text,
+       NULL
+FROM djp.runs r
+CROSS JOIN LATERAL generate_subscripts(r.bucket_labels, 1) AS k
+CROSS JOIN LATERAL (SELECT r.bucket_labels[k] AS label, r.bucket_max_call_input[k] AS mx, r.bucket_input[k] AS i,
+                           r.bucket_cache_read[k] AS cr, r.bucket_cache_write[k] AS cw, r.bucket_output[k] AS o
+                    OFFSET 0) AS b
+LEFT JOIN rates p
+  ON p.label = b.label
+ AND CASE WHEN r.price_day IS NULL THEN p.is_current
+          ELSE (p.day_from IS NULL OR r.price_day >= p.day_from) AND (p.day_to IS NULL OR r.price_day < p.day_to)
+     END
+ AND (p.above_input IS NULL OR b.mx > p.above_input)
+ AND (p.up_to_input IS NULL OR b.mx <= p.up_to_input)
+WHERE %17
+GROUP BY b.label
+)SQL")
+                            .arg(rateParams[0], rateParams[1], rateParams[2], rateParams[3], rateParams[4],
+                                rateParams[5], rateParams[6], rateParams[7], rateParams[8])
+                            .arg(rateParams[9], where,
+                                // UsageBuckets::uncachedInputTokens(), written so that it cannot overflow
+                                cost(QStringLiteral("greatest(b.i - least(b.cr, b.i) - least(b.cw, b.i), 0)"),
+                                    QStringLiteral("p.r_in")),
+                                cost(QStringLiteral("b.cr"), QStringLiteral("p.r_cr")),
+                                cost(QStringLiteral("b.cw"), QStringLiteral("p.r_cw")),
+                                cost(QStringLiteral("b.o"), QStringLiteral("p.r_out")),
+                                cost(QStringLiteral("b.cr"), QStringLiteral("p.r_in")), where);
+    // JIT off: the planner cannot know that a run has only a few labels (it assumes 1,000 elements per
+    // array), so it would compile this statement for a hundred million rows; at 100k runs that took
+    // 3.5 s of compilation for 1 s of work.
+    conn.execScript(QStringLiteral("SET work_mem = '128MB'; SET jit = off"), nullptr);
+    const std::optional<PgResult> res = conn.exec(sql, params, error);
+    if (!res)
+        return false;
+    CostDetailAggregates a;
+    qint64 without = 0;
+    for (int row = 0; row < res->rows(); ++row) {
+        const char tag = res->raw(row, 0)[0];
+        if (tag == 's') {
+            a.totalCostNano = res->toLongLong(row, 2);
+            a.reportedCostRuns = res->toLongLong(row, 3);
+            a.reportedCostNano = res->toLongLong(row, 4);
+            a.computedCostNano = res->toLongLong(row, 5);
+            a.cacheReadTokens = res->toLongLong(row, 6);
+            without = res->toLongLong(row, 7);
+        } else if (tag == 'b') {
+            // Rows of a label without rates (count 0) price nothing, but their cached reads count.
+            if (res->toLongLong(row, 6) > 0) {
+                Kpis::BucketCost b;
+                b.input = res->toLongLong(row, 2);
+                b.cacheRead = res->toLongLong(row, 3);
+                b.cacheWrite = res->toLongLong(row, 4);
+                b.output = res->toLongLong(row, 5);
+                a.costByBucket.emplace_back(res->text(row, 1), b);
+            }
+            a.cacheSavingsNano += res->toLongLong(row, 7);
+            a.cacheSavingsComplete = a.cacheSavingsComplete && res->text(row, 8) == QLatin1String("true");
+        }
+    }
+    // A run without its details cannot tell whether it read from the cache: the savings are not complete.
+    if (without > 0)
+        a.cacheSavingsComplete = false;
+    if (runsWithoutDetails)
+        *runsWithoutDetails = without;
+    *details = std::move(a);
+    return true;
+}
+
 bool teamRecords(PgConnection& conn, const RunFilter& filter, qint64 nowMs, std::vector<RunRecord>* records,
     DbError* error, qint64 offset, qint64 limit, TeamRecordOrder order)
 {

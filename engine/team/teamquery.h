@@ -26,6 +26,15 @@ QString teamFilterSql(
 bool teamKpiAggregates(PgConnection& conn, const RunFilter& filter, qint64 nowMs, KpiAggregates* aggregates,
     qint64* totalRuns, DbError* error);
 
+// The 0.2 cost details of the filtered runs (docs/team-history.md, "Cost details"), summed by the server.
+// The client sends the rates of `pricing` (per label: each period's days, each tier's input range, the
+// four rates in RatePerM); the server picks each (run, label) row's period and tier exactly as
+// PricingTable::ratesFor() does, prices each bucket with ceil(tokens × rate / 1e6) saturating like
+// bucketCost(), and sums per label. *runsWithoutDetails (optional): filtered runs whose row has no cost
+// details (pushed by an older djp after the upgrade; team init fills them).
+bool teamCostDetails(PgConnection& conn, const RunFilter& filter, qint64 nowMs, const PricingTable& pricing,
+    CostDetailAggregates* details, qint64* runsWithoutDetails, DbError* error);
+
 // The order of teamRecords(): the folder's (timestamp ascending, undated first, then path; exports), or
 // exactly its reverse (newest first; the desktop app's Runs table pages through the history that way).
 enum class TeamRecordOrder

@@ -1,6 +1,8 @@
 #include "team/teamschema.h"
 
+#include "artifact/artifactscanner.h"
 #include "metrics/exactsum.h"
+#include "metrics/kpis.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -240,6 +242,44 @@ $fn$;
 REVOKE ALL ON FUNCTION djp.ensure_run_partitions(timestamp[]) FROM PUBLIC;
 )SQL" },
     { 2, "rollups", rollupMigration() },
+    { 3, "cost details", R"SQL(
+-- The 0.2 cost details (docs/team-history.md, "Cost details"): per run the exact cost, the reported vs
+-- computed sums and the cache tokens; per (run, model label) the usage buckets, the largest call's input
+-- (its long-context tier) and the run's pricing day, so the server can price each (run, label) row at
+-- the rates the client sends. Constant defaults: adding them rewrites no row. `cost_details` tells
+-- which rows hold them: rows pushed before this migration (or by an older djp) are filled by team init
+-- from their stored artifact.
+ALTER TABLE djp.runs
+    ADD COLUMN cost_details          boolean NOT NULL DEFAULT false,
+    ADD COLUMN est_cost_nano         bigint NOT NULL DEFAULT 0,
+    ADD COLUMN cache_read_tokens     bigint NOT NULL DEFAULT 0,
+    ADD COLUMN cache_write_tokens    bigint NOT NULL DEFAULT 0,
+    ADD COLUMN reasoning_tokens      bigint NOT NULL DEFAULT 0,
+    ADD COLUMN estimated_usage_calls integer NOT NULL DEFAULT 0,
+    ADD COLUMN reported_cost_calls   integer NOT NULL DEFAULT 0,
+    ADD COLUMN reported_cost_nano    bigint NOT NULL DEFAULT 0,
+    ADD COLUMN computed_cost_nano    bigint NOT NULL DEFAULT 0,
+    ADD COLUMN price_day             date,  -- UTC day of run_at: the day the calls are priced at
+    -- One element per model label with calls[] usage, in the same order in each array (the child rows).
+    ADD COLUMN bucket_labels         text[] NOT NULL DEFAULT '{}',
+    ADD COLUMN bucket_max_call_input bigint[] NOT NULL DEFAULT '{}',
+    ADD COLUMN bucket_input          bigint[] NOT NULL DEFAULT '{}',
+    ADD COLUMN bucket_cache_read     bigint[] NOT NULL DEFAULT '{}',
+    ADD COLUMN bucket_cache_write    bigint[] NOT NULL DEFAULT '{}',
+    ADD COLUMN bucket_output         bigint[] NOT NULL DEFAULT '{}';
+
+-- Finds the rows still to back-fill without reading the table; empty (and free for the push) once filled.
+CREATE INDEX runs_without_cost_details ON djp.runs (run_key) WHERE NOT cost_details;
+
+-- The (run, label) rows as a relation, for ad-hoc SQL.
+CREATE VIEW djp.run_buckets AS
+SELECT r.run_key, r.run_at, r.price_day, b.label, b.max_call_input_tokens, b.input_tokens, b.cache_read_tokens,
+       b.cache_write_tokens, b.output_tokens
+FROM djp.runs r,
+     unnest(r.bucket_labels, r.bucket_max_call_input, r.bucket_input, r.bucket_cache_read, r.bucket_cache_write,
+            r.bucket_output) AS b(label, max_call_input_tokens, input_tokens, cache_read_tokens, cache_write_tokens,
+                                  output_tokens);
+)SQL" },
 };
 
 // Rights of the group roles; re-applied by every init, so tables added by later migrations are covered.
@@ -361,8 +401,8 @@ void putNumeric(QByteArray& o, double v)
 }
 
 // A one-dimensional array without NULLs (an empty one has no dimensions, as '{}' reads).
-template <typename Element>
-void putArray(QByteArray& o, quint32 elementOid, const std::vector<std::pair<QString, double>>& v, Element element)
+template <typename Vector, typename Element>
+void putArray(QByteArray& o, quint32 elementOid, const Vector& v, Element element)
 {
     QByteArray a;
     putBE(a, v.empty() ? 0 : 1, 4);
@@ -386,7 +426,14 @@ struct Column
     const char* select; // expression over alias "r" (%1) when not the plain column
     Writer write;
     Reader read;
+    int since = 1; // the migration that added it (3: the cost details, back-filled by team init)
 };
+
+// The per-(run, label) usage buckets as one bigint[] of a LabelBuckets field.
+template <qint64 RunRecord::LabelBuckets::*Field> void putBucketArray(QByteArray& o, const RunRecord& r)
+{
+    putArray(o, 20 /* int8 */, r.bucketsByLabel, [](QByteArray& a, const auto& b) { putInt8(a, b.*Field); });
+}
 
 #define DJP_TEXT(col, field)                                                                                           \
     {                                                                                                                  \
@@ -399,6 +446,19 @@ struct Column
             [](const PgResult& p, int row, int c, RunRecord& r) {                                                      \
                 r.field = static_cast<decltype(RunRecord::field)>(p.toLongLong(row, c));                               \
             }                                                                                                          \
+    }
+// Columns of migration 3 (the cost details), which team init back-fills for older rows.
+#define DJP_INT3(col, field, put)                                                                                      \
+    {                                                                                                                  \
+        col, nullptr, [](QByteArray& o, const RunRecord& r) { put(o, r.field); },                                      \
+            [](const PgResult& p, int row, int c, RunRecord& r) {                                                      \
+                r.field = static_cast<decltype(RunRecord::field)>(p.toLongLong(row, c));                               \
+            },                                                                                                         \
+            3                                                                                                          \
+    }
+#define DJP_BUCKETS3(col, field)                                                                                       \
+    {                                                                                                                  \
+        col, nullptr, &putBucketArray<&RunRecord::LabelBuckets::field>, nullptr, 3                                     \
     }
 #define DJP_BOOL(col, field)                                                                                           \
     {                                                                                                                  \
@@ -484,8 +544,41 @@ const Column kColumns[] = {
                 o, 1700 /* numeric */, r.costByLabel, [](QByteArray& a, const auto& e) { putNumeric(a, e.second); });
         },
         nullptr },
+    // ---- migration 3: the cost details (docs/team-history.md, "Cost details") ----
+    { "cost_details", nullptr, [](QByteArray& o, const RunRecord&) { putBool(o, true); }, nullptr, 3 },
+    { "est_cost_nano", nullptr, [](QByteArray& o, const RunRecord& r) { putInt8(o, r.estCostExactNano()); },
+        [](const PgResult& p, int row, int c, RunRecord& r) { r.estCostNano = p.toLongLong(row, c); }, 3 },
+    DJP_INT3("cache_read_tokens", cacheReadTokens, putInt8),
+    DJP_INT3("cache_write_tokens", cacheWriteTokens, putInt8),
+    DJP_INT3("reasoning_tokens", reasoningTokens, putInt8),
+    DJP_INT3("estimated_usage_calls", estimatedUsageCalls, putInt4),
+    DJP_INT3("reported_cost_calls", reportedCostCalls, putInt4),
+    DJP_INT3("reported_cost_nano", reportedCostNano, putInt8),
+    DJP_INT3("computed_cost_nano", computedCostNano, putInt8),
+    { "price_day", nullptr,
+        [](QByteArray& o, const RunRecord& r) {
+            // date: days since 2000-01-01 (Julian day 2451545); NULL for an undated run (current rates).
+            const QDate day = runPricingDay(r);
+            if (day.isValid())
+                putInt4(o, day.toJulianDay() - 2'451'545);
+            else
+                putNull(o);
+        },
+        nullptr, 3 },
+    { "bucket_labels", nullptr,
+        [](QByteArray& o, const RunRecord& r) {
+            putArray(o, 25 /* text */, r.bucketsByLabel, [](QByteArray& a, const auto& b) { putText(a, b.label); });
+        },
+        nullptr, 3 },
+    DJP_BUCKETS3("bucket_max_call_input", maxCallInputTokens),
+    DJP_BUCKETS3("bucket_input", inputTokens),
+    DJP_BUCKETS3("bucket_cache_read", cacheReadTokens),
+    DJP_BUCKETS3("bucket_cache_write", cacheWriteTokens),
+    DJP_BUCKETS3("bucket_output", outputTokens),
 };
 
+#undef DJP_INT3
+#undef DJP_BUCKETS3
 #undef DJP_TEXT
 #undef DJP_INT
 #undef DJP_BOOL
@@ -583,6 +676,10 @@ bool initTeamSchema(PgConnection& conn, bool createRoles, TeamInitResult* result
         res.applied << QStringLiteral("%1 %2").arg(m.version).arg(QString::fromUtf8(m.name));
     }
     res.versionAfter = std::max(res.versionBefore, targetVersion > 0 ? targetVersion : teamSchemaVersion());
+    // Rows without the cost details (pushed before migration 3, or since by an older djp) get them
+    // from their stored artifact, in this transaction: readers see all of them or none.
+    if (res.versionAfter >= 3 && !backfillCostDetails(conn, &res.costDetailsFilled, &res.costDetailsUnreadable, error))
+        return rollback();
     // lz4 keeps large artifacts cheap to store and fast to read where the server was built with it.
     conn.execScript(QStringLiteral("DO $c$ BEGIN ALTER TABLE djp.runs ALTER COLUMN artifact SET COMPRESSION lz4; "
                                    "EXCEPTION WHEN OTHERS THEN NULL; END $c$"),
@@ -618,29 +715,97 @@ QString runKey(const RunRecord& r, const QByteArray& artifactBytes)
         + QString::fromLatin1(QCryptographicHash::hash(artifactBytes, QCryptographicHash::Sha256).toHex());
 }
 
-const QStringList& runRecordColumns()
+QStringList runRecordColumns(int schemaVersion)
 {
-    static const QStringList names = [] {
-        QStringList n;
-        for (const Column& c : kColumns)
-            n << QString::fromLatin1(c.name);
-        return n;
-    }();
-    return names;
-}
-
-QString runRecordColumnsSql()
-{
-    return runRecordColumns().join(QStringLiteral(", "));
-}
-
-void appendRunCopyRow(QByteArray& out, const QString& key, const RunRecord& r, const QByteArray& artifactBytes)
-{
-    putBE(out, std::size(kColumns) + 2, 2);
-    putText(out, key);
+    QStringList n;
     for (const Column& c : kColumns)
+        if (schemaVersion <= 0 || c.since <= schemaVersion)
+            n << QString::fromLatin1(c.name);
+    return n;
+}
+
+QString runRecordColumnsSql(int schemaVersion)
+{
+    return runRecordColumns(schemaVersion).join(QStringLiteral(", "));
+}
+
+void appendRunCopyRow(
+    QByteArray& out, const QString& key, const RunRecord& r, const QByteArray& artifactBytes, int schemaVersion)
+{
+    const qsizetype countAt = out.size();
+    putBE(out, 0, 2);
+    int fields = 2;
+    putText(out, key);
+    for (const Column& c : kColumns) {
+        if (schemaVersion > 0 && c.since > schemaVersion)
+            continue;
         c.write(out, r);
+        ++fields;
+    }
     putField(out, artifactBytes);
+    out[countAt] = static_cast<char>((fields >> 8) & 0xFF);
+    out[countAt + 1] = static_cast<char>(fields & 0xFF);
+}
+
+bool backfillCostDetails(PgConnection& conn, qint64* filled, qint64* unreadable, DbError* error)
+{
+    *filled = 0;
+    *unreadable = 0;
+    QStringList columns;
+    for (const Column& c : kColumns)
+        if (c.since >= 3)
+            columns << QString::fromLatin1(c.name);
+    const QString list = columns.join(QStringLiteral(", "));
+    if (!conn.execScript(QStringLiteral("CREATE TEMP TABLE djp_cost_backfill ON COMMIT DROP AS "
+                                        "SELECT run_key, %1 FROM djp.runs WITH NO DATA;"
+                                        "DECLARE djp_backfill NO SCROLL CURSOR FOR "
+                                        "SELECT run_key, artifact_file, artifact FROM djp.runs WHERE NOT cost_details")
+                             .arg(list),
+            error))
+        return false;
+    // The client's own scanner reads each stored artifact, exactly as a push reads the file, so a
+    // back-filled row equals the row a push of the same file writes now.
+    ArtifactScanner scanner;
+    for (;;) {
+        auto page = conn.exec(QStringLiteral("FETCH 2000 FROM djp_backfill"), {}, error);
+        if (!page)
+            return false;
+        if (page->rows() == 0)
+            break;
+        QByteArray rows = runCopyHeader();
+        for (int i = 0; i < page->rows(); ++i) {
+            const QByteArray artifact = page->bytes(i, 2);
+            const RecordParse parsed
+                = scanner.parse(page->text(i, 1), std::string_view(artifact.constData(), artifact.size()));
+            if (!parsed.record) {
+                ++*unreadable; // stays without details; counted as such by readers
+                continue;
+            }
+            putBE(rows, columns.size() + 1, 2);
+            putText(rows, page->text(i, 0));
+            for (const Column& c : kColumns)
+                if (c.since >= 3)
+                    c.write(rows, *parsed.record);
+            ++*filled;
+        }
+        rows += runCopyTrailer();
+        if (!conn.copyIn(
+                QStringLiteral("COPY djp_cost_backfill (run_key, %1) FROM STDIN WITH (FORMAT binary)").arg(list),
+                [&](QByteArray& chunk) {
+                    chunk += rows;
+                    return false;
+                },
+                error))
+            return false;
+    }
+    QStringList sets;
+    for (const QString& c : columns)
+        sets << QStringLiteral("%1 = t.%1").arg(c);
+    return conn.execScript(QStringLiteral("CLOSE djp_backfill;"
+                                          "UPDATE djp.runs r SET %1 FROM djp_cost_backfill t "
+                                          "WHERE r.run_key = t.run_key AND NOT r.cost_details")
+                               .arg(sets.join(QStringLiteral(", "))),
+        error);
 }
 
 QByteArray runCopyHeader()

@@ -22,6 +22,8 @@ struct TeamInitResult
     QStringList applied; // "1 runs history", ...
     bool rolesCreated = false; // djp_reader / djp_writer created now
     bool grantsApplied = false; // the roles exist and got their rights
+    qint64 costDetailsFilled = 0; // rows whose cost details were back-filled from their artifact now
+    qint64 costDetailsUnreadable = 0; // rows whose stored artifact could not be read (left without them)
 };
 
 // Creates or migrates the schema (idempotent: applies only the missing migrations, serialised
@@ -45,15 +47,21 @@ bool requireTeamSchema(PgConnection& conn, DbError* error, int minVersion = 0);
 // Identity of a run in the history: its run_id, else "sha256:<hex>" of the artifact file's bytes.
 QString runKey(const RunRecord& r, const QByteArray& artifactBytes);
 
-// The record columns of djp.runs, in the order of appendRunCopyRow() and runFromRow(). Does not
-// include run_key, the artifact or the audit columns.
-const QStringList& runRecordColumns();
+// The record columns of djp.runs that a history of `schemaVersion` has (0: this djp's), in the order of
+// appendRunCopyRow(). Does not include run_key, the artifact or the audit columns.
+QStringList runRecordColumns(int schemaVersion = 0);
 // The same list joined with ", " for SQL.
-QString runRecordColumnsSql();
+QString runRecordColumnsSql(int schemaVersion = 0);
 
-// One COPY binary-format tuple: run_key, the record columns, the artifact (json text). A COPY ...
-// WITH (FORMAT binary) stream is runCopyHeader(), the tuples, runCopyTrailer().
-void appendRunCopyRow(QByteArray& out, const QString& key, const RunRecord& r, const QByteArray& artifactBytes);
+// One COPY binary-format tuple: run_key, the record columns of `schemaVersion` (0: this djp's), the
+// artifact (json text). A COPY ... WITH (FORMAT binary) stream is runCopyHeader(), the tuples,
+// runCopyTrailer(). A push into an older history sends only the columns it has.
+void appendRunCopyRow(
+    QByteArray& out, const QString& key, const RunRecord& r, const QByteArray& artifactBytes, int schemaVersion = 0);
+
+// Fills the cost-detail columns of migration 3 for every row without them (NOT cost_details) by reading
+// its stored artifact with the client's scanner. Runs inside the caller's transaction (team init).
+bool backfillCostDetails(PgConnection& conn, qint64* filled, qint64* unreadable, DbError* error);
 QByteArray runCopyHeader();
 QByteArray runCopyTrailer();
 

@@ -15,9 +15,12 @@ struct DashboardData
     BucketSize bucketSize = BucketSize::Day;
     int totalLoaded = 0; // runs loaded before filtering (for "N of M runs")
     bool anySimulated = false; // any simulated run in the filtered set
-    // From a team history: totalLoaded counts the history's runs (none are loaded), and the cost details
-    // that need each call's usage buckets (reported vs computed, cache savings) are not known there.
+    // From a team history: totalLoaded counts the history's runs (none are loaded). The cost details
+    // (reported vs computed, cache savings, cost by bucket) come from a second query that reads every
+    // run of the window, after the main figures (docs/team-history.md): pending until it answers.
     bool teamHistory = false;
+    bool costDetailsPending = false;
+    QString costDetailsError; // the second query failed: one line, password-free
 };
 
 } // namespace djp

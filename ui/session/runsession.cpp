@@ -209,6 +209,7 @@ RunSession::RunSession(QObject* parent)
     m_computePool.setMaxThreadCount(1);
     // Team history: one thread for views, one for pages, exports and alerts (each with its connection).
     m_dbPool.setMaxThreadCount(2);
+    m_costPool.setMaxThreadCount(1);
     // The first view needs the pricing table (files read and parsed): load it while the folder loads.
     QThreadPool::globalInstance()->start([] { kpiPricing(); });
     connect(m_runsModel, &RunTableModel::moreRowsWanted, this, &RunSession::fetchTeamPage);
@@ -241,6 +242,7 @@ RunSession::~RunSession()
         m_watchThread->wait();
     }
     m_dbPool.waitForDone();
+    m_costPool.waitForDone();
 }
 
 void RunSession::setWatchDebounceMs(int ms)
@@ -781,11 +783,86 @@ void RunSession::scheduleTeamCompute(bool keepLoadedRows)
                 "team history {}: {} runs, first view in {} ms", ss(m_teamLabel), view->totalCount, m_lastLoadWallMs);
             Q_EMIT loadFinished(m_lastStats);
         }
+        scheduleTeamCostDetails(view, ticket);
         if (!m_teamWatcher)
             startTeamWatcher(); // after the first view, or the first that worked
         maybeSettled();
     });
     watcher->setFuture(QtConcurrent::run(&m_dbPool, [req = std::move(req)] { return computeTeamView(req); }));
+}
+
+void RunSession::scheduleTeamCostDetails(
+    const std::shared_ptr<const RunView>& view, const LatestRequest::Ticket& ticket)
+{
+    // A second pass over the window's runs (all time included: no rollup can hold prices the client
+    // chooses), so the main cards are shown first and these follow on a worker of their own.
+    ++m_computesInFlight;
+    struct Result
+    {
+        std::optional<CostDetailAggregates> details;
+        DbError error;
+        qint64 elapsedMs = 0;
+        bool reused = false;
+    };
+    auto* watcher = new QFutureWatcher<Result>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, view, ticket] {
+        watcher->deleteLater();
+        --m_computesInFlight;
+        const Result result = watcher->result();
+        logger("ui")->debug("team cost details: {} in {} ms {}",
+            result.reused        ? "reused"
+                : result.details ? "computed"
+                                 : "not computed",
+            result.elapsedMs, ss(result.error.message));
+        if (isTeamHistory() && m_view == view && ticket.isLatest() && (result.details || !result.error.code.isEmpty()))
+            applyCostDetailsToView(result.details, result.error.message);
+        maybeSettled();
+    });
+    // The same filter over the same history (same run count: the history is append-only) with a window
+    // that does not move with "now" (all time, a custom range) has the same details: the refresh after
+    // LISTEN starts or a reload reuses the last answer instead of another pass. Checked on the worker,
+    // where the previous request has certainly finished (one thread).
+    watcher->setFuture(QtConcurrent::run(&m_costPool,
+        [memo = m_costMemo, url = m_teamUrl, filter = view->filter, total = view->totalCount, nowMs = view->nowMs,
+            ticket] {
+            Result r;
+            QElapsedTimer clock;
+            clock.start();
+            const bool stable = filter.custom || !filter.lastMs;
+            {
+                const std::lock_guard<std::mutex> lock(memo->mutex);
+                if (stable && memo->details && memo->url == url && memo->filter == filter
+                    && memo->totalCount == total) {
+                    r.details = memo->details;
+                    r.reused = true;
+                    return r;
+                }
+            }
+            r.details = computeTeamCostDetails(url, filter, nowMs, kpiPricing(), ticket, &r.error);
+            r.elapsedMs = clock.elapsed();
+            if (r.details && stable) {
+                const std::lock_guard<std::mutex> lock(memo->mutex);
+                memo->url = url;
+                memo->filter = filter;
+                memo->totalCount = total;
+                memo->details = r.details;
+            }
+            return r;
+        }));
+}
+
+void RunSession::applyCostDetailsToView(const std::optional<CostDetailAggregates>& details, const QString& error)
+{
+    auto dashboard = std::make_shared<DashboardData>(*m_view->dashboard);
+    dashboard->costDetailsPending = false;
+    if (details)
+        applyCostDetails(dashboard->kpis, *details);
+    else
+        dashboard->costDetailsError = error;
+    auto updated = std::make_shared<RunView>(*m_view);
+    updated->dashboard = std::move(dashboard);
+    m_view = std::move(updated);
+    Q_EMIT filteredChanged();
 }
 
 void RunSession::fetchTeamPage(int offset)

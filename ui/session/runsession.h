@@ -29,6 +29,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -181,6 +182,8 @@ private:
     void maybeSettled();
     void closeTeamHistory();
     void scheduleTeamCompute(bool keepLoadedRows = false);
+    void scheduleTeamCostDetails(const std::shared_ptr<const RunView>& view, const LatestRequest::Ticket& ticket);
+    void applyCostDetailsToView(const std::optional<CostDetailAggregates>& details, const QString& error);
     void startTeamWatcher();
     void stopTeamWatcher();
     void fetchTeamPage(int offset);
@@ -232,6 +235,20 @@ private:
     bool m_teamWatching = false;
     bool m_facetsStale = true; // the next team view also reads the facets
     QThreadPool m_dbPool; // view computations and pages, each thread with its own connection
+    // The cost details' longer pass over the window (seconds at 1M runs, all time): a thread of its own
+    // so that it never holds up a view or a page; a request already stale when its turn comes is skipped.
+    QThreadPool m_costPool;
+    // The last cost details computed on m_costPool and for what (see scheduleTeamCostDetails()); used
+    // by that pool's thread only, behind the mutex.
+    struct CostDetailsMemo
+    {
+        std::mutex mutex;
+        QString url;
+        RunFilter filter;
+        qint64 totalCount = -1;
+        std::optional<CostDetailAggregates> details;
+    };
+    std::shared_ptr<CostDetailsMemo> m_costMemo = std::make_shared<CostDetailsMemo>();
     QThread* m_watchThread = nullptr;
     TeamWatcher* m_teamWatcher = nullptr;
     LatestRequest m_latestWatcher; // the team watcher's signals

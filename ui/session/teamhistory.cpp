@@ -183,6 +183,7 @@ TeamViewResult computeTeamView(const TeamViewRequest& req)
         dashboard->totalLoaded = static_cast<int>(std::min<qint64>(total, std::numeric_limits<int>::max()));
         dashboard->anySimulated = aggregates.simulatedRuns > 0;
         dashboard->teamHistory = true;
+        dashboard->costDetailsPending = true; // RunSession asks for them once this view is shown
         view->matchedCount = aggregates.totalRuns;
         view->totalCount = total;
         view->indices.resize(page.size());
@@ -207,6 +208,19 @@ TeamViewResult computeTeamView(const TeamViewRequest& req)
     view->computeMs = clock.elapsed();
     result.view = std::move(view);
     return result;
+}
+
+std::optional<CostDetailAggregates> computeTeamCostDetails(const QString& url, const RunFilter& filter, qint64 nowMs,
+    const PricingTable& pricing, const LatestRequest::Ticket& ticket, DbError* error)
+{
+    if (!ticket.isLatest())
+        return std::nullopt;
+    CostDetailAggregates details;
+    if (!withConnection(url, error, [&](PgConnection& conn, DbError* e) {
+            return teamCostDetails(conn, filter, nowMs, pricing, &details, nullptr, e);
+        }))
+        return std::nullopt;
+    return details;
 }
 
 RecordChunk fetchTeamPage(

@@ -11,6 +11,7 @@
 // password-free text of DbError.
 #include "artifact/runrecord.h"
 #include "metrics/alerts.h"
+#include "metrics/kpis.h"
 #include "metrics/runfilter.h"
 #include "session/runsession.h"
 #include "team/pgconnection.h"
@@ -49,6 +50,12 @@ struct TeamViewResult
 
 // Aggregates, chart buckets, the first page of records (newest first) and the facets, as one view.
 TeamViewResult computeTeamView(const TeamViewRequest& request);
+
+// The cost details of the filtered runs, priced by the server at `pricing`'s rates (teamCostDetails()).
+// Asked after the view's main figures, so the dashboard's cards do not wait for this longer pass.
+// nullopt with *error on failure, or when `ticket` is no longer the latest (nothing to report then).
+std::optional<CostDetailAggregates> computeTeamCostDetails(const QString& url, const RunFilter& filter, qint64 nowMs,
+    const PricingTable& pricing, const LatestRequest::Ticket& ticket, DbError* error);
 
 // One further page of the filtered records, newest first; null with *error on failure.
 RecordChunk fetchTeamPage(

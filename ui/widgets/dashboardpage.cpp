@@ -320,16 +320,20 @@ void DashboardPage::updateKpis(const DashboardData& d)
         = tr("Reported vs computed: over the filtered runs whose calls carry both the provider's own cost "
              "figure (e.g. an OpenAI-compatible router's usage.cost) and ours, (computed − reported) ÷ reported. "
              "Positive: we count more than the provider reported.");
-    if (d.teamHistory) {
-        // The team history stores no per-call usage buckets yet: say so instead of showing zeros.
-        const QString unknown = tr("\nThe team history does not store each call's usage yet, so this is not known "
-                                   "there (docs/team-history.md). Open the runs folder to see it.");
-        card("kpi_reported_vs_computed")->setValue(tr("n/a"), tr("not in the team history"), driftHelp + unknown);
+    if (d.teamHistory && (d.costDetailsPending || !d.costDetailsError.isEmpty())) {
+        // The team history prices them in a second query: say so instead of showing zeros meanwhile.
+        const bool pending = d.costDetailsPending;
+        const QString value = pending ? QStringLiteral("…") : tr("n/a");
+        const QString note = pending ? tr("computing…") : tr("could not be read");
+        const QString why = pending
+            ? tr("\nThe team history's server is pricing the filtered runs' calls; this follows in a moment.")
+            : u'\n' + d.costDetailsError;
+        card("kpi_reported_vs_computed")->setValue(value, note, driftHelp + why);
         card("kpi_cache_savings")
-            ->setValue(tr("n/a"), tr("not in the team history"),
+            ->setValue(value, note,
                 tr("Cache savings: what the prompt-cache reads of the filtered runs would have cost at each model's "
                    "uncached input rate, minus what they cost at its cache-read rate.")
-                    + unknown);
+                    + why);
         return;
     }
     if (k.reportedVsComputedDriftPct) {

@@ -73,14 +73,15 @@ private slots:
         QVERIFY(!url.isEmpty());
         CliResult r = m_cli.run({ "team", "init", "--db", url, "--create-roles" });
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        QVERIFY2(r.out.contains("schema version 2 (applied: 1 runs history, 2 rollups)"), r.out.constData());
+        QVERIFY2(
+            r.out.contains("schema version 3 (applied: 1 runs history, 2 rollups, 3 cost details)"), r.out.constData());
         QVERIFY(r.out.contains("Created the group roles"));
         QVERIFY2(!r.out.contains(m_cluster.superuserPassword().toUtf8()), "password printed");
         r = m_cli.run({ "team", "init", "--db", url, "--create-roles" });
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY2(r.out.contains("up to date, nothing to do"), r.out.constData());
         QVERIFY(!r.out.contains("Created the group roles"));
-        QCOMPARE(count("t_init", "SELECT count(*) FROM djp.schema_migrations"), 2);
+        QCOMPARE(count("t_init", "SELECT count(*) FROM djp.schema_migrations"), 3);
         QCOMPARE(count("t_init", "SELECT count(*) FROM pg_roles WHERE rolname IN ('djp_reader','djp_writer')"), 2);
         // The URL may come from the environment instead of the command line.
         CliRunner envCli;
@@ -134,6 +135,27 @@ private slots:
                                "AND (artifact::jsonb->'run_metadata') IS NOT NULL")
                     .arg(digest, someFile)),
             1);
+
+        // Every run carries its cost details; rows without them (what an older djp pushes) are filled
+        // by the next init from their stored artifact, and then equal what the push wrote.
+        QCOMPARE(count("t_push", "SELECT count(*) FROM djp.runs WHERE NOT cost_details"), 0);
+        QVERIFY(count("t_push", "SELECT count(*) FROM djp.run_buckets") > valid);
+        const QString before = m_cluster.psql("SELECT md5(string_agg(run_key || est_cost_nano || cache_read_tokens || "
+                                              "bucket_labels::text || bucket_input::text || bucket_output::text || "
+                                              "coalesce(price_day::text, '-'), ',' ORDER BY run_key)) FROM djp.runs",
+            "t_push");
+        m_cluster.psql("UPDATE djp.runs SET cost_details = false, est_cost_nano = 0, bucket_labels = '{}', "
+                       "bucket_input = '{}', bucket_output = '{}', price_day = NULL WHERE run_key IN "
+                       "(SELECT run_key FROM djp.runs ORDER BY run_key LIMIT 7)",
+            "t_push");
+        const CliResult refill = m_cli.run({ "team", "init", "--db", url });
+        QVERIFY2(refill.out.contains("Filled in the cost details of 7 run(s) from their stored artifacts."),
+            refill.out.constData());
+        QCOMPARE(m_cluster.psql("SELECT md5(string_agg(run_key || est_cost_nano || cache_read_tokens || "
+                                "bucket_labels::text || bucket_input::text || bucket_output::text || "
+                                "coalesce(price_day::text, '-'), ',' ORDER BY run_key)) FROM djp.runs",
+                     "t_push"),
+            before);
 
         // Again: nothing new.
         j = pushJson(url, m_runs);

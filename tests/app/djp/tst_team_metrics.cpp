@@ -2,7 +2,11 @@
 // `djp metrics --json`, the metrics table, `djp export` (CSV and JSONL) and `djp alerts`, under many
 // filters, with "now" pinned (DJP_NOW) so the windows are the same on any day. The database side is
 // computed by SQL aggregates on the server (engine/team/teamquery.h), the folder side by the store
-// and engine/metrics; both end in kpisFromAggregates().
+// and engine/metrics; both end in kpisFromAggregates() and applyCostDetails(). The 0.2 cost details
+// are priced by the server at the rates of a pricing table with price history and long-context
+// tiers; the runs carry calls[] with cache reads and writes, provider-reported costs, inputs on and
+// around the tier thresholds, pricing days on and around the effective dates, bare model names and
+// an unpriced model with cached reads.
 #include "clirunner.h"
 #include "pgcluster.h"
 #include "runfixtures.h"
@@ -11,10 +15,14 @@
 #include "benchdata/syntheticartifacts.h"
 #include "store/runstore.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 #include <QTimer>
 #include <nlohmann/json.hpp>
@@ -25,6 +33,122 @@ using namespace djp::test;
 namespace {
 constexpr qint64 kNowMs = 1790000000000; // 2026-09-21T14:13:20Z
 constexpr qint64 kHour = 3600ll * 1000;
+
+qint64 utcMs(int y, int m, int d, int h = 0, int min = 0, int sec = 0, int ms = 0)
+{
+    return QDateTime(QDate(y, m, d), QTime(h, min, sec, ms), Qt::UTC).toMSecsSinceEpoch();
+}
+
+// Prices with a history and tiers (docs/pricing.md). USD per 1M tokens; rates such as 0.0375 (37.5
+// nano-dollars a token) make the per-bucket rounding up visible.
+const char* kPricing = R"JSON({
+  "updated": "2026-09-01", "source": "tst_team_metrics",
+  "models": {
+    "acme/tiered": {
+      "input": 3.0000007, "output": 15, "cache_read": 0.3, "cache_write": 3.75, "effective": "2026-08-15",
+      "tiers": [ { "above_input_tokens": 1000, "input": 6, "output": 22.5, "cache_read": 0.6, "cache_write": 7.5 },
+                 { "above_input_tokens": 3000, "input": 9.0000003, "output": 30, "cache_read": 0.9 } ],
+      "history": [
+        { "input": 1.0000001, "output": 5, "cache_read": 0.0375 },
+        { "input": 2, "output": 10, "cache_read": 0.2, "effective": "2026-06-01",
+          "tiers": [ { "above_input_tokens": 2000, "input": 4, "output": 20, "cache_read": 0.4 } ] } ] },
+    "acme/dated": {
+      "input": 0.5, "output": 1.5, "effective": "2026-09-01",
+      "history": [ { "input": 0.25, "output": 0.75, "cache_read": 0.0125, "effective": "2026-07-01" } ] },
+    "acme/flat": { "input": 0.15, "output": 0.6, "cache_read": 0.075 },
+    "openai/gpt-4o": { "input": 2.5, "output": 10, "cache_read": 1.25 },
+    "openai/gpt-4o-mini": { "input": 0.15, "output": 0.6 }
+  }
+})JSON";
+
+struct Call
+{
+    QString label;
+    qint64 in = 0, out = 0, cacheRead = 0, cacheWrite = 0;
+    double cost = 0.0;
+    std::optional<double> reported;
+};
+
+// A fixture run of schema 2.1 with these calls[]; timestampMs 0: no timestamp (priced at current rates).
+void writeCallsRun(const QString& dir, FixtureRun run, const std::vector<Call>& calls)
+{
+    const bool undated = run.timestampMs == 0;
+    if (undated)
+        run.timestampMs = utcMs(2026, 1, 1);
+    const QString path = writeFixtureRun(dir, run);
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QJsonObject root = QJsonDocument::fromJson(f.readAll()).object();
+    f.close();
+    root.insert(QStringLiteral("schema_version"), QStringLiteral("2.1"));
+    if (undated) {
+        QJsonObject meta = root.value(QStringLiteral("run_metadata")).toObject();
+        meta.remove(QStringLiteral("timestamp"));
+        root.insert(QStringLiteral("run_metadata"), meta);
+    }
+    QJsonArray array;
+    for (const Call& c : calls) {
+        QJsonObject o { { QStringLiteral("stage"), QStringLiteral("debate") }, { QStringLiteral("label"), c.label },
+            { QStringLiteral("attempt"), 1 }, { QStringLiteral("status"), QStringLiteral("ok") },
+            { QStringLiteral("input_tokens"), c.in }, { QStringLiteral("output_tokens"), c.out },
+            { QStringLiteral("cache_read_tokens"), c.cacheRead },
+            { QStringLiteral("cache_write_tokens"), c.cacheWrite }, { QStringLiteral("reasoning_tokens"), c.out / 3 },
+            { QStringLiteral("usage_source"), c.in % 2 ? QStringLiteral("estimated") : QStringLiteral("reported") },
+            { QStringLiteral("cost_usd"), c.cost } };
+        o.insert(QStringLiteral("reported_cost_usd"), c.reported ? QJsonValue(*c.reported) : QJsonValue());
+        array.append(o);
+    }
+    root.insert(QStringLiteral("calls"), array);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(QJsonDocument(root).toJson());
+}
+
+// 64 runs with calls[] over the pricing periods' edges, the tier thresholds and the odd cases.
+int writeCostDetailRuns(const QString& dir)
+{
+    const qint64 inputs[] = { 999, 1000, 1001, 1999, 2000, 2001, 2999, 3000, 3001, 7777 };
+    const qint64 days[] = {
+        utcMs(2026, 5, 31, 23, 59, 59, 999), // last millisecond before the June period
+        utcMs(2026, 6, 1), // its first
+        utcMs(2026, 6, 30, 12), // acme/dated: before its oldest dated period (gets it anyway)
+        utcMs(2026, 7, 1, 0, 0, 0, 1), utcMs(2026, 8, 14, 23, 59, 59, 999), // last day of the June period
+        utcMs(2026, 8, 15, 0, 30), // the current period's first day
+        utcMs(2026, 9, 1, 8), // acme/dated's current period
+        kNowMs - 3 * kHour, // inside 24h
+        0, // undated: current rates
+    };
+    const QStringList presets { "quick", "research", "deep" };
+    const QStringList statuses { "published", "published", "advisory_only", "none" };
+    int n = 0;
+    for (int i = 0; i < 64; ++i) {
+        FixtureRun r;
+        r.timestampMs = days[i % std::size(days)];
+        r.preset = presets[i % presets.size()];
+        r.status = statuses[(i / 3) % statuses.size()];
+        r.reason = r.status == QLatin1String("published") ? QString() : QStringLiteral("low_margin");
+        r.provider = i % 2 ? QStringLiteral("acme/tiered") : QStringLiteral("openai/gpt-4o");
+        r.task = QStringLiteral("Cost detail run %1").arg(i);
+        r.cost = 0.001 * (i + 1) + 0.0000001;
+        std::vector<Call> calls;
+        const qint64 in = inputs[i % std::size(inputs)];
+        calls.push_back({ "acme/tiered", in, 200 + i, i % 4 ? in / 3 : 0, i % 5 ? 17 * i : 0, 0.002 * i,
+            i % 3 == 0 ? std::optional<double>(0.0021 * i + 0.00000007) : std::nullopt });
+        // A second, smaller call of the same model: the tier follows the largest call, not the sum.
+        calls.push_back({ "acme/tiered", 5 + i, 11, 0, 0, 0.0001, std::nullopt });
+        calls.push_back({ "acme/dated", 100 * i + 1, 33, i % 2 ? 40 : 0, 0, 0.00005 * i, std::nullopt });
+        if (i % 2)
+            calls.push_back({ "flat", 700 + i, 90, 300, 0, 0.0002, 0.00025 }); // bare name of acme/flat
+        if (i % 4 == 1)
+            calls.push_back({ "openai/gpt-4o-mini", 10 * i, 7, 0, 0, 0.00001, std::nullopt });
+        if (r.preset == QLatin1String("deep") && i % 2 == 0)
+            calls.push_back({ "ghost/unpriced", 5000, 50, 1200, 0, 0.0, std::nullopt }); // cached reads, no rates
+        if (i % 7 == 0)
+            calls.push_back({ "acme/tiered", 0, 0, 0, 0, 0.0, std::nullopt }); // a failed call: no tokens
+        writeCallsRun(dir, r, calls);
+        ++n;
+    }
+    return n;
+}
 } // namespace
 
 class TestTeamMetrics : public QObject
@@ -79,6 +203,15 @@ private slots:
         c.cost = 0.3;
         c.redacted = true;
         writeFixtureRun(m_runs, c);
+        const int detailRuns = writeCostDetailRuns(m_runs);
+        QCOMPARE(detailRuns, 64);
+        const QString config = m_tmp.filePath(QStringLiteral("config"));
+        QVERIFY(QDir().mkpath(config));
+        QFile pricing(config + QStringLiteral("/pricing.json"));
+        QVERIFY(pricing.open(QIODevice::WriteOnly));
+        pricing.write(kPricing);
+        pricing.close();
+        m_cli.setEnv(QStringLiteral("DJP_CONFIG_DIR"), config);
 
         // DJP_NOW starts each process's clock at kNowMs and lets it advance with elapsed time, so the two
         // processes' windows may differ by the seconds a (slow, loaded) process takes. Guard that no run
@@ -87,7 +220,7 @@ private slots:
         lo.runsDir = m_runs;
         lo.useIndex = false;
         const LoadResult loaded = loadRuns(lo);
-        QCOMPARE(loaded.records.size(), size_t(703));
+        QCOMPARE(loaded.records.size(), size_t(767));
         for (qint64 hours : { 24, 36, 7 * 24, 30 * 24, 90 * 24, 21 * 24 }) {
             const qint64 edge = kNowMs - hours * kHour;
             for (const RunRecord& r : loaded.records)
@@ -103,7 +236,19 @@ private slots:
         QCOMPARE(m_cli.run({ "team", "init", "--db", m_url }).exitCode, 0);
         const CliResult push = m_cli.run({ "team", "push", "--db", m_url, "--runs-dir", m_runs, "--json" });
         QVERIFY2(push.exitCode == 0, push.err.constData());
-        QVERIFY2(push.out.contains("\"pushed\": 703"), push.out.constData());
+        QVERIFY2(push.out.contains("\"pushed\": 767"), push.out.constData());
+        // The folder's own figures exercise what the database must match: a drift, savings, several
+        // priced labels, and an unpriced model's cached reads making the savings incomplete.
+        const CliResult all = m_cli.run({ "metrics", "--json", "--since", "all", "--runs-dir", m_runs });
+        QVERIFY2(all.exitCode == 0, all.err.constData());
+        const nlohmann::ordered_json k = nlohmann::ordered_json::parse(all.out.toStdString());
+        QVERIFY(k["reported_vs_computed_drift_pct"].is_number());
+        QVERIFY(k["reported_cost_runs"].get<int>() > 10);
+        QVERIFY(k["cache_savings_usd"].get<double>() > 0);
+        QCOMPARE(k["cache_savings_complete"].get<bool>(), false);
+        for (const char* label : { "acme/tiered", "acme/dated", "flat", "openai/gpt-4o-mini" })
+            QVERIFY2(k["cost_by_bucket"].contains(label), label);
+        QVERIFY(!k["cost_by_bucket"].contains("ghost/unpriced"));
     }
 
     void sameOutputFromFolderAndDatabase_data()
@@ -130,6 +275,10 @@ private slots:
         QTest::newRow("search folded") << QStringList { "--since", "all", "--search", "GRÖSSEN" } << 0;
         QTest::newRow("combined") << QStringList { "--since", "30d", "--status", "published", "--preset", "quick",
             "--grounded-only" } << -1;
+        QTest::newRow("deep (unpriced cached reads)") << QStringList { "--since", "all", "--preset", "deep" } << -1;
+        QTest::newRow("quick (all priced)") << QStringList { "--since", "all", "--preset", "quick" } << -1;
+        QTest::newRow("provider any-call")
+            << QStringList { "--since", "all", "--provider", "acme/tiered", "--provider-match", "any-call" } << -1;
         QTest::newRow("empty set") << QStringList { "--since", "all", "--preset", "no-such-preset" } << 0;
     }
     void sameOutputFromFolderAndDatabase()
@@ -139,27 +288,18 @@ private slots:
         const QStringList folder { "--runs-dir", m_runs };
         const QStringList db { "--db", m_url };
 
-        // KPIs as JSON: every key, every digit — except the 0.2 cost details, which need the calls'
-        // usage buckets that the database does not store yet (docs/team-history.md): there the database
-        // says it cannot tell.
+        // KPIs as JSON: every key, every digit, the cost details included.
         const CliResult fj = m_cli.run(QStringList { "metrics", "--json" } + filter + folder);
         const CliResult dj = m_cli.run(QStringList { "metrics", "--json" } + filter + db);
         QVERIFY2(fj.exitCode == 0 && dj.exitCode == 0, dj.err.constData());
+        QVERIFY2(dj.err.isEmpty(), dj.err.constData()); // every run has its cost details
         nlohmann::ordered_json fk = nlohmann::ordered_json::parse(fj.out.toStdString());
         nlohmann::ordered_json dk = nlohmann::ordered_json::parse(dj.out.toStdString());
-        QVERIFY(dk["reported_vs_computed_drift_pct"].is_null());
-        QCOMPARE(dk["cache_savings_complete"].get<bool>(), false);
-        QVERIFY(dk["cost_by_bucket"].empty());
         // `problems` lists the folder's unreadable files and runs with unusable timestamps; the database
         // holds only what was pushed, so it has none to list.
         QVERIFY(dk["problems"].is_array() && dk["problems"].empty());
-        for (const char* key : { "problems", "reported_vs_computed_drift_pct", "reported_cost_runs",
-                 "reported_cost_usd", "computed_cost_usd", "cache_read_tokens", "cache_savings_usd",
-                 "cache_savings_complete", "cost_by_bucket" }) {
-            QVERIFY2(fk.contains(key) && dk.contains(key), key);
-            fk.erase(key);
-            dk.erase(key);
-        }
+        fk.erase("problems");
+        dk.erase("problems");
         for (const auto& [key, value] : fk.items())
             QVERIFY2(dk.contains(key) && dk[key] == value,
                 qPrintable(QString::fromStdString(key + ": folder " + value.dump() + ", database "
@@ -180,15 +320,13 @@ private slots:
         QVERIFY(ft.out.startsWith("Runs folder: "));
         QVERIFY(dt.out.startsWith("Team history: postgresql://djp_admin@127.0.0.1"));
         QVERIFY(!dt.out.contains(m_cluster.superuserPassword().toUtf8()));
-        const auto withoutCostDetails = [](QByteArray text) {
+        const auto withoutProblems = [](QByteArray text) {
             QList<QByteArray> lines = withoutFirstLine(text).split('\n');
-            lines.removeIf([](const QByteArray& l) {
-                return l.contains("reported_vs_computed") || l.contains("cache_savings")
-                    || l.trimmed().startsWith("problems");
-            });
+            lines.removeIf([](const QByteArray& l) { return l.trimmed().startsWith("problems"); });
             return QString::fromUtf8(lines.join('\n'));
         };
-        QCOMPARE(withoutCostDetails(dt.out), withoutCostDetails(ft.out));
+        QVERIFY(ft.out.contains("reported_vs_computed") && ft.out.contains("cache_savings"));
+        QCOMPARE(withoutProblems(dt.out), withoutProblems(ft.out));
 
         // Exports: the same rows in the same order.
         for (const QString& format : { QStringLiteral("csv"), QStringLiteral("jsonl") }) {
@@ -211,7 +349,7 @@ private slots:
     {
         const CliResult r = m_cli.run({ "export", "--since", "24h", "--out", m_tmp.filePath("x.csv"), "--db", m_url });
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        QVERIFY2(r.out.contains(" of 703 runs"), r.out.constData());
+        QVERIFY2(r.out.contains(" of 767 runs"), r.out.constData());
     }
 
     void alertsAgree_data()
