@@ -493,6 +493,16 @@ Value: %1% (exact %2) over %Ln runs: reported $%3, computed $%4</numerusform>
     </message>
 </context>
 <context>
+    <name>djp::cli::metrics</name>
+    <message numerus="yes">
+        <source>%n run(s) in the team history have no cost details yet (pushed by an older djp); run: djp team init --db URL</source>
+        <translation>
+            <numerusform>%n run in the team history has no cost details yet (pushed by an older djp); run: djp team init --db URL</numerusform>
+            <numerusform>%n runs in the team history have no cost details yet (pushed by an older djp); run: djp team init --db URL</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>djp::cli::pricing</name>
     <message numerus="yes">
         <source>since %1, %n older price(s)</source>
@@ -530,6 +540,20 @@ Value: %1% (exact %2) over %Ln runs: reported $%3, computed $%4</numerusform>
         <translation>
             <numerusform>%n problem not pushed</numerusform>
             <numerusform>%n problems not pushed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Filled in the cost details of %n run(s) from their stored artifacts.</source>
+        <translation>
+            <numerusform>Filled in the cost details of %n run from its stored artifact.</numerusform>
+            <numerusform>Filled in the cost details of %n runs from their stored artifacts.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Could not read the stored artifact of %n run(s): they stay without cost details.</source>
+        <translation>
+            <numerusform>Could not read the stored artifact of %n run: it stays without cost details.</numerusform>
+            <numerusform>Could not read the stored artifact of %n runs: they stay without cost details.</numerusform>
         </translation>
     </message>
 </context>

@@ -12,6 +12,8 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <algorithm>
+#include <limits>
 
 using namespace djp;
 using namespace djp::cli;
@@ -44,11 +46,18 @@ int runInit(const QStringList& args)
         s << " (up to date, nothing to do)\n";
     else
         s << " (applied: " << result.applied.join(QStringLiteral(", ")) << ")\n";
-    if (result.costDetailsFilled > 0)
-        s << "Filled in the cost details of " << result.costDetailsFilled << " run(s) from their stored artifacts.\n";
-    if (result.costDetailsUnreadable > 0)
-        s << "Could not read the stored artifact of " << result.costDetailsUnreadable
-          << " run(s): they stay without cost details.\n";
+    // Counts as plurals (docs/architecture.md, "Plurals"); an int is plenty for a count of runs.
+    const int filled = static_cast<int>(std::min<qint64>(result.costDetailsFilled, std::numeric_limits<int>::max()));
+    const int unreadable
+        = static_cast<int>(std::min<qint64>(result.costDetailsUnreadable, std::numeric_limits<int>::max()));
+    if (filled > 0)
+        s << QCoreApplication::translate(
+            "djp::cli::team", "Filled in the cost details of %n run(s) from their stored artifacts.", nullptr, filled)
+          << "\n";
+    if (unreadable > 0)
+        s << QCoreApplication::translate("djp::cli::team",
+            "Could not read the stored artifact of %n run(s): they stay without cost details.", nullptr, unreadable)
+          << "\n";
     if (result.rolesCreated)
         s << "Created the group roles djp_reader and djp_writer.\n";
     if (result.grantsApplied)

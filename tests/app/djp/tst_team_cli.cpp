@@ -149,7 +149,7 @@ private slots:
                        "(SELECT run_key FROM djp.runs ORDER BY run_key LIMIT 7)",
             "t_push");
         const CliResult refill = m_cli.run({ "team", "init", "--db", url });
-        QVERIFY2(refill.out.contains("Filled in the cost details of 7 run(s) from their stored artifacts."),
+        QVERIFY2(refill.out.contains("Filled in the cost details of 7 runs from their stored artifacts."),
             refill.out.constData());
         QCOMPARE(m_cluster.psql("SELECT md5(string_agg(run_key || est_cost_nano || cache_read_tokens || "
                                 "bucket_labels::text || bucket_input::text || bucket_output::text || "

@@ -73,6 +73,18 @@ private Q_SLOTS:
         row("djp::cli::team", "%n file(s) not pushed:", "%n file not pushed:", "%n files not pushed:");
         row("djp::cli::team", "%n new run(s)", "%n new run", "%n new runs");
         row("djp::cli::team", "%n problem(s) not pushed", "%n problem not pushed", "%n problems not pushed");
+        row("djp::cli::team", "Filled in the cost details of %n run(s) from their stored artifacts.",
+            "Filled in the cost details of %n run from its stored artifact.",
+            "Filled in the cost details of %n runs from their stored artifacts.");
+        row("djp::cli::team", "Could not read the stored artifact of %n run(s): they stay without cost details.",
+            "Could not read the stored artifact of %n run: it stays without cost details.",
+            "Could not read the stored artifact of %n runs: they stay without cost details.");
+        row("djp::cli::metrics",
+            "%n run(s) in the team history have no cost details yet (pushed by an older djp); run: djp team init --db "
+            "URL",
+            "%n run in the team history has no cost details yet (pushed by an older djp); run: djp team init --db URL",
+            "%n runs in the team history have no cost details yet (pushed by an older djp); run: djp team init --db "
+            "URL");
         row("djp::CompareDialog", "%n row(s)", "%n row", "%n rows");
         row("djp::CompareDialog", "%n differ(s)", "%n differs", "%n differ");
         row("djp::RunProgressWidget", "Stage: %1 (%2 of %Ln call(s) done)", "Stage: %1 (%2 of %Ln call done)",
