@@ -12,8 +12,8 @@ namespace djp::scan {
 namespace {
 
 // Compile-time ids: a call's fields are compared as raw bytes for every call of every file.
-constexpr std::string_view kOk = vocabularyIdUtf8(kCallStatuses, CallStatus::Ok);
-constexpr std::string_view kEstimated = vocabularyIdUtf8(kUsageSources, UsageSource::Estimated);
+constexpr std::string_view kOk = vocabularyIdUtf8(CallStatus::Ok);
+constexpr std::string_view kEstimated = vocabularyIdUtf8(UsageSource::Estimated);
 
 } // namespace
 

@@ -18,7 +18,7 @@ void buildRunRecord(
     r.task = qs(w.c.task);
     r.traceName = qs(w.c.traceName);
     r.presetName = w.c.presetName ? interner.get(*w.c.presetName) : interner.get("manual");
-    r.status = w.c.status ? interner.get(*w.c.status) : interner.get(vocabularyIdUtf8(kRunStatuses, RunStatus::None));
+    r.status = w.c.status ? interner.get(*w.c.status) : interner.get(vocabularyIdUtf8(RunStatus::None));
     r.provider = w.c.provider ? interner.get(*w.c.provider) : QString();
     r.winnerProvider = w.c.winnerProvider ? interner.get(*w.c.winnerProvider) : QString();
     r.tokensIn = w.c.tokensIn;

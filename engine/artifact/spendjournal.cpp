@@ -175,7 +175,7 @@ JournalRecovery recoverSpendJournal(const QString& journalPath)
         else
             complete = false;
         // Only calls that reached the provider used tokens; a foreign status is left out, as skipped ones are.
-        const std::optional<CallStatus> status = parseCallStatus(jsonString(c, "status"));
+        const std::optional<CallStatus> status = parseVocabulary<CallStatus>(jsonString(c, "status"));
         if (status != CallStatus::Ok && status != CallStatus::Error)
             continue;
         const std::string label = jsonString(c, "label").toStdString();

@@ -5,7 +5,6 @@
 #include "core/vocabulary.h"
 
 #include <QString>
-#include <optional>
 
 namespace djp {
 
@@ -20,23 +19,16 @@ enum class CallStatus
     Running, // running: in flight (live events only)
 };
 
-inline constexpr std::array<VocabularyEntry<CallStatus>, 5> kCallStatuses { {
+// parseVocabulary<CallStatus>() gives nullopt for a status written by another tool: such a call counts as
+// failed, and is shown as written.
+template <>
+inline constexpr std::array<VocabularyEntry<CallStatus>, 5> kVocabulary<CallStatus> { {
     { CallStatus::Ok, QLatin1String("ok") },
     { CallStatus::Error, QLatin1String("error") },
     { CallStatus::SkippedBudget, QLatin1String("skipped_budget") },
     { CallStatus::CircuitOpen, QLatin1String("circuit_open") },
     { CallStatus::Running, QLatin1String("running") },
 } };
-
-inline QString callStatusId(CallStatus s)
-{
-    return vocabularyId(kCallStatuses, s);
-}
-// nullopt for a status written by another tool: such a call counts as failed, and is shown as written.
-inline std::optional<CallStatus> parseCallStatus(QStringView id)
-{
-    return parseVocabulary(kCallStatuses, id);
-}
 
 // Where an attempt's token counts come from: the provider's own usage report, an estimate (the
 // reply had none: the counts are the attempt's reservation), or nothing (no tokens were used).
@@ -47,7 +39,10 @@ enum class UsageSource
     Estimated, // estimated
 };
 
-inline constexpr std::array<VocabularyEntry<UsageSource>, 3> kUsageSources { {
+// parseVocabulary<UsageSource>() gives nullopt for a source written by another tool: it is counted as
+// reported (not as an estimate), as a missing one is.
+template <>
+inline constexpr std::array<VocabularyEntry<UsageSource>, 3> kVocabulary<UsageSource> { {
     { UsageSource::None, QLatin1String("none") },
     { UsageSource::Reported, QLatin1String("reported") },
     { UsageSource::Estimated, QLatin1String("estimated") },
@@ -55,12 +50,7 @@ inline constexpr std::array<VocabularyEntry<UsageSource>, 3> kUsageSources { {
 
 inline QString usageSourceName(UsageSource s)
 {
-    return vocabularyId(kUsageSources, s);
-}
-// nullopt for a source written by another tool (counted as reported, as a missing one is).
-inline std::optional<UsageSource> parseUsageSource(QStringView id)
-{
-    return parseVocabulary(kUsageSources, id);
+    return vocabularyId(s);
 }
 
 } // namespace djp

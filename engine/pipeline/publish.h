@@ -12,7 +12,7 @@ namespace djp {
 
 struct PublishDecision
 {
-    QString status = runStatusId(RunStatus::None); // a RunStatus id
+    QString status = vocabularyId(RunStatus::None); // a RunStatus id
     QString provider; // label of the shown draft; empty when none
     QString text; // the shown draft's answer (empty when none)
     QString reason; // empty for a clean publish

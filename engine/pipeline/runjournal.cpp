@@ -16,7 +16,7 @@ std::unique_ptr<RunJournal> RunJournal::open(
     PipelineResult interrupted;
     interrupted.judge.method = QStringLiteral("heuristic");
     interrupted.judge.methodReason = QStringLiteral("interrupted before judging");
-    interrupted.publish.status = runStatusId(RunStatus::None);
+    interrupted.publish.status = vocabularyId(RunStatus::None);
     interrupted.publish.reason = QStringLiteral("interrupted");
     interrupted.grounding = plan.grounding;
     RunFacts facts;

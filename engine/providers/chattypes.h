@@ -68,7 +68,7 @@ struct CallAttempt
     bool simulated = false;
     int attempt = 1; // 1-based
     QString status; // a CallStatus id
-    bool hasStatus(CallStatus s) const { return status == vocabularyId(kCallStatuses, s); }
+    bool hasStatus(CallStatus s) const { return status == vocabularyId(s); }
     std::optional<int> httpStatus;
     QString error; // short, key-free description; empty when ok
     ErrorKind errorKind = ErrorKind::None;

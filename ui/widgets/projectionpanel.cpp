@@ -270,7 +270,7 @@ void ProjectionPanel::setPlan(std::shared_ptr<const RunPlan> plan, qint64 planMi
     m_tokensGauge->clear(tr("No token budget set"));
     for (const GateCheck& check : m_plan->gate.checks)
         (check.kind == GateCheck::Kind::Usd ? m_usdGauge : m_tokensGauge)->setCheck(check);
-    m_gaugeState = m_plan->gate.checks.empty() ? QStringLiteral("none") : gateStatusName(m_plan->gate.status);
+    m_gaugeState = m_plan->gate.checks.empty() ? QStringLiteral("none") : vocabularyId(m_plan->gate.status);
     updateNotes();
 }
 
