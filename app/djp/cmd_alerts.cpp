@@ -13,6 +13,7 @@
 #include "metrics/kpis.h"
 #include "team/teamquery.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
 #include <QUrl>
@@ -195,8 +196,13 @@ int runAlerts(const QStringList& args)
     }
     if (!plan.hasMessages()) {
         out() << "Webhook: nothing new to send";
-        if (!plan.suppressed.empty())
-            out() << " (" << plan.suppressed.size() << " alert(s) already sent within the window)";
+        if (!plan.suppressed.empty()) {
+            const int suppressed = static_cast<int>(plan.suppressed.size());
+            out() << " ("
+                  << QCoreApplication::translate(
+                         "djp::cli::alerts", "%n alert(s) already sent within the window", nullptr, suppressed)
+                  << ")";
+        }
         out() << ".\n";
         out().flush();
         if (plan.nextState != *state)
@@ -210,13 +216,17 @@ int runAlerts(const QStringList& args)
     if (!sent.ok) {
         // Reported, state unchanged (the alerts are sent again next time); the exit code still
         // describes the alerts, not the delivery.
-        err() << "djp alerts: webhook POST to " << url.host() << " failed after " << sent.attempts
-              << " attempt(s): " << sent.error << "\n";
+        err() << "djp alerts: webhook POST to " << url.host() << " failed after "
+              << QCoreApplication::translate("djp::cli::alerts", "%n attempt(s)", nullptr, sent.attempts) << ": "
+              << sent.error << "\n";
         err().flush();
         return exitCode;
     }
-    out() << "Webhook: sent " << plan.toSend.size() << " alert(s) and " << plan.resolved.size()
-          << " resolved message(s) to " << url.host() << ".\n";
+    const int alerts = static_cast<int>(plan.toSend.size());
+    const int resolved = static_cast<int>(plan.resolved.size());
+    out() << "Webhook: sent " << QCoreApplication::translate("djp::cli::alerts", "%n alert(s)", nullptr, alerts)
+          << " and " << QCoreApplication::translate("djp::cli::alerts", "%n resolved message(s)", nullptr, resolved)
+          << " to " << url.host() << ".\n";
     out().flush();
     remember(plan.nextState);
     return exitCode;

@@ -10,7 +10,10 @@
 #include "pricing/money.h"
 #include "team/teamquery.h"
 
+#include <QCoreApplication>
 #include <QDir>
+#include <algorithm>
+#include <limits>
 
 using namespace djp;
 using namespace djp::cli;
@@ -132,9 +135,13 @@ int runMetrics(const QStringList& args)
             return reportDbError(QStringLiteral("djp metrics"), e);
         applyCostDetails(k, details);
         if (withoutDetails > 0) {
-            err() << "djp metrics: " << withoutDetails
-                  << " run(s) in the team history have no cost details yet (pushed by an older djp); "
-                     "run: djp team init --db URL\n";
+            const int runs = static_cast<int>(std::min<qint64>(withoutDetails, std::numeric_limits<int>::max()));
+            err() << "djp metrics: "
+                  << QCoreApplication::translate("djp::cli::metrics",
+                         "%n run(s) in the team history have no cost details yet (pushed by an older djp); run: djp "
+                         "team init --db URL",
+                         nullptr, runs)
+                  << "\n";
             err().flush();
         }
         loaded = static_cast<size_t>(total);

@@ -11,6 +11,7 @@
 #include "pricing/modelsdevimport.h"
 #include "pricing/pricingtable.h"
 
+#include <QCoreApplication>
 #include <QDate>
 #include <QFile>
 #include <QFileInfo>
@@ -72,10 +73,11 @@ int showPricing(bool json)
             notes << QStringLiteral(">%1k: %2/%3")
                          .arg(QString::number(static_cast<double>(t.aboveInputTokens) / 1000.0, 'g', 6),
                              rate(t.rates.input), rate(t.rates.output));
-        if (p.periods.size() > 1)
-            notes << QStringLiteral("since %1, %2 older price(s)")
-                         .arg(now.effective.toString(Qt::ISODate))
-                         .arg(p.periods.size() - 1);
+        if (p.periods.size() > 1) {
+            const int older = static_cast<int>(p.periods.size()) - 1;
+            notes << QCoreApplication::translate("djp::cli::pricing", "since %1, %n older price(s)", nullptr, older)
+                         .arg(now.effective.toString(Qt::ISODate));
+        }
         s << p.label.leftJustified(width) << "  " << rate(now.rates.input).rightJustified(10) << "  "
           << rate(now.rates.output).rightJustified(10) << "  "
           << (now.rates.cacheRead ? rate(*now.rates.cacheRead) : QStringLiteral("-")).rightJustified(10) << "  "

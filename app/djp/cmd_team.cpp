@@ -9,8 +9,11 @@
 #include "team/teampush.h"
 #include "team/teamschema.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <algorithm>
+#include <limits>
 
 using namespace djp;
 using namespace djp::cli;
@@ -43,11 +46,18 @@ int runInit(const QStringList& args)
         s << " (up to date, nothing to do)\n";
     else
         s << " (applied: " << result.applied.join(QStringLiteral(", ")) << ")\n";
-    if (result.costDetailsFilled > 0)
-        s << "Filled in the cost details of " << result.costDetailsFilled << " run(s) from their stored artifacts.\n";
-    if (result.costDetailsUnreadable > 0)
-        s << "Could not read the stored artifact of " << result.costDetailsUnreadable
-          << " run(s): they stay without cost details.\n";
+    // Counts as plurals (docs/architecture.md, "Plurals"); an int is plenty for a count of runs.
+    const int filled = static_cast<int>(std::min<qint64>(result.costDetailsFilled, std::numeric_limits<int>::max()));
+    const int unreadable
+        = static_cast<int>(std::min<qint64>(result.costDetailsUnreadable, std::numeric_limits<int>::max()));
+    if (filled > 0)
+        s << QCoreApplication::translate(
+            "djp::cli::team", "Filled in the cost details of %n run(s) from their stored artifacts.", nullptr, filled)
+          << "\n";
+    if (unreadable > 0)
+        s << QCoreApplication::translate("djp::cli::team",
+            "Could not read the stored artifact of %n run(s): they stay without cost details.", nullptr, unreadable)
+          << "\n";
     if (result.rolesCreated)
         s << "Created the group roles djp_reader and djp_writer.\n";
     if (result.grantsApplied)
@@ -101,10 +111,14 @@ int runPush(const QStringList& args)
     PushSummary summary;
     DbError e;
     const bool pushedAll = pushRunsFolder(*conn, dir, options, &summary, &e);
+    const int pushed = static_cast<int>(summary.pushed);
     if (!pushedAll) {
         // What was committed stays: say so, so the user knows the next push resumes.
-        if (summary.pushed > 0)
-            err() << cmd << ": " << summary.pushed << " run(s) were stored before the failure; push again to resume\n";
+        if (pushed > 0)
+            err() << cmd << ": "
+                  << QCoreApplication::translate("djp::cli::team",
+                         "%n run(s) were stored before the failure; push again to resume", nullptr, pushed)
+                  << "\n";
         return reportDbError(cmd, e);
     }
     if (parser.isSet(QStringLiteral("json"))) {
@@ -119,14 +133,17 @@ int runPush(const QStringList& args)
         out().flush();
         return Ok;
     }
-    if (!summary.problems.empty()) {
-        err() << cmd << ": " << summary.problems.size() << " file(s) not pushed:\n";
+    const int problems = static_cast<int>(summary.problems.size());
+    if (problems > 0) {
+        err() << cmd << ": "
+              << QCoreApplication::translate("djp::cli::team", "%n file(s) not pushed:", nullptr, problems) << "\n";
         for (const Problem& p : summary.problems)
             err() << "  " << QDir::toNativeSeparators(p.path) << ": " << p.code << " (" << p.detail << ")\n";
         err().flush();
     }
-    out() << "Pushed " << summary.pushed << " new run(s) to " << conn->redactedUrl() << "; " << summary.present
-          << " already there; " << summary.problems.size() << " problem(s) not pushed ("
+    out() << "Pushed " << QCoreApplication::translate("djp::cli::team", "%n new run(s)", nullptr, pushed) << " to "
+          << conn->redactedUrl() << "; " << summary.present << " already there; "
+          << QCoreApplication::translate("djp::cli::team", "%n problem(s) not pushed", nullptr, problems) << " ("
           << QString::number(summary.elapsedMs / 1000.0, 'f', 1) << " s).\n";
     out().flush();
     return Ok;

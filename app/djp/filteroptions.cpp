@@ -3,6 +3,7 @@
 #include "artifact/runrecord.h"
 #include "cli.h"
 
+#include <QCoreApplication>
 #include <QDir>
 
 namespace djp::cli {
@@ -105,7 +106,11 @@ void reportProblems(const QString& command, const std::vector<Problem>& problems
     if (problems.empty())
         return;
     constexpr size_t kShown = 5;
-    err() << command << ": " << problems.size() << " file(s) could not be read as run artifacts\n";
+    const int unreadable = static_cast<int>(problems.size());
+    err() << command << ": "
+          << QCoreApplication::translate(
+                 "djp::cli", "%n file(s) could not be read as run artifacts", nullptr, unreadable)
+          << "\n";
     for (size_t i = 0; i < problems.size() && i < kShown; ++i)
         err() << "  " << QDir::toNativeSeparators(problems[i].path) << ": " << problems[i].code << " ("
               << problems[i].detail << ")\n";

@@ -29,7 +29,7 @@ bool filterFromOptions(const QCommandLineParser& parser, RunFilter& filter, QStr
 // the command declared it. Problems are returned, not printed.
 LoadResult loadRunsFromOptions(const QCommandLineParser& parser);
 
-// Prints "djp <cmd>: N file(s) could not be read" and the first few problems to stderr.
+// Prints "djp <cmd>: N files could not be read" ("1 file") and the first few problems to stderr.
 void reportProblems(const QString& command, const std::vector<Problem>& problems);
 
 } // namespace djp::cli

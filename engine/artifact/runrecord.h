@@ -48,7 +48,7 @@ struct RunRecord
     QString task;
     QString traceName;
     QString presetName = QStringLiteral("manual");
-    QString status = QStringLiteral("none"); // a RunStatus id (other strings kept as-is)
+    QString status = vocabularyId(RunStatus::None); // a RunStatus id (other strings kept as-is)
     QString provider; // publish.provider
     QString winnerProvider; // judge.winner_provider
     qint64 tokensIn = 0;

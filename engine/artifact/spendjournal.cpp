@@ -1,6 +1,7 @@
 #include "artifact/spendjournal.h"
 
 #include "artifact/artifactwriter.h"
+#include "core/callvocabulary.h"
 #include "core/strings.h"
 
 #include <QDateTime>
@@ -173,8 +174,9 @@ JournalRecovery recoverSpendJournal(const QString& journalPath)
             measured += cost->get<double>();
         else
             complete = false;
-        const QString status = jsonString(c, "status");
-        if (status != QLatin1String("ok") && status != QLatin1String("error"))
+        // Only calls that reached the provider used tokens; a foreign status is left out, as skipped ones are.
+        const std::optional<CallStatus> status = parseVocabulary<CallStatus>(jsonString(c, "status"));
+        if (status != CallStatus::Ok && status != CallStatus::Error)
             continue;
         const std::string label = jsonString(c, "label").toStdString();
         Json& u = usage[label];

@@ -8,6 +8,7 @@
 #include <array>
 #include <cstddef>
 #include <optional>
+#include <string_view>
 
 namespace djp {
 
@@ -26,6 +27,15 @@ template <typename Enum> constexpr QLatin1String vocabularyId(Enum value)
 {
     static_assert(!kVocabulary<Enum>.empty(), "this enum has no vocabulary table (kVocabulary<Enum>)");
     return kVocabulary<Enum>[static_cast<std::size_t>(value)].id;
+}
+
+// The same id as UTF-8 bytes, for code that compares raw bytes before any QString exists (the artifact
+// scanner's views into simdjson's buffers): a compile-time constant, so the comparison costs what a
+// literal's would.
+template <typename Enum> constexpr std::string_view vocabularyIdUtf8(Enum value)
+{
+    const QLatin1String id = vocabularyId(value);
+    return std::string_view(id.data(), static_cast<std::size_t>(id.size()));
 }
 
 // The value whose id is `id`, or nullopt for an id the table does not know (a foreign id: each

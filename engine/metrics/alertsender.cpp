@@ -191,7 +191,7 @@ void WebhookSender::finish(WebhookResult result)
 {
     m_busy = false;
     if (!result.ok)
-        logger("alerts")->warn("webhook POST failed after {} attempt(s): {}", result.attempts, ss(result.error));
+        logger("alerts")->warn("webhook POST failed (attempts: {}): {}", result.attempts, ss(result.error));
     Q_EMIT finished(result);
 }
 

@@ -48,7 +48,7 @@ PublishDecision decidePublish(const std::vector<RankedDraft>& ranked, const Poli
         const RankedDraft& d = ranked[i];
         if (!d.qualified() || !policy.allows(d.draft.label) || !checks[i].ok)
             continue;
-        PublishDecision p = show(d, int(i), QStringLiteral("published"), QString());
+        PublishDecision p = show(d, int(i), vocabularyId(RunStatus::Published), QString());
         if (i > 0)
             p.note = QStringLiteral("Published %1 (rank %2), not the judge's winner %3 (%4)")
                          .arg(d.draft.label)
@@ -69,9 +69,9 @@ PublishDecision decidePublish(const std::vector<RankedDraft>& ranked, const Poli
                 + (d.disqualified ? d.score.reasons : QStringLiteral("score 0 (%1)").arg(d.score.reasons)));
         const QString reason = QStringLiteral("All drafts disqualified: ") + why.join(QLatin1String("; "));
         if (checks.front().ok)
-            return show(ranked.front(), 0, QStringLiteral("advisory_only"), reason);
+            return show(ranked.front(), 0, vocabularyId(RunStatus::AdvisoryOnly), reason);
         PublishDecision p;
-        p.status = QStringLiteral("advisory_only");
+        p.status = vocabularyId(RunStatus::AdvisoryOnly);
         p.reason = reason;
         p.note = QStringLiteral("The top draft is not shown: it failed validation (%1)").arg(checks.front().reason());
         return p;
@@ -83,7 +83,7 @@ PublishDecision decidePublish(const std::vector<RankedDraft>& ranked, const Poli
         p.reason = QStringLiteral("Top draft validation failed: ") + checks[best].reason();
         return p;
     }
-    PublishDecision p = show(top, int(best), QStringLiteral("advisory_only"),
+    PublishDecision p = show(top, int(best), vocabularyId(RunStatus::AdvisoryOnly),
         QStringLiteral("Winner %1 not in allowed list %2").arg(top.draft.label, pythonListRepr(policy.allowedModels)));
     return p;
 }
@@ -94,7 +94,7 @@ void applyGroundingShortfall(PublishDecision& decision, const CitationReport& re
         return;
     const std::optional<RunStatus> status = parseVocabulary<RunStatus>(decision.status);
     if (status == RunStatus::Published) {
-        decision.status = QStringLiteral("advisory_only");
+        decision.status = vocabularyId(RunStatus::AdvisoryOnly);
         decision.reason = *report.failReason;
     } else if (status == RunStatus::AdvisoryOnly) {
         decision.reason = decision.reason.isEmpty() ? *report.failReason

@@ -1,5 +1,6 @@
 #pragma once
 // Publish decision (docs/pipeline.md). Pure and synchronous.
+#include "artifact/runrecord.h"
 #include "pipeline/grounding.h"
 #include "pipeline/guardrails.h"
 #include "pipeline/judge.h"
@@ -11,7 +12,7 @@ namespace djp {
 
 struct PublishDecision
 {
-    QString status = QStringLiteral("none"); // published | advisory_only | none
+    QString status = vocabularyId(RunStatus::None); // a RunStatus id
     QString provider; // label of the shown draft; empty when none
     QString text; // the shown draft's answer (empty when none)
     QString reason; // empty for a clean publish

@@ -595,7 +595,7 @@ void RunExecution::maybeFinishCancelled()
     m_result.judge.method = QStringLiteral("heuristic");
     m_result.judge.methodReason = QStringLiteral("cancelled before judging");
     m_result.publish = PublishDecision {};
-    m_result.publish.status = QStringLiteral("none");
+    m_result.publish.status = vocabularyId(RunStatus::None);
     m_result.publish.reason = QStringLiteral("cancelled");
     m_result.grounding = m_plan->grounding;
     m_stoppedEarly = true;

@@ -1,5 +1,6 @@
 #include "pipeline/runjournal.h"
 
+#include "artifact/runrecord.h"
 #include "core/log.h"
 #include "core/strings.h"
 #include "pipeline/artifactredaction.h"
@@ -15,7 +16,7 @@ std::unique_ptr<RunJournal> RunJournal::open(
     PipelineResult interrupted;
     interrupted.judge.method = QStringLiteral("heuristic");
     interrupted.judge.methodReason = QStringLiteral("interrupted before judging");
-    interrupted.publish.status = QStringLiteral("none");
+    interrupted.publish.status = vocabularyId(RunStatus::None);
     interrupted.publish.reason = QStringLiteral("interrupted");
     interrupted.grounding = plan.grounding;
     RunFacts facts;

@@ -2,6 +2,7 @@
 
 #include "providers/modelcapabilities.h"
 
+#include <QCoreApplication>
 #include <QRandomGenerator>
 #include <algorithm>
 
@@ -117,11 +118,16 @@ QString formatPlan(const RunPlan& plan)
         text += QStringLiteral("  dropped %1: %2\n").arg(d.label, d.detail);
     for (const QString& note : c.notes)
         text += QStringLiteral("  note: %1\n").arg(note);
-    if (c.grounded())
-        text += QStringLiteral("Grounded: %1 documents, %2 sources, %3 citations required\n")
-                    .arg(plan.grounding.corpusDocs)
-                    .arg(plan.grounding.sources.size())
-                    .arg(c.groundedRequired);
+    if (c.grounded()) {
+        // Counts as plurals (docs/architecture.md, "Plurals"): the plan is a message, not data.
+        const int docs = plan.grounding.corpusDocs;
+        const int sources = static_cast<int>(plan.grounding.sources.size());
+        const int required = c.groundedRequired;
+        text += QStringLiteral("Grounded: %1, %2, %3\n")
+                    .arg(QCoreApplication::translate("djp::RunPlan", "%n document(s)", nullptr, docs),
+                        QCoreApplication::translate("djp::RunPlan", "%n source(s)", nullptr, sources),
+                        QCoreApplication::translate("djp::RunPlan", "%n citation(s) required", nullptr, required));
+    }
     text += formatProjection(plan.projection);
     if (!text.endsWith(QLatin1Char('\n')))
         text += QLatin1Char('\n');

@@ -75,17 +75,4 @@ QString describeUsage(const CallAttempt& a)
     return text;
 }
 
-QString usageSourceName(UsageSource s)
-{
-    switch (s) {
-    case UsageSource::None:
-        return QStringLiteral("none");
-    case UsageSource::Reported:
-        return QStringLiteral("reported");
-    case UsageSource::Estimated:
-        return QStringLiteral("estimated");
-    }
-    return {};
-}
-
 } // namespace djp

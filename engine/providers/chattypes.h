@@ -1,6 +1,6 @@
 #pragma once
 // Plain values exchanged between the pipeline and the providers layer.
-#include "core/vocabulary.h"
+#include "core/callvocabulary.h"
 
 #include <QString>
 #include <functional>
@@ -43,15 +43,7 @@ enum class ErrorKind
 QString errorKindName(ErrorKind k); // "none" | "network" | "timeout" | "http" | "malformed_response" | ...
                                     // | "redirected" | "reply_too_large"
 
-// Where an attempt's token counts come from: the provider's own usage report, an estimate (the
-// reply had none: the counts are the attempt's reservation), or nothing (no tokens were used).
-enum class UsageSource
-{
-    None,
-    Reported,
-    Estimated
-};
-QString usageSourceName(UsageSource s); // "none" | "reported" | "estimated"
+// UsageSource and CallStatus (with their id tables) are in core/callvocabulary.h.
 
 struct ChatRequest
 {
@@ -66,28 +58,6 @@ struct ChatRequest
     QString reasoningEffort; // "" = not sent; sent only to models that accept it (model_capabilities.json)
     int thinkingBudget = 0; // Anthropic / Gemini thinking tokens; 0 = thinking not requested
 };
-
-// calls[].status of an artifact and of the spend journal (docs/artifact-format.md, "Vocabularies"), plus
-// Running, which only the run engine's live events carry (never written to a file).
-enum class CallStatus
-{
-    Ok, // ok: the provider answered
-    Error, // error: sent, and failed (HTTP error, timeout, malformed reply...)
-    SkippedBudget, // skipped_budget: not sent, the spend ledger could not reserve its worst case
-    CircuitOpen, // circuit_open: not sent, the provider's circuit breaker is open
-    Running, // running: in flight (live events only)
-};
-
-// parseVocabulary<CallStatus>() gives nullopt for a status written by another tool: such a call counts as failed, and
-// is shown as written.
-template <>
-inline constexpr std::array<VocabularyEntry<CallStatus>, 5> kVocabulary<CallStatus> { {
-    { CallStatus::Ok, QLatin1String("ok") },
-    { CallStatus::Error, QLatin1String("error") },
-    { CallStatus::SkippedBudget, QLatin1String("skipped_budget") },
-    { CallStatus::CircuitOpen, QLatin1String("circuit_open") },
-    { CallStatus::Running, QLatin1String("running") },
-} };
 
 // One attempt, as recorded in the artifact's calls[] (cost is added by the pipeline from pricing).
 struct CallAttempt

@@ -113,7 +113,7 @@ QStringList applyDotEnv(const QByteArray& content)
             set << key;
     }
     if (!parsed.badLines.empty())
-        logger("providers")->warn(".env: skipped {} malformed line(s)", parsed.badLines.size());
+        logger("providers")->warn(".env: malformed lines skipped: {}", parsed.badLines.size());
     return set;
 }
 
@@ -123,7 +123,7 @@ QStringList loadDotEnvFile(const QString& path)
     if (!f.open(QIODevice::ReadOnly))
         return {};
     const QStringList set = applyDotEnv(f.readAll());
-    logger("providers")->debug("loaded {} variable(s) from {}", set.size(), ss(path));
+    logger("providers")->debug("variables loaded: {} from {}", set.size(), ss(path));
     return set;
 }
 

@@ -2,7 +2,9 @@
 
 #include <QLocale>
 #include <QRegularExpression>
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace djp {
 
@@ -41,6 +43,11 @@ QString formatRate(double rate)
 QString formatCount(qint64 n)
 {
     return QLocale().toString(n);
+}
+
+int pluralCount(qint64 n)
+{
+    return static_cast<int>(std::clamp<qint64>(n, std::numeric_limits<int>::min(), std::numeric_limits<int>::max()));
 }
 
 QString formatDurationSeconds(double seconds)

@@ -15,6 +15,11 @@ QString formatMoneyFixed(double usd, int decimals);
 QString formatUsdOrUnknown(std::optional<double> usd); // "unknown" when unpriced
 QString formatRate(double rate); // 0.4567 -> "45.7%"
 QString formatCount(qint64 n); // locale grouping
+// The `n` that picks the singular or plural form of a %n message (docs/architecture.md, "Plurals") for a
+// count that may exceed an int, such as tokens: tr()'s count is an int, and English only tells 1 apart
+// from every other number, so a count beyond INT_MAX picks the plural as it should. The text shows the
+// full number through formatCount().
+int pluralCount(qint64 n);
 QString formatDurationSeconds(double seconds); // "850 ms", "12.3 s", "2 min 05 s", "1 h 02 min"
 QString formatLatencyMs(double ms); // "850 ms", "12.3 s"
 

@@ -1,5 +1,6 @@
 #include "display/vocabularytext.h"
 
+#include "display/displayformat.h"
 #include "metrics/kpis.h"
 #include "pricing/money.h"
 
@@ -185,11 +186,16 @@ QString gateCheckText(const GateCheck& c)
     const bool usd = c.kind == GateCheck::Kind::Usd;
     const auto [x, y] = gateAmounts(c);
     const QString percent = QString::number(std::lround(c.ratio * 100.0));
+    const int limitForm = pluralCount(static_cast<qint64>(c.limit)); // "budget 1 token", "budget 2 tokens"
     if (c.status == GateStatus::Blocked)
         return usd ? tr("Projected cost %1 exceeds budget %2").arg(x, y)
-                   : tr("Projected tokens %1 exceeds budget %2 tokens").arg(x, y);
+                   : QCoreApplication::translate(
+                       "djp::VocabularyText", "Projected tokens %1 exceeds budget %2 token(s)", nullptr, limitForm)
+                         .arg(x, y);
     return usd ? tr("Projected cost %1 is %2% of budget %3").arg(x, percent, y)
-               : tr("Projected tokens %1 is %2% of budget %3 tokens").arg(x, percent, y);
+               : QCoreApplication::translate(
+                   "djp::VocabularyText", "Projected tokens %1 is %2% of budget %3 token(s)", nullptr, limitForm)
+                     .arg(x, percent, y);
 }
 
 QStringList gateMessagesText(const GateResult& result)

@@ -412,7 +412,7 @@ void AlertMonitor::onDelivered(const WebhookResult& result)
             tr("%1 and %2 delivered to %3.").arg(alertsText, resolvedText, host), m_inFlightScope.source } });
     } else {
         logger("alerts")->warn(
-            "webhook delivery to {} failed after {} attempt(s): {}", ss(host), result.attempts, ss(result.error));
+            "webhook delivery to {} failed (attempts: {}): {}", ss(host), result.attempts, ss(result.error));
         addHistory({ { now, AlertHistoryEntry::Kind::Failed, {}, {},
             tr("%1 and %2 not delivered to %3 after %n attempt(s): %4. They are sent again at the next evaluation.",
                 nullptr, attempts)

@@ -921,7 +921,7 @@ void RunSession::startTeamWatcher()
     connect(watcher, &TeamWatcher::runsArrived, this, [this, ticket](int runs) {
         if (!ticket.isLatest())
             return;
-        logger("ui")->info("team history: {} run(s) pushed; refreshing", runs);
+        logger("ui")->info("team history: runs pushed: {}; refreshing", runs);
         Q_EMIT teamRunsArrived(runs);
         m_facetsStale = true;
         scheduleTeamCompute(true);

@@ -433,10 +433,10 @@ void AlertsPage::updateScope()
     const QString window = m_monitor->config().window;
     m_scope->setText(dir.isEmpty()
             ? tr("No runs folder is open.")
-            : tr("Rules look at every run in %1 from %2 (at least %3 runs). The sidebar filters do not apply here. "
-                 "They are evaluated again whenever runs are added or changed.")
-                  .arg(QDir::toNativeSeparators(dir), windowPhrase(window))
-                  .arg(m_monitor->config().thresholds.minRuns));
+            : tr("Rules look at every run in %1 from %2 (at least %n run(s)). The sidebar filters do not apply "
+                 "here. They are evaluated again whenever runs are added or changed.",
+                nullptr, m_monitor->config().thresholds.minRuns)
+                  .arg(QDir::toNativeSeparators(dir), windowPhrase(window)));
 }
 
 void AlertsPage::updateStatus()

@@ -89,7 +89,10 @@ void CompareDialog::onLoaded()
     for (int i = 0; i < runs; ++i)
         m_view->setColumnWidth(ComparisonModel::FirstRun + i, rest);
     m_view->resizeRowsToContents();
-    QString text = tr("%1 rows, %2 differ (highlighted).").arg(m_model->rowCount()).arg(m_model->differingRows());
+    const int rows = m_model->rowCount();
+    const int differing = m_model->differingRows();
+    QString text
+        = tr("%1, %2 (highlighted).").arg(tr("%n row(s)", nullptr, rows), tr("%n differ(s)", nullptr, differing));
     if (!c.errors.isEmpty())
         text += u' ' + tr("Could not read: %1").arg(c.errors.join(QStringLiteral("; ")));
     m_status->setText(text);

@@ -34,8 +34,8 @@ QString exact(double v)
 
 QString ratioText(int part, int total, double rate)
 {
-    return QObject::tr("%1 of %2 runs = %3 (exact %4)")
-        .arg(formatCount(part), formatCount(total), formatRate(rate), exact(rate));
+    return QObject::tr("%1 of %Ln run(s) = %2 (exact %3)", nullptr, total)
+        .arg(formatCount(part), formatRate(rate), exact(rate));
 }
 
 } // namespace
@@ -216,10 +216,10 @@ void DashboardPage::setData(std::shared_ptr<const DashboardData> data)
         const bool filteredOut = d.totalLoaded > 0;
         if (filteredOut) {
             m_emptyTitle->setText(tr("No runs match the filters"));
-            m_emptyText->setText(tr("%1 runs are loaded, but none match the current filters. Widen the time range "
-                                    "or clear the filters in the sidebar, or launch a new run from the Launch tab "
-                                    "(Ctrl+R) or a terminal:")
-                                     .arg(formatCount(d.totalLoaded)));
+            m_emptyText->setText(tr("%Ln run(s) are loaded, but none match the current filters. Widen the time "
+                                    "range or clear the filters in the sidebar, or launch a new run from the Launch "
+                                    "tab (Ctrl+R) or a terminal:",
+                nullptr, d.totalLoaded));
         } else {
             m_emptyTitle->setText(tr("No runs yet"));
             m_emptyText->setText(tr("Launch a first run from the Launch tab (Ctrl+R), or from a terminal:"));
@@ -342,9 +342,10 @@ void DashboardPage::updateKpis(const DashboardData& d)
             ->setValue((pct > 0 ? QStringLiteral("+") : QString()) + QString::number(pct, 'f', 1) + u'%',
                 tr("%n run(s)", nullptr, k.reportedCostRuns),
                 driftHelp
-                    + tr("\nValue: %1% (exact %2) over %3 runs: reported $%4, computed $%5")
-                          .arg(QString::number(pct, 'f', 2), exact(pct), formatCount(k.reportedCostRuns),
-                              nanoToDecimal(k.reportedCostNano), nanoToDecimal(k.computedCostNano)));
+                    + tr("\nValue: %1% (exact %2) over %Ln run(s): reported $%3, computed $%4", nullptr,
+                        k.reportedCostRuns)
+                          .arg(QString::number(pct, 'f', 2), exact(pct), nanoToDecimal(k.reportedCostNano),
+                              nanoToDecimal(k.computedCostNano)));
     } else {
         card("kpi_reported_vs_computed")
             ->setValue(tr("n/a"), tr("no reported costs"),

@@ -475,11 +475,11 @@ void InspectorPage::fillStats(const InspectorContent& c)
     setStat("duration", r.duration > 0 ? formatDurationSeconds(r.duration) : tr("not recorded"));
     setStat("reason", reasonDisplayText(r.advisoryReason));
     if (r.grounded)
-        setStat("grounding", tr("on: %1 citations, %2 required").arg(r.citationsCount).arg(r.groundedRequired));
+        setStat("grounding", tr("on: %n citation(s), %1 required", nullptr, r.citationsCount).arg(r.groundedRequired));
     else
         setStat("grounding", tr("off"));
     if (r.redacted)
-        setStat("redaction", tr("%1 redactions (%2)").arg(r.redactionCount).arg(r.redactionTypes));
+        setStat("redaction", tr("%n redaction(s) (%1)", nullptr, r.redactionCount).arg(r.redactionTypes));
     else
         setStat("redaction", tr("none"));
     setStat("simulated", r.simulated ? tr("yes (simulated provider, not real answers or costs)") : tr("no"));

@@ -62,7 +62,8 @@ void BudgetGauge::setCheck(const GateCheck& check)
         const auto [projected, limit] = formatUsdDistinct(check.projected, check.limit);
         m_text = tr("%1 of budget %2 (%3)").arg(projected, limit, pct);
     } else {
-        m_text = tr("%1 of %2 tokens (%3)")
+        const int limitForm = pluralCount(static_cast<qint64>(check.limit));
+        m_text = tr("%1 of %2 token(s) (%3)", nullptr, limitForm)
                      .arg(formatCount(static_cast<qint64>(check.projected)),
                          formatCount(static_cast<qint64>(check.limit)), pct);
     }
@@ -248,9 +249,12 @@ void ProjectionPanel::setPlan(std::shared_ptr<const RunPlan> plan, qint64 planMi
     m_models->setPlan(m_plan);
     const Projection& p = m_plan->projection;
     const QString mark = p.complete() ? QString() : QStringLiteral(" *");
-    m_total->setText(tr("Expected %1%2 · worst case %3%2 · %4 tokens expected, %5 worst")
-                         .arg(formatUsd(p.total.expectedUsd), mark, formatUsd(p.total.worstUsd),
-                             formatCount(p.total.expectedTokens()), formatCount(p.total.worstTokens())));
+    const int expectedForm = pluralCount(p.total.expectedTokens());
+    m_total->setText(
+        tr("Expected %1%2 · worst case %3%2 · %4, %5 worst")
+            .arg(formatUsd(p.total.expectedUsd), mark, formatUsd(p.total.worstUsd),
+                tr("%1 token(s) expected", nullptr, expectedForm).arg(formatCount(p.total.expectedTokens())),
+                formatCount(p.total.worstTokens())));
     m_total->setToolTip(planMicros >= 0
             ? tr("Planned in %1 ms with pricing %2")
                   .arg(QString::number(static_cast<double>(planMicros) / 1000.0, 'f', 2), p.pricingId)

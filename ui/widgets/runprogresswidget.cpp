@@ -211,11 +211,11 @@ void RunProgressWidget::showRun(const RunProgress& run)
     else if (run.stage.isEmpty())
         m_stage->setText(run.cancelRequested ? tr("Cancelling…") : tr("Planning…"));
     else
-        m_stage->setText((run.cancelRequested ? tr("Cancelling — stage: %1 (%2 of %3 calls done)")
-                                              : tr("Stage: %1 (%2 of %3 calls done)"))
-                             .arg(run.stage)
-                             .arg(stageDone)
-                             .arg(stageCalls));
+        m_stage->setText(
+            (run.cancelRequested ? tr("Cancelling — stage: %1 (%2 of %Ln call(s) done)", nullptr, stageCalls)
+                                 : tr("Stage: %1 (%2 of %Ln call(s) done)", nullptr, stageCalls))
+                .arg(run.stage)
+                .arg(stageDone));
     m_cancel->setEnabled(!finished && !run.cancelRequested);
 
     // Spend against the cap, from the run's ledger (or its outcome once finished).
@@ -234,11 +234,15 @@ void RunProgressWidget::showRun(const RunProgress& run)
         spendText = finished ? tr("Spent %1 (no cap)").arg(formatUsd(spent))
                              : tr("Spent %1 + %2 reserved (no cap)").arg(formatUsd(spent), formatUsd(s.reservedUsd));
     }
-    if (s.capTokens)
-        spendText += tr(" · %1 of %2 tokens").arg(formatCount(s.spentTokens), formatCount(*s.capTokens));
-    else
-        spendText += tr(" · %1 tokens")
-                         .arg(formatCount(finished && run.outcome ? run.outcome->measuredTokens : s.spentTokens));
+    if (s.capTokens) {
+        const int capForm = pluralCount(*s.capTokens); // "1 of 2 tokens": the noun agrees with the cap
+        spendText
+            += tr(" · %1 of %2 token(s)", nullptr, capForm).arg(formatCount(s.spentTokens), formatCount(*s.capTokens));
+    } else {
+        const qint64 tokens = finished && run.outcome ? run.outcome->measuredTokens : s.spentTokens;
+        const int tokensForm = pluralCount(tokens);
+        spendText += tr(" · %1 token(s)", nullptr, tokensForm).arg(formatCount(tokens));
+    }
     if (s.heldNano > 0)
         spendText += tr(" · %1 held for failed calls that may have been billed").arg(formatUsd(s.heldUsd));
     if (s.capExceeded)

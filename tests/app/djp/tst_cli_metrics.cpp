@@ -270,14 +270,14 @@ private slots:
         QCOMPARE(bodies.size(), 1);
         nlohmann::json p = nlohmann::json::parse(bodies[0].toStdString());
         QCOMPARE(p["attachments"].size(), size_t(4));
-        QVERIFY(r.out.contains("sent 4 alert(s)"));
+        QVERIFY(r.out.contains("sent 4 alerts and 0 resolved messages"));
         QVERIFY(QFile::exists(state));
 
         // Still firing, sent less than a window ago: not sent again (URL from WEBHOOK_URL this time).
         r = run(base, { { "WEBHOOK_URL", url } });
         QCOMPARE(r.exitCode, 1);
         QCOMPARE(bodies.size(), 1);
-        QVERIFY2(r.out.contains("nothing new to send"), r.out.constData());
+        QVERIFY2(r.out.contains("nothing new to send (4 alerts already sent within the window)."), r.out.constData());
 
         // Thresholds raised: every alert clears, one message with four resolved attachments.
         const QStringList relaxed = { "--threshold-advisory", "0.9", "--threshold-failure", "0.9",
@@ -289,10 +289,41 @@ private slots:
         QCOMPARE(p["attachments"].size(), size_t(4));
         for (const auto& a : p["attachments"])
             QCOMPARE(a["color"].get<std::string>(), std::string("#28a745"));
+        QVERIFY2(r.out.contains("sent 0 alerts and 4 resolved messages"), r.out.constData());
         // Resolved once only.
         r = run(base + relaxed);
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(bodies.size(), 2);
+    }
+
+    // The webhook summary lines count alerts as plurals (docs/architecture.md, "Plurals"): one or two
+    // rules firing (the others relaxed), then suppressed, then resolved.
+    void alertsWebhookCountsReadAsPlurals()
+    {
+        test::WebhookReceiver hook;
+        QVERIFY(hook.port);
+        const QString url = hook.url();
+        const QStringList relaxAll = { "--threshold-advisory", "0.9", "--threshold-failure", "0.9",
+            "--threshold-redacted", "0.9", "--threshold-grounded", "0.1" };
+        for (int firing : { 1, 2 }) {
+            const QString state = m_tmp.filePath(QString("plural-state-%1.json").arg(firing));
+            const QStringList base
+                = { "alerts", "--since", "all", "--state-file", state, "--runs-dir", m_runs, "--webhook-url", url };
+            // Relax all but `firing` of the four rules that fire on the fixture.
+            const QStringList relaxSome = relaxAll.mid(0, 2 * (4 - firing));
+            const QByteArray alerts = firing == 1 ? "1 alert" : "2 alerts";
+            const QByteArray messages = firing == 1 ? "1 resolved message" : "2 resolved messages";
+            CliResult r = run(base + relaxSome);
+            QVERIFY2(r.out.contains(QByteArray("Webhook: sent " + alerts + " and 0 resolved messages to 127.0.0.1.")),
+                r.out.constData());
+            r = run(base + relaxSome);
+            QVERIFY2(r.out.contains(QByteArray("nothing new to send (" + alerts + " already sent within the window).")),
+                r.out.constData());
+            r = run(base + relaxAll);
+            QVERIFY2(r.out.contains(QByteArray("Webhook: sent 0 alerts and " + messages + " to 127.0.0.1.")),
+                r.out.constData());
+        }
+        QCOMPARE(hook.bodies.size(), 4);
     }
 
     void alertsWebhookFailureKeepsExitCode()
@@ -305,7 +336,9 @@ private slots:
             { "alerts", "--since", "all", "--state-file", state, "--webhook-url", hook.url(), "--runs-dir", m_runs });
         QCOMPARE(r.exitCode, 1); // the alerts are critical; the failed delivery does not change that
         QCOMPARE(hook.bodies.size(), 3); // retried per docs/providers.md
-        QVERIFY2(r.err.contains("webhook POST") && r.err.contains("HTTP 500"), r.err.constData());
+        QVERIFY2(
+            r.err.contains("webhook POST") && r.err.contains("failed after 3 attempts: ") && r.err.contains("HTTP 500"),
+            r.err.constData());
         QVERIFY(!QFile::exists(state)); // not delivered: nothing remembered
     }
 

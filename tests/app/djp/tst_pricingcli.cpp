@@ -265,7 +265,7 @@ private slots:
             qPrintable(shown.out));
         QVERIFY(shown.out.contains(QLatin1String(":/djp/pricing.json")));
         QCOMPARE(rowOf(shown.out, QStringLiteral("openai/gpt-4o")),
-            QStringLiteral("openai/gpt-4o 2.5 10 1.25 - 2026-09-23 since 2024-10-01, 1 older price(s)"));
+            QStringLiteral("openai/gpt-4o 2.5 10 1.25 - 2026-09-23 since 2024-10-01, 1 older price"));
         QCOMPARE(
             rowOf(shown.out, QStringLiteral("openai/gpt-4.1")), QStringLiteral("openai/gpt-4.1 2 8 0.5 - 2026-09-23"));
         // "show" is the default action.

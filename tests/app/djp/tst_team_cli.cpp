@@ -9,6 +9,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 #include <nlohmann/json.hpp>
 
@@ -148,7 +149,7 @@ private slots:
                        "(SELECT run_key FROM djp.runs ORDER BY run_key LIMIT 7)",
             "t_push");
         const CliResult refill = m_cli.run({ "team", "init", "--db", url });
-        QVERIFY2(refill.out.contains("Filled in the cost details of 7 run(s) from their stored artifacts."),
+        QVERIFY2(refill.out.contains("Filled in the cost details of 7 runs from their stored artifacts."),
             refill.out.constData());
         QCOMPARE(m_cluster.psql("SELECT md5(string_agg(run_key || est_cost_nano || cache_read_tokens || "
                                 "bucket_labels::text || bucket_input::text || bucket_output::text || "
@@ -181,9 +182,49 @@ private slots:
         // Plain output names the counts.
         const CliResult plain = m_cli.run({ "team", "push", "--db", url, "--runs-dir", m_runs });
         QCOMPARE(plain.exitCode, 0);
-        QVERIFY2(plain.out.contains("Pushed 0 new run(s)"), plain.out.constData());
+        QVERIFY2(plain.out.contains("Pushed 0 new runs"), plain.out.constData());
         QVERIFY(!plain.out.contains(m_cluster.superuserPassword().toUtf8()));
         QVERIFY(plain.out.contains("postgresql://djp_admin@127.0.0.1"));
+    }
+
+    // The push summary counts runs, problems and files as plurals (docs/architecture.md, "Plurals").
+    void pushSummaryCountsReadAsPlurals()
+    {
+        const QString url = createDb(QStringLiteral("t_plurals"));
+        QVERIFY(m_cli.run({ "team", "init", "--db", url }).exitCode == 0);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const auto write = [&](const QString& name, const std::string& bytes) {
+            QFile f(dir.filePath(name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(bytes.data(), static_cast<qint64>(bytes.size()));
+        };
+        const auto push = [&] { return m_cli.run({ "team", "push", "--db", url, "--runs-dir", dir.path() }); };
+        SyntheticOptions clean = m_options;
+        clean.noTimestampShare = 0; // no run is listed as a problem too
+
+        write(QStringLiteral("run-1.json"), syntheticArtifactBytes(clean, 200001, false));
+        write(QStringLiteral("broken-1.json"), "{ not json");
+        CliResult r = push();
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.startsWith("Pushed 1 new run to "), r.out.constData());
+        QVERIFY2(r.out.contains("; 0 already there; 1 problem not pushed ("), r.out.constData());
+        QVERIFY2(r.err.contains("djp team push: 1 file not pushed:\n"), r.err.constData());
+
+        write(QStringLiteral("run-2.json"), syntheticArtifactBytes(clean, 200002, false));
+        write(QStringLiteral("run-3.json"), syntheticArtifactBytes(clean, 200003, false));
+        write(QStringLiteral("broken-2.json"), "[1,");
+        r = push();
+        QVERIFY2(r.out.startsWith("Pushed 2 new runs to "), r.out.constData());
+        QVERIFY2(r.out.contains("; 1 already there; 2 problems not pushed ("), r.out.constData());
+        QVERIFY2(r.err.contains("djp team push: 2 files not pushed:\n"), r.err.constData());
+
+        QVERIFY(QFile::remove(dir.filePath(QStringLiteral("broken-1.json"))));
+        QVERIFY(QFile::remove(dir.filePath(QStringLiteral("broken-2.json"))));
+        r = push();
+        QVERIFY2(r.out.startsWith("Pushed 0 new runs to "), r.out.constData());
+        QVERIFY2(r.out.contains("; 3 already there; 0 problems not pushed ("), r.out.constData());
+        QVERIFY2(!r.err.contains("not pushed"), r.err.constData());
     }
 
     void rolesAreAppendOnly()

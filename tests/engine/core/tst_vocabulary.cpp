@@ -53,6 +53,7 @@ private Q_SLOTS:
         checkTable<ProblemCode>();
         checkTable<RunStatus>();
         checkTable<CallStatus>();
+        checkTable<UsageSource>();
         checkTable<GateStatus>();
         checkTable<AlertSeverity>();
         checkTable<SimulationReason>();
@@ -67,6 +68,10 @@ private Q_SLOTS:
         QCOMPARE(vocabularyId(RunStatus::None), QStringLiteral("none"));
         QCOMPARE(vocabularyId(CallStatus::SkippedBudget), QStringLiteral("skipped_budget"));
         QCOMPARE(vocabularyId(CallStatus::CircuitOpen), QStringLiteral("circuit_open"));
+        QCOMPARE(usageSourceName(UsageSource::Estimated), QStringLiteral("estimated"));
+        // The byte form the scanner compares raw JSON with is the same id.
+        static_assert(vocabularyIdUtf8(CallStatus::Ok) == std::string_view("ok"));
+        QCOMPARE(vocabularyIdUtf8(UsageSource::Reported), std::string_view("reported"));
         QCOMPARE(vocabularyId(GateStatus::Blocked), QStringLiteral("blocked"));
         QCOMPARE(vocabularyId(AlertSeverity::Critical), QStringLiteral("critical"));
         QCOMPARE(vocabularyId(ProblemCode::NotJson), QStringLiteral("not_json"));

@@ -30,6 +30,7 @@
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -149,6 +150,12 @@ private Q_SLOTS:
         QVERIFY(!launch->isEnabled());
         QVERIFY(reason->text().contains(QStringLiteral("Enter a task")));
         QVERIFY(total->text().contains(QLatin1Char('$')));
+        // Tokens counted as a plural ("N tokens expected, M worst"; docs/architecture.md, "Plurals").
+        QVERIFY2(QRegularExpression(QStringLiteral(" · [0-9,.]+ tokens? expected, [0-9,.]+ worst$"))
+                     .match(total->text())
+                     .hasMatch(),
+            qPrintable(total->text()));
+        QVERIFY2(!total->text().contains(QStringLiteral("(s)")), qPrintable(total->text()));
 
         QSignalSpy updated(&page, &LaunchPage::projectionUpdated);
         task->setPlainText(QStringLiteral("Compare solar and wind power for a small town."));
