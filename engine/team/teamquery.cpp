@@ -415,7 +415,7 @@ RateRows rateRows(const PricingTable& pricing)
 } // namespace
 
 bool teamCostDetails(PgConnection& conn, const RunFilter& filter, qint64 nowMs, const PricingTable& pricing,
-    CostDetailAggregates* details, qint64* runsWithoutDetails, DbError* error)
+    CostDetailAggregates* details, qint64* runsWithoutDetails, DbError* error, const std::function<bool()>& stillWanted)
 {
     if (!requireTeamSchema(conn, error))
         return false;
@@ -491,7 +491,7 @@ GROUP BY b.label
     // array), so it would compile this statement for a hundred million rows; at 100k runs that took
     // 3.5 s of compilation for 1 s of work.
     conn.execScript(QStringLiteral("SET work_mem = '128MB'; SET jit = off"), nullptr);
-    const std::optional<PgResult> res = conn.exec(sql, params, error);
+    const std::optional<PgResult> res = conn.exec(sql, params, error, stillWanted);
     if (!res)
         return false;
     CostDetailAggregates a;
