@@ -365,7 +365,7 @@ private slots:
         const auto waitingCostQueries = [&] {
             const std::optional<PgResult> r = observer->exec(
                 QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND state = "
-                               "'active' AND wait_event_type = 'Lock' AND query LIKE '%WITH rates AS MATERIALIZED%'"),
+                               "'active' AND wait_event_type = 'Lock' AND query LIKE '%WITH rates AS %'"),
                 {}, &e);
             return r ? r->toLongLong(0, 0) : qint64(-1);
         };
