@@ -38,7 +38,7 @@ void addFilterOptions(QCommandLineParser& parser)
     parser.addOption({ kProviderMatch,
         QStringLiteral("What --provider matches: published (the model that published the answer, default) or "
                        "any-call (the publisher or any model with a priced call in the run)."),
-        QStringLiteral("MODE"), providerMatchId(ProviderMatch::PublishedBy) });
+        QStringLiteral("MODE"), vocabularyId(ProviderMatch::PublishedBy) });
     parser.addOption({ kStatus, QStringLiteral("Only runs with this status: published, advisory_only or none."),
         QStringLiteral("STATUS") });
     parser.addOption({ kGroundedOnly, QStringLiteral("Only grounded runs.") });
@@ -70,7 +70,7 @@ bool filterFromOptions(const QCommandLineParser& parser, RunFilter& filter, QStr
     f.preset = parser.value(kPreset);
     f.provider = parser.value(kProvider);
     const QString match = parser.value(kProviderMatch);
-    if (const std::optional<ProviderMatch> m = parseProviderMatch(match)) {
+    if (const std::optional<ProviderMatch> m = parseVocabulary<ProviderMatch>(match)) {
         f.providerMatch = *m;
     } else {
         if (error)
@@ -78,7 +78,7 @@ bool filterFromOptions(const QCommandLineParser& parser, RunFilter& filter, QStr
         return false;
     }
     f.status = parser.value(kStatus);
-    if (!f.status.isEmpty() && !parseRunStatus(f.status)) {
+    if (!f.status.isEmpty() && !parseVocabulary<RunStatus>(f.status)) {
         if (error)
             *error = QStringLiteral("invalid --status '%1': expected published, advisory_only or none").arg(f.status);
         return false;

@@ -34,7 +34,7 @@ ArtifactDocument parseArtifactDocument(const QString& absolutePath, std::string_
     Json doc = Json::parse(json.begin(), json.end(), nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/false);
     if (doc.is_discarded()) {
         // Only reachable if the two parsers disagree on some corner of RFC 8259.
-        out.problem = Problem { absolutePath, problemCodeId(ProblemCode::NotJson),
+        out.problem = Problem { absolutePath, vocabularyId(ProblemCode::NotJson),
             QStringLiteral("rejected by the DOM parser") };
         return out;
     }

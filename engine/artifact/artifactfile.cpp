@@ -26,7 +26,7 @@ namespace {
 
 Problem ioProblem(const QString& path, const char* what, int err)
 {
-    return Problem { path, problemCodeId(ProblemCode::IoError),
+    return Problem { path, vocabularyId(ProblemCode::IoError),
         QString::fromLatin1(what) + QStringLiteral(": ") + QString::fromLocal8Bit(std::strerror(err)) };
 }
 
@@ -71,14 +71,14 @@ std::optional<Problem> readArtifactFile(const QString& path, PaddedBuffer& buffe
     if (::fstat(f.fd, &st) != 0)
         return ioProblem(path, "fstat", errno);
     if (!S_ISREG(st.st_mode))
-        return Problem { path, problemCodeId(ProblemCode::NotRegularFile), describeNonRegular(st.st_mode) };
+        return Problem { path, vocabularyId(ProblemCode::NotRegularFile), describeNonRegular(st.st_mode) };
     facts.size = st.st_size;
     facts.mtimeMs = qint64(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000;
     if (st.st_size == 0)
-        return Problem { path, problemCodeId(ProblemCode::Empty), QStringLiteral("0 bytes") };
+        return Problem { path, vocabularyId(ProblemCode::Empty), QStringLiteral("0 bytes") };
     // Decided from the size alone, so a huge file is never read.
     if (st.st_size > kMaxArtifactBytes)
-        return Problem { path, problemCodeId(ProblemCode::TooLarge),
+        return Problem { path, vocabularyId(ProblemCode::TooLarge),
             QStringLiteral("%1 bytes, limit %2").arg(st.st_size).arg(kMaxArtifactBytes) };
 
     const auto expected = static_cast<std::size_t>(st.st_size);
@@ -97,7 +97,7 @@ std::optional<Problem> readArtifactFile(const QString& path, PaddedBuffer& buffe
     }
     buffer.resize(got);
     if (got == 0)
-        return Problem { path, problemCodeId(ProblemCode::Empty), QStringLiteral("0 bytes") };
+        return Problem { path, vocabularyId(ProblemCode::Empty), QStringLiteral("0 bytes") };
     return std::nullopt;
 }
 

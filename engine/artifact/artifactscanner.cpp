@@ -1046,7 +1046,7 @@ RecordParse ArtifactScanner::Impl::run(const QString& path, std::size_t bomOffse
 {
     const auto problem = [&](ProblemCode code, const QString& detail) {
         RecordParse r;
-        r.problem = Problem { path, problemCodeId(code), detail };
+        r.problem = Problem { path, vocabularyId(code), detail };
         return r;
     };
     const char* const base = buffer.data();
@@ -1287,12 +1287,12 @@ RecordParse ArtifactScanner::parse(const QString& path, std::string_view bytes)
 {
     if (bytes.empty()) {
         RecordParse r;
-        r.problem = Problem { path, problemCodeId(ProblemCode::Empty), QStringLiteral("0 bytes") };
+        r.problem = Problem { path, vocabularyId(ProblemCode::Empty), QStringLiteral("0 bytes") };
         return r;
     }
     if (bytes.size() > static_cast<std::size_t>(kMaxArtifactBytes)) {
         RecordParse r;
-        r.problem = Problem { path, problemCodeId(ProblemCode::TooLarge),
+        r.problem = Problem { path, vocabularyId(ProblemCode::TooLarge),
             QStringLiteral("%1 bytes, limit %2").arg(qint64(bytes.size())).arg(kMaxArtifactBytes) };
         return r;
     }

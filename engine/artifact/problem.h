@@ -35,7 +35,10 @@ enum class ProblemCode
     RejectedByServer, // rejected_by_server (`djp team push`: the database refused the row)
 };
 
-inline constexpr std::array<VocabularyEntry<ProblemCode>, 21> kProblemCodes { {
+// parseVocabulary<ProblemCode>() gives nullopt for a code this version does not know (e.g. read from a newer index):
+// shown as the raw id.
+template <>
+inline constexpr std::array<VocabularyEntry<ProblemCode>, 21> kVocabulary<ProblemCode> { {
     { ProblemCode::IoError, QLatin1String("io_error") },
     { ProblemCode::NotRegularFile, QLatin1String("not_regular_file") },
     { ProblemCode::Empty, QLatin1String("empty") },
@@ -59,24 +62,14 @@ inline constexpr std::array<VocabularyEntry<ProblemCode>, 21> kProblemCodes { {
     { ProblemCode::RejectedByServer, QLatin1String("rejected_by_server") },
 } };
 
-inline QString problemCodeId(ProblemCode c)
-{
-    return vocabularyId(kProblemCodes, c);
-}
-// nullopt for a code this version does not know (e.g. read from a newer index): shown as the raw id.
-inline std::optional<ProblemCode> parseProblemCode(QStringView id)
-{
-    return parseVocabulary(kProblemCodes, id);
-}
-
 struct Problem
 {
     QString path; // absolute path of the file
     QString code; // the JSON id of a ProblemCode; kept as a string so that a foreign code survives as-is
     QString detail; // facts: byte offset, field path, expected type...
 
-    std::optional<ProblemCode> kind() const { return parseProblemCode(code); }
-    bool is(ProblemCode c) const { return code == vocabularyId(kProblemCodes, c); }
+    std::optional<ProblemCode> kind() const { return parseVocabulary<ProblemCode>(code); }
+    bool is(ProblemCode c) const { return code == vocabularyId(c); }
 };
 
 } // namespace djp

@@ -24,20 +24,12 @@ enum class RunStatus
     None, // none (no text was published: a failure, or a run the user cancelled)
 };
 
-inline constexpr std::array<VocabularyEntry<RunStatus>, 3> kRunStatuses { {
+template <>
+inline constexpr std::array<VocabularyEntry<RunStatus>, 3> kVocabulary<RunStatus> { {
     { RunStatus::Published, QLatin1String("published") },
     { RunStatus::AdvisoryOnly, QLatin1String("advisory_only") },
     { RunStatus::None, QLatin1String("none") },
 } };
-
-inline QString runStatusId(RunStatus s)
-{
-    return vocabularyId(kRunStatuses, s);
-}
-inline std::optional<RunStatus> parseRunStatus(QStringView id)
-{
-    return parseVocabulary(kRunStatuses, id);
-}
 
 struct RunRecord
 {
@@ -82,8 +74,8 @@ struct RunRecord
     QString schemaVersion;
 
     // status as a RunStatus; nullopt for a foreign status.
-    std::optional<RunStatus> runStatus() const { return parseRunStatus(status); }
-    bool hasStatus(RunStatus s) const { return status == vocabularyId(kRunStatuses, s); }
+    std::optional<RunStatus> runStatus() const { return parseVocabulary<RunStatus>(status); }
+    bool hasStatus(RunStatus s) const { return status == vocabularyId(s); }
 
     // ---- ours ----
     QString runId;

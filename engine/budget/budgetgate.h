@@ -30,20 +30,13 @@ enum class GateStatus
     Warning = 1,
     Blocked = 2
 };
-inline constexpr std::array<VocabularyEntry<GateStatus>, 3> kGateStatuses { {
+// parseVocabulary<GateStatus>() gives nullopt for an id this version does not know (a legacy artifact has none at all).
+template <>
+inline constexpr std::array<VocabularyEntry<GateStatus>, 3> kVocabulary<GateStatus> { {
     { GateStatus::Ok, QLatin1String("ok") },
     { GateStatus::Warning, QLatin1String("warning") },
     { GateStatus::Blocked, QLatin1String("blocked") },
 } };
-inline QString gateStatusName(GateStatus s)
-{
-    return vocabularyId(kGateStatuses, s);
-}
-// nullopt for an id this version does not know (a legacy artifact has none at all).
-inline std::optional<GateStatus> parseGateStatus(QStringView id)
-{
-    return parseVocabulary(kGateStatuses, id);
-}
 
 namespace gate {
 inline constexpr double kWarningRatio = 0.9;

@@ -17,19 +17,22 @@ template <typename Enum> struct VocabularyEntry
     QLatin1String id;
 };
 
-// The id of `value`; the table's entry i must hold Enum(i) (checked by tests/engine/core/tst_vocabulary).
-template <typename Enum, std::size_t N>
-constexpr QLatin1String vocabularyId(const std::array<VocabularyEntry<Enum>, N>& table, Enum value)
+// Each vocabulary specialises this next to its enum: the table of its values and their ids, in enum order.
+// The primary is empty, so that using an enum without a table fails to compile (see vocabularyId()).
+template <typename Enum> inline constexpr std::array<VocabularyEntry<Enum>, 0> kVocabulary {};
+
+// The id of `value`; entry i of the table must hold Enum(i) (checked by tests/engine/core/tst_vocabulary).
+template <typename Enum> constexpr QLatin1String vocabularyId(Enum value)
 {
-    return table[static_cast<std::size_t>(value)].id;
+    static_assert(!kVocabulary<Enum>.empty(), "this enum has no vocabulary table (kVocabulary<Enum>)");
+    return kVocabulary<Enum>[static_cast<std::size_t>(value)].id;
 }
 
-// The value whose id is `id`, or nullopt for an id the table does not know (the caller decides what a
-// foreign id means: kept as-is, shown raw, or refused).
-template <typename Enum, std::size_t N>
-std::optional<Enum> parseVocabulary(const std::array<VocabularyEntry<Enum>, N>& table, QStringView id)
+// The value whose id is `id`, or nullopt for an id the table does not know (a foreign id: each
+// vocabulary's header says what that means there: kept as-is, shown raw, or refused).
+template <typename Enum> std::optional<Enum> parseVocabulary(QStringView id)
 {
-    for (const VocabularyEntry<Enum>& e : table) {
+    for (const VocabularyEntry<Enum>& e : kVocabulary<Enum>) {
         if (id == e.id)
             return e.value;
     }

@@ -34,19 +34,13 @@ QString alertRuleId(AlertRule rule);
 std::optional<AlertRule> alertRuleFromId(const QString& id);
 // English title for messages ("Advisory rate", "Average cost", ...).
 QString alertRuleTitle(AlertRule rule);
-inline constexpr std::array<VocabularyEntry<AlertSeverity>, 2> kAlertSeverities { {
+// parseVocabulary<AlertSeverity>() gives nullopt for an id this version does not know (the alert state then reads it as
+// a warning).
+template <>
+inline constexpr std::array<VocabularyEntry<AlertSeverity>, 2> kVocabulary<AlertSeverity> { {
     { AlertSeverity::Warning, QLatin1String("warning") },
     { AlertSeverity::Critical, QLatin1String("critical") },
 } };
-inline QString alertSeverityName(AlertSeverity s)
-{
-    return vocabularyId(kAlertSeverities, s);
-}
-// nullopt for an id this version does not know (the alert state then reads it as a warning).
-inline std::optional<AlertSeverity> parseAlertSeverity(QStringView id)
-{
-    return parseVocabulary(kAlertSeverities, id);
-}
 
 // Legacy defaults. A rule fires when value > threshold, except grounded-citation success, which
 // fires when value < threshold.

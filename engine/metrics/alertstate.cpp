@@ -56,7 +56,7 @@ Json alertStateToJson(const AlertState& state)
     for (const auto& [id, e] : state.firing) {
         firing[ss(id)] = {
             { "sent_at_ms", e.sentAtMs },
-            { "severity", ss(alertSeverityName(e.severity)) },
+            { "severity", ss(vocabularyId(e.severity)) },
             { "value", e.value },
             { "threshold", e.threshold },
         };
@@ -82,7 +82,7 @@ std::optional<AlertState> alertStateFromJson(const Json& j, QString* error)
             return fail(QStringLiteral("alert state: entry %1 has no integer sent_at_ms").arg(id));
         AlertStateEntry e;
         e.sentAtMs = value["sent_at_ms"].get<qint64>();
-        e.severity = parseAlertSeverity(jsonString(value, "severity")).value_or(AlertSeverity::Warning);
+        e.severity = parseVocabulary<AlertSeverity>(jsonString(value, "severity")).value_or(AlertSeverity::Warning);
         e.value = jsonNumber(value, "value");
         e.threshold = jsonNumber(value, "threshold");
         state.firing[id] = e;

@@ -18,18 +18,11 @@ enum class ProviderMatch
     AnyCall, // the publisher, or any model label with a priced call in the run (provenance.estimated_costs)
 };
 // Ids of `djp ... --provider-match` and of the app's stored filter.
-inline constexpr std::array<VocabularyEntry<ProviderMatch>, 2> kProviderMatches { {
+template <>
+inline constexpr std::array<VocabularyEntry<ProviderMatch>, 2> kVocabulary<ProviderMatch> { {
     { ProviderMatch::PublishedBy, QLatin1String("published") },
     { ProviderMatch::AnyCall, QLatin1String("any-call") },
 } };
-inline QString providerMatchId(ProviderMatch m)
-{
-    return vocabularyId(kProviderMatches, m);
-}
-inline std::optional<ProviderMatch> parseProviderMatch(QStringView id)
-{
-    return parseVocabulary(kProviderMatches, id);
-}
 
 struct RunFilter
 {

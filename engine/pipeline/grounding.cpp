@@ -94,13 +94,13 @@ Corpus loadCorpus(const QString& folder, const CorpusLimits& limits)
     const QFileInfo rootInfo(folder);
     c.root = rootInfo.absoluteFilePath();
     if (!rootInfo.exists()) {
-        c.problems.push_back({ c.root, corpusProblemCodeId(CorpusProblemCode::NotFound),
-            QStringLiteral("corpus folder does not exist") });
+        c.problems.push_back(
+            { c.root, vocabularyId(CorpusProblemCode::NotFound), QStringLiteral("corpus folder does not exist") });
         return c;
     }
     if (!rootInfo.isDir()) {
-        c.problems.push_back({ c.root, corpusProblemCodeId(CorpusProblemCode::NotADirectory),
-            QStringLiteral("corpus is not a folder") });
+        c.problems.push_back(
+            { c.root, vocabularyId(CorpusProblemCode::NotADirectory), QStringLiteral("corpus is not a folder") });
         return c;
     }
     QStringList paths;
@@ -116,23 +116,23 @@ Corpus loadCorpus(const QString& folder, const CorpusLimits& limits)
     for (const QString& path : paths) {
         const QFileInfo fi(path);
         if (int(c.documents.size()) >= limits.maxFiles) {
-            c.problems.push_back({ path, corpusProblemCodeId(CorpusProblemCode::FileLimit),
+            c.problems.push_back({ path, vocabularyId(CorpusProblemCode::FileLimit),
                 QStringLiteral("more than %1 files; the rest were skipped").arg(limits.maxFiles) });
             break;
         }
         if (fi.size() > limits.maxFileBytes) {
-            c.problems.push_back({ path, corpusProblemCodeId(CorpusProblemCode::TooLarge),
+            c.problems.push_back({ path, vocabularyId(CorpusProblemCode::TooLarge),
                 QStringLiteral("%1 bytes, limit %2").arg(fi.size()).arg(limits.maxFileBytes) });
             continue;
         }
         if (total + fi.size() > limits.maxTotalBytes) {
-            c.problems.push_back({ path, corpusProblemCodeId(CorpusProblemCode::TotalLimit),
+            c.problems.push_back({ path, vocabularyId(CorpusProblemCode::TotalLimit),
                 QStringLiteral("corpus larger than %1 bytes; the rest were skipped").arg(limits.maxTotalBytes) });
             break;
         }
         QFile f(path);
         if (!f.open(QIODevice::ReadOnly)) {
-            c.problems.push_back({ path, corpusProblemCodeId(CorpusProblemCode::Unreadable), f.errorString() });
+            c.problems.push_back({ path, vocabularyId(CorpusProblemCode::Unreadable), f.errorString() });
             continue;
         }
         const QByteArray bytes = f.readAll();
@@ -141,13 +141,13 @@ Corpus loadCorpus(const QString& folder, const CorpusLimits& limits)
         QString text = dec.decode(bytes);
         if (dec.hasError()) {
             c.problems.push_back(
-                { path, corpusProblemCodeId(CorpusProblemCode::NotUtf8), QStringLiteral("not valid UTF-8 text") });
+                { path, vocabularyId(CorpusProblemCode::NotUtf8), QStringLiteral("not valid UTF-8 text") });
             continue;
         }
         if (text.startsWith(QChar(0xFEFF)))
             text.remove(0, 1);
         if (text.trimmed().isEmpty()) {
-            c.problems.push_back({ path, corpusProblemCodeId(CorpusProblemCode::Empty), QStringLiteral("no text") });
+            c.problems.push_back({ path, vocabularyId(CorpusProblemCode::Empty), QStringLiteral("no text") });
             continue;
         }
         CorpusDocument d;

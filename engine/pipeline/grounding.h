@@ -31,7 +31,8 @@ enum class CorpusProblemCode
     NotUtf8, // not_utf8
     Empty, // empty
 };
-inline constexpr std::array<VocabularyEntry<CorpusProblemCode>, 8> kCorpusProblemCodes { {
+template <>
+inline constexpr std::array<VocabularyEntry<CorpusProblemCode>, 8> kVocabulary<CorpusProblemCode> { {
     { CorpusProblemCode::NotFound, QLatin1String("not_found") },
     { CorpusProblemCode::NotADirectory, QLatin1String("not_a_directory") },
     { CorpusProblemCode::TooLarge, QLatin1String("too_large") },
@@ -41,14 +42,6 @@ inline constexpr std::array<VocabularyEntry<CorpusProblemCode>, 8> kCorpusProble
     { CorpusProblemCode::NotUtf8, QLatin1String("not_utf8") },
     { CorpusProblemCode::Empty, QLatin1String("empty") },
 } };
-inline QString corpusProblemCodeId(CorpusProblemCode c)
-{
-    return vocabularyId(kCorpusProblemCodes, c);
-}
-inline std::optional<CorpusProblemCode> parseCorpusProblemCode(QStringView id)
-{
-    return parseVocabulary(kCorpusProblemCodes, id);
-}
 
 // A file that could not be used.
 struct CorpusProblem

@@ -92,7 +92,7 @@ void applyGroundingShortfall(PublishDecision& decision, const CitationReport& re
 {
     if (!report.failReason)
         return;
-    const std::optional<RunStatus> status = parseRunStatus(decision.status);
+    const std::optional<RunStatus> status = parseVocabulary<RunStatus>(decision.status);
     if (status == RunStatus::Published) {
         decision.status = QStringLiteral("advisory_only");
         decision.reason = *report.failReason;

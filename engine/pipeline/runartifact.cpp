@@ -49,7 +49,7 @@ Json gateJson(const GateResult& gate)
     for (const GateCheck& c : gate.checks)
         if (std::isfinite(c.ratio))
             ratio = ratio ? std::max(*ratio, c.ratio) : c.ratio;
-    return Json { { "status", ss(gateStatusName(gate.status)) },
+    return Json { { "status", ss(vocabularyId(gate.status)) },
         { "message", ss(gateRecordMessages(gate).join(QStringLiteral("; "))) }, { "ratio", nullable(ratio) } };
 }
 

@@ -9,8 +9,8 @@
 #include "pipeline/publish.h"
 #include "pipeline/redaction.h"
 #include "pipeline/replyparse.h"
-#include "providers/modelcapabilities.h"
 #include "pipeline/runjournal.h"
+#include "providers/modelcapabilities.h"
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
@@ -277,7 +277,7 @@ CallHooks RunExecution::hooksFor(const ChargesPtr& charges)
         e.call.attempt.stage = req.stage;
         e.call.attempt.label = req.label;
         e.call.attempt.attempt = attempt;
-        e.call.attempt.status = callStatusId(CallStatus::Running);
+        e.call.attempt.status = vocabularyId(CallStatus::Running);
         m_worker->emitEvent(e);
         emitSpend();
         return true;
@@ -466,7 +466,7 @@ void RunExecution::onJudgeDone(const std::vector<int>& order, const ChatResult& 
         m_passes.push_back(parseJudgeReply(r.text, order));
     } else {
         const std::optional<CallStatus> status
-            = r.attempts.empty() ? std::nullopt : parseCallStatus(r.attempts.back().status);
+            = r.attempts.empty() ? std::nullopt : parseVocabulary<CallStatus>(r.attempts.back().status);
         QString why;
         if (status == CallStatus::SkippedBudget)
             why = QStringLiteral("the judge call could not be afforded within the budget");

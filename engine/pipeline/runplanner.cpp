@@ -71,7 +71,7 @@ PlanResult planRun(const RunRequest& request, const PricingTable& pricing, const
         // A corpus folder that is not there is a mistake in the request, not an empty corpus: a
         // "grounded" run without sources would look grounded and cite nothing.
         for (const CorpusProblem& p : corpus.problems) {
-            const std::optional<CorpusProblemCode> code = parseCorpusProblemCode(p.code);
+            const std::optional<CorpusProblemCode> code = parseVocabulary<CorpusProblemCode>(p.code);
             if (code == CorpusProblemCode::NotFound || code == CorpusProblemCode::NotADirectory) {
                 result.errors.append(
                     QStringLiteral("grounded corpus folder %1 %2")
@@ -125,7 +125,7 @@ QString formatPlan(const RunPlan& plan)
     text += formatProjection(plan.projection);
     if (!text.endsWith(QLatin1Char('\n')))
         text += QLatin1Char('\n');
-    text += QStringLiteral("Budget verdict: %1\n").arg(gateStatusName(plan.gate.status));
+    text += QStringLiteral("Budget verdict: %1\n").arg(vocabularyId(plan.gate.status));
     for (const QString& m : gateRecordMessages(plan.gate))
         text += m + QLatin1Char('\n');
     if (plan.blocked())

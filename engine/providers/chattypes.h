@@ -78,23 +78,16 @@ enum class CallStatus
     Running, // running: in flight (live events only)
 };
 
-inline constexpr std::array<VocabularyEntry<CallStatus>, 5> kCallStatuses { {
+// parseVocabulary<CallStatus>() gives nullopt for a status written by another tool: such a call counts as failed, and
+// is shown as written.
+template <>
+inline constexpr std::array<VocabularyEntry<CallStatus>, 5> kVocabulary<CallStatus> { {
     { CallStatus::Ok, QLatin1String("ok") },
     { CallStatus::Error, QLatin1String("error") },
     { CallStatus::SkippedBudget, QLatin1String("skipped_budget") },
     { CallStatus::CircuitOpen, QLatin1String("circuit_open") },
     { CallStatus::Running, QLatin1String("running") },
 } };
-
-inline QString callStatusId(CallStatus s)
-{
-    return vocabularyId(kCallStatuses, s);
-}
-// nullopt for a status written by another tool: such a call counts as failed, and is shown as written.
-inline std::optional<CallStatus> parseCallStatus(QStringView id)
-{
-    return parseVocabulary(kCallStatuses, id);
-}
 
 // One attempt, as recorded in the artifact's calls[] (cost is added by the pipeline from pricing).
 struct CallAttempt
@@ -105,7 +98,7 @@ struct CallAttempt
     bool simulated = false;
     int attempt = 1; // 1-based
     QString status; // a CallStatus id
-    bool hasStatus(CallStatus s) const { return status == vocabularyId(kCallStatuses, s); }
+    bool hasStatus(CallStatus s) const { return status == vocabularyId(s); }
     std::optional<int> httpStatus;
     QString error; // short, key-free description; empty when ok
     ErrorKind errorKind = ErrorKind::None;

@@ -212,7 +212,7 @@ void ProviderHub::startAttempt(CallId id)
     if (admission == CircuitBreaker::Admission::Rejected) {
         const BreakerState s = m_breaker.state(c.breakerKey);
         CallAttempt a = baseAttempt(c);
-        a.status = callStatusId(CallStatus::CircuitOpen);
+        a.status = vocabularyId(CallStatus::CircuitOpen);
         a.errorKind = ErrorKind::CircuitOpen;
         const qint64 inMs = std::max<qint64>(0, s.reopenAtMs - m_breaker.now());
         a.error = QStringLiteral("circuit open for %1 (next probe in %2 s)").arg(c.breakerKey).arg((inMs + 999) / 1000);
@@ -230,7 +230,7 @@ void ProviderHub::startAttempt(CallId id)
         if (!go) {
             releaseProbe(c);
             CallAttempt a = baseAttempt(c);
-            a.status = callStatusId(CallStatus::SkippedBudget);
+            a.status = vocabularyId(CallStatus::SkippedBudget);
             a.errorKind = ErrorKind::SkippedBudget;
             a.error = QStringLiteral("skipped: budget does not allow this attempt");
             recordAttempt(c, std::move(a));
@@ -260,7 +260,7 @@ void ProviderHub::onAttemptDone(CallId id, const AttemptOutcome& o)
         c.pending = nullptr;
     }
     CallAttempt a = baseAttempt(c);
-    a.status = callStatusId(o.ok() ? CallStatus::Ok : CallStatus::Error);
+    a.status = vocabularyId(o.ok() ? CallStatus::Ok : CallStatus::Error);
     a.httpStatus = o.httpStatus;
     a.error = o.error;
     a.errorKind = o.errorKind;
@@ -381,7 +381,7 @@ bool ProviderHub::cancel(CallId id)
         c.pending = nullptr;
         releaseProbe(c);
         CallAttempt a = baseAttempt(c);
-        a.status = callStatusId(CallStatus::Error);
+        a.status = vocabularyId(CallStatus::Error);
         a.errorKind = ErrorKind::Cancelled;
         a.error = QStringLiteral("cancelled");
         a.possiblyBilled = sent; // the provider may finish (and bill) a request we stopped waiting for

@@ -162,13 +162,13 @@ ProviderRoute ProviderRegistry::route(const QString& label, bool offline) const
     r.apiModel = apiModelName(label);
     const ProviderSpec* spec = find(r.vendor);
     if (offline)
-        r.simulatedBecause = simulationReasonId(SimulationReason::Offline);
+        r.simulatedBecause = vocabularyId(SimulationReason::Offline);
     else if (!spec)
-        r.simulatedBecause = simulationReasonId(SimulationReason::UnknownVendor);
+        r.simulatedBecause = vocabularyId(SimulationReason::UnknownVendor);
     else if (spec->api == ApiKind::Simulated)
-        r.simulatedBecause = simulationReasonId(SimulationReason::Registry);
+        r.simulatedBecause = vocabularyId(SimulationReason::Registry);
     else if (spec->keyRequired && !keyStatus(r.vendor).set)
-        r.simulatedBecause = simulationReasonId(SimulationReason::NoKey);
+        r.simulatedBecause = vocabularyId(SimulationReason::NoKey);
     if (!r.simulatedBecause.isEmpty())
         return r;
     r.api = spec->api;

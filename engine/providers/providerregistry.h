@@ -41,20 +41,13 @@ enum class SimulationReason
     UnknownVendor, // unknown_vendor: no provider of that vendor is configured
     Registry, // registry: the registry itself routes the vendor to the simulator
 };
-inline constexpr std::array<VocabularyEntry<SimulationReason>, 4> kSimulationReasons { {
+template <>
+inline constexpr std::array<VocabularyEntry<SimulationReason>, 4> kVocabulary<SimulationReason> { {
     { SimulationReason::Offline, QLatin1String("offline") },
     { SimulationReason::NoKey, QLatin1String("no_key") },
     { SimulationReason::UnknownVendor, QLatin1String("unknown_vendor") },
     { SimulationReason::Registry, QLatin1String("registry") },
 } };
-inline QString simulationReasonId(SimulationReason r)
-{
-    return vocabularyId(kSimulationReasons, r);
-}
-inline std::optional<SimulationReason> parseSimulationReason(QStringView id)
-{
-    return parseVocabulary(kSimulationReasons, id);
-}
 
 struct ProviderRoute
 {

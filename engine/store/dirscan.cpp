@@ -241,7 +241,7 @@ DirScanResult scanRunsDir(const QString& root, const std::function<bool()>& canc
     for (size_t i = 0; i < n; ++i) {
         if (outcome[i] == 2)
             result.skipped.push_back(
-                { result.files[i].rel, problemCodeId(ProblemCode::NotRegularFile), describeNonRegular(modes[i]) });
+                { result.files[i].rel, vocabularyId(ProblemCode::NotRegularFile), describeNonRegular(modes[i]) });
         if (outcome[i] != 0)
             continue;
         if (keep != i)

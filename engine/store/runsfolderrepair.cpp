@@ -86,9 +86,9 @@ std::vector<Problem> repairRunsFolder(const QString& runsDir, qint64 nowMs, cons
             const QString adopted = adoptArtifactFile(path, info.absolutePath(), finalName, &error);
             if (adopted.isEmpty())
                 done.push_back(
-                    { path, problemCodeId(ProblemCode::RepairError), QStringLiteral("cannot recover: ") + error });
+                    { path, vocabularyId(ProblemCode::RepairError), QStringLiteral("cannot recover: ") + error });
             else
-                done.push_back({ adopted, problemCodeId(ProblemCode::RecoveredTemp),
+                done.push_back({ adopted, vocabularyId(ProblemCode::RecoveredTemp),
                     QStringLiteral("complete artifact left under a temporary name by an interrupted write; "
                                    "recovered from %1")
                         .arg(info.fileName()) });
@@ -96,13 +96,13 @@ std::vector<Problem> repairRunsFolder(const QString& runsDir, qint64 nowMs, cons
         }
         if (ageMs >= kStaleTempFileMs) {
             if (QFile::remove(path))
-                done.push_back({ path, problemCodeId(ProblemCode::RemovedTemp),
+                done.push_back({ path, vocabularyId(ProblemCode::RemovedTemp),
                     QStringLiteral("incomplete artifact of an interrupted write, %1 min old: removed")
                         .arg(ageMs / 60000) });
             else
-                done.push_back({ path, problemCodeId(ProblemCode::RepairError), QStringLiteral("cannot remove it") });
+                done.push_back({ path, vocabularyId(ProblemCode::RepairError), QStringLiteral("cannot remove it") });
         } else {
-            done.push_back({ path, problemCodeId(ProblemCode::KeptTemp),
+            done.push_back({ path, vocabularyId(ProblemCode::KeptTemp),
                 QStringLiteral("incomplete artifact, %1 min old: may still be being written; removed once "
                                "older than an hour")
                     .arg(std::max<qint64>(0, ageMs / 60000)) });
@@ -113,12 +113,12 @@ std::vector<Problem> repairRunsFolder(const QString& runsDir, qint64 nowMs, cons
         if (r.active)
             continue;
         if (!r.artifactPath.isEmpty())
-            done.push_back({ r.artifactPath, problemCodeId(ProblemCode::RecoveredInterruptedRun),
+            done.push_back({ r.artifactPath, vocabularyId(ProblemCode::RecoveredInterruptedRun),
                 QStringLiteral("run interrupted before its artifact was written; %1 call(s) recovered from %2")
                     .arg(r.calls)
                     .arg(QFileInfo(path).fileName()) });
         else
-            done.push_back({ path, problemCodeId(ProblemCode::JournalError), r.error });
+            done.push_back({ path, vocabularyId(ProblemCode::JournalError), r.error });
     }
     return done;
 }

@@ -336,7 +336,7 @@ void runLoad(const LoadOptions& options, int threads, const std::function<bool()
         for (const ParsedRecord& r : c.records) {
             if (r.record.timestampDropped)
                 c.problems.push_back({ -1,
-                    Problem { r.record.artifactFile, problemCodeId(ProblemCode::BadTimestamp),
+                    Problem { r.record.artifactFile, vocabularyId(ProblemCode::BadTimestamp),
                         QStringLiteral("run_metadata.timestamp is not a valid date and time; the run is counted "
                                        "only under \"all time\"") } });
         }
@@ -350,7 +350,7 @@ void runLoad(const LoadOptions& options, int threads, const std::function<bool()
         WorkChunk c;
         for (const std::string& rel : scan.unreadable)
             c.problems.push_back({ -1,
-                Problem { scannedPath(root, rel), problemCodeId(ProblemCode::IoError),
+                Problem { scannedPath(root, rel), vocabularyId(ProblemCode::IoError),
                     QStringLiteral("cannot list this folder") } });
         for (const SkippedEntry& e : scan.skipped)
             c.problems.push_back({ -1, Problem { scannedPath(root, e.rel), e.code, e.detail } });
@@ -440,7 +440,7 @@ void runLoad(const LoadOptions& options, int threads, const std::function<bool()
                             out.records.push_back({ scanIdx, std::move(r) });
                         } else {
                             Problem p = parsed.problem.value_or(
-                                Problem { path, problemCodeId(ProblemCode::IoError), QStringLiteral("unreadable") });
+                                Problem { path, vocabularyId(ProblemCode::IoError), QStringLiteral("unreadable") });
                             p.path = path;
                             interner.intern(p.code);
                             out.problems.push_back({ scanIdx, std::move(p) });

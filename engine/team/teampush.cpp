@@ -200,7 +200,7 @@ PreparedBatch prepareBatch(
         }
         QString why;
         if (!readArtifactBytes(r.artifactFile, &bytes, &why)) {
-            b.problems.push_back({ r.artifactFile, problemCodeId(ProblemCode::IoError), why });
+            b.problems.push_back({ r.artifactFile, vocabularyId(ProblemCode::IoError), why });
             continue;
         }
         PendingRun p { &r, runKey(r, bytes), {}, bytes.size() };
@@ -285,7 +285,7 @@ bool pushRecords(PgConnection& conn, const std::vector<RunRecord>& records, cons
                     break;
                 }
                 s.problems.push_back(
-                    { p.record->artifactFile, problemCodeId(ProblemCode::RejectedByServer), rowError.message });
+                    { p.record->artifactFile, vocabularyId(ProblemCode::RejectedByServer), rowError.message });
             }
         }
         if (options.progress)

@@ -61,7 +61,7 @@ template <typename T> std::vector<std::pair<QString, T>> foldTail(const std::vec
 
 QColor statusColor(const QString& status)
 {
-    if (const std::optional<RunStatus> known = parseRunStatus(status)) {
+    if (const std::optional<RunStatus> known = parseVocabulary<RunStatus>(status)) {
         switch (*known) {
         case RunStatus::Published:
             return QColor::fromRgb(kPublishedRgb);
@@ -287,9 +287,9 @@ CategorySeries statusBreakdownSeries(const Kpis& k)
         QString status;
         int count;
         double rate;
-    } rows[] = { { runStatusId(RunStatus::Published), k.publishedRuns, k.publishRate },
-        { runStatusId(RunStatus::AdvisoryOnly), k.advisoryRuns, k.advisoryRate },
-        { runStatusId(RunStatus::None), k.failedRuns, k.failureRate },
+    } rows[] = { { vocabularyId(RunStatus::Published), k.publishedRuns, k.publishRate },
+        { vocabularyId(RunStatus::AdvisoryOnly), k.advisoryRuns, k.advisoryRate },
+        { vocabularyId(RunStatus::None), k.failedRuns, k.failureRate },
         { QLatin1String(kCancelledReason), k.cancelledRuns, k.cancelledRate } };
     for (const auto& r : rows) {
         // Cancelled runs (status none, cancelled by the user) get their own bar when there are any;

@@ -141,19 +141,19 @@ QString problemAdvice(ProblemCode code)
 
 QString problemLabel(const QString& code)
 {
-    const std::optional<ProblemCode> known = parseProblemCode(code);
+    const std::optional<ProblemCode> known = parseVocabulary<ProblemCode>(code);
     return known ? problemLabel(*known) : code;
 }
 
 QString problemSentence(const QString& code)
 {
-    const std::optional<ProblemCode> known = parseProblemCode(code);
+    const std::optional<ProblemCode> known = parseVocabulary<ProblemCode>(code);
     return known ? problemSentence(*known) : tr("The file cannot be used as a run artifact.");
 }
 
 QString problemAdvice(const QString& code)
 {
-    const std::optional<ProblemCode> known = parseProblemCode(code);
+    const std::optional<ProblemCode> known = parseVocabulary<ProblemCode>(code);
     return known ? problemAdvice(*known)
                  : tr("This file is not a run artifact; move it out of the runs folder to silence this message.");
 }
@@ -173,7 +173,7 @@ QString runStatusText(RunStatus status)
 
 QString statusDisplayName(const QString& status)
 {
-    if (const std::optional<RunStatus> known = parseRunStatus(status))
+    if (const std::optional<RunStatus> known = parseVocabulary<RunStatus>(status))
         return runStatusText(*known);
     if (status == QLatin1String(kCancelledReason))
         return tr("Cancelled");

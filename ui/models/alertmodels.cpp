@@ -486,8 +486,8 @@ QVariant AlertHistoryModel::data(const QModelIndex& index, int role) const
         case Event:
             switch (e.kind) {
             case AlertHistoryEntry::Kind::Fired:
-                return parseAlertSeverity(e.severity) == AlertSeverity::Critical ? tr("Fired (critical)")
-                                                                                 : tr("Fired (warning)");
+                return parseVocabulary<AlertSeverity>(e.severity) == AlertSeverity::Critical ? tr("Fired (critical)")
+                                                                                             : tr("Fired (warning)");
             case AlertHistoryEntry::Kind::Resolved:
                 return tr("Resolved");
             case AlertHistoryEntry::Kind::Sent:
@@ -516,7 +516,7 @@ QVariant AlertHistoryModel::data(const QModelIndex& index, int role) const
         if (index.column() == Event) {
             switch (e.kind) {
             case AlertHistoryEntry::Kind::Fired:
-                return parseAlertSeverity(e.severity) == AlertSeverity::Critical
+                return parseVocabulary<AlertSeverity>(e.severity) == AlertSeverity::Critical
                     ? AlertResultsModel::statusColor(AlertStatus::Critical)
                     : tone::warningText();
             case AlertHistoryEntry::Kind::Resolved:

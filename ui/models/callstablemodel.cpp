@@ -198,7 +198,7 @@ QVariant CallsTableModel::cellData(const CallRow& row, int column, int role)
             return row.heldUsd;
         }
     } else if (role == Qt::ForegroundRole) {
-        if (column == Status && !row.running && parseCallStatus(row.status) != CallStatus::Ok)
+        if (column == Status && !row.running && parseVocabulary<CallStatus>(row.status) != CallStatus::Ok)
             return QBrush(tone::bad());
     } else if (role == Qt::TextAlignmentRole) {
         if (column == Attempt || column == HttpStatus || (column >= TokensIn && column != Usage))

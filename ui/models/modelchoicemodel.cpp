@@ -127,7 +127,7 @@ QString ModelChoiceModel::accessText(const ProviderRoute& route) const
 {
     if (!route.simulated)
         return m_registry.keyStatus(route.vendor).set ? tr("key set") : tr("no key needed");
-    const std::optional<SimulationReason> why = parseSimulationReason(route.simulatedBecause);
+    const std::optional<SimulationReason> why = parseVocabulary<SimulationReason>(route.simulatedBecause);
     if (why == SimulationReason::Offline)
         return tr("simulated (offline)");
     if (why == SimulationReason::NoKey)
@@ -146,7 +146,7 @@ QString ModelChoiceModel::accessToolTip(const QString& label, const ProviderRout
                 .arg(label, route.baseUrl, key.envVar);
         return tr("Calls to %1 go to %2; this provider needs no key.").arg(label, route.baseUrl);
     }
-    const std::optional<SimulationReason> why = parseSimulationReason(route.simulatedBecause);
+    const std::optional<SimulationReason> why = parseVocabulary<SimulationReason>(route.simulatedBecause);
     if (why == SimulationReason::Offline)
         return tr("Offline mode: calls to %1 are served by the simulated provider. Answers, tokens and costs are "
                   "not real, and the run is marked simulated.")

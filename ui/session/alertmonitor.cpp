@@ -314,7 +314,7 @@ void AlertMonitor::onEvaluated(const AlertEvaluation& evaluation, qint64 nowMs, 
     bool critical = false;
     for (const AlertCheck& c : shown.toSend) {
         critical = critical || c.severity == AlertSeverity::Critical;
-        entries.push_back({ nowMs, AlertHistoryEntry::Kind::Fired, alertRuleId(c.rule), alertSeverityName(c.severity),
+        entries.push_back({ nowMs, AlertHistoryEntry::Kind::Fired, alertRuleId(c.rule), vocabularyId(c.severity),
             alertMessage(c), source });
     }
     for (const AlertCheck& c : shown.resolved)

@@ -189,7 +189,7 @@ FacetValues sortedFacets(
     f.providers = sorted(providers);
     f.models = sorted(models + providers); // publishers count as used models
     // The three statuses artifacts define always, in their natural order; any other string after them.
-    for (const auto& known : kRunStatuses)
+    for (const auto& known : kVocabulary<RunStatus>)
         f.statuses << QString(known.id);
     const QStringList others = sorted(statuses);
     for (const QString& s : others)

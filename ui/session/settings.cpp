@@ -124,8 +124,8 @@ FilterState Settings::filters() const
     f.customTo = dateTimeFromText(m_store->value(QStringLiteral("customTo")).toString());
     f.preset = m_store->value(QStringLiteral("preset")).toString();
     f.provider = m_store->value(QStringLiteral("provider")).toString();
-    f.providerAnyCall
-        = parseProviderMatch(m_store->value(QStringLiteral("providerMatch")).toString()) == ProviderMatch::AnyCall;
+    f.providerAnyCall = parseVocabulary<ProviderMatch>(m_store->value(QStringLiteral("providerMatch")).toString())
+        == ProviderMatch::AnyCall;
     f.status = m_store->value(QStringLiteral("status")).toString();
     f.groundedOnly = m_store->value(QStringLiteral("groundedOnly"), false).toBool();
     f.redactedOnly = m_store->value(QStringLiteral("redactedOnly"), false).toBool();
@@ -143,7 +143,7 @@ void Settings::setFilters(const FilterState& f)
     m_store->setValue(QStringLiteral("preset"), f.preset);
     m_store->setValue(QStringLiteral("provider"), f.provider);
     m_store->setValue(QStringLiteral("providerMatch"),
-        providerMatchId(f.providerAnyCall ? ProviderMatch::AnyCall : ProviderMatch::PublishedBy));
+        vocabularyId(f.providerAnyCall ? ProviderMatch::AnyCall : ProviderMatch::PublishedBy));
     m_store->setValue(QStringLiteral("status"), f.status);
     m_store->setValue(QStringLiteral("groundedOnly"), f.groundedOnly);
     m_store->setValue(QStringLiteral("redactedOnly"), f.redactedOnly);

@@ -104,8 +104,8 @@ FilterSidebar::FilterSidebar(QWidget* parent)
     m_preset->setToolTip(tr("Only runs made with this preset"));
     m_provider->setToolTip(tr("Only runs whose published answer came from this model (\"published by\"), or, "
                               "with \"any call\" below, runs in which any call used it"));
-    m_providerMatch->addItem(tr("Published the answer"), providerMatchId(ProviderMatch::PublishedBy));
-    m_providerMatch->addItem(tr("Used by any call"), providerMatchId(ProviderMatch::AnyCall));
+    m_providerMatch->addItem(tr("Published the answer"), vocabularyId(ProviderMatch::PublishedBy));
+    m_providerMatch->addItem(tr("Used by any call"), vocabularyId(ProviderMatch::AnyCall));
     m_providerMatch->setToolTip(tr("Published the answer: the model whose answer was published (the legacy "
                                    "meaning).\nUsed by any call: the publisher or any model with a priced call "
                                    "in the run (debaters and judge)."));
@@ -235,7 +235,8 @@ void FilterSidebar::setFacets(const FacetValues& facets)
 
 void FilterSidebar::fillProviderCombo()
 {
-    const bool anyCall = parseProviderMatch(m_providerMatch->currentData().toString()) == ProviderMatch::AnyCall;
+    const bool anyCall
+        = parseVocabulary<ProviderMatch>(m_providerMatch->currentData().toString()) == ProviderMatch::AnyCall;
     // Without a model list (a source that does not report one) the publishers are all we know.
     const QStringList& values = anyCall && !m_models.isEmpty() ? m_models : m_publishers;
     fillCombo(m_provider, anyCall ? tr("Any model") : tr("Any provider"), values, false);
@@ -251,7 +252,8 @@ FilterState FilterSidebar::state() const
     }
     s.preset = m_preset->currentData().toString();
     s.provider = m_provider->currentData().toString();
-    s.providerAnyCall = parseProviderMatch(m_providerMatch->currentData().toString()) == ProviderMatch::AnyCall;
+    s.providerAnyCall
+        = parseVocabulary<ProviderMatch>(m_providerMatch->currentData().toString()) == ProviderMatch::AnyCall;
     s.status = m_status->currentData().toString();
     s.groundedOnly = m_grounded->isChecked();
     s.redactedOnly = m_redacted->isChecked();

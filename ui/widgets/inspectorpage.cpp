@@ -65,7 +65,7 @@ std::shared_ptr<const InspectorContent> loadContent(const QString& path, const I
         QString error;
         std::optional<QByteArray> bytes = fetch(path, &error);
         if (!bytes) {
-            c->problem = Problem { path, problemCodeId(ProblemCode::TeamHistory), error };
+            c->problem = Problem { path, vocabularyId(ProblemCode::TeamHistory), error };
             return c;
         }
         fetched = std::move(*bytes);

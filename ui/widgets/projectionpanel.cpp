@@ -266,7 +266,7 @@ void ProjectionPanel::setPlan(std::shared_ptr<const RunPlan> plan, qint64 planMi
     m_tokensGauge->clear(tr("No token budget set"));
     for (const GateCheck& check : m_plan->gate.checks)
         (check.kind == GateCheck::Kind::Usd ? m_usdGauge : m_tokensGauge)->setCheck(check);
-    m_gaugeState = m_plan->gate.checks.empty() ? QStringLiteral("none") : gateStatusName(m_plan->gate.status);
+    m_gaugeState = m_plan->gate.checks.empty() ? QStringLiteral("none") : vocabularyId(m_plan->gate.status);
     updateNotes();
 }
 
@@ -294,8 +294,7 @@ void ProjectionPanel::updateNotes()
     const int required = m_plan->config.groundedRequired;
     if (m_plan->config.grounded())
         line({},
-            tr("Grounded on %1 (%n required source(s)); the corpus is read when the run starts.", nullptr,
-                required)
+            tr("Grounded on %1 (%n required source(s)); the corpus is read when the run starts.", nullptr, required)
                 .arg(escaped(m_plan->config.groundedCorpus)));
     m_notes->setText(lines.join(QStringLiteral("<br>")));
 }

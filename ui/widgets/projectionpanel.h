@@ -1,9 +1,8 @@
 #pragma once
-// The Launch tab's live projection (docs/pricing-and-budgets.md and docs/gui.md): expected and worst-case cost and tokens
-// per stage and per model, the debaters the budget rules dropped and why, unpriced-model warnings,
-// and a gauge per budget coloured by the budget gate's own verdict (green ok, amber warning,
-// red blocked). It displays a RunPlan computed by the engine's planRun(); it recomputes nothing.
-// Thread contract: GUI thread only.
+// The Launch tab's live projection (docs/pricing-and-budgets.md and docs/gui.md): expected and worst-case cost and
+// tokens per stage and per model, the debaters the budget rules dropped and why, unpriced-model warnings, and a gauge
+// per budget coloured by the budget gate's own verdict (green ok, amber warning, red blocked). It displays a RunPlan
+// computed by the engine's planRun(); it recomputes nothing. Thread contract: GUI thread only.
 #include "budget/budgetgate.h"
 
 #include <QWidget>
@@ -30,7 +29,7 @@ public:
 
     void setCheck(const GateCheck& check); // text and colour from the gate's check
     void clear(const QString& text); // no budget of this kind
-    QString state() const { return m_status ? gateStatusName(*m_status) : QStringLiteral("none"); }
+    QString state() const { return m_status ? vocabularyId(*m_status) : QStringLiteral("none"); }
     double ratio() const { return m_ratio; }
     QString text() const { return m_text; }
 

@@ -27,7 +27,7 @@ const char* const kStages[3] = { "debate", "judge", "publish" };
 
 QString statusColor(const QString& status)
 {
-    const std::optional<RunStatus> known = parseRunStatus(status);
+    const std::optional<RunStatus> known = parseVocabulary<RunStatus>(status);
     if (known == RunStatus::Published)
         return tone::css(tone::good());
     if (known == RunStatus::AdvisoryOnly)

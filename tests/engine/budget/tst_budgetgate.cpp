@@ -1,4 +1,5 @@
-// Budget gates (docs/pricing-and-budgets.md): thresholds, exact legacy wording, budget 0, token budgets, the seed scenario.
+// Budget gates (docs/pricing-and-budgets.md): thresholds, exact legacy wording, budget 0, token budgets, the seed
+// scenario.
 #include "budget/budgetgate.h"
 #include "pricing/money.h"
 #include "testpaths.h"
@@ -116,7 +117,7 @@ private slots:
         const GateResult none = evaluateGate(1e9, 1'000'000'000, Budgets {});
         QCOMPARE(none.status, GateStatus::Ok);
         QVERIFY(none.checks.empty());
-        QCOMPARE(gateStatusName(GateStatus::Warning), QStringLiteral("warning"));
+        QCOMPARE(vocabularyId(GateStatus::Warning), QStringLiteral("warning"));
     }
 
     // Seed scenario: thorough preset (4 debaters, max_tokens 1500, 2 citations) with budget_usd 0.0001.

@@ -7,6 +7,7 @@
 #include "budget/budgetgate.h"
 #include "metrics/alerts.h"
 #include "metrics/kpis.h"
+#include "metrics/runfilter.h"
 #include "pipeline/grounding.h"
 #include "providers/chattypes.h"
 #include "providers/providerregistry.h"
@@ -20,14 +21,16 @@ namespace {
 
 // Entry i holds value i (vocabularyId() indexes the table by the value), every id is non-empty and
 // distinct, and every id parses back to its value.
-template <typename Enum, std::size_t N, typename Parse>
-void checkTable(const std::array<VocabularyEntry<Enum>, N>& table, Parse parse)
+template <typename Enum> void checkTable()
 {
+    const auto& table = kVocabulary<Enum>;
+    const auto parse = [](const QString& id) { return parseVocabulary<Enum>(id); };
+    QVERIFY(!table.empty());
     QSet<QString> ids;
-    for (std::size_t i = 0; i < N; ++i) {
+    for (std::size_t i = 0; i < table.size(); ++i) {
         const Enum value = table[i].value;
         QCOMPARE(static_cast<std::size_t>(value), i);
-        const QString id = vocabularyId(table, value);
+        const QString id = vocabularyId(value);
         QVERIFY(!id.isEmpty());
         QVERIFY2(!ids.contains(id), qPrintable(id));
         ids.insert(id);
@@ -47,33 +50,34 @@ class TestVocabulary : public QObject
 private Q_SLOTS:
     void everyTableRoundTrips()
     {
-        checkTable(kProblemCodes, parseProblemCode);
-        checkTable(kRunStatuses, parseRunStatus);
-        checkTable(kCallStatuses, parseCallStatus);
-        checkTable(kGateStatuses, parseGateStatus);
-        checkTable(kAlertSeverities, parseAlertSeverity);
-        checkTable(kSimulationReasons, parseSimulationReason);
-        checkTable(kCorpusProblemCodes, parseCorpusProblemCode);
+        checkTable<ProblemCode>();
+        checkTable<RunStatus>();
+        checkTable<CallStatus>();
+        checkTable<GateStatus>();
+        checkTable<AlertSeverity>();
+        checkTable<SimulationReason>();
+        checkTable<CorpusProblemCode>();
+        checkTable<ProviderMatch>();
     }
 
     // The ids are the strings artifacts and `--json` output have always carried.
     void idsAreTheWrittenStrings()
     {
-        QCOMPARE(runStatusId(RunStatus::AdvisoryOnly), QStringLiteral("advisory_only"));
-        QCOMPARE(runStatusId(RunStatus::None), QStringLiteral("none"));
-        QCOMPARE(callStatusId(CallStatus::SkippedBudget), QStringLiteral("skipped_budget"));
-        QCOMPARE(callStatusId(CallStatus::CircuitOpen), QStringLiteral("circuit_open"));
-        QCOMPARE(gateStatusName(GateStatus::Blocked), QStringLiteral("blocked"));
-        QCOMPARE(alertSeverityName(AlertSeverity::Critical), QStringLiteral("critical"));
-        QCOMPARE(problemCodeId(ProblemCode::NotJson), QStringLiteral("not_json"));
-        QCOMPARE(problemCodeId(ProblemCode::RecoveredInterruptedRun), QStringLiteral("recovered_interrupted_run"));
+        QCOMPARE(vocabularyId(RunStatus::AdvisoryOnly), QStringLiteral("advisory_only"));
+        QCOMPARE(vocabularyId(RunStatus::None), QStringLiteral("none"));
+        QCOMPARE(vocabularyId(CallStatus::SkippedBudget), QStringLiteral("skipped_budget"));
+        QCOMPARE(vocabularyId(CallStatus::CircuitOpen), QStringLiteral("circuit_open"));
+        QCOMPARE(vocabularyId(GateStatus::Blocked), QStringLiteral("blocked"));
+        QCOMPARE(vocabularyId(AlertSeverity::Critical), QStringLiteral("critical"));
+        QCOMPARE(vocabularyId(ProblemCode::NotJson), QStringLiteral("not_json"));
+        QCOMPARE(vocabularyId(ProblemCode::RecoveredInterruptedRun), QStringLiteral("recovered_interrupted_run"));
         const RunRecord fresh;
         QCOMPARE(fresh.runStatus(), std::optional<RunStatus>(RunStatus::None)); // the default of docs/metrics.md
     }
 
     void problemIsAndKind()
     {
-        const Problem p { QStringLiteral("/x.json"), problemCodeId(ProblemCode::KeptTemp), {} };
+        const Problem p { QStringLiteral("/x.json"), vocabularyId(ProblemCode::KeptTemp), {} };
         QVERIFY(p.is(ProblemCode::KeptTemp));
         QVERIFY(!p.is(ProblemCode::RemovedTemp));
         QCOMPARE(p.kind(), std::optional<ProblemCode>(ProblemCode::KeptTemp));
@@ -98,7 +102,7 @@ private Q_SLOTS:
         QVERIFY(!r.hasStatus(RunStatus::None));
 
         RunRecord published = r;
-        published.status = runStatusId(RunStatus::Published);
+        published.status = vocabularyId(RunStatus::Published);
         const std::vector<RunRecord> records { r, published };
         const Kpis k = computeKpis(records);
         QCOMPARE(k.totalRuns, 2);

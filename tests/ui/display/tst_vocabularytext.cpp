@@ -15,7 +15,7 @@ private Q_SLOTS:
     void everyProblemCodeHasWords()
     {
         QSet<QString> labels, sentences;
-        for (const auto& e : kProblemCodes) {
+        for (const auto& e : kVocabulary<ProblemCode>) {
             const QString label = problemLabel(e.value);
             const QString sentence = problemSentence(e.value);
             QVERIFY2(!label.isEmpty() && label != QString(e.id), e.id.data());
@@ -45,7 +45,7 @@ private Q_SLOTS:
     void everyRunStatusHasWords()
     {
         QSet<QString> texts;
-        for (const auto& e : kRunStatuses) {
+        for (const auto& e : kVocabulary<RunStatus>) {
             const QString text = runStatusText(e.value);
             QVERIFY(!text.isEmpty());
             QVERIFY(!texts.contains(text));
