@@ -1,8 +1,10 @@
 #include "team/pgconnection.h"
 
 #include <QUrl>
+#include <cerrno>
 #include <charconv>
 #include <libpq-fe.h>
+#include <poll.h>
 
 namespace djp {
 
@@ -394,6 +396,69 @@ std::optional<PgResult> PgConnection::exec(
         return std::nullopt;
     }
     return PgResult(r);
+}
+
+std::optional<PgResult> PgConnection::exec(const QString& sql, const std::vector<std::optional<QByteArray>>& params,
+    DbError* error, const std::function<bool()>& stillWanted)
+{
+    if (!stillWanted)
+        return exec(sql, params, error);
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& p : params)
+        values.push_back(p ? p->constData() : nullptr);
+    if (!PQsendQueryParams(m_conn, sql.toUtf8().constData(), static_cast<int>(values.size()), nullptr, values.data(),
+            nullptr, nullptr, 0)) {
+        if (error)
+            *error = errorFromResult(nullptr, QStringLiteral("a query"));
+        return std::nullopt;
+    }
+    // Waits for the answer on the socket with a short timeout instead of blocking in libpq, so that a
+    // request superseded meanwhile stops the server's work instead of keeping its cores busy.
+    bool cancelSent = false;
+    bool broken = false;
+    while (PQisBusy(m_conn)) {
+        if (!cancelSent && !stillWanted()) {
+            if (PGcancel* cancel = PQgetCancel(m_conn)) {
+                char message[256];
+                PQcancel(cancel, message, sizeof message);
+                PQfreeCancel(cancel);
+            }
+            cancelSent = true;
+        }
+        pollfd fd { PQsocket(m_conn), POLLIN, 0 };
+        const int ready = fd.fd < 0 ? -1 : ::poll(&fd, 1, 50);
+        if (ready < 0 && errno == EINTR)
+            continue;
+        if (ready < 0 || !PQconsumeInput(m_conn)) {
+            broken = true;
+            break;
+        }
+    }
+    // The first result is the statement's; the rest (none for one statement) are drained so the
+    // connection is ready for the next.
+    pg_result* first = nullptr;
+    while (pg_result* r = PQgetResult(m_conn)) {
+        if (!first)
+            first = r;
+        else
+            PQclear(r);
+    }
+    const ExecStatusType status = first ? PQresultStatus(first) : PGRES_FATAL_ERROR;
+    if (broken || (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)) {
+        const char* state = first ? PQresultErrorField(first, PG_DIAG_SQLSTATE) : nullptr;
+        if (error) {
+            if (cancelSent && state && qstrcmp(state, "57014") == 0)
+                *error = { QStringLiteral("cancelled"),
+                    QStringLiteral("the query was cancelled: a newer one replaced it"), QStringLiteral("57014") };
+            else
+                *error = errorFromResult(first, QStringLiteral("a query"));
+        }
+        if (first)
+            PQclear(first);
+        return std::nullopt;
+    }
+    return PgResult(first);
 }
 
 bool PgConnection::execScript(const QString& sql, DbError* error)

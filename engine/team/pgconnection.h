@@ -21,7 +21,8 @@ namespace djp {
 struct DbError
 {
     // bad_url | unreachable | unknown_host | timeout | auth_failed | no_database | permission_denied |
-    // schema_missing | schema_newer | query_failed | copy_failed
+    // schema_missing | schema_newer | query_failed | copy_failed | cancelled (the caller's stillWanted said
+    // no, see PgConnection::exec())
     QString code;
     QString message; // one line, password-free, meant for the user
     QString sqlState; // five-character SQLSTATE when the server sent one
@@ -84,6 +85,11 @@ public:
     // A query with text parameters ($1, $2...; nullopt = SQL NULL). nullopt with *error on failure.
     std::optional<PgResult> exec(
         const QString& sql, const std::vector<std::optional<QByteArray>>& params = {}, DbError* error = nullptr);
+    // The same, asking `stillWanted` about every 50 ms while the server works: once it says no, the
+    // statement is cancelled on the server (libpq's cancel request) and *error gets code "cancelled".
+    // The connection stays usable. Called on the thread that owns the connection.
+    std::optional<PgResult> exec(const QString& sql, const std::vector<std::optional<QByteArray>>& params,
+        DbError* error, const std::function<bool()>& stillWanted);
     // Runs statements without parameters (several may be separated by ';'). False with *error.
     bool execScript(const QString& sql, DbError* error);
 

@@ -415,7 +415,7 @@ RateRows rateRows(const PricingTable& pricing)
 } // namespace
 
 bool teamCostDetails(PgConnection& conn, const RunFilter& filter, qint64 nowMs, const PricingTable& pricing,
-    CostDetailAggregates* details, qint64* runsWithoutDetails, DbError* error)
+    CostDetailAggregates* details, qint64* runsWithoutDetails, DbError* error, const std::function<bool()>& stillWanted)
 {
     if (!requireTeamSchema(conn, error))
         return false;
@@ -426,13 +426,16 @@ bool teamCostDetails(PgConnection& conn, const RunFilter& filter, qint64 nowMs, 
              &rates.upToInput, &rates.input, &rates.cacheRead, &rates.cacheWrite, &rates.output })
         rateParams << param(params, sqlArray(*column));
     const QString where = teamFilterSql(filter, nowMs, QStringLiteral("r"), params);
-    // Two passes over the filtered runs. The first sums the per-run figures. The second visits each
-    // (run, label) element of the bucket arrays (generate_subscripts and subscripts: about 30% cheaper
-    // than a six-array unnest; OFFSET 0 makes the server read each element once, not once per use in
-    // the cost expressions, another 15%), joins it to at most one rate row (its period by the run's pricing day,
-    // its tier by the largest call's input), rounds each bucket up on its own, as the folder path prices
-    // each run's label, and only then sums per label. Sums are exact numeric; the client reads them as
-    // integers and adds the per-label savings and "complete" flags.
+    // One pass over the filtered runs (docs/team-history.md, "Cost details"). Each run becomes its (run, label) rows,
+    // the elements of its bucket arrays, unnested side by side in the select list (a function in FROM would fill a
+    // tuplestore per run: 30% more server time in one process); a run without any gives one row with a NULL label, so
+    // that it still counts. Each row meets at most one rate row (its period by the run's pricing day, its tier by the
+    // largest call's input); each bucket is rounded up on its own, as the folder path prices each run's label, and
+    // only then summed per label. The per-run figures are taken from each run's first row (n = 1) only. The few
+    // grouped rows are then split into the per-run sums ('s') and the per-label ones ('b'). Sums are exact numeric;
+    // the client reads them as integers and adds the per-label savings and "complete" flags.
+    // The rates are not a materialized CTE and no subquery has an OFFSET: either would keep the server
+    // from handing the scan and the unnesting to parallel workers.
     // bucketCost(): integer arithmetic while tokens × rate + 999999 fits in a bigint (every real call),
     // exact numeric beyond, saturating there (numeric for every bucket doubled the statement's time).
     const QString bucket = QStringLiteral("(CASE WHEN %1 > 0 AND %2 > 0 THEN CASE WHEN %1 <= (9223372036854775807 - "
@@ -441,41 +444,44 @@ bool teamCostDetails(PgConnection& conn, const RunFilter& filter, qint64 nowMs, 
     const auto cost
         = [&](const QString& tokens, const QString& rate) { return bucket.arg(tokens, rate).arg(kNanoUsdSaturation); };
     const QString sql = QStringLiteral(R"SQL(
-WITH rates AS MATERIALIZED (
+WITH rates AS NOT MATERIALIZED (
     SELECT * FROM unnest(%1::text[], %2::date[], %3::date[], %4::boolean[], %5::bigint[], %6::bigint[],
                          %7::bigint[], %8::bigint[], %9::bigint[], %10::bigint[])
              AS t(label, day_from, day_to, is_current, above_input, up_to_input, r_in, r_cr, r_cw, r_out)
-)
-SELECT 's', NULL,
-       coalesce(sum(r.est_cost_nano), 0)::text,
-       count(*) FILTER (WHERE r.reported_cost_calls > 0)::text,
-       coalesce(sum(r.reported_cost_nano) FILTER (WHERE r.reported_cost_calls > 0), 0)::text,
-       coalesce(sum(r.computed_cost_nano) FILTER (WHERE r.reported_cost_calls > 0), 0)::text,
-       coalesce(sum(r.cache_read_tokens), 0)::text,
-       count(*) FILTER (WHERE NOT r.cost_details)::text,
-       NULL, NULL
-FROM djp.runs r WHERE %11
-UNION ALL
-SELECT 'b', b.label,
-       sum(%12)::text, sum(%13)::text, sum(%14)::text, sum(%15)::text,
-       count(p.r_in)::text,
-       coalesce(sum(CASE WHEN b.cr > 0 AND p.r_in IS NOT NULL THEN %16 - %13 ELSE 0 END), 0)::text,
-       bool_and(p.r_in IS NOT NULL OR b.cr <= 0)::text,
-       NULL
-FROM djp.runs r
-CROSS JOIN LATERAL generate_subscripts(r.bucket_labels, 1) AS k
-CROSS JOIN LATERAL (SELECT r.bucket_labels[k] AS label, r.bucket_max_call_input[k] AS mx, r.bucket_input[k] AS i,
-                           r.bucket_cache_read[k] AS cr, r.bucket_cache_write[k] AS cw, r.bucket_output[k] AS o
-                    OFFSET 0) AS b
+), g AS MATERIALIZED (
+SELECT b.label,
+       sum(b.est_cost_nano) FILTER (WHERE b.n = 1) AS est,
+       count(*) FILTER (WHERE b.n = 1 AND b.reported_cost_calls > 0) AS rep_runs,
+       sum(b.reported_cost_nano) FILTER (WHERE b.n = 1 AND b.reported_cost_calls > 0) AS rep,
+       sum(b.computed_cost_nano) FILTER (WHERE b.n = 1 AND b.reported_cost_calls > 0) AS comp,
+       sum(b.cache_read_tokens) FILTER (WHERE b.n = 1) AS cache_read,
+       count(*) FILTER (WHERE b.n = 1 AND NOT b.cost_details) AS without,
+       sum(%12) AS c_in, sum(%13) AS c_cr, sum(%14) AS c_cw, sum(%15) AS c_out,
+       count(p.r_in) AS priced,
+       coalesce(sum(CASE WHEN b.cr > 0 AND p.r_in IS NOT NULL THEN %16 - %13 ELSE 0 END), 0) AS savings,
+       bool_and(p.r_in IS NOT NULL OR b.cr <= 0) AS complete
+FROM (SELECT r.price_day, r.est_cost_nano, r.reported_cost_calls, r.reported_cost_nano, r.computed_cost_nano,
+             r.cache_read_tokens, r.cost_details,
+             unnest(coalesce(nullif(r.bucket_labels, '{}'), '{NULL}')) AS label,
+             unnest(r.bucket_max_call_input) AS mx, unnest(r.bucket_input) AS i,
+             unnest(r.bucket_cache_read) AS cr, unnest(r.bucket_cache_write) AS cw, unnest(r.bucket_output) AS o,
+             generate_series(1, greatest(cardinality(r.bucket_labels), 1)) AS n
+      FROM djp.runs r WHERE %11) AS b
 LEFT JOIN rates p
   ON p.label = b.label
- AND CASE WHEN r.price_day IS NULL THEN p.is_current
-          ELSE (p.day_from IS NULL OR r.price_day >= p.day_from) AND (p.day_to IS NULL OR r.price_day < p.day_to)
+ AND CASE WHEN b.price_day IS NULL THEN p.is_current
+          ELSE (p.day_from IS NULL OR b.price_day >= p.day_from) AND (p.day_to IS NULL OR b.price_day < p.day_to)
      END
  AND (p.above_input IS NULL OR b.mx > p.above_input)
  AND (p.up_to_input IS NULL OR b.mx <= p.up_to_input)
-WHERE %17
 GROUP BY b.label
+)
+SELECT 's', NULL, coalesce(sum(est), 0)::text, coalesce(sum(rep_runs), 0)::text, coalesce(sum(rep), 0)::text,
+       coalesce(sum(comp), 0)::text, coalesce(sum(cache_read), 0)::text, coalesce(sum(without), 0)::text, NULL, NULL
+FROM g
+UNION ALL
+SELECT 'b', label, c_in::text, c_cr::text, c_cw::text, c_out::text, priced::text, savings::text, complete::text, NULL
+FROM g WHERE label IS NOT NULL
 )SQL")
                             .arg(rateParams[0], rateParams[1], rateParams[2], rateParams[3], rateParams[4],
                                 rateParams[5], rateParams[6], rateParams[7], rateParams[8])
@@ -486,12 +492,12 @@ GROUP BY b.label
                                 cost(QStringLiteral("b.cr"), QStringLiteral("p.r_cr")),
                                 cost(QStringLiteral("b.cw"), QStringLiteral("p.r_cw")),
                                 cost(QStringLiteral("b.o"), QStringLiteral("p.r_out")),
-                                cost(QStringLiteral("b.cr"), QStringLiteral("p.r_in")), where);
+                                cost(QStringLiteral("b.cr"), QStringLiteral("p.r_in")));
     // JIT off: the planner cannot know that a run has only a few labels (it assumes 1,000 elements per
     // array), so it would compile this statement for a hundred million rows; at 100k runs that took
     // 3.5 s of compilation for 1 s of work.
     conn.execScript(QStringLiteral("SET work_mem = '128MB'; SET jit = off"), nullptr);
-    const std::optional<PgResult> res = conn.exec(sql, params, error);
+    const std::optional<PgResult> res = conn.exec(sql, params, error, stillWanted);
     if (!res)
         return false;
     CostDetailAggregates a;

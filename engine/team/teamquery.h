@@ -12,6 +12,7 @@
 #include "team/pgconnection.h"
 
 #include <QTimeZone>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -31,9 +32,12 @@ bool teamKpiAggregates(PgConnection& conn, const RunFilter& filter, qint64 nowMs
 // four rates in RatePerM); the server picks each (run, label) row's period and tier exactly as
 // PricingTable::ratesFor() does, prices each bucket with ceil(tokens × rate / 1e6) saturating like
 // bucketCost(), and sums per label. *runsWithoutDetails (optional): filtered runs whose row has no cost
-// details (pushed by an older djp after the upgrade; team init fills them).
+// details (pushed by an older djp after the upgrade; team init fills them). `stillWanted` (optional) is
+// asked while the server works; once it says no the statement is cancelled and *error has code
+// "cancelled" (PgConnection::exec()).
 bool teamCostDetails(PgConnection& conn, const RunFilter& filter, qint64 nowMs, const PricingTable& pricing,
-    CostDetailAggregates* details, qint64* runsWithoutDetails, DbError* error);
+    CostDetailAggregates* details, qint64* runsWithoutDetails, DbError* error,
+    const std::function<bool()>& stillWanted = {});
 
 // The order of teamRecords(): the folder's (timestamp ascending, undated first, then path; exports), or
 // exactly its reverse (newest first; the desktop app's Runs table pages through the history that way).

@@ -70,6 +70,12 @@ QThreadPool& queryPool()
     return pool;
 }
 
+std::atomic<quint64>& costDetailsCancelled()
+{
+    static std::atomic<quint64> count { 0 };
+    return count;
+}
+
 } // namespace
 
 QString teamHistoryLabel(const QString& url)
@@ -216,11 +222,26 @@ std::optional<CostDetailAggregates> computeTeamCostDetails(const QString& url, c
     if (!ticket.isLatest())
         return std::nullopt;
     CostDetailAggregates details;
-    if (!withConnection(url, error, [&](PgConnection& conn, DbError* e) {
-            return teamCostDetails(conn, filter, nowMs, pricing, &details, nullptr, e);
-        }))
+    DbError failure;
+    if (!withConnection(url, &failure, [&](PgConnection& conn, DbError* e) {
+            return teamCostDetails(
+                conn, filter, nowMs, pricing, &details, nullptr, e, [&ticket] { return ticket.isLatest(); });
+        })) {
+        // Superseded, not failed: the newer request reports; the user sees no error.
+        if (failure.code == QLatin1String("cancelled")) {
+            costDetailsCancelled().fetch_add(1, std::memory_order_relaxed);
+            return std::nullopt;
+        }
+        if (error)
+            *error = failure;
         return std::nullopt;
+    }
     return details;
+}
+
+quint64 teamCostDetailsCancelled()
+{
+    return costDetailsCancelled().load(std::memory_order_relaxed);
 }
 
 RecordChunk fetchTeamPage(

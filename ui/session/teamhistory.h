@@ -53,9 +53,14 @@ TeamViewResult computeTeamView(const TeamViewRequest& request);
 
 // The cost details of the filtered runs, priced by the server at `pricing`'s rates (teamCostDetails()).
 // Asked after the view's main figures, so the dashboard's cards do not wait for this longer pass.
-// nullopt with *error on failure, or when `ticket` is no longer the latest (nothing to report then).
+// nullopt with *error on failure, or when `ticket` is no longer the latest (nothing to report then, and
+// *error stays empty). A statement still running on the server when a newer request supersedes it is
+// cancelled there, so stale queries never keep the server busy (docs/team-history.md).
 std::optional<CostDetailAggregates> computeTeamCostDetails(const QString& url, const RunFilter& filter, qint64 nowMs,
     const PricingTable& pricing, const LatestRequest::Ticket& ticket, DbError* error);
+// How many cost-detail statements this process cancelled on the server because they were superseded
+// (for the log and for tests).
+quint64 teamCostDetailsCancelled();
 
 // One further page of the filtered records, newest first; null with *error on failure.
 RecordChunk fetchTeamPage(

@@ -9,11 +9,13 @@
 #include "metrics/runfilter.h"
 #include "models/runtablemodel.h"
 #include "pgcluster.h"
+#include "pricing/pricingtable.h"
 #include "session/alertmonitor.h"
 #include "session/launchcontroller.h"
 #include "session/runsession.h"
 #include "session/secretstore.h"
 #include "session/settings.h"
+#include "session/teamhistory.h"
 #include "store/runstore.h"
 #include "team/teampush.h"
 #include "team/teamschema.h"
@@ -45,8 +47,10 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QThreadPool>
 #include <QTimer>
 #include <QTreeView>
+#include <QtConcurrent>
 #include <QtTest>
 
 using namespace djp;
@@ -310,6 +314,96 @@ private slots:
         QVERIFY(!teamWindow->findChild<QLabel*>(QStringLiteral("statusFolder"))
                      ->text()
                      .contains(QStringLiteral("Team history")));
+    }
+
+    // A cost-detail statement superseded while the server works on it is cancelled there (it never keeps
+    // the server busy), ends as "superseded" rather than as an error, and the newer request's details
+    // are the folder's. The statement is held on the server by a table lock this test takes, so it is
+    // certainly running when it is superseded.
+    void supersededCostQueryIsCancelledOnTheServer()
+    {
+        auto folderWindow = newWindow(QStringLiteral("folder-cancel.ini"));
+        folderWindow->openFolder(m_runs);
+        QVERIFY(QTest::qWaitFor(
+            [&] { return !folderWindow->session()->isLoading() && folderWindow->session()->isSettled(); }, kWaitMs));
+        QVERIFY(settleOn(*folderWindow, allTime()));
+        const Kpis folderKpis = folderWindow->session()->view()->dashboard->kpis;
+        QVERIFY(!folderKpis.costByBucket.empty() && folderKpis.cacheSavingsNano > 0);
+
+        const PricingTable pricing = PricingTable::load();
+        const RunFilter filter = allTime().toRunFilter();
+        const qint64 nowMs = m_clock.nowMs();
+        LatestRequest latest;
+        QThreadPool pool; // one thread, kept: its connection is open before the table is locked
+        pool.setMaxThreadCount(1);
+        pool.setExpiryTimeout(-1);
+        struct Outcome
+        {
+            std::optional<CostDetailAggregates> details;
+            DbError error;
+        };
+        const auto start = [&](const LatestRequest::Ticket& ticket) {
+            return QtConcurrent::run(&pool, [this, filter, nowMs, ticket, &pricing] {
+                Outcome o;
+                o.details = computeTeamCostDetails(m_url, filter, nowMs, pricing, ticket, &o.error);
+                return o;
+            });
+        };
+        QFuture<Outcome> warmUp = start(latest.next());
+        warmUp.waitForFinished();
+        QVERIFY2(warmUp.result().details, qPrintable(warmUp.result().error.message));
+
+        DbError e;
+        std::optional<PgConnection> locker = PgConnection::open(m_url, &e);
+        QVERIFY2(locker, qPrintable(e.message));
+        QVERIFY2(locker->execScript(QStringLiteral("BEGIN; LOCK TABLE djp.runs IN ACCESS EXCLUSIVE MODE"), &e),
+            qPrintable(e.message));
+        // Another connection watches: a transaction sees the server's activity as of its first look. (The
+        // server keeps only the statement's first 1 kB, hence the start of its text.)
+        std::optional<PgConnection> observer = PgConnection::open(m_url, &e);
+        QVERIFY2(observer, qPrintable(e.message));
+        const auto waitingCostQueries = [&] {
+            const std::optional<PgResult> r = observer->exec(
+                QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND state = "
+                               "'active' AND wait_event_type = 'Lock' AND query LIKE '%WITH rates AS %'"),
+                {}, &e);
+            return r ? r->toLongLong(0, 0) : qint64(-1);
+        };
+        const quint64 cancelledBefore = teamCostDetailsCancelled();
+        QFuture<Outcome> stale = start(latest.next());
+        QVERIFY(QTest::qWaitFor([&] { return waitingCostQueries() == 1; }, kWaitMs));
+        QVERIFY(!stale.isFinished()); // it waits for the lock this test holds
+        const LatestRequest::Ticket newer = latest.next();
+        // Still under the lock: only a cancel on the server can end the statement.
+        QVERIFY(QTest::qWaitFor([&] { return stale.isFinished(); }, kWaitMs));
+        QVERIFY(!stale.result().details);
+        QVERIFY2(stale.result().error.code.isEmpty(), qPrintable(stale.result().error.message));
+        QCOMPARE(teamCostDetailsCancelled(), cancelledBefore + 1);
+        QCOMPARE(waitingCostQueries(), qint64(0));
+        QVERIFY2(locker->execScript(QStringLiteral("ROLLBACK"), &e), qPrintable(e.message));
+
+        QFuture<Outcome> current = start(newer);
+        current.waitForFinished();
+        QVERIFY2(current.result().details, qPrintable(current.result().error.message));
+        // The newer request's details, put on the folder's other figures, give the folder's cards.
+        Kpis withTeamDetails = folderKpis;
+        applyCostDetails(withTeamDetails, *current.result().details);
+        QCOMPARE(QString::fromStdString(kpisToJson(withTeamDetails).dump()),
+            QString::fromStdString(kpisToJson(folderKpis).dump()));
+        QCOMPARE(teamCostDetailsCancelled(), cancelledBefore + 1);
+
+        // Through the window: quick filter changes, then the last filter's cards are the folder's.
+        auto teamWindow = newWindow(QStringLiteral("team-cancel.ini"));
+        QVERIFY(openTeam(*teamWindow, m_url));
+        FilterState published = allTime();
+        published.status = QStringLiteral("published");
+        for (const FilterState& f : { allTime(), FilterState {} })
+            teamWindow->session()->setFilter(f);
+        QVERIFY(settleOn(*teamWindow, published));
+        QVERIFY(settleOn(*folderWindow, published));
+        const auto tv = teamWindow->session()->view();
+        QVERIFY(!tv->dashboard->costDetailsPending && tv->dashboard->costDetailsError.isEmpty());
+        QCOMPARE(cardValues(*teamWindow), cardValues(*folderWindow));
     }
 
     void runsTablePagesAndInspectorFetches()
