@@ -35,9 +35,18 @@ bool teamKpiAggregates(PgConnection& conn, const RunFilter& filter, qint64 nowMs
 // details (pushed by an older djp after the upgrade; team init fills them). `stillWanted` (optional) is
 // asked while the server works; once it says no the statement is cancelled and *error has code
 // "cancelled" (PgConnection::exec()).
+//
+// Whole months of the window come from the cost rollups where that is exact at these prices; the rest
+// from the runs. `plan` (optional) tells how: (month, label) groups priced from the rollup's sums, and
+// groups read back from their month's runs.
+struct TeamCostDetailsPlan
+{
+    qint64 rollupGroups = 0;
+    qint64 rowGroups = 0;
+};
 bool teamCostDetails(PgConnection& conn, const RunFilter& filter, qint64 nowMs, const PricingTable& pricing,
     CostDetailAggregates* details, qint64* runsWithoutDetails, DbError* error,
-    const std::function<bool()>& stillWanted = {});
+    const std::function<bool()>& stillWanted = {}, TeamCostDetailsPlan* plan = nullptr);
 
 // The order of teamRecords(): the folder's (timestamp ascending, undated first, then path; exports), or
 // exactly its reverse (newest first; the desktop app's Runs table pages through the history that way).
