@@ -721,6 +721,46 @@ FROM k WHERE NOT exact
     return true;
 }
 
+bool teamSpendByAnalyst(PgConnection& conn, const RunFilter& filter, qint64 nowMs, std::vector<AnalystSpend>* spend,
+    AnalystSpend* total, DbError* error)
+{
+    if (!requireTeamSchema(conn, error))
+        return false;
+    std::vector<std::optional<QByteArray>> params;
+    const QString sql
+        = QStringLiteral("SELECT r.pushed_by, count(*), sum(r.est_cost)::text, sum(r.total_tokens)::text, "
+                         "(extract(epoch FROM min(r.run_at)) * 1000)::bigint, "
+                         "(extract(epoch FROM max(r.run_at)) * 1000)::bigint, "
+                         "(extract(epoch FROM max(r.pushed_at)) * 1000)::bigint, grouping(r.pushed_by) "
+                         "FROM djp.runs r WHERE %1 GROUP BY GROUPING SETS ((r.pushed_by), ()) "
+                         "ORDER BY grouping(r.pushed_by), sum(r.est_cost) DESC, r.pushed_by")
+              .arg(teamFilterSql(filter, nowMs, QStringLiteral("r"), params));
+    const std::optional<PgResult> res = conn.exec(sql, params, error);
+    if (!res)
+        return false;
+    std::vector<AnalystSpend> rows;
+    for (int row = 0; row < res->rows(); ++row) {
+        AnalystSpend a;
+        a.analyst = res->text(row, 0);
+        a.runs = res->toLongLong(row, 1);
+        a.cost = res->isNull(row, 2) ? 0.0 : res->toDouble(row, 2); // NULL: the total of no runs
+        a.tokens = res->isNull(row, 3) ? 0 : res->toLongLong(row, 3);
+        if (!res->isNull(row, 4))
+            a.firstRunMs = res->toLongLong(row, 4);
+        if (!res->isNull(row, 5))
+            a.lastRunMs = res->toLongLong(row, 5);
+        a.lastPushMs = res->isNull(row, 6) ? 0 : res->toLongLong(row, 6);
+        if (res->toLongLong(row, 7) == 0) {
+            rows.push_back(std::move(a));
+        } else if (total) {
+            a.analyst.clear();
+            *total = std::move(a);
+        }
+    }
+    *spend = std::move(rows);
+    return true;
+}
+
 bool teamRecords(PgConnection& conn, const RunFilter& filter, qint64 nowMs, std::vector<RunRecord>* records,
     DbError* error, qint64 offset, qint64 limit, TeamRecordOrder order)
 {
