@@ -556,6 +556,13 @@ Value: %1% (exact %2) over %Ln runs: reported $%3, computed $%4</numerusform>
             <numerusform>Could not read the stored artifact of %n runs: they stay without cost details.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n run(s)</source>
+        <translation>
+            <numerusform>%n run</numerusform>
+            <numerusform>%n runs</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>djp::cli::validate</name>

@@ -1,15 +1,20 @@
 // djp team (docs/team-history.md): `init` creates or migrates the team history schema (and with
-// --create-roles the group roles), `push` uploads the runs folder idempotently.
+// --create-roles the group roles), `push` uploads the runs folder idempotently, `spend` shows who
+// spent what.
 #include "cli.h"
 #include "dboptions.h"
+#include "filteroptions.h"
 
+#include "core/clock.h"
 #include "core/jsonutil.h"
 #include "core/strings.h"
 #include "metrics/kpis.h"
 #include "team/teampush.h"
+#include "team/teamquery.h"
 #include "team/teamschema.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
 #include <algorithm>
@@ -149,6 +154,92 @@ int runPush(const QStringList& args)
     return Ok;
 }
 
+QString utcText(std::optional<qint64> ms, Qt::DateFormat format = Qt::ISODateWithMs)
+{
+    if (!ms)
+        return {};
+    return QDateTime::fromMSecsSinceEpoch(*ms, Qt::UTC).toString(format);
+}
+
+OrderedJson spendJson(const AnalystSpend& a)
+{
+    OrderedJson j = OrderedJson::object();
+    if (!a.analyst.isNull())
+        j["analyst"] = ss(a.analyst);
+    j["runs"] = a.runs;
+    j["cost_usd"] = a.cost;
+    j["tokens"] = a.tokens;
+    j["first_run"] = a.firstRunMs ? OrderedJson(ss(utcText(a.firstRunMs))) : OrderedJson(nullptr);
+    j["last_run"] = a.lastRunMs ? OrderedJson(ss(utcText(a.lastRunMs))) : OrderedJson(nullptr);
+    return j;
+}
+
+// Who spent what: the filtered runs of the team history per analyst (the role that pushed them).
+int runSpend(const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Spend per analyst (the database role that pushed the runs) in the team history."));
+    addCommonOptions(parser);
+    addFilterOptions(parser);
+    addDbOption(parser);
+    parser.addOption({ QStringLiteral("json"),
+        QStringLiteral("Print {\"window\", \"total\", \"analysts\": [{\"analyst\", \"runs\", \"cost_usd\", \"tokens\", "
+                       "\"first_run\", \"last_run\"}]} as JSON.") });
+    int code = Ok;
+    if (!parseOrExplain(parser, args, code))
+        return code;
+    const QString cmd = QStringLiteral("djp team spend");
+    RunFilter filter;
+    QString error;
+    if (!filterFromOptions(parser, filter, &error)) {
+        err() << cmd << ": " << error << "\n";
+        err().flush();
+        return Usage;
+    }
+    std::optional<PgConnection> conn = openDbOrReport(cmd, dbUrl(parser, true), &code);
+    if (!conn)
+        return code;
+    std::vector<AnalystSpend> spend;
+    AnalystSpend total;
+    DbError e;
+    if (!teamSpendByAnalyst(*conn, filter, Clock::nowMs(), &spend, &total, &e))
+        return reportDbError(cmd, e);
+    const QString since = parser.value(QStringLiteral("since"));
+    if (parser.isSet(QStringLiteral("json"))) {
+        OrderedJson j = OrderedJson::object();
+        j["window"] = ss(since);
+        j["total"] = spendJson(total);
+        OrderedJson analysts = OrderedJson::array();
+        for (const AnalystSpend& a : spend)
+            analysts.push_back(spendJson(a));
+        j["analysts"] = std::move(analysts);
+        out() << qs(j.dump(2, ' ', false, OrderedJson::error_handler_t::replace)) << "\n";
+        out().flush();
+        return Ok;
+    }
+    QTextStream& s = out();
+    const int runs = static_cast<int>(std::min<qint64>(total.runs, std::numeric_limits<int>::max()));
+    s << "Spend by analyst in " << conn->redactedUrl() << ", "
+      << (since == QLatin1String("all") ? QStringLiteral("all time") : QStringLiteral("last ") + since) << ": "
+      << QCoreApplication::translate("djp::cli::team", "%n run(s)", nullptr, runs) << "\n";
+    const auto row = [&](const QString& who, const QString& runs, const QString& cost, const QString& tokens,
+                         const QString& last) {
+        s << "  " << who.leftJustified(24) << " " << runs.rightJustified(8) << " " << cost.rightJustified(14) << " "
+          << tokens.rightJustified(14) << "  " << last << "\n";
+    };
+    const auto usd = [](double v) -> QString { return QLatin1Char('$') + QString::number(v, 'f', 6); };
+    row(QStringLiteral("analyst"), QStringLiteral("runs"), QStringLiteral("cost"), QStringLiteral("tokens"),
+        QStringLiteral("last run (UTC)"));
+    for (const AnalystSpend& a : spend)
+        row(a.analyst, QString::number(a.runs), usd(a.cost), QString::number(a.tokens),
+            a.lastRunMs ? utcText(a.lastRunMs, Qt::ISODate) : QStringLiteral("-"));
+    row(QStringLiteral("total"), QString::number(total.runs), usd(total.cost), QString::number(total.tokens),
+        total.lastRunMs ? utcText(total.lastRunMs, Qt::ISODate) : QStringLiteral("-"));
+    s.flush();
+    return Ok;
+}
+
 int runTeam(const QStringList& args)
 {
     const QString sub = args.value(1);
@@ -157,9 +248,12 @@ int runTeam(const QStringList& args)
         return runInit(QStringList { QStringLiteral("djp team init") } + rest);
     if (sub == QLatin1String("push"))
         return runPush(QStringList { QStringLiteral("djp team push") } + rest);
+    if (sub == QLatin1String("spend"))
+        return runSpend(QStringList { QStringLiteral("djp team spend") } + rest);
     QTextStream& s = (sub == QLatin1String("--help") || sub == QLatin1String("-h")) ? out() : err();
     s << "Usage: djp team init --db URL [--create-roles]\n"
          "       djp team push --db URL [--runs-dir DIR] [--json]\n"
+         "       djp team spend --db URL [--since 7d] [filters] [--json]\n"
          "The URL may also come from $DJP_DB_URL; passwords from ~/.pgpass.\n";
     s.flush();
     return (sub == QLatin1String("--help") || sub == QLatin1String("-h")) ? Ok : Usage;
@@ -167,4 +261,4 @@ int runTeam(const QStringList& args)
 
 } // namespace
 
-DJP_COMMAND("team", "Team history on PostgreSQL: init the schema, push runs", runTeam);
+DJP_COMMAND("team", "Team history on PostgreSQL: init the schema, push runs, spend per analyst", runTeam);

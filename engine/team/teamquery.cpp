@@ -5,6 +5,8 @@
 #include <QDateTime>
 #include <QSet>
 #include <algorithm>
+#include <map>
+#include <set>
 
 namespace djp {
 
@@ -453,41 +455,56 @@ RateRows rateRows(const PricingTable& pricing)
 
 } // namespace
 
-bool teamCostDetails(PgConnection& conn, const RunFilter& filter, qint64 nowMs, const PricingTable& pricing,
-    CostDetailAggregates* details, qint64* runsWithoutDetails, DbError* error, const std::function<bool()>& stillWanted)
+namespace {
+
+// bucketCost() in SQL over one (run, label) row: integer arithmetic while tokens × rate + 999999 fits in a
+// bigint (every real call), exact numeric beyond, saturating there (numeric for every bucket doubled the
+// statement's time).
+QString rowCostSql(const QString& tokens, const QString& rate)
 {
-    if (!requireTeamSchema(conn, error))
-        return false;
-    std::vector<std::optional<QByteArray>> params;
-    const RateRows rates = rateRows(pricing);
-    QStringList rateParams;
+    return QStringLiteral("(CASE WHEN %1 > 0 AND %2 > 0 THEN CASE WHEN %1 <= (9223372036854775807 - 999999) / %2 "
+                          "THEN (%1 * %2 + 999999) / 1000000 ELSE least(div(%1::numeric * %2 + 999999, 1000000), "
+                          "%3)::bigint END ELSE 0 END)")
+        .arg(tokens, rate)
+        .arg(kNanoUsdSaturation);
+}
+
+// The same for a rollup's token sum, at a rate that is a whole number of nano-dollars per token: each row's
+// tokens × rate / 1e6 is then an integer, rounding up changes nothing, and the rows' costs add up to the
+// sum's. Exact numeric; the caller checks the result against the saturation cap.
+QString sumCostSql(const QString& tokens, const QString& rate)
+{
+    return QStringLiteral("(CASE WHEN %1 > 0 AND %2 > 0 THEN %1 * (%2 / 1000000) ELSE 0 END)").arg(tokens, rate);
+}
+
+// The rates as a relation (`rates`), from ten array parameters.
+QString ratesSql(const RateRows& rates, std::vector<std::optional<QByteArray>>& params)
+{
+    QStringList p;
     for (const auto* column : { &rates.key, &rates.dayFrom, &rates.dayTo, &rates.current, &rates.aboveInput,
              &rates.upToInput, &rates.input, &rates.cacheRead, &rates.cacheWrite, &rates.output })
-        rateParams << param(params, sqlArray(*column));
-    const QString where = teamFilterSql(filter, nowMs, QStringLiteral("r"), params);
-    // One pass over the filtered runs (docs/team-history.md, "Cost details"). Each run becomes its (run, label) rows,
-    // the elements of its bucket arrays, unnested side by side in the select list (a function in FROM would fill a
-    // tuplestore per run: 30% more server time in one process); a run without any gives one row with a NULL label, so
-    // that it still counts. Each row meets at most one rate row (its period by the run's pricing day, its tier by the
-    // largest call's input); each bucket is rounded up on its own, as the folder path prices each run's label, and
-    // only then summed per label. The per-run figures are taken from each run's first row (n = 1) only. The few
-    // grouped rows are then split into the per-run sums ('s') and the per-label ones ('b'). Sums are exact numeric;
-    // the client reads them as integers and adds the per-label savings and "complete" flags.
-    // The rates are not a materialized CTE and no subquery has an OFFSET: either would keep the server
-    // from handing the scan and the unnesting to parallel workers.
-    // bucketCost(): integer arithmetic while tokens × rate + 999999 fits in a bigint (every real call),
-    // exact numeric beyond, saturating there (numeric for every bucket doubled the statement's time).
-    const QString bucket = QStringLiteral("(CASE WHEN %1 > 0 AND %2 > 0 THEN CASE WHEN %1 <= (9223372036854775807 - "
-                                          "999999) / %2 THEN (%1 * %2 + 999999) / 1000000 ELSE least(div(%1::numeric "
-                                          "* %2 + 999999, 1000000), %3)::bigint END ELSE 0 END)");
-    const auto cost
-        = [&](const QString& tokens, const QString& rate) { return bucket.arg(tokens, rate).arg(kNanoUsdSaturation); };
-    const QString sql = QStringLiteral(R"SQL(
-WITH rates AS NOT MATERIALIZED (
+        p << param(params, sqlArray(*column));
+    return QStringLiteral(R"SQL(rates AS NOT MATERIALIZED (
     SELECT * FROM unnest(%1::text[], %2::date[], %3::date[], %4::boolean[], %5::bigint[], %6::bigint[],
                          %7::bigint[], %8::bigint[], %9::bigint[], %10::bigint[])
              AS t(label, day_from, day_to, is_current, above_input, up_to_input, r_in, r_cr, r_cw, r_out)
-), g AS MATERIALIZED (
+))SQL")
+        .arg(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8])
+        .arg(p[9]);
+}
+
+// One pass over the runs matching `where` (alias r), grouped by label. Each run becomes its (run, label)
+// rows, the elements of its bucket arrays, unnested side by side in the select list (a function in FROM
+// would fill a tuplestore per run: 30% more server time in one process); a run without any gives one row
+// with a NULL label, so that it still counts. Each row meets at most one rate row (its period by the run's
+// pricing day, its tier by the largest call's input); each bucket is rounded up on its own, as the folder
+// path prices each run's label, and only then summed per label. The per-run figures are taken from each
+// run's first row (n = 1) only. `keep` (over alias b; empty: all) restricts the (run, label) rows.
+// Nothing here is materialized or has an OFFSET: either would keep the server from handing the scan
+// and the unnesting to parallel workers.
+QString perRowCostSql(const QString& where, const QString& keep)
+{
+    return QStringLiteral(R"SQL(
 SELECT b.label,
        sum(b.est_cost_nano) FILTER (WHERE b.n = 1) AS est,
        count(*) FILTER (WHERE b.n = 1 AND b.reported_cost_calls > 0) AS rep_runs,
@@ -495,17 +512,17 @@ SELECT b.label,
        sum(b.computed_cost_nano) FILTER (WHERE b.n = 1 AND b.reported_cost_calls > 0) AS comp,
        sum(b.cache_read_tokens) FILTER (WHERE b.n = 1) AS cache_read,
        count(*) FILTER (WHERE b.n = 1 AND NOT b.cost_details) AS without,
-       sum(%12) AS c_in, sum(%13) AS c_cr, sum(%14) AS c_cw, sum(%15) AS c_out,
+       sum(%3) AS c_in, sum(%4) AS c_cr, sum(%5) AS c_cw, sum(%6) AS c_out,
        count(p.r_in) AS priced,
-       coalesce(sum(CASE WHEN b.cr > 0 AND p.r_in IS NOT NULL THEN %16 - %13 ELSE 0 END), 0) AS savings,
+       coalesce(sum(CASE WHEN b.cr > 0 AND p.r_in IS NOT NULL THEN %7 - %4 ELSE 0 END), 0) AS savings,
        bool_and(p.r_in IS NOT NULL OR b.cr <= 0) AS complete
-FROM (SELECT r.price_day, r.est_cost_nano, r.reported_cost_calls, r.reported_cost_nano, r.computed_cost_nano,
-             r.cache_read_tokens, r.cost_details,
+FROM (SELECT r.run_at, r.price_day, r.est_cost_nano, r.reported_cost_calls, r.reported_cost_nano,
+             r.computed_cost_nano, r.cache_read_tokens, r.cost_details,
              unnest(coalesce(nullif(r.bucket_labels, '{}'), '{NULL}')) AS label,
              unnest(r.bucket_max_call_input) AS mx, unnest(r.bucket_input) AS i,
              unnest(r.bucket_cache_read) AS cr, unnest(r.bucket_cache_write) AS cw, unnest(r.bucket_output) AS o,
              generate_series(1, greatest(cardinality(r.bucket_labels), 1)) AS n
-      FROM djp.runs r WHERE %11) AS b
+      FROM djp.runs r WHERE %1) AS b
 LEFT JOIN rates p
   ON p.label = b.label
  AND CASE WHEN b.price_day IS NULL THEN p.is_current
@@ -513,59 +530,273 @@ LEFT JOIN rates p
      END
  AND (p.above_input IS NULL OR b.mx > p.above_input)
  AND (p.up_to_input IS NULL OR b.mx <= p.up_to_input)
-GROUP BY b.label
-)
+WHERE %2
+GROUP BY b.label)SQL")
+        .arg(where, keep.isEmpty() ? QStringLiteral("TRUE") : keep,
+            // UsageBuckets::uncachedInputTokens(), written so that it cannot overflow
+            rowCostSql(
+                QStringLiteral("greatest(b.i - least(b.cr, b.i) - least(b.cw, b.i), 0)"), QStringLiteral("p.r_in")),
+            rowCostSql(QStringLiteral("b.cr"), QStringLiteral("p.r_cr")),
+            rowCostSql(QStringLiteral("b.cw"), QStringLiteral("p.r_cw")),
+            rowCostSql(QStringLiteral("b.o"), QStringLiteral("p.r_out")),
+            rowCostSql(QStringLiteral("b.cr"), QStringLiteral("p.r_in")));
+}
+
+// The rollup groups (month, label) of the whole months in the window (`rollup`, over alias u), each with
+// the one rate row that covers all of it: every day of the month (or the current rates for undated runs),
+// the tier of both its smallest and largest call input, and rates that are whole nano-dollars per token
+// (or price no token of the group: a cache-read rate of 18.75 per 1M tokens does not matter without
+// cached reads).
+// Such a group is priced from its sums (`exact`), as is a label without any rate (it prices nothing). The
+// others go back to the runs of their month (docs/team-history.md, "Cost details").
+QString rollupCostSql(const QString& rollup)
+{
+    return QStringLiteral(R"SQL(
+SELECT k.*, unpriced OR (r_in IS NOT NULL AND greatest(c_in, c_cr, c_cw, c_out, cr_in) <= %7) AS exact
+FROM (SELECT g.month, g.label, g.n, g.t_cr, p.r_in, %2 AS c_in, %3 AS c_cr, %4 AS c_cw, %5 AS c_out, %6 AS cr_in,
+             l.label IS NULL AS unpriced
+      FROM (SELECT u.month, u.label, sum(u.buckets) AS n, sum(u.uncached_input) AS t_in,
+                   sum(u.cache_read) AS t_cr, sum(u.cache_write) AS t_cw, sum(u.output) AS t_out,
+                   min(u.min_call_input) AS mn, max(u.max_call_input) AS mx
+            FROM djp.rollup_buckets u WHERE %1 GROUP BY u.month, u.label) AS g
+      LEFT JOIN rates p
+        ON p.label = g.label
+       AND CASE WHEN g.month = '-infinity' THEN p.is_current
+                ELSE (p.day_from IS NULL OR p.day_from <= (g.month AT TIME ZONE 'UTC')::date)
+                 AND (p.day_to IS NULL OR p.day_to >= ((g.month AT TIME ZONE 'UTC') + interval '1 month')::date)
+           END
+       AND (p.above_input IS NULL OR g.mn > p.above_input)
+       AND (p.up_to_input IS NULL OR g.mx <= p.up_to_input)
+       AND (p.r_in % 1000000 = 0 OR (g.t_in = 0 AND g.t_cr = 0)) AND (p.r_cr % 1000000 = 0 OR g.t_cr = 0)
+       AND (p.r_cw % 1000000 = 0 OR g.t_cw = 0) AND (p.r_out % 1000000 = 0 OR g.t_out = 0)
+      LEFT JOIN (SELECT DISTINCT label FROM rates) AS l ON l.label = g.label) AS k)SQL")
+        .arg(rollup, sumCostSql(QStringLiteral("g.t_in"), QStringLiteral("p.r_in")),
+            sumCostSql(QStringLiteral("g.t_cr"), QStringLiteral("p.r_cr")),
+            sumCostSql(QStringLiteral("g.t_cw"), QStringLiteral("p.r_cw")),
+            sumCostSql(QStringLiteral("g.t_out"), QStringLiteral("p.r_out")),
+            sumCostSql(QStringLiteral("g.t_cr"), QStringLiteral("p.r_in")))
+        .arg(kNanoUsdSaturation);
+}
+
+// The per-label rows ('b') of a grouped relation `g` as perRowCostSql() gives it.
+const char* kPerRowLabelRowsSql = "SELECT 'b', label, c_in::text, c_cr::text, c_cw::text, c_out::text, priced::text, "
+                                  "savings::text, complete::text, NULL FROM g WHERE label IS NOT NULL";
+
+// A (month, label) group the rollup could not price: read back from the runs.
+struct RowGroup
+{
+    std::optional<qint64> monthMs; // nullopt: undated runs
+    QString label;
+};
+
+// Sums the rows of the cost-detail statements: one 's' row per part (per-run sums), 'b' rows per label
+// (a label can come from several parts), 'f' rows naming the groups left to the runs.
+struct CostDetailRows
+{
+    CostDetailAggregates a;
+    std::map<QString, std::pair<Kpis::BucketCost, qint64>> byLabel; // priced (run, label) rows per label
+    qint64 without = 0;
+    qint64 rollupGroups = 0;
+    std::vector<RowGroup> rowGroups;
+
+    void read(const PgResult& res)
+    {
+        for (int row = 0; row < res.rows(); ++row) {
+            const char tag = res.raw(row, 0)[0];
+            if (tag == 's') {
+                a.totalCostNano += res.toLongLong(row, 2);
+                a.reportedCostRuns += res.toLongLong(row, 3);
+                a.reportedCostNano += res.toLongLong(row, 4);
+                a.computedCostNano += res.toLongLong(row, 5);
+                a.cacheReadTokens += res.toLongLong(row, 6);
+                without += res.toLongLong(row, 7);
+                if (!res.isNull(row, 8))
+                    rollupGroups += res.toLongLong(row, 8);
+            } else if (tag == 'b') {
+                auto& [b, priced] = byLabel[res.text(row, 1)];
+                b.input += res.toLongLong(row, 2);
+                b.cacheRead += res.toLongLong(row, 3);
+                b.cacheWrite += res.toLongLong(row, 4);
+                b.output += res.toLongLong(row, 5);
+                priced += res.toLongLong(row, 6);
+                a.cacheSavingsNano += res.toLongLong(row, 7);
+                a.cacheSavingsComplete = a.cacheSavingsComplete && res.text(row, 8) == QLatin1String("true");
+            } else if (tag == 'f') {
+                RowGroup g;
+                if (!res.isNull(row, 2))
+                    g.monthMs = res.toLongLong(row, 2);
+                g.label = res.text(row, 1);
+                rowGroups.push_back(std::move(g));
+            }
+        }
+    }
+};
+
+qint64 nextUtcMonth(qint64 monthMs)
+{
+    return QDateTime::fromMSecsSinceEpoch(monthMs, Qt::UTC).addMonths(1).toMSecsSinceEpoch();
+}
+
+} // namespace
+
+bool teamCostDetails(PgConnection& conn, const RunFilter& filter, qint64 nowMs, const PricingTable& pricing,
+    CostDetailAggregates* details, qint64* runsWithoutDetails, DbError* error, const std::function<bool()>& stillWanted,
+    TeamCostDetailsPlan* plan)
+{
+    if (!requireTeamSchema(conn, error))
+        return false;
+    const RateRows rates = rateRows(pricing);
+    CostDetailRows rows;
+    {
+        // The whole months of the window from the cost rollups, the rest from the runs (as the KPIs split).
+        // The groups the rollup cannot price come back as 'f' rows for the second statement.
+        std::vector<std::optional<QByteArray>> params;
+        const QString ratesCte = ratesSql(rates, params);
+        const Split split = splitFilter(filter, nowMs, params, false);
+        const QString sql = QStringLiteral(R"SQL(
+WITH %1, g AS MATERIALIZED (%2), k AS MATERIALIZED (%3)
 SELECT 's', NULL, coalesce(sum(est), 0)::text, coalesce(sum(rep_runs), 0)::text, coalesce(sum(rep), 0)::text,
        coalesce(sum(comp), 0)::text, coalesce(sum(cache_read), 0)::text, coalesce(sum(without), 0)::text, NULL, NULL
 FROM g
 UNION ALL
-SELECT 'b', label, c_in::text, c_cr::text, c_cw::text, c_out::text, priced::text, savings::text, complete::text, NULL
-FROM g WHERE label IS NOT NULL
+%5
+UNION ALL
+SELECT 's', NULL, coalesce(sum(u.est_cost_nano), 0)::text, coalesce(sum(u.reported_runs), 0)::text,
+       coalesce(sum(u.reported_cost_nano), 0)::text, coalesce(sum(u.computed_cost_nano), 0)::text,
+       coalesce(sum(u.cache_read_tokens), 0)::text, coalesce(sum(u.without_details), 0)::text,
+       (SELECT count(*) FROM k WHERE exact)::text, NULL
+FROM djp.rollup_run_costs u WHERE %4
+UNION ALL
+SELECT 'b', label, sum(c_in)::text, sum(c_cr)::text, sum(c_cw)::text, sum(c_out)::text,
+       sum(CASE WHEN r_in IS NOT NULL THEN n ELSE 0 END)::text,
+       sum(CASE WHEN t_cr > 0 AND r_in IS NOT NULL THEN cr_in - c_cr ELSE 0 END)::text,
+       bool_and(r_in IS NOT NULL OR t_cr <= 0)::text, NULL
+FROM k WHERE exact GROUP BY label
+UNION ALL
+SELECT 'f', label, CASE WHEN month = '-infinity' THEN NULL ELSE (extract(epoch FROM month) * 1000)::bigint::text END,
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM k WHERE NOT exact
 )SQL")
-                            .arg(rateParams[0], rateParams[1], rateParams[2], rateParams[3], rateParams[4],
-                                rateParams[5], rateParams[6], rateParams[7], rateParams[8])
-                            .arg(rateParams[9], where,
-                                // UsageBuckets::uncachedInputTokens(), written so that it cannot overflow
-                                cost(QStringLiteral("greatest(b.i - least(b.cr, b.i) - least(b.cw, b.i), 0)"),
-                                    QStringLiteral("p.r_in")),
-                                cost(QStringLiteral("b.cr"), QStringLiteral("p.r_cr")),
-                                cost(QStringLiteral("b.cw"), QStringLiteral("p.r_cw")),
-                                cost(QStringLiteral("b.o"), QStringLiteral("p.r_out")),
-                                cost(QStringLiteral("b.cr"), QStringLiteral("p.r_in")));
-    const std::optional<PgResult> res = conn.exec(sql, params, error, stillWanted);
-    if (!res)
-        return false;
-    CostDetailAggregates a;
-    qint64 without = 0;
-    for (int row = 0; row < res->rows(); ++row) {
-        const char tag = res->raw(row, 0)[0];
-        if (tag == 's') {
-            a.totalCostNano = res->toLongLong(row, 2);
-            a.reportedCostRuns = res->toLongLong(row, 3);
-            a.reportedCostNano = res->toLongLong(row, 4);
-            a.computedCostNano = res->toLongLong(row, 5);
-            a.cacheReadTokens = res->toLongLong(row, 6);
-            without = res->toLongLong(row, 7);
-        } else if (tag == 'b') {
-            // Rows of a label without rates (count 0) price nothing, but their cached reads count.
-            if (res->toLongLong(row, 6) > 0) {
-                Kpis::BucketCost b;
-                b.input = res->toLongLong(row, 2);
-                b.cacheRead = res->toLongLong(row, 3);
-                b.cacheWrite = res->toLongLong(row, 4);
-                b.output = res->toLongLong(row, 5);
-                a.costByBucket.emplace_back(res->text(row, 1), b);
-            }
-            a.cacheSavingsNano += res->toLongLong(row, 7);
-            a.cacheSavingsComplete = a.cacheSavingsComplete && res->text(row, 8) == QLatin1String("true");
-        }
+                                .arg(ratesCte, perRowCostSql(split.raw, {}), rollupCostSql(split.rollup), split.rollup,
+                                    QLatin1String(kPerRowLabelRowsSql));
+        const std::optional<PgResult> res = conn.exec(sql, params, error, stillWanted);
+        if (!res)
+            return false;
+        rows.read(*res);
     }
+    if (!rows.rowGroups.empty()) {
+        // Their months' runs, with the same dimension filters (the rollup part has no search), and of
+        // each run only the labels of its month's groups; the per-run sums are the rollup's already.
+        std::vector<std::optional<QByteArray>> params;
+        const QString ratesCte = ratesSql(rates, params);
+        RunFilter dims = filter;
+        dims.custom = false;
+        dims.lastMs.reset();
+        dims.fromMs.reset();
+        dims.toMs.reset();
+        const QString dimsSql = teamFilterSql(dims, nowMs, QStringLiteral("r"), params);
+        std::set<std::optional<qint64>> months;
+        QList<std::optional<QByteArray>> from, to, labels;
+        for (const RowGroup& g : rows.rowGroups) {
+            months.insert(g.monthMs);
+            from << (g.monthMs ? std::optional<QByteArray>(isoUtc(*g.monthMs)) : std::nullopt);
+            to << (g.monthMs ? std::optional<QByteArray>(isoUtc(nextUtcMonth(*g.monthMs))) : std::nullopt);
+            labels << g.label.toUtf8();
+        }
+        // Consecutive months as one range each, as literal bounds: the server prunes the other partitions.
+        QStringList ranges;
+        std::optional<qint64> rangeFrom, rangeTo;
+        const auto closeRange = [&] {
+            if (rangeFrom)
+                ranges << QStringLiteral("(r.run_at >= %1::timestamptz AND r.run_at < %2::timestamptz)")
+                              .arg(param(params, isoUtc(*rangeFrom)), param(params, isoUtc(*rangeTo)));
+        };
+        for (const std::optional<qint64>& m : months) {
+            if (!m) {
+                ranges << QStringLiteral("r.run_at IS NULL");
+                continue;
+            }
+            if (rangeTo && *rangeTo == *m) {
+                rangeTo = nextUtcMonth(*m);
+                continue;
+            }
+            closeRange();
+            rangeFrom = *m;
+            rangeTo = nextUtcMonth(*m);
+        }
+        closeRange();
+        const QString keep
+            = QStringLiteral(
+                "EXISTS (SELECT 1 FROM unnest(%1::timestamptz[], %2::timestamptz[], %3::text[]) AS f(s, e, l) "
+                "WHERE f.l = b.label AND CASE WHEN f.s IS NULL THEN b.run_at IS NULL "
+                "ELSE b.run_at >= f.s AND b.run_at < f.e END)")
+                  .arg(param(params, sqlArray(from)), param(params, sqlArray(to)), param(params, sqlArray(labels)));
+        const QString sql
+            = QStringLiteral("WITH %1, g AS MATERIALIZED (%2) %3")
+                  .arg(ratesCte,
+                      perRowCostSql(
+                          QStringLiteral("(%1) AND (%2)").arg(dimsSql, ranges.join(QStringLiteral(" OR "))), keep),
+                      QLatin1String(kPerRowLabelRowsSql));
+        const std::optional<PgResult> res = conn.exec(sql, params, error, stillWanted);
+        if (!res)
+            return false;
+        rows.read(*res);
+    }
+    CostDetailAggregates& a = rows.a;
+    // A label without rates prices nothing (no bucket), but its cached reads count (read() above).
+    for (const auto& [label, bucket] : rows.byLabel)
+        if (bucket.second > 0)
+            a.costByBucket.emplace_back(label, bucket.first);
     // A run without its details cannot tell whether it read from the cache: the savings are not complete.
-    if (without > 0)
+    if (rows.without > 0)
         a.cacheSavingsComplete = false;
     if (runsWithoutDetails)
-        *runsWithoutDetails = without;
+        *runsWithoutDetails = rows.without;
+    if (plan) {
+        plan->rollupGroups = rows.rollupGroups;
+        plan->rowGroups = static_cast<qint64>(rows.rowGroups.size());
+    }
     *details = std::move(a);
+    return true;
+}
+
+bool teamSpendByAnalyst(PgConnection& conn, const RunFilter& filter, qint64 nowMs, std::vector<AnalystSpend>* spend,
+    AnalystSpend* total, DbError* error)
+{
+    if (!requireTeamSchema(conn, error))
+        return false;
+    std::vector<std::optional<QByteArray>> params;
+    const QString sql
+        = QStringLiteral("SELECT r.pushed_by, count(*), sum(r.est_cost)::text, sum(r.total_tokens)::text, "
+                         "(extract(epoch FROM min(r.run_at)) * 1000)::bigint, "
+                         "(extract(epoch FROM max(r.run_at)) * 1000)::bigint, "
+                         "(extract(epoch FROM max(r.pushed_at)) * 1000)::bigint, grouping(r.pushed_by) "
+                         "FROM djp.runs r WHERE %1 GROUP BY GROUPING SETS ((r.pushed_by), ()) "
+                         "ORDER BY grouping(r.pushed_by), sum(r.est_cost) DESC, r.pushed_by")
+              .arg(teamFilterSql(filter, nowMs, QStringLiteral("r"), params));
+    const std::optional<PgResult> res = conn.exec(sql, params, error);
+    if (!res)
+        return false;
+    std::vector<AnalystSpend> rows;
+    for (int row = 0; row < res->rows(); ++row) {
+        AnalystSpend a;
+        a.analyst = res->text(row, 0);
+        a.runs = res->toLongLong(row, 1);
+        a.cost = res->isNull(row, 2) ? 0.0 : res->toDouble(row, 2); // NULL: the total of no runs
+        a.tokens = res->isNull(row, 3) ? 0 : res->toLongLong(row, 3);
+        if (!res->isNull(row, 4))
+            a.firstRunMs = res->toLongLong(row, 4);
+        if (!res->isNull(row, 5))
+            a.lastRunMs = res->toLongLong(row, 5);
+        a.lastPushMs = res->isNull(row, 6) ? 0 : res->toLongLong(row, 6);
+        if (res->toLongLong(row, 7) == 0) {
+            rows.push_back(std::move(a));
+        } else if (total) {
+            a.analyst.clear();
+            *total = std::move(a);
+        }
+    }
+    *spend = std::move(rows);
     return true;
 }
 

@@ -35,9 +35,36 @@ bool teamKpiAggregates(PgConnection& conn, const RunFilter& filter, qint64 nowMs
 // details (pushed by an older djp after the upgrade; team init fills them). `stillWanted` (optional) is
 // asked while the server works; once it says no the statement is cancelled and *error has code
 // "cancelled" (PgConnection::exec()).
+//
+// Whole months of the window come from the cost rollups where that is exact at these prices; the rest
+// from the runs. `plan` (optional) tells how: (month, label) groups priced from the rollup's sums, and
+// groups read back from their month's runs.
+struct TeamCostDetailsPlan
+{
+    qint64 rollupGroups = 0;
+    qint64 rowGroups = 0;
+};
 bool teamCostDetails(PgConnection& conn, const RunFilter& filter, qint64 nowMs, const PricingTable& pricing,
     CostDetailAggregates* details, qint64* runsWithoutDetails, DbError* error,
-    const std::function<bool()>& stillWanted = {});
+    const std::function<bool()>& stillWanted = {}, TeamCostDetailsPlan* plan = nullptr);
+
+// One analyst's share of the filtered runs. The analyst is the database role that pushed them
+// (`pushed_by`: each analyst logs in as their own role; docs/team-history.md, "Spend by analyst").
+struct AnalystSpend
+{
+    QString analyst;
+    qint64 runs = 0;
+    double cost = 0; // the exact sum of est_cost, rounded once (as the KPIs' total_cost)
+    qint64 tokens = 0;
+    std::optional<qint64> firstRunMs; // dated runs only
+    std::optional<qint64> lastRunMs;
+    qint64 lastPushMs = 0;
+};
+
+// The filtered runs per analyst, most spent first (then by name), and *total (optional) over all of
+// them, with its own exact cost sum. Reads the runs of the window.
+bool teamSpendByAnalyst(PgConnection& conn, const RunFilter& filter, qint64 nowMs, std::vector<AnalystSpend>* spend,
+    AnalystSpend* total, DbError* error);
 
 // The order of teamRecords(): the folder's (timestamp ascending, undated first, then path; exports), or
 // exactly its reverse (newest first; the desktop app's Runs table pages through the history that way).

@@ -55,6 +55,124 @@ const char* kRollupAddSql = R"SQL(
                   est_cost = t.est_cost + excluded.est_cost;
 )SQL";
 
+// The statements that add the rows of `%1`, each counted %2 times (1, or -1 to take rows back out),
+// to the cost rollups of migration 4: run by the insert trigger over the inserted rows, by the update
+// trigger over the old (-1) and new (1) rows, and once by the migration over the rows already there.
+// The smallest and largest calls' input only ever widen: a range wider than the rows' own only sends
+// its month to the per-run path, never gives a wrong figure (docs/team-history.md, "Cost details").
+const char* kCostRollupAddSql = R"SQL(
+    INSERT INTO djp.rollup_run_costs AS t
+    SELECT coalesce(date_trunc('month', run_at), '-infinity'), preset_name, provider, status, grounded, redacted,
+           %2 * count(*), %2 * sum(est_cost_nano),
+           %2 * count(*) FILTER (WHERE reported_cost_calls > 0),
+           %2 * coalesce(sum(reported_cost_nano) FILTER (WHERE reported_cost_calls > 0), 0),
+           %2 * coalesce(sum(computed_cost_nano) FILTER (WHERE reported_cost_calls > 0), 0),
+           %2 * sum(cache_read_tokens), %2 * count(*) FILTER (WHERE NOT cost_details)
+    FROM %1 GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (month, preset_name, provider, status, grounded, redacted)
+    DO UPDATE SET runs = t.runs + excluded.runs, est_cost_nano = t.est_cost_nano + excluded.est_cost_nano,
+                  reported_runs = t.reported_runs + excluded.reported_runs,
+                  reported_cost_nano = t.reported_cost_nano + excluded.reported_cost_nano,
+                  computed_cost_nano = t.computed_cost_nano + excluded.computed_cost_nano,
+                  cache_read_tokens = t.cache_read_tokens + excluded.cache_read_tokens,
+                  without_details = t.without_details + excluded.without_details;
+    INSERT INTO djp.rollup_buckets AS t
+    SELECT m, preset_name, provider, status, grounded, redacted, label, %2 * count(*),
+           %2 * sum(greatest(i - least(cr, i) - least(cw, i), 0)), %2 * sum(greatest(cr, 0)),
+           %2 * sum(greatest(cw, 0)), %2 * sum(greatest(o, 0)), min(mx), max(mx)
+    FROM (SELECT coalesce(date_trunc('month', run_at), '-infinity') AS m, preset_name, provider, status, grounded,
+                 redacted, unnest(bucket_labels) AS label, unnest(bucket_max_call_input) AS mx,
+                 unnest(bucket_input) AS i, unnest(bucket_cache_read) AS cr, unnest(bucket_cache_write) AS cw,
+                 unnest(bucket_output) AS o
+          FROM %1) u
+    WHERE label IS NOT NULL -- arrays of unequal length (only a hand-made UPDATE): readers skip those rows too
+    GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
+    ON CONFLICT (month, preset_name, provider, status, grounded, redacted, label)
+    DO UPDATE SET buckets = t.buckets + excluded.buckets, uncached_input = t.uncached_input + excluded.uncached_input,
+                  cache_read = t.cache_read + excluded.cache_read, cache_write = t.cache_write + excluded.cache_write,
+                  output = t.output + excluded.output,
+                  min_call_input = least(t.min_call_input, excluded.min_call_input),
+                  max_call_input = greatest(t.max_call_input, excluded.max_call_input);
+)SQL";
+
+const char* costRollupMigration()
+{
+    const auto add = [](const char* rows, const char* times) {
+        return QString::fromLatin1(kCostRollupAddSql).arg(QLatin1String(rows), QLatin1String(times)).toUtf8();
+    };
+    static const QByteArray sql = QByteArray(R"SQL(
+-- Cost rollups (docs/team-history.md, "Cost details"): the price-free parts of the cost details per UTC
+-- month and the dimensions the filters use, so an all-time or long-window question prices a few
+-- thousand (month, label) sums instead of every (run, label) row. Per run: the sums that need no price.
+CREATE TABLE djp.rollup_run_costs (
+    month              timestamptz NOT NULL,
+    preset_name        text NOT NULL,
+    provider           text NOT NULL,
+    status             text NOT NULL,
+    grounded           boolean NOT NULL,
+    redacted           boolean NOT NULL,
+    runs               bigint NOT NULL,
+    est_cost_nano      numeric NOT NULL,
+    reported_runs      bigint NOT NULL,    -- runs with a provider-reported cost on some call ...
+    reported_cost_nano numeric NOT NULL,   -- ... the providers' sum for those runs ...
+    computed_cost_nano numeric NOT NULL,   -- ... and ours
+    cache_read_tokens  numeric NOT NULL,
+    without_details    bigint NOT NULL,    -- runs whose row has no cost details yet (team init fills them)
+    PRIMARY KEY (month, preset_name, provider, status, grounded, redacted)
+);
+
+-- Per (run, label) row: token sums that are exact to price when every row of a (month, label) meets
+-- the same rate row and that rate is a whole number of nano-dollars per token (rounding each row up
+-- then changes nothing); the client decides that per query, at its own prices.
+CREATE TABLE djp.rollup_buckets (
+    month          timestamptz NOT NULL,
+    preset_name    text NOT NULL,
+    provider       text NOT NULL,
+    status         text NOT NULL,
+    grounded       boolean NOT NULL,
+    redacted       boolean NOT NULL,
+    label          text NOT NULL,
+    buckets        bigint NOT NULL,   -- (run, label) rows
+    uncached_input numeric NOT NULL,  -- per row max(input - cache reads - cache writes, 0), summed
+    cache_read     numeric NOT NULL,  -- per row max(tokens, 0), summed
+    cache_write    numeric NOT NULL,
+    output         numeric NOT NULL,
+    min_call_input bigint,            -- the rows' largest-call input: its range (the tier)
+    max_call_input bigint,
+    PRIMARY KEY (month, preset_name, provider, status, grounded, redacted, label)
+);
+
+CREATE FUNCTION djp.cost_rollup_add() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC' AS $fn$
+BEGIN
+%ADD_NEW%    RETURN NULL;
+END
+$fn$;
+REVOKE ALL ON FUNCTION djp.cost_rollup_add() FROM PUBLIC;
+
+-- Writers cannot UPDATE; team init does, when it fills in the cost details of older rows.
+CREATE FUNCTION djp.cost_rollup_update() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC' AS $fn$
+BEGIN
+%TAKE_OLD%%ADD_NEW%    RETURN NULL;
+END
+$fn$;
+REVOKE ALL ON FUNCTION djp.cost_rollup_update() FROM PUBLIC;
+
+CREATE TRIGGER runs_cost_rollup AFTER INSERT ON djp.runs REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION djp.cost_rollup_add();
+CREATE TRIGGER runs_cost_rollup_update AFTER UPDATE ON djp.runs REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION djp.cost_rollup_update();
+
+SET LOCAL TimeZone = 'UTC';
+%ADD_ALL%
+)SQL")
+                                      .replace("%TAKE_OLD%", add("old_rows", "-1"))
+                                      .replace("%ADD_NEW%", add("new_rows", "1"))
+                                      .replace("%ADD_ALL%", add("djp.runs", "1"));
+    return sql.constData();
+}
+
 const char* rollupMigration()
 {
     static const QByteArray sql = QByteArray(R"SQL(
@@ -280,6 +398,7 @@ FROM djp.runs r,
             r.bucket_output) AS b(label, max_call_input_tokens, input_tokens, cache_read_tokens, cache_write_tokens,
                                   output_tokens);
 )SQL" },
+    { 4, "cost rollups", costRollupMigration() },
 };
 
 // Rights of the group roles; re-applied by every init, so tables added by later migrations are covered.

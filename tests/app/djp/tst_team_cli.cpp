@@ -1,6 +1,6 @@
-// `djp team init` and `djp team push` against a real throw-away PostgreSQL server: idempotent
+// `djp team init`, `push` and `spend` against a real throw-away PostgreSQL server: idempotent
 // migrations and roles, idempotent and resumable push with problems listed, append-only rights,
-// and one clear line for every connection failure.
+// spend per analyst, and one clear line for every connection failure.
 #include "clirunner.h"
 #include "pgcluster.h"
 
@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 using namespace djp;
@@ -74,14 +75,15 @@ private slots:
         CliResult r = m_cli.run({ "team", "init", "--db", url, "--create-roles" });
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY2(
-            r.out.contains("schema version 3 (applied: 1 runs history, 2 rollups, 3 cost details)"), r.out.constData());
+            r.out.contains("schema version 4 (applied: 1 runs history, 2 rollups, 3 cost details, 4 cost rollups)"),
+            r.out.constData());
         QVERIFY(r.out.contains("Created the group roles"));
         QVERIFY2(!r.out.contains(m_cluster.superuserPassword().toUtf8()), "password printed");
         r = m_cli.run({ "team", "init", "--db", url, "--create-roles" });
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY2(r.out.contains("up to date, nothing to do"), r.out.constData());
         QVERIFY(!r.out.contains("Created the group roles"));
-        QCOMPARE(count("t_init", "SELECT count(*) FROM djp.schema_migrations"), 3);
+        QCOMPARE(count("t_init", "SELECT count(*) FROM djp.schema_migrations"), 4);
         QCOMPARE(count("t_init", "SELECT count(*) FROM pg_roles WHERE rolname IN ('djp_reader','djp_writer')"), 2);
         // The URL may come from the environment instead of the command line.
         CliRunner envCli;
@@ -266,6 +268,76 @@ private slots:
         const QString n = m_cluster.psqlAs("ann", "ann-secret-1", "SELECT count(*) FROM djp.runs", "t_roles", &ok);
         QVERIFY(ok);
         QCOMPARE(n.toLongLong(), j["pushed"].get<qint64>());
+    }
+
+    // `djp team spend`: who spent what. Two analysts push half of the folder each under their own
+    // login; each one's runs, cost and tokens equal what `djp metrics` says of their half as a folder,
+    // most spent first, with the exact total; a reader may ask too.
+    void spendIsPerAnalyst()
+    {
+        const QString url = createDb(QStringLiteral("t_spend"));
+        QVERIFY(m_cli.run({ "team", "init", "--db", url, "--create-roles" }).exitCode == 0);
+        bool ok = false;
+        m_cluster.psql("CREATE ROLE alice LOGIN PASSWORD 'alice-secret-1' IN ROLE djp_writer;"
+                       "CREATE ROLE bob LOGIN PASSWORD 'bob-secret-1' IN ROLE djp_writer;"
+                       "CREATE ROLE cleo LOGIN PASSWORD 'cleo-secret-1' IN ROLE djp_reader;",
+            "t_spend", &ok);
+        QVERIFY2(ok, qPrintable(m_cluster.error()));
+        // Every third file to bob, the rest to alice (corrupt files stay problems in either half).
+        const QString halves[] = { m_tmp.filePath(QStringLiteral("alice")), m_tmp.filePath(QStringLiteral("bob")) };
+        for (const QString& h : halves)
+            QVERIFY(QDir().mkpath(h));
+        const QStringList files = QDir(m_runs).entryList({ QStringLiteral("*.json") }, QDir::Files, QDir::Name);
+        QVERIFY(files.size() > 100);
+        for (qsizetype i = 0; i < files.size(); ++i)
+            QVERIFY(QFile::copy(m_runs + u'/' + files[i], halves[i % 3 == 0 ? 1 : 0] + u'/' + files[i]));
+        const char* users[] = { "alice", "bob" };
+        for (int k = 0; k < 2; ++k) {
+            CliResult r;
+            const QString password = QString::fromLatin1(users[k]) + QStringLiteral("-secret-1");
+            QVERIFY2(pushJson(m_cluster.urlFor(users[k], password, "t_spend"), halves[k], &r).is_object(),
+                r.err.constData());
+        }
+
+        for (const QStringList& filter :
+            { QStringList { "--since", "all" }, QStringList { "--since", "all", "--status", "published" } }) {
+            const CliResult spend = m_cli.run(QStringList { "team", "spend", "--db", url, "--json" } + filter);
+            QVERIFY2(spend.exitCode == 0, spend.err.constData());
+            const Json j = Json::parse(spend.out.toStdString(), nullptr, false);
+            QVERIFY2(j.is_object() && j["analysts"].size() == 2, spend.out.constData());
+            double previous = std::numeric_limits<double>::infinity();
+            qint64 runs = 0;
+            for (const Json& a : j["analysts"]) {
+                const QString who = QString::fromStdString(a["analyst"].get<std::string>());
+                QVERIFY2(who == QLatin1String("alice") || who == QLatin1String("bob"), qPrintable(who));
+                const CliResult folder
+                    = m_cli.run(QStringList { "metrics", "--json", "--runs-dir", m_tmp.filePath(who) } + filter);
+                const Json k = Json::parse(folder.out.toStdString(), nullptr, false);
+                QVERIFY2(k.is_object(), folder.err.constData());
+                QCOMPARE(a["runs"].get<qint64>(), k["total_runs"].get<qint64>());
+                QCOMPARE(a["cost_usd"].get<double>(), k["total_cost"].get<double>());
+                // avg_tokens is the exact token sum over the runs, rounded once.
+                QCOMPARE(a["tokens"].get<double>() / a["runs"].get<double>(), k["avg_tokens"].get<double>());
+                QVERIFY(a["cost_usd"].get<double>() <= previous); // most spent first
+                previous = a["cost_usd"].get<double>();
+                runs += a["runs"].get<qint64>();
+            }
+            QVERIFY(runs > 50);
+            QCOMPARE(j["total"]["runs"].get<qint64>(), runs);
+            const CliResult all = m_cli.run(QStringList { "metrics", "--json", "--db", url } + filter);
+            QCOMPARE(j["total"]["cost_usd"].get<double>(),
+                Json::parse(all.out.toStdString(), nullptr, false)["total_cost"].get<double>());
+            // The reader sees the same; the table names both analysts and the total.
+            const CliResult asReader = m_cli.run(
+                QStringList { "team", "spend", "--json", "--db", m_cluster.urlFor("cleo", "cleo-secret-1", "t_spend") }
+                + filter);
+            QCOMPARE(asReader.out, spend.out);
+        }
+        const CliResult table = m_cli.run({ "team", "spend", "--db", url, "--since", "all" });
+        QVERIFY2(table.exitCode == 0, table.err.constData());
+        for (const char* text : { "alice", "bob", "total", "all time: " })
+            QVERIFY2(table.out.contains(text), table.out.constData());
+        QVERIFY(!table.out.contains("run(s)"));
     }
 
     void connectionFailuresAreOneClearLine_data()

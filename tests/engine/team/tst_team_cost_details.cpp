@@ -59,10 +59,30 @@ const char* kPricing = R"JSON({
   }
 })JSON";
 
-PricingTable pricing()
+// Rates that are whole nano-dollars per token, one period, no tiers: every (month, label) group of the
+// cost rollup can be priced from its sums, except where a bucket saturates (acme/huge).
+const char* kWholePricing = R"JSON({
+  "updated": "2026-09-01",
+  "models": {
+    "acme/tiered": { "input": 3, "output": 15, "cache_read": 0.3, "cache_write": 3.75 },
+    "acme/dated": { "input": 0.5, "output": 1.5 },
+    "acme/flat": { "input": 0.15, "output": 0, "cache_read": 0.075 },
+    "acme/huge": { "input": 9000000, "output": 1 },
+    "openai/gpt-4o": { "input": 2.5, "output": 10, "cache_read": 1.25 },
+    "openai/gpt-4o-mini": { "input": 0.15, "output": 0.6 },
+    "openai/gpt-4.1": { "input": 2, "output": 8 },
+    "anthropic/claude-3-5-sonnet-20240620": { "input": 3, "output": 15, "cache_read": 0.3, "cache_write": 3.75 },
+    "anthropic/claude-3-haiku-20240307": { "input": 0.25, "output": 1.25 },
+    "google/gemini-1.5-pro": { "input": 1.25, "output": 5 },
+    "google/gemini-1.5-flash": { "input": 0.075, "output": 0.3, "cache_read": 0.01875 },
+    "mistral/mistral-large-latest": { "input": 2, "output": 6 }
+  }
+})JSON";
+
+PricingTable pricing(const char* json = kPricing)
 {
     QString error;
-    const std::optional<PricingTable> t = PricingTable::fromJson(kPricing, &error);
+    const std::optional<PricingTable> t = PricingTable::fromJson(json, &error);
     if (!t)
         qFatal("pricing: %s", qPrintable(error));
     return *t;
@@ -82,6 +102,25 @@ QString detailsText(const CostDetailAggregates& a)
     for (const auto& [label, b] : k.costByBucket)
         s += QStringLiteral("%1:%2/%3/%4/%5 ").arg(label).arg(b.input).arg(b.cacheRead).arg(b.cacheWrite).arg(b.output);
     return s;
+}
+
+// The (label, UTC month) groups of the records' (run, label) rows with one of `labels`; 0 = undated.
+QSet<QPair<QString, qint64>> labelMonths(
+    const std::vector<RunRecord>& records, const std::vector<int>& indices, const QStringList& labels)
+{
+    QSet<QPair<QString, qint64>> groups;
+    for (int i : indices) {
+        const RunRecord& r = records[size_t(i)];
+        qint64 month = 0;
+        if (r.hasTimestamp) {
+            const QDate d = QDateTime::fromMSecsSinceEpoch(r.timestampMs, Qt::UTC).date();
+            month = d.year() * 12 + d.month();
+        }
+        for (const RunRecord::LabelBuckets& b : r.bucketsByLabel)
+            if (labels.contains(b.label))
+                groups.insert({ b.label, month });
+    }
+    return groups;
 }
 
 RunRecord::LabelBuckets bucket(const QString& label, qint64 maxCall, qint64 in, qint64 cr, qint64 cw, qint64 out)
@@ -233,6 +272,79 @@ private slots:
         QVERIFY(db.costByBucket.empty());
     }
 
+    // The cost rollup (schema version 4): whole months are priced from the (month, label) sums where that
+    // is exact at the client's prices, the rest is read back from the runs of those months only. Either
+    // way the figures equal the folder's; the plan says which groups went which way.
+    void rollupPricesWholeMonthsAndReadsBackTheRest()
+    {
+        std::optional<PgConnection> conn = connect(QStringLiteral("rollup"));
+        QVERIFY(conn);
+        DbError e;
+        QVERIFY2(initTeamSchema(*conn, false, nullptr, &e), qPrintable(e.message));
+        std::vector<RunRecord> records = m_folder.records;
+        records.insert(records.end(), m_edges.begin(), m_edges.end());
+        PushSummary s;
+        QVERIFY2(pushRecords(*conn, records, {}, &s, &e), qPrintable(e.message));
+        QCOMPARE(s.pushed, qint64(records.size()));
+
+        std::vector<RunFilter> filters;
+        RunFilter f;
+        f.lastMs.reset();
+        filters.push_back(f); // all time, undated runs included
+        f.lastMs = 90 * kDay; // whole months plus two partial ones
+        filters.push_back(f);
+        f = RunFilter {};
+        f.custom = true; // from a month's first instant: no partial month at the start
+        f.fromMs = utcMs(2026, 6, 1);
+        f.status = QStringLiteral("published");
+        filters.push_back(f);
+        f = RunFilter {};
+        f.lastMs.reset();
+        f.preset = records.front().presetName;
+        f.groundedOnly = true;
+        filters.push_back(f);
+
+        // Whole rates: only the saturating acme/huge groups (one per month it has runs in) need the runs.
+        const PricingTable whole = pricing(kWholePricing);
+        // A price change on 2026-08-15 splits August for gpt-4o; acme/flat's input rate of 0.1500001 per
+        // 1M tokens is not whole, so all its groups (and its bare name "flat") go to the runs too.
+        QByteArray split = kWholePricing;
+        split.replace(R"("openai/gpt-4o": { "input": 2.5, "output": 10, "cache_read": 1.25 })",
+            R"("openai/gpt-4o": { "input": 2.5, "output": 10, "cache_read": 1.25, "effective": "2026-08-15",
+                                   "history": [ { "input": 5, "output": 15 } ] })");
+        split.replace(R"("acme/flat": { "input": 0.15,)", R"("acme/flat": { "input": 0.1500001,)");
+        const PricingTable partly = pricing(split.constData());
+        QVERIFY(partly.find(QStringLiteral("openai/gpt-4o"))->periods.size() == 2);
+
+        for (const RunFilter& filter : filters) {
+            const std::vector<int> idx = filterRuns(records, filter, kNowMs);
+            const bool wholeMonthsOnly = !filter.lastMs || filter.custom;
+            for (const PricingTable* table : { &whole, &partly }) {
+                CostDetailAggregates db;
+                TeamCostDetailsPlan plan;
+                qint64 without = -1;
+                QVERIFY2(teamCostDetails(*conn, filter, kNowMs, *table, &db, &without, &e, {}, &plan),
+                    qPrintable(e.message));
+                QCOMPARE(without, qint64(0));
+                const CostDetailAggregates folder = aggregateCostDetails(records, idx, table);
+                QCOMPARE(detailsText(db), detailsText(folder));
+                QVERIFY(plan.rollupGroups > 0);
+                if (!wholeMonthsOnly)
+                    continue; // the partial months' groups are read from the runs and not counted
+                QSet<QPair<QString, qint64>> expected = labelMonths(records, idx, { QStringLiteral("acme/huge") });
+                if (table == &partly) {
+                    expected += labelMonths(records, idx, { QStringLiteral("acme/flat"), QStringLiteral("flat") });
+                    if (labelMonths(records, idx, { QStringLiteral("openai/gpt-4o") })
+                            .contains({ QStringLiteral("openai/gpt-4o"), 2026 * 12 + 8 }))
+                        expected.insert({ QStringLiteral("openai/gpt-4o"), 2026 * 12 + 8 });
+                }
+                if (&filter == &filters.front())
+                    QVERIFY(expected.size() >= (table == &partly ? 6 : 3));
+                QCOMPARE(plan.rowGroups, qint64(expected.size()));
+            }
+        }
+    }
+
     // A history at schema version 2 (before the cost details), upgraded by init: every stored run gets
     // its details from its stored artifact, and the sums equal the folder's under the filters; runs
     // pushed later by a djp that does not write them are counted, and the next init fills them.
@@ -255,7 +367,7 @@ private slots:
 
         QVERIFY2(initTeamSchema(*conn, false, &init, &e), qPrintable(e.message));
         QCOMPARE(init.versionBefore, 2);
-        QCOMPARE(init.versionAfter, 3);
+        QCOMPARE(init.versionAfter, teamSchemaVersion());
         QCOMPARE(init.costDetailsFilled, qint64(m_folder.records.size()));
         QCOMPARE(init.costDetailsUnreadable, qint64(0));
 
@@ -297,8 +409,12 @@ private slots:
                       {}, &e)
                   ->toLongLong(0, 0);
         QCOMPARE(stripped, qint64(25));
+        // The update keeps the cost rollup in step: all time is answered from it (plan), and still right.
         qint64 without = 0;
-        QVERIFY2(teamCostDetails(*conn, allTime, kNowMs, m_pricing, &db, &without, &e), qPrintable(e.message));
+        TeamCostDetailsPlan plan;
+        QVERIFY2(
+            teamCostDetails(*conn, allTime, kNowMs, m_pricing, &db, &without, &e, {}, &plan), qPrintable(e.message));
+        QVERIFY(plan.rollupGroups > 0);
         QCOMPARE(without, qint64(25));
         QVERIFY(!db.cacheSavingsComplete);
         QVERIFY2(initTeamSchema(*conn, false, &init, &e), qPrintable(e.message));
