@@ -213,9 +213,9 @@ bool teamKpiAggregates(
     // Only the pairs percentileOfCounts() reads travel: for each quantile q it reads the values at the
     // 0-based ranks lo = floor(q * (n - 1)) and lo + 1 of the sorted multiset. `kept` are the pairs
     // holding such a rank; every run of other pairs between them goes as one pair (its first duration,
-    // its summed count), so the ranks of the kept pairs, and the value at lo + 1 when it starts the
-    // next run, stay what they were: the client computes the same double from at most 9 pairs instead
-    // of one per distinct duration. The ranks use float8 as the client uses double.
+    // its summed count), so the kept pairs keep their ranks and no needed rank falls inside a merged
+    // pair: the client computes the same double from at most 9 pairs instead of one per distinct
+    // duration. The ranks use float8 as the client uses double.
     QStringList ranks, wanted;
     for (size_t i = 0; i < std::size(kQuantiles); ++i) {
         const QString q = param(params, QByteArray::number(kQuantiles[i], 'g', 17));
