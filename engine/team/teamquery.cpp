@@ -696,12 +696,11 @@ FROM k WHERE NOT exact
         dims.toMs.reset();
         const QString dimsSql = teamFilterSql(dims, nowMs, QStringLiteral("r"), params);
         std::set<std::optional<qint64>> months;
-        QList<std::optional<QByteArray>> from, to, labels;
+        QList<std::optional<QByteArray>> groupMonths, groupLabels;
         for (const RowGroup& g : rows.rowGroups) {
             months.insert(g.monthMs);
-            from << (g.monthMs ? std::optional<QByteArray>(isoUtc(*g.monthMs)) : std::nullopt);
-            to << (g.monthMs ? std::optional<QByteArray>(isoUtc(nextUtcMonth(*g.monthMs))) : std::nullopt);
-            labels << g.label.toUtf8();
+            groupMonths << (g.monthMs ? isoUtc(*g.monthMs) : QByteArray("-infinity"));
+            groupLabels << g.label.toUtf8();
         }
         // Consecutive months as one range each, as literal bounds: the server prunes the other partitions.
         QStringList ranges;
@@ -725,12 +724,10 @@ FROM k WHERE NOT exact
             rangeTo = nextUtcMonth(*m);
         }
         closeRange();
-        const QString keep
-            = QStringLiteral(
-                "EXISTS (SELECT 1 FROM unnest(%1::timestamptz[], %2::timestamptz[], %3::text[]) AS f(s, e, l) "
-                "WHERE f.l = b.label AND CASE WHEN f.s IS NULL THEN b.run_at IS NULL "
-                "ELSE b.run_at >= f.s AND b.run_at < f.e END)")
-                  .arg(param(params, sqlArray(from)), param(params, sqlArray(to)), param(params, sqlArray(labels)));
+        // A hashed lookup of each (run, label) row's (UTC month, label) among the groups.
+        const QString keep = QStringLiteral("(coalesce(date_trunc('month', b.run_at, 'UTC'), '-infinity'), b.label) IN "
+                                            "(SELECT * FROM unnest(%1::timestamptz[], %2::text[]))")
+                                 .arg(param(params, sqlArray(groupMonths)), param(params, sqlArray(groupLabels)));
         const QString sql
             = QStringLiteral("WITH %1, g AS MATERIALIZED (%2) %3")
                   .arg(ratesCte,

@@ -9,6 +9,7 @@
 #include "metrics/kpis.h"
 #include "metrics/runfilter.h"
 #include "metrics/timeseries.h"
+#include "team/analystspend.h"
 #include "team/pgconnection.h"
 
 #include <QTimeZone>
@@ -47,19 +48,6 @@ struct TeamCostDetailsPlan
 bool teamCostDetails(PgConnection& conn, const RunFilter& filter, qint64 nowMs, const PricingTable& pricing,
     CostDetailAggregates* details, qint64* runsWithoutDetails, DbError* error,
     const std::function<bool()>& stillWanted = {}, TeamCostDetailsPlan* plan = nullptr);
-
-// One analyst's share of the filtered runs. The analyst is the database role that pushed them
-// (`pushed_by`: each analyst logs in as their own role; docs/team-history.md, "Spend by analyst").
-struct AnalystSpend
-{
-    QString analyst;
-    qint64 runs = 0;
-    double cost = 0; // the exact sum of est_cost, rounded once (as the KPIs' total_cost)
-    qint64 tokens = 0;
-    std::optional<qint64> firstRunMs; // dated runs only
-    std::optional<qint64> lastRunMs;
-    qint64 lastPushMs = 0;
-};
 
 // The filtered runs per analyst, most spent first (then by name), and *total (optional) over all of
 // them, with its own exact cost sum. Reads the runs of the window.

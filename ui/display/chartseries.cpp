@@ -8,10 +8,12 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QHash>
+#include <QLocale>
 #include <QRegularExpression>
 #include <QSet>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace djp {
 
@@ -350,6 +352,35 @@ CategorySeries costByProviderSeries(const Kpis& k)
         }
         return Bar { label, cost, text };
     });
+    setBarAxis(s, largestValue(s), false, QString());
+    s.axisLabelFormat = usdAxisFormat(s.axisMax, s.tickCount);
+    return s;
+}
+
+CategorySeries analystSpendSeries(const DashboardData& d)
+{
+    std::vector<std::pair<QString, double>> costs;
+    for (const AnalystSpend& a : d.analystSpend)
+        costs.emplace_back(a.analyst, a.cost);
+    const double total = d.kpis.totalCost;
+    CategorySeries s = breakdownSeries(
+        d.costDetailsPending ? tr("Computing…") : tr("No runs"), costs, [&](const QString& analyst, double cost) {
+            QString text = formatMoney(cost);
+            if (total > 0)
+                text += tr(" (%1 of the total)").arg(formatRate(cost / total));
+            for (const AnalystSpend& a : d.analystSpend) {
+                if (a.analyst != analyst)
+                    continue;
+                const int runs = static_cast<int>(std::min<qint64>(a.runs, std::numeric_limits<int>::max()));
+                text += u'\n' + QCoreApplication::translate("djp::ChartSeries", "%Ln run(s)", nullptr, runs);
+                if (a.lastRunMs)
+                    text += tr(", last run %1")
+                                .arg(QLocale().toString(
+                                    QDateTime::fromMSecsSinceEpoch(*a.lastRunMs), QLocale::ShortFormat));
+                break;
+            }
+            return Bar { analyst, cost, text };
+        });
     setBarAxis(s, largestValue(s), false, QString());
     s.axisLabelFormat = usdAxisFormat(s.axisMax, s.tickCount);
     return s;

@@ -85,5 +85,7 @@ CategorySeries statusBreakdownSeries(const Kpis& kpis); // published, advisory_o
 CategorySeries providerMixSeries(const Kpis& kpis); // published runs only, values in percent
 CategorySeries topReasonsSeries(const Kpis& kpis); // counts
 CategorySeries costByProviderSeries(const Kpis& kpis); // USD per model label
+// Team history: USD per analyst (the role that pushed the runs), from the view's second query.
+CategorySeries analystSpendSeries(const DashboardData& data);
 
 } // namespace djp

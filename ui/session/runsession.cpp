@@ -799,7 +799,7 @@ void RunSession::scheduleTeamCostDetails(
     ++m_computesInFlight;
     struct Result
     {
-        std::optional<CostDetailAggregates> details;
+        std::optional<TeamCostDetails> details;
         DbError error;
         qint64 elapsedMs = 0;
         bool reused = false;
@@ -851,13 +851,14 @@ void RunSession::scheduleTeamCostDetails(
         }));
 }
 
-void RunSession::applyCostDetailsToView(const std::optional<CostDetailAggregates>& details, const QString& error)
+void RunSession::applyCostDetailsToView(const std::optional<TeamCostDetails>& details, const QString& error)
 {
     auto dashboard = std::make_shared<DashboardData>(*m_view->dashboard);
     dashboard->costDetailsPending = false;
-    if (details)
-        applyCostDetails(dashboard->kpis, *details);
-    else
+    if (details) {
+        applyCostDetails(dashboard->kpis, details->aggregates);
+        dashboard->analystSpend = details->analystSpend;
+    } else
         dashboard->costDetailsError = error;
     auto updated = std::make_shared<RunView>(*m_view);
     updated->dashboard = std::move(dashboard);

@@ -183,7 +183,7 @@ private:
     void closeTeamHistory();
     void scheduleTeamCompute(bool keepLoadedRows = false);
     void scheduleTeamCostDetails(const std::shared_ptr<const RunView>& view, const LatestRequest::Ticket& ticket);
-    void applyCostDetailsToView(const std::optional<CostDetailAggregates>& details, const QString& error);
+    void applyCostDetailsToView(const std::optional<TeamCostDetails>& details, const QString& error);
     void startTeamWatcher();
     void stopTeamWatcher();
     void fetchTeamPage(int offset);
@@ -246,7 +246,7 @@ private:
         QString url;
         RunFilter filter;
         qint64 totalCount = -1;
-        std::optional<CostDetailAggregates> details;
+        std::optional<TeamCostDetails> details;
     };
     std::shared_ptr<CostDetailsMemo> m_costMemo = std::make_shared<CostDetailsMemo>();
     QThread* m_watchThread = nullptr;

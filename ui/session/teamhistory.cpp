@@ -216,16 +216,17 @@ TeamViewResult computeTeamView(const TeamViewRequest& req)
     return result;
 }
 
-std::optional<CostDetailAggregates> computeTeamCostDetails(const QString& url, const RunFilter& filter, qint64 nowMs,
+std::optional<TeamCostDetails> computeTeamCostDetails(const QString& url, const RunFilter& filter, qint64 nowMs,
     const PricingTable& pricing, const LatestRequest::Ticket& ticket, DbError* error)
 {
     if (!ticket.isLatest())
         return std::nullopt;
-    CostDetailAggregates details;
+    TeamCostDetails details;
     DbError failure;
     if (!withConnection(url, &failure, [&](PgConnection& conn, DbError* e) {
-            return teamCostDetails(
-                conn, filter, nowMs, pricing, &details, nullptr, e, [&ticket] { return ticket.isLatest(); });
+            return teamCostDetails(conn, filter, nowMs, pricing, &details.aggregates, nullptr, e, [&ticket] {
+                return ticket.isLatest();
+            }) && teamSpendByAnalyst(conn, filter, nowMs, &details.analystSpend, nullptr, e);
         })) {
         // Superseded, not failed: the newer request reports; the user sees no error.
         if (failure.code == QLatin1String("cancelled")) {

@@ -51,12 +51,13 @@ struct TeamViewResult
 // Aggregates, chart buckets, the first page of records (newest first) and the facets, as one view.
 TeamViewResult computeTeamView(const TeamViewRequest& request);
 
-// The cost details of the filtered runs, priced by the server at `pricing`'s rates (teamCostDetails()).
+// The second query of a view (TeamCostDetails): the cost details of the filtered runs, priced by the
+// server at `pricing`'s rates (teamCostDetails()), and the spend per analyst (teamSpendByAnalyst()).
 // Asked after the view's main figures, so the dashboard's cards do not wait for this longer pass.
 // nullopt with *error on failure, or when `ticket` is no longer the latest (nothing to report then, and
 // *error stays empty). A statement still running on the server when a newer request supersedes it is
 // cancelled there, so stale queries never keep the server busy (docs/team-history.md).
-std::optional<CostDetailAggregates> computeTeamCostDetails(const QString& url, const RunFilter& filter, qint64 nowMs,
+std::optional<TeamCostDetails> computeTeamCostDetails(const QString& url, const RunFilter& filter, qint64 nowMs,
     const PricingTable& pricing, const LatestRequest::Ticket& ticket, DbError* error);
 // How many cost-detail statements this process cancelled on the server because they were superseded
 // (for the log and for tests).

@@ -125,6 +125,13 @@ void DashboardPage::buildUi()
     m_providerMix->setDataHeaders(tr("Provider"), tr("Share of published runs"));
     m_reasons->setDataHeaders(tr("Reason"), tr("Runs"));
     m_costByProvider->setDataHeaders(tr("Model"), tr("Cost"));
+    // Who spent it: a team history records the database role that pushed each run.
+    m_analystSpend = new CategoryBarChart(tr("Spend by analyst"));
+    m_analystSpend->setObjectName(QStringLiteral("chart_analyst_spend"));
+    m_analystSpend->setDataHeaders(tr("Analyst"), tr("Cost"));
+    m_analystSpend->setToolTip(tr("Cost of the filtered runs per analyst: the database role that pushed them "
+                                  "into the team history (djp team spend prints the same)."));
+    m_analystSpend->setVisible(false);
 
     auto* charts = new QGridLayout;
     charts->setSpacing(12);
@@ -133,6 +140,7 @@ void DashboardPage::buildUi()
     charts->addWidget(m_providerMix, 1, 1);
     charts->addWidget(m_reasons, 2, 0);
     charts->addWidget(m_costByProvider, 2, 1);
+    charts->addWidget(m_analystSpend, 3, 0, 1, 2);
     charts->setColumnStretch(0, 1);
     charts->setColumnStretch(1, 1);
     layout->addLayout(charts, 1);
@@ -372,6 +380,8 @@ void DashboardPage::updateCharts(const DashboardData& d)
     m_providerMix->setSeries(providerMixSeries(d.kpis));
     m_reasons->setSeries(topReasonsSeries(d.kpis));
     m_costByProvider->setSeries(costByProviderSeries(d.kpis));
+    m_analystSpend->setVisible(d.teamHistory);
+    m_analystSpend->setSeries(analystSpendSeries(d));
 }
 
 ChartWidget* DashboardPage::chart(int index) const
@@ -387,6 +397,8 @@ ChartWidget* DashboardPage::chart(int index) const
         return m_reasons;
     case CostByProviderChart:
         return m_costByProvider;
+    case AnalystSpendChart:
+        return m_analystSpend;
     }
     return nullptr;
 }

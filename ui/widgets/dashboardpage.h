@@ -34,6 +34,7 @@ public:
         ProviderMixChart,
         ReasonsChart,
         CostByProviderChart,
+        AnalystSpendChart, // team histories only
         ChartCount
     };
 
@@ -75,6 +76,7 @@ private:
     CategoryBarChart* m_providerMix = nullptr;
     CategoryBarChart* m_reasons = nullptr;
     CategoryBarChart* m_costByProvider = nullptr;
+    CategoryBarChart* m_analystSpend = nullptr; // shown for team histories only
 };
 
 } // namespace djp

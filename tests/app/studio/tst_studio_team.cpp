@@ -18,8 +18,10 @@
 #include "session/teamhistory.h"
 #include "store/runstore.h"
 #include "team/teampush.h"
+#include "team/teamquery.h"
 #include "team/teamschema.h"
 #include "testclock.h"
+#include "widgets/charts/categorybarchart.h"
 #include "widgets/dashboardpage.h"
 #include "widgets/filtersidebar.h"
 #include "widgets/inspectorpage.h"
@@ -339,7 +341,7 @@ private slots:
         pool.setExpiryTimeout(-1);
         struct Outcome
         {
-            std::optional<CostDetailAggregates> details;
+            std::optional<TeamCostDetails> details;
             DbError error;
         };
         const auto start = [&](const LatestRequest::Ticket& ticket) {
@@ -387,7 +389,7 @@ private slots:
         QVERIFY2(current.result().details, qPrintable(current.result().error.message));
         // The newer request's details, put on the folder's other figures, give the folder's cards.
         Kpis withTeamDetails = folderKpis;
-        applyCostDetails(withTeamDetails, *current.result().details);
+        applyCostDetails(withTeamDetails, current.result().details->aggregates);
         QCOMPARE(QString::fromStdString(kpisToJson(withTeamDetails).dump()),
             QString::fromStdString(kpisToJson(folderKpis).dump()));
         QCOMPARE(teamCostDetailsCancelled(), cancelledBefore + 1);
@@ -631,6 +633,66 @@ private slots:
         QVERIFY2(out.contains("--db needs a database URL"), out.constData());
     }
 #endif
+
+    // The dashboard over a team history shows who spent it: a bar per analyst (the database role that
+    // pushed the runs) with teamSpendByAnalyst()'s figures; an analyst's bar is the total cost of what
+    // they pushed. A folder has no analysts: no such chart.
+    void dashboardShowsSpendByAnalyst()
+    {
+        bool ok = false;
+        m_cluster.psql(
+            QStringLiteral("CREATE ROLE pia LOGIN PASSWORD 'pia-pw' IN ROLE djp_writer"), QStringLiteral("team"), &ok);
+        QVERIFY(ok);
+        SyntheticOptions o;
+        o.count = 40;
+        o.seed = 99;
+        o.endMs = m_clock.nowMs() - 3 * 24 * 3600 * 1000;
+        o.spanDays = 5;
+        const QString piaRuns = m_tmp.filePath(QStringLiteral("pia-runs"));
+        QVERIFY(writeSyntheticArtifacts(piaRuns, o).ok);
+        DbError e;
+        std::optional<PgConnection> pia = PgConnection::open(
+            m_cluster.urlFor(QStringLiteral("pia"), QStringLiteral("pia-pw"), QStringLiteral("team")), &e);
+        QVERIFY2(pia, qPrintable(e.message));
+        PushSummary pushed;
+        QVERIFY2(pushRunsFolder(*pia, piaRuns, {}, &pushed, &e), qPrintable(e.message));
+        LoadOptions lo;
+        lo.runsDir = piaRuns;
+        lo.useIndex = false;
+        const LoadResult piaFolder = loadRuns(lo);
+        QCOMPARE(pushed.pushed, qint64(piaFolder.records.size()));
+        QVERIFY(pushed.pushed > 30);
+
+        auto w = newWindow(QStringLiteral("spend.ini"));
+        QVERIFY(openTeam(*w, m_url));
+        QVERIFY(settleOn(*w, allTime()));
+        auto* chart = w->dashboardPage()->findChild<CategoryBarChart*>(QStringLiteral("chart_analyst_spend"));
+        QVERIFY(chart);
+        QVERIFY(chart->isVisibleTo(w->dashboardPage()));
+        std::optional<PgConnection> admin = PgConnection::open(m_url, &e);
+        QVERIFY2(admin, qPrintable(e.message));
+        const auto view = w->session()->view();
+        std::vector<AnalystSpend> spend;
+        QVERIFY2(teamSpendByAnalyst(*admin, view->filter, view->nowMs, &spend, nullptr, &e), qPrintable(e.message));
+        QCOMPARE(view->dashboard->analystSpend, spend);
+        QVERIFY(spend.size() >= 2);
+        const CategorySeries& bars = chart->series();
+        QCOMPARE(bars.values.size(), qsizetype(spend.size()));
+        for (size_t i = 0; i < spend.size(); ++i) {
+            QCOMPARE(bars.fullLabels[qsizetype(i)], spend[i].analyst);
+            QCOMPARE(bars.values[qsizetype(i)], spend[i].cost);
+        }
+        const auto piaSpend = std::find_if(
+            spend.begin(), spend.end(), [](const AnalystSpend& a) { return a.analyst == QLatin1String("pia"); });
+        QVERIFY(piaSpend != spend.end());
+        QCOMPARE(piaSpend->runs, qint64(piaFolder.records.size()));
+        QCOMPARE(piaSpend->cost, computeKpis(piaFolder.records).totalCost);
+        QVERIFY(bars.toolTip(int(piaSpend - spend.begin())).contains(QStringLiteral("%1 runs").arg(piaSpend->runs)));
+
+        w->openFolder(m_runs);
+        QVERIFY(QTest::qWaitFor([&] { return !w->session()->isLoading() && w->session()->isSettled(); }, kWaitMs));
+        QVERIFY(!chart->isVisibleTo(w->dashboardPage()));
+    }
 
     // Launch with a team history open: the artifact is written locally, then pushed. A push the server
     // refuses leaves the run saved locally and says so; the next run's push catches up. Last, because
