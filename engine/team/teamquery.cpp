@@ -187,16 +187,18 @@ bool teamKpiAggregates(
 {
     if (!requireTeamSchema(conn, error))
         return false;
+    // The quantiles of the duration KPIs, the same doubles as aggregateKpis() passes to percentileLinear().
+    constexpr double kQuantiles[] = { 0.50, 0.95 };
     std::vector<std::optional<QByteArray>> params;
     const Split split = splitFilter(filter, nowMs, params, false);
-    // One statement (docs/team-history.md, "KPIs in SQL" and "Rollups"). The runs table is read once
-    // (`raw`: the part of the window the rollups do not cover). `cells` holds the rollup rows of the
-    // whole months in the window and one row per raw run, with the same columns, so each
-    // figure is one aggregate over it: row 'k' the scalars, rows 'p'/'r' (published by provider,
-    // failure reasons) one GROUP BY whose key depends on the status, rows 'c' the cost per label and
-    // rows 'd' how many runs had each exact duration (the client takes the percentiles from those,
-    // percentileOfCounts()). Sums of numeric columns are exact; the client rounds them once, as
-    // ExactSum does for the folder.
+    // One statement (docs/team-history.md, "Reading" and "Rollups"). The runs table is read once
+    // (`raw`: the part of the window the rollups do not cover). `cells` sums the rollup rows of the
+    // whole months in the window and one row per raw run by the columns the figures below need (not
+    // by month or preset), so it holds a few hundred rows whatever the history's size; each figure is
+    // one aggregate over it: row 'k' the scalars, rows 'p'/'r' (published by provider, failure
+    // reasons) one GROUP BY whose key depends on the status. Rows 'c' are the cost per label and rows
+    // 'd' the (duration, count) pairs the client takes the percentiles from (percentileOfCounts()).
+    // Sums of numeric columns are exact; the client rounds them once, as ExactSum does for the folder.
     // Durations: all time from the all-time counts; a window that the runs table answers alone from
     // `raw`; otherwise from the runs of the whole window (only all-time durations are rolled up).
     QString durationsSql;
@@ -208,6 +210,25 @@ bool teamKpiAggregates(
     else
         durationsSql = QStringLiteral("SELECT r.duration_f AS d, 1 AS n FROM djp.runs r WHERE ")
             + teamFilterSql(filter, nowMs, QStringLiteral("r"), params);
+    // Only the pairs percentileOfCounts() reads travel: for each quantile q it reads the values at the
+    // 0-based ranks lo = floor(q * (n - 1)) and lo + 1 of the sorted multiset. `kept` are the pairs
+    // holding such a rank; every run of other pairs between them goes as one pair (its first duration,
+    // its summed count), so the kept pairs keep their ranks and no needed rank falls inside a merged
+    // pair: the client computes the same double from at most 9 pairs instead of one per distinct
+    // duration. The ranks use float8 as the client uses double.
+    QStringList ranks, wanted;
+    for (size_t i = 0; i < std::size(kQuantiles); ++i) {
+        const QString q = param(params, QByteArray::number(kQuantiles[i], 'g', 17));
+        ranks << QStringLiteral("floor(%1::float8 * (t.total - 1)::float8)::bigint AS lo%2").arg(q).arg(i);
+        wanted << QStringLiteral("(c.upto - c.n <= r.lo%1 + 1 AND r.lo%1 < c.upto)").arg(i);
+    }
+    // The history's size: when the rollup part is every rollup row (all time, no filter) it is the
+    // scalars' own count; otherwise one more pass over the monthly rollup, only when asked for.
+    const bool cellsHoldEverything
+        = split.allTime && split.rollup == QLatin1String("TRUE") && split.raw == QLatin1String("FALSE");
+    const QString historySizeSql = !totalRuns ? QStringLiteral("NULL")
+        : cellsHoldEverything                 ? QStringLiteral("coalesce(sum(runs), 0)::text")
+                              : QStringLiteral("(SELECT coalesce(sum(runs), 0) FROM djp.rollup_runs)::text");
     const QString sql = QStringLiteral(R"SQL(
 WITH raw AS MATERIALIZED (
     SELECT r.provider, r.status, r.advisory_reason, r.grounded, r.redacted, r.simulated, r.cost_complete,
@@ -216,13 +237,33 @@ WITH raw AS MATERIALIZED (
            r.total_tokens, r.est_cost, r.duration, r.duration_f, r.cost_labels, r.cost_values
     FROM djp.runs r WHERE %2
 ), cells AS MATERIALIZED (
-    SELECT u.provider, u.status, u.advisory_reason, u.grounded, u.redacted, u.simulated, u.cost_complete,
-           u.cited, u.citations_ok, u.grounded_ok, u.runs, u.total_tokens, u.est_cost, u.duration
-    FROM djp.rollup_runs u WHERE %1
-    UNION ALL
     SELECT provider, status, advisory_reason, grounded, redacted, simulated, cost_complete, cited, citations_ok,
-           grounded_ok, 1, total_tokens, est_cost, duration
-    FROM raw
+           grounded_ok, sum(runs) AS runs, sum(total_tokens) AS total_tokens, sum(est_cost) AS est_cost,
+           sum(duration) AS duration
+    FROM (SELECT u.provider, u.status, u.advisory_reason, u.grounded, u.redacted, u.simulated, u.cost_complete,
+                 u.cited, u.citations_ok, u.grounded_ok, u.runs, u.total_tokens, u.est_cost, u.duration
+          FROM djp.rollup_runs u WHERE %1
+          UNION ALL
+          SELECT provider, status, advisory_reason, grounded, redacted, simulated, cost_complete, cited, citations_ok,
+                 grounded_ok, 1, total_tokens, est_cost, duration
+          FROM raw) AS x
+    GROUP BY provider, status, advisory_reason, grounded, redacted, simulated, cost_complete, cited, citations_ok,
+             grounded_ok
+), counts AS MATERIALIZED (
+    SELECT d, sum(n)::bigint AS n FROM (%3) AS h GROUP BY d
+), ranks AS MATERIALIZED (
+    SELECT t.total, %4 FROM (SELECT sum(n) AS total FROM counts) AS t
+), kept AS MATERIALIZED (
+    SELECT c.d, c.n, c.upto, c.next_d, c.first_d
+    FROM (SELECT d, n, (sum(n) OVER w)::bigint AS upto, lead(d) OVER w AS next_d, first_value(d) OVER w AS first_d
+          FROM counts WINDOW w AS (ORDER BY d ROWS UNBOUNDED PRECEDING)) AS c, ranks r
+    WHERE %5
+), pairs AS (
+    SELECT d, n FROM kept
+    UNION ALL
+    SELECT min(first_d), min(upto - n) FROM kept
+    UNION ALL
+    SELECT next_d, coalesce(lead(upto - n) OVER (ORDER BY d), (SELECT total FROM ranks)) - upto FROM kept
 )
 SELECT 'k', NULL,
        coalesce(sum(runs), 0)::text,
@@ -239,7 +280,7 @@ SELECT 'k', NULL,
        coalesce(sum(total_tokens), 0)::text,
        coalesce(sum(est_cost), 0)::text,
        coalesce(sum(duration), 0)::text,
-       (SELECT coalesce(sum(runs), 0) FROM djp.rollup_runs)::text,
+       %6,
        coalesce(sum(runs) FILTER (WHERE status = 'none' AND advisory_reason = 'cancelled'), 0)::text
 FROM cells
 UNION ALL
@@ -256,13 +297,11 @@ FROM (SELECT u.label, u.cost FROM djp.rollup_costs u WHERE %1
       SELECT unnest(cost_labels), unnest(cost_values) FROM raw) AS l
 GROUP BY label
 UNION ALL
-SELECT 'd', NULL, sum(n)::text, d::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-FROM (%3) AS h
-GROUP BY d
+SELECT 'd', NULL, n::text, d::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM pairs WHERE n > 0
 )SQL")
-                            .arg(split.rollup, split.raw, durationsSql);
-    // The cells and the duration counts of a long window without a rollup must stay in memory.
-    conn.execScript(QStringLiteral("SET work_mem = '128MB'"), nullptr);
+                            .arg(split.rollup, split.raw, durationsSql, ranks.join(QStringLiteral(", ")),
+                                wanted.join(QStringLiteral(" OR ")), historySizeSql);
     const std::optional<PgResult> res = conn.exec(sql, params, error);
     if (!res)
         return false;
@@ -301,8 +340,8 @@ GROUP BY d
         }
     }
     std::sort(durations.begin(), durations.end());
-    a.p50Duration = percentileOfCounts(durations, 0.50);
-    a.p95Duration = percentileOfCounts(durations, 0.95);
+    a.p50Duration = percentileOfCounts(durations, kQuantiles[0]);
+    a.p95Duration = percentileOfCounts(durations, kQuantiles[1]);
     *out = std::move(a);
     return true;
 }

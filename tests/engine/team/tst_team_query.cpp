@@ -15,6 +15,9 @@
 
 #include <QDirIterator>
 #include <QTest>
+#include <algorithm>
+#include <bit>
+#include <random>
 
 using namespace djp;
 using namespace djp::test;
@@ -431,6 +434,107 @@ private slots:
             QCOMPARE(b.maxTokens, it->maxTokens);
             QCOMPARE(b.hasTimestamp, it->hasTimestamp);
             QCOMPARE(b.timestampMs, it->timestampMs);
+        }
+    }
+
+    // The server sends only the (duration, count) pairs percentileOfCounts() reads: the pairs that hold
+    // the ranks floor(q * (n - 1)) and the next one, and one pair for every run of others between them.
+    // Histories whose sorted durations change value exactly between those ranks, stay equal across
+    // them, or repeat a few values everywhere, with n from 1 (and 21, 41, 101, where q * (n - 1) is
+    // a whole number for both quantiles) to 1,000, must give the folder's percentiles bit for bit, on
+    // all three paths: all time (the all-time counts), a window spanning whole months (the runs of
+    // the window) and a window inside one month (the window's own rows).
+    void durationPercentilesFromFewPairs()
+    {
+        bool ok = false;
+        m_cluster.psql(QStringLiteral("CREATE DATABASE pct"), QStringLiteral("postgres"), &ok);
+        QVERIFY(ok);
+        DbError e;
+        std::optional<PgConnection> conn = PgConnection::open(m_cluster.url(QStringLiteral("pct")), &e);
+        QVERIFY2(conn, qPrintable(e.message));
+        QVERIFY2(initTeamSchema(*conn, false, nullptr, &e), qPrintable(e.message));
+
+        const auto rankOf = [](qint64 n, double q) { return qint64(std::floor(q * double(n - 1))); };
+        std::mt19937 random(20261130);
+        std::vector<RunRecord> records;
+        std::vector<std::pair<QString, std::vector<double>>> cases; // preset, its durations
+        qint64 interpolated = 0; // cases whose rank lo and lo + 1 hold different values
+        for (const qint64 n : { 1, 2, 3, 4, 5, 21, 41, 101, 333, 1000 }) {
+            for (const char* shape : { "edge", "inside", "repeats" }) {
+                std::vector<double> v(static_cast<size_t>(n));
+                for (qint64 i = 0; i < n; ++i) // distinct, to the millisecond, as durations are recorded
+                    v[size_t(i)] = double(1000 + 7 * i + qint64(random() % 5)) / 1000.0;
+                const QByteArray kind(shape);
+                for (const double q : { 0.50, 0.95 }) {
+                    const qint64 lo = rankOf(n, q);
+                    const auto at = [&](qint64 i) -> double& { return v[size_t(std::clamp<qint64>(i, 0, n - 1))]; };
+                    if (kind == "edge") { // a new value starts exactly at lo + 1, each side repeated
+                        at(lo - 1) = at(lo);
+                        at(lo + 2) = at(lo + 1);
+                    } else if (kind == "inside") { // lo and lo + 1 in one pair with neighbours
+                        at(lo + 1) = at(lo);
+                        at(lo - 1) = at(lo);
+                    }
+                }
+                if (kind == "repeats")
+                    for (double& d : v)
+                        d = double(1000 + qint64(random() % quint32(n / 4 + 2))) / 1000.0;
+                std::sort(v.begin(), v.end());
+                for (const double q : { 0.50, 0.95 }) {
+                    const qint64 lo = rankOf(n, q);
+                    if (lo + 1 < n && v[size_t(lo)] != v[size_t(lo + 1)] && q * double(n - 1) != double(lo))
+                        ++interpolated;
+                }
+                const QString preset = QStringLiteral("pct-%1-%2").arg(n).arg(QLatin1String(shape));
+                cases.emplace_back(preset, v);
+                std::shuffle(v.begin(), v.end(), random);
+                for (qint64 i = 0; i < n; ++i) {
+                    RunRecord r = m_folder.records.front();
+                    r.runId = QStringLiteral("%1-%2").arg(preset).arg(i);
+                    r.presetName = preset;
+                    r.duration = v[size_t(i)];
+                    r.hasTimestamp = true;
+                    // Over about 100 days: whole UTC months, and the last few days inside one month.
+                    r.timestampMs = kNowMs - kDay - (i % 100) * kDay - i * 1000;
+                    records.push_back(r);
+                }
+            }
+        }
+        QVERIFY2(interpolated >= 10, qPrintable(QString::number(interpolated)));
+        PushSummary s;
+        QVERIFY2(pushRecords(*conn, records, {}, &s, &e), qPrintable(e.message));
+        QCOMPARE(s.pushed, qint64(records.size()));
+
+        const auto bits = [](double d) { return QByteArray::number(d, 'g', 17); };
+        cases.emplace_back(QStringLiteral("pct-none"), std::vector<double> {});
+        for (auto& [preset, durations] : cases) {
+            std::vector<RunFilter> windows(3);
+            windows[0].lastMs.reset();
+            windows[1].custom = true;
+            windows[1].fromMs = kNowMs - 120 * kDay;
+            windows[1].toMs = kNowMs;
+            windows[2].lastMs = 4 * kDay;
+            for (size_t w = 0; w < windows.size(); ++w) {
+                RunFilter& f = windows[w];
+                f.preset = preset;
+                KpiAggregates db;
+                QVERIFY2(teamKpiAggregates(*conn, f, kNowMs, &db, nullptr, &e), qPrintable(e.message));
+                const KpiAggregates folder = aggregateKpis(records, filterRuns(records, f, kNowMs));
+                const QString where = QStringLiteral("%1, window %2").arg(preset).arg(w);
+                QCOMPARE(db.totalRuns, folder.totalRuns);
+                QVERIFY2(std::bit_cast<quint64>(db.p50Duration) == std::bit_cast<quint64>(folder.p50Duration),
+                    qPrintable(
+                        where + QStringLiteral(": p50 ") + bits(db.p50Duration) + " vs " + bits(folder.p50Duration)));
+                QVERIFY2(std::bit_cast<quint64>(db.p95Duration) == std::bit_cast<quint64>(folder.p95Duration),
+                    qPrintable(
+                        where + QStringLiteral(": p95 ") + bits(db.p95Duration) + " vs " + bits(folder.p95Duration)));
+                if (w == 0) {
+                    QCOMPARE(db.totalRuns, qint64(durations.size()));
+                    std::vector<double> values = durations;
+                    QCOMPARE(bits(db.p50Duration), bits(percentileLinear(values, 0.50)));
+                    QCOMPARE(bits(db.p95Duration), bits(percentileLinear(values, 0.95)));
+                }
+            }
         }
     }
 
