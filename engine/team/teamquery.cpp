@@ -228,7 +228,12 @@ bool teamKpiAggregates(
         = split.allTime && split.rollup == QLatin1String("TRUE") && split.raw == QLatin1String("FALSE");
     const QString historySizeSql = !totalRuns ? QStringLiteral("NULL")
         : cellsHoldEverything                 ? QStringLiteral("coalesce(sum(runs), 0)::text")
-                              : QStringLiteral("(SELECT coalesce(sum(runs), 0) FROM djp.rollup_runs)::text");
+                              : QStringLiteral("(SELECT coalesce(sum(runs), 0) FROM djp.rollup_runs_all)::text");
+    // All time reads the rollups' all-time level (no month): a few thousand rows however long the history.
+    const QString runsRollup
+        = split.allTime ? QStringLiteral("djp.rollup_runs_all") : QStringLiteral("djp.rollup_runs");
+    const QString costsRollup
+        = split.allTime ? QStringLiteral("djp.rollup_costs_all") : QStringLiteral("djp.rollup_costs");
     const QString sql = QStringLiteral(R"SQL(
 WITH raw AS MATERIALIZED (
     SELECT r.provider, r.status, r.advisory_reason, r.grounded, r.redacted, r.simulated, r.cost_complete,
@@ -242,7 +247,7 @@ WITH raw AS MATERIALIZED (
            sum(duration) AS duration
     FROM (SELECT u.provider, u.status, u.advisory_reason, u.grounded, u.redacted, u.simulated, u.cost_complete,
                  u.cited, u.citations_ok, u.grounded_ok, u.runs, u.total_tokens, u.est_cost, u.duration
-          FROM djp.rollup_runs u WHERE %1
+          FROM %7 u WHERE %1
           UNION ALL
           SELECT provider, status, advisory_reason, grounded, redacted, simulated, cost_complete, cited, citations_ok,
                  grounded_ok, 1, total_tokens, est_cost, duration
@@ -292,7 +297,7 @@ WHERE status = 'published' OR status = 'advisory_only' OR (status = 'none' AND a
 GROUP BY 1, 2
 UNION ALL
 SELECT 'c', label, sum(cost)::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-FROM (SELECT u.label, u.cost FROM djp.rollup_costs u WHERE %1
+FROM (SELECT u.label, u.cost FROM %8 u WHERE %1
       UNION ALL
       SELECT unnest(cost_labels), unnest(cost_values) FROM raw) AS l
 GROUP BY label
@@ -301,7 +306,8 @@ SELECT 'd', NULL, n::text, d::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NU
 FROM pairs WHERE n > 0
 )SQL")
                             .arg(split.rollup, split.raw, durationsSql, ranks.join(QStringLiteral(", ")),
-                                wanted.join(QStringLiteral(" OR ")), historySizeSql);
+                                wanted.join(QStringLiteral(" OR ")), historySizeSql)
+                            .arg(runsRollup, costsRollup);
     const std::optional<PgResult> res = conn.exec(sql, params, error);
     if (!res)
         return false;
@@ -859,8 +865,8 @@ bool teamFacets(PgConnection& conn, QStringList* presets, QStringList* providers
     // The rollups hold every run, so their distinct values are the history's: one pass over the monthly
     // rollup (its distinct combinations are few) and one over the labels'.
     const std::optional<PgResult> res
-        = conn.exec(QStringLiteral("SELECT DISTINCT preset_name, provider, status FROM djp.rollup_runs "
-                                   "UNION ALL SELECT DISTINCT NULL, label, NULL FROM djp.rollup_costs"),
+        = conn.exec(QStringLiteral("SELECT DISTINCT preset_name, provider, status FROM djp.rollup_runs_all "
+                                   "UNION ALL SELECT DISTINCT NULL, label, NULL FROM djp.rollup_costs_all"),
             {}, error);
     if (!res)
         return false;
@@ -911,7 +917,7 @@ bool teamRunCount(PgConnection& conn, qint64* count, DbError* error)
     if (!requireTeamSchema(conn, error))
         return false;
     const std::optional<PgResult> res
-        = conn.exec(QStringLiteral("SELECT coalesce(sum(runs), 0) FROM djp.rollup_runs"), {}, error);
+        = conn.exec(QStringLiteral("SELECT coalesce(sum(runs), 0) FROM djp.rollup_runs_all"), {}, error);
     if (!res)
         return false;
     *count = res->toLongLong(0, 0);

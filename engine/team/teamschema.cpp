@@ -173,6 +173,87 @@ SET LOCAL TimeZone = 'UTC';
     return sql.constData();
 }
 
+// Migration 5: the all-time level of rollup_runs and rollup_costs (the same dimensions without the
+// month), so that all-time figures and the filter choices read a few thousand rows however long the
+// history is. Filled by a statement trigger from the inserted rows of `%1`.
+const char* kAllTimeRollupAddSql = R"SQL(
+    INSERT INTO djp.rollup_runs_all AS t
+    SELECT preset_name, provider, status, advisory_reason, grounded, redacted, simulated, cost_complete,
+           citations_required > 0, citations_ok, grounded AND citations_count >= grounded_required,
+           count(*), sum(total_tokens), sum(est_cost), sum(duration)
+    FROM %1 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+    ON CONFLICT (preset_name, provider, status, advisory_reason, grounded, redacted, simulated, cost_complete, cited,
+                 citations_ok, grounded_ok)
+    DO UPDATE SET runs = t.runs + excluded.runs, total_tokens = t.total_tokens + excluded.total_tokens,
+                  est_cost = t.est_cost + excluded.est_cost, duration = t.duration + excluded.duration;
+    INSERT INTO djp.rollup_costs_all AS t
+    SELECT preset_name, provider, status, grounded, redacted, label, sum(cost)
+    FROM (SELECT preset_name, provider, status, grounded, redacted, unnest(cost_labels) AS label,
+                 unnest(cost_values) AS cost FROM %1) u
+    GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (preset_name, provider, status, grounded, redacted, label)
+    DO UPDATE SET cost = t.cost + excluded.cost;
+)SQL";
+
+const char* allTimeRollupMigration()
+{
+    static const QByteArray sql
+        = QByteArray(R"SQL(
+CREATE TABLE djp.rollup_runs_all (
+    preset_name     text NOT NULL,
+    provider        text NOT NULL,
+    status          text NOT NULL,
+    advisory_reason text NOT NULL,
+    grounded        boolean NOT NULL,
+    redacted        boolean NOT NULL,
+    simulated       boolean NOT NULL,
+    cost_complete   boolean NOT NULL,
+    cited           boolean NOT NULL,
+    citations_ok    boolean NOT NULL,
+    grounded_ok     boolean NOT NULL,
+    runs            bigint NOT NULL,
+    total_tokens    numeric NOT NULL,
+    est_cost        numeric NOT NULL,
+    duration        numeric NOT NULL,
+    PRIMARY KEY (preset_name, provider, status, advisory_reason, grounded, redacted, simulated, cost_complete, cited,
+                 citations_ok, grounded_ok)
+);
+
+CREATE TABLE djp.rollup_costs_all (
+    preset_name text NOT NULL,
+    provider    text NOT NULL,
+    status      text NOT NULL,
+    grounded    boolean NOT NULL,
+    redacted    boolean NOT NULL,
+    label       text NOT NULL,
+    cost        numeric NOT NULL,
+    PRIMARY KEY (preset_name, provider, status, grounded, redacted, label)
+);
+
+CREATE FUNCTION djp.all_time_rollup_add() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+%ADD_NEW%    RETURN NULL;
+END
+$fn$;
+REVOKE ALL ON FUNCTION djp.all_time_rollup_add() FROM PUBLIC;
+
+CREATE TRIGGER runs_all_time_rollup AFTER INSERT ON djp.runs REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION djp.all_time_rollup_add();
+
+-- The runs already pushed: the monthly rollups hold exactly their sums.
+INSERT INTO djp.rollup_runs_all
+SELECT preset_name, provider, status, advisory_reason, grounded, redacted, simulated, cost_complete, cited,
+       citations_ok, grounded_ok, sum(runs), sum(total_tokens), sum(est_cost), sum(duration)
+FROM djp.rollup_runs GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11;
+INSERT INTO djp.rollup_costs_all
+SELECT preset_name, provider, status, grounded, redacted, label, sum(cost)
+FROM djp.rollup_costs GROUP BY 1, 2, 3, 4, 5, 6;
+)SQL")
+              .replace("%ADD_NEW%", QString::fromLatin1(kAllTimeRollupAddSql).arg(QStringLiteral("new_rows")).toUtf8());
+    return sql.constData();
+}
+
 const char* rollupMigration()
 {
     static const QByteArray sql = QByteArray(R"SQL(
@@ -399,6 +480,7 @@ FROM djp.runs r,
                                   output_tokens);
 )SQL" },
     { 4, "cost rollups", costRollupMigration() },
+    { 5, "all-time rollups", allTimeRollupMigration() },
 };
 
 // Rights of the group roles; re-applied by every init, so tables added by later migrations are covered.

@@ -75,7 +75,7 @@ private slots:
         CliResult r = m_cli.run({ "team", "init", "--db", url, "--create-roles" });
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY2(
-            r.out.contains("schema version 4 (applied: 1 runs history, 2 rollups, 3 cost details, 4 cost rollups)"),
+            r.out.contains("schema version 5 (applied: 1 runs history, 2 rollups, 3 cost details, 4 cost rollups, 5 all-time rollups)"),
             r.out.constData());
         QVERIFY(r.out.contains("Created the group roles"));
         QVERIFY2(!r.out.contains(m_cluster.superuserPassword().toUtf8()), "password printed");
@@ -83,7 +83,7 @@ private slots:
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY2(r.out.contains("up to date, nothing to do"), r.out.constData());
         QVERIFY(!r.out.contains("Created the group roles"));
-        QCOMPARE(count("t_init", "SELECT count(*) FROM djp.schema_migrations"), 4);
+        QCOMPARE(count("t_init", "SELECT count(*) FROM djp.schema_migrations"), 5);
         QCOMPARE(count("t_init", "SELECT count(*) FROM pg_roles WHERE rolname IN ('djp_reader','djp_writer')"), 2);
         // The URL may come from the environment instead of the command line.
         CliRunner envCli;

@@ -320,6 +320,35 @@ private slots:
             one("SELECT count(*)::text || '/' || sum(est_cost)::text FROM djp.runs WHERE run_at IS NOT NULL"));
         QCOMPARE(one("SELECT sum(cost)::text FROM djp.rollup_costs"),
             one("SELECT sum(c)::text FROM djp.runs, unnest(cost_values) AS c"));
+        // The all-time level (migration 5: back-filled from the monthly rollups at the upgrade, then kept by
+        // its own trigger) holds row for row the monthly rollups summed over the months.
+        const auto rows = [&](const QString& columns, const QString& from) {
+            return one(QStringLiteral("SELECT string_agg(line, ';' ORDER BY line) FROM (SELECT concat_ws('|', %1) AS "
+                                      "line FROM %2) AS t")
+                           .arg(columns, from)
+                           .toLatin1()
+                           .constData());
+        };
+        const QString runDims = QStringLiteral("preset_name, provider, status, advisory_reason, grounded, redacted, "
+                                               "simulated, cost_complete, cited, citations_ok, grounded_ok");
+        QCOMPARE(rows(runDims + QStringLiteral(", runs, total_tokens, est_cost, duration"),
+                     QStringLiteral("djp.rollup_runs_all")),
+            rows(runDims + QStringLiteral(", r, t, c, d"),
+                QStringLiteral("(SELECT %1, sum(runs) AS r, sum(total_tokens) AS t, sum(est_cost) AS c, sum(duration) "
+                               "AS d FROM djp.rollup_runs GROUP BY %1) AS m")
+                    .arg(runDims)));
+        const QString costDims = QStringLiteral("preset_name, provider, status, grounded, redacted, label");
+        QCOMPARE(rows(costDims + QStringLiteral(", cost"), QStringLiteral("djp.rollup_costs_all")),
+            rows(costDims + QStringLiteral(", c"),
+                QStringLiteral("(SELECT %1, sum(cost) AS c FROM djp.rollup_costs GROUP BY %1) AS m").arg(costDims)));
+        QVERIFY(one("SELECT count(*) FROM djp.rollup_runs_all").toInt() > 3);
+        // The cost rollups (migration 4) too.
+        QCOMPARE(one("SELECT sum(runs)::text || '/' || sum(est_cost_nano)::text || '/' || sum(cache_read_tokens)::text "
+                     "FROM djp.rollup_run_costs"),
+            one("SELECT count(*)::text || '/' || sum(est_cost_nano)::text || '/' || sum(cache_read_tokens)::text "
+                "FROM djp.runs"));
+        QCOMPARE(one("SELECT sum(buckets)::text || '/' || sum(output)::text FROM djp.rollup_buckets"),
+            one("SELECT count(*)::text || '/' || sum(greatest(output_tokens, 0))::text FROM djp.run_buckets"));
     }
 
     void providerMatchModesDiffer()
