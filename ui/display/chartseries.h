@@ -44,6 +44,7 @@ struct CategorySeries
 
     bool isEmpty() const { return values.isEmpty(); }
     QString toolTip(int i) const; // "<full label>: <value text>"
+    bool operator==(const CategorySeries&) const = default;
 };
 
 struct TrendSeries

@@ -24,6 +24,7 @@
 #include <QTableView>
 #include <QTest>
 #include <QToolButton>
+#include <QPointer>
 #include <QToolTip>
 
 using namespace djp;
@@ -112,6 +113,7 @@ private slots:
     void dataModelPassesModelTester();
     void costAxisTicksAreEven();
     void reasonsReadAsSentences();
+    void identicalSeriesKeepsTheChart();
 };
 
 void TestChartHover::trendPointShowsExactValue()
@@ -310,6 +312,28 @@ void TestChartHover::reasonsReadAsSentences()
     DashboardData d = sampleData();
     d.kpis.topFailureReasons = { { QStringLiteral("grounded_citations_missing"), 3 } };
     QCOMPARE(topReasonsSeries(d.kpis).fullLabels.value(0), QStringLiteral("Grounded citations missing"));
+}
+
+// A second view with the same bars (a team history's cost details arriving) leaves the drawn chart as it
+// is; different bars rebuild it.
+void TestChartHover::identicalSeriesKeepsTheChart()
+{
+    const DashboardData d = sampleData();
+    CategoryBarChart chart(QStringLiteral("Top reasons"));
+    chart.setSeries(topReasonsSeries(d.kpis));
+    QChart* c = chartOf(&chart);
+    QCOMPARE(c->series().size(), qsizetype(1));
+    const QPointer<QAbstractSeries> drawn = c->series().first(); // null once the chart deletes it
+    chart.setSeries(topReasonsSeries(d.kpis));
+    QCOMPARE(c->series().size(), qsizetype(1));
+    QVERIFY(drawn);
+    QCOMPARE(c->series().first(), drawn.data());
+    CategorySeries other = topReasonsSeries(d.kpis);
+    other.values.first() += 1;
+    chart.setSeries(other);
+    QCOMPARE(c->series().size(), qsizetype(1));
+    QVERIFY(!drawn);
+    QCOMPARE(chart.series(), other);
 }
 
 QTEST_MAIN(TestChartHover)

@@ -38,6 +38,11 @@ QString CategoryBarChart::toolTipAt(const QPointF& chartPos) const
 
 void CategoryBarChart::setSeries(const CategorySeries& series)
 {
+    // A team history's cost details arrive as a second view with the same bars: rebuilding a chart
+    // costs the GUI thread several ms for nothing.
+    if (m_hasSeries && series == m_series)
+        return;
+    m_hasSeries = true;
     m_series = series;
     if (!resetChart(chartDataTable(series, m_categoryHeader, m_valueHeader), series.isEmpty(), series.emptyText))
         return;

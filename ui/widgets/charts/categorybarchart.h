@@ -21,6 +21,7 @@ protected:
 
 private:
     CategorySeries m_series;
+    bool m_hasSeries = false; // setSeries() has drawn m_series
     QString m_categoryHeader;
     QString m_valueHeader;
 };
