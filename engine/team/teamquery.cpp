@@ -769,14 +769,21 @@ bool teamSpendByAnalyst(PgConnection& conn, const RunFilter& filter, qint64 nowM
     if (!requireTeamSchema(conn, error))
         return false;
     std::vector<std::optional<QByteArray>> params;
-    const QString sql
-        = QStringLiteral("SELECT r.pushed_by, count(*), sum(r.est_cost)::text, sum(r.total_tokens)::text, "
-                         "(extract(epoch FROM min(r.run_at)) * 1000)::bigint, "
-                         "(extract(epoch FROM max(r.run_at)) * 1000)::bigint, "
-                         "(extract(epoch FROM max(r.pushed_at)) * 1000)::bigint, grouping(r.pushed_by) "
-                         "FROM djp.runs r WHERE %1 GROUP BY GROUPING SETS ((r.pushed_by), ()) "
-                         "ORDER BY grouping(r.pushed_by), sum(r.est_cost) DESC, r.pushed_by")
-              .arg(teamFilterSql(filter, nowMs, QStringLiteral("r"), params));
+    // Whole months from the analyst rollup, the rest of the window from the runs (as the KPIs split).
+    const Split split = splitFilter(filter, nowMs, params, false);
+    const QString sql = QStringLiteral(R"SQL(
+SELECT pushed_by, sum(runs), sum(est_cost)::text, sum(total_tokens)::text,
+       (extract(epoch FROM min(first_run)) * 1000)::bigint, (extract(epoch FROM max(last_run)) * 1000)::bigint,
+       (extract(epoch FROM max(last_push)) * 1000)::bigint, grouping(pushed_by)
+FROM (SELECT u.pushed_by, u.runs, u.est_cost, u.total_tokens, u.first_run, u.last_run, u.last_push
+      FROM djp.rollup_analysts u WHERE %1
+      UNION ALL
+      SELECT r.pushed_by, 1, r.est_cost, r.total_tokens, r.run_at, r.run_at, r.pushed_at
+      FROM djp.runs r WHERE %2) AS a
+GROUP BY GROUPING SETS ((pushed_by), ())
+ORDER BY grouping(pushed_by), sum(est_cost) DESC, pushed_by
+)SQL")
+                            .arg(split.rollup, split.raw);
     const std::optional<PgResult> res = conn.exec(sql, params, error);
     if (!res)
         return false;
@@ -784,7 +791,7 @@ bool teamSpendByAnalyst(PgConnection& conn, const RunFilter& filter, qint64 nowM
     for (int row = 0; row < res->rows(); ++row) {
         AnalystSpend a;
         a.analyst = res->text(row, 0);
-        a.runs = res->toLongLong(row, 1);
+        a.runs = res->isNull(row, 1) ? 0 : res->toLongLong(row, 1);
         a.cost = res->isNull(row, 2) ? 0.0 : res->toDouble(row, 2); // NULL: the total of no runs
         a.tokens = res->isNull(row, 3) ? 0 : res->toLongLong(row, 3);
         if (!res->isNull(row, 4))

@@ -50,7 +50,7 @@ bool teamCostDetails(PgConnection& conn, const RunFilter& filter, qint64 nowMs, 
     const std::function<bool()>& stillWanted = {}, TeamCostDetailsPlan* plan = nullptr);
 
 // The filtered runs per analyst, most spent first (then by name), and *total (optional) over all of
-// them, with its own exact cost sum. Reads the runs of the window.
+// them, with its own exact cost sum. Whole months come from the analyst rollup, the rest from the runs.
 bool teamSpendByAnalyst(PgConnection& conn, const RunFilter& filter, qint64 nowMs, std::vector<AnalystSpend>* spend,
     AnalystSpend* total, DbError* error);
 

@@ -5,6 +5,7 @@
 #include "pgcluster.h"
 
 #include "benchdata/syntheticartifacts.h"
+#include "store/runstore.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -74,8 +75,8 @@ private slots:
         QVERIFY(!url.isEmpty());
         CliResult r = m_cli.run({ "team", "init", "--db", url, "--create-roles" });
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        QVERIFY2(
-            r.out.contains("schema version 5 (applied: 1 runs history, 2 rollups, 3 cost details, 4 cost rollups, 5 all-time rollups)"),
+        QVERIFY2(r.out.contains("schema version 6 (applied: 1 runs history, 2 rollups, 3 cost details, 4 cost rollups, "
+                                "5 all-time rollups, 6 analyst rollup)"),
             r.out.constData());
         QVERIFY(r.out.contains("Created the group roles"));
         QVERIFY2(!r.out.contains(m_cluster.superuserPassword().toUtf8()), "password printed");
@@ -83,7 +84,7 @@ private slots:
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY2(r.out.contains("up to date, nothing to do"), r.out.constData());
         QVERIFY(!r.out.contains("Created the group roles"));
-        QCOMPARE(count("t_init", "SELECT count(*) FROM djp.schema_migrations"), 5);
+        QCOMPARE(count("t_init", "SELECT count(*) FROM djp.schema_migrations"), 6);
         QCOMPARE(count("t_init", "SELECT count(*) FROM pg_roles WHERE rolname IN ('djp_reader','djp_writer')"), 2);
         // The URL may come from the environment instead of the command line.
         CliRunner envCli;
@@ -275,8 +276,10 @@ private slots:
     // most spent first, with the exact total; a reader may ask too.
     void spendIsPerAnalyst()
     {
+        CliRunner cli; // "now" pinned for the windows below
+        cli.setEnv(QStringLiteral("DJP_NOW"), QString::number(kEndMs));
         const QString url = createDb(QStringLiteral("t_spend"));
-        QVERIFY(m_cli.run({ "team", "init", "--db", url, "--create-roles" }).exitCode == 0);
+        QVERIFY(cli.run({ "team", "init", "--db", url, "--create-roles" }).exitCode == 0);
         bool ok = false;
         m_cluster.psql("CREATE ROLE alice LOGIN PASSWORD 'alice-secret-1' IN ROLE djp_writer;"
                        "CREATE ROLE bob LOGIN PASSWORD 'bob-secret-1' IN ROLE djp_writer;"
@@ -299,9 +302,17 @@ private slots:
                 r.err.constData());
         }
 
+        // All time and a status (whole months from the analyst rollup), 120 days from a pinned "now" (whole
+        // months plus partial ones from the runs), and a search (the runs only).
+        LoadOptions lo;
+        lo.runsDir = m_runs;
+        lo.useIndex = false;
+        for (const RunRecord& r : loadRuns(lo).records) // the two processes' clocks may differ by seconds
+            QVERIFY(!r.hasTimestamp || std::abs(r.timestampMs - (kEndMs - 120ll * 24 * 3600 * 1000)) > 60000);
         for (const QStringList& filter :
-            { QStringList { "--since", "all" }, QStringList { "--since", "all", "--status", "published" } }) {
-            const CliResult spend = m_cli.run(QStringList { "team", "spend", "--db", url, "--json" } + filter);
+            { QStringList { "--since", "all" }, QStringList { "--since", "all", "--status", "published" },
+                QStringList { "--since", "120d" }, QStringList { "--since", "all", "--search", "e" } }) {
+            const CliResult spend = cli.run(QStringList { "team", "spend", "--db", url, "--json" } + filter);
             QVERIFY2(spend.exitCode == 0, spend.err.constData());
             const Json j = Json::parse(spend.out.toStdString(), nullptr, false);
             QVERIFY2(j.is_object() && j["analysts"].size() == 2, spend.out.constData());
@@ -311,7 +322,7 @@ private slots:
                 const QString who = QString::fromStdString(a["analyst"].get<std::string>());
                 QVERIFY2(who == QLatin1String("alice") || who == QLatin1String("bob"), qPrintable(who));
                 const CliResult folder
-                    = m_cli.run(QStringList { "metrics", "--json", "--runs-dir", m_tmp.filePath(who) } + filter);
+                    = cli.run(QStringList { "metrics", "--json", "--runs-dir", m_tmp.filePath(who) } + filter);
                 const Json k = Json::parse(folder.out.toStdString(), nullptr, false);
                 QVERIFY2(k.is_object(), folder.err.constData());
                 QCOMPARE(a["runs"].get<qint64>(), k["total_runs"].get<qint64>());
@@ -324,16 +335,16 @@ private slots:
             }
             QVERIFY(runs > 50);
             QCOMPARE(j["total"]["runs"].get<qint64>(), runs);
-            const CliResult all = m_cli.run(QStringList { "metrics", "--json", "--db", url } + filter);
+            const CliResult all = cli.run(QStringList { "metrics", "--json", "--db", url } + filter);
             QCOMPARE(j["total"]["cost_usd"].get<double>(),
                 Json::parse(all.out.toStdString(), nullptr, false)["total_cost"].get<double>());
             // The reader sees the same; the table names both analysts and the total.
-            const CliResult asReader = m_cli.run(
+            const CliResult asReader = cli.run(
                 QStringList { "team", "spend", "--json", "--db", m_cluster.urlFor("cleo", "cleo-secret-1", "t_spend") }
                 + filter);
             QCOMPARE(asReader.out, spend.out);
         }
-        const CliResult table = m_cli.run({ "team", "spend", "--db", url, "--since", "all" });
+        const CliResult table = cli.run({ "team", "spend", "--db", url, "--since", "all" });
         QVERIFY2(table.exitCode == 0, table.err.constData());
         for (const char* text : { "alice", "bob", "total", "all time: " })
             QVERIFY2(table.out.contains(text), table.out.constData());

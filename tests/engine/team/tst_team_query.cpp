@@ -342,6 +342,15 @@ private slots:
             rows(costDims + QStringLiteral(", c"),
                 QStringLiteral("(SELECT %1, sum(cost) AS c FROM djp.rollup_costs GROUP BY %1) AS m").arg(costDims)));
         QVERIFY(one("SELECT count(*) FROM djp.rollup_runs_all").toInt() > 3);
+        // The analyst rollup (migration 6): per role, the runs table's sums and time range.
+        const QString analysts = QStringLiteral("pushed_by, r, c, t, f, l");
+        QCOMPARE(
+            rows(analysts,
+                QStringLiteral("(SELECT pushed_by, sum(runs) AS r, sum(est_cost) AS c, sum(total_tokens) AS t, "
+                               "min(first_run) AS f, max(last_run) AS l FROM djp.rollup_analysts GROUP BY 1) AS m")),
+            rows(analysts,
+                QStringLiteral("(SELECT pushed_by, count(*) AS r, sum(est_cost) AS c, sum(total_tokens) AS t, "
+                               "min(run_at) AS f, max(run_at) AS l FROM djp.runs GROUP BY 1) AS m")));
         // The cost rollups (migration 4) too.
         QCOMPARE(one("SELECT sum(runs)::text || '/' || sum(est_cost_nano)::text || '/' || sum(cache_read_tokens)::text "
                      "FROM djp.rollup_run_costs"),
