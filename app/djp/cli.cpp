@@ -52,6 +52,11 @@ bool parseOrExplain(QCommandLineParser& parser, const QStringList& args, int& ex
     return true;
 }
 
+QString usdText(double usd)
+{
+    return QLatin1Char('$') + QString::number(usd, 'f', 6);
+}
+
 QString runsDir(const QCommandLineParser& parser)
 {
     return resolveRunsDir(parser.value(QStringLiteral("runs-dir")));

@@ -64,6 +64,9 @@ std::optional<QString> readableRunsDir(const QCommandLineParser& parser, const Q
 // the true answer). Same failure contract as readableRunsDir().
 std::optional<QString> writableRunsDir(const QCommandLineParser& parser, const QString& command);
 
+// A dollar amount for a table, to the micro-dollar: "$0.012300".
+QString usdText(double usd);
+
 // Rewrites legacy spellings (--budget_usd -> --budget-usd) before parsing (docs/cli.md).
 QStringList normalizeLegacyAliases(const QStringList& args);
 

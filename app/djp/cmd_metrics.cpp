@@ -24,10 +24,6 @@ QString percent(double v)
 {
     return QString::number(v * 100.0, 'f', 1) + QLatin1Char('%');
 }
-QString usd(double v)
-{
-    return QLatin1Char('$') + QString::number(v, 'f', 6);
-}
 QString seconds(double v)
 {
     return QString::number(v, 'f', 2) + QStringLiteral(" s");
@@ -39,8 +35,7 @@ void printTable(const Kpis& k, size_t loaded, size_t problems, size_t matched, c
     const auto row = [&](const QString& name, const QString& value) {
         s << "  " << name.leftJustified(28) << " " << value << "\n";
     };
-    row(QStringLiteral("window"),
-        since == QLatin1String("all") ? QStringLiteral("all time") : QStringLiteral("last ") + since);
+    row(QStringLiteral("window"), sinceText(since));
     row(QStringLiteral("runs loaded"), QString::number(loaded));
     row(QStringLiteral("runs matched"), QString::number(matched));
     row(QStringLiteral("problems"), QString::number(problems));
@@ -54,12 +49,12 @@ void printTable(const Kpis& k, size_t loaded, size_t problems, size_t matched, c
     row(QStringLiteral("advisory_rate"), percent(k.advisoryRate));
     row(QStringLiteral("failure_rate"), percent(k.failureRate));
     row(QStringLiteral("cancelled_rate"), percent(k.cancelledRate));
-    row(QStringLiteral("avg_cost"), usd(k.avgCost));
+    row(QStringLiteral("avg_cost"), usdText(k.avgCost));
     row(QStringLiteral("avg_tokens"), QString::number(k.avgTokens, 'f', 1));
     row(QStringLiteral("avg_duration"), seconds(k.avgDuration));
     row(QStringLiteral("citations_compliance_rate"), percent(k.citationsComplianceRate));
     row(QStringLiteral("total_cost"),
-        usd(k.totalCost) + (k.costComplete ? QString() : QStringLiteral(" (incomplete: unpriced calls)")));
+        usdText(k.totalCost) + (k.costComplete ? QString() : QStringLiteral(" (incomplete: unpriced calls)")));
     row(QStringLiteral("p50_duration"), seconds(k.p50Duration));
     row(QStringLiteral("p95_duration"), seconds(k.p95Duration));
     row(QStringLiteral("grounded_rate"), percent(k.groundedRate));
@@ -83,7 +78,7 @@ void printTable(const Kpis& k, size_t loaded, size_t problems, size_t matched, c
     };
     section(QStringLiteral("provider_mix (published runs)"), k.providerMix, percent);
     section(QStringLiteral("top_failure_reasons"), k.topFailureReasons, [](int n) { return QString::number(n); });
-    section(QStringLiteral("cost_by_provider"), k.costByProvider, usd);
+    section(QStringLiteral("cost_by_provider"), k.costByProvider, usdText);
     s.flush();
 }
 

@@ -220,21 +220,19 @@ int runSpend(const QStringList& args)
     }
     QTextStream& s = out();
     const int runs = static_cast<int>(std::min<qint64>(total.runs, std::numeric_limits<int>::max()));
-    s << "Spend by analyst in " << conn->redactedUrl() << ", "
-      << (since == QLatin1String("all") ? QStringLiteral("all time") : QStringLiteral("last ") + since) << ": "
+    s << "Spend by analyst in " << conn->redactedUrl() << ", " << sinceText(since) << ": "
       << QCoreApplication::translate("djp::cli::team", "%n run(s)", nullptr, runs) << "\n";
     const auto row = [&](const QString& who, const QString& runs, const QString& cost, const QString& tokens,
                          const QString& last) {
         s << "  " << who.leftJustified(24) << " " << runs.rightJustified(8) << " " << cost.rightJustified(14) << " "
           << tokens.rightJustified(14) << "  " << last << "\n";
     };
-    const auto usd = [](double v) -> QString { return QLatin1Char('$') + QString::number(v, 'f', 6); };
     row(QStringLiteral("analyst"), QStringLiteral("runs"), QStringLiteral("cost"), QStringLiteral("tokens"),
         QStringLiteral("last run (UTC)"));
     for (const AnalystSpend& a : spend)
-        row(a.analyst, QString::number(a.runs), usd(a.cost), QString::number(a.tokens),
+        row(a.analyst, QString::number(a.runs), usdText(a.cost), QString::number(a.tokens),
             a.lastRunMs ? utcText(a.lastRunMs, Qt::ISODate) : QStringLiteral("-"));
-    row(QStringLiteral("total"), QString::number(total.runs), usd(total.cost), QString::number(total.tokens),
+    row(QStringLiteral("total"), QString::number(total.runs), usdText(total.cost), QString::number(total.tokens),
         total.lastRunMs ? utcText(total.lastRunMs, Qt::ISODate) : QStringLiteral("-"));
     s.flush();
     return Ok;

@@ -53,6 +53,11 @@ void addLoadOptions(QCommandLineParser& parser)
     parser.addOption({ kNoIndex, QStringLiteral("Neither read nor write the run index (a cold load).") });
 }
 
+QString sinceText(const QString& since)
+{
+    return since == QLatin1String("all") ? QStringLiteral("all time") : QStringLiteral("last ") + since;
+}
+
 bool sinceFromOptions(const QCommandLineParser& parser, std::optional<qint64>& windowMs, QString* error)
 {
     bool all = false;

@@ -20,6 +20,8 @@ void addFilterOptions(QCommandLineParser& parser);
 // --no-index.
 void addLoadOptions(QCommandLineParser& parser);
 
+// The --since value as words for a table header: "all time" or "last 7d".
+QString sinceText(const QString& since);
 // The --since window: nullopt = all time. False with *error on a bad value.
 bool sinceFromOptions(const QCommandLineParser& parser, std::optional<qint64>& windowMs, QString* error);
 // The RunFilter for the options added by addFilterOptions(). False with *error on a bad value.

@@ -16,7 +16,6 @@ struct AnalystSpend
     qint64 tokens = 0;
     std::optional<qint64> firstRunMs; // dated runs only
     std::optional<qint64> lastRunMs;
-    qint64 lastPushMs = 0;
 
     bool operator==(const AnalystSpend&) const = default;
 };

@@ -774,11 +774,11 @@ bool teamSpendByAnalyst(PgConnection& conn, const RunFilter& filter, qint64 nowM
     const QString sql = QStringLiteral(R"SQL(
 SELECT pushed_by, sum(runs), sum(est_cost)::text, sum(total_tokens)::text,
        (extract(epoch FROM min(first_run)) * 1000)::bigint, (extract(epoch FROM max(last_run)) * 1000)::bigint,
-       (extract(epoch FROM max(last_push)) * 1000)::bigint, grouping(pushed_by)
-FROM (SELECT u.pushed_by, u.runs, u.est_cost, u.total_tokens, u.first_run, u.last_run, u.last_push
+       grouping(pushed_by)
+FROM (SELECT u.pushed_by, u.runs, u.est_cost, u.total_tokens, u.first_run, u.last_run
       FROM djp.rollup_analysts u WHERE %1
       UNION ALL
-      SELECT r.pushed_by, 1, r.est_cost, r.total_tokens, r.run_at, r.run_at, r.pushed_at
+      SELECT r.pushed_by, 1, r.est_cost, r.total_tokens, r.run_at, r.run_at
       FROM djp.runs r WHERE %2) AS a
 GROUP BY GROUPING SETS ((pushed_by), ())
 ORDER BY grouping(pushed_by), sum(est_cost) DESC, pushed_by
@@ -798,8 +798,7 @@ ORDER BY grouping(pushed_by), sum(est_cost) DESC, pushed_by
             a.firstRunMs = res->toLongLong(row, 4);
         if (!res->isNull(row, 5))
             a.lastRunMs = res->toLongLong(row, 5);
-        a.lastPushMs = res->isNull(row, 6) ? 0 : res->toLongLong(row, 6);
-        if (res->toLongLong(row, 7) == 0) {
+        if (res->toLongLong(row, 6) == 0) {
             rows.push_back(std::move(a));
         } else if (total) {
             a.analyst.clear();

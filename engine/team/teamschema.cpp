@@ -256,7 +256,23 @@ FROM djp.rollup_costs GROUP BY 1, 2, 3, 4, 5, 6;
 
 // Migration 6: spend per analyst (the role that pushed the runs) per UTC month and the filter
 // dimensions, so `djp team spend` and the Dashboard's chart read whole months from here.
-const char* kAnalystRollupMigration = R"SQL(
+// Adds the rows of `%1` to the analyst rollup: run by its insert trigger and once by the migration.
+const char* kAnalystRollupAddSql = R"SQL(
+    INSERT INTO djp.rollup_analysts AS t
+    SELECT coalesce(date_trunc('month', run_at), '-infinity'), preset_name, provider, status, grounded, redacted,
+           pushed_by, count(*), sum(est_cost), sum(total_tokens), min(run_at), max(run_at)
+    FROM %1 GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
+    ON CONFLICT (month, preset_name, provider, status, grounded, redacted, pushed_by)
+    DO UPDATE SET runs = t.runs + excluded.runs, est_cost = t.est_cost + excluded.est_cost,
+                  total_tokens = t.total_tokens + excluded.total_tokens,
+                  first_run = least(t.first_run, excluded.first_run), last_run = greatest(t.last_run, excluded.last_run);
+)SQL";
+
+const char* analystRollupMigration()
+{
+    const auto add
+        = [](const char* rows) { return QString::fromLatin1(kAnalystRollupAddSql).arg(QLatin1String(rows)).toUtf8(); };
+    static const QByteArray sql = QByteArray(R"SQL(
 CREATE TABLE djp.rollup_analysts (
     month        timestamptz NOT NULL,
     preset_name  text NOT NULL,
@@ -270,23 +286,13 @@ CREATE TABLE djp.rollup_analysts (
     total_tokens numeric NOT NULL,
     first_run    timestamptz,      -- NULL for the undated month
     last_run     timestamptz,
-    last_push    timestamptz NOT NULL,
     PRIMARY KEY (month, preset_name, provider, status, grounded, redacted, pushed_by)
 );
 
 CREATE FUNCTION djp.analyst_rollup_add() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC' AS $fn$
 BEGIN
-    INSERT INTO djp.rollup_analysts AS t
-    SELECT coalesce(date_trunc('month', run_at), '-infinity'), preset_name, provider, status, grounded, redacted,
-           pushed_by, count(*), sum(est_cost), sum(total_tokens), min(run_at), max(run_at), max(pushed_at)
-    FROM new_rows GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
-    ON CONFLICT (month, preset_name, provider, status, grounded, redacted, pushed_by)
-    DO UPDATE SET runs = t.runs + excluded.runs, est_cost = t.est_cost + excluded.est_cost,
-                  total_tokens = t.total_tokens + excluded.total_tokens,
-                  first_run = least(t.first_run, excluded.first_run), last_run = greatest(t.last_run, excluded.last_run),
-                  last_push = greatest(t.last_push, excluded.last_push);
-    RETURN NULL;
+%ADD_NEW%    RETURN NULL;
 END
 $fn$;
 REVOKE ALL ON FUNCTION djp.analyst_rollup_add() FROM PUBLIC;
@@ -295,11 +301,12 @@ CREATE TRIGGER runs_analyst_rollup AFTER INSERT ON djp.runs REFERENCING NEW TABL
     FOR EACH STATEMENT EXECUTE FUNCTION djp.analyst_rollup_add();
 
 SET LOCAL TimeZone = 'UTC';
-INSERT INTO djp.rollup_analysts
-SELECT coalesce(date_trunc('month', run_at), '-infinity'), preset_name, provider, status, grounded, redacted,
-       pushed_by, count(*), sum(est_cost), sum(total_tokens), min(run_at), max(run_at), max(pushed_at)
-FROM djp.runs GROUP BY 1, 2, 3, 4, 5, 6, 7;
-)SQL";
+%ADD_ALL%
+)SQL")
+                                      .replace("%ADD_NEW%", add("new_rows"))
+                                      .replace("%ADD_ALL%", add("djp.runs"));
+    return sql.constData();
+}
 
 const char* rollupMigration()
 {
@@ -528,7 +535,7 @@ FROM djp.runs r,
 )SQL" },
     { 4, "cost rollups", costRollupMigration() },
     { 5, "all-time rollups", allTimeRollupMigration() },
-    { 6, "analyst rollup", kAnalystRollupMigration },
+    { 6, "analyst rollup", analystRollupMigration() },
 };
 
 // Rights of the group roles; re-applied by every init, so tables added by later migrations are covered.
